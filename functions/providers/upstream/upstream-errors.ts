@@ -1,0 +1,105 @@
+/**
+ * How upstream failures become gateway errors: a 4xx keeps its status and the provider's message,
+ * a 429 keeps its `retry-after`, 5xx and connection failures become 502/503, timeouts 504.
+ * Every message names the provider, so a client can tell the gateway from what is behind it.
+ */
+import { GatewayError, type OpenAIErrorType } from '../../http/gateway-error.ts';
+import type { UpstreamErrorInfo } from '../provider-adapter.ts';
+
+const TYPE_BY_STATUS: Record<number, OpenAIErrorType> = {
+  401: 'authentication_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  429: 'rate_limit_error',
+};
+
+/** 503 for "try again later" (overloaded: Anthropic's 529, anyone's 503), 502 for the rest. */
+const gatewayStatusFor5xx = (status: number) => (status === 503 || status === 529 ? 503 : 502);
+
+export function upstreamStatusError(
+  provider: string,
+  status: number,
+  info: UpstreamErrorInfo,
+  retryAfterHeader: string | null,
+): GatewayError {
+  const headers: Record<string, string> = {};
+  const retryAfter = retryAfterHeader ?? (info.retryAfterSeconds === undefined ? null : String(Math.ceil(info.retryAfterSeconds)));
+  if (retryAfter !== null && (status === 429 || status >= 500)) headers['retry-after'] = retryAfter;
+
+  if (status >= 400 && status < 500) {
+    return new GatewayError({
+      status,
+      type: TYPE_BY_STATUS[status] ?? 'invalid_request_error',
+      message: `${provider}: ${info.message ?? `request rejected with status ${status}`}`,
+      code: info.code ?? info.type ?? null,
+      param: info.param ?? null,
+      headers,
+    });
+  }
+  const gatewayStatus = gatewayStatusFor5xx(status);
+  return new GatewayError({
+    status: gatewayStatus,
+    type: 'upstream_error',
+    message: `${provider} failed with status ${status}${info.message ? `: ${info.message}` : ''}`,
+    code: gatewayStatus === 503 ? 'upstream_overloaded' : 'upstream_error',
+    headers,
+  });
+}
+
+/** An error the provider reported inside a stream that had already started. */
+export function upstreamStreamError(provider: string, info: UpstreamErrorInfo, status = 502): GatewayError {
+  const error = upstreamStatusError(provider, status, info, null);
+  return status >= 500
+    ? new GatewayError({
+        status: error.status,
+        type: error.type,
+        code: info.code ?? info.type ?? error.code,
+        message: `${provider} reported an error mid-stream: ${info.message ?? 'no message'}`,
+      })
+    : error;
+}
+
+export const upstreamUnreachable = (provider: string, cause: unknown) =>
+  new GatewayError({
+    status: 503,
+    type: 'upstream_error',
+    code: 'upstream_unreachable',
+    message: `Could not reach ${provider}: ${describeCause(cause)}`,
+    cause,
+  });
+
+export const upstreamTimeout = (provider: string, afterMs: number, phase: 'response' | 'stream') =>
+  new GatewayError({
+    status: 504,
+    type: 'timeout_error',
+    code: 'upstream_timeout',
+    message:
+      phase === 'response'
+        ? `${provider} did not answer within ${afterMs} ms`
+        : `${provider} sent nothing for ${afterMs} ms in the middle of the stream`,
+  });
+
+export const upstreamStreamCut = (provider: string, detail = 'the connection closed before the end of the answer') =>
+  new GatewayError({
+    status: 502,
+    type: 'upstream_error',
+    code: 'upstream_stream_incomplete',
+    message: `${provider} stream ended early: ${detail}`,
+  });
+
+export const upstreamBadResponse = (provider: string, detail: string) =>
+  new GatewayError({
+    status: 502,
+    type: 'upstream_error',
+    code: 'upstream_bad_response',
+    message: `${provider} sent a response the gateway could not read: ${detail}`,
+  });
+
+function describeCause(cause: unknown): string {
+  if (cause instanceof Error) {
+    const inner = cause.cause;
+    if (inner instanceof Error && 'code' in inner) return `${String(inner.code)} (${inner.message})`;
+    return cause.message;
+  }
+  return String(cause);
+}

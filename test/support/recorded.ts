@@ -1,0 +1,54 @@
+/**
+ * The real provider responses recorded in ../shared/fixtures/recorded, and their stream lines as
+ * the event-source messages a provider's SSE framing yields.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { EventSourceMessage } from 'eventsource-parser';
+
+export const RECORDED_DIR = fileURLToPath(new URL('../../../shared/fixtures/recorded/', import.meta.url));
+
+export type RecordedProvider = 'anthropic' | 'deepseek' | 'gemini' | 'groq' | 'mistral' | 'openai' | 'xai';
+
+export const readRecordedJson = (provider: RecordedProvider, name: string): unknown =>
+  JSON.parse(readFileSync(`${RECORDED_DIR}${provider}/${name}.json`, 'utf8'));
+
+/** The stream's events, one JSON `data` payload a line, as recorded. */
+export const readRecordedLines = (provider: RecordedProvider, name: string): string[] =>
+  readFileSync(`${RECORDED_DIR}${provider}/${name}.chunks.txt`, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
+
+/**
+ * The messages an SSE parser yields for a recorded stream: Anthropic names each event after its
+ * `type`; OpenAI-compatible streams end with `[DONE]`; Gemini sends bare `data:` lines.
+ */
+export function recordedMessages(provider: RecordedProvider, name: string): EventSourceMessage[] {
+  const lines = readRecordedLines(provider, name);
+  if (provider === 'anthropic') {
+    return lines.map((data) => ({ event: (JSON.parse(data) as { type: string }).type, data, id: undefined }));
+  }
+  const messages: EventSourceMessage[] = lines.map((data) => ({ event: undefined, data, id: undefined }));
+  if (provider !== 'gemini') messages.push({ event: undefined, data: '[DONE]', id: undefined });
+  return messages;
+}
+
+/** The raw bytes a provider would send for a recorded stream, framed as that provider frames it. */
+export function recordedSseBody(provider: RecordedProvider, name: string): string {
+  const lines = readRecordedLines(provider, name);
+  if (provider === 'anthropic') {
+    return lines.map((data) => `event: ${(JSON.parse(data) as { type: string }).type}\ndata: ${data}\n\n`).join('');
+  }
+  if (provider === 'gemini') return lines.map((data) => `data: ${data}\r\n\r\n`).join('');
+  return lines.map((data) => `data: ${data}\n\n`).join('') + 'data: [DONE]\n\n';
+}
+
+export async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
+  yield* items;
+}
+
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
