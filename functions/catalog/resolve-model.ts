@@ -1,0 +1,51 @@
+/**
+ * Turns the `model` a client sent into a provider and the provider's own model name: an alias
+ * from the catalog, or `provider/model` with everything after the first `/` sent upstream as is,
+ * so a new model of a known provider needs no catalog change.
+ */
+import { GatewayError } from '../http/gateway-error.ts';
+import { findProvider, type ProviderDefinition } from '../providers/provider-registry.ts';
+import type { Catalog, CatalogModel } from './catalog-schema.ts';
+
+export interface ResolvedModel {
+  provider: ProviderDefinition;
+  /** The provider's own name for the model. */
+  model: string;
+  /** The catalog's entry, when the model has one. */
+  entry: CatalogModel | undefined;
+}
+
+export interface ModelResolver {
+  resolve(name: string): ResolvedModel;
+}
+
+export function createModelResolver(catalog: Catalog): ModelResolver {
+  const byName = new Map<string, CatalogModel>();
+  for (const entry of catalog.models) {
+    byName.set(entry.id, entry);
+    for (const alias of entry.aliases) byName.set(alias, entry);
+  }
+
+  return {
+    resolve(name) {
+      const entry = byName.get(name);
+      const id = entry?.id ?? name;
+      const slash = id.indexOf('/');
+      const provider = slash > 0 ? findProvider(id.slice(0, slash)) : undefined;
+      const model = id.slice(slash + 1);
+      if (!provider || model === '') {
+        throw new GatewayError({
+          status: 404,
+          type: 'invalid_request_error',
+          code: 'model_not_found',
+          param: 'model',
+          message:
+            slash > 0
+              ? `The model '${name}' does not exist: '${id.slice(0, slash)}' is not a known provider.`
+              : `The model '${name}' does not exist: use an alias from GET /v1/models or 'provider/model'.`,
+        });
+      }
+      return { provider, model, entry };
+    },
+  };
+}

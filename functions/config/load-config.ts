@@ -1,0 +1,77 @@
+/**
+ * The gateway's configuration, read once from the environment. Provider variables use the names
+ * and meanings of the providers' own SDKs, so an existing `.env` works unchanged.
+ */
+import { loadCatalog } from '../catalog/load-catalog.ts';
+import type { Catalog } from '../catalog/catalog-schema.ts';
+import { PROVIDERS, type ProviderDefinition } from '../providers/provider-registry.ts';
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+export interface ProviderConfig {
+  definition: ProviderDefinition;
+  /** Undefined when the provider is not configured. */
+  apiKey: string | undefined;
+  /** The variable to set to configure it, for error messages. */
+  apiKeyVariable: string;
+  baseUrl: string;
+}
+
+export interface GatewayConfig {
+  /** The bearer keys clients must present, or `open` in development and test only. */
+  gatewayKeys: readonly string[] | 'open';
+  providers: ReadonlyMap<string, ProviderConfig>;
+  catalog: Catalog;
+  /** How long to wait for an upstream's response headers. */
+  upstreamTimeoutMs: number;
+  /** How long an upstream stream may stay silent before it counts as dead. */
+  streamIdleTimeoutMs: number;
+  /** The largest request body accepted (a Function URL's own limit is 6 MB). */
+  maxRequestBytes: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const OPEN_ENVIRONMENTS = new Set(['development', 'test']);
+
+export function loadConfig(env: Environment): GatewayConfig {
+  return {
+    gatewayKeys: readGatewayKeys(env),
+    providers: new Map(PROVIDERS.map((definition) => [definition.id, readProvider(definition, env)])),
+    catalog: loadCatalog(env.SWITCHYARD_CATALOG),
+    upstreamTimeoutMs: readPositiveInt(env, 'SWITCHYARD_UPSTREAM_TIMEOUT_MS', 120_000),
+    streamIdleTimeoutMs: readPositiveInt(env, 'SWITCHYARD_STREAM_IDLE_TIMEOUT_MS', 120_000),
+    maxRequestBytes: readPositiveInt(env, 'SWITCHYARD_MAX_REQUEST_BYTES', 6 * 1024 * 1024),
+  };
+}
+
+function readGatewayKeys(env: Environment): readonly string[] | 'open' {
+  const keys = (env.SWITCHYARD_API_KEYS ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter((key) => key !== '');
+  if (keys.length > 0) return keys;
+  if (OPEN_ENVIRONMENTS.has(env.NODE_ENV ?? '')) return 'open';
+  throw new ConfigError(
+    `SWITCHYARD_API_KEYS is not set. Set it to a comma-separated list of keys clients must send as ` +
+      `'Authorization: Bearer <key>'. Only NODE_ENV=development or NODE_ENV=test runs an open gateway ` +
+      `(NODE_ENV is ${env.NODE_ENV === undefined ? 'unset' : `'${env.NODE_ENV}'`}).`,
+  );
+}
+
+function readProvider(definition: ProviderDefinition, env: Environment): ProviderConfig {
+  const apiKeyVariable = `${definition.envPrefix}_API_KEY`;
+  const apiKey = env[apiKeyVariable]?.trim() || undefined;
+  const baseUrl = (env[`${definition.envPrefix}_BASE_URL`]?.trim() || definition.defaultBaseUrl).replace(/\/+$/, '');
+  return { definition, apiKey, apiKeyVariable, baseUrl };
+}
+
+function readPositiveInt(env: Environment, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value <= 0) throw new ConfigError(`${name} must be a positive integer, got '${raw}'.`);
+  return value;
+}

@@ -1,0 +1,41 @@
+/**
+ * The Lambda adapter: a middy 7 handler in streamify-response mode behind a Function URL with
+ * `InvokeMode: RESPONSE_STREAM`. The event becomes an HttpRequest; the HttpResponse's status and
+ * headers become the stream's prelude and its body is piped with backpressure.
+ */
+import middy from '@middy/core';
+import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
+import type { LambdaFunctionURLEvent } from 'aws-lambda';
+import { Readable } from 'node:stream';
+import type { HttpHandler } from '../http-types.ts';
+
+export interface FunctionUrlResult {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string | Readable;
+}
+
+export function createFunctionUrlHandler(handle: HttpHandler) {
+  return middy<LambdaFunctionURLEvent, FunctionUrlResult>({ executionMode: executionModeStreamifyResponse }).handler(
+    async (event: LambdaFunctionURLEvent): Promise<FunctionUrlResult> => {
+      const controller = new AbortController();
+      const body = event.body == null ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+      const response = await handle({
+        method: event.requestContext.http.method,
+        path: event.rawPath,
+        headers: event.headers,
+        body,
+        signal: controller.signal,
+      });
+      if (typeof response.body === 'string') {
+        return { statusCode: response.status, headers: response.headers, body: response.body };
+      }
+      const stream = Readable.from(response.body);
+      // middy destroys the body when the response stream fails (client gone): stop the upstream call too.
+      stream.once('close', () => {
+        if (!stream.readableEnded) controller.abort(new Error('client disconnected'));
+      });
+      return { statusCode: response.status, headers: response.headers, body: stream };
+    },
+  );
+}

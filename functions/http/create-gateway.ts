@@ -1,0 +1,133 @@
+/**
+ * The gateway's HTTP layer, written once for both transports: authentication, routing, the error
+ * boundary that turns every failure into OpenAI's error shape, and one log line per request.
+ */
+import { randomUUID } from 'node:crypto';
+import { createModelResolver } from '../catalog/resolve-model.ts';
+import type { GatewayConfig } from '../config/load-config.ts';
+import type { Usage } from '../chat/stream-event.ts';
+import type { GatewayLogger } from '../observability/logger.ts';
+import { createAuthenticator } from './authenticate.ts';
+import { GatewayError } from './gateway-error.ts';
+import type { HttpHandler, HttpRequest, HttpResponse } from './http-types.ts';
+import { errorResponse } from './json-response.ts';
+import { createChatCompletionsRoute } from './routes/chat-completions.ts';
+import { createModelRoutes } from './routes/models.ts';
+import type { RouteAnnotations, RouteContext } from './routes/route-context.ts';
+
+export interface GatewayOptions {
+  logger: GatewayLogger;
+  /** The HTTP client for upstream calls; the platform's `fetch` by default. */
+  fetch?: typeof fetch;
+}
+
+type Route = (request: HttpRequest, context: RouteContext, match: string) => Promise<HttpResponse>;
+
+export function createGateway(config: GatewayConfig, options: GatewayOptions): HttpHandler {
+  const { logger } = options;
+  const authenticate = createAuthenticator(config.gatewayKeys);
+  const chatCompletions = createChatCompletionsRoute({
+    config,
+    resolver: createModelResolver(config.catalog),
+    logger,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const models = createModelRoutes(config);
+
+  const routes: Array<{ pattern: RegExp; methods: Readonly<Record<string, Route>> }> = [
+    { pattern: /^\/v1\/chat\/completions$/, methods: { POST: chatCompletions } },
+    { pattern: /^\/v1\/models$/, methods: { GET: () => models.list() } },
+    { pattern: /^\/v1\/models\/(.+)$/, methods: { GET: (_request, _context, id) => models.retrieve(decodeURIComponent(id)) } },
+  ];
+
+  return async (request) => {
+    const requestId = `req_${randomUUID().replaceAll('-', '')}`;
+    const startedAt = performance.now();
+    const fields: RouteAnnotations = {};
+    let streaming = false;
+    let status = 500;
+    let failure: GatewayError | undefined;
+    const log = (status: number, extra: { usage?: Usage | undefined; error?: GatewayError | undefined } = {}) => {
+      const usage = extra.usage ?? fields.usage;
+      const entry = {
+        requestId,
+        method: request.method,
+        path: request.path,
+        status,
+        provider: fields.provider,
+        model: fields.model,
+        latencyMs: Math.round(performance.now() - startedAt),
+        ...(usage ? { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, cachedInputTokens: usage.cachedInputTokens } : {}),
+        ...(extra.error ? { errorCode: extra.error.code, errorStatus: extra.error.status } : {}),
+      };
+      if (extra.error && extra.error.status >= 500) logger.warn('request failed', entry);
+      else logger.info('request', entry);
+    };
+    const context: RouteContext = {
+      requestId,
+      annotate: (more) => Object.assign(fields, more),
+      finish: (outcome) => log(200, outcome),
+    };
+    const baseHeaders = { 'x-request-id': requestId };
+
+    try {
+      authenticate(request.headers.authorization);
+      const { route, match } = matchRoute(routes, request);
+      const response = await route(request, context, match);
+      streaming = typeof response.body !== 'string';
+      status = response.status;
+      response.headers = { ...baseHeaders, ...response.headers };
+      return response;
+    } catch (thrown) {
+      const error = thrown instanceof GatewayError ? thrown : internalError(thrown, requestId, logger);
+      status = error.status;
+      failure = error;
+      return errorResponse(error, {
+        ...baseHeaders,
+        ...(fields.provider ? { 'x-switchyard-provider': fields.provider } : {}),
+        ...(fields.model ? { 'x-switchyard-model': fields.model } : {}),
+      });
+    } finally {
+      // A stream logs itself when it ends (RouteContext.finish); everything else ends here.
+      if (!streaming) log(status, { error: failure });
+    }
+  };
+}
+
+function matchRoute(
+  routes: Array<{ pattern: RegExp; methods: Readonly<Record<string, Route>> }>,
+  request: HttpRequest,
+): { route: Route; match: string } {
+  for (const { pattern, methods } of routes) {
+    const match = pattern.exec(request.path);
+    if (!match) continue;
+    const route = methods[request.method];
+    if (!route) {
+      throw new GatewayError({
+        status: 405,
+        type: 'invalid_request_error',
+        code: 'method_not_allowed',
+        message: `${request.method} is not supported on ${request.path}; use ${Object.keys(methods).join(', ')}.`,
+        headers: { allow: Object.keys(methods).join(', ') },
+      });
+    }
+    return { route, match: match[1] ?? '' };
+  }
+  throw new GatewayError({
+    status: 404,
+    type: 'invalid_request_error',
+    code: 'unknown_url',
+    message: `Unknown request URL: ${request.method} ${request.path}.`,
+  });
+}
+
+function internalError(cause: unknown, requestId: string, logger: GatewayLogger): GatewayError {
+  logger.error('unhandled error', { requestId, error: cause as Error });
+  return new GatewayError({
+    status: 500,
+    type: 'server_error',
+    code: 'internal_error',
+    message: `The gateway failed unexpectedly (request ${requestId}).`,
+    cause,
+  });
+}

@@ -1,0 +1,24 @@
+/**
+ * The transport-neutral request and response the gateway's HTTP layer is written against. The
+ * Node server and the Lambda Function URL each have a thin adapter to and from these.
+ */
+export interface HttpRequest {
+  method: string;
+  /** The path without the query string. */
+  path: string;
+  /** Header names in lower case. */
+  headers: Readonly<Record<string, string | undefined>>;
+  /** The body as text; adapters enforce the size limit before it gets here. */
+  body: string;
+  /** Aborted when the client goes away. */
+  signal: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** A whole body, or a stream the adapter writes with backpressure. */
+  body: string | AsyncIterable<string>;
+}
+
+export type HttpHandler = (request: HttpRequest) => Promise<HttpResponse>;

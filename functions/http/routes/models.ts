@@ -1,0 +1,51 @@
+/**
+ * GET /v1/models and GET /v1/models/{id}: the catalog's models and aliases of the configured
+ * providers, in OpenAI's list shape. `provider/model` names work for any model, listed or not.
+ */
+import type { CatalogModel } from '../../catalog/catalog-schema.ts';
+import type { GatewayConfig } from '../../config/load-config.ts';
+import { GatewayError } from '../gateway-error.ts';
+import type { HttpResponse } from '../http-types.ts';
+import { jsonResponse } from '../json-response.ts';
+
+interface OpenAIModel {
+  id: string;
+  object: 'model';
+  created: number;
+  owned_by: string;
+}
+
+export function createModelRoutes(config: GatewayConfig) {
+  const models: OpenAIModel[] = [];
+  for (const entry of config.catalog.models) {
+    const provider = entry.id.slice(0, entry.id.indexOf('/'));
+    if (!config.providers.get(provider)?.apiKey) continue;
+    for (const id of [entry.id, ...entry.aliases]) models.push(toOpenAIModel(id, provider, entry));
+  }
+  const byId = new Map(models.map((model) => [model.id, model]));
+  const list = JSON.stringify({ object: 'list', data: models });
+
+  return {
+    list: async (): Promise<HttpResponse> => ({ status: 200, headers: { 'content-type': 'application/json' }, body: list }),
+    retrieve: async (id: string): Promise<HttpResponse> => {
+      const model = byId.get(id);
+      if (!model) {
+        throw new GatewayError({
+          status: 404,
+          type: 'invalid_request_error',
+          code: 'model_not_found',
+          param: 'model',
+          message: `The model '${id}' is not in this gateway's catalog.`,
+        });
+      }
+      return jsonResponse(200, model);
+    },
+  };
+}
+
+const toOpenAIModel = (id: string, provider: string, entry: CatalogModel): OpenAIModel => ({
+  id,
+  object: 'model',
+  created: Math.floor(Date.parse(entry.released) / 1000),
+  owned_by: provider,
+});

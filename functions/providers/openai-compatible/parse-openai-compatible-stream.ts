@@ -1,0 +1,97 @@
+/**
+ * OpenAI-style chunks into unified events, normalizing what compatible providers do differently:
+ * tool-call deltas without `index` (Mistral), `reasoning` instead of `reasoning_content`, usage on
+ * the last content chunk (Groq, Mistral, DeepSeek) rather than a chunk of its own. A stream is
+ * complete only at `[DONE]`; anything else is reported as cut short.
+ */
+import type { EventSourceMessage } from 'eventsource-parser';
+import type { StreamEvent } from '../../chat/stream-event.ts';
+import type { ResponseContext } from '../provider-adapter.ts';
+import { upstreamBadResponse, upstreamStreamCut, upstreamStreamError } from '../upstream/upstream-errors.ts';
+import type { OpenAIChunk, OpenAIToolCallDelta } from './openai-api-types.ts';
+import { mapOpenAIFinishReason } from './map-openai-finish-reason.ts';
+import { mapOpenAIUsage } from './map-openai-usage.ts';
+import { parseOpenAIErrorObject } from './parse-openai-error.ts';
+
+export async function* parseOpenAICompatibleStream(
+  messages: AsyncIterable<EventSourceMessage>,
+  context: ResponseContext,
+  provider: string,
+): AsyncGenerator<StreamEvent> {
+  let started = false;
+  const toolCalls = new Map<number, ToolCallIndexer>();
+
+  for await (const message of messages) {
+    if (message.data === '[DONE]') return;
+    let chunk: OpenAIChunk;
+    try {
+      chunk = JSON.parse(message.data) as OpenAIChunk;
+    } catch {
+      yield { type: 'error', error: upstreamBadResponse(provider, 'a stream event is not JSON') };
+      return;
+    }
+    if (chunk.error !== undefined) {
+      yield { type: 'error', error: upstreamStreamError(provider, parseOpenAIErrorObject(chunk.error)) };
+      return;
+    }
+    if (!started) {
+      started = true;
+      yield {
+        type: 'start',
+        id: chunk.id ?? `chatcmpl-${crypto.randomUUID()}`,
+        model: chunk.model ?? context.model,
+        created: chunk.created ?? context.now,
+        ...(chunk.system_fingerprint ? { systemFingerprint: chunk.system_fingerprint } : {}),
+        ...(chunk.service_tier ? { serviceTier: chunk.service_tier } : {}),
+      };
+    }
+
+    for (const choice of chunk.choices ?? []) {
+      const index = choice.index ?? 0;
+      const delta = choice.delta;
+      if (delta) {
+        const reasoning = delta.reasoning_content ?? delta.reasoning;
+        if (reasoning) yield { type: 'reasoning', choice: index, delta: reasoning };
+        if (delta.content) yield { type: 'text', choice: index, delta: delta.content };
+        if (delta.refusal) yield { type: 'refusal', choice: index, delta: delta.refusal };
+        if (delta.tool_calls?.length) {
+          let indexer = toolCalls.get(index);
+          if (!indexer) toolCalls.set(index, (indexer = new ToolCallIndexer()));
+          for (const call of delta.tool_calls) yield* indexer.events(index, call);
+        }
+      }
+      if (choice.logprobs?.content?.length) yield { type: 'logprobs', choice: index, content: choice.logprobs.content };
+      if (choice.finish_reason) yield { type: 'finish', choice: index, reason: mapOpenAIFinishReason(choice.finish_reason) };
+    }
+    if (chunk.usage) yield { type: 'usage', usage: mapOpenAIUsage(chunk.usage) };
+  }
+  yield { type: 'error', error: upstreamStreamCut(provider, 'the stream closed without [DONE]') };
+}
+
+/** Gives every tool call of one choice a stable position, whether or not the provider sent `index`. */
+class ToolCallIndexer {
+  private readonly byUpstreamIndex = new Map<number, number>();
+  private count = 0;
+  private current = -1;
+
+  *events(choice: number, call: OpenAIToolCallDelta): Generator<StreamEvent> {
+    let index: number | undefined;
+    if (call.index !== undefined) index = this.byUpstreamIndex.get(call.index);
+    else if (!call.id) index = this.current >= 0 ? this.current : undefined;
+
+    if (index === undefined) {
+      index = this.count++;
+      if (call.index !== undefined) this.byUpstreamIndex.set(call.index, index);
+      yield {
+        type: 'tool-call-start',
+        choice,
+        index,
+        id: call.id || `call_${crypto.randomUUID().replaceAll('-', '')}`,
+        name: call.function?.name ?? '',
+      };
+    }
+    this.current = index;
+    const args = call.function?.arguments;
+    if (args) yield { type: 'tool-call-args', choice, index, delta: args };
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The providers the gateway knows, as data: which translator family serves each, which
+ * environment variables configure it (the names and meanings its own SDK uses), and how an
+ * OpenAI-compatible one departs from OpenAI.
+ */
+export type ProviderFamily = 'openai-compatible' | 'anthropic' | 'gemini';
+
+/** Where an OpenAI-compatible provider differs from OpenAI's request format. */
+export interface OpenAICompatibleQuirks {
+  /** Providers that only know `max_tokens` get `max_completion_tokens` renamed. */
+  maxTokensParam: 'max_tokens' | 'max_completion_tokens' | 'either';
+  /** Whether `stream_options.include_usage` is accepted; the others report usage unasked. */
+  streamOptions: boolean;
+  /** Parameters renamed on the way up (Mistral calls `seed` `random_seed`). */
+  renamedParams?: Readonly<Record<string, string>>;
+  /** `tool_choice: "required"` spelled the provider's way. */
+  requiredToolChoice?: string;
+}
+
+export interface ProviderDefinition {
+  id: string;
+  displayName: string;
+  family: ProviderFamily;
+  /** `OPENAI` for `OPENAI_API_KEY` and `OPENAI_BASE_URL`. */
+  envPrefix: string;
+  /** The public endpoint; like the SDKs', OpenAI-style bases end just before `/chat/completions`. */
+  defaultBaseUrl: string;
+  quirks?: OpenAICompatibleQuirks;
+}
+
+export const PROVIDERS = [
+  {
+    id: 'openai',
+    displayName: 'OpenAI',
+    family: 'openai-compatible',
+    envPrefix: 'OPENAI',
+    defaultBaseUrl: 'https://api.openai.com/v1',
+    quirks: { maxTokensParam: 'either', streamOptions: true },
+  },
+  {
+    id: 'anthropic',
+    displayName: 'Anthropic',
+    family: 'anthropic',
+    envPrefix: 'ANTHROPIC',
+    defaultBaseUrl: 'https://api.anthropic.com',
+  },
+  {
+    id: 'gemini',
+    displayName: 'Google Gemini',
+    family: 'gemini',
+    envPrefix: 'GEMINI',
+    defaultBaseUrl: 'https://generativelanguage.googleapis.com',
+  },
+  {
+    id: 'deepseek',
+    displayName: 'DeepSeek',
+    family: 'openai-compatible',
+    envPrefix: 'DEEPSEEK',
+    defaultBaseUrl: 'https://api.deepseek.com',
+    quirks: { maxTokensParam: 'max_tokens', streamOptions: true },
+  },
+  {
+    id: 'mistral',
+    displayName: 'Mistral',
+    family: 'openai-compatible',
+    envPrefix: 'MISTRAL',
+    defaultBaseUrl: 'https://api.mistral.ai/v1',
+    quirks: {
+      maxTokensParam: 'max_tokens',
+      streamOptions: false,
+      renamedParams: { seed: 'random_seed' },
+      requiredToolChoice: 'any',
+    },
+  },
+  {
+    id: 'groq',
+    displayName: 'Groq',
+    family: 'openai-compatible',
+    envPrefix: 'GROQ',
+    defaultBaseUrl: 'https://api.groq.com/openai/v1',
+    quirks: { maxTokensParam: 'either', streamOptions: true },
+  },
+  {
+    id: 'xai',
+    displayName: 'xAI',
+    family: 'openai-compatible',
+    envPrefix: 'XAI',
+    defaultBaseUrl: 'https://api.x.ai/v1',
+    quirks: { maxTokensParam: 'either', streamOptions: true },
+  },
+  {
+    id: 'together',
+    displayName: 'Together AI',
+    family: 'openai-compatible',
+    envPrefix: 'TOGETHER',
+    defaultBaseUrl: 'https://api.together.xyz/v1',
+    quirks: { maxTokensParam: 'max_tokens', streamOptions: true },
+  },
+] as const satisfies readonly ProviderDefinition[];
+
+export type ProviderId = (typeof PROVIDERS)[number]['id'];
+
+const BY_ID: ReadonlyMap<string, ProviderDefinition> = new Map(PROVIDERS.map((provider) => [provider.id, provider]));
+
+export const findProvider = (id: string): ProviderDefinition | undefined => BY_ID.get(id);

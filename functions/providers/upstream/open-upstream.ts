@@ -1,0 +1,123 @@
+/**
+ * One HTTP exchange with a provider: sends the request, waits for the response headers within
+ * the timeout, and turns every failure into a GatewayError that names the provider. The exchange
+ * is aborted as soon as the client goes away: tokens cost money.
+ */
+import type { EventSourceMessage } from 'eventsource-parser';
+import type { ProviderAdapter, UpstreamRequest } from '../provider-adapter.ts';
+import { clientClosedRequest, readSse } from './read-sse.ts';
+import { redactSecrets } from './redact-secrets.ts';
+import { upstreamBadResponse, upstreamStatusError, upstreamTimeout, upstreamUnreachable } from './upstream-errors.ts';
+
+export interface OpenUpstreamOptions {
+  provider: string;
+  adapter: Pick<ProviderAdapter, 'parseErrorBody'>;
+  /** The client's signal. */
+  signal: AbortSignal;
+  /** For the response headers, and for a whole non-streaming body. */
+  timeoutMs: number;
+  /** Keys to scrub from anything the provider says back. */
+  secrets: readonly string[];
+  fetch?: typeof fetch;
+}
+
+export interface UpstreamExchange {
+  status: number;
+  headers: Headers;
+  /** The whole body as JSON (non-streaming), still within the response timeout. */
+  json(): Promise<unknown>;
+  /** The body as server-sent events (streaming); the response timeout gives way to an idle timeout. */
+  events(idleTimeoutMs: number): AsyncGenerator<EventSourceMessage>;
+  /** Aborts the exchange if it is still open; safe to call at any time. */
+  close(): void;
+}
+
+const MAX_ERROR_BODY_CHARS = 64 * 1024;
+
+export async function openUpstream(request: UpstreamRequest, options: OpenUpstreamOptions): Promise<UpstreamExchange> {
+  const { provider, signal } = options;
+  if (signal.aborted) throw clientClosedRequest();
+
+  const controller = new AbortController();
+  const onClientAbort = () => controller.abort(signal.reason);
+  signal.addEventListener('abort', onClientAbort, { once: true });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error('upstream response timeout'));
+  }, options.timeoutMs);
+
+  const close = () => {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onClientAbort);
+    if (!controller.signal.aborted) controller.abort(new Error('exchange closed'));
+  };
+  const failure = (error: unknown) => {
+    if (timedOut) return upstreamTimeout(provider, options.timeoutMs, 'response');
+    if (signal.aborted) return clientClosedRequest();
+    return error;
+  };
+
+  let response: Response;
+  try {
+    response = await (options.fetch ?? fetch)(request.url, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+      signal: controller.signal,
+    });
+  } catch (error) {
+    close();
+    throw failure(upstreamUnreachable(provider, error));
+  }
+
+  if (!response.ok) {
+    try {
+      const text = (await response.text()).slice(0, MAX_ERROR_BODY_CHARS);
+      const info = options.adapter.parseErrorBody(text);
+      if (info.message !== undefined) info.message = redactSecrets(info.message, options.secrets);
+      throw upstreamStatusError(provider, response.status, info, response.headers.get('retry-after'));
+    } catch (error) {
+      throw failure(error);
+    } finally {
+      close();
+    }
+  }
+
+  return {
+    status: response.status,
+    headers: response.headers,
+    async json() {
+      try {
+        const text = await response.text();
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          throw upstreamBadResponse(provider, 'the body is not JSON');
+        }
+      } catch (error) {
+        throw failure(error instanceof Error && error.name === 'GatewayError' ? error : upstreamUnreachable(provider, error));
+      } finally {
+        close();
+      }
+    },
+    events(idleTimeoutMs) {
+      clearTimeout(timer);
+      if (!response.body) throw upstreamBadResponse(provider, 'the stream has no body');
+      const messages = readSse(response.body, {
+        provider,
+        idleTimeoutMs,
+        abort: (reason) => controller.abort(reason),
+        clientSignal: signal,
+      });
+      return (async function* () {
+        try {
+          yield* messages;
+        } finally {
+          close();
+        }
+      })();
+    },
+    close,
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * An upstream response body as server-sent events, parsed by `eventsource-parser`. Reads only as
+ * fast as the consumer pulls, so a slow client slows the upstream read instead of filling memory,
+ * and times out only while actually waiting on the upstream.
+ */
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { GatewayError } from '../../http/gateway-error.ts';
+import { upstreamStreamCut, upstreamTimeout } from './upstream-errors.ts';
+
+export interface ReadSseOptions {
+  provider: string;
+  /** Longest silence allowed between two reads. */
+  idleTimeoutMs: number;
+  /** Aborts the upstream connection (the exchange's controller). */
+  abort: (reason: unknown) => void;
+  /** The client's signal: once it fires, ending is nobody's fault but the client's. */
+  clientSignal: AbortSignal;
+}
+
+export const clientClosedRequest = () =>
+  new GatewayError({ status: 499, type: 'invalid_request_error', code: 'client_closed_request', message: 'The client closed the connection.' });
+
+export async function* readSse(body: ReadableStream<Uint8Array>, options: ReadSseOptions): AsyncGenerator<EventSourceMessage> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let pending: EventSourceMessage[] = [];
+  const parser = createParser({ onEvent: (message) => pending.push(message) });
+  let idle = false;
+
+  try {
+    while (true) {
+      const timer = setTimeout(() => {
+        idle = true;
+        options.abort(new Error('upstream idle timeout'));
+      }, options.idleTimeoutMs);
+      let result: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        result = await reader.read();
+      } catch (error) {
+        if (idle) throw upstreamTimeout(options.provider, options.idleTimeoutMs, 'stream');
+        if (options.clientSignal.aborted) throw clientClosedRequest();
+        throw upstreamStreamCut(options.provider, `the connection failed (${(error as Error).message})`);
+      } finally {
+        clearTimeout(timer);
+      }
+      if (result.done) break;
+      parser.feed(decoder.decode(result.value, { stream: true }));
+      if (pending.length > 0) {
+        const ready = pending;
+        pending = [];
+        yield* ready;
+      }
+    }
+    parser.feed(decoder.decode());
+    // A last event without its blank line still counts (some servers end the body right after `[DONE]`).
+    parser.reset({ consume: true });
+    yield* pending;
+  } finally {
+    // Stops the upstream read when the consumer leaves early (client gone, error event sent).
+    reader.cancel().catch(() => {});
+  }
+}
