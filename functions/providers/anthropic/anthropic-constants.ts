@@ -1,0 +1,8 @@
+/** The name error messages use, so a client can tell Anthropic's failures from the gateway's. */
+export const ANTHROPIC_PROVIDER = 'Anthropic';
+
+/** The API version every request pins; the wire types in this folder follow it. */
+export const ANTHROPIC_VERSION = '2023-06-01';
+
+/** Anthropic requires `max_tokens`; used when neither the client nor the catalog gives one. */
+export const DEFAULT_MAX_TOKENS = 4096;

@@ -1,0 +1,25 @@
+import type { ChatResponseFormat } from '../../chat/chat-request-schema.ts';
+import type { AnthropicOutputConfig } from './anthropic-api-types.ts';
+
+/** Anthropic has no JSON mode without a schema, so the model is asked in the system prompt. */
+export const JSON_OBJECT_INSTRUCTION =
+  'Respond with a single JSON object and nothing else: no prose before or after it, no code fences.';
+
+export interface AnthropicResponseFormatSettings {
+  /** Text to append to the system prompt. */
+  systemInstruction?: string;
+  output_config?: AnthropicOutputConfig;
+}
+
+/**
+ * `response_format` in Anthropic's terms. A JSON schema uses structured outputs
+ * (`output_config.format`, generally available without a beta header), which constrain the
+ * answer's text itself, so the response needs no translating back.
+ */
+export function convertAnthropicResponseFormat(format: ChatResponseFormat | undefined): AnthropicResponseFormatSettings {
+  if (format?.type === 'json_schema' && format.json_schema.schema) {
+    return { output_config: { format: { type: 'json_schema', schema: format.json_schema.schema } } };
+  }
+  if (format?.type === 'json_object' || format?.type === 'json_schema') return { systemInstruction: JSON_OBJECT_INSTRUCTION };
+  return {};
+}

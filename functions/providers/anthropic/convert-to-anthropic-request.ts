@@ -1,0 +1,51 @@
+import type { ChatRequest } from '../../chat/chat-request-schema.ts';
+import { stopSequences } from '../../chat/request-options.ts';
+import { invalidRequest } from '../../http/gateway-error.ts';
+import type { BuildContext } from '../provider-adapter.ts';
+import type { AnthropicMessagesRequest } from './anthropic-api-types.ts';
+import { convertAnthropicResponseFormat } from './convert-anthropic-response-format.ts';
+import { convertAnthropicTools } from './convert-anthropic-tools.ts';
+import { hasText } from './convert-anthropic-user-content.ts';
+import { convertToAnthropicMessages } from './convert-to-anthropic-messages.ts';
+import { resolveAnthropicThinking } from './resolve-anthropic-thinking.ts';
+
+/**
+ * A validated OpenAI request as an Anthropic Messages body. Parameters Anthropic has no
+ * equivalent for and that only tune sampling (`seed`, penalties, `logprobs`) are dropped.
+ */
+export function convertToAnthropicRequest(request: ChatRequest, context: BuildContext): AnthropicMessagesRequest {
+  if (request.n != null && request.n > 1) {
+    throw invalidRequest('Anthropic answers with one choice per request: n must be 1', 'n');
+  }
+  const prompt = convertToAnthropicMessages(request.messages);
+  const format = convertAnthropicResponseFormat(request.response_format);
+  const limits = resolveAnthropicThinking(request, context.maxOutputTokens);
+  const { tools, tool_choice: toolChoice } = convertAnthropicTools(request);
+
+  if (limits.thinking && (toolChoice?.type === 'any' || toolChoice?.type === 'tool')) {
+    throw invalidRequest(
+      "Anthropic does not let a request force a tool call while it thinks: use tool_choice 'auto' or 'none', or drop reasoning_effort",
+      'tool_choice',
+    );
+  }
+
+  const body: AnthropicMessagesRequest = { model: context.model, max_tokens: limits.max_tokens, messages: prompt.messages };
+  const system = [prompt.system, format.systemInstruction].filter((text) => text !== undefined).join('\n\n');
+  if (system) body.system = system;
+  // Anthropic rejects temperature and top_p changes while thinking.
+  if (!limits.thinking) {
+    // OpenAI's temperature runs 0..2, Anthropic's 0..1.
+    if (request.temperature != null) body.temperature = Math.min(request.temperature, 1);
+    if (request.top_p != null) body.top_p = request.top_p;
+  }
+  // Anthropic rejects stop sequences that are only whitespace.
+  const stops = stopSequences(request).filter(hasText);
+  if (stops.length > 0) body.stop_sequences = stops;
+  if (request.user) body.metadata = { user_id: request.user };
+  if (tools) body.tools = tools;
+  if (toolChoice) body.tool_choice = toolChoice;
+  if (limits.thinking) body.thinking = limits.thinking;
+  if (format.output_config) body.output_config = format.output_config;
+  if (context.stream) body.stream = true;
+  return body;
+}

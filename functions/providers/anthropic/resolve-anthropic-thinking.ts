@@ -1,0 +1,52 @@
+import type { ChatRequest, ReasoningEffort } from '../../chat/chat-request-schema.ts';
+import { requestedMaxTokens } from '../../chat/request-options.ts';
+import { invalidRequest } from '../../http/gateway-error.ts';
+import type { AnthropicThinkingConfig } from './anthropic-api-types.ts';
+import { DEFAULT_MAX_TOKENS } from './anthropic-constants.ts';
+
+/** Thinking tokens per effort level; `none` and `minimal` turn thinking off. Anthropic's minimum is 1024. */
+const BUDGET_BY_EFFORT = new Map<ReasoningEffort, number>([
+  ['low', 1024],
+  ['medium', 4096],
+  ['high', 16384],
+  ['xhigh', 32768],
+]);
+
+export interface AnthropicOutputLimits {
+  max_tokens: number;
+  thinking?: AnthropicThinkingConfig;
+}
+
+/**
+ * `max_tokens` and `thinking` together, since Anthropic counts thinking inside `max_tokens` and
+ * requires the budget to be below it. A client's own limit is kept (400 if it leaves no room to
+ * think); without one the limit grows to fit the budget plus a default answer.
+ */
+export function resolveAnthropicThinking(request: ChatRequest, maxOutputTokens: number | undefined): AnthropicOutputLimits {
+  const requested = requestedMaxTokens(request);
+  const effort = request.reasoning_effort;
+  const budget = effort == null ? undefined : BUDGET_BY_EFFORT.get(effort);
+  if (effort == null || budget === undefined) return { max_tokens: requested ?? maxOutputTokens ?? DEFAULT_MAX_TOKENS };
+
+  const thinking: AnthropicThinkingConfig = { type: 'enabled', budget_tokens: budget };
+  if (requested !== undefined) {
+    if (requested <= budget) {
+      throw invalidRequest(
+        `reasoning_effort '${effort}' thinks with up to ${budget} tokens, which Anthropic requires to be below the ` +
+          `output limit; max_tokens is ${requested}: raise it above ${budget} or lower reasoning_effort`,
+        'reasoning_effort',
+      );
+    }
+    return { max_tokens: requested, thinking };
+  }
+  let maxTokens = Math.max(maxOutputTokens ?? DEFAULT_MAX_TOKENS, budget + DEFAULT_MAX_TOKENS);
+  if (maxOutputTokens !== undefined) maxTokens = Math.min(maxTokens, maxOutputTokens);
+  if (maxTokens <= budget) {
+    throw invalidRequest(
+      `reasoning_effort '${effort}' thinks with up to ${budget} tokens, more than this model's output limit of ` +
+        `${maxOutputTokens} tokens allows; lower reasoning_effort`,
+      'reasoning_effort',
+    );
+  }
+  return { max_tokens: maxTokens, thinking };
+}
