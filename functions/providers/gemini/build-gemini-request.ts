@@ -1,0 +1,32 @@
+/**
+ * A validated OpenAI chat request as a Gemini `generateContent` (or `streamGenerateContent?alt=sse`)
+ * call. The API key goes in the `x-goog-api-key` header, never in the URL: URLs end up in logs.
+ * `user` has no Gemini counterpart and is dropped.
+ */
+import type { ChatRequest } from '../../chat/chat-request-schema.ts';
+import type { BuildContext, UpstreamRequest } from '../provider-adapter.ts';
+import type { GeminiGenerateContentRequest } from './gemini-api-types.ts';
+import { buildGenerationConfig } from './build-generation-config.ts';
+import { convertGeminiTools } from './convert-gemini-tools.ts';
+import { convertToGeminiContents } from './convert-to-gemini-contents.ts';
+
+export function buildGeminiRequest(request: ChatRequest, context: BuildContext): UpstreamRequest {
+  const body: GeminiGenerateContentRequest = {
+    ...convertToGeminiContents(request.messages),
+    ...convertGeminiTools(request.tools, request.tool_choice),
+  };
+  const generationConfig = buildGenerationConfig(request, context.model);
+  if (generationConfig) body.generationConfig = generationConfig;
+
+  return {
+    url: geminiUrl(context.baseUrl, context.model, context.stream),
+    headers: { 'x-goog-api-key': context.apiKey, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  };
+}
+
+/** `baseUrl` is the host part (as `GOOGLE_GEMINI_BASE_URL` means it), without `/v1beta`. */
+export function geminiUrl(baseUrl: string, model: string, stream: boolean): string {
+  const method = stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
+  return `${baseUrl.replace(/\/+$/, '')}/v1beta/models/${encodeURIComponent(model)}:${method}`;
+}

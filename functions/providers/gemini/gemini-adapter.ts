@@ -1,0 +1,16 @@
+/**
+ * Google's Gemini API (`generateContent`, `streamGenerateContent?alt=sse`) behind the gateway's
+ * OpenAI-compatible interface. Each job lives in its own file; this only wires them together.
+ */
+import type { ProviderAdapter } from '../provider-adapter.ts';
+import { buildGeminiRequest } from './build-gemini-request.ts';
+import { parseGeminiErrorBody } from './parse-gemini-error.ts';
+import { parseGeminiResponse } from './parse-gemini-response.ts';
+import { parseGeminiStream } from './parse-gemini-stream.ts';
+
+export const geminiAdapter: ProviderAdapter = {
+  buildChatRequest: buildGeminiRequest,
+  parseChatResponse: parseGeminiResponse,
+  parseChatStream: parseGeminiStream,
+  parseErrorBody: parseGeminiErrorBody,
+};
