@@ -1,0 +1,312 @@
+/**
+ * Every way a request can fail, end to end: each answer is OpenAI's error shape with the right
+ * status, never a 500 or a hang, and a stream that fails never looks complete.
+ */
+import { createServer } from 'node:net';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
+import { runGatewayToExit, startGatewayProcess, type GatewayProcess } from '../support/gateway-process.ts';
+import { readRecordedJson, recordedSseBody } from '../support/recorded.ts';
+
+const GATEWAY_KEY = 'sy-test-key-two';
+let upstream: FakeUpstream;
+let gateway: GatewayProcess;
+let client: OpenAI;
+
+/** A loopback port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+beforeAll(async () => {
+  upstream = await startFakeUpstream();
+  gateway = await startGatewayProcess({
+    NODE_ENV: 'production',
+    SWITCHYARD_API_KEYS: `sy-test-key-one, ${GATEWAY_KEY}`,
+    SWITCHYARD_UPSTREAM_TIMEOUT_MS: '600',
+    SWITCHYARD_STREAM_IDLE_TIMEOUT_MS: '600',
+    SWITCHYARD_MAX_REQUEST_BYTES: '100000',
+    OPENAI_API_KEY: 'sk-proj-secretsecretsecret1234',
+    OPENAI_BASE_URL: `${upstream.url}/v1`,
+    ANTHROPIC_API_KEY: 'sk-ant-secret',
+    ANTHROPIC_BASE_URL: upstream.url,
+    GEMINI_API_KEY: 'AIzaSecretSecretSecret',
+    GEMINI_BASE_URL: upstream.url,
+    DEEPSEEK_API_KEY: 'sk-deepseek',
+    DEEPSEEK_BASE_URL: `http://127.0.0.1:${await closedPort()}`,
+  });
+  client = new OpenAI({ baseURL: gateway.baseURL, apiKey: GATEWAY_KEY, maxRetries: 0 });
+});
+afterAll(async () => {
+  await gateway?.stop();
+  await upstream?.close();
+});
+beforeEach(() => {
+  upstream.requests.length = 0;
+});
+
+const hello = [{ role: 'user' as const, content: 'hello' }];
+
+async function post(body: string, headers: Record<string, string> = {}) {
+  const response = await fetch(`${gateway.baseURL}/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${GATEWAY_KEY}`, 'content-type': 'application/json', ...headers },
+    body,
+  });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as { error: Record<string, unknown> } };
+}
+
+async function apiError(call: Promise<unknown>): Promise<InstanceType<typeof OpenAI.APIError>> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof OpenAI.APIError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+function expectOpenAIErrorShape(body: unknown) {
+  expect(body).toEqual({
+    error: {
+      message: expect.any(String),
+      type: expect.any(String),
+      param: expect.toSatisfy((value: unknown) => value === null || typeof value === 'string'),
+      code: expect.toSatisfy((value: unknown) => value === null || typeof value === 'string'),
+    },
+  });
+}
+
+describe('gateway keys', () => {
+  it('refuses a request without a key, in OpenAI error shape', async () => {
+    const response = await fetch(`${gateway.baseURL}/models`);
+    expect(response.status).toBe(401);
+    const body = await response.json();
+    expectOpenAIErrorShape(body);
+    expect(body).toMatchObject({ error: { code: 'invalid_api_key' } });
+  });
+
+  it('refuses a wrong key and accepts any listed one', async () => {
+    const wrong = new OpenAI({ baseURL: gateway.baseURL, apiKey: 'sy-test-key-thre', maxRetries: 0 });
+    expect((await apiError(wrong.models.list())).status).toBe(401);
+    const right = new OpenAI({ baseURL: gateway.baseURL, apiKey: 'sy-test-key-one', maxRetries: 0 });
+    const models = await right.models.list();
+    expect(models.data.map((model) => model.id)).toContain('gpt-4o');
+  });
+
+  it('refuses to start in production without keys', async () => {
+    const result = await runGatewayToExit({ NODE_ENV: 'production' });
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(/SWITCHYARD_API_KEYS is not set/);
+  });
+});
+
+describe('bad input', () => {
+  it('answers malformed JSON with a 400', async () => {
+    const { status, body } = await post('{"model": "gpt-4o", "messages": [');
+    expect(status).toBe(400);
+    expectOpenAIErrorShape(body);
+    expect(body.error.code).toBe('invalid_json');
+  });
+
+  it('names the offending field of a body that fails the schema', async () => {
+    const error = await apiError(
+      client.chat.completions.create({
+        model: 'gpt-4o',
+        messages: [...hello, { role: 'assistant', content: 'hi' }, { role: 'user', content: 42 as unknown as string }],
+      }),
+    );
+    expect(error.status).toBe(400);
+    expect(error.param).toBe('messages[2].content');
+    expect(error.message).toMatch(/messages\[2\]\.content/);
+
+    const temperature = await apiError(client.chat.completions.create({ model: 'gpt-4o', messages: hello, temperature: 'hot' as unknown as number }));
+    expect(temperature.param).toBe('temperature');
+    const missing = await apiError(client.chat.completions.create({ model: 'gpt-4o' } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming));
+    expect(missing.param).toBe('messages');
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('answers an unknown provider or alias with 404 model_not_found', async () => {
+    for (const model of ['nope/some-model', 'gpt-99']) {
+      const error = await apiError(client.chat.completions.create({ model, messages: hello }));
+      expect(error.status).toBe(404);
+      expect(error.code).toBe('model_not_found');
+    }
+  });
+
+  it('says which variable configures an unconfigured provider', async () => {
+    const error = await apiError(client.chat.completions.create({ model: 'groq/llama-3.3-70b-versatile', messages: hello }));
+    expect(error.status).toBe(400);
+    expect(error.code).toBe('provider_not_configured');
+    expect(error.message).toMatch(/GROQ_API_KEY/);
+  });
+
+  it('never answers 500 to malformed bodies', async () => {
+    const bodies = [
+      '', 'null', '[]', '"text"', '12', '{}', '{"model":1}', '{"model":"gpt-4o","messages":{}}',
+      '{"model":"gpt-4o","messages":[null]}', '{"model":"gpt-4o","messages":[{"role":"user"}]}',
+      '{"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":""}}]}]}',
+      '{"model":"gpt-4o","messages":[{"role":"tool","content":"x"}]}',
+      '{"model":"gpt-4o","messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"has space"}}]}',
+      '{"model":"gpt-4o","messages":[{"role":"user","content":"x"}],"n":1e400}',
+      '{"model":"anthropic/claude-x","messages":[{"role":"assistant","content":null,"tool_calls":[{"id":"a","type":"function","function":{"name":"f","arguments":"{not json"}}]}]}',
+      '{"model":"gemini/gemini-2.5-flash","messages":[{"role":"tool","tool_call_id":"unknown","content":"x"}]}',
+      `{"model":"gpt-4o","messages":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+      '\u0000\u0001garbage',
+    ];
+    for (const body of bodies) {
+      const response = await post(body);
+      expect(response.status, body.slice(0, 80)).toBeGreaterThanOrEqual(400);
+      expect(response.status, body.slice(0, 80)).toBeLessThan(500);
+      expectOpenAIErrorShape(response.body);
+    }
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('answers a body over the limit with 413', async () => {
+    const { status, body } = await post(JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x'.repeat(200_000) }] }));
+    expect(status).toBe(413);
+    expect(body.error.code).toBe('request_too_large');
+  });
+
+  it('answers unknown paths with 404 and wrong methods with 405', async () => {
+    const unknown = await fetch(`${gateway.url}/v1/completions`, { method: 'POST', headers: { authorization: `Bearer ${GATEWAY_KEY}` } });
+    expect(unknown.status).toBe(404);
+    expectOpenAIErrorShape(await unknown.json());
+    const wrongMethod = await fetch(`${gateway.baseURL}/chat/completions`, { headers: { authorization: `Bearer ${GATEWAY_KEY}` } });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('POST');
+  });
+});
+
+describe('upstream failures', () => {
+  it('keeps an upstream 4xx status with the provider message, param and code', async () => {
+    upstream.reply(() => ({ status: 400, json: readRecordedJson('openai', 'reasoning-model-legacy-parameter-error') }));
+    const error = await apiError(client.chat.completions.create({ model: 'openai/o3', messages: hello, max_tokens: 10 }));
+    expect(error.status).toBe(400);
+    expect(error.message).toContain("Unsupported parameter: 'max_tokens' is not supported with this model.");
+    expect(error.param).toBe('max_tokens');
+    expect(error.code).toBe('unsupported_parameter');
+  });
+
+  it('never lets a provider key through in an error message', async () => {
+    upstream.reply(() => ({
+      status: 401,
+      json: { error: { message: 'Incorrect API key provided: sk-proj-****************************1234. You can find your API key at https://platform.openai.com/account/api-keys.', type: 'invalid_request_error', code: 'invalid_api_key', param: null } },
+    }));
+    const error = await apiError(client.chat.completions.create({ model: 'gpt-4o', messages: hello }));
+    expect(error.status).toBe(401);
+    expect(error.message).not.toMatch(/sk-proj|1234/);
+    expect(gateway.output()).not.toContain('sk-proj-secretsecretsecret1234');
+  });
+
+  it('keeps a 429 and its retry-after', async () => {
+    upstream.reply(() => ({ status: 429, headers: { 'retry-after': '7' }, json: { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } } }));
+    const error = await apiError(client.chat.completions.create({ model: 'gpt-4o', messages: hello }));
+    expect(error.status).toBe(429);
+    expect(error.headers?.get('retry-after')).toBe('7');
+  });
+
+  it("reads Gemini's retry delay from its error details", async () => {
+    upstream.reply(() => ({
+      status: 429,
+      json: {
+        error: {
+          code: 429,
+          message: 'Resource has been exhausted',
+          status: 'RESOURCE_EXHAUSTED',
+          details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '30s' }],
+        },
+      },
+    }));
+    const error = await apiError(client.chat.completions.create({ model: 'gemini/gemini-2.5-flash', messages: hello }));
+    expect(error.status).toBe(429);
+    expect(error.headers?.get('retry-after')).toBe('30');
+  });
+
+  it('turns upstream 5xx into 502, and overloaded into 503, naming the provider', async () => {
+    upstream.reply(() => ({ status: 500, text: 'boom' }));
+    const failed = await apiError(client.chat.completions.create({ model: 'gpt-4o', messages: hello }));
+    expect(failed.status).toBe(502);
+    expect(failed.message).toMatch(/openai/);
+
+    upstream.reply(() => ({ status: 529, json: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } }));
+    const overloaded = await apiError(client.chat.completions.create({ model: 'anthropic/claude-sonnet-4-5', messages: hello }));
+    expect(overloaded.status).toBe(503);
+    expect(overloaded.message).toMatch(/anthropic/);
+  });
+
+  it('answers 503 when the provider cannot be reached', async () => {
+    const error = await apiError(client.chat.completions.create({ model: 'deepseek/deepseek-chat', messages: hello }));
+    expect(error.status).toBe(503);
+    expect(error.message).toMatch(/deepseek/);
+  });
+
+  it('answers 504 when the provider does not answer in time', async () => {
+    upstream.reply(() => ({ hang: true }));
+    const error = await apiError(client.chat.completions.create({ model: 'gpt-4o', messages: hello }));
+    expect(error.status).toBe(504);
+    expect(error.message).toMatch(/openai did not answer within 600 ms/);
+  });
+
+  it('answers 503 when the provider drops the connection without answering', async () => {
+    upstream.reply(() => ({ destroy: true }));
+    const error = await apiError(client.chat.completions.create({ model: 'gpt-4o', messages: hello }));
+    expect(error.status).toBe(503);
+  });
+});
+
+describe('streams that fail', () => {
+  const streamBody = (model: string) => JSON.stringify({ model, messages: hello, stream: true });
+
+  it('ends a stream whose connection drops with an error event and no [DONE]', async () => {
+    const frames = recordedSseBody('openai', 'openai-text').split('\n\n').filter(Boolean);
+    upstream.reply(() => ({ chunks: frames.slice(0, 10).map((frame) => `${frame}\n\n`), destroyAfter: true }));
+    const response = await fetch(`${gateway.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${GATEWAY_KEY}`, 'content-type': 'application/json' },
+      body: streamBody('gpt-4o'),
+    });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).not.toContain('[DONE]');
+    expect(text).not.toContain('"finish_reason":"stop"');
+    const last = text.trim().split('\n\n').at(-1)!;
+    expect(JSON.parse(last.slice('data: '.length))).toMatchObject({ error: { code: 'upstream_stream_incomplete', type: 'upstream_error' } });
+  });
+
+  it('ends a stream that goes silent with a timeout error the SDK raises', async () => {
+    const frames = recordedSseBody('gemini', 'google-text').split('\r\n\r\n').filter(Boolean);
+    upstream.reply(() => ({ chunks: [`${frames[0]}\r\n\r\n`], hangAfter: true }));
+    const stream = await client.chat.completions.create({ model: 'gemini/gemini-2.5-flash', messages: hello, stream: true });
+    const error = await apiError(
+      (async () => {
+        for await (const _chunk of stream);
+      })(),
+    );
+    expect(error.message).toMatch(/gemini sent nothing for 600 ms/);
+  });
+
+  it('aborts the upstream request as soon as the client disconnects', async () => {
+    const frames = recordedSseBody('openai', 'openai-text').split('\n\n').filter(Boolean);
+    upstream.reply(() => ({ chunks: frames.slice(0, 3).map((frame) => `${frame}\n\n`), hangAfter: true }));
+    const controller = new AbortController();
+    const response = await fetch(`${gateway.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${GATEWAY_KEY}`, 'content-type': 'application/json' },
+      body: streamBody('gpt-4o'),
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    await reader.read();
+    controller.abort();
+    // Resolves only if the gateway closed its upstream connection: the test times out otherwise.
+    await upstream.requests[0]!.aborted;
+  });
+});
