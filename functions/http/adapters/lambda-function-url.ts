@@ -6,8 +6,9 @@
 import middy from '@middy/core';
 import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { HttpHandler } from '../http-types.ts';
+import { readableBody } from './readable-body.ts';
 
 export interface FunctionUrlResult {
   statusCode: number;
@@ -30,11 +31,8 @@ export function createFunctionUrlHandler(handle: HttpHandler) {
       if (typeof response.body === 'string') {
         return { statusCode: response.status, headers: response.headers, body: response.body };
       }
-      const stream = Readable.from(response.body);
       // middy destroys the body when the response stream fails (client gone): stop the upstream call too.
-      stream.once('close', () => {
-        if (!stream.readableEnded) controller.abort(new Error('client disconnected'));
-      });
+      const stream = readableBody(response.body, () => controller.abort(new Error('client disconnected')));
       return { statusCode: response.status, headers: response.headers, body: stream };
     },
   );

@@ -1,0 +1,143 @@
+/**
+ * The Lambda entry (functions/gateway.ts) as a Function URL client sees it. The `awslambda`
+ * global is stubbed the way the Node.js runtime behaves: `HttpResponseStream.from` writes the
+ * JSON prelude and 8 NUL bytes before the body, and the runtime splits them off again.
+ */
+import type { LambdaFunctionURLEvent } from 'aws-lambda';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
+import { readRecordedJson, recordedSseBody } from '../support/recorded.ts';
+
+type Handler = (event: LambdaFunctionURLEvent, responseStream: Writable, context: object) => Promise<void>;
+
+let upstream: FakeUpstream;
+let handler: Handler;
+
+/** What the Function URL's client receives: the prelude's status and headers, then the body. */
+class FunctionUrlResponse extends Writable {
+  private readonly chunks: Buffer[] = [];
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: (error?: Error | null) => void) {
+    this.chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+    callback();
+  }
+  text() {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+  parsed() {
+    const all = Buffer.concat(this.chunks);
+    const separator = all.indexOf(Buffer.alloc(8));
+    expect(separator).toBeGreaterThan(0);
+    const prelude = JSON.parse(all.subarray(0, separator).toString('utf8')) as { statusCode: number; headers: Record<string, string> };
+    return { ...prelude, body: all.subarray(separator + 8).toString('utf8') };
+  }
+}
+
+beforeAll(async () => {
+  upstream = await startFakeUpstream();
+  Object.assign(globalThis, {
+    awslambda: {
+      streamifyResponse: (fn: Handler) => fn,
+      HttpResponseStream: {
+        from(stream: Writable, prelude: Record<string, unknown>) {
+          stream.write(JSON.stringify(prelude));
+          stream.write(new Uint8Array(8));
+          return stream;
+        },
+      },
+    },
+  });
+  Object.assign(process.env, {
+    NODE_ENV: 'production',
+    SWITCHYARD_API_KEYS: 'lambda-test-key',
+    OPENAI_API_KEY: 'sk-openai-lambda',
+    OPENAI_BASE_URL: `${upstream.url}/v1`,
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  });
+  ({ handler } = (await import('../../functions/gateway.ts')) as unknown as { handler: Handler });
+});
+
+afterAll(async () => {
+  await upstream?.close();
+});
+
+const context = { awsRequestId: 'lambda-request-1', getRemainingTimeInMillis: () => 900_000 };
+
+function functionUrlEvent(body: unknown, headers: Record<string, string> = { authorization: 'Bearer lambda-test-key' }, base64 = false): LambdaFunctionURLEvent {
+  const text = JSON.stringify(body);
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: '/v1/chat/completions',
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json', host: 'abc.lambda-url.eu-west-1.on.aws', ...headers },
+    requestContext: {
+      accountId: 'anonymous',
+      apiId: 'abc',
+      domainName: 'abc.lambda-url.eu-west-1.on.aws',
+      domainPrefix: 'abc',
+      http: { method: 'POST', path: '/v1/chat/completions', protocol: 'HTTP/1.1', sourceIp: '203.0.113.1', userAgent: 'test' },
+      requestId: 'req-1',
+      routeKey: '$default',
+      stage: '$default',
+      time: '24/Nov/2026:12:00:00 +0000',
+      timeEpoch: 1795000000000,
+    },
+    body: base64 ? Buffer.from(text).toString('base64') : text,
+    isBase64Encoded: base64,
+  };
+}
+
+describe('the gateway Lambda behind a Function URL', () => {
+  it('answers a non-streaming request with status, headers and JSON body in the prelude format', async () => {
+    upstream.reply(() => ({ json: readRecordedJson('openai', 'openai-text') }));
+    const response = new FunctionUrlResponse();
+    await handler(functionUrlEvent({ model: 'gpt-4.1-nano', messages: [{ role: 'user', content: 'hi' }] }, undefined, true), response, context);
+
+    const { statusCode, headers, body } = response.parsed();
+    expect(statusCode).toBe(200);
+    expect(headers['content-type']).toBe('application/json');
+    expect(headers['x-switchyard-provider']).toBe('openai');
+    expect(headers['x-request-id']).toMatch(/^req_/);
+    expect(JSON.parse(body)).toMatchObject({ object: 'chat.completion', model: 'openai/gpt-4.1-nano-2025-04-14' });
+    expect(upstream.requests.at(-1)!.json.messages).toEqual([{ role: 'user', content: 'hi' }]);
+  });
+
+  it('streams server-sent events after the prelude', async () => {
+    upstream.reply(() => ({ chunks: [recordedSseBody('openai', 'openai-text')] }));
+    const response = new FunctionUrlResponse();
+    await handler(functionUrlEvent({ model: 'gpt-4.1-nano', messages: [{ role: 'user', content: 'hi' }], stream: true }), response, context);
+
+    const { statusCode, headers, body } = response.parsed();
+    expect(statusCode).toBe(200);
+    expect(headers['content-type']).toBe('text/event-stream; charset=utf-8');
+    const events = body.trim().split('\n\n');
+    expect(JSON.parse(events[0]!.slice(6))).toMatchObject({ object: 'chat.completion.chunk', choices: [{ delta: { role: 'assistant' } }] });
+    expect(events.at(-1)).toBe('data: [DONE]');
+  });
+
+  it('answers without a key with 401 in OpenAI error shape', async () => {
+    const response = new FunctionUrlResponse();
+    await handler(functionUrlEvent({ model: 'gpt-4o', messages: [] }, {}), response, context);
+    const { statusCode, body } = response.parsed();
+    expect(statusCode).toBe(401);
+    expect(JSON.parse(body)).toMatchObject({ error: { type: 'invalid_request_error', code: 'invalid_api_key' } });
+  });
+
+  it('aborts the upstream call when the client goes away while the gateway waits on the provider', async () => {
+    const frames = recordedSseBody('openai', 'openai-text').split('\n\n').filter(Boolean);
+    upstream.reply(() => ({ chunks: frames.slice(0, 5).map((frame) => `${frame}\n\n`), hangAfter: true }));
+    const response = new FunctionUrlResponse();
+    const invocation = handler(
+      functionUrlEvent({ model: 'gpt-4.1-nano', messages: [{ role: 'user', content: 'hi' }], stream: true }),
+      response,
+      context,
+    ).catch(() => {});
+    // Once the five frames are through, the gateway is blocked reading the (silent) provider.
+    await expect.poll(() => response.text().split('data: ').length - 1).toBe(5);
+    response.destroy(new Error('client disconnected'));
+    // Resolves only if the gateway closed its upstream connection: the test times out otherwise.
+    await upstream.requests.at(-1)!.aborted;
+    await invocation;
+  });
+});
