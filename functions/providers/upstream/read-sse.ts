@@ -51,9 +51,9 @@ export async function* readSse(body: ReadableStream<Uint8Array>, options: ReadSs
         yield* ready;
       }
     }
-    parser.feed(decoder.decode());
-    // A last event without its blank line still counts (some servers end the body right after `[DONE]`).
-    parser.reset({ consume: true });
+    // A last event without its blank line still counts (some servers end the body right after
+    // `[DONE]`); a cut-off one still fails to parse further on, so it never passes for complete.
+    parser.feed(`${decoder.decode()}\n\n`);
     yield* pending;
   } finally {
     // Stops the upstream read when the consumer leaves early (client gone, error event sent).

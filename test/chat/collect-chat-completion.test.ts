@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { collectChatCompletion } from '../../functions/chat/collect-chat-completion.ts';
+import { GatewayError } from '../../functions/http/gateway-error.ts';
+
+describe('collectChatCompletion', () => {
+  it('gathers text, reasoning, tool calls and usage into one chat.completion', () => {
+    const { completion } = collectChatCompletion(
+      [
+        { type: 'start', id: 'r1', model: 'gemini-x', created: 5, serviceTier: 'flex' },
+        { type: 'reasoning', choice: 0, delta: 'hmm' },
+        { type: 'text', choice: 0, delta: 'Hello' },
+        { type: 'text', choice: 0, delta: ' there' },
+        { type: 'tool-call-start', choice: 0, index: 0, id: 'call_a', name: 'f', extra: { google: { thought_signature: 'sig' } } },
+        { type: 'tool-call-args', choice: 0, index: 0, delta: '{"a":1}' },
+        { type: 'tool-call-start', choice: 0, index: 1, id: 'call_b', name: 'g' },
+        { type: 'finish', choice: 0, reason: { unified: 'tool_calls', raw: 'STOP' } },
+        { type: 'usage', usage: { inputTokens: 3, outputTokens: 4 } },
+      ],
+      (model) => `gemini/${model}`,
+    );
+    expect(completion).toEqual({
+      id: 'r1',
+      object: 'chat.completion',
+      created: 5,
+      model: 'gemini/gemini-x',
+      service_tier: 'flex',
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: 'assistant',
+            content: 'Hello there',
+            refusal: null,
+            reasoning_content: 'hmm',
+            tool_calls: [
+              { id: 'call_a', type: 'function', function: { name: 'f', arguments: '{"a":1}' }, extra_content: { google: { thought_signature: 'sig' } } },
+              { id: 'call_b', type: 'function', function: { name: 'g', arguments: '{}' } },
+            ],
+          },
+          logprobs: null,
+          finish_reason: 'tool_calls',
+        },
+      ],
+      usage: {
+        prompt_tokens: 3,
+        completion_tokens: 4,
+        total_tokens: 7,
+        prompt_tokens_details: { cached_tokens: 0 },
+        completion_tokens_details: { reasoning_tokens: 0 },
+      },
+    });
+  });
+
+  it('throws an error event instead of returning a partial answer', () => {
+    const error = new GatewayError({ status: 502, type: 'upstream_error', message: 'x' });
+    expect(() =>
+      collectChatCompletion([{ type: 'start', id: 'r', model: 'm', created: 1 }, { type: 'text', choice: 0, delta: 'a' }, { type: 'error', error }], (m) => m),
+    ).toThrow(error);
+  });
+});

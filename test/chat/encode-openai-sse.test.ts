@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { encodeOpenAISse, type StreamSummary } from '../../functions/chat/encode-openai-sse.ts';
+import type { StreamEvent } from '../../functions/chat/stream-event.ts';
+import { upstreamStreamCut } from '../../functions/providers/upstream/upstream-errors.ts';
+import { collect, toAsync } from '../support/recorded.ts';
+
+const start: StreamEvent = { type: 'start', id: 'msg_1', model: 'claude-x', created: 1700000000 };
+const encode = async (events: StreamEvent[], includeUsage = false) => {
+  let summary: StreamSummary | undefined;
+  const frames = await collect(
+    encodeOpenAISse(toAsync(events), { includeUsage, modelName: (model) => `anthropic/${model}`, onEnd: (s) => (summary = s) }),
+  );
+  return { frames, summary: summary! };
+};
+const payloads = (frames: string[]) => frames.filter((frame) => frame !== 'data: [DONE]\n\n').map((frame) => JSON.parse(frame.slice(6)) as Record<string, unknown>);
+
+describe('encodeOpenAISse', () => {
+  it('writes OpenAI chunks: role first, tool-call fragments, finish, usage, [DONE]', async () => {
+    const { frames, summary } = await encode(
+      [
+        start,
+        { type: 'text', choice: 0, delta: 'Hi' },
+        { type: 'tool-call-start', choice: 0, index: 0, id: 'call_1', name: 'weather' },
+        { type: 'tool-call-args', choice: 0, index: 0, delta: '{"city":' },
+        { type: 'tool-call-args', choice: 0, index: 0, delta: '"Paris"}' },
+        { type: 'finish', choice: 0, reason: { unified: 'tool_calls', raw: 'tool_use' } },
+        { type: 'usage', usage: { inputTokens: 10, cachedInputTokens: 4, outputTokens: 5, reasoningTokens: 2 } },
+      ],
+      true,
+    );
+    expect(frames.every((frame) => frame.startsWith('data: ') && frame.endsWith('\n\n'))).toBe(true);
+    expect(frames.at(-1)).toBe('data: [DONE]\n\n');
+    const chunks = payloads(frames);
+    const head = { id: 'msg_1', object: 'chat.completion.chunk', created: 1700000000, model: 'anthropic/claude-x', usage: null };
+    expect(chunks).toEqual([
+      { ...head, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }] },
+      { ...head, choices: [{ index: 0, delta: { content: 'Hi' }, logprobs: null, finish_reason: null }] },
+      {
+        ...head,
+        choices: [
+          {
+            index: 0,
+            delta: { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'weather', arguments: '' } }] },
+            logprobs: null,
+            finish_reason: null,
+          },
+        ],
+      },
+      { ...head, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] }, logprobs: null, finish_reason: null }] },
+      { ...head, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '"Paris"}' } }] }, logprobs: null, finish_reason: null }] },
+      { ...head, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: 'tool_calls' }] },
+      {
+        ...head,
+        choices: [],
+        usage: {
+          prompt_tokens: 10,
+          completion_tokens: 5,
+          total_tokens: 15,
+          prompt_tokens_details: { cached_tokens: 4 },
+          completion_tokens_details: { reasoning_tokens: 2 },
+        },
+      },
+    ]);
+    expect(summary.usage?.inputTokens).toBe(10);
+    expect(summary.error).toBeUndefined();
+  });
+
+  it('sends no usage chunk and no usage field unless asked', async () => {
+    const { frames } = await encode([start, { type: 'usage', usage: { inputTokens: 1, outputTokens: 1 } }, { type: 'finish', choice: 0, reason: { unified: 'stop', raw: 'end_turn' } }]);
+    const chunks = payloads(frames);
+    expect(chunks.some((chunk) => 'usage' in chunk)).toBe(false);
+    expect(chunks.at(-1)).toMatchObject({ choices: [{ finish_reason: 'stop' }] });
+  });
+
+  it('gives a tool call that got no arguments {} before the finish', async () => {
+    const { frames } = await encode([
+      start,
+      { type: 'tool-call-start', choice: 0, index: 0, id: 'toolu_1', name: 'refresh' },
+      { type: 'finish', choice: 0, reason: { unified: 'tool_calls', raw: 'tool_use' } },
+    ]);
+    const chunks = payloads(frames);
+    expect(chunks.at(-2)).toMatchObject({ choices: [{ delta: { tool_calls: [{ index: 0, function: { arguments: '{}' } }] } }] });
+    expect(chunks.at(-1)).toMatchObject({ choices: [{ finish_reason: 'tool_calls' }] });
+  });
+
+  it('holds the finish back, so a stream cut after it ends in an error and nothing that looks complete', async () => {
+    const { frames, summary } = await encode([
+      start,
+      { type: 'text', choice: 0, delta: 'Hel' },
+      { type: 'finish', choice: 0, reason: { unified: 'stop', raw: 'end_turn' } },
+      { type: 'error', error: upstreamStreamCut('anthropic') },
+    ]);
+    expect(frames.join('')).not.toContain('[DONE]');
+    expect(frames.join('')).not.toContain('"finish_reason":"stop"');
+    expect(payloads(frames).at(-1)).toMatchObject({ error: { code: 'upstream_stream_incomplete', type: 'upstream_error' } });
+    expect(summary.error?.code).toBe('upstream_stream_incomplete');
+  });
+
+  it('reports a failure of the event source itself as an error event', async () => {
+    async function* failing(): AsyncGenerator<StreamEvent> {
+      yield start;
+      throw new TypeError('bug');
+    }
+    const frames = await collect(encodeOpenAISse(failing(), { includeUsage: false, modelName: (model) => model }));
+    expect(payloads(frames).at(-1)).toMatchObject({ error: { type: 'server_error' } });
+    expect(frames.join('')).not.toContain('[DONE]');
+  });
+
+  it('opens each choice with the assistant role', async () => {
+    const { frames } = await encode([
+      start,
+      { type: 'text', choice: 1, delta: 'B' },
+      { type: 'reasoning', choice: 0, delta: 'thinking' },
+      { type: 'finish', choice: 0, reason: { unified: 'stop', raw: 'STOP' } },
+      { type: 'finish', choice: 1, reason: { unified: 'length', raw: 'MAX_TOKENS' } },
+    ]);
+    const chunks = payloads(frames) as Array<{ choices: Array<{ index: number; delta: Record<string, unknown>; finish_reason: string | null }> }>;
+    expect(chunks[1]!.choices[0]).toMatchObject({ index: 1, delta: { role: 'assistant', content: 'B' } });
+    expect(chunks[2]!.choices[0]).toMatchObject({ index: 0, delta: { reasoning_content: 'thinking' } });
+    expect(chunks.slice(-2).map((chunk) => [chunk.choices[0]!.index, chunk.choices[0]!.finish_reason])).toEqual([
+      [0, 'stop'],
+      [1, 'length'],
+    ]);
+  });
+});

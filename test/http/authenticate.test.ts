@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { createAuthenticator } from '../../functions/http/authenticate.ts';
+
+describe('createAuthenticator', () => {
+  const authenticate = createAuthenticator(['key-one', 'key-two']);
+
+  it('accepts any configured key as a bearer token', () => {
+    expect(() => authenticate('Bearer key-one')).not.toThrow();
+    expect(() => authenticate('bearer key-two')).not.toThrow();
+  });
+
+  it('refuses a missing, malformed, wrong or prefix key with 401 invalid_api_key', () => {
+    for (const header of [undefined, '', 'key-one', 'Basic key-one', 'Bearer key-on', 'Bearer key-one-more', 'Bearer  ']) {
+      expect(() => authenticate(header), String(header)).toThrow(expect.objectContaining({ status: 401, code: 'invalid_api_key' }));
+    }
+  });
+
+  it('lets everything through only when the gateway is open', () => {
+    expect(() => createAuthenticator('open')(undefined)).not.toThrow();
+  });
+});
