@@ -15,6 +15,8 @@ export interface RecordedRequest {
   json: Record<string, unknown>;
   /** Resolves when the gateway closed the connection before the reply ended (an abort). */
   aborted: Promise<void>;
+  /** Body bytes the connection has accepted so far. */
+  bytesWritten: number;
 }
 
 export type FakeReply =
@@ -24,13 +26,15 @@ export type FakeReply =
       status?: number;
       headers?: Record<string, string>;
       /** Raw body pieces written one by one. */
-      chunks: string[];
+      chunks: Iterable<string>;
       /** Wait between pieces. */
       delayMs?: number;
       /** End the connection abruptly after the pieces instead of ending the body. */
       destroyAfter?: boolean;
       /** Keep the connection open after the pieces, sending nothing more. */
       hangAfter?: boolean;
+      /** Write a piece only when the connection takes more, as a real server under backpressure. */
+      backpressure?: boolean;
     }
   /** Never answer. */
   | { hang: true }
@@ -69,7 +73,7 @@ export async function startFakeUpstream(handler: FakeHandler = () => ({ status: 
         if (!res.writableFinished) resolve();
       });
     });
-    const recorded: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, json, aborted };
+    const recorded: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, json, aborted, bytesWritten: 0 };
     requests.push(recorded);
 
     const reply = await current(recorded);
@@ -91,7 +95,14 @@ export async function startFakeUpstream(handler: FakeHandler = () => ({ status: 
     res.flushHeaders();
     for (const piece of reply.chunks) {
       if (res.destroyed) return;
-      res.write(piece);
+      const accepted = res.write(piece);
+      recorded.bytesWritten += Buffer.byteLength(piece);
+      if (!accepted && reply.backpressure) {
+        await new Promise((resolve) => {
+          res.once('drain', resolve);
+          res.once('close', resolve);
+        });
+      }
       if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
     }
     if (reply.destroyAfter) {
