@@ -3,27 +3,11 @@
  * start`'s server, a fake Anthropic replaying recorded responses in Anthropic's SSE framing.
  */
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.ts';
+import { describe, expect, it } from 'vitest';
+import { useGateway } from '../support/use-gateway.ts';
 import { readRecordedJson, readRecordedLines, recordedSseBody } from '../support/recorded.ts';
 
-let upstream: FakeUpstream;
-let gateway: GatewayProcess;
-let client: OpenAI;
-
-beforeAll(async () => {
-  upstream = await startFakeUpstream();
-  gateway = await startGatewayProcess({ ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: upstream.url });
-  client = new OpenAI({ baseURL: gateway.baseURL, apiKey: 'unused', maxRetries: 0 });
-});
-afterAll(async () => {
-  await gateway?.stop();
-  await upstream?.close();
-});
-beforeEach(() => {
-  upstream.requests.length = 0;
-});
+const under = useGateway((url) => ({ ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: url }));
 
 const weatherTool: OpenAI.ChatCompletionTool = {
   type: 'function',
@@ -38,8 +22,8 @@ async function collect(stream: AsyncIterable<OpenAI.ChatCompletionChunk>) {
 
 describe('Anthropic through the gateway', () => {
   it('translates a request with a system prompt, tools and a tool result into Messages, and the answer back', async () => {
-    upstream.reply(() => ({ json: readRecordedJson('anthropic', 'anthropic-tool-no-args') }));
-    const completion = await client.chat.completions.create({
+    under.upstream.reply(() => ({ json: readRecordedJson('anthropic', 'anthropic-tool-no-args') }));
+    const completion = await under.client.chat.completions.create({
       model: 'anthropic/claude-3-opus-20240229',
       messages: [
         { role: 'system', content: 'You track issues.' },
@@ -61,7 +45,7 @@ describe('Anthropic through the gateway', () => {
     expect(completion.choices[0]!.finish_reason).toBe('tool_calls');
     expect(completion.usage).toMatchObject({ prompt_tokens: 602, completion_tokens: 93, total_tokens: 695 });
 
-    const sent = upstream.requests[0]!;
+    const sent = under.upstream.requests[0]!;
     expect(sent.url).toBe('/v1/messages');
     expect(sent.headers['x-api-key']).toBe('sk-ant-test-key');
     expect(sent.headers['anthropic-version']).toBe('2023-06-01');
@@ -87,9 +71,9 @@ describe('Anthropic through the gateway', () => {
   });
 
   it('streams text with the role first, finish last, then usage and [DONE]', async () => {
-    upstream.reply(() => ({ chunks: [recordedSseBody('anthropic', 'anthropic-text')] }));
+    under.upstream.reply(() => ({ chunks: [recordedSseBody('anthropic', 'anthropic-text')] }));
     const chunks = await collect(
-      await client.chat.completions.create({
+      await under.client.chat.completions.create({
         model: 'claude-sonnet-4-5',
         messages: [{ role: 'user', content: 'Hello, how are you?' }],
         stream: true,
@@ -107,12 +91,12 @@ describe('Anthropic through the gateway', () => {
     expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 12, completion_tokens: 30, total_tokens: 42 } });
     expect(chunks[0]!.model).toBe('anthropic/claude-sonnet-4-5-20250929');
     // The alias's catalog entry supplies Anthropic's required max_tokens.
-    expect(upstream.requests[0]!.json).toMatchObject({ model: 'claude-sonnet-4-5', stream: true, max_tokens: 64000 });
+    expect(under.upstream.requests[0]!.json).toMatchObject({ model: 'claude-sonnet-4-5', stream: true, max_tokens: 64000 });
   });
 
   it('streams a tool call with no arguments as {} and finishes with tool_calls', async () => {
-    upstream.reply(() => ({ chunks: [recordedSseBody('anthropic', 'anthropic-tool-no-args')] }));
-    const completion = await client.chat.completions
+    under.upstream.reply(() => ({ chunks: [recordedSseBody('anthropic', 'anthropic-tool-no-args')] }));
+    const completion = await under.client.chat.completions
       .stream({ model: 'anthropic/claude-sonnet-4-5', messages: [{ role: 'user', content: 'update' }], tools: [weatherTool] })
       .finalChatCompletion();
     expect(completion.choices[0]!.message.content).toBe("I'll update the issue list for you.");
@@ -123,17 +107,17 @@ describe('Anthropic through the gateway', () => {
   });
 
   it('maps a refusal to content_filter', async () => {
-    upstream.reply(() => ({ chunks: [recordedSseBody('anthropic', 'anthropic-refusal')] }));
+    under.upstream.reply(() => ({ chunks: [recordedSseBody('anthropic', 'anthropic-refusal')] }));
     const chunks = await collect(
-      await client.chat.completions.create({ model: 'anthropic/claude-fable-5', messages: [{ role: 'user', content: 'x' }], max_tokens: 100, stream: true }),
+      await under.client.chat.completions.create({ model: 'anthropic/claude-fable-5', messages: [{ role: 'user', content: 'x' }], max_tokens: 100, stream: true }),
     );
     expect(chunks.at(-1)!.choices[0]!.finish_reason).toBe('content_filter');
   });
 
   it('ends a stream cut before message_stop with an error the SDK raises, not a normal finish', async () => {
     const lines = recordedSseBody('anthropic', 'anthropic-text').split('\n\n').filter(Boolean);
-    upstream.reply(() => ({ chunks: lines.slice(0, -1).map((frame) => `${frame}\n\n`), destroyAfter: true }));
-    const stream = await client.chat.completions.create({ model: 'anthropic/claude-sonnet-4-5', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    under.upstream.reply(() => ({ chunks: lines.slice(0, -1).map((frame) => `${frame}\n\n`), destroyAfter: true }));
+    const stream = await under.client.chat.completions.create({ model: 'anthropic/claude-sonnet-4-5', messages: [{ role: 'user', content: 'hi' }], stream: true });
     const seen: OpenAI.ChatCompletionChunk[] = [];
     await expect(
       (async () => {
@@ -146,8 +130,8 @@ describe('Anthropic through the gateway', () => {
   it('turns an overloaded error event mid-stream into an SSE error', async () => {
     const frames = recordedSseBody('anthropic', 'anthropic-text').split('\n\n').filter(Boolean).slice(0, 4);
     const overloaded = `event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } })}\n\n`;
-    upstream.reply(() => ({ chunks: [...frames.map((frame) => `${frame}\n\n`), overloaded] }));
-    const stream = await client.chat.completions.create({ model: 'anthropic/claude-sonnet-4-5', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    under.upstream.reply(() => ({ chunks: [...frames.map((frame) => `${frame}\n\n`), overloaded] }));
+    const stream = await under.client.chat.completions.create({ model: 'anthropic/claude-sonnet-4-5', messages: [{ role: 'user', content: 'hi' }], stream: true });
     const failure = await (async () => {
       try {
         for await (const _chunk of stream);

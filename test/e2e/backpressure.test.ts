@@ -3,21 +3,10 @@
  * answer in memory: the fake provider writes only as fast as the gateway takes its bytes.
  */
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.ts';
+import { describe, expect, it } from 'vitest';
+import { useGateway } from '../support/use-gateway.ts';
 
-let upstream: FakeUpstream;
-let gateway: GatewayProcess;
-
-beforeAll(async () => {
-  upstream = await startFakeUpstream();
-  gateway = await startGatewayProcess({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: `${upstream.url}/v1` });
-});
-afterAll(async () => {
-  await gateway?.stop();
-  await upstream?.close();
-});
+const under = useGateway((url) => ({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: `${url}/v1` }));
 
 // Far more than every socket buffer on the way can hold (loopback buffers grow to megabytes).
 const EVENTS = 10_000;
@@ -36,10 +25,10 @@ describe('backpressure', () => {
       yield 'data: [DONE]\n\n';
     }
     const total = [...chunks()].reduce((sum, piece) => sum + Buffer.byteLength(piece), 0);
-    upstream.reply(() => ({ chunks: chunks(), backpressure: true }));
+    under.upstream.reply(() => ({ chunks: chunks(), backpressure: true }));
 
     const response = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => {
-      const req = request(`${gateway.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' } }, resolve);
+      const req = request(`${under.gateway.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' } }, resolve);
       req.once('error', reject);
       req.end(JSON.stringify({ model: 'openai/m', messages: [{ role: 'user', content: 'long' }], stream: true }));
     });
@@ -47,7 +36,7 @@ describe('backpressure', () => {
     response.pause();
 
     // Let every buffer on the way fill up, until the provider cannot write any more.
-    const sent = () => upstream.requests[0]?.bytesWritten ?? 0;
+    const sent = () => under.upstream.requests[0]?.bytesWritten ?? 0;
     let previous = -1;
     while (sent() !== previous) {
       previous = sent();

@@ -4,15 +4,12 @@
  */
 import { createServer } from 'node:net';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
-import { runGatewayToExit, startGatewayProcess, type GatewayProcess } from '../support/gateway-process.ts';
+import { describe, expect, it } from 'vitest';
+import { runGatewayToExit } from '../support/gateway-process.ts';
+import { useGateway } from '../support/use-gateway.ts';
 import { readRecordedJson, recordedSseBody } from '../support/recorded.ts';
 
 const GATEWAY_KEY = 'sy-test-key-two';
-let upstream: FakeUpstream;
-let gateway: GatewayProcess;
-let client: OpenAI;
 
 /** A loopback port with nothing listening on it. */
 async function closedPort(): Promise<number> {
@@ -23,37 +20,26 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-beforeAll(async () => {
-  upstream = await startFakeUpstream();
-  gateway = await startGatewayProcess({
-    NODE_ENV: 'production',
-    SWITCHYARD_API_KEYS: `sy-test-key-one, ${GATEWAY_KEY}`,
-    SWITCHYARD_UPSTREAM_TIMEOUT_MS: '600',
-    SWITCHYARD_STREAM_IDLE_TIMEOUT_MS: '600',
-    SWITCHYARD_MAX_REQUEST_BYTES: '100000',
-    OPENAI_API_KEY: 'sk-proj-secretsecretsecret1234',
-    OPENAI_BASE_URL: `${upstream.url}/v1`,
-    ANTHROPIC_API_KEY: 'sk-ant-secret',
-    ANTHROPIC_BASE_URL: upstream.url,
-    GEMINI_API_KEY: 'AIzaSecretSecretSecret',
-    GEMINI_BASE_URL: upstream.url,
-    DEEPSEEK_API_KEY: 'sk-deepseek',
-    DEEPSEEK_BASE_URL: `http://127.0.0.1:${await closedPort()}`,
-  });
-  client = new OpenAI({ baseURL: gateway.baseURL, apiKey: GATEWAY_KEY, maxRetries: 0 });
-});
-afterAll(async () => {
-  await gateway?.stop();
-  await upstream?.close();
-});
-beforeEach(() => {
-  upstream.requests.length = 0;
-});
+const under = useGateway(async (url) => ({
+  NODE_ENV: 'production',
+  SWITCHYARD_API_KEYS: `sy-test-key-one, ${GATEWAY_KEY}`,
+  SWITCHYARD_UPSTREAM_TIMEOUT_MS: '600',
+  SWITCHYARD_STREAM_IDLE_TIMEOUT_MS: '600',
+  SWITCHYARD_MAX_REQUEST_BYTES: '100000',
+  OPENAI_API_KEY: 'sk-proj-secretsecretsecret1234',
+  OPENAI_BASE_URL: `${url}/v1`,
+  ANTHROPIC_API_KEY: 'sk-ant-secret',
+  ANTHROPIC_BASE_URL: url,
+  GEMINI_API_KEY: 'AIzaSecretSecretSecret',
+  GEMINI_BASE_URL: url,
+  DEEPSEEK_API_KEY: 'sk-deepseek',
+  DEEPSEEK_BASE_URL: `http://127.0.0.1:${await closedPort()}`,
+}), GATEWAY_KEY);
 
 const hello = [{ role: 'user' as const, content: 'hello' }];
 
 async function post(body: string, headers: Record<string, string> = {}) {
-  const response = await fetch(`${gateway.baseURL}/chat/completions`, {
+  const response = await fetch(`${under.gateway.baseURL}/chat/completions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${GATEWAY_KEY}`, 'content-type': 'application/json', ...headers },
     body,
@@ -84,7 +70,7 @@ function expectOpenAIErrorShape(body: unknown) {
 
 describe('gateway keys', () => {
   it('refuses a request without a key, in OpenAI error shape', async () => {
-    const response = await fetch(`${gateway.baseURL}/models`);
+    const response = await fetch(`${under.gateway.baseURL}/models`);
     expect(response.status).toBe(401);
     const body = await response.json();
     expectOpenAIErrorShape(body);
@@ -92,9 +78,9 @@ describe('gateway keys', () => {
   });
 
   it('refuses a wrong key and accepts any listed one', async () => {
-    const wrong = new OpenAI({ baseURL: gateway.baseURL, apiKey: 'sy-test-key-thre', maxRetries: 0 });
+    const wrong = new OpenAI({ baseURL: under.gateway.baseURL, apiKey: 'sy-test-key-thre', maxRetries: 0 });
     expect((await apiError(wrong.models.list())).status).toBe(401);
-    const right = new OpenAI({ baseURL: gateway.baseURL, apiKey: 'sy-test-key-one', maxRetries: 0 });
+    const right = new OpenAI({ baseURL: under.gateway.baseURL, apiKey: 'sy-test-key-one', maxRetries: 0 });
     const models = await right.models.list();
     expect(models.data.map((model) => model.id)).toContain('gpt-4o');
   });
@@ -116,7 +102,7 @@ describe('bad input', () => {
 
   it('names the offending field of a body that fails the schema', async () => {
     const error = await apiError(
-      client.chat.completions.create({
+      under.client.chat.completions.create({
         model: 'gpt-4o',
         messages: [...hello, { role: 'assistant', content: 'hi' }, { role: 'user', content: 42 as unknown as string }],
       }),
@@ -125,23 +111,23 @@ describe('bad input', () => {
     expect(error.param).toBe('messages[2].content');
     expect(error.message).toMatch(/messages\[2\]\.content/);
 
-    const temperature = await apiError(client.chat.completions.create({ model: 'gpt-4o', messages: hello, temperature: 'hot' as unknown as number }));
+    const temperature = await apiError(under.client.chat.completions.create({ model: 'gpt-4o', messages: hello, temperature: 'hot' as unknown as number }));
     expect(temperature.param).toBe('temperature');
-    const missing = await apiError(client.chat.completions.create({ model: 'gpt-4o' } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming));
+    const missing = await apiError(under.client.chat.completions.create({ model: 'gpt-4o' } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming));
     expect(missing.param).toBe('messages');
-    expect(upstream.requests).toHaveLength(0);
+    expect(under.upstream.requests).toHaveLength(0);
   });
 
   it('answers an unknown provider or alias with 404 model_not_found', async () => {
     for (const model of ['nope/some-model', 'gpt-99']) {
-      const error = await apiError(client.chat.completions.create({ model, messages: hello }));
+      const error = await apiError(under.client.chat.completions.create({ model, messages: hello }));
       expect(error.status).toBe(404);
       expect(error.code).toBe('model_not_found');
     }
   });
 
   it('says which variable configures an unconfigured provider', async () => {
-    const error = await apiError(client.chat.completions.create({ model: 'groq/llama-3.3-70b-versatile', messages: hello }));
+    const error = await apiError(under.client.chat.completions.create({ model: 'groq/llama-3.3-70b-versatile', messages: hello }));
     expect(error.status).toBe(400);
     expect(error.code).toBe('provider_not_configured');
     expect(error.message).toMatch(/GROQ_API_KEY/);
@@ -166,7 +152,7 @@ describe('bad input', () => {
       expect(response.status, body.slice(0, 80)).toBeLessThan(500);
       expectOpenAIErrorShape(response.body);
     }
-    expect(upstream.requests).toHaveLength(0);
+    expect(under.upstream.requests).toHaveLength(0);
   });
 
   it('answers a body over the limit with 413', async () => {
@@ -176,10 +162,10 @@ describe('bad input', () => {
   });
 
   it('answers unknown paths with 404 and wrong methods with 405', async () => {
-    const unknown = await fetch(`${gateway.url}/v1/completions`, { method: 'POST', headers: { authorization: `Bearer ${GATEWAY_KEY}` } });
+    const unknown = await fetch(`${under.gateway.url}/v1/completions`, { method: 'POST', headers: { authorization: `Bearer ${GATEWAY_KEY}` } });
     expect(unknown.status).toBe(404);
     expectOpenAIErrorShape(await unknown.json());
-    const wrongMethod = await fetch(`${gateway.baseURL}/chat/completions`, { headers: { authorization: `Bearer ${GATEWAY_KEY}` } });
+    const wrongMethod = await fetch(`${under.gateway.baseURL}/chat/completions`, { headers: { authorization: `Bearer ${GATEWAY_KEY}` } });
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get('allow')).toBe('POST');
   });
@@ -187,8 +173,8 @@ describe('bad input', () => {
 
 describe('upstream failures', () => {
   it('keeps an upstream 4xx status with the provider message, param and code', async () => {
-    upstream.reply(() => ({ status: 400, json: readRecordedJson('openai', 'reasoning-model-legacy-parameter-error') }));
-    const error = await apiError(client.chat.completions.create({ model: 'openai/o3', messages: hello, max_tokens: 10 }));
+    under.upstream.reply(() => ({ status: 400, json: readRecordedJson('openai', 'reasoning-model-legacy-parameter-error') }));
+    const error = await apiError(under.client.chat.completions.create({ model: 'openai/o3', messages: hello, max_tokens: 10 }));
     expect(error.status).toBe(400);
     expect(error.message).toContain("Unsupported parameter: 'max_tokens' is not supported with this model.");
     expect(error.param).toBe('max_tokens');
@@ -196,25 +182,25 @@ describe('upstream failures', () => {
   });
 
   it('never lets a provider key through in an error message', async () => {
-    upstream.reply(() => ({
+    under.upstream.reply(() => ({
       status: 401,
       json: { error: { message: 'Incorrect API key provided: sk-proj-****************************1234. You can find your API key at https://platform.openai.com/account/api-keys.', type: 'invalid_request_error', code: 'invalid_api_key', param: null } },
     }));
-    const error = await apiError(client.chat.completions.create({ model: 'gpt-4o', messages: hello }));
+    const error = await apiError(under.client.chat.completions.create({ model: 'gpt-4o', messages: hello }));
     expect(error.status).toBe(401);
     expect(error.message).not.toMatch(/sk-proj|1234/);
-    expect(gateway.output()).not.toContain('sk-proj-secretsecretsecret1234');
+    expect(under.gateway.output()).not.toContain('sk-proj-secretsecretsecret1234');
   });
 
   it('keeps a 429 and its retry-after', async () => {
-    upstream.reply(() => ({ status: 429, headers: { 'retry-after': '7' }, json: { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } } }));
-    const error = await apiError(client.chat.completions.create({ model: 'gpt-4o', messages: hello }));
+    under.upstream.reply(() => ({ status: 429, headers: { 'retry-after': '7' }, json: { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } } }));
+    const error = await apiError(under.client.chat.completions.create({ model: 'gpt-4o', messages: hello }));
     expect(error.status).toBe(429);
     expect(error.headers?.get('retry-after')).toBe('7');
   });
 
   it("reads Gemini's retry delay from its error details", async () => {
-    upstream.reply(() => ({
+    under.upstream.reply(() => ({
       status: 429,
       json: {
         error: {
@@ -225,39 +211,39 @@ describe('upstream failures', () => {
         },
       },
     }));
-    const error = await apiError(client.chat.completions.create({ model: 'gemini/gemini-2.5-flash', messages: hello }));
+    const error = await apiError(under.client.chat.completions.create({ model: 'gemini/gemini-2.5-flash', messages: hello }));
     expect(error.status).toBe(429);
     expect(error.headers?.get('retry-after')).toBe('30');
   });
 
   it('turns upstream 5xx into 502, and overloaded into 503, naming the provider', async () => {
-    upstream.reply(() => ({ status: 500, text: 'boom' }));
-    const failed = await apiError(client.chat.completions.create({ model: 'gpt-4o', messages: hello }));
+    under.upstream.reply(() => ({ status: 500, text: 'boom' }));
+    const failed = await apiError(under.client.chat.completions.create({ model: 'gpt-4o', messages: hello }));
     expect(failed.status).toBe(502);
     expect(failed.message).toMatch(/openai/);
 
-    upstream.reply(() => ({ status: 529, json: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } }));
-    const overloaded = await apiError(client.chat.completions.create({ model: 'anthropic/claude-sonnet-4-5', messages: hello }));
+    under.upstream.reply(() => ({ status: 529, json: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } }));
+    const overloaded = await apiError(under.client.chat.completions.create({ model: 'anthropic/claude-sonnet-4-5', messages: hello }));
     expect(overloaded.status).toBe(503);
     expect(overloaded.message).toMatch(/anthropic/);
   });
 
   it('answers 503 when the provider cannot be reached', async () => {
-    const error = await apiError(client.chat.completions.create({ model: 'deepseek/deepseek-chat', messages: hello }));
+    const error = await apiError(under.client.chat.completions.create({ model: 'deepseek/deepseek-chat', messages: hello }));
     expect(error.status).toBe(503);
     expect(error.message).toMatch(/deepseek/);
   });
 
   it('answers 504 when the provider does not answer in time', async () => {
-    upstream.reply(() => ({ hang: true }));
-    const error = await apiError(client.chat.completions.create({ model: 'gpt-4o', messages: hello }));
+    under.upstream.reply(() => ({ hang: true }));
+    const error = await apiError(under.client.chat.completions.create({ model: 'gpt-4o', messages: hello }));
     expect(error.status).toBe(504);
     expect(error.message).toMatch(/openai did not answer within 600 ms/);
   });
 
   it('answers 503 when the provider drops the connection without answering', async () => {
-    upstream.reply(() => ({ destroy: true }));
-    const error = await apiError(client.chat.completions.create({ model: 'gpt-4o', messages: hello }));
+    under.upstream.reply(() => ({ destroy: true }));
+    const error = await apiError(under.client.chat.completions.create({ model: 'gpt-4o', messages: hello }));
     expect(error.status).toBe(503);
   });
 });
@@ -267,8 +253,8 @@ describe('streams that fail', () => {
 
   it('ends a stream whose connection drops with an error event and no [DONE]', async () => {
     const frames = recordedSseBody('openai', 'openai-text').split('\n\n').filter(Boolean);
-    upstream.reply(() => ({ chunks: frames.slice(0, 10).map((frame) => `${frame}\n\n`), destroyAfter: true }));
-    const response = await fetch(`${gateway.baseURL}/chat/completions`, {
+    under.upstream.reply(() => ({ chunks: frames.slice(0, 10).map((frame) => `${frame}\n\n`), destroyAfter: true }));
+    const response = await fetch(`${under.gateway.baseURL}/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${GATEWAY_KEY}`, 'content-type': 'application/json' },
       body: streamBody('gpt-4o'),
@@ -283,8 +269,8 @@ describe('streams that fail', () => {
 
   it('ends a stream that goes silent with a timeout error the SDK raises', async () => {
     const frames = recordedSseBody('gemini', 'google-text').split('\r\n\r\n').filter(Boolean);
-    upstream.reply(() => ({ chunks: [`${frames[0]}\r\n\r\n`], hangAfter: true }));
-    const stream = await client.chat.completions.create({ model: 'gemini/gemini-2.5-flash', messages: hello, stream: true });
+    under.upstream.reply(() => ({ chunks: [`${frames[0]}\r\n\r\n`], hangAfter: true }));
+    const stream = await under.client.chat.completions.create({ model: 'gemini/gemini-2.5-flash', messages: hello, stream: true });
     const error = await apiError(
       (async () => {
         for await (const _chunk of stream);
@@ -295,9 +281,9 @@ describe('streams that fail', () => {
 
   it('aborts the upstream request as soon as the client disconnects', async () => {
     const frames = recordedSseBody('openai', 'openai-text').split('\n\n').filter(Boolean);
-    upstream.reply(() => ({ chunks: frames.slice(0, 3).map((frame) => `${frame}\n\n`), hangAfter: true }));
+    under.upstream.reply(() => ({ chunks: frames.slice(0, 3).map((frame) => `${frame}\n\n`), hangAfter: true }));
     const controller = new AbortController();
-    const response = await fetch(`${gateway.baseURL}/chat/completions`, {
+    const response = await fetch(`${under.gateway.baseURL}/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${GATEWAY_KEY}`, 'content-type': 'application/json' },
       body: streamBody('gpt-4o'),
@@ -307,6 +293,6 @@ describe('streams that fail', () => {
     await reader.read();
     controller.abort();
     // Resolves only if the gateway closed its upstream connection: the test times out otherwise.
-    await upstream.requests[0]!.aborted;
+    await under.upstream.requests[0]!.aborted;
   });
 });

@@ -3,32 +3,16 @@
  * fake Gemini replaying recorded responses in Gemini's CRLF-framed SSE.
  */
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.ts';
+import { describe, expect, it } from 'vitest';
+import { useGateway } from '../support/use-gateway.ts';
 import { readRecordedJson, recordedSseBody } from '../support/recorded.ts';
 
-let upstream: FakeUpstream;
-let gateway: GatewayProcess;
-let client: OpenAI;
-
-beforeAll(async () => {
-  upstream = await startFakeUpstream();
-  gateway = await startGatewayProcess({ GEMINI_API_KEY: 'AIzaGeminiTestKey0123456789', GEMINI_BASE_URL: upstream.url });
-  client = new OpenAI({ baseURL: gateway.baseURL, apiKey: 'unused', maxRetries: 0 });
-});
-afterAll(async () => {
-  await gateway?.stop();
-  await upstream?.close();
-});
-beforeEach(() => {
-  upstream.requests.length = 0;
-});
+const under = useGateway((url) => ({ GEMINI_API_KEY: 'AIzaGeminiTestKey0123456789', GEMINI_BASE_URL: url }));
 
 describe('Gemini through the gateway', () => {
   it('sends generateContent with the key in a header, system instruction and user/model roles', async () => {
-    upstream.reply(() => ({ json: readRecordedJson('gemini', 'google-text') }));
-    const completion = await client.chat.completions.create({
+    under.upstream.reply(() => ({ json: readRecordedJson('gemini', 'google-text') }));
+    const completion = await under.client.chat.completions.create({
       model: 'gemini/gemini-3-pro-preview',
       messages: [
         { role: 'developer', content: 'Answer briefly.' },
@@ -44,7 +28,7 @@ describe('Gemini through the gateway', () => {
     expect(completion.choices[0]!.finish_reason).toBe('stop');
     expect(completion.usage).toMatchObject({ prompt_tokens: 9, completion_tokens: 28 + 244, completion_tokens_details: { reasoning_tokens: 244 } });
 
-    const sent = upstream.requests[0]!;
+    const sent = under.upstream.requests[0]!;
     expect(sent.url).toBe('/v1beta/models/gemini-3-pro-preview:generateContent');
     expect(sent.headers['x-goog-api-key']).toBe('AIzaGeminiTestKey0123456789');
     expect(sent.json).toMatchObject({
@@ -59,9 +43,9 @@ describe('Gemini through the gateway', () => {
   });
 
   it('streams a function call and finishes with tool_calls though Gemini says STOP in a later chunk', async () => {
-    upstream.reply(() => ({ chunks: [recordedSseBody('gemini', 'google-tool-call')] }));
+    under.upstream.reply(() => ({ chunks: [recordedSseBody('gemini', 'google-tool-call')] }));
     const chunks: OpenAI.ChatCompletionChunk[] = [];
-    const stream = await client.chat.completions.create({
+    const stream = await under.client.chat.completions.create({
       model: 'gemini-3-pro',
       messages: [{ role: 'user', content: 'Weather in SF?' }],
       tools: [{ type: 'function', function: { name: 'weather', parameters: { type: 'object', additionalProperties: false, properties: { location: { type: 'string' } } } } }],
@@ -78,12 +62,12 @@ describe('Gemini through the gateway', () => {
     const args = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []).map((call) => call.function?.arguments ?? '').join('');
     expect(JSON.parse(args)).toEqual({ location: 'San Francisco' });
     expect(chunks.at(-1)!.choices[0]!.finish_reason).toBe('tool_calls');
-    expect(upstream.requests[0]!.url).toBe('/v1beta/models/gemini-3-pro-preview:streamGenerateContent?alt=sse');
+    expect(under.upstream.requests[0]!.url).toBe('/v1beta/models/gemini-3-pro-preview:streamGenerateContent?alt=sse');
   });
 
   it('sends the thought signature back with the function call on the next turn', async () => {
-    upstream.reply(() => ({ json: readRecordedJson('gemini', 'google-text') }));
-    await client.chat.completions.create({
+    under.upstream.reply(() => ({ json: readRecordedJson('gemini', 'google-text') }));
+    await under.client.chat.completions.create({
       model: 'gemini/gemini-3-pro-preview',
       messages: [
         { role: 'user', content: 'Weather in SF?' },
@@ -103,7 +87,7 @@ describe('Gemini through the gateway', () => {
         { role: 'tool', tool_call_id: 'call_1', content: '{"temp":18}' },
       ],
     });
-    expect(upstream.requests[0]!.json.contents).toEqual([
+    expect(under.upstream.requests[0]!.json.contents).toEqual([
       { role: 'user', parts: [{ text: 'Weather in SF?' }] },
       { role: 'model', parts: [{ functionCall: { name: 'weather', args: { location: 'San Francisco' } }, thoughtSignature: 'SIG123' }] },
       { role: 'user', parts: [{ functionResponse: { name: 'weather', response: { temp: 18 } } }] },
@@ -111,10 +95,10 @@ describe('Gemini through the gateway', () => {
   });
 
   it('streams thoughts-free text and reports reasoning tokens in usage', async () => {
-    upstream.reply(() => ({ chunks: [recordedSseBody('gemini', 'google-reasoning')] }));
+    under.upstream.reply(() => ({ chunks: [recordedSseBody('gemini', 'google-reasoning')] }));
     let text = '';
     let usage: OpenAI.CompletionUsage | undefined;
-    const stream = await client.chat.completions.create({
+    const stream = await under.client.chat.completions.create({
       model: 'gemini/gemini-3-pro-preview',
       messages: [{ role: 'user', content: 'r?' }],
       stream: true,

@@ -3,44 +3,26 @@
  * `openai` SDK as the client and recorded provider responses replayed by a fake upstream.
  */
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.ts';
+import { describe, expect, it } from 'vitest';
+import { useGateway } from '../support/use-gateway.ts';
 import { readRecordedJson, readRecordedLines, recordedSseBody, type RecordedProvider } from '../support/recorded.ts';
 
-let upstream: FakeUpstream;
-let gateway: GatewayProcess;
-let client: OpenAI;
+const under = useGateway((url) => ({
+  OPENAI_API_KEY: 'sk-openai-test-key',
+  OPENAI_BASE_URL: `${url}/openai/v1`,
+  DEEPSEEK_API_KEY: 'sk-deepseek-test-key',
+  DEEPSEEK_BASE_URL: `${url}/deepseek`,
+  MISTRAL_API_KEY: 'mistral-test-key',
+  MISTRAL_BASE_URL: `${url}/mistral/v1`,
+  GROQ_API_KEY: 'gsk_groq_test_key',
+  GROQ_BASE_URL: `${url}/groq/openai/v1`,
+  XAI_API_KEY: 'xai-test-key',
+  XAI_BASE_URL: `${url}/xai/v1`,
+}));
 
-beforeAll(async () => {
-  upstream = await startFakeUpstream();
-  gateway = await startGatewayProcess({
-    OPENAI_API_KEY: 'sk-openai-test-key',
-    OPENAI_BASE_URL: `${upstream.url}/openai/v1`,
-    DEEPSEEK_API_KEY: 'sk-deepseek-test-key',
-    DEEPSEEK_BASE_URL: `${upstream.url}/deepseek`,
-    MISTRAL_API_KEY: 'mistral-test-key',
-    MISTRAL_BASE_URL: `${upstream.url}/mistral/v1`,
-    GROQ_API_KEY: 'gsk_groq_test_key',
-    GROQ_BASE_URL: `${upstream.url}/groq/openai/v1`,
-    XAI_API_KEY: 'xai-test-key',
-    XAI_BASE_URL: `${upstream.url}/xai/v1`,
-  });
-  client = new OpenAI({ baseURL: gateway.baseURL, apiKey: 'not-needed-in-test', maxRetries: 0 });
-});
-
-afterAll(async () => {
-  await gateway?.stop();
-  await upstream?.close();
-});
-
-beforeEach(() => {
-  upstream.requests.length = 0;
-});
-
-const replayJson = (provider: RecordedProvider, name: string) => upstream.reply(() => ({ json: readRecordedJson(provider, name) }));
+const replayJson = (provider: RecordedProvider, name: string) => under.upstream.reply(() => ({ json: readRecordedJson(provider, name) }));
 const replayStream = (provider: RecordedProvider, name: string) =>
-  upstream.reply(() => ({ chunks: [recordedSseBody(provider, name)] }));
+  under.upstream.reply(() => ({ chunks: [recordedSseBody(provider, name)] }));
 
 /** What the recorded stream's deltas add up to, computed from the recording itself. */
 function recordedDeltas(provider: RecordedProvider, name: string, field: 'content' | 'reasoning_content'): string {
@@ -51,8 +33,8 @@ function recordedDeltas(provider: RecordedProvider, name: string, field: 'conten
 }
 
 const onlyRequest = () => {
-  expect(upstream.requests).toHaveLength(1);
-  return upstream.requests[0]!;
+  expect(under.upstream.requests).toHaveLength(1);
+  return under.upstream.requests[0]!;
 };
 
 describe('OpenAI', () => {
@@ -63,7 +45,7 @@ describe('OpenAI', () => {
       usage: { prompt_tokens: number; completion_tokens: number };
     };
 
-    const { data, response } = await client.chat.completions
+    const { data, response } = await under.client.chat.completions
       .create({ model: 'gpt-4.1-nano', messages: [{ role: 'user', content: 'Invent a holiday' }], seed: 7 })
       .withResponse();
 
@@ -85,7 +67,7 @@ describe('OpenAI', () => {
 
   it('streams the recorded chunks as OpenAI does, with usage when asked', async () => {
     replayStream('openai', 'openai-text');
-    const stream = await client.chat.completions.create({
+    const stream = await under.client.chat.completions.create({
       model: 'openai/gpt-4.1-nano',
       messages: [{ role: 'user', content: 'Invent a holiday' }],
       stream: true,
@@ -108,7 +90,7 @@ describe('OpenAI', () => {
 
   it('asks upstream for usage even when the client did not, and sends the client none', async () => {
     replayStream('openai', 'openai-text');
-    const stream = await client.chat.completions.create({ model: 'gpt-4.1-nano', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    const stream = await under.client.chat.completions.create({ model: 'gpt-4.1-nano', messages: [{ role: 'user', content: 'hi' }], stream: true });
     const chunks: OpenAI.ChatCompletionChunk[] = [];
     for await (const chunk of stream) chunks.push(chunk);
 
@@ -119,7 +101,7 @@ describe('OpenAI', () => {
 
   it('assembles into the same completion with the SDK stream helper', async () => {
     replayStream('openai', 'openai-text');
-    const completion = await client.chat.completions
+    const completion = await under.client.chat.completions
       .stream({ model: 'gpt-4.1-nano', messages: [{ role: 'user', content: 'hi' }] })
       .finalChatCompletion();
     expect(completion.choices[0]?.message.content).toBe(recordedDeltas('openai', 'openai-text', 'content'));
@@ -130,7 +112,7 @@ describe('OpenAI', () => {
 describe('DeepSeek', () => {
   it('streams reasoning as reasoning_content, and renames max_completion_tokens for a max_tokens-only API', async () => {
     replayStream('deepseek', 'deepseek-reasoning');
-    const stream = await client.chat.completions.create({
+    const stream = await under.client.chat.completions.create({
       model: 'deepseek/deepseek-reasoner',
       messages: [{ role: 'user', content: "How many r's in strawberry?" }],
       max_completion_tokens: 500,
@@ -158,7 +140,7 @@ describe('DeepSeek', () => {
 
   it('returns reasoning_content in a non-streaming answer', async () => {
     replayJson('deepseek', 'deepseek-reasoning');
-    const completion = await client.chat.completions.create({ model: 'deepseek-reasoner', messages: [{ role: 'user', content: 'r?' }] });
+    const completion = await under.client.chat.completions.create({ model: 'deepseek-reasoner', messages: [{ role: 'user', content: 'r?' }] });
     const message = completion.choices[0]?.message as { content: string; reasoning_content?: string };
     expect(message.reasoning_content).toMatch(/^We are asked/);
     expect(message.content).toMatch(/three instances/);
@@ -173,7 +155,7 @@ describe('Mistral', () => {
       { type: 'function', function: { name: 'weather', parameters: { type: 'object', properties: { location: { type: 'string' } } } } },
     ];
     const chunks: OpenAI.ChatCompletionChunk[] = [];
-    const stream = await client.chat.completions.create({
+    const stream = await under.client.chat.completions.create({
       model: 'mistral/mistral-small-latest',
       messages: [{ role: 'user', content: 'Weather in SF?' }],
       tools,
@@ -202,7 +184,7 @@ describe('Groq', () => {
   it('splits usage sent on the last content chunk into a usage chunk of its own', async () => {
     replayStream('groq', 'groq-tool-call');
     const chunks: OpenAI.ChatCompletionChunk[] = [];
-    const stream = await client.chat.completions.create({
+    const stream = await under.client.chat.completions.create({
       model: 'groq/llama-3.3-70b-versatile',
       messages: [{ role: 'user', content: 'weather' }],
       tools: [{ type: 'function', function: { name: 'weather' } }],
@@ -226,7 +208,7 @@ describe('xAI', () => {
     replayStream('xai', 'xai-text');
     let usage: OpenAI.CompletionUsage | undefined;
     let reasoning = '';
-    const stream = await client.chat.completions.create({
+    const stream = await under.client.chat.completions.create({
       model: 'xai/grok-3-mini',
       messages: [{ role: 'user', content: 'Say a single word.' }],
       stream: true,

@@ -35,12 +35,16 @@ export interface OpenAILogprobs {
   content?: TokenLogprob[] | null;
 }
 
-export interface OpenAIChunk {
+/** What a completion and every chunk of a stream carry about the answer as a whole. */
+export interface OpenAIResponseHead {
   id?: string;
   created?: number;
   model?: string;
   system_fingerprint?: string | null;
   service_tier?: string | null;
+}
+
+export interface OpenAIChunk extends OpenAIResponseHead {
   choices?: Array<{
     index?: number;
     delta?: OpenAIDelta | null;
@@ -55,12 +59,7 @@ export interface OpenAIMessage extends Omit<OpenAIDelta, 'tool_calls'> {
   tool_calls?: Array<OpenAIToolCallDelta & { id: string }> | null;
 }
 
-export interface OpenAICompletion {
-  id?: string;
-  created?: number;
-  model?: string;
-  system_fingerprint?: string | null;
-  service_tier?: string | null;
+export interface OpenAICompletion extends OpenAIResponseHead {
   choices?: Array<{
     index?: number;
     message?: OpenAIMessage | null;

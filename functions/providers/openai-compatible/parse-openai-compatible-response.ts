@@ -3,6 +3,7 @@ import type { ResponseContext } from '../provider-adapter.ts';
 import { upstreamBadResponse } from '../upstream/upstream-errors.ts';
 import type { OpenAICompletion } from './openai-api-types.ts';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.ts';
+import { mapOpenAIStart } from './map-openai-start.ts';
 import { mapOpenAIUsage } from './map-openai-usage.ts';
 
 /** A whole `chat.completion` object as events, normalizing `reasoning` into reasoning text. */
@@ -11,16 +12,7 @@ export function parseOpenAICompatibleResponse(body: unknown, context: ResponseCo
     throw upstreamBadResponse(provider, 'the response has no choices');
   }
   const completion = body as OpenAICompletion;
-  const events: StreamEvent[] = [
-    {
-      type: 'start',
-      id: completion.id ?? `chatcmpl-${crypto.randomUUID()}`,
-      model: completion.model ?? context.model,
-      created: completion.created ?? context.now,
-      ...(completion.system_fingerprint ? { systemFingerprint: completion.system_fingerprint } : {}),
-      ...(completion.service_tier ? { serviceTier: completion.service_tier } : {}),
-    },
-  ];
+  const events: StreamEvent[] = [mapOpenAIStart(completion, context)];
 
   for (const [position, choice] of (completion.choices ?? []).entries()) {
     const index = choice.index ?? position;

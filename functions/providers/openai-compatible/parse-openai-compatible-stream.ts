@@ -10,6 +10,7 @@ import type { ResponseContext } from '../provider-adapter.ts';
 import { upstreamBadResponse, upstreamStreamCut, upstreamStreamError } from '../upstream/upstream-errors.ts';
 import type { OpenAIChunk, OpenAIToolCallDelta } from './openai-api-types.ts';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.ts';
+import { mapOpenAIStart } from './map-openai-start.ts';
 import { mapOpenAIUsage } from './map-openai-usage.ts';
 import { parseOpenAIErrorObject } from './parse-openai-error.ts';
 
@@ -36,14 +37,7 @@ export async function* parseOpenAICompatibleStream(
     }
     if (!started) {
       started = true;
-      yield {
-        type: 'start',
-        id: chunk.id ?? `chatcmpl-${crypto.randomUUID()}`,
-        model: chunk.model ?? context.model,
-        created: chunk.created ?? context.now,
-        ...(chunk.system_fingerprint ? { systemFingerprint: chunk.system_fingerprint } : {}),
-        ...(chunk.service_tier ? { serviceTier: chunk.service_tier } : {}),
-      };
+      yield mapOpenAIStart(chunk, context);
     }
 
     for (const choice of chunk.choices ?? []) {
