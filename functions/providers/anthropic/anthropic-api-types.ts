@@ -66,14 +66,16 @@ export type AnthropicToolChoice =
   | { type: 'tool'; name: string; disable_parallel_tool_use?: boolean }
   | { type: 'none' };
 
-export interface AnthropicThinkingConfig {
-  type: 'enabled';
-  budget_tokens: number;
-}
+/** A fixed thinking budget (up to Claude 4.5), or the model's own choice (Claude 4.6 and later). */
+export type AnthropicThinkingConfig = { type: 'enabled'; budget_tokens: number } | { type: 'adaptive' };
 
-/** Structured outputs (GA, no beta header): the answer's text is JSON matching `schema`. */
+export type AnthropicEffort = 'low' | 'medium' | 'high' | 'max';
+
 export interface AnthropicOutputConfig {
-  format: { type: 'json_schema'; schema: Record<string, unknown> };
+  /** Structured outputs (GA, no beta header): the answer's text is JSON matching `schema`. */
+  format?: { type: 'json_schema'; schema: Record<string, unknown> };
+  /** How much the model may spend on thinking, tool calls and the answer (with adaptive thinking). */
+  effort?: AnthropicEffort;
 }
 
 export interface AnthropicMessagesRequest {

@@ -19,7 +19,7 @@ export function convertToAnthropicRequest(request: ChatRequest, context: BuildCo
   }
   const prompt = convertToAnthropicMessages(request.messages);
   const format = convertAnthropicResponseFormat(request.response_format);
-  const limits = resolveAnthropicThinking(request, context.maxOutputTokens);
+  const limits = resolveAnthropicThinking(request, context.model, context.maxOutputTokens);
   const { tools, tool_choice: toolChoice } = convertAnthropicTools(request);
 
   if (limits.thinking && (toolChoice?.type === 'any' || toolChoice?.type === 'tool')) {
@@ -45,7 +45,8 @@ export function convertToAnthropicRequest(request: ChatRequest, context: BuildCo
   if (tools) body.tools = tools;
   if (toolChoice) body.tool_choice = toolChoice;
   if (limits.thinking) body.thinking = limits.thinking;
-  if (format.output_config) body.output_config = format.output_config;
+  const outputConfig = { ...format.output_config, ...(limits.effort ? { effort: limits.effort } : {}) };
+  if (Object.keys(outputConfig).length > 0) body.output_config = outputConfig;
   if (context.stream) body.stream = true;
   return body;
 }

@@ -1,7 +1,7 @@
 import type { ChatRequest, ReasoningEffort } from '../../chat/chat-request-schema.ts';
 import { requestedMaxTokens } from '../../chat/request-options.ts';
 import { invalidRequest } from '../../http/gateway-error.ts';
-import type { AnthropicThinkingConfig } from './anthropic-api-types.ts';
+import type { AnthropicEffort, AnthropicThinkingConfig } from './anthropic-api-types.ts';
 import { DEFAULT_MAX_TOKENS } from './anthropic-constants.ts';
 
 /** Thinking tokens per effort level; `none` and `minimal` turn thinking off. Anthropic's minimum is 1024. */
@@ -12,9 +12,34 @@ const BUDGET_BY_EFFORT = new Map<ReasoningEffort, number>([
   ['xhigh', 32768],
 ]);
 
+/** Adaptive thinking takes an effort level instead of a budget; `max` is above `high`. */
+const EFFORT_LEVELS = new Map<ReasoningEffort, AnthropicEffort>([
+  ['minimal', 'low'],
+  ['low', 'low'],
+  ['medium', 'medium'],
+  ['high', 'high'],
+  ['xhigh', 'max'],
+]);
+
 export interface AnthropicOutputLimits {
   max_tokens: number;
   thinking?: AnthropicThinkingConfig;
+  effort?: AnthropicEffort;
+}
+
+/**
+ * Claude 4.6 deprecates budgeted thinking and Claude 4.7, the 5 family and the newer lines
+ * (Mythos, Fable) reject it: they think adaptively, steered by `output_config.effort`.
+ */
+export function usesAdaptiveThinking(model: string): boolean {
+  if (/^claude-(?:mythos|fable)\b/.test(model)) return true;
+  // `claude-opus-4-6`, `claude-sonnet-4-5-20250929`, `claude-opus-4-20250514` (4.0): the minor
+  // version is one or two digits, never the date.
+  const version = /^claude-[a-z]+-(\d+)(?:-(\d{1,2})(?!\d))?/.exec(model);
+  if (!version) return false;
+  const major = Number(version[1]);
+  const minor = Number(version[2] ?? 0);
+  return major > 4 || (major === 4 && minor >= 6);
 }
 
 /**
@@ -22,9 +47,14 @@ export interface AnthropicOutputLimits {
  * requires the budget to be below it. A client's own limit is kept (400 if it leaves no room to
  * think); without one the limit grows to fit the budget plus a default answer.
  */
-export function resolveAnthropicThinking(request: ChatRequest, maxOutputTokens: number | undefined): AnthropicOutputLimits {
+export function resolveAnthropicThinking(request: ChatRequest, model: string, maxOutputTokens: number | undefined): AnthropicOutputLimits {
   const requested = requestedMaxTokens(request);
   const effort = request.reasoning_effort;
+  if (usesAdaptiveThinking(model)) {
+    const level = effort == null ? undefined : EFFORT_LEVELS.get(effort);
+    const max_tokens = requested ?? maxOutputTokens ?? DEFAULT_MAX_TOKENS;
+    return level === undefined ? { max_tokens } : { max_tokens, thinking: { type: 'adaptive' }, effort: level };
+  }
   const budget = effort == null ? undefined : BUDGET_BY_EFFORT.get(effort);
   if (effort == null || budget === undefined) return { max_tokens: requested ?? maxOutputTokens ?? DEFAULT_MAX_TOKENS };
 

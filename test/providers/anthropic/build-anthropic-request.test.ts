@@ -4,6 +4,7 @@ import { GatewayError } from '../../../functions/http/gateway-error.ts';
 import type { AnthropicMessagesRequest } from '../../../functions/providers/anthropic/anthropic-api-types.ts';
 import { anthropicAdapter } from '../../../functions/providers/anthropic/anthropic-adapter.ts';
 import { JSON_OBJECT_INSTRUCTION } from '../../../functions/providers/anthropic/convert-anthropic-response-format.ts';
+import { usesAdaptiveThinking } from '../../../functions/providers/anthropic/resolve-anthropic-thinking.ts';
 import type { BuildContext } from '../../../functions/providers/provider-adapter.ts';
 
 const baseContext: BuildContext = {
@@ -436,5 +437,44 @@ describe('buildChatRequest: reasoning_effort -> thinking', () => {
       rejection({ reasoning_effort: 'low', tools, tool_choice: { type: 'function', function: { name: 'ping' } } }).param,
     ).toBe('tool_choice');
     expect(body({ reasoning_effort: 'low', tools, tool_choice: 'auto' }).tool_choice).toEqual({ type: 'auto' });
+  });
+});
+
+describe('buildChatRequest: adaptive thinking on Claude 4.6 and later', () => {
+  it.each([
+    ['claude-opus-4-6', true],
+    ['claude-sonnet-4-6', true],
+    ['claude-opus-4-7', true],
+    ['claude-opus-5', true],
+    ['claude-fable-5', true],
+    ['claude-mythos-preview', true],
+    ['claude-sonnet-4-5-20250929', false],
+    ['claude-opus-4-1', false],
+    ['claude-opus-4-20250514', false],
+    ['claude-3-7-sonnet-latest', false],
+  ])('%s adaptive: %s', (model, adaptive) => {
+    expect(usesAdaptiveThinking(model)).toBe(adaptive);
+  });
+
+  it.each([
+    ['minimal', 'low'],
+    ['low', 'low'],
+    ['medium', 'medium'],
+    ['high', 'high'],
+    ['xhigh', 'max'],
+  ])('reasoning_effort %s -> adaptive thinking at effort %s, merged with a JSON schema', (effort, level) => {
+    const translated = body(
+      { reasoning_effort: effort, response_format: { type: 'json_schema', json_schema: { name: 'x', schema: { type: 'object' } } } },
+      { model: 'claude-opus-4-6', maxOutputTokens: 128000 },
+    );
+    expect(translated.thinking).toEqual({ type: 'adaptive' });
+    expect(translated.output_config).toEqual({ effort: level, format: { type: 'json_schema', schema: { type: 'object' } } });
+    expect(translated.max_tokens).toBe(128000);
+  });
+
+  it('none -> no thinking and no effort', () => {
+    const translated = body({ reasoning_effort: 'none' }, { model: 'claude-opus-4-7' });
+    expect(translated).not.toHaveProperty('thinking');
+    expect(translated).not.toHaveProperty('output_config');
   });
 });
