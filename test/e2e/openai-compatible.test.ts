@@ -226,3 +226,21 @@ describe('xAI', () => {
     });
   });
 });
+
+describe('GET /v1/models', () => {
+  it("lists the configured providers' catalog models and aliases in OpenAI's shape", async () => {
+    const models = await under.client.models.list();
+    const ids = models.data.map((model) => model.id);
+    expect(ids).toEqual(expect.arrayContaining(['openai/gpt-4o', 'gpt-4o', 'deepseek/deepseek-reasoner', 'groq/llama-3.3-70b-versatile']));
+    // Anthropic, Gemini and Together have no key in this gateway.
+    expect(ids.some((id) => id.startsWith('anthropic/') || id.startsWith('gemini/') || id.startsWith('together/'))).toBe(false);
+    expect(models.data.find((model) => model.id === 'gpt-4o')).toEqual({ id: 'gpt-4o', object: 'model', created: 1715558400, owned_by: 'openai' });
+    expect(await under.client.models.retrieve('openai/gpt-4o')).toMatchObject({ id: 'openai/gpt-4o', owned_by: 'openai' });
+  });
+
+  it('said once at start-up that it is open, and which providers are unconfigured', () => {
+    const output = under.gateway.output();
+    expect(output.match(/The gateway is open/g)).toHaveLength(1);
+    expect(output).toMatch(/provider anthropic: unconfigured \(set ANTHROPIC_API_KEY\)/);
+  });
+});
