@@ -16,8 +16,6 @@ export interface SseEncodeOptions {
   includeUsage: boolean;
   /** The model name the client sees, e.g. `anthropic/claude-sonnet-4-5-20250929`. */
   modelName: (upstreamModel: string) => string;
-  /** Called with the final usage and finish reasons once the stream ends, for the caller's records. */
-  onEnd?: (summary: StreamSummary) => void;
 }
 
 export interface StreamSummary {
@@ -26,38 +24,51 @@ export interface StreamSummary {
   error: GatewayError | undefined;
 }
 
+export interface OpenAISseEncoder {
+  /** The SSE frames for one event; empty for events that only update what comes at the end. */
+  encode(event: StreamEvent): string;
+  /** The closing frames once the provider's stream ended well: finishes, usage, `[DONE]`. */
+  finish(): string;
+  /** The error frame for a failure outside the event stream (a bug, a lost connection). */
+  fail(thrown: unknown): string;
+  /** Set once an error frame went out: nothing may follow it. */
+  readonly failed: boolean;
+  summary(): StreamSummary;
+}
+
 export const sseData = (payload: unknown): string => `data: ${JSON.stringify(payload)}\n\n`;
 export const SSE_DONE = 'data: [DONE]\n\n';
 
-export async function* encodeOpenAISse(
-  events: AsyncIterable<StreamEvent>,
-  options: SseEncodeOptions,
-): AsyncGenerator<string> {
-  let head: Record<string, unknown> | undefined;
+export function createOpenAISseEncoder(options: SseEncodeOptions): OpenAISseEncoder {
+  /** The fields every chunk repeats, serialized once: `{"id":…,"model":…,` without the brace. */
+  let head = '{';
+  const usageField = options.includeUsage ? ',"usage":null' : '';
   const opened = new Set<number>();
   const finishes = new Map<number, FinishReason>();
-  let usage: Usage | undefined;
-  let error: GatewayError | undefined;
   /** Tool calls (`choice:index`) that have had no argument fragment yet. */
   const callsWithoutArgs = new Map<string, { choice: number; index: number }>();
+  let usage: Usage | undefined;
+  let error: GatewayError | undefined;
 
-  const chunk = (choice: number, delta: Record<string, unknown>, extra?: Record<string, unknown>) => {
+  const chunk = (choice: number, delta: Record<string, unknown>, logprobs: unknown = null, finishReason: string | null = null) => {
     if (!opened.has(choice)) {
       opened.add(choice);
       delta = { role: 'assistant', ...delta };
     }
-    return sseData({
-      ...head,
-      choices: [{ index: choice, delta, logprobs: null, finish_reason: null, ...extra }],
-      ...(options.includeUsage ? { usage: null } : {}),
-    });
+    const choices = JSON.stringify([{ index: choice, delta, logprobs, finish_reason: finishReason }]);
+    return `data: ${head}"choices":${choices}${usageField}}\n\n`;
+  };
+  const errorFrame = (failure: GatewayError) => {
+    error = failure;
+    return sseData(failure.toJSON());
   };
 
-  try {
-    for await (const event of events) {
+  return {
+    encode(event) {
+      if (error) return '';
       switch (event.type) {
-        case 'start':
-          head = {
+        case 'start': {
+          const fields = {
             id: event.id,
             object: 'chat.completion.chunk',
             created: event.created,
@@ -65,20 +76,18 @@ export async function* encodeOpenAISse(
             ...(event.systemFingerprint ? { system_fingerprint: event.systemFingerprint } : {}),
             ...(event.serviceTier ? { service_tier: event.serviceTier } : {}),
           };
-          yield chunk(0, { content: '' });
-          break;
+          head = `${JSON.stringify(fields).slice(0, -1)},`;
+          return chunk(0, { content: '' });
+        }
         case 'text':
-          yield chunk(event.choice, { content: event.delta });
-          break;
+          return chunk(event.choice, { content: event.delta });
         case 'reasoning':
-          yield chunk(event.choice, { reasoning_content: event.delta });
-          break;
+          return chunk(event.choice, { reasoning_content: event.delta });
         case 'refusal':
-          yield chunk(event.choice, { refusal: event.delta });
-          break;
+          return chunk(event.choice, { refusal: event.delta });
         case 'tool-call-start':
           callsWithoutArgs.set(`${event.choice}:${event.index}`, { choice: event.choice, index: event.index });
-          yield chunk(event.choice, {
+          return chunk(event.choice, {
             tool_calls: [
               {
                 index: event.index,
@@ -89,42 +98,49 @@ export async function* encodeOpenAISse(
               },
             ],
           });
-          break;
         case 'tool-call-args':
           callsWithoutArgs.delete(`${event.choice}:${event.index}`);
-          yield chunk(event.choice, { tool_calls: [{ index: event.index, function: { arguments: event.delta } }] });
-          break;
+          return chunk(event.choice, { tool_calls: [{ index: event.index, function: { arguments: event.delta } }] });
         case 'logprobs':
-          yield chunk(event.choice, {}, { logprobs: { content: event.content } });
-          break;
+          return chunk(event.choice, {}, { content: event.content });
         case 'finish':
           finishes.set(event.choice, event.reason);
-          break;
+          return '';
         case 'usage':
           usage = event.usage;
-          break;
+          return '';
         case 'error':
-          error = event.error;
-          yield sseData(event.error.toJSON());
-          return;
+          return errorFrame(event.error);
       }
-    }
-    // Clients parse tool arguments as JSON: a call the provider sent without any gets `{}`.
-    for (const { choice, index } of callsWithoutArgs.values()) {
-      yield chunk(choice, { tool_calls: [{ index, function: { arguments: '{}' } }] });
-    }
-    for (const [choice, reason] of finishes) yield chunk(choice, {}, { finish_reason: reason.unified });
-    if (options.includeUsage && usage) {
-      yield sseData({ ...head, choices: [], usage: toOpenAIUsage(usage) });
-    }
-    yield SSE_DONE;
-  } catch (thrown) {
-    error =
-      thrown instanceof GatewayError
-        ? thrown
-        : new GatewayError({ status: 500, type: 'server_error', message: 'The gateway failed while streaming.', cause: thrown });
-    yield sseData(error.toJSON());
-  } finally {
-    options.onEnd?.({ usage, finishReasons: [...finishes.values()], error });
-  }
+    },
+
+    finish() {
+      if (error) return '';
+      let frames = '';
+      // Clients parse tool arguments as JSON: a call the provider sent without any gets `{}`.
+      for (const { choice, index } of callsWithoutArgs.values()) {
+        frames += chunk(choice, { tool_calls: [{ index, function: { arguments: '{}' } }] });
+      }
+      for (const [choice, reason] of finishes) frames += chunk(choice, {}, null, reason.unified);
+      if (options.includeUsage && usage) {
+        frames += `data: ${head}"choices":[],"usage":${JSON.stringify(toOpenAIUsage(usage))}}\n\n`;
+      }
+      return frames + SSE_DONE;
+    },
+
+    fail(thrown) {
+      if (error) return '';
+      return errorFrame(
+        thrown instanceof GatewayError
+          ? thrown
+          : new GatewayError({ status: 500, type: 'server_error', message: 'The gateway failed while streaming.', cause: thrown }),
+      );
+    },
+
+    get failed() {
+      return error !== undefined;
+    },
+
+    summary: () => ({ usage, finishReasons: [...finishes.values()], error }),
+  };
 }

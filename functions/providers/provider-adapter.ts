@@ -42,16 +42,29 @@ export interface UpstreamErrorInfo {
   retryAfterSeconds?: number;
 }
 
+/**
+ * Translates one provider stream, message by message, synchronously: the gateway calls it for
+ * every message of an upstream read and writes what they yield at once, so a stream costs one
+ * async step and one socket write per read rather than per event.
+ */
+export interface StreamTranslator {
+  /**
+   * The events one provider message yields. An `error` event ends the stream (the provider
+   * reported one, or sent something unreadable); after the provider's own end marker, further
+   * messages yield nothing.
+   */
+  push(message: EventSourceMessage): StreamEvent[];
+  /** The events the end of the body yields: an `error` when the provider had not ended its stream. */
+  end(): StreamEvent[];
+}
+
 export interface ProviderAdapter {
   /** Throws a GatewayError (400) for a request the provider cannot serve. */
   buildChatRequest(request: ChatRequest, context: BuildContext): UpstreamRequest;
   /** A whole non-streaming response body, as events. */
   parseChatResponse(body: unknown, context: ResponseContext): StreamEvent[];
-  /**
-   * The provider's server-sent events, as unified events. Ends with an `error` event when the
-   * provider reports one or when the stream ends before the provider's own end marker.
-   */
-  parseChatStream(messages: AsyncIterable<EventSourceMessage>, context: ResponseContext): AsyncIterable<StreamEvent>;
+  /** A translator for one stream of the provider's server-sent events. */
+  createStreamTranslator(context: ResponseContext): StreamTranslator;
   /** An error response body (text, possibly not JSON), in the provider's terms. */
   parseErrorBody(body: string): UpstreamErrorInfo;
 }

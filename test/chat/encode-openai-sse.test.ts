@@ -1,16 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { encodeOpenAISse, type StreamSummary } from '../../functions/chat/encode-openai-sse.ts';
+import type { StreamSummary } from '../../functions/chat/encode-openai-sse.ts';
 import type { StreamEvent } from '../../functions/chat/stream-event.ts';
+import { streamOpenAISse } from '../../functions/chat/stream-openai-sse.ts';
+import type { StreamTranslator } from '../../functions/providers/provider-adapter.ts';
 import { upstreamStreamCut } from '../../functions/providers/upstream/upstream-errors.ts';
 import { collect, toAsync } from '../support/recorded.ts';
 
 const start: StreamEvent = { type: 'start', id: 'msg_1', model: 'claude-x', created: 1700000000 };
+/** A translator that yields the given events, one upstream message each. */
+const scripted = (events: StreamEvent[]): StreamTranslator => ({ push: (message) => [events[Number(message.data)]!], end: () => [] });
+const oneMessagePerRead = (count: number) => Array.from({ length: count }, (_, index) => [{ data: String(index) }]);
+const frames = (written: string[]) => written.join('').split(/(?<=\n\n)/);
+
 const encode = async (events: StreamEvent[], includeUsage = false) => {
   let summary: StreamSummary | undefined;
-  const frames = await collect(
-    encodeOpenAISse(toAsync(events), { includeUsage, modelName: (model) => `anthropic/${model}`, onEnd: (s) => (summary = s) }),
+  const written = await collect(
+    streamOpenAISse(toAsync(oneMessagePerRead(events.length)), scripted(events), {
+      includeUsage,
+      modelName: (model) => `anthropic/${model}`,
+      onEnd: (s) => (summary = s),
+    }),
   );
-  return { frames, summary: summary! };
+  return { frames: frames(written), summary: summary! };
 };
 const payloads = (frames: string[]) => frames.filter((frame) => frame !== 'data: [DONE]\n\n').map((frame) => JSON.parse(frame.slice(6)) as Record<string, unknown>);
 
@@ -96,14 +107,24 @@ describe('encodeOpenAISse', () => {
     expect(summary.error?.code).toBe('upstream_stream_incomplete');
   });
 
-  it('reports a failure of the event source itself as an error event', async () => {
-    async function* failing(): AsyncGenerator<StreamEvent> {
-      yield start;
-      throw new TypeError('bug');
+  it('reports a failure of the upstream read itself as an error event', async () => {
+    async function* failing() {
+      yield [{ data: '0' }];
+      throw upstreamStreamCut('gemini', 'the connection failed (terminated)');
     }
-    const frames = await collect(encodeOpenAISse(failing(), { includeUsage: false, modelName: (model) => model }));
-    expect(payloads(frames).at(-1)).toMatchObject({ error: { type: 'server_error' } });
-    expect(frames.join('')).not.toContain('[DONE]');
+    const written = frames(await collect(streamOpenAISse(failing(), scripted([start]), { includeUsage: false, modelName: (model) => model })));
+    expect(payloads(written).at(-1)).toMatchObject({ error: { type: 'upstream_error', message: expect.stringContaining('terminated') } });
+    expect(written.join('')).not.toContain('[DONE]');
+  });
+
+  it('writes everything one upstream read produced at once', async () => {
+    const events: StreamEvent[] = [start, { type: 'text', choice: 0, delta: 'a' }, { type: 'text', choice: 0, delta: 'b' }];
+    const written = await collect(
+      streamOpenAISse(toAsync([[{ data: '0' }, { data: '1' }, { data: '2' }]]), scripted(events), { includeUsage: false, modelName: (model) => model }),
+    );
+    expect(written).toHaveLength(2);
+    expect(frames(written.slice(0, 1))).toHaveLength(3);
+    expect(written[1]).toBe('data: [DONE]\n\n');
   });
 
   it('opens each choice with the assistant role', async () => {

@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { EventSourceMessage } from 'eventsource-parser';
+import type { StreamEvent } from '../../functions/chat/stream-event.ts';
+import type { StreamTranslator } from '../../functions/providers/provider-adapter.ts';
 
 export const RECORDED_DIR = fileURLToPath(new URL('../../../shared/fixtures/recorded/', import.meta.url));
 
@@ -51,4 +53,12 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of items) out.push(item);
   return out;
+}
+
+/** Runs a stream translator over messages as the gateway does: each message, then the end. */
+export function translateStream(translator: StreamTranslator, messages: Iterable<EventSourceMessage>): StreamEvent[] {
+  const events: StreamEvent[] = [];
+  for (const message of messages) events.push(...translator.push(message));
+  events.push(...translator.end());
+  return events;
 }

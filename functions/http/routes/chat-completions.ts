@@ -3,7 +3,7 @@
  * call it, and translate its answer back as one JSON object or as OpenAI's event stream.
  */
 import { collectChatCompletion } from '../../chat/collect-chat-completion.ts';
-import { encodeOpenAISse } from '../../chat/encode-openai-sse.ts';
+import { streamOpenAISse } from '../../chat/stream-openai-sse.ts';
 import type { StreamEvent } from '../../chat/stream-event.ts';
 import type { ModelResolver } from '../../catalog/resolve-model.ts';
 import type { GatewayConfig } from '../../config/load-config.ts';
@@ -81,7 +81,7 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
       return jsonResponse(200, completion, headers);
     }
 
-    const body = encodeOpenAISse(adapter.parseChatStream(exchange.events(config.streamIdleTimeoutMs), responseContext), {
+    const body = streamOpenAISse(exchange.events(config.streamIdleTimeoutMs), adapter.createStreamTranslator(responseContext), {
       includeUsage: chat.stream_options?.include_usage === true,
       modelName,
       onEnd: (summary) => {

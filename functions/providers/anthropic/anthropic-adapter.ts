@@ -7,7 +7,7 @@ import { ANTHROPIC_VERSION } from './anthropic-constants.ts';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.ts';
 import { parseAnthropicErrorBody } from './parse-anthropic-error.ts';
 import { parseAnthropicResponse } from './parse-anthropic-response.ts';
-import { parseAnthropicStream } from './parse-anthropic-stream.ts';
+import { createAnthropicStreamTranslator } from './parse-anthropic-stream.ts';
 
 export const anthropicAdapter: ProviderAdapter = {
   buildChatRequest(request, context) {
@@ -23,6 +23,6 @@ export const anthropicAdapter: ProviderAdapter = {
     };
   },
   parseChatResponse: parseAnthropicResponse,
-  parseChatStream: parseAnthropicStream,
+  createStreamTranslator: createAnthropicStreamTranslator,
   parseErrorBody: parseAnthropicErrorBody,
 };

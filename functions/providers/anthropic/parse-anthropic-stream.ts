@@ -1,8 +1,8 @@
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { StreamEvent } from '../../chat/stream-event.ts';
-import type { ResponseContext } from '../provider-adapter.ts';
+import type { ResponseContext, StreamTranslator } from '../provider-adapter.ts';
 import { upstreamBadResponse, upstreamStreamCut } from '../upstream/upstream-errors.ts';
-import type { AnthropicStreamEvent, AnthropicUsage } from './anthropic-api-types.ts';
+import type { AnthropicUsage } from './anthropic-api-types.ts';
 import { ANTHROPIC_PROVIDER } from './anthropic-constants.ts';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason.ts';
 import { mapAnthropicUsage, mergeAnthropicUsage } from './map-anthropic-usage.ts';
@@ -20,109 +20,117 @@ type OpenBlock =
  * Anthropic's stream as events. Only `message_stop` ends it properly: a stream that stops before
  * it, an `event: error` or a payload that is not JSON ends with an `error` event instead.
  */
-export async function* parseAnthropicStream(
-  messages: AsyncIterable<EventSourceMessage>,
-  context: ResponseContext,
-): AsyncGenerator<StreamEvent> {
+export function createAnthropicStreamTranslator(context: ResponseContext): StreamTranslator {
   const blocks = new Map<number, OpenBlock>();
   let toolCalls = 0;
   let usage: AnthropicUsage = {};
   let started = false;
+  let ended = false;
 
   // Anthropic always opens with message_start; this covers content that comes before it. Errors
   // get no made-up start, so a stream that fails at once can still be answered as a plain error.
-  function* start(id = '', model = context.model): Generator<StreamEvent> {
+  const start = (events: StreamEvent[], id = '', model = context.model) => {
     if (started) return;
     started = true;
-    yield { type: 'start', id, model, created: context.now };
-  }
+    events.push({ type: 'start', id, model, created: context.now });
+  };
 
-  for await (const message of messages) {
-    let data: unknown;
-    try {
-      data = JSON.parse(message.data);
-    } catch {
-      yield {
-        type: 'error',
-        error: upstreamBadResponse(ANTHROPIC_PROVIDER, `a stream event is not JSON: ${message.data.slice(0, 200)}`),
-      };
-      return;
-    }
-    const event: AnthropicStreamEvent | undefined = readStreamEvent(data, message.event);
-    if (!event) continue; // an event type newer than this translator
-
-    switch (event.type) {
-      case 'message_start':
-        yield* start(event.message.id, event.message.model ?? context.model);
-        usage = mergeAnthropicUsage(usage, event.message.usage);
-        yield { type: 'usage', usage: mapAnthropicUsage(usage) };
-        break;
-
-      case 'content_block_start': {
-        yield* start();
-        const block = event.content_block;
-        if (block?.type === 'text') {
-          blocks.set(event.index, { kind: 'text' });
-          if (block.text) yield { type: 'text', choice: 0, delta: block.text };
-        } else if (block?.type === 'thinking') {
-          blocks.set(event.index, { kind: 'reasoning' });
-          if (block.thinking) yield { type: 'reasoning', choice: 0, delta: block.thinking };
-        } else if (block?.type === 'tool_use') {
-          // The input arrives as input_json_delta; the start carries only an empty `{}`.
-          const index = toolCalls++;
-          blocks.set(event.index, { kind: 'tool', index, sentArgs: false });
-          yield { type: 'tool-call-start', choice: 0, index, id: block.id, name: block.name };
-        } else {
-          blocks.set(event.index, { kind: 'skipped' });
-        }
-        break;
+  return {
+    push(message: EventSourceMessage): StreamEvent[] {
+      if (ended) return [];
+      let data: unknown;
+      try {
+        data = JSON.parse(message.data);
+      } catch {
+        ended = true;
+        return [
+          { type: 'error', error: upstreamBadResponse(ANTHROPIC_PROVIDER, `a stream event is not JSON: ${message.data.slice(0, 200)}`) },
+        ];
       }
+      const event = readStreamEvent(data, message.event);
+      const events: StreamEvent[] = [];
+      if (!event) return events; // an event type newer than this translator
 
-      case 'content_block_delta': {
-        const block = blocks.get(event.index);
-        const delta = event.delta;
-        if (!block || !delta) break;
-        if (delta.type === 'text_delta' && block.kind === 'text' && delta.text) {
-          yield { type: 'text', choice: 0, delta: delta.text };
-        } else if (delta.type === 'thinking_delta' && block.kind === 'reasoning' && delta.thinking) {
-          yield { type: 'reasoning', choice: 0, delta: delta.thinking };
-        } else if (delta.type === 'input_json_delta' && block.kind === 'tool' && delta.partial_json) {
-          block.sentArgs = true;
-          yield { type: 'tool-call-args', choice: 0, index: block.index, delta: delta.partial_json };
+      switch (event.type) {
+        case 'message_start':
+          start(events, event.message.id, event.message.model ?? context.model);
+          usage = mergeAnthropicUsage(usage, event.message.usage);
+          events.push({ type: 'usage', usage: mapAnthropicUsage(usage) });
+          break;
+
+        case 'content_block_start': {
+          start(events);
+          const block = event.content_block;
+          if (block?.type === 'text') {
+            blocks.set(event.index, { kind: 'text' });
+            if (block.text) events.push({ type: 'text', choice: 0, delta: block.text });
+          } else if (block?.type === 'thinking') {
+            blocks.set(event.index, { kind: 'reasoning' });
+            if (block.thinking) events.push({ type: 'reasoning', choice: 0, delta: block.thinking });
+          } else if (block?.type === 'tool_use') {
+            // The input arrives as input_json_delta; the start carries only an empty `{}`.
+            const index = toolCalls++;
+            blocks.set(event.index, { kind: 'tool', index, sentArgs: false });
+            events.push({ type: 'tool-call-start', choice: 0, index, id: block.id, name: block.name });
+          } else {
+            blocks.set(event.index, { kind: 'skipped' });
+          }
+          break;
         }
-        break;
+
+        case 'content_block_delta': {
+          const block = blocks.get(event.index);
+          const delta = event.delta;
+          if (!block || !delta) break;
+          if (delta.type === 'text_delta' && block.kind === 'text' && delta.text) {
+            events.push({ type: 'text', choice: 0, delta: delta.text });
+          } else if (delta.type === 'thinking_delta' && block.kind === 'reasoning' && delta.thinking) {
+            events.push({ type: 'reasoning', choice: 0, delta: delta.thinking });
+          } else if (delta.type === 'input_json_delta' && block.kind === 'tool' && delta.partial_json) {
+            block.sentArgs = true;
+            events.push({ type: 'tool-call-args', choice: 0, index: block.index, delta: delta.partial_json });
+          }
+          break;
+        }
+
+        case 'content_block_stop': {
+          const block = blocks.get(event.index);
+          // A call without arguments streams none; `{}` is what the non-streaming answer says.
+          if (block?.kind === 'tool' && !block.sentArgs) {
+            events.push({ type: 'tool-call-args', choice: 0, index: block.index, delta: '{}' });
+          }
+          blocks.delete(event.index);
+          break;
+        }
+
+        case 'message_delta':
+          start(events);
+          if (event.delta.stop_reason !== null) {
+            events.push({ type: 'finish', choice: 0, reason: mapAnthropicStopReason(event.delta.stop_reason) });
+          }
+          usage = mergeAnthropicUsage(usage, event.usage);
+          events.push({ type: 'usage', usage: mapAnthropicUsage(usage) });
+          break;
+
+        case 'message_stop':
+          ended = true;
+          break;
+
+        case 'error':
+          ended = true;
+          events.push({ type: 'error', error: anthropicReportedError(event.error) });
+          break;
+
+        case 'ping':
+          break;
       }
+      return events;
+    },
 
-      case 'content_block_stop': {
-        const block = blocks.get(event.index);
-        // A call without arguments streams none; `{}` is what the non-streaming answer says.
-        if (block?.kind === 'tool' && !block.sentArgs) {
-          yield { type: 'tool-call-args', choice: 0, index: block.index, delta: '{}' };
-        }
-        blocks.delete(event.index);
-        break;
-      }
-
-      case 'message_delta':
-        yield* start();
-        if (event.delta.stop_reason !== null) {
-          yield { type: 'finish', choice: 0, reason: mapAnthropicStopReason(event.delta.stop_reason) };
-        }
-        usage = mergeAnthropicUsage(usage, event.usage);
-        yield { type: 'usage', usage: mapAnthropicUsage(usage) };
-        break;
-
-      case 'message_stop':
-        return;
-
-      case 'error':
-        yield { type: 'error', error: anthropicReportedError(event.error) };
-        return;
-
-      case 'ping':
-        break;
-    }
-  }
-
-  yield { type: 'error', error: upstreamStreamCut(ANTHROPIC_PROVIDER, 'the stream ended without message_stop') };
+    end(): StreamEvent[] {
+      if (ended) return [];
+      ended = true;
+      return [{ type: 'error', error: upstreamStreamCut(ANTHROPIC_PROVIDER, 'the stream ended without message_stop') }];
+    },
+  };
 }

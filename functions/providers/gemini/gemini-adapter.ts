@@ -6,11 +6,11 @@ import type { ProviderAdapter } from '../provider-adapter.ts';
 import { buildGeminiRequest } from './build-gemini-request.ts';
 import { parseGeminiErrorBody } from './parse-gemini-error.ts';
 import { parseGeminiResponse } from './parse-gemini-response.ts';
-import { parseGeminiStream } from './parse-gemini-stream.ts';
+import { createGeminiStreamTranslator } from './parse-gemini-stream.ts';
 
 export const geminiAdapter: ProviderAdapter = {
   buildChatRequest: buildGeminiRequest,
   parseChatResponse: parseGeminiResponse,
-  parseChatStream: parseGeminiStream,
+  createStreamTranslator: createGeminiStreamTranslator,
   parseErrorBody: parseGeminiErrorBody,
 };

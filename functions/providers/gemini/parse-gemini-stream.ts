@@ -7,7 +7,7 @@
  */
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { StreamEvent, Usage } from '../../chat/stream-event.ts';
-import type { ResponseContext } from '../provider-adapter.ts';
+import type { ResponseContext, StreamTranslator } from '../provider-adapter.ts';
 import { upstreamBadResponse, upstreamStreamCut, upstreamStreamError } from '../upstream/upstream-errors.ts';
 import type { GeminiResponseOrError } from './gemini-api-types.ts';
 import { type ChoiceStates, convertGeminiCandidate } from './convert-gemini-candidate.ts';
@@ -16,57 +16,67 @@ import { newResponseId } from './gemini-ids.ts';
 import { mapGeminiUsage } from './map-gemini-usage.ts';
 import { parseGeminiErrorObject } from './parse-gemini-error.ts';
 
-export async function* parseGeminiStream(
-  messages: AsyncIterable<EventSourceMessage>,
-  context: ResponseContext,
-): AsyncGenerator<StreamEvent> {
+export function createGeminiStreamTranslator(context: ResponseContext): StreamTranslator {
   let started = false;
+  let ended = false;
   let promptBlocked = false;
   let usage: Usage | undefined;
   const states: ChoiceStates = new Map();
 
-  for await (const message of messages) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(message.data);
-    } catch {
-      yield { type: 'error', error: upstreamBadResponse(GEMINI_PROVIDER, 'a stream event is not JSON') };
-      return;
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      yield { type: 'error', error: upstreamBadResponse(GEMINI_PROVIDER, 'a stream event is not a JSON object') };
-      return;
-    }
-    const chunk = parsed as GeminiResponseOrError;
-    if (chunk.error) {
-      const code = chunk.error.code;
-      const status = code !== undefined && code >= 400 ? code : 502;
-      yield { type: 'error', error: upstreamStreamError(GEMINI_PROVIDER, parseGeminiErrorObject(chunk.error), status) };
-      return;
-    }
+  const fail = (error: StreamEvent & { type: 'error' }): StreamEvent[] => {
+    ended = true;
+    return [error];
+  };
 
-    if (!started) {
-      started = true;
-      yield { type: 'start', id: chunk.responseId || newResponseId(), model: chunk.modelVersion || context.model, created: context.now };
-    }
+  return {
+    push(message: EventSourceMessage): StreamEvent[] {
+      if (ended) return [];
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(message.data);
+      } catch {
+        return fail({ type: 'error', error: upstreamBadResponse(GEMINI_PROVIDER, 'a stream event is not JSON') });
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        return fail({ type: 'error', error: upstreamBadResponse(GEMINI_PROVIDER, 'a stream event is not a JSON object') });
+      }
+      const chunk = parsed as GeminiResponseOrError;
+      if (chunk.error) {
+        const code = chunk.error.code;
+        const status = code !== undefined && code >= 400 ? code : 502;
+        return fail({ type: 'error', error: upstreamStreamError(GEMINI_PROVIDER, parseGeminiErrorObject(chunk.error), status) });
+      }
 
-    const candidates = chunk.candidates ?? [];
-    for (const [position, candidate] of candidates.entries()) yield* convertGeminiCandidate(candidate, position, states);
+      const events: StreamEvent[] = [];
+      if (!started) {
+        started = true;
+        events.push({ type: 'start', id: chunk.responseId || newResponseId(), model: chunk.modelVersion || context.model, created: context.now });
+      }
 
-    const blockReason = chunk.promptFeedback?.blockReason;
-    if (blockReason && candidates.length === 0 && states.size === 0 && !promptBlocked) {
-      promptBlocked = true;
-      yield { type: 'finish', choice: 0, reason: { unified: 'content_filter', raw: blockReason } };
-    }
-    if (chunk.usageMetadata) usage = mapGeminiUsage(chunk.usageMetadata);
-  }
+      const candidates = chunk.candidates ?? [];
+      for (const [position, candidate] of candidates.entries()) events.push(...convertGeminiCandidate(candidate, position, states));
 
-  if (usage) yield { type: 'usage', usage };
-  const complete = promptBlocked || (states.size > 0 && [...states.values()].every((state) => state.finished));
-  if (!complete) {
-    yield {
-      type: 'error',
-      error: upstreamStreamCut(GEMINI_PROVIDER, 'the stream closed before every candidate had a finishReason'),
-    };
-  }
+      const blockReason = chunk.promptFeedback?.blockReason;
+      if (blockReason && candidates.length === 0 && states.size === 0 && !promptBlocked) {
+        promptBlocked = true;
+        events.push({ type: 'finish', choice: 0, reason: { unified: 'content_filter', raw: blockReason } });
+      }
+      if (chunk.usageMetadata) usage = mapGeminiUsage(chunk.usageMetadata);
+      return events;
+    },
+
+    end(): StreamEvent[] {
+      if (ended) return [];
+      ended = true;
+      const events: StreamEvent[] = usage ? [{ type: 'usage', usage }] : [];
+      const complete = promptBlocked || (states.size > 0 && [...states.values()].every((state) => state.finished));
+      if (!complete) {
+        events.push({
+          type: 'error',
+          error: upstreamStreamCut(GEMINI_PROVIDER, 'the stream closed before every candidate had a finishReason'),
+        });
+      }
+      return events;
+    },
+  };
 }

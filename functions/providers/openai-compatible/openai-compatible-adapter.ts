@@ -2,7 +2,7 @@ import type { ProviderAdapter } from '../provider-adapter.ts';
 import type { ProviderDefinition } from '../provider-registry.ts';
 import { buildOpenAICompatibleRequest } from './build-openai-compatible-request.ts';
 import { parseOpenAICompatibleResponse } from './parse-openai-compatible-response.ts';
-import { parseOpenAICompatibleStream } from './parse-openai-compatible-stream.ts';
+import { createOpenAICompatibleStreamTranslator } from './parse-openai-compatible-stream.ts';
 import { parseOpenAIErrorBody } from './parse-openai-error.ts';
 
 /** One adapter per OpenAI-compatible provider: the same translators, that provider's quirks. */
@@ -11,7 +11,7 @@ export function createOpenAICompatibleAdapter(provider: ProviderDefinition): Pro
   return {
     buildChatRequest: (request, context) => buildOpenAICompatibleRequest(request, context, quirks),
     parseChatResponse: (body, context) => parseOpenAICompatibleResponse(body, context, provider.id),
-    parseChatStream: (messages, context) => parseOpenAICompatibleStream(messages, context, provider.id),
+    createStreamTranslator: (context) => createOpenAICompatibleStreamTranslator(context, provider.id),
     parseErrorBody: parseOpenAIErrorBody,
   };
 }

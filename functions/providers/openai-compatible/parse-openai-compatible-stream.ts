@@ -6,7 +6,7 @@
  */
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { StreamEvent } from '../../chat/stream-event.ts';
-import type { ResponseContext } from '../provider-adapter.ts';
+import type { ResponseContext, StreamTranslator } from '../provider-adapter.ts';
 import { upstreamBadResponse, upstreamStreamCut, upstreamStreamError } from '../upstream/upstream-errors.ts';
 import type { OpenAIChunk, OpenAIToolCallDelta } from './openai-api-types.ts';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.ts';
@@ -14,52 +14,62 @@ import { mapOpenAIStart } from './map-openai-start.ts';
 import { mapOpenAIUsage } from './map-openai-usage.ts';
 import { parseOpenAIErrorObject } from './parse-openai-error.ts';
 
-export async function* parseOpenAICompatibleStream(
-  messages: AsyncIterable<EventSourceMessage>,
-  context: ResponseContext,
-  provider: string,
-): AsyncGenerator<StreamEvent> {
+export function createOpenAICompatibleStreamTranslator(context: ResponseContext, provider: string): StreamTranslator {
   let started = false;
+  let ended = false;
   const toolCalls = new Map<number, ToolCallIndexer>();
 
-  for await (const message of messages) {
-    if (message.data === '[DONE]') return;
-    let chunk: OpenAIChunk;
-    try {
-      chunk = JSON.parse(message.data) as OpenAIChunk;
-    } catch {
-      yield { type: 'error', error: upstreamBadResponse(provider, 'a stream event is not JSON') };
-      return;
-    }
-    if (chunk.error !== undefined) {
-      yield { type: 'error', error: upstreamStreamError(provider, parseOpenAIErrorObject(chunk.error)) };
-      return;
-    }
-    if (!started) {
-      started = true;
-      yield mapOpenAIStart(chunk, context);
-    }
-
-    for (const choice of chunk.choices ?? []) {
-      const index = choice.index ?? 0;
-      const delta = choice.delta;
-      if (delta) {
-        const reasoning = delta.reasoning_content ?? delta.reasoning;
-        if (reasoning) yield { type: 'reasoning', choice: index, delta: reasoning };
-        if (delta.content) yield { type: 'text', choice: index, delta: delta.content };
-        if (delta.refusal) yield { type: 'refusal', choice: index, delta: delta.refusal };
-        if (delta.tool_calls?.length) {
-          let indexer = toolCalls.get(index);
-          if (!indexer) toolCalls.set(index, (indexer = new ToolCallIndexer()));
-          for (const call of delta.tool_calls) yield* indexer.events(index, call);
-        }
+  return {
+    push(message: EventSourceMessage): StreamEvent[] {
+      if (ended) return [];
+      if (message.data === '[DONE]') {
+        ended = true;
+        return [];
       }
-      if (choice.logprobs?.content?.length) yield { type: 'logprobs', choice: index, content: choice.logprobs.content };
-      if (choice.finish_reason) yield { type: 'finish', choice: index, reason: mapOpenAIFinishReason(choice.finish_reason) };
-    }
-    if (chunk.usage) yield { type: 'usage', usage: mapOpenAIUsage(chunk.usage) };
-  }
-  yield { type: 'error', error: upstreamStreamCut(provider, 'the stream closed without [DONE]') };
+      let chunk: OpenAIChunk;
+      try {
+        chunk = JSON.parse(message.data) as OpenAIChunk;
+      } catch {
+        ended = true;
+        return [{ type: 'error', error: upstreamBadResponse(provider, 'a stream event is not JSON') }];
+      }
+      if (chunk.error !== undefined) {
+        ended = true;
+        return [{ type: 'error', error: upstreamStreamError(provider, parseOpenAIErrorObject(chunk.error)) }];
+      }
+
+      const events: StreamEvent[] = [];
+      if (!started) {
+        started = true;
+        events.push(mapOpenAIStart(chunk, context));
+      }
+      for (const choice of chunk.choices ?? []) {
+        const index = choice.index ?? 0;
+        const delta = choice.delta;
+        if (delta) {
+          const reasoning = delta.reasoning_content ?? delta.reasoning;
+          if (reasoning) events.push({ type: 'reasoning', choice: index, delta: reasoning });
+          if (delta.content) events.push({ type: 'text', choice: index, delta: delta.content });
+          if (delta.refusal) events.push({ type: 'refusal', choice: index, delta: delta.refusal });
+          if (delta.tool_calls?.length) {
+            let indexer = toolCalls.get(index);
+            if (!indexer) toolCalls.set(index, (indexer = new ToolCallIndexer()));
+            for (const call of delta.tool_calls) indexer.push(index, call, events);
+          }
+        }
+        if (choice.logprobs?.content?.length) events.push({ type: 'logprobs', choice: index, content: choice.logprobs.content });
+        if (choice.finish_reason) events.push({ type: 'finish', choice: index, reason: mapOpenAIFinishReason(choice.finish_reason) });
+      }
+      if (chunk.usage) events.push({ type: 'usage', usage: mapOpenAIUsage(chunk.usage) });
+      return events;
+    },
+
+    end(): StreamEvent[] {
+      if (ended) return [];
+      ended = true;
+      return [{ type: 'error', error: upstreamStreamCut(provider, 'the stream closed without [DONE]') }];
+    },
+  };
 }
 
 /** Gives every tool call of one choice a stable position, whether or not the provider sent `index`. */
@@ -68,7 +78,7 @@ class ToolCallIndexer {
   private count = 0;
   private current = -1;
 
-  *events(choice: number, call: OpenAIToolCallDelta): Generator<StreamEvent> {
+  push(choice: number, call: OpenAIToolCallDelta, events: StreamEvent[]): void {
     let index: number | undefined;
     if (call.index !== undefined) index = this.byUpstreamIndex.get(call.index);
     else if (!call.id) index = this.current >= 0 ? this.current : undefined;
@@ -76,16 +86,16 @@ class ToolCallIndexer {
     if (index === undefined) {
       index = this.count++;
       if (call.index !== undefined) this.byUpstreamIndex.set(call.index, index);
-      yield {
+      events.push({
         type: 'tool-call-start',
         choice,
         index,
         id: call.id || `call_${crypto.randomUUID().replaceAll('-', '')}`,
         name: call.function?.name ?? '',
-      };
+      });
     }
     this.current = index;
     const args = call.function?.arguments;
-    if (args) yield { type: 'tool-call-args', choice, index, delta: args };
+    if (args) events.push({ type: 'tool-call-args', choice, index, delta: args });
   }
 }

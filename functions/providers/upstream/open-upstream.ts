@@ -26,8 +26,11 @@ export interface UpstreamExchange {
   headers: Headers;
   /** The whole body as JSON (non-streaming), still within the response timeout. */
   json(): Promise<unknown>;
-  /** The body as server-sent events (streaming); the response timeout gives way to an idle timeout. */
-  events(idleTimeoutMs: number): AsyncGenerator<EventSourceMessage>;
+  /**
+   * The body as server-sent events (streaming), one batch per read; the response timeout gives
+   * way to an idle timeout, and the exchange closes when reading stops.
+   */
+  events(idleTimeoutMs: number): AsyncGenerator<EventSourceMessage[]>;
   /** Aborts the exchange if it is still open; safe to call at any time. */
   close(): void;
 }
@@ -104,19 +107,13 @@ export async function openUpstream(request: UpstreamRequest, options: OpenUpstre
     events(idleTimeoutMs) {
       clearTimeout(timer);
       if (!response.body) throw upstreamBadResponse(provider, 'the stream has no body');
-      const messages = readSse(response.body, {
+      return readSse(response.body, {
         provider,
         idleTimeoutMs,
         abort: (reason) => controller.abort(reason),
         clientSignal: signal,
+        onClose: close,
       });
-      return (async function* () {
-        try {
-          yield* messages;
-        } finally {
-          close();
-        }
-      })();
     },
     close,
   };

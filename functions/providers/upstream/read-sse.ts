@@ -1,7 +1,8 @@
 /**
- * An upstream response body as server-sent events, parsed by `eventsource-parser`. Reads only as
- * fast as the consumer pulls, so a slow client slows the upstream read instead of filling memory,
- * and times out only while actually waiting on the upstream.
+ * An upstream response body as server-sent events, parsed by `eventsource-parser`, one batch per
+ * read: everything a read completed is handled together. Reads only as fast as the consumer
+ * pulls, so a slow client slows the upstream read instead of filling memory, and times out only
+ * while actually waiting on the upstream.
  */
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { GatewayError } from '../../http/gateway-error.ts';
@@ -15,12 +16,14 @@ export interface ReadSseOptions {
   abort: (reason: unknown) => void;
   /** The client's signal: once it fires, ending is nobody's fault but the client's. */
   clientSignal: AbortSignal;
+  /** Called when reading stops, however it stops. */
+  onClose?: () => void;
 }
 
 export const clientClosedRequest = () =>
   new GatewayError({ status: 499, type: 'invalid_request_error', code: 'client_closed_request', message: 'The client closed the connection.' });
 
-export async function* readSse(body: ReadableStream<Uint8Array>, options: ReadSseOptions): AsyncGenerator<EventSourceMessage> {
+export async function* readSse(body: ReadableStream<Uint8Array>, options: ReadSseOptions): AsyncGenerator<EventSourceMessage[]> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let pending: EventSourceMessage[] = [];
@@ -48,15 +51,16 @@ export async function* readSse(body: ReadableStream<Uint8Array>, options: ReadSs
       if (pending.length > 0) {
         const ready = pending;
         pending = [];
-        yield* ready;
+        yield ready;
       }
     }
     // A last event without its blank line still counts (some servers end the body right after
     // `[DONE]`); a cut-off one still fails to parse further on, so it never passes for complete.
     parser.feed(`${decoder.decode()}\n\n`);
-    yield* pending;
+    if (pending.length > 0) yield pending;
   } finally {
     // Stops the upstream read when the consumer leaves early (client gone, error event sent).
     reader.cancel().catch(() => {});
+    options.onClose?.();
   }
 }

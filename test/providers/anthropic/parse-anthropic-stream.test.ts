@@ -2,11 +2,11 @@ import type { EventSourceMessage } from 'eventsource-parser';
 import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../../functions/chat/stream-event.ts';
 import { anthropicAdapter } from '../../../functions/providers/anthropic/anthropic-adapter.ts';
-import { collect, readRecordedLines, recordedMessages, toAsync } from '../../support/recorded.ts';
+import { readRecordedLines, recordedMessages, translateStream } from '../../support/recorded.ts';
 
 const context = { model: 'requested-model', now: 1_700_000_000 };
-const run = (messages: EventSourceMessage[]): Promise<StreamEvent[]> =>
-  collect(anthropicAdapter.parseChatStream(toAsync(messages), context));
+const run = (messages: EventSourceMessage[]): StreamEvent[] =>
+  translateStream(anthropicAdapter.createStreamTranslator(context), messages);
 const replay = (name: string) => run(recordedMessages('anthropic', name));
 
 /** Anthropic frames each event with `event: <its type>`. */
@@ -19,7 +19,7 @@ const sse = (payload: Record<string, unknown>): EventSourceMessage => ({
 const textOf = (events: StreamEvent[]) => events.map((event) => (event.type === 'text' ? event.delta : '')).join('');
 const lastUsage = (events: StreamEvent[]) => events.findLast((event) => event.type === 'usage');
 
-describe('parseChatStream: recorded Anthropic streams', () => {
+describe('createStreamTranslator: recorded Anthropic streams', () => {
   it('text: the full event list', async () => {
     expect(await replay('anthropic-text')).toEqual([
       { type: 'start', id: 'msg_01QC4g3HwBThD4BaNtBckFDJ', model: 'claude-sonnet-4-5-20250929', created: 1_700_000_000 },
@@ -103,7 +103,7 @@ describe('parseChatStream: recorded Anthropic streams', () => {
   });
 });
 
-describe('parseChatStream: endings', () => {
+describe('createStreamTranslator: endings', () => {
   it('a stream cut before message_stop ends with an upstream_stream_incomplete error', async () => {
     const messages = recordedMessages('anthropic', 'anthropic-text');
     expect(messages.at(-1)?.event).toBe('message_stop');
@@ -187,7 +187,7 @@ describe('parseChatStream: endings', () => {
   });
 });
 
-describe('parseChatStream: block and delta types', () => {
+describe('createStreamTranslator: block and delta types', () => {
   const messageStart = sse({
     type: 'message_start',
     message: {

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { StreamEvent } from '../../../functions/chat/stream-event.ts';
 import { geminiAdapter } from '../../../functions/providers/gemini/gemini-adapter.ts';
-import { collect, toAsync } from '../../support/recorded.ts';
+import { translateStream } from '../../support/recorded.ts';
 
 const context = { model: 'gemini-2.5-flash', now: 1_700_000_000 };
 const message = (data: unknown): EventSourceMessage => ({
@@ -10,7 +10,7 @@ const message = (data: unknown): EventSourceMessage => ({
   id: undefined,
   data: typeof data === 'string' ? data : JSON.stringify(data),
 });
-const parse = (chunks: unknown[]) => collect(geminiAdapter.parseChatStream(toAsync(chunks.map(message)), context));
+const parse = (chunks: unknown[]) => translateStream(geminiAdapter.createStreamTranslator(context), chunks.map(message));
 const types = (events: StreamEvent[]) => events.map((event) => event.type);
 
 const textChunk = (text: string, extra: Record<string, unknown> = {}) => ({

@@ -1,11 +1,11 @@
 import { describe, it, expect } from 'vitest';
 import type { StreamEvent } from '../../../functions/chat/stream-event.ts';
 import { geminiAdapter } from '../../../functions/providers/gemini/gemini-adapter.ts';
-import { collect, readRecordedJson, readRecordedLines, recordedMessages, toAsync } from '../../support/recorded.ts';
+import { readRecordedJson, readRecordedLines, recordedMessages, translateStream } from '../../support/recorded.ts';
 
 const context = { model: 'requested-model', now: 1_700_000_000 };
 
-const replayStream = (name: string) => collect(geminiAdapter.parseChatStream(toAsync(recordedMessages('gemini', name)), context));
+const replayStream = (name: string) => translateStream(geminiAdapter.createStreamTranslator(context), recordedMessages('gemini', name));
 const replayJson = (name: string) => geminiAdapter.parseChatResponse(readRecordedJson('gemini', name), context);
 
 const joined = (events: StreamEvent[], type: 'text' | 'reasoning') =>
@@ -63,7 +63,7 @@ describe('recorded Gemini streams', () => {
 
   it.each(['google-text', 'google-reasoning', 'google-tool-call'])('%s without its last chunk ends with a stream-cut error', async (name) => {
     const messages = recordedMessages('gemini', name).slice(0, -1);
-    const events = await collect(geminiAdapter.parseChatStream(toAsync(messages), context));
+    const events = translateStream(geminiAdapter.createStreamTranslator(context), messages);
     expect(ofType(events, 'finish')).toEqual([]);
     const last = events.at(-1);
     expect(last?.type).toBe('error');

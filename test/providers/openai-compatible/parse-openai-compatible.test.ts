@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../../functions/chat/stream-event.ts';
 import { parseOpenAICompatibleResponse } from '../../../functions/providers/openai-compatible/parse-openai-compatible-response.ts';
-import { parseOpenAICompatibleStream } from '../../../functions/providers/openai-compatible/parse-openai-compatible-stream.ts';
-import { collect, readRecordedJson, readRecordedLines, recordedMessages, toAsync, type RecordedProvider } from '../../support/recorded.ts';
+import { createOpenAICompatibleStreamTranslator } from '../../../functions/providers/openai-compatible/parse-openai-compatible-stream.ts';
+import type { EventSourceMessage } from 'eventsource-parser';
+import { readRecordedJson, readRecordedLines, recordedMessages, translateStream, type RecordedProvider } from '../../support/recorded.ts';
 
 const context = { model: 'requested-model', now: 1234 };
-const parseStream = (messages: Parameters<typeof parseOpenAICompatibleStream>[0], provider = 'openai') =>
-  collect(parseOpenAICompatibleStream(messages, context, provider));
+const parseStream = (messages: EventSourceMessage[], provider = 'openai') =>
+  translateStream(createOpenAICompatibleStreamTranslator(context, provider), messages);
 const textOf = (events: StreamEvent[], type: 'text' | 'reasoning') =>
   events.flatMap((event) => (event.type === type ? [event.delta] : [])).join('');
 
@@ -21,9 +22,9 @@ const STREAMS: Array<[RecordedProvider, string]> = [
   ['xai', 'xai-text'],
 ];
 
-describe('parseOpenAICompatibleStream on every recorded stream', () => {
+describe('the OpenAI-compatible stream translator on every recorded stream', () => {
   it.each(STREAMS)('%s %s: text and reasoning add up to the recording, one finish, usage last', async (provider, name) => {
-    const events = await parseStream(toAsync(recordedMessages(provider, name)), provider);
+    const events = parseStream(recordedMessages(provider, name), provider);
     const chunks = readRecordedLines(provider, name).map(
       (line) =>
         JSON.parse(line) as {
@@ -46,7 +47,7 @@ describe('parseOpenAICompatibleStream on every recorded stream', () => {
   });
 
   it('numbers Mistral tool calls that carry no index', async () => {
-    const events = await parseStream(toAsync(recordedMessages('mistral', 'mistral-tool-call')), 'mistral');
+    const events = parseStream(recordedMessages('mistral', 'mistral-tool-call'), 'mistral');
     expect(events.filter((event) => event.type.startsWith('tool-call'))).toEqual([
       { type: 'tool-call-start', choice: 0, index: 0, id: 'gSIMJiOkT', name: 'weather' },
       { type: 'tool-call-args', choice: 0, index: 0, delta: '{"location": "San Francisco"}' },
@@ -55,14 +56,14 @@ describe('parseOpenAICompatibleStream on every recorded stream', () => {
 
   it('keeps fragments of parallel calls apart by their upstream index', async () => {
     const chunk = (toolCalls: unknown[]) => ({ data: JSON.stringify({ id: 'c', choices: [{ index: 0, delta: { tool_calls: toolCalls } }] }) });
-    const events = await parseStream(
-      toAsync([
+    const events = parseStream(
+      [
         chunk([{ index: 0, id: 'a', function: { name: 'f', arguments: '' } }]),
         chunk([{ index: 1, id: 'b', function: { name: 'g', arguments: '{"y"' } }]),
         chunk([{ index: 0, function: { arguments: '{"x":1}' } }]),
         chunk([{ index: 1, function: { arguments: ':2}' } }]),
         { data: '[DONE]' },
-      ]),
+      ],
     );
     expect(events.filter((event) => event.type === 'tool-call-args')).toEqual([
       { type: 'tool-call-args', choice: 0, index: 1, delta: '{"y"' },
@@ -72,24 +73,22 @@ describe('parseOpenAICompatibleStream on every recorded stream', () => {
   });
 
   it('reads `reasoning` as reasoning text, as some compatible hosts name it', async () => {
-    const events = await parseStream(
-      toAsync([{ data: JSON.stringify({ id: 'c', choices: [{ index: 0, delta: { reasoning: 'think' } }] }) }, { data: '[DONE]' }]),
-    );
+    const events = parseStream([{ data: JSON.stringify({ id: 'c', choices: [{ index: 0, delta: { reasoning: 'think' } }] }) }, { data: '[DONE]' }]);
     expect(textOf(events, 'reasoning')).toBe('think');
   });
 
   it('reports a stream that ends without [DONE] as cut short', async () => {
     const messages = recordedMessages('openai', 'openai-text').slice(0, -1);
-    const events = await parseStream(toAsync(messages));
+    const events = parseStream(messages);
     expect(events.at(-1)).toMatchObject({ type: 'error', error: { status: 502, code: 'upstream_stream_incomplete' } });
   });
 
   it('reports an error object sent mid-stream', async () => {
-    const events = await parseStream(
-      toAsync([
+    const events = parseStream(
+      [
         { data: JSON.stringify({ id: 'c', choices: [{ index: 0, delta: { content: 'a' } }] }) },
         { data: JSON.stringify({ error: { message: 'The server had an error', type: 'server_error', code: null } }) },
-      ]),
+      ],
     );
     expect(events.at(-1)).toMatchObject({ type: 'error', error: { status: 502, message: expect.stringContaining('The server had an error') } });
   });

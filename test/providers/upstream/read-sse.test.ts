@@ -28,9 +28,9 @@ const options = (overrides: Partial<Parameters<typeof readSse>[1]> = {}) => ({
 
 describe('readSse', () => {
   it('parses events split anywhere, CRLF framing, comments and named events', async () => {
-    const messages = await collect(
+    const messages = (await collect(
       readSse(body(['data: {"a"', ':1}\r\n\r\n: ping\n\nevent: message_stop\nda', 'ta: {}\n\n']), options()),
-    );
+    )).flat();
     expect(messages).toEqual([
       { data: '{"a":1}', event: undefined, id: undefined },
       { data: '{}', event: 'message_stop', id: undefined },
@@ -38,7 +38,7 @@ describe('readSse', () => {
   });
 
   it('keeps a last event whose blank line never came', async () => {
-    const messages = await collect(readSse(body(['data: a\n\ndata: [DONE]']), options()));
+    const messages = (await collect(readSse(body(['data: a\n\ndata: [DONE]']), options()))).flat();
     expect(messages.map((message) => message.data)).toEqual(['a', '[DONE]']);
   });
 
