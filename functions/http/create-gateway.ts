@@ -3,6 +3,7 @@
  * boundary that turns every failure into OpenAI's error shape, and one log line per request.
  */
 import { randomUUID } from 'node:crypto';
+import type { Dispatcher } from 'undici';
 import { createModelResolver } from '../catalog/resolve-model.ts';
 import type { GatewayConfig } from '../config/load-config.ts';
 import type { Usage } from '../chat/stream-event.ts';
@@ -17,8 +18,8 @@ import type { RouteAnnotations, RouteContext } from './routes/route-context.ts';
 
 export interface GatewayOptions {
   logger: GatewayLogger;
-  /** The HTTP client for upstream calls; the platform's `fetch` by default. */
-  fetch?: typeof fetch;
+  /** The connection pool for upstream calls; undici's global one by default. */
+  dispatcher?: Dispatcher;
 }
 
 type Route = (request: HttpRequest, context: RouteContext, match: string) => Promise<HttpResponse>;
@@ -30,7 +31,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
     config,
     resolver: createModelResolver(config.catalog),
     logger,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
   });
   const models = createModelRoutes(config);
 

@@ -2,6 +2,7 @@
  * POST /v1/chat/completions: validate, resolve the model, translate the request for the provider,
  * call it, and translate its answer back as one JSON object or as OpenAI's event stream.
  */
+import type { Dispatcher } from 'undici';
 import { collectChatCompletion } from '../../chat/collect-chat-completion.ts';
 import { streamOpenAISse } from '../../chat/stream-openai-sse.ts';
 import type { StreamEvent } from '../../chat/stream-event.ts';
@@ -21,7 +22,7 @@ export interface ChatCompletionsDeps {
   config: GatewayConfig;
   resolver: ModelResolver;
   logger: GatewayLogger;
-  fetch?: typeof fetch;
+  dispatcher?: Dispatcher;
 }
 
 export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
@@ -60,7 +61,7 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
       signal: request.signal,
       timeoutMs: config.upstreamTimeoutMs,
       secrets,
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
     });
     const responseContext = { model: resolved.model, now: Math.floor(Date.now() / 1000) };
     const modelName = (upstreamModel: string) => `${resolved.provider.id}/${upstreamModel}`;

@@ -23,8 +23,8 @@ export interface ReadSseOptions {
 export const clientClosedRequest = () =>
   new GatewayError({ status: 499, type: 'invalid_request_error', code: 'client_closed_request', message: 'The client closed the connection.' });
 
-export async function* readSse(body: ReadableStream<Uint8Array>, options: ReadSseOptions): AsyncGenerator<EventSourceMessage[]> {
-  const reader = body.getReader();
+export async function* readSse(body: AsyncIterable<Uint8Array>, options: ReadSseOptions): AsyncGenerator<EventSourceMessage[]> {
+  const reader = body[Symbol.asyncIterator]();
   const decoder = new TextDecoder();
   let pending: EventSourceMessage[] = [];
   const parser = createParser({ onEvent: (message) => pending.push(message) });
@@ -36,9 +36,9 @@ export async function* readSse(body: ReadableStream<Uint8Array>, options: ReadSs
         idle = true;
         options.abort(new Error('upstream idle timeout'));
       }, options.idleTimeoutMs);
-      let result: Awaited<ReturnType<typeof reader.read>>;
+      let result: IteratorResult<Uint8Array>;
       try {
-        result = await reader.read();
+        result = await reader.next();
       } catch (error) {
         if (idle) throw upstreamTimeout(options.provider, options.idleTimeoutMs, 'stream');
         if (options.clientSignal.aborted) throw clientClosedRequest();
@@ -60,7 +60,7 @@ export async function* readSse(body: ReadableStream<Uint8Array>, options: ReadSs
     if (pending.length > 0) yield pending;
   } finally {
     // Stops the upstream read when the consumer leaves early (client gone, error event sent).
-    reader.cancel().catch(() => {});
+    reader.return?.()?.catch(() => {});
     options.onClose?.();
   }
 }

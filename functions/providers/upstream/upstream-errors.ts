@@ -96,10 +96,9 @@ export const upstreamBadResponse = (provider: string, detail: string) =>
   });
 
 function describeCause(cause: unknown): string {
-  if (cause instanceof Error) {
-    const inner = cause.cause;
-    if (inner instanceof Error && 'code' in inner) return `${String(inner.code)} (${inner.message})`;
-    return cause.message;
-  }
-  return String(cause);
+  if (!(cause instanceof Error)) return String(cause);
+  // undici puts the system error's code on the error itself (ECONNREFUSED, UND_ERR_SOCKET...),
+  // fetch on its cause.
+  const coded = 'code' in cause ? cause : cause.cause instanceof Error && 'code' in cause.cause ? cause.cause : undefined;
+  return coded ? `${String(coded.code)} (${coded.message})` : cause.message;
 }
