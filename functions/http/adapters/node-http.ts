@@ -3,8 +3,6 @@
  * client that hangs up aborts the request's signal at once, which aborts the upstream call.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { GatewayError } from '../gateway-error.ts';
 import type { HttpHandler } from '../http-types.ts';
 import { errorResponse } from '../json-response.ts';
@@ -15,7 +13,8 @@ export interface NodeAdapterOptions {
 
 export function createNodeListener(handle: HttpHandler, options: NodeAdapterOptions): RequestListener {
   return (req, res) => {
-    void serve(handle, options, req, res);
+    // The gateway answers every failure itself; whatever still escapes must not take the process down.
+    serve(handle, options, req, res).catch((error: unknown) => res.destroy(error instanceof Error ? error : undefined));
   };
 }
 
@@ -50,11 +49,28 @@ async function serve(handle: HttpHandler, options: NodeAdapterOptions, req: Inco
   }
   res.writeHead(response.status, response.headers);
   res.flushHeaders();
-  try {
-    await pipeline(Readable.from(response.body), res);
-  } catch {
-    // The client went away mid-stream: the signal has already aborted the upstream call.
+  // A plain write loop rather than pipeline(Readable.from(...)): same backpressure, without a
+  // Readable, an AbortController and their listeners for every stream.
+  for await (const chunk of response.body) {
+    // The client went away: the signal has already aborted the upstream call; leaving the loop
+    // lets the body's own clean-up run.
+    if (res.destroyed) break;
+    if (!res.write(chunk)) await drained(res);
   }
+  if (!res.destroyed) res.end();
+}
+
+/** Resolves when the response can take more, or is gone. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {

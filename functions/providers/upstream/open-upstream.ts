@@ -54,10 +54,14 @@ export async function openUpstream(upstream: UpstreamRequest, options: OpenUpstr
     controller.abort(new Error('upstream response timeout'));
   }, options.timeoutMs);
 
-  const close = () => {
+  /** Ends the exchange; a body that was read to its end needs no abort (an abort costs an Error). */
+  let closed = false;
+  const close = (bodyEnded = false) => {
+    if (closed) return;
+    closed = true;
     clearTimeout(timer);
     signal.removeEventListener('abort', onClientAbort);
-    if (!controller.signal.aborted) controller.abort(new Error('exchange closed'));
+    if (!bodyEnded && !controller.signal.aborted) controller.abort(new Error('exchange closed'));
   };
   const failure = (error: unknown) => {
     if (timedOut) return upstreamTimeout(provider, options.timeoutMs, 'response');
@@ -100,17 +104,18 @@ export async function openUpstream(upstream: UpstreamRequest, options: OpenUpstr
   return {
     status: statusCode,
     async json() {
+      let text: string;
       try {
-        const text = await body.text();
-        try {
-          return JSON.parse(text) as unknown;
-        } catch {
-          throw upstreamBadResponse(provider, 'the body is not JSON');
-        }
+        text = await body.text();
       } catch (error) {
-        throw failure(error instanceof Error && error.name === 'GatewayError' ? error : upstreamUnreachable(provider, error));
-      } finally {
         close();
+        throw failure(upstreamUnreachable(provider, error));
+      }
+      close(true);
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        throw upstreamBadResponse(provider, 'the body is not JSON');
       }
     },
     events(idleTimeoutMs) {
@@ -123,6 +128,6 @@ export async function openUpstream(upstream: UpstreamRequest, options: OpenUpstr
         onClose: close,
       });
     },
-    close,
+    close: () => close(),
   };
 }

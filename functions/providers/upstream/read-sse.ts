@@ -16,8 +16,8 @@ export interface ReadSseOptions {
   abort: (reason: unknown) => void;
   /** The client's signal: once it fires, ending is nobody's fault but the client's. */
   clientSignal: AbortSignal;
-  /** Called when reading stops, however it stops. */
-  onClose?: () => void;
+  /** Called when reading stops, however it stops; `bodyEnded` when the body was read to its end. */
+  onClose?: (bodyEnded: boolean) => void;
 }
 
 export const clientClosedRequest = () =>
@@ -29,6 +29,7 @@ export async function* readSse(body: AsyncIterable<Uint8Array>, options: ReadSse
   let pending: EventSourceMessage[] = [];
   const parser = createParser({ onEvent: (message) => pending.push(message) });
   let idle = false;
+  let bodyEnded = false;
 
   try {
     while (true) {
@@ -46,7 +47,10 @@ export async function* readSse(body: AsyncIterable<Uint8Array>, options: ReadSse
       } finally {
         clearTimeout(timer);
       }
-      if (result.done) break;
+      if (result.done) {
+        bodyEnded = true;
+        break;
+      }
       parser.feed(decoder.decode(result.value, { stream: true }));
       if (pending.length > 0) {
         const ready = pending;
@@ -60,7 +64,7 @@ export async function* readSse(body: AsyncIterable<Uint8Array>, options: ReadSse
     if (pending.length > 0) yield pending;
   } finally {
     // Stops the upstream read when the consumer leaves early (client gone, error event sent).
-    reader.return?.()?.catch(() => {});
-    options.onClose?.();
+    if (!bodyEnded) reader.return?.()?.catch(() => {});
+    options.onClose?.(bodyEnded);
   }
 }
