@@ -1,0 +1,255 @@
+/**
+ * `npm run bench`: what the gateway adds on top of its upstream, on loopback, in one run of
+ * about a minute and a half. Four processes besides this one, so none shares an event loop:
+ *
+ *   fake OpenAI upstream (answers at once)   <- direct: the baseline
+ *   bare pass-through proxy (fetch + pipe)   <- the floor
+ *   gateway, POWERTOOLS_LOG_LEVEL=ERROR       <- judged against the floor
+ *   gateway, default INFO request logs        <- what users run
+ *
+ * Measured for each: mean latency at concurrency 1 (JSON, and streaming to the first event and
+ * to `[DONE]`), interleaved in short rounds so drift hits every target alike; requests/s at 32
+ * connections; and, in fresh processes of the bare proxy and the quiet gateway, RSS with 1,000
+ * slow streams open at once, twice over.
+ * Results go to bench/results/latest.json.
+ *
+ * Environment: BENCH_TIME_SCALE (default 1) scales every duration; BENCH_CPU_PROF=DIR writes a
+ * CPU profile of the quiet gateway there; BENCH_STRICT=1 exits 1 when a goal is missed.
+ */
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import type { Pool } from 'undici';
+import { removeLogs, REPO_ROOT, startService, stopAllServices, type Service } from './child-services.ts';
+import { closedLoop, openPool, Recorder, summarize, type RequestSpec } from './load.ts';
+import { cpuMs, rssMB } from './proc-stats.ts';
+import { addedOver, formatFigures, formatGoals, formatMemory, judge, type LatencyResult, type TargetResult, type ThroughputResult } from './report.ts';
+import { measureSlowStreams, type MemoryResult } from './slow-streams.ts';
+import { verifyTarget } from './verify-target.ts';
+
+const SCALE = Number(process.env.BENCH_TIME_SCALE ?? 1);
+const LATENCY_ROUNDS = 6;
+const LATENCY_ROUND_MS = 500 * SCALE;
+const THROUGHPUT_ROUNDS = 2;
+const THROUGHPUT_ROUND_MS = 2_500 * SCALE;
+const WARMUP_MS = 1_000 * SCALE;
+const CONNECTIONS = 32;
+const SLOW_STREAMS = 1_000;
+const SLOW_WAVES = 2;
+const SLOW_EVENT_MS = 150;
+
+const GATEWAY_KEY = 'sk-switchyard-bench';
+const messages = [
+  { role: 'system', content: 'You are a concise assistant for an internal engineering team. Answer in plain text.' },
+  { role: 'user', content: 'In one sentence: what does an LLM gateway do for the applications that call it?' },
+];
+const request = (model: string, stream: boolean): RequestSpec => ({
+  path: '/v1/chat/completions',
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${GATEWAY_KEY}` },
+  body: JSON.stringify({
+    model,
+    messages,
+    max_completion_tokens: 256,
+    temperature: 0.2,
+    ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
+  }),
+  stream,
+});
+const JSON_REQUEST = request('openai/bench-model', false);
+const STREAM_REQUEST = request('openai/bench-model', true);
+const SLOW_REQUEST = request(`openai/bench-slow-${SLOW_EVENT_MS}`, true);
+
+interface Target {
+  name: string;
+  label: string;
+  service: Service;
+  /** The process between the client and the upstream, if any. */
+  proxyPid: number | undefined;
+  pool1: Pool;
+  pool32: Pool;
+  json1: Recorder;
+  stream1: Recorder;
+  json32: Recorder;
+  stream32: Recorder;
+  cpu: { json32: Record<string, number>; stream32: Record<string, number> };
+}
+
+const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  progress('starting the fake upstream, the bare proxy and two gateways');
+  const upstream = await startService({ name: 'upstream', script: 'bench/fake-openai-upstream.ts', env: {} });
+  const startBare = (name: string) => startService({ name, script: 'bench/bare-proxy.ts', env: { UPSTREAM_URL: upstream.url } });
+  const profileDir = process.env.BENCH_CPU_PROF;
+  const startGateway = (name: string, logLevel: 'ERROR' | undefined, profile = false) =>
+    startService({
+      name,
+      script: 'functions/local/main.ts',
+      env: {
+        NODE_ENV: 'production',
+        SWITCHYARD_API_KEYS: GATEWAY_KEY,
+        OPENAI_API_KEY: 'sk-bench-upstream-key',
+        OPENAI_BASE_URL: `${upstream.url}/v1`,
+        ...(logLevel ? { POWERTOOLS_LOG_LEVEL: logLevel } : {}),
+      },
+      ...(profile && profileDir ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`] } : {}),
+    });
+  const bare = await startBare('bare-proxy');
+  const gateway = await startGateway('gateway', 'ERROR', true);
+  const gatewayInfo = await startGateway('gateway-info', undefined);
+
+  const target = (name: string, label: string, service: Service, proxied: boolean): Target => ({
+    name,
+    label,
+    service,
+    proxyPid: proxied ? service.pid : undefined,
+    pool1: openPool(service.url, 1),
+    pool32: openPool(service.url, CONNECTIONS),
+    json1: new Recorder(),
+    stream1: new Recorder(),
+    json32: new Recorder(),
+    stream32: new Recorder(),
+    cpu: { json32: {}, stream32: {} },
+  });
+  const targets = [
+    target('direct', 'direct', upstream, false),
+    target('bare-proxy', 'bare proxy', bare, true),
+    target('gateway', 'gateway', gateway, true),
+    target('gateway-info', 'gateway INFO', gatewayInfo, true),
+  ];
+
+  for (const t of targets) await verifyTarget(t.service.url, JSON_REQUEST, STREAM_REQUEST, t.label);
+  progress('warming up every target (JSON and streaming, 32 connections)');
+  for (const t of targets) {
+    await closedLoop(t.pool32, JSON_REQUEST, { concurrency: CONNECTIONS, durationMs: WARMUP_MS }, new Recorder());
+    await closedLoop(t.pool32, STREAM_REQUEST, { concurrency: CONNECTIONS, durationMs: WARMUP_MS }, new Recorder());
+    await closedLoop(t.pool1, JSON_REQUEST, { concurrency: 1, durationMs: WARMUP_MS / 4 }, new Recorder());
+    await closedLoop(t.pool1, STREAM_REQUEST, { concurrency: 1, durationMs: WARMUP_MS / 4 }, new Recorder());
+  }
+
+  progress(`latency at concurrency 1: ${LATENCY_ROUNDS} interleaved rounds of ${LATENCY_ROUND_MS} ms per target and kind`);
+  for (let round = 0; round < LATENCY_ROUNDS; round++) {
+    for (const t of rotate(targets, round)) {
+      await closedLoop(t.pool1, JSON_REQUEST, { concurrency: 1, durationMs: LATENCY_ROUND_MS }, t.json1);
+      await closedLoop(t.pool1, STREAM_REQUEST, { concurrency: 1, durationMs: LATENCY_ROUND_MS }, t.stream1);
+    }
+  }
+
+  progress(`throughput at ${CONNECTIONS} connections: ${THROUGHPUT_ROUNDS} rounds of ${THROUGHPUT_ROUND_MS} ms per target and kind`);
+  for (let round = 0; round < THROUGHPUT_ROUNDS; round++) {
+    for (const t of rotate(targets, round)) {
+      await measureThroughput(t, upstream.pid, JSON_REQUEST, t.json32, t.cpu.json32);
+      await measureThroughput(t, upstream.pid, STREAM_REQUEST, t.stream32, t.cpu.stream32);
+    }
+  }
+  for (const t of targets) await Promise.all([t.pool1.close(), t.pool32.close()]);
+
+  const infoLogBytes = statSync(gatewayInfo.logFile).size;
+  const infoRequests = targets[3]!.json1.requests + targets[3]!.stream1.requests + targets[3]!.json32.requests + targets[3]!.stream32.requests;
+  // V8 grows its young generation under load and keeps it: reported, but the memory test below
+  // starts fresh processes so that it measures what the streams themselves cost.
+  const rssAfterLoadMB = Object.fromEntries(targets.slice(1).map((t) => [t.name, rssMB(t.service.pid)]));
+  await Promise.all([bare.stop(), gateway.stop(), gatewayInfo.stop()]);
+
+  const memory: Array<{ label: string; memory: MemoryResult }> = [];
+  for (const [label, start] of [['bare proxy', () => startBare('bare-proxy-memory')], ['gateway', () => startGateway('gateway-memory', 'ERROR')]] as const) {
+    progress(`memory: a fresh ${label}, ${SLOW_WAVES} waves of ${SLOW_STREAMS} concurrent slow streams (an event every ${SLOW_EVENT_MS} ms)`);
+    const service = await start();
+    await verifyTarget(service.url, JSON_REQUEST, STREAM_REQUEST, label);
+    const pool = openPool(service.url, 8);
+    await closedLoop(pool, STREAM_REQUEST, { concurrency: 8, durationMs: 300 }, new Recorder());
+    await pool.close();
+    memory.push({ label, memory: await measureSlowStreams(service.url, service.pid, SLOW_REQUEST, SLOW_STREAMS, SLOW_WAVES) });
+    await service.stop();
+  }
+  await stopAllServices();
+
+  const results = targets.map(toResult);
+  const [direct, floor, quiet, info] = results as [TargetResult, TargetResult, TargetResult, TargetResult];
+  const quietGoals = judge(floor, quiet, direct, { floor: memory[0]!.memory, gateway: memory[1]!.memory });
+  const infoGoals = judge(floor, info, direct, undefined);
+  const seconds = (performance.now() - started) / 1000;
+
+  console.log(`\nSwitchyard gateway overhead — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, loopback, ${seconds.toFixed(0)} s`);
+  console.log('Mean latencies in ms; "added" = target minus direct; (x) = multiple of the bare proxy\'s added latency; (%) = share of its req/s.\n');
+  console.log(formatFigures(results, 'bare-proxy'));
+  console.log(`\nMemory with ${SLOW_STREAMS} concurrent slow streams (${SLOW_WAVES} waves; RSS of the proxy process):\n`);
+  console.log(formatMemory(memory));
+  console.log(`\nRSS after the latency and throughput phases (not fresh): ${Object.entries(rssAfterLoadMB).map(([name, mb]) => `${name} ${mb.toFixed(0)} MB`).join(', ')}`);
+  console.log('');
+  console.log(formatGoals('Goals, gateway with POWERTOOLS_LOG_LEVEL=ERROR vs the bare proxy:', quietGoals));
+  console.log(formatGoals(`Goals, gateway with default INFO logs (${(infoLogBytes / Math.max(1, infoRequests)).toFixed(0)} log bytes per request, to a file):`, infoGoals));
+
+  const outFile = resolve(REPO_ROOT, 'bench/results/latest.json');
+  mkdirSync(resolve(REPO_ROOT, 'bench/results'), { recursive: true });
+  const json = {
+    date: new Date().toISOString(),
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+    settings: {
+      latencyRounds: LATENCY_ROUNDS,
+      latencyRoundMs: LATENCY_ROUND_MS,
+      throughputRounds: THROUGHPUT_ROUNDS,
+      throughputRoundMs: THROUGHPUT_ROUND_MS,
+      connections: CONNECTIONS,
+      slowStreams: SLOW_STREAMS,
+      slowWaves: SLOW_WAVES,
+      slowEventMs: SLOW_EVENT_MS,
+    },
+    seconds,
+    targets: results,
+    addedOverDirect: Object.fromEntries(results.slice(1).map((r) => [r.name, addedOver(direct, r)])),
+    memory,
+    rssAfterLoadMB,
+    infoLogBytesPerRequest: infoLogBytes / Math.max(1, infoRequests),
+    goals: { gateway: quietGoals, gatewayInfo: infoGoals },
+  };
+  writeFileSync(outFile, `${JSON.stringify(json, null, 2)}\n`);
+  console.log(`\nWritten to ${outFile}`);
+  if (process.env.BENCH_STRICT === '1' && quietGoals.some((g) => !g.pass)) process.exitCode = 1;
+}
+
+async function measureThroughput(t: Target, upstreamPid: number, spec: RequestSpec, recorder: Recorder, cpu: Record<string, number>): Promise<void> {
+  const pids: Record<string, number> = { upstream: upstreamPid, ...(t.proxyPid ? { proxy: t.proxyPid } : {}) };
+  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid)]));
+  const client = process.cpuUsage();
+  await closedLoop(t.pool32, spec, { concurrency: CONNECTIONS, durationMs: THROUGHPUT_ROUND_MS }, recorder);
+  const used = process.cpuUsage(client);
+  cpu.client = (cpu.client ?? 0) + (used.user + used.system) / 1000;
+  for (const [name, pid] of Object.entries(pids)) cpu[name] = (cpu[name] ?? 0) + cpuMs(pid) - (before[name] ?? 0);
+}
+
+function toResult(t: Target): TargetResult {
+  const latency = (r: Recorder): LatencyResult => ({
+    requests: r.requests,
+    failures: r.failures,
+    firstFailure: r.firstFailure,
+    firstByte: summarize(r.firstByte),
+    total: summarize(r.total),
+  });
+  const throughput = (r: Recorder, cpu: Record<string, number>): ThroughputResult => ({
+    ...latency(r),
+    requestsPerSecond: r.requestsPerSecond,
+    cpuMsPerRequest: Object.fromEntries(Object.entries(cpu).map(([name, total]) => [name, total / Math.max(1, r.requests)])),
+  });
+  return {
+    name: t.name,
+    label: t.label,
+    json1: latency(t.json1),
+    stream1: latency(t.stream1),
+    json32: throughput(t.json32, t.cpu.json32),
+    stream32: throughput(t.stream32, t.cpu.stream32),
+  };
+}
+
+const rotate = <T>(items: readonly T[], by: number): T[] => items.map((_, i) => items[(i + by) % items.length]!);
+
+try {
+  await main();
+} catch (error) {
+  process.exitCode = 1;
+  console.error(error);
+} finally {
+  await stopAllServices();
+  removeLogs();
+}

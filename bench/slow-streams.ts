@@ -1,0 +1,73 @@
+/**
+ * The memory test: many slow streams open at once through one proxy process, with the process's
+ * RSS sampled before, throughout and after. Every stream must end with `data: [DONE]`.
+ */
+import { openPool, send, type RequestSpec } from './load.ts';
+import { rssMB, sampleRss } from './proc-stats.ts';
+
+export interface WaveResult {
+  streams: number;
+  completed: number;
+  failed: number;
+  firstFailure: string | undefined;
+  /** Most streams streaming at the same moment (first event received, last not yet). */
+  maxOpen: number;
+  seconds: number;
+}
+
+export interface MemoryResult {
+  streams: number;
+  rssBeforeMB: number;
+  rssPeakMB: number;
+  rssAfterMB: number;
+  waves: WaveResult[];
+}
+
+const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Opens `count` streams, `batch` at a time every `everyMs` (a listen backlog is 511 by default). */
+async function wave(origin: string, spec: RequestSpec, count: number, batch = 50, everyMs = 20): Promise<WaveResult> {
+  const pool = openPool(origin, count);
+  const started = performance.now();
+  let open = 0;
+  let maxOpen = 0;
+  let completed = 0;
+  let failed = 0;
+  let firstFailure: string | undefined;
+  const pending: Array<Promise<void>> = [];
+  for (let sent = 0; sent < count; sent += batch) {
+    for (let i = sent; i < Math.min(count, sent + batch); i++) {
+      let streaming = false;
+      const onFirstByte = () => {
+        streaming = true;
+        maxOpen = Math.max(maxOpen, ++open);
+      };
+      pending.push(
+        send(pool, spec, onFirstByte).then((sample) => {
+          if (streaming) open--;
+          if (sample.ok) completed++;
+          else {
+            failed++;
+            firstFailure ??= sample.error;
+          }
+        }),
+      );
+    }
+    await settle(everyMs);
+  }
+  await Promise.all(pending);
+  const seconds = (performance.now() - started) / 1000;
+  await pool.close();
+  return { streams: count, completed, failed, firstFailure, maxOpen, seconds };
+}
+
+export async function measureSlowStreams(origin: string, pid: number, spec: RequestSpec, count: number, waves: number): Promise<MemoryResult> {
+  await settle(500);
+  const rssBeforeMB = rssMB(pid);
+  const sampler = sampleRss(pid);
+  const results: WaveResult[] = [];
+  for (let i = 0; i < waves; i++) results.push(await wave(origin, spec, count));
+  const rssPeakMB = sampler.stop();
+  await settle(1_000);
+  return { streams: count, rssBeforeMB, rssPeakMB, rssAfterMB: rssMB(pid), waves: results };
+}
