@@ -76,7 +76,14 @@ export async function startFakeUpstream(handler: FakeHandler = () => ({ status: 
     const recorded: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, json, aborted, bytesWritten: 0 };
     requests.push(recorded);
 
-    const reply = await current(recorded);
+    let reply: FakeReply;
+    try {
+      reply = await current(recorded);
+    } catch (error) {
+      // A broken script fails its test at once instead of leaving the gateway waiting.
+      res.writeHead(599, { 'content-type': 'text/plain' }).end(`fake upstream script failed: ${String(error)}`);
+      return;
+    }
     if ('hang' in reply) return;
     if ('destroy' in reply) {
       req.socket.destroy();
