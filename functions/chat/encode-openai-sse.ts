@@ -16,11 +16,12 @@ export interface SseEncodeOptions {
   includeUsage: boolean;
   /** The model name the client sees, e.g. `anthropic/claude-sonnet-4-5-20250929`. */
   modelName: (upstreamModel: string) => string;
+  /** Scrubs secrets from an error message before it goes out. */
+  redact?: (text: string) => string;
 }
 
 export interface StreamSummary {
   usage: Usage | undefined;
-  finishReasons: FinishReason[];
   error: GatewayError | undefined;
 }
 
@@ -60,7 +61,7 @@ export function createOpenAISseEncoder(options: SseEncodeOptions): OpenAISseEnco
   };
   const errorFrame = (failure: GatewayError) => {
     error = failure;
-    return sseData(failure.toJSON());
+    return sseData((options.redact ? failure.redacted(options.redact) : failure).toJSON());
   };
 
   return {
@@ -141,6 +142,6 @@ export function createOpenAISseEncoder(options: SseEncodeOptions): OpenAISseEnco
       return error !== undefined;
     },
 
-    summary: () => ({ usage, finishReasons: [...finishes.values()], error }),
+    summary: () => ({ usage, error }),
   };
 }

@@ -12,6 +12,7 @@ import { createAuthenticator } from './authenticate.ts';
 import { GatewayError } from './gateway-error.ts';
 import type { HttpHandler, HttpRequest, HttpResponse } from './http-types.ts';
 import { errorResponse } from './json-response.ts';
+import { redactSecrets } from './redact-secrets.ts';
 import { createChatCompletionsRoute } from './routes/chat-completions.ts';
 import { createModelRoutes } from './routes/models.ts';
 import type { RouteAnnotations, RouteContext } from './routes/route-context.ts';
@@ -27,8 +28,15 @@ type Route = (request: HttpRequest, context: RouteContext, match: string) => Pro
 export function createGateway(config: GatewayConfig, options: GatewayOptions): HttpHandler {
   const { logger } = options;
   const authenticate = createAuthenticator(config.gatewayKeys);
+  const secrets = [
+    ...[...config.providers.values()].flatMap((provider) => (provider.apiKey ? [provider.apiKey] : [])),
+    ...(config.gatewayKeys === 'open' ? [] : config.gatewayKeys),
+  ];
+  // Providers echo keys in some messages (and in errors inside a 200): scrubbed on the way out.
+  const redact = (text: string) => redactSecrets(text, secrets);
   const chatCompletions = createChatCompletionsRoute({
     config,
+    redact,
     resolver: createModelResolver(config.catalog),
     logger,
     ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
@@ -83,7 +91,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
       const error = thrown instanceof GatewayError ? thrown : internalError(thrown, requestId, logger);
       status = error.status;
       failure = error;
-      return errorResponse(error, {
+      return errorResponse(error.redacted(redact), {
         ...baseHeaders,
         ...(fields.provider ? { 'x-switchyard-provider': fields.provider } : {}),
         ...(fields.model ? { 'x-switchyard-model': fields.model } : {}),

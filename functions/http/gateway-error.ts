@@ -45,6 +45,13 @@ export class GatewayError extends Error {
     this.headers = options.headers ?? {};
   }
 
+  /** This error with `redact` applied to its message, for the way out. */
+  redacted(redact: (text: string) => string): GatewayError {
+    const message = redact(this.message);
+    if (message === this.message) return this;
+    return new GatewayError({ status: this.status, type: this.type, code: this.code, param: this.param, headers: this.headers, message, cause: this.cause });
+  }
+
   toJSON(): OpenAIErrorBody {
     return {
       error: { message: this.message, type: this.type, param: this.param, code: this.code },

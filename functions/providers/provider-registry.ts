@@ -19,7 +19,6 @@ export interface OpenAICompatibleQuirks {
 
 export interface ProviderDefinition {
   id: string;
-  displayName: string;
   family: ProviderFamily;
   /** `OPENAI` for `OPENAI_API_KEY` and `OPENAI_BASE_URL`. */
   envPrefix: string;
@@ -31,7 +30,6 @@ export interface ProviderDefinition {
 export const PROVIDERS = [
   {
     id: 'openai',
-    displayName: 'OpenAI',
     family: 'openai-compatible',
     envPrefix: 'OPENAI',
     defaultBaseUrl: 'https://api.openai.com/v1',
@@ -39,21 +37,18 @@ export const PROVIDERS = [
   },
   {
     id: 'anthropic',
-    displayName: 'Anthropic',
     family: 'anthropic',
     envPrefix: 'ANTHROPIC',
     defaultBaseUrl: 'https://api.anthropic.com',
   },
   {
     id: 'gemini',
-    displayName: 'Google Gemini',
     family: 'gemini',
     envPrefix: 'GEMINI',
     defaultBaseUrl: 'https://generativelanguage.googleapis.com',
   },
   {
     id: 'deepseek',
-    displayName: 'DeepSeek',
     family: 'openai-compatible',
     envPrefix: 'DEEPSEEK',
     defaultBaseUrl: 'https://api.deepseek.com',
@@ -61,7 +56,6 @@ export const PROVIDERS = [
   },
   {
     id: 'mistral',
-    displayName: 'Mistral',
     family: 'openai-compatible',
     envPrefix: 'MISTRAL',
     defaultBaseUrl: 'https://api.mistral.ai/v1',
@@ -74,7 +68,6 @@ export const PROVIDERS = [
   },
   {
     id: 'groq',
-    displayName: 'Groq',
     family: 'openai-compatible',
     envPrefix: 'GROQ',
     defaultBaseUrl: 'https://api.groq.com/openai/v1',
@@ -82,7 +75,6 @@ export const PROVIDERS = [
   },
   {
     id: 'xai',
-    displayName: 'xAI',
     family: 'openai-compatible',
     envPrefix: 'XAI',
     defaultBaseUrl: 'https://api.x.ai/v1',
@@ -90,7 +82,6 @@ export const PROVIDERS = [
   },
   {
     id: 'together',
-    displayName: 'Together AI',
     family: 'openai-compatible',
     envPrefix: 'TOGETHER',
     defaultBaseUrl: 'https://api.together.xyz/v1',

@@ -192,6 +192,19 @@ describe('upstream failures', () => {
     expect(under.gateway.output()).not.toContain('sk-proj-secretsecretsecret1234');
   });
 
+  it('scrubs keys from errors that arrive inside a 200 stream too', async () => {
+    const leak = { error: { message: 'Incorrect API key provided: sk-proj-secretsecretsecret1234, or sy-test-key-two', type: 'invalid_request_error' } };
+    under.upstream.reply(() => ({ chunks: [`data: ${JSON.stringify(leak)}\n\n`] }));
+    const response = await fetch(`${under.gateway.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${GATEWAY_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o', messages: hello, stream: true }),
+    });
+    const text = await response.text();
+    expect(text).toMatch(/Incorrect API key provided/);
+    expect(text).not.toMatch(/secretsecret|sy-test-key-two/);
+  });
+
   it('keeps a 429 and its retry-after', async () => {
     under.upstream.reply(() => ({ status: 429, headers: { 'retry-after': '7' }, json: { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } } }));
     const error = await apiError(under.client.chat.completions.create({ model: 'gpt-4o', messages: hello }));

@@ -23,11 +23,12 @@ export interface ChatCompletionsDeps {
   resolver: ModelResolver;
   logger: GatewayLogger;
   dispatcher?: Dispatcher;
+  /** Scrubs secrets from what goes out in a stream's error frame. */
+  redact: (text: string) => string;
 }
 
 export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
   const { config, resolver, logger } = deps;
-  const secrets = [...config.providers.values()].flatMap((provider) => (provider.apiKey ? [provider.apiKey] : []));
 
   return async (request: HttpRequest, route: RouteContext): Promise<HttpResponse> => {
     const chat = parseChatRequest(request.body);
@@ -60,7 +61,6 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
       adapter,
       signal: request.signal,
       timeoutMs: config.upstreamTimeoutMs,
-      secrets,
       ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
     });
     const responseContext = { model: resolved.model, now: Math.floor(Date.now() / 1000) };
@@ -85,6 +85,7 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
     const body = streamOpenAISse(exchange.events(config.streamIdleTimeoutMs), adapter.createStreamTranslator(responseContext), {
       includeUsage: chat.stream_options?.include_usage === true,
       modelName,
+      redact: deps.redact,
       onEnd: (summary) => {
         exchange.close();
         route.finish({ usage: summary.usage, error: summary.error });

@@ -1,5 +1,5 @@
 /** The name error messages use, so a client can tell Anthropic's failures from the gateway's. */
-export const ANTHROPIC_PROVIDER = 'Anthropic';
+export const ANTHROPIC_PROVIDER = 'anthropic';
 
 /** The API version every request pins; the wire types in this folder follow it. */
 export const ANTHROPIC_VERSION = '2023-06-01';

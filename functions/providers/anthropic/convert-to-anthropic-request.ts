@@ -34,9 +34,10 @@ export function convertToAnthropicRequest(request: ChatRequest, context: BuildCo
   if (system) body.system = system;
   // Anthropic rejects temperature and top_p changes while thinking.
   if (!limits.thinking) {
-    // OpenAI's temperature runs 0..2, Anthropic's 0..1.
+    // OpenAI's temperature runs 0..2, Anthropic's 0..1. Recent Claude models reject temperature
+    // and top_p together; temperature, the one every client knows, wins.
     if (request.temperature != null) body.temperature = Math.min(request.temperature, 1);
-    if (request.top_p != null) body.top_p = request.top_p;
+    else if (request.top_p != null) body.top_p = request.top_p;
   }
   // Anthropic rejects stop sequences that are only whitespace.
   const stops = stopSequences(request).filter(hasText);

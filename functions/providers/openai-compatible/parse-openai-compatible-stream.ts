@@ -72,20 +72,27 @@ export function createOpenAICompatibleStreamTranslator(context: ResponseContext,
   };
 }
 
-/** Gives every tool call of one choice a stable position, whether or not the provider sent `index`. */
+/**
+ * Gives every tool call of one choice a stable position, whether or not the provider sent
+ * `index`, and tells calls apart by `id` when a provider reuses an index for a new call.
+ */
 class ToolCallIndexer {
-  private readonly byUpstreamIndex = new Map<number, number>();
+  private readonly byUpstreamIndex = new Map<number, { index: number; id: string | undefined }>();
   private count = 0;
   private current = -1;
 
   push(choice: number, call: OpenAIToolCallDelta, events: StreamEvent[]): void {
     let index: number | undefined;
-    if (call.index !== undefined) index = this.byUpstreamIndex.get(call.index);
-    else if (!call.id) index = this.current >= 0 ? this.current : undefined;
+    if (call.index !== undefined) {
+      const known = this.byUpstreamIndex.get(call.index);
+      if (known && !(call.id && known.id && call.id !== known.id)) index = known.index;
+    } else if (!call.id) {
+      index = this.current >= 0 ? this.current : undefined;
+    }
 
     if (index === undefined) {
       index = this.count++;
-      if (call.index !== undefined) this.byUpstreamIndex.set(call.index, index);
+      if (call.index !== undefined) this.byUpstreamIndex.set(call.index, { index, id: call.id ?? undefined });
       events.push({
         type: 'tool-call-start',
         choice,

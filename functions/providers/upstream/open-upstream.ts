@@ -10,7 +10,6 @@ import type { EventSourceMessage } from 'eventsource-parser';
 import { request, type Dispatcher } from 'undici';
 import type { ProviderAdapter, UpstreamRequest } from '../provider-adapter.ts';
 import { clientClosedRequest, readSse } from './read-sse.ts';
-import { redactSecrets } from './redact-secrets.ts';
 import { upstreamBadResponse, upstreamStatusError, upstreamTimeout, upstreamUnreachable } from './upstream-errors.ts';
 
 export interface OpenUpstreamOptions {
@@ -20,14 +19,11 @@ export interface OpenUpstreamOptions {
   signal: AbortSignal;
   /** For the response headers, and for a whole non-streaming body. */
   timeoutMs: number;
-  /** Keys to scrub from anything the provider says back. */
-  secrets: readonly string[];
   /** Connection pool; undici's global one by default. */
   dispatcher?: Dispatcher;
 }
 
 export interface UpstreamExchange {
-  status: number;
   /** The whole body as JSON (non-streaming), still within the response timeout. */
   json(): Promise<unknown>;
   /**
@@ -91,7 +87,6 @@ export async function openUpstream(upstream: UpstreamRequest, options: OpenUpstr
     try {
       const text = (await body.text()).slice(0, MAX_ERROR_BODY_CHARS);
       const info = options.adapter.parseErrorBody(text);
-      if (info.message !== undefined) info.message = redactSecrets(info.message, options.secrets);
       const retryAfter = headers['retry-after'];
       throw upstreamStatusError(provider, statusCode, info, typeof retryAfter === 'string' ? retryAfter : null);
     } catch (error) {
@@ -102,7 +97,6 @@ export async function openUpstream(upstream: UpstreamRequest, options: OpenUpstr
   }
 
   return {
-    status: statusCode,
     async json() {
       let text: string;
       try {

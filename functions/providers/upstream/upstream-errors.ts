@@ -95,10 +95,8 @@ export const upstreamBadResponse = (provider: string, detail: string) =>
     message: `${provider} sent a response the gateway could not read: ${detail}`,
   });
 
+/** The error's code (ECONNREFUSED, UND_ERR_SOCKET...) only: its message can name internal hosts. */
 function describeCause(cause: unknown): string {
-  if (!(cause instanceof Error)) return String(cause);
-  // undici puts the system error's code on the error itself (ECONNREFUSED, UND_ERR_SOCKET...),
-  // fetch on its cause.
-  const coded = 'code' in cause ? cause : cause.cause instanceof Error && 'code' in cause.cause ? cause.cause : undefined;
-  return coded ? `${String(coded.code)} (${coded.message})` : cause.message;
+  const code = cause instanceof Error && 'code' in cause ? cause.code : undefined;
+  return typeof code === 'string' ? code : 'connection failed';
 }

@@ -67,13 +67,14 @@ describe('buildChatRequest: URL, headers, basics', () => {
     expect(body({}).max_tokens).toBe(4096);
   });
 
-  it('temperature is clamped to 0..1, top_p kept, seed and penalties dropped', () => {
+  it('temperature is clamped to 0..1 and wins over top_p (recent Claude rejects both); seed and penalties dropped', () => {
     const translated = body({ temperature: 1.6, top_p: 0.9, seed: 42, presence_penalty: 1, frequency_penalty: 1 });
     expect(translated.temperature).toBe(1);
-    expect(translated.top_p).toBe(0.9);
+    expect(translated).not.toHaveProperty('top_p');
+    expect(body({ top_p: 0.9 }).top_p).toBe(0.9);
     expect(body({ temperature: 0.3 }).temperature).toBe(0.3);
     expect(body({ temperature: 0 }).temperature).toBe(0);
-    expect(Object.keys(translated).sort()).toEqual(['max_tokens', 'messages', 'model', 'temperature', 'top_p']);
+    expect(Object.keys(translated).sort()).toEqual(['max_tokens', 'messages', 'model', 'temperature']);
   });
 
   it('stop -> stop_sequences without whitespace-only entries', () => {

@@ -145,7 +145,7 @@ describe('createStreamTranslator: endings', () => {
     expect(last.error.status).toBe(503);
     expect(last.error.type).toBe('upstream_error');
     expect(last.error.code).toBe('overloaded_error');
-    expect(last.error.message).toBe('Anthropic reported an error mid-stream: Overloaded');
+    expect(last.error.message).toBe('anthropic reported an error mid-stream: Overloaded');
   });
 
   it.each([

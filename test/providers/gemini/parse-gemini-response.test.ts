@@ -54,7 +54,7 @@ describe('parseGeminiResponse', () => {
     if (only?.type !== 'error') throw new Error('expected an error event');
     expect(only.error.status).toBe(400);
     expect(only.error.code).toBe('INVALID_ARGUMENT');
-    expect(only.error.message).toBe('Gemini: Bad schema');
+    expect(only.error.message).toBe('gemini: Bad schema');
   });
 
   it('a body that is not an object is a bad-response error', () => {

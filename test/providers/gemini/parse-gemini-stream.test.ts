@@ -31,7 +31,7 @@ describe('parseGeminiStream', () => {
     if (last?.type !== 'error') throw new Error('expected an error event');
     expect(last.error.status).toBe(503);
     expect(last.error.code).toBe('UNAVAILABLE');
-    expect(last.error.message).toBe('Gemini reported an error mid-stream: The model is overloaded.');
+    expect(last.error.message).toBe('gemini reported an error mid-stream: The model is overloaded.');
   });
 
   it('a 429 error object mid-stream keeps its status', async () => {

@@ -70,7 +70,7 @@ describe('recorded Gemini streams', () => {
     if (last?.type !== 'error') return;
     expect(last.error.status).toBe(502);
     expect(last.error.code).toBe('upstream_stream_incomplete');
-    expect(last.error.message).toMatch(/^Gemini stream ended early/);
+    expect(last.error.message).toMatch(/^gemini stream ended early/);
     // What arrived is still delivered, and the usage so far comes before the error.
     expect(events.at(-2)?.type).toBe('usage');
   });

@@ -72,6 +72,19 @@ describe('the OpenAI-compatible stream translator on every recorded stream', () 
     ]);
   });
 
+  it('tells apart calls that reuse an index but carry a new id', () => {
+    const chunk = (toolCalls: unknown[]) => ({ data: JSON.stringify({ id: 'c', choices: [{ index: 0, delta: { tool_calls: toolCalls } }] }) });
+    const events = parseStream([
+      chunk([{ index: 0, id: 'a', function: { name: 'f', arguments: '{"a":1}' } }]),
+      chunk([{ index: 0, id: 'b', function: { name: 'g', arguments: '{"b":2}' } }]),
+      { data: '[DONE]' },
+    ]);
+    expect(events.filter((event) => event.type === 'tool-call-start').map((event) => [event.index, event.id, event.name])).toEqual([
+      [0, 'a', 'f'],
+      [1, 'b', 'g'],
+    ]);
+  });
+
   it('reads `reasoning` as reasoning text, as some compatible hosts name it', async () => {
     const events = parseStream([{ data: JSON.stringify({ id: 'c', choices: [{ index: 0, delta: { reasoning: 'think' } }] }) }, { data: '[DONE]' }]);
     expect(textOf(events, 'reasoning')).toBe('think');

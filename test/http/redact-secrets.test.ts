@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactSecrets } from '../../../functions/providers/upstream/redact-secrets.ts';
+import { redactSecrets } from '../../functions/http/redact-secrets.ts';
 
 describe('redactSecrets', () => {
   it('removes configured keys and masked key echoes', () => {
