@@ -40,7 +40,7 @@ export function buildGenerationConfig(request: ChatRequest, model: string): Gemi
   if (format?.type === 'json_schema') {
     config.responseMimeType = 'application/json';
     // `responseJsonSchema` takes JSON Schema; `responseSchema` only an OpenAPI 3.0 subset.
-    if (format.json_schema.schema) config.responseJsonSchema = stripUnsupportedSchemaKeywords(format.json_schema.schema);
+    if (format.json_schema.schema) config.responseJsonSchema = stripUnsupportedSchemaKeywords(format.json_schema.schema, 'response_format.json_schema.schema');
   }
 
   const thinkingConfig = convertReasoningEffort(model, request.reasoning_effort);

@@ -15,13 +15,13 @@ export function convertGeminiTools(tools: ChatTool[] | undefined, toolChoice: Ch
   // Without tools there is nothing for a tool config to govern, and Gemini rejects ANY without them.
   if (!tools?.length) return {};
 
-  const functionDeclarations = tools.map(({ function: fn }): GeminiFunctionDeclaration => {
+  const functionDeclarations = tools.map(({ function: fn }, index): GeminiFunctionDeclaration => {
     const declaration: GeminiFunctionDeclaration = { name: fn.name };
     if (fn.description !== undefined) declaration.description = fn.description;
     // `parametersJsonSchema` takes JSON Schema as clients write it; `parameters` would need a
     // lossy conversion to OpenAPI 3.0. An empty schema means "no parameters": leave it unset.
     if (fn.parameters && Object.keys(fn.parameters).length > 0) {
-      declaration.parametersJsonSchema = stripUnsupportedSchemaKeywords(fn.parameters);
+      declaration.parametersJsonSchema = stripUnsupportedSchemaKeywords(fn.parameters, `tools[${index}].function.parameters`);
     }
     return declaration;
   });

@@ -10,7 +10,16 @@
  * the full JSON Schema and ignores what it does not enforce.
  */
 
+import { invalidRequest } from '../../http/gateway-error.ts';
+
 type JsonObject = Record<string, unknown>;
+
+/**
+ * Inlining copies a definition at every reference, so definitions that refer to one another can
+ * grow a small schema exponentially: past this many schema nodes the request is refused rather
+ * than left to freeze the gateway.
+ */
+export const MAX_SCHEMA_NODES = 10_000;
 
 const DROPPED = new Set(['$schema', '$comment', 'strict']);
 /** Keywords whose value is one schema (or, for legacy `items`, a list of schemas). */
@@ -37,7 +46,9 @@ const LOCAL_REF = /^#\/(?:\$defs|definitions)\/(.+)$/;
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-export function stripUnsupportedSchemaKeywords(schema: JsonObject): JsonObject {
+/** `param` names the schema in a 400 when it is too large once inlined. */
+export function stripUnsupportedSchemaKeywords(schema: JsonObject, param: string): JsonObject {
+  let nodes = 0;
   const definitions = new Map<string, JsonObject>();
   for (const key of DEFINITIONS) {
     const defs = schema[key];
@@ -53,6 +64,9 @@ export function stripUnsupportedSchemaKeywords(schema: JsonObject): JsonObject {
   };
 
   function walk(node: JsonObject, expanding: readonly string[]): JsonObject {
+    if (++nodes > MAX_SCHEMA_NODES) {
+      throw invalidRequest(`The schema is too large for Gemini once its $refs are inlined (over ${MAX_SCHEMA_NODES} nodes).`, param);
+    }
     const ref = node.$ref;
     if (typeof ref === 'string') {
       const { $ref: _ref, ...siblings } = node;

@@ -1,10 +1,12 @@
 import { describe, it, expect } from 'vitest';
 import { stripUnsupportedSchemaKeywords } from '../../../functions/providers/gemini/strip-unsupported-schema-keywords.ts';
 
+const strip = (schema: Record<string, unknown>) => stripUnsupportedSchemaKeywords(schema, 'tools[0].function.parameters');
+
 describe('stripUnsupportedSchemaKeywords', () => {
   it('drops $schema, $comment and strict at every depth, but not properties that have those names', () => {
     expect(
-      stripUnsupportedSchemaKeywords({
+      strip({
         $schema: 'http://json-schema.org/draft-07/schema#',
         type: 'object',
         strict: true,
@@ -35,12 +37,12 @@ describe('stripUnsupportedSchemaKeywords', () => {
       properties: { mode: { type: 'string', enum: ['a', 'b'], default: 'a', examples: [{ $schema: 'kept' }] } },
       required: ['mode'],
     };
-    expect(stripUnsupportedSchemaKeywords(schema)).toEqual(schema);
+    expect(strip(schema)).toEqual(schema);
   });
 
   it('inlines local references (zod/pydantic style), keeping their siblings, and drops the definitions', () => {
     expect(
-      stripUnsupportedSchemaKeywords({
+      strip({
         $ref: '#/$defs/Args',
         $defs: {
           Args: { type: 'object', properties: { to: { $ref: '#/definitions/Address', description: 'recipient' } }, required: ['to'] },
@@ -56,7 +58,7 @@ describe('stripUnsupportedSchemaKeywords', () => {
 
   it('keeps recursive references as $ref into $defs, with no siblings', () => {
     expect(
-      stripUnsupportedSchemaKeywords({
+      strip({
         type: 'object',
         properties: { root: { $ref: '#/definitions/Node', description: 'the tree' } },
         definitions: {
@@ -80,7 +82,7 @@ describe('stripUnsupportedSchemaKeywords', () => {
 
   it('drops references it cannot resolve, keeping what is beside them', () => {
     expect(
-      stripUnsupportedSchemaKeywords({
+      strip({
         type: 'object',
         properties: { a: { $ref: 'https://example.com/schema.json', description: 'remote' }, b: { $ref: '#/$defs/Missing' } },
       }),
@@ -89,7 +91,7 @@ describe('stripUnsupportedSchemaKeywords', () => {
 
   it('turns const into a one-value enum, leaving an existing enum alone', () => {
     expect(
-      stripUnsupportedSchemaKeywords({
+      strip({
         oneOf: [{ const: 'circle' }, { const: 3 }, { const: true }, { const: 'x', enum: ['x'] }],
       }),
     ).toEqual({ oneOf: [{ enum: ['circle'] }, { enum: [3] }, { const: true }, { const: 'x', enum: ['x'] }] });
@@ -98,7 +100,18 @@ describe('stripUnsupportedSchemaKeywords', () => {
   it('does not modify its input', () => {
     const input = { $schema: 'x', type: 'object', properties: { a: { $ref: '#/$defs/A' } }, $defs: { A: { type: 'string' } } };
     const copy = structuredClone(input);
-    stripUnsupportedSchemaKeywords(input);
+    strip(input);
     expect(input).toEqual(copy);
+  });
+
+  it('refuses a schema whose $refs would inline exponentially, naming it, instead of freezing', () => {
+    // Each level refers to the one below twice: 40 levels would inline 2^40 copies.
+    const $defs: Record<string, unknown> = { l0: { type: 'string' } };
+    for (let level = 1; level <= 40; level++) {
+      $defs[`l${level}`] = { type: 'object', properties: { a: { $ref: `#/$defs/l${level - 1}` }, b: { $ref: `#/$defs/l${level - 1}` } } };
+    }
+    expect(() => strip({ $ref: '#/$defs/l40', $defs })).toThrow(
+      expect.objectContaining({ status: 400, param: 'tools[0].function.parameters', message: expect.stringContaining('too large') }),
+    );
   });
 });
