@@ -1,5 +1,6 @@
 import type { ChatResponseFormat } from '../../chat/chat-request-schema.ts';
 import type { AnthropicOutputConfig } from './anthropic-api-types.ts';
+import { supportsStructuredOutputs } from './claude-model-version.ts';
 
 /** Anthropic has no JSON mode without a schema, so the model is asked in the system prompt. */
 export const JSON_OBJECT_INSTRUCTION =
@@ -13,12 +14,16 @@ export interface AnthropicResponseFormatSettings {
 
 /**
  * `response_format` in Anthropic's terms. A JSON schema uses structured outputs
- * (`output_config.format`, generally available without a beta header), which constrain the
- * answer's text itself, so the response needs no translating back.
+ * (`output_config.format`, generally available without a beta header, Claude 4.5 and later),
+ * which constrain the answer's text itself, so the response needs no translating back. Older
+ * models are asked in the system prompt, with the schema.
  */
-export function convertAnthropicResponseFormat(format: ChatResponseFormat | undefined): AnthropicResponseFormatSettings {
+export function convertAnthropicResponseFormat(format: ChatResponseFormat | undefined, model: string): AnthropicResponseFormatSettings {
   if (format?.type === 'json_schema' && format.json_schema.schema) {
-    return { output_config: { format: { type: 'json_schema', schema: format.json_schema.schema } } };
+    if (supportsStructuredOutputs(model)) {
+      return { output_config: { format: { type: 'json_schema', schema: format.json_schema.schema } } };
+    }
+    return { systemInstruction: `${JSON_OBJECT_INSTRUCTION} It must match this JSON Schema: ${JSON.stringify(format.json_schema.schema)}` };
   }
   if (format?.type === 'json_object' || format?.type === 'json_schema') return { systemInstruction: JSON_OBJECT_INSTRUCTION };
   return {};

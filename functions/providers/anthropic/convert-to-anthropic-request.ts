@@ -18,11 +18,15 @@ export function convertToAnthropicRequest(request: ChatRequest, context: BuildCo
     throw invalidRequest('Anthropic answers with one choice per request: n must be 1', 'n');
   }
   const prompt = convertToAnthropicMessages(request.messages);
-  const format = convertAnthropicResponseFormat(request.response_format);
+  const format = convertAnthropicResponseFormat(request.response_format, context.model);
   const limits = resolveAnthropicThinking(request, context.model, context.maxOutputTokens);
+  // An OpenAI client cannot send back the signed thinking blocks Anthropic requires at the start of
+  // a tool-use turn, so a request that returns tool results thinks no more (as Anthropic advises).
+  if (limits.thinking && request.messages.at(-1)?.role === 'tool') delete limits.thinking;
   const { tools, tool_choice: toolChoice } = convertAnthropicTools(request);
 
-  if (limits.thinking && (toolChoice?.type === 'any' || toolChoice?.type === 'tool')) {
+  // Budgeted thinking cannot be combined with forcing a tool; adaptive thinking can.
+  if (limits.thinking?.type === 'enabled' && (toolChoice?.type === 'any' || toolChoice?.type === 'tool')) {
     throw invalidRequest(
       "Anthropic does not let a request force a tool call while it thinks: use tool_choice 'auto' or 'none', or drop reasoning_effort",
       'tool_choice',

@@ -3,6 +3,7 @@ import { requestedMaxTokens } from '../../chat/request-options.ts';
 import { invalidRequest } from '../../http/gateway-error.ts';
 import type { AnthropicEffort, AnthropicThinkingConfig } from './anthropic-api-types.ts';
 import { DEFAULT_MAX_TOKENS } from './anthropic-constants.ts';
+import { usesAdaptiveThinking } from './claude-model-version.ts';
 
 /** Thinking tokens per effort level; `none` and `minimal` turn thinking off. Anthropic's minimum is 1024. */
 const BUDGET_BY_EFFORT = new Map<ReasoningEffort, number>([
@@ -25,21 +26,6 @@ export interface AnthropicOutputLimits {
   max_tokens: number;
   thinking?: AnthropicThinkingConfig;
   effort?: AnthropicEffort;
-}
-
-/**
- * Claude 4.6 deprecates budgeted thinking and Claude 4.7, the 5 family and the newer lines
- * (Mythos, Fable) reject it: they think adaptively, steered by `output_config.effort`.
- */
-export function usesAdaptiveThinking(model: string): boolean {
-  if (/^claude-(?:mythos|fable)\b/.test(model)) return true;
-  // `claude-opus-4-6`, `claude-sonnet-4-5-20250929`, `claude-opus-4-20250514` (4.0): the minor
-  // version is one or two digits, never the date.
-  const version = /^claude-[a-z]+-(\d+)(?:-(\d{1,2})(?!\d))?/.exec(model);
-  if (!version) return false;
-  const major = Number(version[1]);
-  const minor = Number(version[2] ?? 0);
-  return major > 4 || (major === 4 && minor >= 6);
 }
 
 /**

@@ -4,7 +4,7 @@ import { GatewayError } from '../../../functions/http/gateway-error.ts';
 import type { AnthropicMessagesRequest } from '../../../functions/providers/anthropic/anthropic-api-types.ts';
 import { anthropicAdapter } from '../../../functions/providers/anthropic/anthropic-adapter.ts';
 import { JSON_OBJECT_INSTRUCTION } from '../../../functions/providers/anthropic/convert-anthropic-response-format.ts';
-import { usesAdaptiveThinking } from '../../../functions/providers/anthropic/resolve-anthropic-thinking.ts';
+import { usesAdaptiveThinking } from '../../../functions/providers/anthropic/claude-model-version.ts';
 import type { BuildContext } from '../../../functions/providers/provider-adapter.ts';
 
 const baseContext: BuildContext = {
@@ -477,5 +477,34 @@ describe('buildChatRequest: adaptive thinking on Claude 4.6 and later', () => {
     const translated = body({ reasoning_effort: 'none' }, { model: 'claude-opus-4-7' });
     expect(translated).not.toHaveProperty('thinking');
     expect(translated).not.toHaveProperty('output_config');
+  });
+});
+
+describe('buildChatRequest: what older models and tool loops need', () => {
+  const schemaFormat = { type: 'json_schema', json_schema: { name: 'answer', schema: { type: 'object', properties: { n: { type: 'number' } } } } };
+
+  it('asks a model without structured outputs for the schema in the system prompt', () => {
+    const translated = body({ response_format: schemaFormat }, { model: 'claude-opus-4-1' });
+    expect(translated).not.toHaveProperty('output_config');
+    expect(translated.system).toContain(JSON_OBJECT_INSTRUCTION);
+    expect(translated.system).toContain('{"type":"object","properties":{"n":{"type":"number"}}}');
+  });
+
+  it('thinks no more on a request that returns tool results, which cannot carry the signed thinking back', () => {
+    const toolLoop = [
+      { role: 'user', content: 'Weather?' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'weather', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'toolu_1', content: 'sunny' },
+    ];
+    expect(body({ messages: toolLoop, reasoning_effort: 'medium' })).not.toHaveProperty('thinking');
+    expect(body({ messages: toolLoop, reasoning_effort: 'medium' }, { model: 'claude-opus-4-6' })).not.toHaveProperty('thinking');
+    expect(body({ reasoning_effort: 'medium' }).thinking).toEqual({ type: 'enabled', budget_tokens: 4096 });
+  });
+
+  it('lets adaptive thinking force a tool, which budgeted thinking cannot', () => {
+    const tools = [{ type: 'function', function: { name: 'ping' } }];
+    const translated = body({ reasoning_effort: 'low', tools, tool_choice: 'required' }, { model: 'claude-opus-4-6' });
+    expect(translated.thinking).toEqual({ type: 'adaptive' });
+    expect(translated.tool_choice).toEqual({ type: 'any' });
   });
 });
