@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamSummary } from '../../functions/chat/encode-openai-sse.ts';
 import type { StreamEvent } from '../../functions/chat/stream-event.ts';
-import { streamOpenAISse } from '../../functions/chat/stream-openai-sse.ts';
+import { openOpenAISse } from '../../functions/chat/stream-openai-sse.ts';
 import type { StreamTranslator } from '../../functions/providers/provider-adapter.ts';
+import { GatewayError } from '../../functions/http/gateway-error.ts';
 import { upstreamStreamCut } from '../../functions/providers/upstream/upstream-errors.ts';
 import { collect, toAsync } from '../support/recorded.ts';
 
@@ -15,7 +16,8 @@ const frames = (written: string[]) => written.join('').split(/(?<=\n\n)/);
 const encode = async (events: StreamEvent[], includeUsage = false) => {
   let summary: StreamSummary | undefined;
   const written = await collect(
-    streamOpenAISse(toAsync(oneMessagePerRead(events.length)), scripted(events), {
+    await openOpenAISse(toAsync(oneMessagePerRead(events.length)), scripted(events), {
+      provider: 'anthropic',
       includeUsage,
       modelName: (model) => `anthropic/${model}`,
       onEnd: (s) => (summary = s),
@@ -109,10 +111,10 @@ describe('encodeOpenAISse', () => {
 
   it('reports a failure of the upstream read itself as an error event', async () => {
     async function* failing() {
-      yield [{ data: '0' }];
+      yield [{ data: '0' }, { data: '1' }];
       throw upstreamStreamCut('gemini', 'the connection failed (terminated)');
     }
-    const written = frames(await collect(streamOpenAISse(failing(), scripted([start]), { includeUsage: false, modelName: (model) => model })));
+    const written = frames(await collect(await openOpenAISse(failing(), scripted([start, { type: 'text', choice: 0, delta: 'Hi' }]), { provider: 'gemini', includeUsage: false, modelName: (model) => model })));
     expect(payloads(written).at(-1)).toMatchObject({ error: { type: 'upstream_error', message: expect.stringContaining('terminated') } });
     expect(written.join('')).not.toContain('[DONE]');
   });
@@ -120,7 +122,11 @@ describe('encodeOpenAISse', () => {
   it('writes everything one upstream read produced at once', async () => {
     const events: StreamEvent[] = [start, { type: 'text', choice: 0, delta: 'a' }, { type: 'text', choice: 0, delta: 'b' }];
     const written = await collect(
-      streamOpenAISse(toAsync([[{ data: '0' }, { data: '1' }, { data: '2' }]]), scripted(events), { includeUsage: false, modelName: (model) => model }),
+      await openOpenAISse(toAsync([[{ data: '0' }, { data: '1' }, { data: '2' }]]), scripted(events), {
+        provider: 'openai',
+        includeUsage: false,
+        modelName: (model) => model,
+      }),
     );
     expect(written).toHaveLength(2);
     expect(frames(written.slice(0, 1))).toHaveLength(3);
@@ -142,5 +148,39 @@ describe('encodeOpenAISse', () => {
       [0, 'stop'],
       [1, 'length'],
     ]);
+  });
+
+  it('throws an error that comes before any content, even a read later, so it can be a plain HTTP error', async () => {
+    const overloaded = new GatewayError({ status: 503, type: 'upstream_error', message: 'anthropic reported an error mid-stream: Overloaded' });
+    await expect(
+      openOpenAISse(toAsync(oneMessagePerRead(2)), scripted([start, { type: 'error', error: overloaded }]), {
+        provider: 'anthropic',
+        includeUsage: false,
+        modelName: (model) => model,
+      }),
+    ).rejects.toBe(overloaded);
+  });
+
+  it('turns a translator that trips over an unexpected shape into upstream_bad_response, and reports it', async () => {
+    const unexpected: unknown[] = [];
+    const tripping: StreamTranslator = {
+      push: (message) => {
+        if (message.data === '1') throw new TypeError("Cannot read properties of null (reading 'choices')");
+        return [start, { type: 'text', choice: 0, delta: 'Hi' }];
+      },
+      end: () => [],
+    };
+    const written = frames(
+      await collect(
+        await openOpenAISse(toAsync(oneMessagePerRead(2)), tripping, {
+          provider: 'groq',
+          includeUsage: false,
+          modelName: (model) => model,
+          onUnexpected: (error) => unexpected.push(error),
+        }),
+      ),
+    );
+    expect(payloads(written).at(-1)).toMatchObject({ error: { code: 'upstream_bad_response', message: expect.stringContaining('groq') } });
+    expect(unexpected).toHaveLength(1);
   });
 });

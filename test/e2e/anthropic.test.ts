@@ -142,4 +142,15 @@ describe('Anthropic through the gateway', () => {
     expect(failure).toBeInstanceOf(OpenAI.APIError);
     expect((failure as InstanceType<typeof OpenAI.APIError>).message).toMatch(/Overloaded/);
   });
+
+  it('answers an error the provider streams before any content as a plain HTTP error the SDK can retry', async () => {
+    const start = recordedSseBody('anthropic', 'anthropic-text').split('\n\n')[0];
+    const overloaded = `event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } })}\n\n`;
+    under.upstream.reply(() => ({ chunks: [`${start}\n\n`, overloaded] }));
+    const failure = await under.client.chat.completions
+      .create({ model: 'anthropic/claude-sonnet-4-5', messages: [{ role: 'user', content: 'hi' }], stream: true })
+      .then(() => undefined, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(OpenAI.APIError);
+    expect((failure as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
+  });
 });

@@ -4,7 +4,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { collectChatCompletion } from '../../chat/collect-chat-completion.ts';
-import { streamOpenAISse } from '../../chat/stream-openai-sse.ts';
+import { openOpenAISse } from '../../chat/stream-openai-sse.ts';
 import type { StreamEvent } from '../../chat/stream-event.ts';
 import type { ModelResolver } from '../../catalog/resolve-model.ts';
 import type { GatewayConfig } from '../../config/load-config.ts';
@@ -82,10 +82,12 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
       return jsonResponse(200, completion, headers);
     }
 
-    const body = streamOpenAISse(exchange.events(config.streamIdleTimeoutMs), adapter.createStreamTranslator(responseContext), {
+    const body = await openOpenAISse(exchange.events(config.streamIdleTimeoutMs), adapter.createStreamTranslator(responseContext), {
+      provider: served.provider,
       includeUsage: chat.stream_options?.include_usage === true,
       modelName,
       redact: deps.redact,
+      onUnexpected: (error) => logger.error('Could not translate an upstream stream', { ...served, error: error as Error }),
       onEnd: (summary) => {
         exchange.close();
         route.finish({ usage: summary.usage, error: summary.error });
