@@ -4,12 +4,16 @@
  * it stops the gateway instead of surfacing as a confusing error on some later request.
  */
 import { z } from 'zod';
+import { findProvider } from '../providers/provider-registry.ts';
 
 export const CAPABILITIES = ['tools', 'vision', 'json_schema', 'reasoning', 'audio', 'pdf'] as const;
 
 export const catalogModelSchema = z.strictObject({
   /** `provider/model`, the model part exactly as the provider names it. */
-  id: z.string().regex(/^[a-z0-9-]+\/\S+$/, 'must be provider/model'),
+  id: z
+    .string()
+    .regex(/^[a-z0-9-]+\/\S+$/, 'must be provider/model')
+    .refine((id) => findProvider(id.slice(0, id.indexOf('/'))) !== undefined, 'names a provider the gateway does not know'),
   aliases: z.array(z.string().min(1)).default([]),
   /** Release date, for the `created` field of `GET /v1/models`. */
   released: z.iso.date(),

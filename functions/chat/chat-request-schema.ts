@@ -104,7 +104,8 @@ const positiveInt = z.int().positive();
 
 export const chatRequestSchema = z
   .looseObject({
-    model: z.string().min(1),
+    // It travels in response headers, which must be ASCII.
+    model: z.string().regex(/^[\x21-\x7e]+$/, 'must be a model name in printable ASCII without spaces'),
     messages: z.array(chatMessageSchema).min(1),
     stream: z.boolean().nullable().optional(),
     stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullable().optional(),

@@ -46,7 +46,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
   const routes: Array<{ pattern: RegExp; methods: Readonly<Record<string, Route>> }> = [
     { pattern: /^\/v1\/chat\/completions$/, methods: { POST: chatCompletions } },
     { pattern: /^\/v1\/models$/, methods: { GET: () => models.list() } },
-    { pattern: /^\/v1\/models\/(.+)$/, methods: { GET: (_request, _context, id) => models.retrieve(decodeURIComponent(id)) } },
+    { pattern: /^\/v1\/models\/(.+)$/, methods: { GET: (_request, _context, id) => models.retrieve(decodePathSegment(id)) } },
   ];
 
   return async (request) => {
@@ -128,6 +128,15 @@ function matchRoute(
     code: 'unknown_url',
     message: `Unknown request URL: ${request.method} ${request.path}.`,
   });
+}
+
+/** A malformed percent-escape names no model: it is looked up as written, and not found. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 function internalError(cause: unknown, requestId: string, logger: GatewayLogger): GatewayError {

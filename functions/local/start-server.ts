@@ -35,9 +35,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     else logger.info(`provider ${provider.definition.id}: unconfigured (set ${provider.apiKeyVariable})`);
   }
 
-  const server = createServer(createNodeListener(createGateway(config, { logger }), { maxRequestBytes: config.maxRequestBytes }));
-  // Upstream answers can take minutes; the default 5-minute request timeout would cut them.
-  server.requestTimeout = 0;
+  const server = createServer(
+    createNodeListener(createGateway(config, { logger }), {
+      maxRequestBytes: config.maxRequestBytes,
+      drainTimeoutMs: config.streamIdleTimeoutMs,
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '127.0.0.1', resolve);

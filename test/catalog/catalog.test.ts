@@ -14,6 +14,7 @@ describe('the catalog', () => {
     const entry = { id: 'openai/a', aliases: ['x'], released: '2025-01-01', context_window: 1, max_output_tokens: 1 };
     expect(() => parseCatalog({ models: [entry, { ...entry, id: 'openai/b' }] }, 'test')).toThrow(/'x' already names openai\/a/);
     expect(() => parseCatalog({ models: [{ ...entry, context_window: -1 }] }, 'test')).toThrow(/context_window/);
+    expect(() => parseCatalog({ models: [{ ...entry, id: 'opneai/gpt-4o' }] }, 'test')).toThrow(/provider the gateway does not know/);
     const dir = mkdtempSync(join(tmpdir(), 'catalog-'));
     writeFileSync(join(dir, 'bad.json'), '{');
     expect(() => loadCatalog(join(dir, 'bad.json'))).toThrow(CatalogError);

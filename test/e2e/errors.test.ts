@@ -2,6 +2,7 @@
  * Every way a request can fail, end to end: each answer is OpenAI's error shape with the right
  * status, never a 500 or a hang, and a stream that fails never looks complete.
  */
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
@@ -159,6 +160,32 @@ describe('bad input', () => {
     const { status, body } = await post(JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x'.repeat(200_000) }] }));
     expect(status).toBe(413);
     expect(body.error.code).toBe('request_too_large');
+  });
+
+  it('answers a chunked body over the limit with 413 too, while the client is still sending', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${under.gateway.baseURL}/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${GATEWAY_KEY}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      });
+      req.once('response', (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      req.once('error', reject);
+      for (let i = 0; i < 30; i++) req.write('x'.repeat(10_000));
+      req.end();
+    });
+    expect(status).toBe(413);
+  });
+
+  it('answers a model name that could not travel in a header with 400, and a malformed model path with 404', async () => {
+    const error = await apiError(under.client.chat.completions.create({ model: 'openai/模型', messages: hello }));
+    expect(error.status).toBe(400);
+    expect(error.param).toBe('model');
+    const response = await fetch(`${under.gateway.baseURL}/models/%E0%A4%A`, { headers: { authorization: `Bearer ${GATEWAY_KEY}` } });
+    expect(response.status).toBe(404);
+    expectOpenAIErrorShape(await response.json());
   });
 
   it('answers unknown paths with 404 and wrong methods with 405', async () => {

@@ -105,9 +105,14 @@ export async function startFakeUpstream(handler: FakeHandler = () => ({ status: 
       const accepted = res.write(piece);
       recorded.bytesWritten += Buffer.byteLength(piece);
       if (!accepted && reply.backpressure) {
-        await new Promise((resolve) => {
-          res.once('drain', resolve);
-          res.once('close', resolve);
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            res.off('drain', done);
+            res.off('close', done);
+            resolve();
+          };
+          res.on('drain', done);
+          res.on('close', done);
         });
       }
       if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));

@@ -6,9 +6,12 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { GatewayError } from '../gateway-error.ts';
 import type { HttpHandler } from '../http-types.ts';
 import { errorResponse } from '../json-response.ts';
+import { requestTooLarge } from './request-too-large.ts';
 
 export interface NodeAdapterOptions {
   maxRequestBytes: number;
+  /** How long a client may leave a stream unread before it is cut (it holds a provider call open). */
+  drainTimeoutMs: number;
 }
 
 export function createNodeListener(handle: HttpHandler, options: NodeAdapterOptions): RequestListener {
@@ -24,15 +27,10 @@ async function serve(handle: HttpHandler, options: NodeAdapterOptions, req: Inco
     if (!res.writableFinished) controller.abort(new Error('client disconnected'));
   });
 
-  let body: string;
-  try {
-    body = await readBody(req, options.maxRequestBytes);
-  } catch (error) {
-    const failure =
-      error instanceof GatewayError
-        ? error
-        : new GatewayError({ status: 400, type: 'invalid_request_error', code: 'bad_body', message: 'The request body could not be read.' });
-    const response = errorResponse(failure, { connection: 'close' });
+  const body = await readBody(req, options.maxRequestBytes);
+  if (body instanceof GatewayError) {
+    // Answered before the body is read to its end, so the connection cannot be reused.
+    const response = errorResponse(body, { connection: 'close' });
     res.writeHead(response.status, response.headers).end(response.body);
     return;
   }
@@ -42,12 +40,21 @@ async function serve(handle: HttpHandler, options: NodeAdapterOptions, req: Inco
   for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
 
   const response = await handle({ method: req.method ?? 'GET', path, headers, body, signal: controller.signal });
+  const streaming = typeof response.body !== 'string';
+  const head = streaming ? response.headers : { ...response.headers, 'content-length': String(Buffer.byteLength(response.body as string)) };
+  try {
+    res.writeHead(response.status, head);
+  } catch {
+    // A header value Node refuses; the schema keeps them ASCII, so this is a bug: end the call cleanly.
+    controller.abort(new Error('response headers refused'));
+    const failure = errorResponse(new GatewayError({ status: 500, type: 'server_error', code: 'internal_error', message: 'The gateway built an invalid response.' }));
+    res.writeHead(failure.status, failure.headers).end(failure.body);
+    return;
+  }
   if (typeof response.body === 'string') {
-    res.writeHead(response.status, { ...response.headers, 'content-length': Buffer.byteLength(response.body) });
     res.end(response.body);
     return;
   }
-  res.writeHead(response.status, response.headers);
   res.flushHeaders();
   // A plain write loop rather than pipeline(Readable.from(...)): same backpressure, without a
   // Readable, an AbortController and their listeners for every stream.
@@ -55,48 +62,53 @@ async function serve(handle: HttpHandler, options: NodeAdapterOptions, req: Inco
     // The client went away: the signal has already aborted the upstream call; leaving the loop
     // lets the body's own clean-up run.
     if (res.destroyed) break;
-    if (!res.write(chunk)) await drained(res);
+    if (!res.write(chunk) && !(await drained(res, options.drainTimeoutMs))) {
+      res.destroy(new Error('client stopped reading'));
+      break;
+    }
   }
   if (!res.destroyed) res.end();
 }
 
-/** Resolves when the response can take more, or is gone. */
-function drained(res: ServerResponse): Promise<void> {
+/** Resolves true when the response can take more, false when it is gone or the wait timed out. */
+function drained(res: ServerResponse, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
+    const finish = (drainedInTime: boolean) => () => {
+      clearTimeout(timer);
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      resolve(drainedInTime);
     };
-    res.on('drain', done);
-    res.on('close', done);
+    const onDrain = finish(true);
+    const onClose = finish(false);
+    const timer = setTimeout(onClose, timeoutMs);
+    res.on('drain', onDrain);
+    res.on('close', onClose);
   });
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) return Promise.reject(tooLarge(limit));
-  return new Promise((resolve, reject) => {
+/** The body as text, or the error to answer with; an oversized body is drained, not buffered. */
+function readBody(req: IncomingMessage, limit: number): Promise<string | GatewayError> {
+  if (Number(req.headers['content-length'] ?? 0) > limit) {
+    req.resume();
+    return Promise.resolve(requestTooLarge(limit));
+  }
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        reject(tooLarge(limit));
-        req.destroy();
+        // Keep reading (and dropping) so the 413 reaches a client that is still sending.
+        chunks.length = 0;
+        resolve(requestTooLarge(limit));
         return;
       }
       chunks.push(chunk);
     });
-    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.once('error', reject);
+    req.once('end', () => resolve(size > limit ? requestTooLarge(limit) : Buffer.concat(chunks).toString('utf8')));
+    req.once('error', () =>
+      resolve(new GatewayError({ status: 400, type: 'invalid_request_error', code: 'bad_body', message: 'The request body could not be read.' })),
+    );
   });
 }
-
-const tooLarge = (limit: number) =>
-  new GatewayError({
-    status: 413,
-    type: 'invalid_request_error',
-    code: 'request_too_large',
-    message: `The request body is larger than the gateway's limit of ${limit} bytes.`,
-  });

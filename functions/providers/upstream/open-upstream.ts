@@ -9,8 +9,8 @@
 import type { EventSourceMessage } from 'eventsource-parser';
 import { request, type Dispatcher } from 'undici';
 import type { ProviderAdapter, UpstreamRequest } from '../provider-adapter.ts';
-import { clientClosedRequest, readSse } from './read-sse.ts';
-import { upstreamBadResponse, upstreamStatusError, upstreamTimeout, upstreamUnreachable } from './upstream-errors.ts';
+import { readSse } from './read-sse.ts';
+import { clientClosedRequest, upstreamBadResponse, upstreamStatusError, upstreamTimeout, upstreamUnreachable } from './upstream-errors.ts';
 
 export interface OpenUpstreamOptions {
   provider: string;

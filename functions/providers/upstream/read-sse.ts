@@ -5,8 +5,7 @@
  * while actually waiting on the upstream.
  */
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { GatewayError } from '../../http/gateway-error.ts';
-import { upstreamStreamCut, upstreamTimeout } from './upstream-errors.ts';
+import { clientClosedRequest, upstreamStreamCut, upstreamTimeout } from './upstream-errors.ts';
 
 export interface ReadSseOptions {
   provider: string;
@@ -19,9 +18,6 @@ export interface ReadSseOptions {
   /** Called when reading stops, however it stops; `bodyEnded` when the body was read to its end. */
   onClose?: (bodyEnded: boolean) => void;
 }
-
-export const clientClosedRequest = () =>
-  new GatewayError({ status: 499, type: 'invalid_request_error', code: 'client_closed_request', message: 'The client closed the connection.' });
 
 export async function* readSse(body: AsyncIterable<Uint8Array>, options: ReadSseOptions): AsyncGenerator<EventSourceMessage[]> {
   const reader = body[Symbol.asyncIterator]();

@@ -100,3 +100,7 @@ function describeCause(cause: unknown): string {
   const code = cause instanceof Error && 'code' in cause ? cause.code : undefined;
   return typeof code === 'string' ? code : 'connection failed';
 }
+
+/** Not the provider's failure: the client left (nginx's 499), for logs and health records. */
+export const clientClosedRequest = () =>
+  new GatewayError({ status: 499, type: 'invalid_request_error', code: 'client_closed_request', message: 'The client closed the connection.' });
