@@ -1,26 +1,28 @@
 /**
- * `npm start`: the gateway on 127.0.0.1:$PORT (8080). Local runs are development runs unless
+ * `npm start`: the gateway on 127.0.0.1:$PORT (8080), with the stack's tables and queues on
+ * embedded local endpoints (see start-local-topology.ts). Local runs are development runs unless
  * NODE_ENV says otherwise, so without SWITCHYARD_API_KEYS the gateway is open (and says so).
  */
 import { ConfigError } from '../config/load-config.ts';
 import { CatalogError } from '../catalog/load-catalog.ts';
 import { createLogger } from '../observability/logger.ts';
-import { startServer } from './start-server.ts';
+import { DataDirLockedError } from './data-dir-lock.ts';
+import { startLocalTopology } from './start-local-topology.ts';
 
 process.env.NODE_ENV ??= 'development';
 const logger = createLogger();
 
 try {
-  const server = await startServer({ env: process.env, port: Number(process.env.PORT ?? 8080), logger });
-  logger.info(`Switchyard is listening on ${server.url}/v1`);
+  const topology = await startLocalTopology({ env: process.env, port: Number(process.env.PORT ?? 8080), logger });
+  logger.info(`Switchyard is listening on ${topology.server.url}/v1`);
   const stop = () => {
     logger.info('shutting down');
-    void server.close().then(() => process.exit(0));
+    void topology.close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof CatalogError) {
+  if (error instanceof ConfigError || error instanceof CatalogError || error instanceof DataDirLockedError) {
     console.error(`switchyard: ${error.message}`);
     process.exit(1);
   }

@@ -1,0 +1,89 @@
+/**
+ * The stack's stateful resources as data, read by both the CDK stack (lib/) and the local
+ * topology behind `npm start` (functions/local/), so the tables and queues a newcomer runs
+ * against are the ones `cdk deploy` creates. Application code finds each resource through the
+ * environment variable named here.
+ */
+
+export interface KeyAttribute {
+  name: string;
+  type: 'S' | 'N';
+}
+
+export interface TableDefinition {
+  /** Logical name, also the local table name. */
+  name: string;
+  /** The variable the functions read the table's name from. */
+  envVar: string;
+  partitionKey: KeyAttribute;
+  sortKey: KeyAttribute;
+  /** Items expire at this epoch-seconds attribute (DynamoDB TTL; filtered on read, as expiry lags). */
+  ttlAttribute: string;
+  globalSecondaryIndexes: ReadonlyArray<{ name: string; partitionKey: KeyAttribute; sortKey: KeyAttribute }>;
+}
+
+export interface QueueDefinition {
+  name: string;
+  envVar: string;
+  /** At least six times the consuming function's timeout, as AWS advises for SQS event sources. */
+  visibilityTimeoutSeconds: number;
+  retentionSeconds: number;
+  /** Receives before a message moves to the dead-letter queue. */
+  maxReceiveCount: number;
+  deadLetterQueue: { name: string; envVar: string; retentionSeconds: number };
+}
+
+export interface FunctionDefinition {
+  /** The entry file under functions/. */
+  entry: string;
+  timeoutSeconds: number;
+  memoryMb: number;
+}
+
+const pk: KeyAttribute = { name: 'pk', type: 'S' };
+const sk: KeyAttribute = { name: 'sk', type: 'S' };
+
+export const FUNCTIONS = {
+  /** Long streams: a Function URL stream may run up to the 15-minute Lambda maximum. */
+  gateway: { entry: 'gateway.ts', timeoutSeconds: 900, memoryMb: 1024 },
+} as const satisfies Record<string, FunctionDefinition>;
+
+/** The worker's timeout: a standard call that waits for a long answer, with room to store it. */
+export const WORKER_TIMEOUT_SECONDS = 300;
+
+export const TABLES = {
+  /** Time-bucketed health samples per target: pk `target#<provider>/<model>`, sk `minute#<ISO minute>`. */
+  health: { name: 'health', envVar: 'HEALTH_TABLE_NAME', partitionKey: pk, sortKey: sk, ttlAttribute: 'expiresAt', globalSecondaryIndexes: [] },
+  /** Prices per model and validity window: pk `model#<provider>/<model>`, sk `from#<ISO time>`. */
+  pricing: { name: 'pricing', envVar: 'PRICING_TABLE_NAME', partitionKey: pk, sortKey: sk, ttlAttribute: 'expiresAt', globalSecondaryIndexes: [] },
+  /**
+   * Asynchronous jobs: pk `job#<id>`, sk `job`; idempotency keys as pk `idempotency#<owner>#<key>`.
+   * `byOwner` lists a gateway key's jobs, newest first: gsi1pk `owner#<key hash>`, gsi1sk `<created ISO>#<id>`.
+   */
+  jobs: {
+    name: 'jobs',
+    envVar: 'JOBS_TABLE_NAME',
+    partitionKey: pk,
+    sortKey: sk,
+    ttlAttribute: 'expiresAt',
+    globalSecondaryIndexes: [{ name: 'byOwner', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } }],
+  },
+} as const satisfies Record<string, TableDefinition>;
+
+export const QUEUES = {
+  /** Job ids for the worker; the job record in the jobs table is the source of truth. */
+  jobs: {
+    name: 'jobs',
+    envVar: 'JOBS_QUEUE_URL',
+    visibilityTimeoutSeconds: 6 * WORKER_TIMEOUT_SECONDS,
+    retentionSeconds: 4 * 24 * 3600,
+    maxReceiveCount: 5,
+    deadLetterQueue: { name: 'jobs-dlq', envVar: 'JOBS_DLQ_URL', retentionSeconds: 14 * 24 * 3600 },
+  },
+} as const satisfies Record<string, QueueDefinition>;
+
+/**
+ * The variable holding the ARN of the Secrets Manager secret with provider and gateway keys (a
+ * JSON object of environment variables), read once per cold start; unset locally.
+ */
+export const SECRET_ARN_VARIABLE = 'SWITCHYARD_SECRET_ARN';

@@ -1,0 +1,129 @@
+/**
+ * Everything `npm start` runs in one process: the stack's DynamoDB tables and SQS queues on
+ * embedded loopback endpoints (unless the environment points elsewhere), the variables that lead
+ * the application's AWS clients to them, the worker fed by the jobs queue as Lambda's SQS event
+ * source would feed it (once there is a worker), and the gateway's server.
+ *
+ * - `DYNAMODB_ENDPOINT` or `SQS_ENDPOINT` set: nothing is embedded, those endpoints are used.
+ * - `SWITCHYARD_EMBEDDED_AWS=0`: nothing is embedded; the clients reach real AWS with the default
+ *   credential chain and the table/queue variables you set (from the deployed stack).
+ * - Otherwise they are embedded, their data kept across restarts in `.data/` (git-ignored) or
+ *   `SWITCHYARD_DATA_DIR`, or in memory (see localDataDir).
+ */
+import { fileURLToPath } from 'node:url';
+import { resourceNames } from '../aws/resource-names.ts';
+import type { GatewayLogger } from '../observability/logger.ts';
+import type { EmbeddedAws } from './embedded-aws.ts';
+import type { SqsBatchHandler, SqsEventSource } from './sqs-event-source.ts';
+import { startServer, type RunningServer } from './start-server.ts';
+
+export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../.data', import.meta.url));
+
+export interface LocalTopologyOptions {
+  /** Read for the settings above, and given the embedded endpoints' variables (process.env in `npm start`). */
+  env: Record<string, string | undefined>;
+  port: number;
+  logger: GatewayLogger;
+  /** The worker's handler: polled from the jobs queue when given. */
+  worker?: SqsBatchHandler;
+}
+
+export interface LocalTopology {
+  server: RunningServer;
+  /** The embedded endpoints, when started. */
+  aws: EmbeddedAws | undefined;
+  close(): Promise<void>;
+}
+
+export async function startLocalTopology(options: LocalTopologyOptions): Promise<LocalTopology> {
+  const { env, logger } = options;
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const step of closers.splice(0).reverse()) await step().catch((error: unknown) => logger.error('shutdown step failed', { error }));
+  };
+  try {
+    const aws = await startAwsEndpoints(env, logger);
+    if (aws) closers.push(aws.close);
+
+    if (options.worker) {
+      const eventSource = await startWorkerEventSource(env, options.worker, logger);
+      closers.push(eventSource.stop);
+    }
+
+    const server = await startServer({ env, port: options.port, logger });
+    closers.push(server.close);
+    return { server, aws, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function startAwsEndpoints(env: LocalTopologyOptions['env'], logger: GatewayLogger): Promise<EmbeddedAws | undefined> {
+  if (env.DYNAMODB_ENDPOINT || env.SQS_ENDPOINT || env.SWITCHYARD_EMBEDDED_AWS === '0') {
+    logger.info('AWS: using the configured services, nothing embedded', {
+      dynamoDb: env.DYNAMODB_ENDPOINT || `DynamoDB in ${env.AWS_REGION ?? 'the default region'}`,
+      sqs: env.SQS_ENDPOINT || `SQS in ${env.AWS_REGION ?? 'the default region'}`,
+    });
+    try {
+      resourceNames(env);
+    } catch (error) {
+      logger.warn((error as Error).message);
+    }
+    return undefined;
+  }
+
+  const dataDir = localDataDir(env);
+  const { startEmbeddedAws } = await import('./embedded-aws.ts');
+  const aws = await startEmbeddedAws({
+    ...(dataDir ? { dataDir } : {}),
+    dynamoDbPort: port(env, 'SWITCHYARD_DYNAMODB_PORT'),
+    sqsPort: port(env, 'SWITCHYARD_SQS_PORT'),
+    env,
+  });
+  Object.assign(env, aws.env);
+  logger.info(`local DynamoDB on ${aws.dynamoDbEndpoint}, SQS on ${aws.sqsEndpoint}`, {
+    data: dataDir ?? 'in memory',
+    tables: Object.values(aws.tables).map((table) => `${table.name} (${table.status})`),
+    queues: Object.values(aws.queues).flatMap((queue) => [queue.url, queue.deadLetterQueue.url]),
+  });
+  return aws;
+}
+
+async function startWorkerEventSource(env: LocalTopologyOptions['env'], handler: SqsBatchHandler, logger: GatewayLogger): Promise<SqsEventSource> {
+  const [{ createSqsClient }, { startSqsEventSource }] = await Promise.all([import('../aws/sqs-client.ts'), import('./sqs-event-source.ts')]);
+  const sqs = createSqsClient(env);
+  const queueUrl = resourceNames(env).queues.jobs.url;
+  const eventSource = await startSqsEventSource({
+    sqs,
+    queueUrl,
+    handler,
+    onError: (error, context) => logger.error(`worker event source: ${context} failed`, { error }),
+  });
+  logger.info(`worker polling ${queueUrl}`);
+  return {
+    stop: async () => {
+      await eventSource.stop();
+      sqs.destroy();
+    },
+  };
+}
+
+/**
+ * Where the embedded services keep their data: `SWITCHYARD_DATA_DIR`, else `.data/` for a
+ * development run (`npm start`'s default); in memory with `SWITCHYARD_IN_MEMORY=1`, and for any
+ * other NODE_ENV without a data folder named (tests run many gateways at once, each its own).
+ */
+export function localDataDir(env: LocalTopologyOptions['env']): string | undefined {
+  if (env.SWITCHYARD_IN_MEMORY === '1') return undefined;
+  if (env.SWITCHYARD_DATA_DIR) return env.SWITCHYARD_DATA_DIR;
+  return env.NODE_ENV === 'development' ? DEFAULT_DATA_DIR : undefined;
+}
+
+function port(env: LocalTopologyOptions['env'], name: string): number {
+  const raw = env[name]?.trim();
+  if (!raw) return 0;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`${name} must be a port number, not '${raw}'`);
+  return value;
+}

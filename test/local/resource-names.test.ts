@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { MissingResourceVariableError, resourceNames } from '../../functions/aws/resource-names.ts';
+
+const complete = {
+  HEALTH_TABLE_NAME: 'health-t',
+  PRICING_TABLE_NAME: 'pricing-t',
+  JOBS_TABLE_NAME: 'jobs-t',
+  JOBS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/jobs',
+  JOBS_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/jobs-dlq',
+};
+
+describe('resourceNames', () => {
+  it('reads table names and queue URLs from the variables the definitions name', () => {
+    expect(resourceNames(complete)).toEqual({
+      tables: { health: 'health-t', pricing: 'pricing-t', jobs: 'jobs-t' },
+      queues: { jobs: { url: complete.JOBS_QUEUE_URL, deadLetterQueueUrl: complete.JOBS_DLQ_URL } },
+    });
+  });
+
+  it.each(Object.keys(complete))('names %s when it is missing or blank', (variable) => {
+    for (const value of [undefined, '  ']) {
+      const env = { ...complete, [variable]: value };
+      expect(() => resourceNames(env)).toThrow(MissingResourceVariableError);
+      expect(() => resourceNames(env)).toThrow(new RegExp(`^${variable} is not set`));
+    }
+  });
+});
