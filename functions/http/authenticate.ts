@@ -1,12 +1,14 @@
 /**
- * Bearer-key check for the gateway's own keys. Keys are compared as SHA-256 digests with
- * `timingSafeEqual`, against every key without stopping early, so timing reveals neither a key's
- * prefix nor which key matched.
+ * The check of the gateway's own keys: `Authorization: Bearer <key>` as the OpenAI SDKs send it,
+ * or `x-api-key: <key>` for clients whose Authorization header carries something else (an AWS
+ * SigV4 signature, behind a Function URL with AWS_IAM auth). Keys are compared as SHA-256 digests
+ * with `timingSafeEqual`, against every key without stopping early, so timing reveals neither a
+ * key's prefix nor which key matched.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { GatewayError } from './gateway-error.ts';
 
-export type Authenticator = (authorization: string | undefined) => void;
+export type Authenticator = (headers: Readonly<Record<string, string | undefined>>) => void;
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -14,8 +16,8 @@ export function createAuthenticator(keys: readonly string[] | 'open'): Authentic
   if (keys === 'open') return () => {};
   const digests = keys.map(digest);
 
-  return (authorization) => {
-    const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+  return (headers) => {
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '')?.[1] ?? (headers['x-api-key']?.trim() || undefined);
     if (token === undefined) {
       throw unauthorized(
         "Missing API key. Send your Switchyard key as 'Authorization: Bearer <key>' (the OpenAI SDKs do this with apiKey).",

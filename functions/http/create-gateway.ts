@@ -80,7 +80,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
     const baseHeaders = { 'x-request-id': requestId };
 
     try {
-      authenticate(request.headers.authorization);
+      authenticate(request.headers);
       const { route, match } = matchRoute(routes, request);
       const response = await route(request, context, match);
       streaming = typeof response.body !== 'string';

@@ -53,6 +53,7 @@ beforeAll(async () => {
     OPENAI_API_KEY: 'sk-openai-lambda',
     OPENAI_BASE_URL: `${upstream.url}/v1`,
     POWERTOOLS_LOG_LEVEL: 'SILENT',
+    SWITCHYARD_MAX_REQUEST_BYTES: '200000',
   });
   ({ handler } = (await import('../../functions/gateway.ts')) as unknown as { handler: Handler });
 });
@@ -114,6 +115,14 @@ describe('the gateway Lambda behind a Function URL', () => {
     const events = body.trim().split('\n\n');
     expect(JSON.parse(events[0]!.slice(6))).toMatchObject({ object: 'chat.completion.chunk', choices: [{ delta: { role: 'assistant' } }] });
     expect(events.at(-1)).toBe('data: [DONE]');
+  });
+
+  it('answers a body over the limit with 413', async () => {
+    const response = new FunctionUrlResponse();
+    await handler(functionUrlEvent({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x'.repeat(300_000) }] }), response, context);
+    const { statusCode, body } = response.parsed();
+    expect(statusCode).toBe(413);
+    expect(JSON.parse(body)).toMatchObject({ error: { code: 'request_too_large' } });
   });
 
   it('answers without a key with 401 in OpenAI error shape', async () => {

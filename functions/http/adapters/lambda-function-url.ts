@@ -8,7 +8,9 @@ import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import type { Readable } from 'node:stream';
 import type { HttpHandler } from '../http-types.ts';
+import { errorResponse } from '../json-response.ts';
 import { readableBody } from './readable-body.ts';
+import { requestTooLarge } from './request-too-large.ts';
 
 export interface FunctionUrlResult {
   statusCode: number;
@@ -16,11 +18,20 @@ export interface FunctionUrlResult {
   body: string | Readable;
 }
 
-export function createFunctionUrlHandler(handle: HttpHandler) {
+export interface FunctionUrlOptions {
+  /** The largest body accepted; a Function URL itself stops at 6 MB. */
+  maxRequestBytes: number;
+}
+
+export function createFunctionUrlHandler(handle: HttpHandler, options: FunctionUrlOptions) {
   return middy<LambdaFunctionURLEvent, FunctionUrlResult>({ executionMode: executionModeStreamifyResponse }).handler(
     async (event: LambdaFunctionURLEvent): Promise<FunctionUrlResult> => {
       const controller = new AbortController();
       const body = event.body == null ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+      if (Buffer.byteLength(body) > options.maxRequestBytes) {
+        const response = errorResponse(requestTooLarge(options.maxRequestBytes));
+        return { statusCode: response.status, headers: response.headers, body: response.body as string };
+      }
       const response = await handle({
         method: event.requestContext.http.method,
         path: event.rawPath,

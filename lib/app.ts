@@ -1,0 +1,28 @@
+/**
+ * The CDK app (`cdk.json`: `node lib/app.ts`). Options come from context:
+ *   npx cdk deploy -c functionUrlAuth=AWS_IAM -c stackName=switchyard-staging
+ * cdk-nag's AwsSolutions checks run on every synth as a CDK validation plugin; an
+ * unacknowledged finding stops the synth with a report.
+ */
+import { App, Validations } from 'aws-cdk-lib';
+import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
+// cdk-nag's CommonJS index re-exports are not all visible to Node's ESM loader: use its default export.
+import cdkNag from 'cdk-nag';
+import { SwitchyardStack } from './switchyard-stack.ts';
+
+const { AwsSolutionsChecks } = cdkNag;
+
+const app = new App();
+
+const AUTH_TYPES: Record<string, FunctionUrlAuthType> = { NONE: FunctionUrlAuthType.NONE, AWS_IAM: FunctionUrlAuthType.AWS_IAM };
+const auth = String(app.node.tryGetContext('functionUrlAuth') ?? 'NONE');
+const functionUrlAuthType = AUTH_TYPES[auth];
+if (functionUrlAuthType === undefined) throw new Error(`functionUrlAuth must be NONE or AWS_IAM, got '${auth}'`);
+
+new SwitchyardStack(app, String(app.node.tryGetContext('stackName') ?? 'Switchyard'), {
+  description: 'Switchyard: an OpenAI-compatible LLM gateway',
+  functionUrlAuthType,
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+});
+
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

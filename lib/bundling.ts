@@ -1,0 +1,71 @@
+/**
+ * How every Lambda entry is bundled, in one place: the stack's NodejsFunctions and `npm run size`
+ * use these same esbuild options, so the size printed is the size deployed.
+ */
+import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { BuildOptions } from 'esbuild';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (holds package.json and package-lock.json). */
+export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Where the Lambda entries named in `FUNCTIONS` live. */
+export const FUNCTIONS_DIR = join(PROJECT_ROOT, 'functions');
+
+/**
+ * Bundled CommonJS dependencies may still call `require` for Node built-ins; an ESM bundle has no
+ * `require`, so one is created at the top of the file.
+ */
+const REQUIRE_BANNER = "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";
+
+/** The esbuild settings, as plain data both consumers translate. */
+const ESBUILD = {
+  /** Lambda's nodejs24.x runtime. */
+  target: 'node24',
+  format: 'esm',
+  minify: true,
+  /** A source map for readable stack traces (`NODE_OPTIONS=--enable-source-maps`), without the sources: smaller. */
+  sourcemap: true,
+  sourcesContent: false,
+  banner: REQUIRE_BANNER,
+  /** Prefer packages' ESM builds (the AWS SDK ships both): smaller bundles, better tree-shaking. */
+  mainFields: ['module', 'main'],
+  /**
+   * Nothing external, the AWS SDK included: the deployed code runs the SDK version the lockfile
+   * pins, not whichever one the runtime happens to ship.
+   */
+  external: [] as string[],
+} as const;
+
+/** The environment every function gets for its bundle's sake. */
+export const BUNDLE_ENVIRONMENT = { NODE_OPTIONS: '--enable-source-maps' } as const;
+
+/** NodejsFunction's bundling: local esbuild from node_modules, never Docker. */
+export const cdkBundling = (): BundlingOptions => ({
+  forceDockerBundling: false,
+  format: OutputFormat.ESM,
+  target: ESBUILD.target,
+  minify: ESBUILD.minify,
+  sourceMap: ESBUILD.sourcemap,
+  sourcesContent: ESBUILD.sourcesContent,
+  banner: ESBUILD.banner,
+  mainFields: [...ESBUILD.mainFields],
+  externalModules: [...ESBUILD.external],
+});
+
+/** The same settings for esbuild's API (`npm run size`). */
+export const esbuildOptions = (entry: string): BuildOptions => ({
+  entryPoints: [join(FUNCTIONS_DIR, entry)],
+  bundle: true,
+  platform: 'node',
+  outfile: 'index.mjs',
+  target: ESBUILD.target,
+  format: ESBUILD.format,
+  minify: ESBUILD.minify,
+  sourcemap: ESBUILD.sourcemap,
+  sourcesContent: ESBUILD.sourcesContent,
+  banner: { js: ESBUILD.banner },
+  mainFields: [...ESBUILD.mainFields],
+  external: [...ESBUILD.external],
+});

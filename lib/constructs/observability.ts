@@ -1,0 +1,101 @@
+/**
+ * Alarms and one dashboard. Each function and queue is added with one call, so the worker and the
+ * probe join the same view when they exist. Alarms have no actions here: subscribe a topic
+ * (`alarm.addAlarmAction(new SnsAction(topic))`) where the team's on-call lives.
+ */
+import { Duration } from 'aws-cdk-lib';
+import {
+  Alarm,
+  AlarmStatusWidget,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  Metric,
+  TreatMissingData,
+  type IMetric,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+const PERIOD = Duration.minutes(5);
+
+export class Observability extends Construct {
+  readonly dashboard: Dashboard;
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, { dashboardName }: { dashboardName?: string } = {}) {
+    super(scope, id);
+    this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName, defaultInterval: Duration.hours(3) });
+  }
+
+  /** Errors and throttles alarm at the first one; the dashboard shows traffic, errors and latency. */
+  monitorFunction(label: string, fn: IFunction, { functionUrl = false }: { functionUrl?: boolean } = {}): void {
+    this.alarms.push(
+      this.alarmAtFirst(`${label}Errors`, fn.metricErrors({ period: PERIOD }), `${label}: the function failed (an uncaught error or timeout)`),
+      this.alarmAtFirst(`${label}Throttles`, fn.metricThrottles({ period: PERIOD }), `${label}: invocations were throttled (concurrency limit reached)`),
+    );
+    const widgets = [
+      new GraphWidget({
+        title: `${label}: invocations, errors, throttles`,
+        left: [fn.metricInvocations({ period: PERIOD }), fn.metricErrors({ period: PERIOD }), fn.metricThrottles({ period: PERIOD })],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: `${label}: duration`,
+        left: [fn.metricDuration({ period: PERIOD, statistic: 'p50' }), fn.metricDuration({ period: PERIOD, statistic: 'p99' })],
+        width: 8,
+      }),
+    ];
+    if (functionUrl) {
+      const url = (metricName: string, statistic = 'Sum'): IMetric =>
+        new Metric({ namespace: 'AWS/Lambda', metricName, dimensionsMap: { FunctionName: fn.functionName }, period: PERIOD, statistic });
+      widgets.push(
+        new GraphWidget({
+          title: `${label}: Function URL responses`,
+          left: [url('UrlRequestCount'), url('Url4xxCount'), url('Url5xxCount')],
+          width: 8,
+        }),
+      );
+    }
+    this.dashboard.addWidgets(...widgets);
+  }
+
+  /** Any message on the dead-letter queue alarms: a job failed every attempt. */
+  monitorQueue(label: string, queue: IQueue, deadLetterQueue: IQueue): void {
+    this.alarms.push(
+      this.alarmAtFirst(
+        `${label}DeadLetters`,
+        deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
+        `${label}: messages on the dead-letter queue (a job failed every attempt)`,
+      ),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: `${label}: queue depth`,
+        left: [
+          queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum', label: 'visible' }),
+          queue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: 'Maximum', label: 'oldest (s)' }),
+        ],
+        right: [deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum', label: 'dead letters' })],
+        width: 12,
+      }),
+    );
+  }
+
+  /** The alarm status widget, added last so it lists every alarm. */
+  addAlarmSummary(): void {
+    this.dashboard.addWidgets(new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }));
+  }
+
+  private alarmAtFirst(id: string, metric: IMetric, description: string): Alarm {
+    return new Alarm(this, id, {
+      metric,
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: description,
+    });
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Switchyard in one stack: the gateway behind a streaming Function URL, its secret, the state
+ * tables, the jobs queue, and the alarms and dashboard over them. The worker (SQS event source)
+ * and the probe (EventBridge schedule) join as further BundledFunctions with narrow binds.
+ */
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { QUEUES, TABLES } from '../functions/infrastructure/resource-definitions.ts';
+import { GatewayApi } from './constructs/gateway-api.ts';
+import { JobQueue } from './constructs/job-queue.ts';
+import { Observability } from './constructs/observability.ts';
+import { ProviderSecret } from './constructs/provider-secret.ts';
+import { StateTables, toPascal, type TableKey } from './constructs/state-tables.ts';
+
+export interface SwitchyardStackProps extends StackProps {
+  /** The Function URL's auth type: `NONE` (default; the gateway checks bearer keys) or `AWS_IAM`. */
+  functionUrlAuthType?: FunctionUrlAuthType;
+  /** How long function logs are kept (default one month). */
+  logRetention?: RetentionDays;
+}
+
+export class SwitchyardStack extends Stack {
+  readonly gateway: GatewayApi;
+  readonly secret: ProviderSecret;
+  readonly state: StateTables;
+  readonly jobs: JobQueue;
+  readonly observability: Observability;
+
+  constructor(scope: Construct, id: string, props: SwitchyardStackProps = {}) {
+    super(scope, id, props);
+    const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
+
+    this.secret = new ProviderSecret(this, 'ProviderSecret');
+    this.state = new StateTables(this, 'State');
+    this.jobs = new JobQueue(this, 'Jobs', { definition: QUEUES.jobs });
+    this.gateway = new GatewayApi(this, 'Api', { authType: props.functionUrlAuthType ?? FunctionUrlAuthType.NONE, logRetention });
+    // The gateway reads its keys and nothing else yet; it gets tables and the queue with the code that uses them.
+    this.secret.bindReader(this.gateway.function);
+
+    this.observability = new Observability(this, 'Observability');
+    this.observability.monitorFunction('Gateway', this.gateway.function, { functionUrl: true });
+    this.observability.monitorQueue('Jobs', this.jobs.queue, this.jobs.deadLetterQueue);
+    this.observability.addAlarmSummary();
+
+    new CfnOutput(this, 'GatewayUrl', { value: this.gateway.url.url, description: 'The OpenAI-compatible base URL is this plus v1' });
+    new CfnOutput(this, 'GatewayFunctionName', { value: this.gateway.function.functionName, description: 'For logs and metrics' });
+    new CfnOutput(this, 'SecretArn', { value: this.secret.secret.secretArn, description: 'Provider and gateway keys (JSON)' });
+    new CfnOutput(this, 'JobsQueueUrl', { value: this.jobs.queue.queueUrl });
+    new CfnOutput(this, 'JobsDeadLetterQueueUrl', { value: this.jobs.deadLetterQueue.queueUrl });
+    for (const key of Object.keys(TABLES) as TableKey[]) {
+      new CfnOutput(this, `${toPascal(TABLES[key].name)}TableName`, { value: this.state.tables[key].tableName });
+    }
+    new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
+  }
+}

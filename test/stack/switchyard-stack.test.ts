@@ -1,0 +1,192 @@
+/**
+ * The stack as synthesized: one app, two stacks (the Function URL's two auth types), bundled once
+ * with local esbuild, checked with aws-cdk-lib/assertions and cdk-nag's AwsSolutions pack.
+ */
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
+import cdkNag from 'cdk-nag';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { FUNCTIONS, QUEUES, TABLES } from '../../functions/infrastructure/resource-definitions.ts';
+import { SwitchyardStack } from '../../lib/switchyard-stack.ts';
+
+const { AwsSolutionsChecks } = cdkNag;
+
+type Resource = { Type: string; Properties: Record<string, any> };
+
+/** The same feature flags `cdk synth` uses. */
+const { context } = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
+const app = new App({ context });
+const env = { account: '123456789012', region: 'eu-west-1' };
+const stack = new SwitchyardStack(app, 'Switchyard', { env });
+const iamStack = new SwitchyardStack(app, 'SwitchyardIam', { env, functionUrlAuthType: FunctionUrlAuthType.AWS_IAM });
+const template = Template.fromStack(stack);
+const iamTemplate = Template.fromStack(iamStack);
+
+const logicalId = (construct: { node: { defaultChild?: unknown } }): string => stack.getLogicalId(construct.node.defaultChild as never);
+const resources = (type: string): Resource[] => Object.values(template.findResources(type)) as Resource[];
+
+describe('the gateway function', () => {
+  it('runs Node.js 24 on arm64 with the timeout and memory of FUNCTIONS.gateway, an ESM bundle with source maps', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 1);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      Timeout: FUNCTIONS.gateway.timeoutSeconds,
+      MemorySize: FUNCTIONS.gateway.memoryMb,
+      Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps', NODE_ENV: 'production' }) },
+    });
+  });
+
+  it('sits behind a streaming Function URL, open to the gateway\'s own bearer keys by default', () => {
+    template.hasResourceProperties('AWS::Lambda::Url', { InvokeMode: 'RESPONSE_STREAM', AuthType: 'NONE' });
+    template.hasResourceProperties('AWS::Lambda::Permission', { Action: 'lambda:InvokeFunctionUrl', Principal: '*', FunctionUrlAuthType: 'NONE' });
+  });
+
+  it('takes AWS_IAM as the URL auth type, and then grants no public invoke', () => {
+    iamTemplate.hasResourceProperties('AWS::Lambda::Url', { InvokeMode: 'RESPONSE_STREAM', AuthType: 'AWS_IAM' });
+    iamTemplate.resourceCountIs('AWS::Lambda::Permission', 0);
+  });
+
+  it('keeps its logs in its own log group for a month', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    const logGroup = Object.keys(template.findResources('AWS::Logs::LogGroup'))[0];
+    template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: logGroup } } });
+  });
+});
+
+describe('the secret', () => {
+  const secretRef = { Ref: logicalId(stack.secret.secret) };
+
+  it('is one secret with a generated gateway key, whose ARN the gateway reads from SWITCHYARD_SECRET_ARN', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { SecretStringTemplate: '{}', GenerateStringKey: 'SWITCHYARD_API_KEYS', ExcludePunctuation: true },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ SWITCHYARD_SECRET_ARN: secretRef }) } });
+  });
+
+  it('is all the gateway may read: GetSecretValue on that ARN, its own log group, no wildcard, no managed policy', () => {
+    const statements = resources('AWS::IAM::Policy').flatMap((policy) => policy.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>);
+    const logGroup = Object.keys(template.findResources('AWS::Logs::LogGroup'))[0];
+    expect(statements).toEqual([
+      { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logGroup, 'Arn'] } },
+      { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secretRef },
+    ]);
+    expect(JSON.stringify(statements)).not.toMatch(/"\*"|:\*"/);
+    for (const role of resources('AWS::IAM::Role')) {
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      expect(role.Properties.Policies).toBeUndefined();
+    }
+  });
+});
+
+describe('the tables', () => {
+  it('are the tables of TABLES: keys, TTL, on-demand, point-in-time recovery, AWS-managed encryption, retained', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', Object.keys(TABLES).length);
+    for (const [key, definition] of Object.entries(TABLES)) {
+      const id = logicalId(stack.state.tables[key as keyof typeof TABLES]);
+      template.hasResource('AWS::DynamoDB::Table', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: Match.objectLike({
+          KeySchema: [
+            { AttributeName: definition.partitionKey.name, KeyType: 'HASH' },
+            { AttributeName: definition.sortKey.name, KeyType: 'RANGE' },
+          ],
+          BillingMode: 'PAY_PER_REQUEST',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          SSESpecification: { SSEEnabled: true },
+          TimeToLiveSpecification: { AttributeName: definition.ttlAttribute, Enabled: true },
+        }),
+      });
+      expect(template.findResources('AWS::DynamoDB::Table')[id]).toBeDefined();
+    }
+  });
+
+  it('has the jobs table\'s byOwner index', () => {
+    const [index] = TABLES.jobs.globalSecondaryIndexes;
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: index.name,
+          KeySchema: [
+            { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+            { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    });
+  });
+});
+
+describe('the jobs queue', () => {
+  it('redrives to its dead-letter queue after maxReceiveCount, with the visibility timeout of QUEUES.jobs', () => {
+    const dlq = logicalId(stack.jobs.deadLetterQueue);
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: QUEUES.jobs.visibilityTimeoutSeconds,
+      MessageRetentionPeriod: QUEUES.jobs.retentionSeconds,
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] }, maxReceiveCount: QUEUES.jobs.maxReceiveCount },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { MessageRetentionPeriod: QUEUES.jobs.deadLetterQueue.retentionSeconds, SqsManagedSseEnabled: true });
+  });
+
+  it('refuses requests without TLS on both queues', () => {
+    const policies = resources('AWS::SQS::QueuePolicy');
+    expect(policies).toHaveLength(2);
+    for (const policy of policies) {
+      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    }
+  });
+});
+
+describe('observability', () => {
+  it('alarms at the first dead letter, gateway error and throttle', () => {
+    const alarms = resources('AWS::CloudWatch::Alarm').map((alarm) => alarm.Properties);
+    expect(alarms.map((alarm) => `${alarm.Namespace}/${alarm.MetricName}`).sort()).toEqual([
+      'AWS/Lambda/Errors',
+      'AWS/Lambda/Throttles',
+      'AWS/SQS/ApproximateNumberOfMessagesVisible',
+    ]);
+    for (const alarm of alarms) expect(alarm).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
+
+describe('outputs', () => {
+  it('name the Function URL, the queues, the secret and every table', () => {
+    const outputs = template.findOutputs('*');
+    expect(Object.keys(outputs).sort()).toEqual(
+      ['DashboardName', 'GatewayFunctionName', 'GatewayUrl', 'HealthTableName', 'JobsDeadLetterQueueUrl', 'JobsQueueUrl', 'JobsTableName', 'PricingTableName', 'SecretArn'].sort(),
+    );
+    const url = Object.keys(template.findResources('AWS::Lambda::Url'))[0];
+    expect(outputs.GatewayUrl?.Value).toEqual({ 'Fn::GetAtt': [url, 'FunctionUrl'] });
+    expect(outputs.JobsQueueUrl?.Value).toEqual({ Ref: logicalId(stack.jobs.queue) });
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it.each([
+    ['NONE', stack],
+    ['AWS_IAM', iamStack],
+  ] as const)('finds nothing unacknowledged (URL auth %s)', (_auth, checked) => {
+    const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(checked);
+    const findings = report.violations.map((violation) => `${violation.ruleName}: ${violation.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`);
+    expect(findings).toEqual([]);
+  });
+
+  it('acknowledges each finding with a reason a reviewer can check', () => {
+    const acknowledgements = stack.node
+      .findAll()
+      .flatMap((construct) => construct.node.metadata.filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY))
+      .flatMap((entry) => Object.entries(entry.data as Record<string, string>));
+    expect(acknowledgements.map(([id]) => id.replace(/^annotation::/i, '')).sort()).toEqual(['AwsSolutions-SMG4', 'AwsSolutions-SQS3']);
+    for (const [, reason] of acknowledgements) expect(reason.length).toBeGreaterThan(80);
+  });
+});
