@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { createModelResolver } from '../catalog/resolve-model.ts';
+import { createChatService } from '../chat/chat-service.ts';
 import type { GatewayConfig } from '../config/load-config.ts';
 import type { Usage } from '../chat/stream-event.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
@@ -34,13 +35,13 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
   ];
   // Providers echo keys in some messages (and in errors inside a 200): scrubbed on the way out.
   const redact = (text: string) => redactSecrets(text, secrets);
-  const chatCompletions = createChatCompletionsRoute({
+  const chats = createChatService({
     config,
-    redact,
     resolver: createModelResolver(config.catalog),
     logger,
     ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
   });
+  const chatCompletions = createChatCompletionsRoute({ config, chats, logger, redact });
   const models = createModelRoutes(config);
 
   const routes: Array<{ pattern: RegExp; methods: Readonly<Record<string, Route>> }> = [
