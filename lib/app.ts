@@ -1,6 +1,7 @@
 /**
  * The CDK app (`cdk.json`: `node lib/app.ts`). Options come from context:
  *   npx cdk deploy -c functionUrlAuth=AWS_IAM -c stackName=switchyard-staging
+ *   npx cdk deploy -c probeTargets=gpt-4o-mini,anthropic/claude-haiku-4-5
  * cdk-nag's AwsSolutions checks run on every synth as a CDK validation plugin; an
  * unacknowledged finding stops the synth with a report.
  */
@@ -22,6 +23,7 @@ if (functionUrlAuthType === undefined) throw new Error(`functionUrlAuth must be 
 new SwitchyardStack(app, String(app.node.tryGetContext('stackName') ?? 'Switchyard'), {
   description: 'Switchyard: an OpenAI-compatible LLM gateway',
   functionUrlAuthType,
+  probeTargets: String(app.node.tryGetContext('probeTargets') ?? ''),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 

@@ -9,7 +9,9 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { QUEUES, TABLES } from '../functions/infrastructure/resource-definitions.ts';
 import { GatewayApi } from './constructs/gateway-api.ts';
+import { HealthProbe } from './constructs/health-probe.ts';
 import { JobQueue } from './constructs/job-queue.ts';
+import { JobWorker } from './constructs/job-worker.ts';
 import { Observability } from './constructs/observability.ts';
 import { ProviderSecret } from './constructs/provider-secret.ts';
 import { StateTables, toPascal, type TableKey } from './constructs/state-tables.ts';
@@ -19,13 +21,17 @@ export interface SwitchyardStackProps extends StackProps {
   functionUrlAuthType?: FunctionUrlAuthType;
   /** How long function logs are kept (default one month). */
   logRetention?: RetentionDays;
+  /** The probe's targets (`SWITCHYARD_PROBE_TARGETS`, comma-separated model names); none by default. */
+  probeTargets?: string;
 }
 
 export class SwitchyardStack extends Stack {
   readonly gateway: GatewayApi;
+  readonly probe: HealthProbe;
   readonly secret: ProviderSecret;
   readonly state: StateTables;
   readonly jobs: JobQueue;
+  readonly worker: JobWorker;
   readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: SwitchyardStackProps = {}) {
@@ -38,9 +44,18 @@ export class SwitchyardStack extends Stack {
     this.gateway = new GatewayApi(this, 'Api', { authType: props.functionUrlAuthType ?? FunctionUrlAuthType.NONE, logRetention });
     // The gateway reads its keys and nothing else yet; it gets tables and the queue with the code that uses them.
     this.secret.bindReader(this.gateway.function);
+    this.probe = new HealthProbe(this, 'Health', { logRetention, ...(props.probeTargets ? { targets: props.probeTargets } : {}) });
+    this.secret.bindReader(this.probe.function);
+    this.state.bind(this.probe.function, 'health', 'write');
+
+    this.worker = new JobWorker(this, 'Worker', { queue: this.jobs.queue, logRetention });
+    this.secret.bindReader(this.worker.function);
+    this.state.bind(this.worker.function, 'jobs', 'read-update');
 
     this.observability = new Observability(this, 'Observability');
     this.observability.monitorFunction('Gateway', this.gateway.function, { functionUrl: true });
+    this.observability.monitorFunction('Probe', this.probe.function);
+    this.observability.monitorFunction('Worker', this.worker.function);
     this.observability.monitorQueue('Jobs', this.jobs.queue, this.jobs.deadLetterQueue);
     this.observability.addAlarmSummary();
 

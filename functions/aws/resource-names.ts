@@ -46,6 +46,11 @@ export function resourceNames(env: Environment): ResourceNames {
   return { tables, queues };
 }
 
+/** One table's name, for a function bound to that table only (the probe has no queue variables). */
+export function tableName(env: Environment, key: TableKey): string {
+  return required(env, TABLES[key].envVar, `${TABLES[key].name} table`);
+}
+
 function required(env: Environment, variable: string, what: string): string {
   const value = env[variable]?.trim();
   if (!value) throw new MissingResourceVariableError(variable, what);

@@ -36,9 +36,17 @@ export class ConfigError extends Error {
 
 const OPEN_ENVIRONMENTS = new Set(['development', 'test']);
 
-export function loadConfig(env: Environment): GatewayConfig {
+export interface LoadConfigOptions {
+  /**
+   * False for functions that serve no HTTP (the probe, the worker): a missing SWITCHYARD_API_KEYS
+   * is then no error, and the keys are an empty list (nobody could authenticate), never `open`.
+   */
+  requireGatewayKeys?: boolean;
+}
+
+export function loadConfig(env: Environment, options: LoadConfigOptions = {}): GatewayConfig {
   return {
-    gatewayKeys: readGatewayKeys(env),
+    gatewayKeys: options.requireGatewayKeys === false ? readGatewayKeysIfAny(env) : readGatewayKeys(env),
     providers: new Map(PROVIDERS.map((definition) => [definition.id, readProvider(definition, env)])),
     catalog: loadCatalog(env.SWITCHYARD_CATALOG),
     upstreamTimeoutMs: readPositiveInt(env, 'SWITCHYARD_UPSTREAM_TIMEOUT_MS', 120_000),
@@ -48,10 +56,7 @@ export function loadConfig(env: Environment): GatewayConfig {
 }
 
 function readGatewayKeys(env: Environment): readonly string[] | 'open' {
-  const keys = (env.SWITCHYARD_API_KEYS ?? '')
-    .split(',')
-    .map((key) => key.trim())
-    .filter((key) => key !== '');
+  const keys = readGatewayKeysIfAny(env);
   if (keys.length > 0) return keys;
   if (OPEN_ENVIRONMENTS.has(env.NODE_ENV ?? '')) return 'open';
   throw new ConfigError(
@@ -59,6 +64,13 @@ function readGatewayKeys(env: Environment): readonly string[] | 'open' {
       `'Authorization: Bearer <key>'. Only NODE_ENV=development or NODE_ENV=test runs an open gateway ` +
       `(NODE_ENV is ${env.NODE_ENV === undefined ? 'unset' : `'${env.NODE_ENV}'`}).`,
   );
+}
+
+function readGatewayKeysIfAny(env: Environment): readonly string[] {
+  return (env.SWITCHYARD_API_KEYS ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter((key) => key !== '');
 }
 
 function readProvider(definition: ProviderDefinition, env: Environment): ProviderConfig {

@@ -43,13 +43,17 @@ export interface FunctionDefinition {
 const pk: KeyAttribute = { name: 'pk', type: 'S' };
 const sk: KeyAttribute = { name: 'sk', type: 'S' };
 
+/** The worker's timeout: a standard call that waits for a long answer, with room to store it. */
+export const WORKER_TIMEOUT_SECONDS = 300;
+
 export const FUNCTIONS = {
   /** Long streams: a Function URL stream may run up to the 15-minute Lambda maximum. */
   gateway: { entry: 'gateway.ts', timeoutSeconds: 900, memoryMb: 1024 },
+  /** A run every minute: each target's probe stops at SWITCHYARD_PROBE_TIMEOUT_MS (20 s), well inside this. */
+  probe: { entry: 'probe.ts', timeoutSeconds: 60, memoryMb: 256 },
+  /** Jobs from the jobs queue, each a standard call awaited whole (the queue's visibility timeout is six times this). */
+  worker: { entry: 'worker.ts', timeoutSeconds: WORKER_TIMEOUT_SECONDS, memoryMb: 512 },
 } as const satisfies Record<string, FunctionDefinition>;
-
-/** The worker's timeout: a standard call that waits for a long answer, with room to store it. */
-export const WORKER_TIMEOUT_SECONDS = 300;
 
 export const TABLES = {
   /** Time-bucketed health samples per target: pk `target#<provider>/<model>`, sk `minute#<ISO minute>`. */

@@ -7,13 +7,21 @@ import { ConfigError } from '../config/load-config.ts';
 import { CatalogError } from '../catalog/load-catalog.ts';
 import { createLogger } from '../observability/logger.ts';
 import { DataDirLockedError } from './data-dir-lock.ts';
+import { localWorker } from './local-worker.ts';
+import { startProbeTimer } from './probe-timer.ts';
 import { startLocalTopology } from './start-local-topology.ts';
 
 process.env.NODE_ENV ??= 'development';
 const logger = createLogger();
 
 try {
-  const topology = await startLocalTopology({ env: process.env, port: Number(process.env.PORT ?? 8080), logger });
+  const topology = await startLocalTopology({
+    env: process.env,
+    port: Number(process.env.PORT ?? 8080),
+    logger,
+    worker: localWorker(process.env, logger),
+    probe: (env) => startProbeTimer(env, logger),
+  });
   logger.info(`Switchyard is listening on ${topology.server.url}/v1`);
   const stop = () => {
     logger.info('shutting down');

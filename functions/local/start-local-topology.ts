@@ -26,6 +26,8 @@ export interface LocalTopologyOptions {
   logger: GatewayLogger;
   /** The worker's handler: polled from the jobs queue when given. */
   worker?: SqsBatchHandler;
+  /** Starts the probe's timer once the tables are there (given their variables); undefined when it has nothing to probe. */
+  probe?: (env: LocalTopologyOptions['env']) => Promise<{ stop(): Promise<void> } | undefined>;
 }
 
 export interface LocalTopology {
@@ -49,6 +51,9 @@ export async function startLocalTopology(options: LocalTopologyOptions): Promise
       const eventSource = await startWorkerEventSource(env, options.worker, logger);
       closers.push(eventSource.stop);
     }
+
+    const probe = await options.probe?.(env);
+    if (probe) closers.push(probe.stop);
 
     const server = await startServer({ env, port: options.port, logger });
     closers.push(server.close);

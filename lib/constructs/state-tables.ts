@@ -10,6 +10,7 @@
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
+import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { TABLES, type KeyAttribute } from '../../functions/infrastructure/resource-definitions.ts';
@@ -54,12 +55,18 @@ export class StateTables extends Construct {
 
   /**
    * Gives a function one table: its name under the variable `TABLES` names, and the narrowest
-   * data grant (items and indexes of that table only). Nothing is granted by default.
+   * data grant (items and indexes of that table only). Nothing is granted by default. `write` is
+   * for writers that never read: `UpdateItem` and `PutItem` on the table, nothing else.
+   * `read-update` is for a function that reads records by key and advances them with conditional
+   * updates (the worker): `GetItem` and `UpdateItem` on the table itself, none on its indexes.
    */
-  bind(fn: LambdaFunction, key: TableKey, access: 'read' | 'read-write'): void {
+  bind(fn: LambdaFunction, key: TableKey, access: 'read' | 'read-write' | 'write' | 'read-update'): void {
     const table = this.tables[key];
     fn.addEnvironment(TABLES[key].envVar, table.tableName);
     if (access === 'read') table.grantReadData(fn);
+    else if (access === 'write') table.grant(fn, 'dynamodb:UpdateItem', 'dynamodb:PutItem');
+    // Not table.grant(), which adds the table's indexes (`<arn>/index/*`) whenever it has any.
+    else if (access === 'read-update') Grant.addToPrincipal({ grantee: fn, actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resourceArns: [table.tableArn] });
     else table.grantReadWriteData(fn);
   }
 }

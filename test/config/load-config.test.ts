@@ -23,6 +23,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production', SWITCHYARD_API_KEYS: 'a, b' }).gatewayKeys).toEqual(['a', 'b']);
   });
 
+  it('lets functions that serve no HTTP start without gateway keys, as a closed list rather than open', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }, { requireGatewayKeys: false }).gatewayKeys).toEqual([]);
+    expect(loadConfig({ NODE_ENV: 'development' }, { requireGatewayKeys: false }).gatewayKeys).toEqual([]);
+    expect(loadConfig({ NODE_ENV: 'production', SWITCHYARD_API_KEYS: 'a' }, { requireGatewayKeys: false }).gatewayKeys).toEqual(['a']);
+    expect(() => loadConfig({ NODE_ENV: 'production' }, { requireGatewayKeys: true })).toThrow(ConfigError);
+  });
+
   it('rejects a malformed number', () => {
     expect(() => loadConfig({ NODE_ENV: 'test', SWITCHYARD_UPSTREAM_TIMEOUT_MS: '10s' })).toThrow(/SWITCHYARD_UPSTREAM_TIMEOUT_MS/);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MissingResourceVariableError, resourceNames } from '../../functions/aws/resource-names.ts';
+import { MissingResourceVariableError, resourceNames, tableName } from '../../functions/aws/resource-names.ts';
 
 const complete = {
   HEALTH_TABLE_NAME: 'health-t',
@@ -23,5 +23,10 @@ describe('resourceNames', () => {
       expect(() => resourceNames(env)).toThrow(MissingResourceVariableError);
       expect(() => resourceNames(env)).toThrow(new RegExp(`^${variable} is not set`));
     }
+  });
+
+  it('reads one table\'s name alone, for a function bound to that table only', () => {
+    expect(tableName({ HEALTH_TABLE_NAME: 'health-t' }, 'health')).toBe('health-t');
+    expect(() => tableName({ JOBS_TABLE_NAME: 'jobs-t' }, 'health')).toThrow(/^HEALTH_TABLE_NAME is not set/);
   });
 });

@@ -1,0 +1,99 @@
+/**
+ * One probe of every target, concurrently: a minimal streaming chat request each, timed to the
+ * first batch of server-sent events and to the end, classified by how it ended (an error before
+ * the answer, an error reported in the stream, a stream cut short, a deadline). Never throws:
+ * every target yields a sample, except when the caller aborts the run (nothing to say then).
+ */
+import type { ChatRequest } from '../chat/chat-request-schema.ts';
+import type { ChatService } from '../chat/chat-service.ts';
+import type { StreamEvent } from '../chat/stream-event.ts';
+import { GatewayError } from '../http/gateway-error.ts';
+import type { GatewayLogger } from '../observability/logger.ts';
+import { upstreamBadResponse, upstreamTimeout } from '../providers/upstream/upstream-errors.ts';
+import { classifyOutcome } from './classify-outcome.ts';
+import type { HealthSample } from './health-sample.ts';
+import type { ProbeTarget } from './probe-targets.ts';
+
+export interface ProbeOnceDeps {
+  chats: ChatService;
+  logger: GatewayLogger;
+  /** The longest one target's probe may take, from sending to the end of the answer. */
+  timeoutMs: number;
+  /** Aborts the run (shutdown): targets still in flight yield no sample. */
+  signal?: AbortSignal;
+}
+
+/** The smallest request that still streams an answer: a few output tokens at most. */
+export const probeRequest = (model: string): ChatRequest => ({
+  model,
+  messages: [{ role: 'user', content: 'ping' }],
+  max_completion_tokens: 16,
+  stream: true,
+});
+
+export async function probeOnce(targets: readonly ProbeTarget[], deps: ProbeOnceDeps): Promise<HealthSample[]> {
+  const samples = await Promise.all(targets.map((target) => probeTarget(target, deps)));
+  return samples.filter((sample): sample is HealthSample => sample !== undefined);
+}
+
+async function probeTarget({ name, target }: ProbeTarget, deps: ProbeOnceDeps): Promise<HealthSample | undefined> {
+  const at = Date.now();
+  const started = performance.now();
+  const controller = new AbortController();
+  let deadlinePassed = false;
+  const deadline = setTimeout(() => {
+    deadlinePassed = true;
+    controller.abort(new Error('probe deadline'));
+  }, deps.timeoutMs);
+  const onRunAbort = () => controller.abort(deps.signal?.reason);
+  deps.signal?.addEventListener('abort', onRunAbort, { once: true });
+
+  let ttfbMs: number | undefined;
+  let outputTokens = 0;
+  let error: unknown;
+  let close: (() => void) | undefined;
+  const take = (events: StreamEvent[]) => {
+    for (const event of events) {
+      if (event.type === 'usage') outputTokens = event.usage.outputTokens;
+      if (event.type === 'error') {
+        error = event.error;
+        return false;
+      }
+    }
+    return true;
+  };
+  try {
+    if (deps.signal?.aborted) return undefined;
+    const opened = await deps.chats.open(probeRequest(name), { stream: true, signal: controller.signal });
+    close = () => opened.exchange.close();
+    const translator = opened.adapter.createStreamTranslator(opened.responseContext);
+    let open = true;
+    for await (const batch of opened.exchange.events(deps.timeoutMs)) {
+      ttfbMs ??= performance.now() - started;
+      for (const message of batch) {
+        open = take(translator.push(message));
+        if (!open) break;
+      }
+      if (!open) break;
+    }
+    if (open) take(translator.end());
+  } catch (thrown) {
+    error = thrown instanceof GatewayError ? thrown : upstreamBadResponse(target.slice(0, target.indexOf('/')), 'its answer could not be read');
+    if (!(thrown instanceof GatewayError)) deps.logger.error('probe: unexpected failure', { target, error: thrown as Error });
+  } finally {
+    clearTimeout(deadline);
+    deps.signal?.removeEventListener('abort', onRunAbort);
+    close?.();
+  }
+
+  if (deps.signal?.aborted) return undefined;
+  if (deadlinePassed) error = upstreamTimeout(target.slice(0, target.indexOf('/')), deps.timeoutMs, 'response');
+  const outcome = classifyOutcome(error);
+  if (outcome === undefined) return undefined;
+  const totalMs = performance.now() - started;
+  const failure = error instanceof GatewayError ? { status: error.status, code: error.code } : {};
+  deps.logger.info(`probe ${target}: ${outcome}`, { target, outcome, ttfbMs: round(ttfbMs), totalMs: round(totalMs), outputTokens, ...failure });
+  return { target, outcome, ttfbMs, totalMs, outputTokens, at };
+}
+
+const round = (ms: number | undefined) => (ms === undefined ? undefined : Math.round(ms));

@@ -1,0 +1,86 @@
+/**
+ * Writes samples to the health table: aggregated per target and minute in memory, then one
+ * `UpdateItem` per (target, minute) whose atomic `ADD`s add to whatever other writers (other
+ * gateway instances, the probe) added to the same item, and whose `SET expiresAt` keeps it a week.
+ * Called once per batch (a probe run, later a gateway flush), never once per request.
+ *
+ * The item's attributes, for the readers to come:
+ * - `target`, `minute` (ISO), `expiresAt` (epoch s)
+ * - `count_<outcome>` for each of HEALTH_OUTCOMES
+ * - `ttfb_<bucket>`, `ttfb_count`, `ttfb_sumMs`: time to first byte, every sample that had one
+ * - `total_<bucket>`, `total_count`, `total_sumMs`, `outputTokens`: `ok` samples only
+ * where `<bucket>` is one of LATENCY_BUCKETS (`le100` ... `le25600`, `inf`).
+ */
+import type { DynamoDBDocumentClient, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { aggregateHealthSamples, type HealthAggregate, type LatencyHistogram } from './aggregate-health-samples.ts';
+import { healthExpiresAt, healthPartitionKey, healthSortKey, isoMinute } from './health-keys.ts';
+import type { HealthSample } from './health-sample.ts';
+
+export interface RecordHealthDeps {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+export interface RecordHealthResult {
+  /** Items updated: one per target and minute. */
+  items: number;
+}
+
+export class HealthWriteError extends Error {
+  override name = 'HealthWriteError';
+}
+
+/** Updates in flight at once: a batch has one item per target and minute, rarely more than this. */
+const CONCURRENCY = 8;
+
+export async function recordHealthSamples(samples: readonly HealthSample[], deps: RecordHealthDeps): Promise<RecordHealthResult> {
+  const updates = aggregateHealthSamples(samples).map((aggregate) => healthUpdate(aggregate, deps.tableName));
+  const failures: unknown[] = [];
+  for (let start = 0; start < updates.length; start += CONCURRENCY) {
+    const results = await Promise.allSettled(updates.slice(start, start + CONCURRENCY).map((input) => deps.client.send(new UpdateCommand(input))));
+    for (const result of results) if (result.status === 'rejected') failures.push(result.reason);
+  }
+  if (failures.length > 0) {
+    throw new HealthWriteError(`${failures.length} of ${updates.length} health items could not be updated`, { cause: failures[0] });
+  }
+  return { items: updates.length };
+}
+
+/** The one update of a target's minute: ADD every non-zero counter, SET the rest. */
+export function healthUpdate(aggregate: HealthAggregate, tableName: string): UpdateCommandInput {
+  const all: Array<[string, number]> = [
+    ...Object.entries(aggregate.counts).map(([outcome, count]): [string, number] => [`count_${outcome}`, count]),
+    ...histogramCounters('ttfb', aggregate.ttfb),
+    ...histogramCounters('total', aggregate.total),
+    ['outputTokens', aggregate.outputTokens],
+  ];
+  const counters = all.filter(([, value]) => value !== 0);
+
+  const names: Record<string, string> = { '#target': 'target', '#minute': 'minute', '#expiresAt': 'expiresAt' };
+  const values: Record<string, unknown> = {
+    ':target': aggregate.target,
+    ':minute': isoMinute(aggregate.minute),
+    ':expiresAt': healthExpiresAt(aggregate.minute),
+  };
+  const adds = counters.map(([name, value], index) => {
+    names[`#a${index}`] = name;
+    values[`:a${index}`] = value;
+    return `#a${index} :a${index}`;
+  });
+  return {
+    TableName: tableName,
+    Key: { pk: healthPartitionKey(aggregate.target), sk: healthSortKey(aggregate.minute) },
+    UpdateExpression: `SET #target = :target, #minute = :minute, #expiresAt = :expiresAt${adds.length > 0 ? ` ADD ${adds.join(', ')}` : ''}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+function histogramCounters(prefix: string, histogram: LatencyHistogram): Array<[string, number]> {
+  return [
+    ...Object.entries(histogram.buckets).map(([bucket, count]): [string, number] => [`${prefix}_${bucket}`, count]),
+    [`${prefix}_count`, histogram.count],
+    [`${prefix}_sumMs`, histogram.sumMs],
+  ];
+}
