@@ -5,8 +5,10 @@
 import { loadCatalog } from '../catalog/load-catalog.ts';
 import type { Catalog } from '../catalog/catalog-schema.ts';
 import { PROVIDERS, type ProviderDefinition } from '../providers/provider-registry.ts';
+import { ConfigError, readList, readPositiveInt, type Environment } from './read-environment.ts';
 
-export type Environment = Readonly<Record<string, string | undefined>>;
+export { ConfigError, type Environment } from './read-environment.ts';
+
 
 export interface ProviderConfig {
   definition: ProviderDefinition;
@@ -30,9 +32,6 @@ export interface GatewayConfig {
   maxRequestBytes: number;
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
 
 const OPEN_ENVIRONMENTS = new Set(['development', 'test']);
 
@@ -66,12 +65,7 @@ function readGatewayKeys(env: Environment): readonly string[] | 'open' {
   );
 }
 
-function readGatewayKeysIfAny(env: Environment): readonly string[] {
-  return (env.SWITCHYARD_API_KEYS ?? '')
-    .split(',')
-    .map((key) => key.trim())
-    .filter((key) => key !== '');
-}
+const readGatewayKeysIfAny = (env: Environment): readonly string[] => readList(env, 'SWITCHYARD_API_KEYS');
 
 function readProvider(definition: ProviderDefinition, env: Environment): ProviderConfig {
   const apiKeyVariable = `${definition.envPrefix}_API_KEY`;
@@ -80,10 +74,3 @@ function readProvider(definition: ProviderDefinition, env: Environment): Provide
   return { definition, apiKey, apiKeyVariable, baseUrl };
 }
 
-function readPositiveInt(env: Environment, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value <= 0) throw new ConfigError(`${name} must be a positive integer, got '${raw}'.`);
-  return value;
-}
