@@ -57,6 +57,7 @@ export class SwitchyardStack extends Stack {
     this.observability.monitorFunction('Probe', this.probe.function);
     this.observability.monitorFunction('Worker', this.worker.function);
     this.observability.monitorQueue('Jobs', this.jobs.queue, this.jobs.deadLetterQueue);
+    this.observability.monitorApplicationMetrics();
     this.observability.addAlarmSummary();
 
     new CfnOutput(this, 'GatewayUrl', { value: this.gateway.url.url, description: 'The OpenAI-compatible base URL is this plus v1' });

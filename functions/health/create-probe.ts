@@ -2,7 +2,8 @@
  * The probe: what the scheduled Lambda (functions/probe.ts) and `npm start`'s timer run. Created
  * once (a cold start): the targets are resolved and checked then, and the log says which are
  * probed, which are skipped and why, or that nothing is probed. Each run probes every target once
- * and records the samples in one batch of health-table updates.
+ * and records the samples in one batch of health-table updates, and publishes `ProbeSamples`
+ * (Count) by `target` and `outcome`, one EMF line a sample.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Dispatcher } from 'undici';
@@ -10,6 +11,7 @@ import { createModelResolver } from '../catalog/resolve-model.ts';
 import { createChatService } from '../chat/chat-service.ts';
 import type { GatewayConfig } from '../config/load-config.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
+import { createMetrics, METRICS_SERVICES, MetricUnit, type MetricsPublisher } from '../observability/metrics.ts';
 import { HEALTH_OUTCOMES, type HealthOutcome } from './health-sample.ts';
 import { probeOnce } from './probe-once.ts';
 import { PROBE_TARGETS_VARIABLE, type ProbeSettings } from './probe-settings.ts';
@@ -24,6 +26,8 @@ export interface ProbeDeps {
   client: DynamoDBDocumentClient;
   tableName: string;
   dispatcher?: Dispatcher;
+  /** Where probe metrics go; by default EMF through Powertools, on in Lambda only. */
+  metrics?: MetricsPublisher;
 }
 
 export interface ProbeRunSummary {
@@ -61,11 +65,20 @@ export function createProbe(deps: ProbeDeps): Probe {
     ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
   });
 
+  const metrics = deps.metrics ?? createMetrics({ service: METRICS_SERVICES.probe, logger });
+
   return {
     targets: plan.targets,
     async run(signal) {
       if (plan.targets.length === 0) return { targets: 0, samples: 0, outcomes: {}, items: 0 };
       const samples = await probeOnce(plan.targets, { chats, logger, timeoutMs: settings.timeoutMs, ...(signal ? { signal } : {}) });
+      // Targets are the operator's list (SWITCHYARD_PROBE_TARGETS): the dimension stays bounded.
+      for (const { target, outcome } of samples) {
+        metrics.publish((emf) => {
+          emf.addDimensions({ target, outcome });
+          emf.addMetric('ProbeSamples', MetricUnit.Count, 1);
+        });
+      }
       const { items } = await recordHealthSamples(samples, { client: deps.client, tableName: deps.tableName });
       const outcomes: Partial<Record<HealthOutcome, number>> = {};
       for (const outcome of HEALTH_OUTCOMES) {

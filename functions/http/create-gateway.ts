@@ -1,6 +1,7 @@
 /**
  * The gateway's HTTP layer, written once for both transports: authentication, routing, the error
- * boundary that turns every failure into OpenAI's error shape, and one log line per request.
+ * boundary that turns every failure into OpenAI's error shape, and one log line and one set of
+ * metrics per request.
  */
 import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
@@ -9,6 +10,8 @@ import { createChatService } from '../chat/chat-service.ts';
 import type { GatewayConfig } from '../config/load-config.ts';
 import type { Usage } from '../chat/stream-event.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
+import { createMetrics, METRICS_SERVICES, type MetricsPublisher } from '../observability/metrics.ts';
+import { createRequestMetrics } from '../observability/request-metrics.ts';
 import { createAuthenticator } from './authenticate.ts';
 import { GatewayError } from './gateway-error.ts';
 import type { HttpHandler, HttpRequest, HttpResponse } from './http-types.ts';
@@ -22,6 +25,8 @@ export interface GatewayOptions {
   logger: GatewayLogger;
   /** The connection pool for upstream calls; undici's global one by default. */
   dispatcher?: Dispatcher;
+  /** Where per-request metrics go; by default EMF through Powertools, on in Lambda only. */
+  metrics?: MetricsPublisher;
 }
 
 type Route = (request: HttpRequest, context: RouteContext, match: string) => Promise<HttpResponse>;
@@ -43,6 +48,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
   });
   const chatCompletions = createChatCompletionsRoute({ config, chats, logger, redact });
   const models = createModelRoutes(config);
+  const recordMetrics = createRequestMetrics(options.metrics ?? createMetrics({ service: METRICS_SERVICES.gateway, logger }), config.catalog);
 
   const routes: Array<{ pattern: RegExp; methods: Readonly<Record<string, Route>> }> = [
     { pattern: /^\/v1\/chat\/completions$/, methods: { POST: chatCompletions } },
@@ -59,6 +65,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
     let failure: GatewayError | undefined;
     const log = (status: number, extra: { usage?: Usage | undefined; error?: GatewayError | undefined } = {}) => {
       const usage = extra.usage ?? fields.usage;
+      const latencyMs = Math.round(performance.now() - startedAt);
       const entry = {
         requestId,
         method: request.method,
@@ -66,12 +73,14 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
         status,
         provider: fields.provider,
         model: fields.model,
-        latencyMs: Math.round(performance.now() - startedAt),
+        latencyMs,
         ...(usage ? { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, cachedInputTokens: usage.cachedInputTokens } : {}),
         ...(extra.error ? { errorCode: extra.error.code, errorStatus: extra.error.status } : {}),
       };
       if (extra.error && extra.error.status >= 500) logger.warn('request failed', entry);
       else logger.info('request', entry);
+      // Synchronous, and never throws: one EMF line beside the log line, nothing awaited.
+      recordMetrics({ status, provider: fields.provider, model: fields.model, latencyMs, usage, error: extra.error });
     };
     const context: RouteContext = {
       requestId,

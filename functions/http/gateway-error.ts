@@ -21,6 +21,8 @@ export interface GatewayErrorOptions {
   param?: string | null;
   /** Response headers that belong with this error, such as `retry-after`. */
   headers?: Record<string, string>;
+  /** A provider caused it (for metrics and, later, health records), not the client or the gateway. */
+  upstream?: boolean;
   cause?: unknown;
 }
 
@@ -34,6 +36,7 @@ export class GatewayError extends Error {
   readonly code: string | null;
   readonly param: string | null;
   readonly headers: Record<string, string>;
+  readonly upstream: boolean;
 
   constructor(options: GatewayErrorOptions) {
     super(options.message, { cause: options.cause });
@@ -43,13 +46,23 @@ export class GatewayError extends Error {
     this.code = options.code ?? null;
     this.param = options.param ?? null;
     this.headers = options.headers ?? {};
+    this.upstream = options.upstream ?? false;
   }
 
   /** This error with `redact` applied to its message, for the way out. */
   redacted(redact: (text: string) => string): GatewayError {
     const message = redact(this.message);
     if (message === this.message) return this;
-    return new GatewayError({ status: this.status, type: this.type, code: this.code, param: this.param, headers: this.headers, message, cause: this.cause });
+    return new GatewayError({
+      status: this.status,
+      type: this.type,
+      code: this.code,
+      param: this.param,
+      headers: this.headers,
+      upstream: this.upstream,
+      message,
+      cause: this.cause,
+    });
   }
 
   toJSON(): OpenAIErrorBody {

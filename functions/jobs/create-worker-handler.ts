@@ -4,17 +4,43 @@
  * `batchItemFailures` (the event source mapping's `ReportBatchItemFailures`), so only those
  * messages come back; a batch in which every message failed is answered the same way, as a
  * list, not a throw (the dead-letter queue's alarm, not the Errors alarm, says when jobs fail).
+ * Each message publishes `Jobs` (Count) and `JobLatency` (Milliseconds) by `outcome`: runJob's,
+ * or `retried` for a failure that brings the message back (`failed` on its last receive).
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { runJob, type RunJobDeps } from './run-job.ts';
+import { createMetrics, METRICS_SERVICES, MetricUnit, type MetricsPublisher } from '../observability/metrics.ts';
+import { runJob, type RunJobDeps, type RunJobOutcome } from './run-job.ts';
 
-export type WorkerDeps = RunJobDeps;
+export interface WorkerDeps extends RunJobDeps {
+  /** Where job metrics go; by default EMF through Powertools, on in Lambda only. */
+  metrics?: MetricsPublisher;
+}
+
+export type JobMetricOutcome = RunJobOutcome | 'retried';
 
 export type WorkerHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
 
 export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
-  const handleRecord = (record: SQSRecord) => runJob(record, deps);
+  const metrics = deps.metrics ?? createMetrics({ service: METRICS_SERVICES.worker, logger: deps.logger });
+  const publish = (outcome: JobMetricOutcome, startedAt: number) =>
+    metrics.publish((emf) => {
+      emf.addDimensions({ outcome });
+      emf.addMetric('Jobs', MetricUnit.Count, 1);
+      emf.addMetric('JobLatency', MetricUnit.Milliseconds, Math.round(performance.now() - startedAt));
+    });
+  const handleRecord = async (record: SQSRecord) => {
+    const startedAt = performance.now();
+    try {
+      const outcome = await runJob(record, deps);
+      publish(outcome, startedAt);
+      return outcome;
+    } catch (error) {
+      const lastReceive = (Number(record.attributes.ApproximateReceiveCount) || 1) >= deps.maxReceiveCount;
+      publish(lastReceive ? 'failed' : 'retried', startedAt);
+      throw error;
+    }
+  };
   return async (event, context) => {
     // A processor keeps the batch's results while it runs: one per batch, so batches never share one.
     const processor = new BatchProcessor(EventType.SQS);

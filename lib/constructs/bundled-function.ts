@@ -1,7 +1,9 @@
 /**
  * A Lambda function from a `FUNCTIONS` definition: bundled by local esbuild (lib/bundling.ts),
  * Node.js 24 on arm64, its own log group with a retention, and its own role that may write to
- * that log group and nothing else until a construct grants it more.
+ * that log group and nothing else until a construct grants it more. Its Powertools metrics (EMF
+ * lines in that log group: no further permission) go to the `Switchyard` namespace under its
+ * service name.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -11,11 +13,14 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import type { FunctionDefinition } from '../../functions/infrastructure/resource-definitions.ts';
+import { METRICS_NAMESPACE } from '../../functions/observability/metrics.ts';
 import { BUNDLE_ENVIRONMENT, cdkBundling, FUNCTIONS_DIR, PROJECT_ROOT } from '../bundling.ts';
 
 export interface BundledFunctionProps {
   definition: FunctionDefinition;
   description: string;
+  /** The Powertools service name (`POWERTOOLS_SERVICE_NAME`): the `service` dimension of its metrics. */
+  service: string;
   logRetention: RetentionDays;
   environment?: Record<string, string>;
 }
@@ -24,7 +29,7 @@ export class BundledFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: LogGroup;
 
-  constructor(scope: Construct, id: string, { definition, description, logRetention, environment }: BundledFunctionProps) {
+  constructor(scope: Construct, id: string, { definition, description, service, logRetention, environment }: BundledFunctionProps) {
     super(scope, id);
     this.logGroup = new LogGroup(this, 'Logs', { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY });
     // Not the AWS-managed AWSLambdaBasicExecutionRole, which may create any log group and write
@@ -43,7 +48,7 @@ export class BundledFunction extends Construct {
       description,
       role,
       logGroup: this.logGroup,
-      environment: { ...BUNDLE_ENVIRONMENT, ...environment },
+      environment: { ...BUNDLE_ENVIRONMENT, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE, POWERTOOLS_SERVICE_NAME: service, ...environment },
       bundling: cdkBundling(),
     });
   }

@@ -7,6 +7,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { FUNCTIONS } from '../../functions/infrastructure/resource-definitions.ts';
+import { METRICS_SERVICES } from '../../functions/observability/metrics.ts';
 import { BundledFunction } from './bundled-function.ts';
 
 export interface GatewayApiProps {
@@ -26,6 +27,7 @@ export class GatewayApi extends Construct {
     super(scope, id);
     const { function: fn } = new BundledFunction(this, 'Gateway', {
       definition: FUNCTIONS.gateway,
+      service: METRICS_SERVICES.gateway,
       description: 'Switchyard gateway: the OpenAI-compatible API behind a streaming Function URL',
       logRetention,
       // Fails closed: outside development and test the gateway refuses to start without gateway keys.

@@ -11,6 +11,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { FUNCTIONS } from '../../functions/infrastructure/resource-definitions.ts';
+import { METRICS_SERVICES } from '../../functions/observability/metrics.ts';
 import { BundledFunction } from './bundled-function.ts';
 
 export interface HealthProbeProps {
@@ -27,6 +28,7 @@ export class HealthProbe extends Construct {
     super(scope, id);
     const { function: fn } = new BundledFunction(this, 'Probe', {
       definition: FUNCTIONS.probe,
+      service: METRICS_SERVICES.probe,
       description: 'Switchyard probe: a tiny streaming request to each configured target every minute, recorded as health samples',
       logRetention,
       environment: { NODE_ENV: 'production', SWITCHYARD_PROBE_TARGETS: targets },

@@ -12,6 +12,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FUNCTIONS } from '../../functions/infrastructure/resource-definitions.ts';
+import { METRICS_SERVICES } from '../../functions/observability/metrics.ts';
 import { BundledFunction } from './bundled-function.ts';
 
 export interface JobWorkerProps {
@@ -31,6 +32,7 @@ export class JobWorker extends Construct {
     super(scope, id);
     const { function: fn } = new BundledFunction(this, 'Worker', {
       definition: FUNCTIONS.worker,
+      service: METRICS_SERVICES.worker,
       description: 'Switchyard worker: runs queued jobs (the jobs queue) as provider calls and stores their outcome',
       logRetention,
       environment: { NODE_ENV: 'production' },

@@ -1,7 +1,9 @@
 /**
  * Alarms and one dashboard. Each function and queue is added with one call, so the worker and the
  * probe join the same view when they exist. Alarms have no actions here: subscribe a topic
- * (`alarm.addAlarmAction(new SnsAction(topic))`) where the team's on-call lives.
+ * (`alarm.addAlarmAction(new SnsAction(topic))`) where the team's on-call lives. The functions'
+ * own metrics (EMF, functions/observability/) are graphed with search expressions over the
+ * dimension sets they publish, so a new provider, model or outcome shows up without a deploy.
  */
 import { Duration } from 'aws-cdk-lib';
 import {
@@ -10,6 +12,7 @@ import {
   ComparisonOperator,
   Dashboard,
   GraphWidget,
+  MathExpression,
   Metric,
   TreatMissingData,
   type IMetric,
@@ -17,6 +20,7 @@ import {
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, METRICS_SERVICES } from '../../functions/observability/metrics.ts';
 
 const PERIOD = Duration.minutes(5);
 
@@ -61,6 +65,70 @@ export class Observability extends Construct {
     this.dashboard.addWidgets(...widgets);
   }
 
+  /**
+   * The gateway's requests by status class, its latency percentiles, latency, tokens and upstream
+   * errors by provider; the worker's jobs and the probe's samples by outcome.
+   */
+  monitorApplicationMetrics(): void {
+    const gateway = METRICS_SERVICES.gateway;
+    const latency = (statistic: string) =>
+      new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: 'Latency',
+        dimensionsMap: { service: gateway, statusClass: '2xx' },
+        period: PERIOD,
+        statistic,
+        label: statistic,
+      });
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Gateway: requests by status class',
+        left: [search(['service', 'statusClass'], 'Requests', 'Sum', gateway)],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Gateway: latency of 2xx answers, ms (streams: to the end)',
+        left: [latency('p50'), latency('p95'), latency('p99')],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Gateway: p95 latency by provider, ms',
+        left: [search(['service', 'provider'], 'Latency', 'p95', gateway)],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Gateway: tokens by provider',
+        left: [search(['service', 'provider'], 'InputTokens', 'Sum', gateway)],
+        right: [search(['service', 'provider'], 'OutputTokens', 'Sum', gateway)],
+        leftYAxis: { label: 'input', showUnits: false },
+        rightYAxis: { label: 'output', showUnits: false },
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Gateway: requests by provider',
+        left: [search(['service', 'provider'], 'Requests', 'Sum', gateway)],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Gateway: upstream errors by provider and code',
+        left: [search(['service', 'provider', 'errorCode'], 'UpstreamErrors', 'Sum', gateway)],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Worker: jobs by outcome',
+        left: [search(['service', 'outcome'], 'Jobs', 'Sum', METRICS_SERVICES.worker)],
+        right: [search(['service', 'outcome'], 'JobLatency', 'p95', METRICS_SERVICES.worker)],
+        rightYAxis: { label: 'p95 ms', showUnits: false },
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'Probe: samples by target and outcome',
+        left: [search(['service', 'target', 'outcome'], 'ProbeSamples', 'Sum', METRICS_SERVICES.probe)],
+        width: 12,
+      }),
+    );
+  }
+
   /** Any message on the dead-letter queue alarms: a job failed every attempt. */
   monitorQueue(label: string, queue: IQueue, deadLetterQueue: IQueue): void {
     this.alarms.push(
@@ -98,4 +166,16 @@ export class Observability extends Construct {
       alarmDescription: description,
     });
   }
+}
+
+/** Every series of one metric under exactly these dimensions, for one service. */
+function search(dimensions: string[], metricName: string, statistic: string, service: string): MathExpression {
+  const schema = [METRICS_NAMESPACE, ...dimensions].join(',');
+  return new MathExpression({
+    expression: `SEARCH('{${schema}} service="${service}" MetricName="${metricName}"', '${statistic}', ${PERIOD.toSeconds()})`,
+    usingMetrics: {},
+    period: PERIOD,
+    // No label of its own: each series keeps CloudWatch's, its dimension values.
+    label: '',
+  });
 }

@@ -9,6 +9,7 @@ import cdkNag from 'cdk-nag';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS, QUEUES, TABLES } from '../../functions/infrastructure/resource-definitions.ts';
+import { METRICS_NAMESPACE, METRICS_SERVICES } from '../../functions/observability/metrics.ts';
 import { SwitchyardStack } from '../../lib/switchyard-stack.ts';
 
 const { AwsSolutionsChecks } = cdkNag;
@@ -159,6 +160,33 @@ describe('observability', () => {
     ]);
     for (const alarm of alarms) expect(alarm).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  it("gives every function the metrics namespace and its own service name", () => {
+    const services = resources('AWS::Lambda::Function').map(({ Properties }) => {
+      expect(Properties.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE).toBe(METRICS_NAMESPACE);
+      return Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME as string;
+    });
+    expect(services.sort()).toEqual(Object.values(METRICS_SERVICES).sort());
+  });
+
+  it("graphs the functions' own metrics: requests, latency percentiles, tokens by provider, jobs, probe samples", () => {
+    const [dashboard] = resources('AWS::CloudWatch::Dashboard');
+    // The body is a Fn::Join of JSON text and references: the references become placeholders.
+    const parts = dashboard!.Properties.DashboardBody['Fn::Join'][1] as unknown[];
+    const body = JSON.parse(parts.map((part) => (typeof part === 'string' ? part : 'ref')).join('')) as {
+      widgets: Array<{ properties: { metrics?: unknown[][] } }>;
+    };
+    const series = body.widgets.flatMap((widget) => widget.properties.metrics ?? []);
+    const expressions = series.flatMap((line) => {
+      const options = line.at(-1) as { expression?: string };
+      return options.expression ? [options.expression] : [];
+    });
+    for (const metricName of ['Requests', 'InputTokens', 'OutputTokens', 'UpstreamErrors', 'Jobs', 'ProbeSamples']) {
+      expect(expressions.some((expression) => expression.startsWith(`SEARCH('{${METRICS_NAMESPACE},service,`) && expression.includes(`MetricName="${metricName}"`))).toBe(true);
+    }
+    const latency = series.filter((line) => line[0] === METRICS_NAMESPACE && line[1] === 'Latency');
+    expect(latency.map((line) => (line.at(-1) as { stat: string }).stat)).toEqual(['p50', 'p95', 'p99']);
   });
 });
 

@@ -3,8 +3,30 @@
  * a 429 keeps its `retry-after`, 5xx and connection failures become 502/503, timeouts 504.
  * Every message names the provider, so a client can tell the gateway from what is behind it.
  */
-import { GatewayError, type OpenAIErrorType } from '../../http/gateway-error.ts';
+import { GatewayError, type GatewayErrorOptions, type OpenAIErrorType } from '../../http/gateway-error.ts';
 import type { UpstreamErrorInfo } from '../provider-adapter.ts';
+
+/** Every error made here but the client's own departure: a provider's failure. */
+const upstreamError = (options: GatewayErrorOptions): GatewayError => new GatewayError({ ...options, upstream: true });
+
+/** The gateway's own codes for upstream failures: a bounded set, fit for a metric dimension. */
+const UPSTREAM_CODES = new Set([
+  'upstream_error',
+  'upstream_overloaded',
+  'upstream_unreachable',
+  'upstream_timeout',
+  'upstream_stream_incomplete',
+  'upstream_bad_response',
+]);
+
+/**
+ * The failure's code when a provider caused it, else undefined: the gateway's own `upstream_*`
+ * code, or `upstream_<status>` when the code is the provider's (any string a provider chooses).
+ */
+export function upstreamErrorCode(error: unknown): string | undefined {
+  if (!(error instanceof GatewayError) || !error.upstream) return undefined;
+  return error.code !== null && UPSTREAM_CODES.has(error.code) ? error.code : `upstream_${error.status}`;
+}
 
 const TYPE_BY_STATUS: Record<number, OpenAIErrorType> = {
   401: 'authentication_error',
@@ -27,7 +49,7 @@ export function upstreamStatusError(
   if (retryAfter !== null && (status === 429 || status >= 500)) headers['retry-after'] = retryAfter;
 
   if (status >= 400 && status < 500) {
-    return new GatewayError({
+    return upstreamError({
       status,
       type: TYPE_BY_STATUS[status] ?? 'invalid_request_error',
       message: `${provider}: ${info.message ?? `request rejected with status ${status}`}`,
@@ -37,7 +59,7 @@ export function upstreamStatusError(
     });
   }
   const gatewayStatus = gatewayStatusFor5xx(status);
-  return new GatewayError({
+  return upstreamError({
     status: gatewayStatus,
     type: 'upstream_error',
     message: `${provider} failed with status ${status}${info.message ? `: ${info.message}` : ''}`,
@@ -50,7 +72,7 @@ export function upstreamStatusError(
 export function upstreamStreamError(provider: string, info: UpstreamErrorInfo, status = 502): GatewayError {
   const error = upstreamStatusError(provider, status, info, null);
   return status >= 500
-    ? new GatewayError({
+    ? upstreamError({
         status: error.status,
         type: error.type,
         code: info.code ?? info.type ?? error.code,
@@ -60,7 +82,7 @@ export function upstreamStreamError(provider: string, info: UpstreamErrorInfo, s
 }
 
 export const upstreamUnreachable = (provider: string, cause: unknown) =>
-  new GatewayError({
+  upstreamError({
     status: 503,
     type: 'upstream_error',
     code: 'upstream_unreachable',
@@ -69,7 +91,7 @@ export const upstreamUnreachable = (provider: string, cause: unknown) =>
   });
 
 export const upstreamTimeout = (provider: string, afterMs: number, phase: 'response' | 'stream') =>
-  new GatewayError({
+  upstreamError({
     status: 504,
     type: 'timeout_error',
     code: 'upstream_timeout',
@@ -80,7 +102,7 @@ export const upstreamTimeout = (provider: string, afterMs: number, phase: 'respo
   });
 
 export const upstreamStreamCut = (provider: string, detail = 'the connection closed before the end of the answer') =>
-  new GatewayError({
+  upstreamError({
     status: 502,
     type: 'upstream_error',
     code: 'upstream_stream_incomplete',
@@ -88,7 +110,7 @@ export const upstreamStreamCut = (provider: string, detail = 'the connection clo
   });
 
 export const upstreamBadResponse = (provider: string, detail: string) =>
-  new GatewayError({
+  upstreamError({
     status: 502,
     type: 'upstream_error',
     code: 'upstream_bad_response',
