@@ -4,7 +4,7 @@
  *
  *   fake OpenAI upstream (answers at once)   <- direct: the baseline
  *   bare pass-through proxy (fetch + pipe)   <- the floor
- *   gateway, POWERTOOLS_LOG_LEVEL=ERROR       <- judged against the floor
+ *   gateway (bench/gateway-server.ts), POWERTOOLS_LOG_LEVEL=ERROR  <- judged against the floor
  *   gateway, default INFO request logs        <- what users run
  *
  * Measured for each: mean latency at concurrency 1 (JSON, and streaming to the first event and
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   const startGateway = (name: string, logLevel: 'ERROR' | undefined, profile = false) =>
     startService({
       name,
-      script: 'functions/local/main.ts',
+      script: 'bench/gateway-server.ts',
       env: {
         NODE_ENV: 'production',
         SWITCHYARD_API_KEYS: GATEWAY_KEY,
