@@ -12,8 +12,6 @@ import { createWorkerHandler } from './jobs/create-worker-handler.ts';
 import { workerDependencies } from './jobs/worker-dependencies.ts';
 import { createLogger } from './observability/logger.ts';
 
-export { createWorkerHandler } from './jobs/create-worker-handler.ts';
-
 const logger = createLogger();
 
 const env = await loadSecretEnvironment(process.env);

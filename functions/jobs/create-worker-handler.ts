@@ -21,6 +21,10 @@ export type JobMetricOutcome = RunJobOutcome | 'retried';
 
 export type WorkerHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
 
+class JobStillRunning extends Error {
+  override name = 'JobStillRunning';
+}
+
 export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
   const metrics = deps.metrics ?? createMetrics({ service: METRICS_SERVICES.worker, logger: deps.logger });
   const publish = (outcome: JobMetricOutcome, startedAt: number) =>
@@ -29,13 +33,17 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
       emf.addMetric('Jobs', MetricUnit.Count, 1);
       emf.addMetric('JobLatency', MetricUnit.Milliseconds, Math.round(performance.now() - startedAt));
     });
-  const handleRecord = async (record: SQSRecord) => {
+  const handleRecord = async (record: SQSRecord, context?: Context) => {
     const startedAt = performance.now();
     try {
-      const outcome = await runJob(record, deps);
+      const outcome = await runJob(record, deps, context?.getRemainingTimeInMillis());
       publish(outcome, startedAt);
+      // Another delivery holds the job: this message comes back after the visibility timeout, by
+      // when that one has ended it (and this is a no-op) or died (and this one takes it over).
+      if (outcome === 'held' || outcome === 'lease-lost') throw new JobStillRunning(record.messageId);
       return outcome;
     } catch (error) {
+      if (error instanceof JobStillRunning) throw error;
       const lastReceive = (Number(record.attributes.ApproximateReceiveCount) || 1) >= deps.maxReceiveCount;
       publish(lastReceive ? 'failed' : 'retried', startedAt);
       throw error;

@@ -60,7 +60,11 @@ const isItemTooLarge = (error: unknown): boolean =>
 /** Room left between the call's deadline and the end of the lease, to store the answer. */
 const STORE_MARGIN_MS = 5_000;
 
-export async function runJob(record: SQSRecord, deps: RunJobDeps): Promise<RunJobOutcome> {
+/**
+ * `remainingMs` is how long the invocation may still run (Lambda's `getRemainingTimeInMillis`):
+ * the call is aborted in time to store its outcome before the lease or the invocation ends.
+ */
+export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = Number.POSITIVE_INFINITY): Promise<RunJobOutcome> {
   const { store, chats, logger, leaseMs, maxReceiveCount } = deps;
   const redact = deps.redact ?? ((text: string) => text);
   const message = parseJobMessage(record.body);
@@ -88,11 +92,12 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps): Promise<RunJo
     }
     const claimed = await store.claimJob(jobId, leaseMs);
     if (!claimed?.leaseId) {
-      logger.info('job held by another delivery (or ended meanwhile): message done', fields);
+      logger.info('job held by another delivery (or ended meanwhile): this message comes back later', fields);
       return 'held';
     }
     leaseId = claimed.leaseId;
-    timer = setTimeout(() => deadline.abort(new Error('the job lease is ending')), Math.max(leaseMs - Math.min(STORE_MARGIN_MS, leaseMs / 5), 1));
+    const budget = Math.min(leaseMs, remainingMs);
+    timer = setTimeout(() => deadline.abort(new Error('the job lease is ending')), Math.max(budget - Math.min(STORE_MARGIN_MS, budget / 5), 1));
 
     const startedAt = performance.now();
     const { completion, served, usage } = await chats.complete(claimed.request, { signal: deadline.signal });
@@ -125,7 +130,7 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps): Promise<RunJo
     if (leaseId && isPermanentFailure(error, deadline.signal)) {
       const failed = await store.failJob(jobId, reason, { leaseId });
       logger.info(failed ? 'job failed' : 'job failed, but its lease was taken over first', { ...fields, ...describe(error, reason) });
-      return 'failed';
+      return failed ? 'failed' : 'lease-lost';
     }
     if (receiveCount >= maxReceiveCount) {
       // The last receive: the message goes to the dead-letter queue next, so the job fails visibly now.

@@ -41,6 +41,8 @@ export async function startProbeTimer(env: Environment, logger: GatewayLogger): 
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   const tick = () => {
+    // Runs start every interval, like the stack's schedule: a slow run shortens the wait, not the cadence.
+    const startedAt = Date.now();
     running = probe
       .run(controller.signal)
       .then(
@@ -49,7 +51,7 @@ export async function startProbeTimer(env: Environment, logger: GatewayLogger): 
       )
       .finally(() => {
         running = undefined;
-        if (!controller.signal.aborted) timer = setTimeout(tick, settings.intervalMs);
+        if (!controller.signal.aborted) timer = setTimeout(tick, Math.max(0, settings.intervalMs - (Date.now() - startedAt)));
       });
   };
   tick();

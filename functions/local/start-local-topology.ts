@@ -12,6 +12,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { resourceNames } from '../aws/resource-names.ts';
+import { QUEUES } from '../infrastructure/resource-definitions.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import type { EmbeddedAws } from './embedded-aws.ts';
 import type { SqsBatchHandler, SqsEventSource } from './sqs-event-source.ts';
@@ -87,6 +88,7 @@ async function startAwsEndpoints(env: LocalTopologyOptions['env'], logger: Gatew
     env,
   });
   Object.assign(env, aws.env);
+  logger.warn('the embedded SQS (fauxqs) listens on all interfaces and serves SQS, SNS and S3 without authentication: keep this machine off shared networks, or set SQS_ENDPOINT');
   logger.info(`local DynamoDB on ${aws.dynamoDbEndpoint}, SQS on ${aws.sqsEndpoint}`, {
     data: dataDir ?? 'in memory',
     tables: Object.values(aws.tables).map((table) => `${table.name} (${table.status})`),
@@ -97,8 +99,12 @@ async function startAwsEndpoints(env: LocalTopologyOptions['env'], logger: Gatew
 
 async function startWorkerEventSource(env: LocalTopologyOptions['env'], handler: SqsBatchHandler, logger: GatewayLogger): Promise<SqsEventSource> {
   const [{ createSqsClient }, { startSqsEventSource }] = await Promise.all([import('../aws/sqs-client.ts'), import('./sqs-event-source.ts')]);
+  const queueUrl = env[QUEUES.jobs.envVar];
+  if (!queueUrl) {
+    logger.warn(`worker: not started, ${QUEUES.jobs.envVar} is not set (the deployed stack's JobsQueueUrl output)`);
+    return { stop: async () => {} };
+  }
   const sqs = createSqsClient(env);
-  const queueUrl = resourceNames(env).queues.jobs.url;
   const eventSource = await startSqsEventSource({
     sqs,
     queueUrl,

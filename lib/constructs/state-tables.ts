@@ -56,7 +56,8 @@ export class StateTables extends Construct {
   /**
    * Gives a function one table: its name under the variable `TABLES` names, and the narrowest
    * data grant (items and indexes of that table only). Nothing is granted by default. `write` is
-   * for writers that never read: `UpdateItem` and `PutItem` on the table, nothing else.
+   * for writers that never read and only add to items (the probe's counters): `UpdateItem` on
+   * the table, nothing else.
    * `read-update` is for a function that reads records by key and advances them with conditional
    * updates (the worker): `GetItem` and `UpdateItem` on the table itself, none on its indexes.
    */
@@ -64,7 +65,7 @@ export class StateTables extends Construct {
     const table = this.tables[key];
     fn.addEnvironment(TABLES[key].envVar, table.tableName);
     if (access === 'read') table.grantReadData(fn);
-    else if (access === 'write') table.grant(fn, 'dynamodb:UpdateItem', 'dynamodb:PutItem');
+    else if (access === 'write') table.grant(fn, 'dynamodb:UpdateItem');
     // Not table.grant(), which adds the table's indexes (`<arn>/index/*`) whenever it has any.
     else if (access === 'read-update') Grant.addToPrincipal({ grantee: fn, actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resourceArns: [table.tableArn] });
     else table.grantReadWriteData(fn);

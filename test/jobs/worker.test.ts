@@ -174,6 +174,16 @@ describe('the worker, through the local topology', () => {
     expect(upstream.requests).toHaveLength(1);
   });
 
+  it('brings back a message whose job was held, so it takes the job over if the holder dies', async () => {
+    const job = await createJob();
+    // A holder whose lease ends before the message's visibility timeout (1 s here) does.
+    await store.claimJob(job.id, 800);
+    await send(job.id);
+    const done = await jobReaches(job.id, 'succeeded');
+    expect(done.attempts).toBe(2);
+    expect(upstream.requests).toHaveLength(1);
+  });
+
   it('leaves a job held by a live lease to its holder', async () => {
     const job = await createJob();
     await store.claimJob(job.id, 60_000);

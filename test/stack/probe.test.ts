@@ -66,7 +66,7 @@ describe('the probe function', () => {
     expect(statements).toEqual([
       { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [probe.Properties.LoggingConfig.LogGroup.Ref, 'Arn'] } },
       { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: logicalId(stack.secret.secret) } },
-      { Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: { 'Fn::GetAtt': [logicalId(stack.state.tables.health), 'Arn'] } },
+      { Effect: 'Allow', Action: 'dynamodb:UpdateItem', Resource: { 'Fn::GetAtt': [logicalId(stack.state.tables.health), 'Arn'] } },
     ]);
   });
 
@@ -89,7 +89,7 @@ describe('the probe function', () => {
 });
 
 describe('a write bind', () => {
-  it('grants UpdateItem and PutItem on the bound table only: no reads, no deletes, no other table', () => {
+  it('grants UpdateItem on the bound table only: no reads, no deletes, no other table', () => {
     const bindStack = new Stack(new App({ context }), 'WriteBind');
     const state = new StateTables(bindStack, 'State');
     const fn = new LambdaFunction(bindStack, 'Fn', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: Code.fromInline('export const handler = () => {}') });
@@ -98,7 +98,7 @@ describe('a write bind', () => {
       (policy) => policy.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>,
     );
     expect(statements).toEqual([
-      { Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: { 'Fn::GetAtt': [bindStack.getLogicalId(state.tables.health.node.defaultChild as never), 'Arn'] } },
+      { Effect: 'Allow', Action: 'dynamodb:UpdateItem', Resource: { 'Fn::GetAtt': [bindStack.getLogicalId(state.tables.health.node.defaultChild as never), 'Arn'] } },
     ]);
   });
 });
