@@ -24,6 +24,8 @@ export interface JobWorkerProps {
 export const WORKER_BATCH_SIZE = 5;
 /** How long the mapping may wait to fill a batch: jobs are not urgent, invocations cost. */
 export const WORKER_BATCHING_WINDOW_SECONDS = 2;
+/** Concurrent worker invocations the event source starts at most (Lambda's minimum is 2). */
+export const WORKER_MAX_CONCURRENCY = 10;
 
 export class JobWorker extends Construct {
   readonly function: NodejsFunction;
@@ -42,6 +44,8 @@ export class JobWorker extends Construct {
         batchSize: WORKER_BATCH_SIZE,
         maxBatchingWindow: Duration.seconds(WORKER_BATCHING_WINDOW_SECONDS),
         reportBatchItemFailures: true,
+        // Bounds how many workers call providers at once, so a burst of jobs becomes a queue, not a 429 storm.
+        maxConcurrency: WORKER_MAX_CONCURRENCY,
       }),
     );
     this.function = fn;

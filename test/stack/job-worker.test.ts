@@ -8,7 +8,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS, TABLES } from '../../functions/infrastructure/resource-definitions.ts';
-import { WORKER_BATCH_SIZE, WORKER_BATCHING_WINDOW_SECONDS } from '../../lib/constructs/job-worker.ts';
+import { WORKER_BATCH_SIZE, WORKER_BATCHING_WINDOW_SECONDS, WORKER_MAX_CONCURRENCY } from '../../lib/constructs/job-worker.ts';
 import { SwitchyardStack } from '../../lib/switchyard-stack.ts';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
@@ -54,6 +54,7 @@ describe('the worker', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BatchSize: WORKER_BATCH_SIZE,
       MaximumBatchingWindowInSeconds: WORKER_BATCHING_WINDOW_SECONDS,
+      ScalingConfig: { MaximumConcurrency: WORKER_MAX_CONCURRENCY },
     });
   });
 
