@@ -81,18 +81,19 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
   let leaseId: string | undefined;
   let timer: NodeJS.Timeout | undefined;
   try {
-    const job = await store.getJob(jobId);
-    if (!job) {
-      logger.warn('job not found (or expired): message dropped', fields);
-      return 'missing';
-    }
-    if (isTerminal(job.status)) {
-      logger.info('job already ended: duplicate delivery ignored', { ...fields, status: job.status });
-      return 'already-ended';
-    }
+    // Claim first: one conditional write on the usual path; the job is read only to say why not.
     const claimed = await store.claimJob(jobId, leaseMs);
     if (!claimed?.leaseId) {
-      logger.info('job held by another delivery (or ended meanwhile): this message comes back later', fields);
+      const job = await store.getJob(jobId);
+      if (!job) {
+        logger.warn('job not found (or expired): message dropped', fields);
+        return 'missing';
+      }
+      if (isTerminal(job.status)) {
+        logger.info('job already ended: duplicate delivery ignored', { ...fields, status: job.status });
+        return 'already-ended';
+      }
+      logger.info('job held by another delivery: this message comes back later', fields);
       return 'held';
     }
     leaseId = claimed.leaseId;

@@ -250,10 +250,11 @@ describe('worker and probe metrics', () => {
   it('publishes Jobs and JobLatency by outcome for each message', async () => {
     metricsOn();
     const store = {
-      getJob: async (jobId: string) => {
+      claimJob: async (jobId: string) => {
         if (jobId === 'job-missing') return undefined;
         throw new Error('DynamoDB is down');
       },
+      getJob: async () => undefined,
     } as unknown as JobStore;
     const worker = createWorkerHandler({ store, chats: {} as ChatService, logger, leaseMs: 1000, maxReceiveCount: 3 });
     const event: SQSEvent = { Records: [sqsRecord('missing', 1), sqsRecord('down', 1), sqsRecord('down-last', 3)] };
