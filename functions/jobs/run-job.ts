@@ -3,7 +3,8 @@
  * chat call and its outcome stored, at most once whatever the deliveries:
  *
  * - no such job, or it has ended (succeeded, failed, cancelled, expired): nothing to do;
- * - the claim fails (another delivery holds a live lease): nothing to do, that delivery finishes it;
+ * - the claim fails (another delivery holds a live lease): the message comes back later (see
+ *   create-worker-handler.ts), by when that delivery has ended the job or died;
  * - the call succeeds: the completion is stored under this delivery's lease;
  * - a permanent failure (a 4xx but 408/429): the job fails with the reason, the message is done;
  * - anything else throws, so the message comes back after the visibility timeout; on the last
