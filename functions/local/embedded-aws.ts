@@ -18,6 +18,7 @@ import { QUEUES, TABLES } from '../infrastructure/resource-definitions.ts';
 import { ensureQueue, type LocalQueue, type QueueOverrides } from './create-local-queues.ts';
 import { ensureTable, type TableStatus } from './create-local-tables.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { shutdownSteps } from './shutdown-steps.ts';
 
 export interface EmbeddedAwsOptions {
   /** Folder the data is kept in across restarts; in memory when unset. */
@@ -47,17 +48,15 @@ const LOCAL_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: '
 
 export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promise<EmbeddedAws> {
   const { dataDir } = options;
-  const cleanup: Array<() => Promise<void>> = [];
-  const close = async () => {
-    for (const step of cleanup.splice(0).reverse()) await step();
-  };
+  const cleanup = shutdownSteps();
+  const close = cleanup.run;
   try {
-    if (dataDir) cleanup.push((await lockDataDir(dataDir)).release);
+    if (dataDir) cleanup.add((await lockDataDir(dataDir)).release);
     const servers = await Promise.allSettled([
       startDynalite(dataDir && join(dataDir, 'dynamodb'), options.dynamoDbPort ?? 0),
       startFauxqsServer(dataDir && join(dataDir, 'sqs'), options.sqsPort ?? 0),
     ]);
-    for (const server of servers) if (server.status === 'fulfilled') cleanup.push(server.value.close);
+    for (const server of servers) if (server.status === 'fulfilled') cleanup.add(server.value.close);
     const [dynamoDb, sqs] = servers.map((server) => {
       if (server.status === 'rejected') throw server.reason;
       return server.value;

@@ -16,6 +16,7 @@ import { QUEUES } from '../infrastructure/resource-definitions.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import type { EmbeddedAws } from './embedded-aws.ts';
 import type { SqsBatchHandler, SqsEventSource } from './sqs-event-source.ts';
+import { shutdownSteps } from './shutdown-steps.ts';
 import { startServer, type RunningServer } from './start-server.ts';
 
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../.data', import.meta.url));
@@ -40,24 +41,22 @@ export interface LocalTopology {
 
 export async function startLocalTopology(options: LocalTopologyOptions): Promise<LocalTopology> {
   const { env, logger } = options;
-  const closers: Array<() => Promise<void>> = [];
-  const close = async () => {
-    for (const step of closers.splice(0).reverse()) await step().catch((error: unknown) => logger.error('shutdown step failed', { error }));
-  };
+  const closers = shutdownSteps((error) => logger.error('shutdown step failed', { error: error as Error }));
+  const close = closers.run;
   try {
     const aws = await startAwsEndpoints(env, logger);
-    if (aws) closers.push(aws.close);
+    if (aws) closers.add(aws.close);
 
     if (options.worker) {
       const eventSource = await startWorkerEventSource(env, options.worker, logger);
-      closers.push(eventSource.stop);
+      closers.add(eventSource.stop);
     }
 
     const probe = await options.probe?.(env);
-    if (probe) closers.push(probe.stop);
+    if (probe) closers.add(probe.stop);
 
     const server = await startServer({ env, port: options.port, logger });
-    closers.push(server.close);
+    closers.add(server.close);
     return { server, aws, close };
   } catch (error) {
     await close();
