@@ -8,7 +8,7 @@ import type {
   AnthropicUserBlockParam,
 } from './anthropic-api-types.ts';
 import { convertAnthropicUserContent, hasText } from './convert-anthropic-user-content.ts';
-import { isRecord } from './read-anthropic-wire.ts';
+import { isJsonObject } from '../../chat/is-json-object.ts';
 
 export interface AnthropicPrompt {
   /** The system and developer messages' text, in order; undefined when there is none. */
@@ -100,7 +100,7 @@ function toolUseBlock(call: ChatToolCall, param: string): AnthropicToolUseBlockP
       throw invalidRequest(`${param} is not valid JSON; Anthropic needs tool call arguments as a JSON object`, param);
     }
   }
-  if (!isRecord(input)) throw invalidRequest(`${param} must be a JSON object, as Anthropic requires`, param);
+  if (!isJsonObject(input)) throw invalidRequest(`${param} must be a JSON object, as Anthropic requires`, param);
   return { type: 'tool_use', id: call.id, name: call.function.name, input };
 }
 

@@ -1,9 +1,10 @@
+import { isJsonObject } from '../../chat/is-json-object.ts';
 import type { GatewayError } from '../../http/gateway-error.ts';
 import type { UpstreamErrorInfo } from '../provider-adapter.ts';
 import { upstreamStreamError } from '../upstream/upstream-errors.ts';
 import type { AnthropicErrorDetail } from './anthropic-api-types.ts';
 import { ANTHROPIC_PROVIDER } from './anthropic-constants.ts';
-import { isRecord, readErrorDetail } from './read-anthropic-wire.ts';
+import { readErrorDetail } from './read-anthropic-wire.ts';
 
 const MAX_MESSAGE_CHARS = 500;
 
@@ -16,9 +17,9 @@ export function parseAnthropicErrorBody(body: string): UpstreamErrorInfo {
     const text = body.trim().slice(0, MAX_MESSAGE_CHARS);
     return text ? { message: text } : {};
   }
-  if (!isRecord(parsed)) return {};
+  if (!isJsonObject(parsed)) return {};
   // Some proxies in front of Anthropic answer with a bare `{message}`.
-  const detail = isRecord(parsed.error) ? readErrorDetail(parsed.error) : readErrorDetail(parsed);
+  const detail = isJsonObject(parsed.error) ? readErrorDetail(parsed.error) : readErrorDetail(parsed);
   const info: UpstreamErrorInfo = {};
   if (detail.message !== undefined) info.message = detail.message;
   if (detail.type !== undefined) info.type = detail.type;

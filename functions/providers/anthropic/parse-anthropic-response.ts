@@ -1,3 +1,4 @@
+import { isJsonObject } from '../../chat/is-json-object.ts';
 import type { StreamEvent } from '../../chat/stream-event.ts';
 import type { ResponseContext } from '../provider-adapter.ts';
 import { upstreamBadResponse } from '../upstream/upstream-errors.ts';
@@ -5,7 +6,7 @@ import { ANTHROPIC_PROVIDER } from './anthropic-constants.ts';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason.ts';
 import { mapAnthropicUsage } from './map-anthropic-usage.ts';
 import { anthropicReportedError } from './parse-anthropic-error.ts';
-import { isRecord, readErrorDetail, readMessage } from './read-anthropic-wire.ts';
+import { readErrorDetail, readMessage } from './read-anthropic-wire.ts';
 
 /**
  * A whole Message as events. Redacted thinking and block types the gateway does not translate
@@ -15,7 +16,7 @@ export function parseAnthropicResponse(body: unknown, context: ResponseContext):
   const message = readMessage(body);
   if (!message) {
     const error =
-      isRecord(body) && body.type === 'error'
+      isJsonObject(body) && body.type === 'error'
         ? anthropicReportedError(readErrorDetail(body.error))
         : upstreamBadResponse(ANTHROPIC_PROVIDER, 'the body is not a Message (it has no content list)');
     return [{ type: 'error', error }];

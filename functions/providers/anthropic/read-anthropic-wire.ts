@@ -3,6 +3,7 @@
  * field is read for what it is rather than cast; unknown block, delta and event types come back as
  * undefined so the translators can skip them (Anthropic adds new ones without a version bump).
  */
+import { isJsonObject } from '../../chat/is-json-object.ts';
 import type {
   AnthropicContentBlock,
   AnthropicDelta,
@@ -14,13 +15,12 @@ import type {
 
 type JsonObject = Record<string, unknown>;
 
-export const isRecord = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 const count = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-const record = (value: unknown): JsonObject => (isRecord(value) ? value : {});
+const record = (value: unknown): JsonObject => (isJsonObject(value) ? value : {});
 
 export function readUsage(value: unknown): AnthropicUsage {
   const raw = record(value);
@@ -80,7 +80,7 @@ export function readErrorDetail(value: unknown): AnthropicErrorDetail {
 
 /** A Message object; undefined when the value is not one (no `content` array). */
 export function readMessage(value: unknown): AnthropicMessage | undefined {
-  if (!isRecord(value) || !Array.isArray(value.content)) return undefined;
+  if (!isJsonObject(value) || !Array.isArray(value.content)) return undefined;
   const content: AnthropicContentBlock[] = [];
   for (const block of value.content) {
     const known = readContentBlock(block);

@@ -3,6 +3,7 @@
  * gateway's terms. `status` ("INVALID_ARGUMENT", "RESOURCE_EXHAUSTED"...) is the stable machine
  * word, so it serves as both type and code; a `RetryInfo` detail says how long to wait.
  */
+import { isJsonObject } from '../../chat/is-json-object.ts';
 import type { UpstreamErrorInfo } from '../provider-adapter.ts';
 import type { GeminiErrorObject } from './gemini-api-types.ts';
 
@@ -23,8 +24,8 @@ export function parseGeminiErrorBody(body: string): UpstreamErrorInfo {
     let parsed: unknown = JSON.parse(body);
     // Without `alt=sse`, streaming endpoints answer a JSON array: the error is its first element.
     if (Array.isArray(parsed)) parsed = parsed[0];
-    const error = isObject(parsed) ? parsed.error : undefined;
-    if (isObject(error)) return parseGeminiErrorObject(error as GeminiErrorObject);
+    const error = isJsonObject(parsed) ? parsed.error : undefined;
+    if (isJsonObject(error)) return parseGeminiErrorObject(error as GeminiErrorObject);
   } catch {
     // Not JSON: a proxy's HTML page or plain text.
   }
@@ -36,12 +37,10 @@ export function parseGeminiErrorBody(body: string): UpstreamErrorInfo {
 function retryDelaySeconds(details: GeminiErrorObject['details']): number | undefined {
   if (!Array.isArray(details)) return undefined;
   for (const detail of details) {
-    if (!isObject(detail) || typeof detail['@type'] !== 'string' || !detail['@type'].endsWith('RetryInfo')) continue;
+    if (!isJsonObject(detail) || typeof detail['@type'] !== 'string' || !detail['@type'].endsWith('RetryInfo')) continue;
     const match = typeof detail.retryDelay === 'string' ? /^(\d+(?:\.\d+)?)s$/.exec(detail.retryDelay) : null;
     if (match?.[1]) return Number(match[1]);
   }
   return undefined;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -10,6 +10,7 @@
  * the full JSON Schema and ignores what it does not enforce.
  */
 
+import { isJsonObject } from '../../chat/is-json-object.ts';
 import { invalidRequest } from '../../http/gateway-error.ts';
 
 type JsonObject = Record<string, unknown>;
@@ -43,8 +44,6 @@ const DEFINITIONS = new Set(['$defs', 'definitions']);
 
 const LOCAL_REF = /^#\/(?:\$defs|definitions)\/(.+)$/;
 
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `param` names the schema in a 400 when it is too large once inlined. */
 export function stripUnsupportedSchemaKeywords(schema: JsonObject, param: string): JsonObject {
@@ -52,7 +51,7 @@ export function stripUnsupportedSchemaKeywords(schema: JsonObject, param: string
   const definitions = new Map<string, JsonObject>();
   for (const key of DEFINITIONS) {
     const defs = schema[key];
-    if (isObject(defs)) for (const [name, def] of Object.entries(defs)) if (isObject(def)) definitions.set(name, def);
+    if (isJsonObject(defs)) for (const [name, def] of Object.entries(defs)) if (isJsonObject(def)) definitions.set(name, def);
   }
   /** Definitions that must stay because something refers to them recursively. */
   const kept = new Map<string, JsonObject>();
@@ -86,7 +85,7 @@ export function stripUnsupportedSchemaKeywords(schema: JsonObject, param: string
       if (key === 'const') {
         if ((typeof value === 'string' || typeof value === 'number') && node.enum === undefined) out.enum = [value];
         else out.const = value;
-      } else if (SCHEMA_MAPS.has(key) && isObject(value)) {
+      } else if (SCHEMA_MAPS.has(key) && isJsonObject(value)) {
         out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, walkValue(sub, expanding)]));
       } else if (SCHEMA_LISTS.has(key) && Array.isArray(value)) {
         out[key] = value.map((sub) => walkValue(sub, expanding));
@@ -99,7 +98,7 @@ export function stripUnsupportedSchemaKeywords(schema: JsonObject, param: string
     return out;
   }
 
-  const walkValue = (value: unknown, expanding: readonly string[]): unknown => (isObject(value) ? walk(value, expanding) : value);
+  const walkValue = (value: unknown, expanding: readonly string[]): unknown => (isJsonObject(value) ? walk(value, expanding) : value);
 
   const result = walk(schema, []);
   if (kept.size > 0) result.$defs = Object.fromEntries(kept);
