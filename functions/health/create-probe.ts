@@ -49,7 +49,8 @@ export const NO_PROBE_TARGETS_MESSAGE = `probe: no targets, nothing is probed (s
 
 export function createProbe(deps: ProbeDeps): Probe {
   const { config, settings, logger } = deps;
-  const plan = planProbeTargets(settings.targetNames, config, createModelResolver(config.catalog));
+  const resolver = createModelResolver(config.catalog);
+  const plan = planProbeTargets(settings.targetNames, config, resolver);
   for (const { name, reason } of plan.skipped) logger.warn(`probe: skipping '${name}': ${reason}`);
   if (plan.targets.length > 0) {
     logger.info(`probe: ${plan.targets.length} target(s)`, { targets: plan.targets.map((target) => target.target), timeoutMs: settings.timeoutMs });
@@ -60,7 +61,7 @@ export function createProbe(deps: ProbeDeps): Probe {
   // A probe waits no longer than its own deadline, whatever the gateway allows a request.
   const chats = createChatService({
     config: { ...config, upstreamTimeoutMs: Math.min(config.upstreamTimeoutMs, settings.timeoutMs) },
-    resolver: createModelResolver(config.catalog),
+    resolver,
     logger,
     ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
   });

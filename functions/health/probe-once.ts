@@ -62,6 +62,7 @@ async function probeTarget({ name, target }: ProbeTarget, deps: ProbeOnceDeps): 
     }
     return true;
   };
+  const provider = target.slice(0, target.indexOf('/'));
   try {
     if (deps.signal?.aborted) return undefined;
     const opened = await deps.chats.open(probeRequest(name), { stream: true, signal: controller.signal });
@@ -78,7 +79,7 @@ async function probeTarget({ name, target }: ProbeTarget, deps: ProbeOnceDeps): 
     }
     if (open) take(translator.end());
   } catch (thrown) {
-    error = thrown instanceof GatewayError ? thrown : upstreamBadResponse(target.slice(0, target.indexOf('/')), 'its answer could not be read');
+    error = thrown instanceof GatewayError ? thrown : upstreamBadResponse(provider, 'its answer could not be read');
     if (!(thrown instanceof GatewayError)) deps.logger.error('probe: unexpected failure', { target, error: thrown as Error });
   } finally {
     clearTimeout(deadline);
@@ -87,7 +88,7 @@ async function probeTarget({ name, target }: ProbeTarget, deps: ProbeOnceDeps): 
   }
 
   if (deps.signal?.aborted) return undefined;
-  if (deadlinePassed) error = upstreamTimeout(target.slice(0, target.indexOf('/')), deps.timeoutMs, 'response');
+  if (deadlinePassed) error = upstreamTimeout(provider, deps.timeoutMs, 'response');
   const outcome = classifyOutcome(error);
   if (outcome === undefined) return undefined;
   const totalMs = performance.now() - started;
