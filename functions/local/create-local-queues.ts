@@ -53,8 +53,11 @@ async function createOrUpdate(sqs: SQSClient, name: string, attributes: Record<s
     await sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: attributes }));
   }
   if (!url) throw new Error(`creating queue ${name} returned no URL`);
-  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
-  const arn = Attributes?.QueueArn;
-  if (!arn) throw new Error(`queue ${name} has no QueueArn attribute`);
-  return { url, arn };
+  return { url, arn: await readQueueArn(sqs, url) };
+}
+
+export async function readQueueArn(sqs: SQSClient, queueUrl: string): Promise<string> {
+  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
+  if (!Attributes?.QueueArn) throw new Error(`queue ${queueUrl} has no QueueArn attribute`);
+  return Attributes.QueueArn;
 }

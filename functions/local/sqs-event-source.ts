@@ -11,9 +11,9 @@
  *
  * One poller handles one batch at a time (Lambda runs several in parallel).
  */
+import { readQueueArn } from './create-local-queues.ts';
 import {
   DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   type Message,
   type SQSClient,
@@ -176,11 +176,6 @@ export function toSqsRecord(message: Message, queueArn: string, region: string):
   };
 }
 
-async function readQueueArn(sqs: SQSClient, queueUrl: string): Promise<string> {
-  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
-  if (!Attributes?.QueueArn) throw new Error(`queue ${queueUrl} has no QueueArn attribute`);
-  return Attributes.QueueArn;
-}
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
