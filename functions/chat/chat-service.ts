@@ -57,7 +57,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
   const open: ChatService['open'] = async (chat, { stream, signal, onServed }) => {
     const resolved = resolver.resolve(chat.model);
     const provider = config.providers.get(resolved.provider.id);
-    if (!provider?.apiKey) {
+    if (!provider?.configured) {
       throw new GatewayError({
         status: 400,
         type: 'invalid_request_error',
@@ -67,13 +67,16 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       });
     }
     const adapter = adapterFor(resolved.provider);
-    const upstreamRequest = adapter.buildChatRequest(chat, {
+    const builtRequest = adapter.buildChatRequest(chat, {
       model: resolved.model,
-      apiKey: provider.apiKey,
+      apiKey: provider.apiKey ?? '',
       baseUrl: provider.baseUrl,
       stream,
       ...(resolved.entry ? { maxOutputTokens: resolved.entry.max_output_tokens } : {}),
     });
+    const upstreamRequest = adapter.authorize
+      ? await adapter.authorize(builtRequest, { apiKey: provider.apiKey, region: provider.region })
+      : builtRequest;
     const served = { provider: resolved.provider.id, model: resolved.model };
     onServed?.(served);
 

@@ -12,11 +12,15 @@ export { ConfigError, type Environment } from './read-environment.ts';
 
 export interface ProviderConfig {
   definition: ProviderDefinition;
-  /** Undefined when the provider is not configured. */
+  /** Whether the gateway may call it: a key is set, or (Bedrock) the team opted in with a region. */
+  configured: boolean;
+  /** The provider's secret key, if any; redacted from everything the gateway sends out. */
   apiKey: string | undefined;
-  /** The variable to set to configure it, for error messages. */
+  /** What to set to configure it, for error messages. */
   apiKeyVariable: string;
   baseUrl: string;
+  /** The AWS region requests are sent to and signed for (Bedrock only). */
+  region?: string;
 }
 
 export interface GatewayConfig {
@@ -71,6 +75,6 @@ function readProvider(definition: ProviderDefinition, env: Environment): Provide
   const apiKeyVariable = `${definition.envPrefix}_API_KEY`;
   const apiKey = env[apiKeyVariable]?.trim() || undefined;
   const baseUrl = (env[`${definition.envPrefix}_BASE_URL`]?.trim() || definition.defaultBaseUrl).replace(/\/+$/, '');
-  return { definition, apiKey, apiKeyVariable, baseUrl };
+  return { definition, configured: apiKey !== undefined, apiKey, apiKeyVariable, baseUrl };
 }
 

@@ -32,7 +32,7 @@ export function planProbeTargets(names: readonly string[], config: GatewayConfig
       continue;
     }
     const provider = config.providers.get(resolved.provider.id);
-    if (!provider?.apiKey) {
+    if (!provider?.configured) {
       plan.skipped.push({ name, reason: `the provider '${resolved.provider.id}' is not configured (set ${provider?.apiKeyVariable ?? 'its API key'})` });
       continue;
     }

@@ -58,9 +58,28 @@ export interface StreamTranslator {
   end(): StreamEvent[];
 }
 
+/** What a provider that signs its requests needs to do so. */
+export interface AuthorizeContext {
+  /** The provider's key when one is set (Bedrock: an API key, sent as a bearer token). */
+  apiKey: string | undefined;
+  /** The AWS region to sign for, for providers called with SigV4. */
+  region: string | undefined;
+}
+
+/** How a provider frames its stream: server-sent events, or AWS's binary event stream (Bedrock). */
+export type StreamFraming = 'sse' | 'aws-eventstream';
+
 export interface ProviderAdapter {
   /** Throws a GatewayError (400) for a request the provider cannot serve. */
   buildChatRequest(request: ChatRequest, context: BuildContext): UpstreamRequest;
+  /**
+   * Adds credentials that cannot be known when the request is built (a signature over the final
+   * request, credentials fetched from AWS): the one step of an adapter that may do I/O. Without it,
+   * `buildChatRequest`'s request is sent as is.
+   */
+  authorize?(request: UpstreamRequest, context: AuthorizeContext): Promise<UpstreamRequest>;
+  /** `sse` when absent. Either way, the translator receives `{ event, data }` messages. */
+  streamFraming?: StreamFraming;
   /** A whole non-streaming response body, as events. */
   parseChatResponse(body: unknown, context: ResponseContext): StreamEvent[];
   /** A translator for one stream of the provider's server-sent events. */
