@@ -29,6 +29,30 @@ export interface HealthAggregate {
 
 const emptyHistogram = (): LatencyHistogram => ({ buckets: {}, count: 0, sumMs: 0 });
 
+export const emptyHealthAggregate = (target: string, minute: number): HealthAggregate => ({
+  target,
+  minute,
+  counts: Object.fromEntries(HEALTH_OUTCOMES.map((outcome) => [outcome, 0])) as Record<HealthOutcome, number>,
+  ttfb: emptyHistogram(),
+  total: emptyHistogram(),
+  outputTokens: 0,
+});
+
+/** Adds `from`'s counters to `into` (a window's sum of minutes; the stored and the local counts). */
+export function addHealthAggregate(into: HealthAggregate, from: HealthAggregate): HealthAggregate {
+  for (const outcome of HEALTH_OUTCOMES) into.counts[outcome] += from.counts[outcome];
+  addHistogram(into.ttfb, from.ttfb);
+  addHistogram(into.total, from.total);
+  into.outputTokens += from.outputTokens;
+  return into;
+}
+
+function addHistogram(into: LatencyHistogram, from: LatencyHistogram): void {
+  for (const [bucket, count] of Object.entries(from.buckets) as Array<[LatencyBucket, number]>) into.buckets[bucket] = (into.buckets[bucket] ?? 0) + count;
+  into.count += from.count;
+  into.sumMs += from.sumMs;
+}
+
 function observe(histogram: LatencyHistogram, ms: number): void {
   const bucket = latencyBucket(ms);
   histogram.buckets[bucket] = (histogram.buckets[bucket] ?? 0) + 1;
@@ -43,14 +67,7 @@ export function aggregateHealthSamples(samples: Iterable<HealthSample>): HealthA
     const key = `${sample.target}\u0000${minute}`;
     let aggregate = byKey.get(key);
     if (!aggregate) {
-      aggregate = {
-        target: sample.target,
-        minute,
-        counts: Object.fromEntries(HEALTH_OUTCOMES.map((outcome) => [outcome, 0])) as Record<HealthOutcome, number>,
-        ttfb: emptyHistogram(),
-        total: emptyHistogram(),
-        outputTokens: 0,
-      };
+      aggregate = emptyHealthAggregate(sample.target, minute);
       byKey.set(key, aggregate);
     }
     aggregate.counts[sample.outcome] += 1;

@@ -29,23 +29,46 @@ export interface RecordHealthResult {
 
 export class HealthWriteError extends Error {
   override name = 'HealthWriteError';
+  /** The keys of the items that were not updated, so that a caller may retry only those. */
+  readonly failedKeys: ReadonlyArray<{ pk: string; sk: string }>;
+  constructor(message: string, failedKeys: ReadonlyArray<{ pk: string; sk: string }>, options?: ErrorOptions) {
+    super(message, options);
+    this.failedKeys = failedKeys;
+  }
 }
 
 /** Updates in flight at once: a batch has one item per target and minute, rarely more than this. */
 const CONCURRENCY = 8;
 
 export async function recordHealthSamples(samples: readonly HealthSample[], deps: RecordHealthDeps): Promise<RecordHealthResult> {
-  const updates = aggregateHealthSamples(samples).map((aggregate) => healthUpdate(aggregate, deps.tableName));
-  const failures: unknown[] = [];
+  return sendHealthUpdates(
+    aggregateHealthSamples(samples).map((aggregate) => healthUpdate(aggregate, deps.tableName)),
+    deps,
+  );
+}
+
+/**
+ * Sends updates of the health table, a few at a time, trying every one before reporting the
+ * failures. A conditional update that finds a newer item (a last probe or a breaker state written
+ * by someone else since) is superseded, not failed.
+ */
+export async function sendHealthUpdates(updates: readonly UpdateCommandInput[], deps: Pick<RecordHealthDeps, 'client'>): Promise<RecordHealthResult> {
+  const failures: Array<{ input: UpdateCommandInput; reason: unknown }> = [];
   for (let start = 0; start < updates.length; start += CONCURRENCY) {
-    const results = await Promise.allSettled(updates.slice(start, start + CONCURRENCY).map((input) => deps.client.send(new UpdateCommand(input))));
-    for (const result of results) if (result.status === 'rejected') failures.push(result.reason);
+    const batch = updates.slice(start, start + CONCURRENCY);
+    const results = await Promise.allSettled(batch.map((input) => deps.client.send(new UpdateCommand(input))));
+    results.forEach((result, index) => {
+      if (result.status === 'rejected' && !isConditionFailure(result.reason)) failures.push({ input: batch[index]!, reason: result.reason });
+    });
   }
   if (failures.length > 0) {
-    throw new HealthWriteError(`${failures.length} of ${updates.length} health items could not be updated`, { cause: failures[0] });
+    const keys = failures.map(({ input }) => input.Key as { pk: string; sk: string });
+    throw new HealthWriteError(`${failures.length} of ${updates.length} health items could not be updated`, keys, { cause: failures[0]!.reason });
   }
   return { items: updates.length };
 }
+
+export const isConditionFailure = (error: unknown): boolean => error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 /** The one update of a target's minute: ADD every non-zero counter, SET the rest. */
 export function healthUpdate(aggregate: HealthAggregate, tableName: string): UpdateCommandInput {

@@ -1,0 +1,101 @@
+/**
+ * A target's health over a window, from the sum of its minutes: what routing and `GET /v1/health`
+ * read. An error, for routing, is what says the provider could not serve the call: `5xx`, `429`,
+ * `timeout`, `connection` and `cut`. A `4xx` is the caller's fault (a malformed request, a prompt
+ * too long): the provider answered as it should, and another target would answer the same. It is
+ * left out of the error rate entirely, numerator and denominator, so that a client sending bad
+ * requests can neither raise nor dilute a provider's error rate.
+ */
+import { addHealthAggregate, emptyHealthAggregate, type HealthAggregate, type LatencyHistogram } from './aggregate-health-samples.ts';
+import type { HealthOutcome } from './health-sample.ts';
+import { latencyPercentile } from './latency-percentiles.ts';
+
+export const ERROR_OUTCOMES: readonly HealthOutcome[] = ['5xx', '429', 'timeout', 'connection', 'cut'];
+
+export interface LatencyStats {
+  /** Milliseconds, null without samples. */
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  mean: number | null;
+}
+
+export interface WindowStats {
+  /** Every counted call, whatever its outcome (4xx included). */
+  requests: number;
+  counts: Record<HealthOutcome, number>;
+  /** Calls that failed for the provider's reasons (ERROR_OUTCOMES). */
+  errors: number;
+  /** errors / (requests − 4xx); null when there was no such call. */
+  errorRate: number | null;
+  /** Time to first byte: every call that had one. */
+  ttfb: LatencyStats;
+  /** Total time: `ok` calls only (a fast failure is not a fast answer). */
+  total: LatencyStats;
+  /** The histograms, for probabilityWithin (P(latency ≤ x)). */
+  ttfbHistogram: LatencyHistogram;
+  totalHistogram: LatencyHistogram;
+  /**
+   * Output tokens per second of `ok` calls: their tokens over their total time, time to first
+   * byte included (what a client waits for the answer); null without such calls.
+   */
+  outputTokensPerSecond: number | null;
+}
+
+/** The minutes at the end of the window compared with the rest (`recent` against `baseline`). */
+export const RECENT_MINUTES = 2;
+
+export interface TargetHealth extends WindowStats {
+  target: string;
+  windowMinutes: number;
+  /** The last RECENT_MINUTES minutes (the current one included). */
+  recent: WindowStats;
+  /**
+   * The window's earlier minutes, without the recent ones: the target's own baseline, so that
+   * "recent p95 above baseline p95" is not damped by the recent minutes themselves.
+   */
+  baseline: WindowStats;
+}
+
+export function windowStats(aggregate: HealthAggregate): WindowStats {
+  const { counts } = aggregate;
+  const requests = Object.values(counts).reduce((sum, count) => sum + count, 0);
+  const errors = ERROR_OUTCOMES.reduce((sum, outcome) => sum + counts[outcome], 0);
+  const judged = requests - counts['4xx'];
+  return {
+    requests,
+    counts: { ...counts },
+    errors,
+    errorRate: judged > 0 ? errors / judged : null,
+    ttfb: latencyStats(aggregate.ttfb),
+    total: latencyStats(aggregate.total),
+    ttfbHistogram: aggregate.ttfb,
+    totalHistogram: aggregate.total,
+    outputTokensPerSecond: aggregate.total.sumMs > 0 ? aggregate.outputTokens / (aggregate.total.sumMs / 1000) : null,
+  };
+}
+
+const latencyStats = (histogram: LatencyHistogram): LatencyStats => ({
+  p50: latencyPercentile(histogram, 0.5),
+  p95: latencyPercentile(histogram, 0.95),
+  p99: latencyPercentile(histogram, 0.99),
+  mean: histogram.count > 0 ? histogram.sumMs / histogram.count : null,
+});
+
+/**
+ * A target's health from its minute aggregates (stored and local, several per minute allowed),
+ * over the window of `windowMinutes` minutes that starts at `windowStart` (epoch ms, a minute's
+ * start); minutes outside it are ignored.
+ */
+export function targetHealth(target: string, minutes: Iterable<HealthAggregate>, windowStart: number, windowMinutes: number): TargetHealth {
+  const recentStart = windowStart + Math.max(0, windowMinutes - RECENT_MINUTES) * 60_000;
+  const windowEnd = windowStart + windowMinutes * 60_000;
+  const recent = emptyHealthAggregate(target, recentStart);
+  const baseline = emptyHealthAggregate(target, windowStart);
+  for (const minute of minutes) {
+    if (minute.minute < windowStart || minute.minute >= windowEnd) continue;
+    addHealthAggregate(minute.minute >= recentStart ? recent : baseline, minute);
+  }
+  const whole = addHealthAggregate(addHealthAggregate(emptyHealthAggregate(target, windowStart), baseline), recent);
+  return { target, windowMinutes, ...windowStats(whole), recent: windowStats(recent), baseline: windowStats(baseline) };
+}
