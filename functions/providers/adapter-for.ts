@@ -1,4 +1,5 @@
 import { anthropicAdapter } from './anthropic/anthropic-adapter.ts';
+import { bedrockAdapter } from './bedrock/bedrock-adapter.ts';
 import { geminiAdapter } from './gemini/gemini-adapter.ts';
 import { createOpenAICompatibleAdapter } from './openai-compatible/openai-compatible-adapter.ts';
 import type { ProviderAdapter } from './provider-adapter.ts';
@@ -11,7 +12,9 @@ const ADAPTERS: ReadonlyMap<string, ProviderAdapter> = new Map(
       ? anthropicAdapter
       : provider.family === 'gemini'
         ? geminiAdapter
-        : createOpenAICompatibleAdapter(provider),
+        : provider.family === 'bedrock'
+          ? bedrockAdapter
+          : createOpenAICompatibleAdapter(provider),
   ]),
 );
 

@@ -84,6 +84,9 @@ export interface ProviderAdapter {
   parseChatResponse(body: unknown, context: ResponseContext): StreamEvent[];
   /** A translator for one stream of the provider's server-sent events. */
   createStreamTranslator(context: ResponseContext): StreamTranslator;
-  /** An error response body (text, possibly not JSON), in the provider's terms. */
-  parseErrorBody(body: string): UpstreamErrorInfo;
+  /**
+   * An error response body (text, possibly not JSON), in the provider's terms; some providers put
+   * the error's type in a header (Bedrock's `x-amzn-errortype`).
+   */
+  parseErrorBody(body: string, headers?: Readonly<Record<string, string | string[] | undefined>>): UpstreamErrorInfo;
 }

@@ -3,7 +3,7 @@
  * environment variables configure it (the names and meanings its own SDK uses), and how an
  * OpenAI-compatible one departs from OpenAI.
  */
-export type ProviderFamily = 'openai-compatible' | 'anthropic' | 'gemini';
+export type ProviderFamily = 'openai-compatible' | 'anthropic' | 'gemini' | 'bedrock';
 
 /** Where an OpenAI-compatible provider differs from OpenAI's request format. */
 export interface OpenAICompatibleQuirks {
@@ -22,7 +22,10 @@ export interface ProviderDefinition {
   family: ProviderFamily;
   /** `OPENAI` for `OPENAI_API_KEY` and `OPENAI_BASE_URL`. */
   envPrefix: string;
-  /** The public endpoint; like the SDKs', OpenAI-style bases end just before `/chat/completions`. */
+  /**
+   * The public endpoint; like the SDKs', OpenAI-style bases end just before `/chat/completions`.
+   * `{region}` stands for the configured AWS region (Bedrock).
+   */
   defaultBaseUrl: string;
   quirks?: OpenAICompatibleQuirks;
 }
@@ -86,6 +89,13 @@ export const PROVIDERS = [
     envPrefix: 'TOGETHER',
     defaultBaseUrl: 'https://api.together.xyz/v1',
     quirks: { maxTokensParam: 'max_tokens', streamOptions: true },
+  },
+  {
+    // Configured by SWITCHYARD_BEDROCK_REGION or AWS_BEARER_TOKEN_BEDROCK (see loadConfig), not BEDROCK_API_KEY.
+    id: 'bedrock',
+    family: 'bedrock',
+    envPrefix: 'BEDROCK',
+    defaultBaseUrl: 'https://bedrock-runtime.{region}.amazonaws.com',
   },
 ] as const satisfies readonly ProviderDefinition[];
 

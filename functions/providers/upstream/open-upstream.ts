@@ -9,12 +9,13 @@
 import type { EventSourceMessage } from 'eventsource-parser';
 import { request, type Dispatcher } from 'undici';
 import type { ProviderAdapter, UpstreamRequest } from '../provider-adapter.ts';
-import { readSse } from './read-sse.ts';
+import { createAwsEventStreamFramer } from './decode-aws-event-stream.ts';
+import { createSseFramer, readMessages } from './read-sse.ts';
 import { clientClosedRequest, upstreamBadResponse, upstreamStatusError, upstreamTimeout, upstreamUnreachable } from './upstream-errors.ts';
 
 export interface OpenUpstreamOptions {
   provider: string;
-  adapter: Pick<ProviderAdapter, 'parseErrorBody'>;
+  adapter: Pick<ProviderAdapter, 'parseErrorBody' | 'streamFraming'>;
   /** The client's signal. */
   signal: AbortSignal;
   /** For the response headers, and for a whole non-streaming body. */
@@ -27,7 +28,8 @@ export interface UpstreamExchange {
   /** The whole body as JSON (non-streaming), still within the response timeout. */
   json(): Promise<unknown>;
   /**
-   * The body as server-sent events (streaming), one batch per read; the response timeout gives
+   * The body as server-sent events (streaming), or AWS event-stream frames read as the same
+   * `{ event, data }` messages (the adapter's `streamFraming`), one batch per read; the response timeout gives
    * way to an idle timeout, and the exchange closes when reading stops.
    */
   events(idleTimeoutMs: number): AsyncGenerator<EventSourceMessage[]>;
@@ -86,7 +88,7 @@ export async function openUpstream(upstream: UpstreamRequest, options: OpenUpstr
   if (statusCode >= 300) {
     try {
       const text = (await body.text()).slice(0, MAX_ERROR_BODY_CHARS);
-      const info = options.adapter.parseErrorBody(text);
+      const info = options.adapter.parseErrorBody(text, headers);
       const retryAfter = headers['retry-after'];
       throw upstreamStatusError(provider, statusCode, info, typeof retryAfter === 'string' ? retryAfter : null);
     } catch (error) {
@@ -114,7 +116,8 @@ export async function openUpstream(upstream: UpstreamRequest, options: OpenUpstr
     },
     events(idleTimeoutMs) {
       clearTimeout(timer);
-      return readSse(body, {
+      const framer = options.adapter.streamFraming === 'aws-eventstream' ? createAwsEventStreamFramer(provider) : createSseFramer();
+      return readMessages(body, framer, {
         provider,
         idleTimeoutMs,
         abort: (reason) => controller.abort(reason),

@@ -1,11 +1,43 @@
 /**
- * An upstream response body as server-sent events, parsed by `eventsource-parser`, one batch per
- * read: everything a read completed is handled together. Reads only as fast as the consumer
- * pulls, so a slow client slows the upstream read instead of filling memory, and times out only
- * while actually waiting on the upstream.
+ * An upstream response body as messages, one batch per read: everything a read completed is
+ * handled together. Reads only as fast as the consumer pulls, so a slow client slows the upstream
+ * read instead of filling memory, and times out only while actually waiting on the upstream.
+ * Server-sent events are parsed by `eventsource-parser`; other framings (AWS's binary event
+ * stream) plug in as a `MessageFramer` and come out as the same `{ event, data }` messages.
  */
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { clientClosedRequest, upstreamStreamCut, upstreamTimeout } from './upstream-errors.ts';
+
+/** Turns the body's bytes into messages, whatever their framing; may throw a GatewayError. */
+export interface MessageFramer {
+  /** The messages this chunk completed (a message may span several chunks). */
+  feed(chunk: Uint8Array): EventSourceMessage[];
+  /** The messages the end of the body completes. */
+  end(): EventSourceMessage[];
+}
+
+export function createSseFramer(): MessageFramer {
+  const decoder = new TextDecoder();
+  let pending: EventSourceMessage[] = [];
+  const parser = createParser({ onEvent: (message) => pending.push(message) });
+  const take = () => {
+    const ready = pending;
+    pending = [];
+    return ready;
+  };
+  return {
+    feed(chunk) {
+      parser.feed(decoder.decode(chunk, { stream: true }));
+      return take();
+    },
+    end() {
+      // A last event without its blank line still counts (some servers end the body right after
+      // `[DONE]`); a cut-off one still fails to parse further on, so it never passes for complete.
+      parser.feed(`${decoder.decode()}\n\n`);
+      return take();
+    },
+  };
+}
 
 export interface ReadSseOptions {
   provider: string;
@@ -19,11 +51,15 @@ export interface ReadSseOptions {
   onClose?: (bodyEnded: boolean) => void;
 }
 
-export async function* readSse(body: AsyncIterable<Uint8Array>, options: ReadSseOptions): AsyncGenerator<EventSourceMessage[]> {
+export const readSse = (body: AsyncIterable<Uint8Array>, options: ReadSseOptions): AsyncGenerator<EventSourceMessage[]> =>
+  readMessages(body, createSseFramer(), options);
+
+export async function* readMessages(
+  body: AsyncIterable<Uint8Array>,
+  framer: MessageFramer,
+  options: ReadSseOptions,
+): AsyncGenerator<EventSourceMessage[]> {
   const reader = body[Symbol.asyncIterator]();
-  const decoder = new TextDecoder();
-  let pending: EventSourceMessage[] = [];
-  const parser = createParser({ onEvent: (message) => pending.push(message) });
   let idle = false;
   let bodyEnded = false;
 
@@ -47,17 +83,11 @@ export async function* readSse(body: AsyncIterable<Uint8Array>, options: ReadSse
         bodyEnded = true;
         break;
       }
-      parser.feed(decoder.decode(result.value, { stream: true }));
-      if (pending.length > 0) {
-        const ready = pending;
-        pending = [];
-        yield ready;
-      }
+      const ready = framer.feed(result.value);
+      if (ready.length > 0) yield ready;
     }
-    // A last event without its blank line still counts (some servers end the body right after
-    // `[DONE]`); a cut-off one still fails to parse further on, so it never passes for complete.
-    parser.feed(`${decoder.decode()}\n\n`);
-    if (pending.length > 0) yield pending;
+    const last = framer.end();
+    if (last.length > 0) yield last;
   } finally {
     // Stops the upstream read when the consumer leaves early (client gone, error event sent).
     if (!bodyEnded) reader.return?.()?.catch(() => {});

@@ -1,0 +1,61 @@
+/**
+ * Bedrock's two ways in: an API key (`AWS_BEARER_TOKEN_BEDROCK`) sent as a bearer token, or a
+ * SigV4 signature (service `bedrock`) with credentials from AWS's default chain: the function's
+ * role in Lambda, a profile or SSO session on a laptop. The chain caches what it fetched and
+ * fetches again only near expiry, so signing costs no call to AWS per request.
+ */
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { GatewayError } from '../../http/gateway-error.ts';
+import type { AuthorizeContext, UpstreamRequest } from '../provider-adapter.ts';
+import { BEDROCK_PROVIDER, BEDROCK_SIGNING_SERVICE } from './bedrock-constants.ts';
+
+export type BedrockCredentials = ConstructorParameters<typeof SignatureV4>[0]['credentials'];
+
+const credentialsUnavailable = (cause: unknown) =>
+  new GatewayError({
+    status: 500,
+    type: 'server_error',
+    code: 'provider_credentials_unavailable',
+    // The chain's own message names the sources it tried, never a secret.
+    message: `${BEDROCK_PROVIDER}: the gateway found no AWS credentials to sign with (${(cause as Error).message})`,
+    cause,
+  });
+
+/** The request with its credentials; `credentials` is the default chain unless a test passes its own. */
+export async function authorizeBedrockRequest(
+  request: UpstreamRequest,
+  context: AuthorizeContext,
+  credentials: () => BedrockCredentials,
+): Promise<UpstreamRequest> {
+  if (context.apiKey) return { ...request, headers: { ...request.headers, authorization: `Bearer ${context.apiKey}` } };
+  if (!context.region) throw new Error('Bedrock needs a region to sign for: loadConfig sets one whenever Bedrock is configured');
+
+  const url = new URL(request.url);
+  const signer = new SignatureV4({ service: BEDROCK_SIGNING_SERVICE, region: context.region, credentials: credentials(), sha256: Sha256 });
+  let signed;
+  try {
+    signed = await signer.sign({
+      method: 'POST',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      ...(url.port ? { port: Number(url.port) } : {}),
+      // Already percent-encoded (the model id); the signer encodes it once more, as AWS expects.
+      path: url.pathname,
+      query: {},
+      headers: { ...request.headers, host: url.host },
+      body: request.body,
+    });
+  } catch (error) {
+    throw credentialsUnavailable(error);
+  }
+  // undici sends the same Host itself.
+  const { host: _host, ...headers } = signed.headers;
+  return { ...request, headers };
+}
+
+let chain: BedrockCredentials | undefined;
+
+/** AWS's default credential chain, made once per process (it caches and refreshes credentials). */
+export const defaultBedrockCredentials = (): BedrockCredentials => (chain ??= defaultProvider());

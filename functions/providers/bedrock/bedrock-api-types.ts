@@ -1,0 +1,89 @@
+/**
+ * The parts of Bedrock's Converse and ConverseStream wire formats the gateway reads and writes
+ * (Amazon Bedrock API reference, `bedrock-runtime`). Binary fields (`bytes`) travel as base64
+ * strings in the JSON protocol.
+ */
+
+export type BedrockImageFormat = 'png' | 'jpeg' | 'gif' | 'webp';
+export type BedrockDocumentFormat = 'pdf' | 'csv' | 'doc' | 'docx' | 'xls' | 'xlsx' | 'html' | 'txt' | 'md';
+
+export interface BedrockTextBlock {
+  text: string;
+}
+export interface BedrockImageBlock {
+  image: { format: BedrockImageFormat; source: { bytes: string } };
+}
+export interface BedrockDocumentBlock {
+  document: { format: BedrockDocumentFormat; name: string; source: { bytes: string } };
+}
+export interface BedrockToolUseBlock {
+  toolUse: { toolUseId: string; name: string; input: Record<string, unknown> };
+}
+export interface BedrockToolResultBlock {
+  toolResult: { toolUseId: string; content: BedrockTextBlock[]; status?: 'success' | 'error' };
+}
+
+export type BedrockUserBlock = BedrockTextBlock | BedrockImageBlock | BedrockDocumentBlock | BedrockToolResultBlock;
+export type BedrockAssistantBlock = BedrockTextBlock | BedrockToolUseBlock;
+
+export type BedrockMessage = { role: 'user'; content: BedrockUserBlock[] } | { role: 'assistant'; content: BedrockAssistantBlock[] };
+
+export interface BedrockInferenceConfig {
+  maxTokens?: number;
+  temperature?: number;
+  topP?: number;
+  stopSequences?: string[];
+}
+
+export interface BedrockTool {
+  toolSpec: { name: string; description?: string; inputSchema: { json: Record<string, unknown> } };
+}
+
+export type BedrockToolChoice = { auto: Record<string, never> } | { any: Record<string, never> } | { tool: { name: string } };
+
+export interface BedrockToolConfig {
+  tools: BedrockTool[];
+  toolChoice?: BedrockToolChoice;
+}
+
+/** The Converse request body; the model id travels in the URL, not here. */
+export interface BedrockConverseRequest {
+  messages: BedrockMessage[];
+  system?: BedrockTextBlock[];
+  inferenceConfig?: BedrockInferenceConfig;
+  toolConfig?: BedrockToolConfig;
+  /** Model-specific fields Converse passes through (Claude's `thinking`). */
+  additionalModelRequestFields?: Record<string, unknown>;
+}
+
+/** `TokenUsage`. For Claude, `inputTokens` leaves out cache reads and writes, as Anthropic's API does. */
+export interface BedrockUsage {
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+  cacheReadInputTokens?: number;
+  cacheWriteInputTokens?: number;
+}
+
+/** A response content block the gateway translates; others (images, citations...) are skipped. */
+export type BedrockContentBlock =
+  | { kind: 'text'; text: string }
+  | { kind: 'reasoning'; text: string }
+  | { kind: 'toolUse'; toolUseId: string; name: string; input: unknown };
+
+export interface BedrockConverseResponse {
+  content: BedrockContentBlock[];
+  stopReason: string | null;
+  usage: BedrockUsage;
+}
+
+/** One ConverseStream event, by its `:event-type`. */
+export type BedrockStreamEvent =
+  | { type: 'messageStart' }
+  | { type: 'contentBlockStart'; index: number; toolUse?: { toolUseId: string; name: string } }
+  | { type: 'contentBlockDelta'; index: number; delta: BedrockDelta | undefined }
+  | { type: 'contentBlockStop'; index: number }
+  | { type: 'messageStop'; stopReason: string | null }
+  | { type: 'metadata'; usage: BedrockUsage | undefined };
+
+export type BedrockDelta = { kind: 'text'; text: string } | { kind: 'toolUse'; input: string } | { kind: 'reasoning'; text: string };
