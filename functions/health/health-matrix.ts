@@ -1,0 +1,163 @@
+/**
+ * The gateway's in-memory view of every target's health: the stored window (read-health-window.ts)
+ * refreshed in the background, plus a local overlay of what this instance saw since, so that its
+ * own failures count at once. Reads (`get`, `all`) are synchronous and never wait on DynamoDB.
+ *
+ * No double counting: an observed sample stays in the overlay until its write is done (the
+ * recorder says so through `flushed`) and a refresh that started after that has been installed;
+ * that refresh's (strongly consistent) read holds it, so the overlay lets it go. A write that
+ * ends while a refresh is reading may be counted twice until the next refresh (one refreshMs at
+ * most). Samples whose write failed for good stay until they leave the window.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { GatewayLogger } from '../observability/logger.ts';
+import { aggregateHealthSamples } from './aggregate-health-samples.ts';
+import type { BreakerState } from './breaker-item.ts';
+import { minuteStart } from './health-keys.ts';
+import type { HealthSample } from './health-sample.ts';
+import type { LastProbe } from './last-probe-item.ts';
+import { readHealthWindow, windowStart, type TargetWindow } from './read-health-window.ts';
+import { targetHealth, type TargetHealth } from './target-health.ts';
+
+export interface HealthMatrixOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  /** The targets (`provider/model`) to read, asked at every refresh. */
+  targets: () => readonly string[];
+  refreshMs?: number;
+  windowMinutes?: number;
+  now?: () => number;
+  logger: GatewayLogger;
+}
+
+export type TargetSnapshot = TargetHealth & { breaker?: BreakerState; lastProbe?: LastProbe };
+
+export interface HealthMatrix {
+  /** Refreshes now, then every refreshMs after the previous refresh ended (an unref'd timer). */
+  start(): void;
+  stop(): void;
+  /** Reads the window and installs it; a failure is logged and keeps the previous snapshot. */
+  refresh(): Promise<void>;
+  get(target: string): TargetSnapshot;
+  /** Every known target: the configured ones, then any other stored or observed. */
+  all(): TargetSnapshot[];
+  /** Counts a sample this instance just saw, at once. */
+  observe(sample: HealthSample): void;
+  /** Says that these observed samples are now written to the table. */
+  flushed(samples: readonly HealthSample[]): void;
+}
+
+interface OverlayEntry {
+  sample: HealthSample;
+  /** The write sequence number at which its write was done; undefined while not written. */
+  writtenAt?: number;
+}
+
+export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
+  const { client, tableName, logger, refreshMs = 5_000, windowMinutes = 10, now = Date.now } = options;
+  let stored = new Map<string, TargetWindow>();
+  const overlay = new Map<string, OverlayEntry[]>();
+  const entries = new WeakMap<HealthSample, OverlayEntry>();
+  /** Counts `flushed` calls: a refresh that started at sequence s holds every write done at or before s. */
+  let writes = 0;
+  const cache = new Map<string, { windowStart: number; snapshot: TargetSnapshot }>();
+
+  let timer: NodeJS.Timeout | undefined;
+  let started = false;
+  let current: Promise<void> | undefined;
+  let queued: Promise<void> | undefined;
+
+  async function readAndInstall(): Promise<void> {
+    const writesAtStart = writes;
+    const at = now();
+    let windows: Map<string, TargetWindow>;
+    try {
+      windows = await readHealthWindow([...new Set(options.targets())], { client, tableName, now: at, windowMinutes });
+    } catch (error) {
+      logger.warn('health: refresh failed, keeping the previous snapshot', { error: error as Error });
+      return;
+    }
+    stored = windows;
+    const oldest = windowStart(now(), windowMinutes);
+    for (const [target, list] of overlay) {
+      const read = windows.has(target);
+      const kept = list.filter(({ sample, writtenAt }) => {
+        if (minuteStart(sample.at) < oldest) return false;
+        return !(read && writtenAt !== undefined && writtenAt <= writesAtStart);
+      });
+      if (kept.length > 0) overlay.set(target, kept);
+      else overlay.delete(target);
+    }
+    cache.clear();
+  }
+
+  function refresh(): Promise<void> {
+    if (!current) {
+      current = readAndInstall().finally(() => {
+        current = undefined;
+      });
+      return current;
+    }
+    // One refresh at a time; a caller during one gets the next, which starts after it.
+    queued ??= current.then(() => {
+      queued = undefined;
+      return refresh();
+    });
+    return queued;
+  }
+
+  function get(target: string): TargetSnapshot {
+    const start = windowStart(now(), windowMinutes);
+    const cached = cache.get(target);
+    if (cached?.windowStart === start) return cached.snapshot;
+    const window = stored.get(target);
+    const local = aggregateHealthSamples((overlay.get(target) ?? []).map((entry) => entry.sample));
+    const snapshot: TargetSnapshot = {
+      ...targetHealth(target, [...(window?.minutes ?? []), ...local], start, windowMinutes),
+      ...(window?.breaker ? { breaker: window.breaker } : {}),
+      ...(window?.lastProbe ? { lastProbe: window.lastProbe } : {}),
+    };
+    cache.set(target, { windowStart: start, snapshot });
+    return snapshot;
+  }
+
+  return {
+    start() {
+      if (started) return;
+      started = true;
+      const loop = () => {
+        void refresh().then(() => {
+          if (!started) return;
+          timer = setTimeout(loop, refreshMs);
+          timer.unref();
+        });
+      };
+      loop();
+    },
+    stop() {
+      started = false;
+      clearTimeout(timer);
+    },
+    refresh,
+    get,
+    all() {
+      const targets = new Set([...options.targets(), ...stored.keys(), ...overlay.keys()]);
+      return [...targets].map(get);
+    },
+    observe(sample) {
+      const entry: OverlayEntry = { sample };
+      entries.set(sample, entry);
+      const list = overlay.get(sample.target);
+      if (list) list.push(entry);
+      else overlay.set(sample.target, [entry]);
+      cache.delete(sample.target);
+    },
+    flushed(samples) {
+      writes += 1;
+      for (const sample of samples) {
+        const entry = entries.get(sample);
+        if (entry) entry.writtenAt = writes;
+      }
+    },
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * The in-memory health matrix against the embedded DynamoDB: the stored window, the local overlay
+ * and how it hands over to the stored counts without counting twice, failed and overlapping
+ * refreshes. The clock is injected; each test has targets of its own.
+ */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb-client.ts';
+import { writeBreakerState } from '../../functions/health/breaker-item.ts';
+import { createHealthMatrix, type HealthMatrixOptions } from '../../functions/health/health-matrix.ts';
+import type { HealthSample } from '../../functions/health/health-sample.ts';
+import { writeLastProbe } from '../../functions/health/last-probe-item.ts';
+import { recordHealthSamples } from '../../functions/health/record-health-samples.ts';
+import { startEmbeddedAws, type EmbeddedAws } from '../../functions/local/embedded-aws.ts';
+import { silentLogger, waitFor } from '../local/local-test-helpers.ts';
+
+let aws: EmbeddedAws;
+let client: ReturnType<typeof createDynamoDbDocumentClient>;
+let tableName: string;
+beforeAll(async () => {
+  aws = await startEmbeddedAws();
+  client = createDynamoDbDocumentClient(aws.env);
+  tableName = aws.env.HEALTH_TABLE_NAME!;
+});
+afterAll(async () => {
+  client.destroy();
+  await aws.close();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+let clock = Date.parse('2026-03-01T12:34:10Z');
+const sample = (target: string, fields: Partial<HealthSample> = {}): HealthSample => ({ target, outcome: 'ok', ttfbMs: 150, totalMs: 500, outputTokens: 5, at: clock, ...fields });
+const matrixFor = (targets: string[], options: Partial<HealthMatrixOptions> = {}) =>
+  createHealthMatrix({ client, tableName, targets: () => targets, now: () => clock, logger: silentLogger, ...options });
+
+/** Holds the responses of Queries until released: the read has happened, its result not yet installed. */
+function holdQueries() {
+  const original = client.send.bind(client);
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let queried = 0;
+  vi.spyOn(client, 'send').mockImplementation((async (command: unknown) => {
+    const result = await original(command as never);
+    if (command instanceof QueryCommand) {
+      queried += 1;
+      await released;
+    }
+    return result;
+  }) as never);
+  return { release, queried: () => queried };
+}
+
+describe('createHealthMatrix', () => {
+  it('shows the stored window with the breaker and last probe, and an empty health for a target without items', async () => {
+    const target = 'openai/matrix-stored';
+    await recordHealthSamples([sample(target), sample(target, { outcome: '5xx', ttfbMs: undefined, at: clock - 60_000 })], { client, tableName });
+    await writeBreakerState(client, tableName, target, { state: 'half_open', changedAt: clock, openedAt: clock - 30_000 });
+    await writeLastProbe(client, tableName, [{ target, outcome: 'ok', at: clock - 1000, totalMs: 400 }]);
+    const matrix = matrixFor([target, 'openai/matrix-empty']);
+    expect(matrix.get(target).requests).toBe(0);
+
+    await matrix.refresh();
+    expect(matrix.get(target)).toMatchObject({ target, requests: 2, errors: 1, errorRate: 0.5, windowMinutes: 10, breaker: { state: 'half_open' }, lastProbe: { outcome: 'ok', totalMs: 400 } });
+    expect(matrix.get('openai/matrix-empty')).toMatchObject({ requests: 0, errorRate: null });
+    expect(matrix.get('openai/matrix-empty').breaker).toBeUndefined();
+    expect(matrix.all().map((health) => health.target)).toEqual([target, 'openai/matrix-empty']);
+  });
+
+  it('counts an observed sample at once, and once only after its write and a refresh that started after it', async () => {
+    const target = 'openai/matrix-overlay';
+    const matrix = matrixFor([target]);
+    const seen = sample(target, { outcome: 'timeout', ttfbMs: undefined });
+    matrix.observe(seen);
+    expect(matrix.get(target)).toMatchObject({ requests: 1, errors: 1 });
+
+    await recordHealthSamples([seen], { client, tableName });
+    matrix.flushed([seen]);
+    // The refresh reads it from the table, and the overlay lets it go: one, not two.
+    await matrix.refresh();
+    expect(matrix.get(target)).toMatchObject({ requests: 1, errors: 1 });
+    matrix.observe(sample(target));
+    expect(matrix.get(target)).toMatchObject({ requests: 2, errors: 1 });
+    // Not written yet: a refresh keeps it.
+    await matrix.refresh();
+    expect(matrix.get(target)).toMatchObject({ requests: 2, errors: 1 });
+  });
+
+  it('keeps a sample written while a refresh was reading, until the next refresh reads it', async () => {
+    const target = 'openai/matrix-race';
+    const matrix = matrixFor([target]);
+    const seen = sample(target);
+    matrix.observe(seen);
+
+    const held = holdQueries();
+    const refreshing = matrix.refresh();
+    await waitFor(() => held.queried() > 0 || undefined, 5_000, 'the read');
+    // The read is done (without the sample); the write ends before its result is installed.
+    await recordHealthSamples([seen], { client, tableName });
+    matrix.flushed([seen]);
+    held.release();
+    await refreshing;
+    expect(matrix.get(target).requests).toBe(1);
+
+    vi.restoreAllMocks();
+    await matrix.refresh();
+    expect(matrix.get(target).requests).toBe(1);
+  });
+
+  it('keeps the previous snapshot when a refresh fails, and says so', async () => {
+    const target = 'openai/matrix-failing';
+    await recordHealthSamples([sample(target)], { client, tableName });
+    const warnings: string[] = [];
+    const matrix = matrixFor([target], { logger: { ...silentLogger, warn: (message: string) => void warnings.push(message) } });
+    await matrix.refresh();
+    vi.spyOn(client, 'send').mockRejectedValue(new Error('throttled') as never);
+    await matrix.refresh();
+    expect(warnings).toEqual(['health: refresh failed, keeping the previous snapshot']);
+    expect(matrix.get(target).requests).toBe(1);
+  });
+
+  it('never runs two refreshes at once: a refresh asked for during one starts after it', async () => {
+    const target = 'openai/matrix-serial';
+    const matrix = matrixFor([target]);
+    const held = holdQueries();
+    const first = matrix.refresh();
+    const second = matrix.refresh();
+    const third = matrix.refresh();
+    await waitFor(() => held.queried() > 0 || undefined, 5_000, 'the first read');
+    expect(held.queried()).toBe(1);
+    held.release();
+    await Promise.all([first, second, third]);
+    // The second and third share one refresh, after the first.
+    expect(held.queried()).toBe(2);
+  });
+
+  it('forgets local samples that left the window, written or not', async () => {
+    const target = 'openai/matrix-aging';
+    const matrix = matrixFor([target]);
+    matrix.observe(sample(target));
+    expect(matrix.get(target).requests).toBe(1);
+    const saved = clock;
+    clock += 10 * 60_000;
+    try {
+      expect(matrix.get(target).requests).toBe(0);
+      await matrix.refresh();
+      clock = saved;
+      // Pruned at the refresh: back in time, it is not there any more.
+      expect(matrix.get(target).requests).toBe(0);
+    } finally {
+      clock = saved;
+    }
+  });
+
+  it('lists observed targets beyond the configured ones', () => {
+    const matrix = matrixFor(['openai/matrix-listed']);
+    matrix.observe(sample('gemini/matrix-observed'));
+    expect(matrix.all().map(({ target, requests }) => [target, requests])).toEqual([
+      ['openai/matrix-listed', 0],
+      ['gemini/matrix-observed', 1],
+    ]);
+  });
+
+  it('refreshes in the background once started, until stopped', async () => {
+    const target = 'openai/matrix-background';
+    const matrix = matrixFor([target], { refreshMs: 10 });
+    matrix.start();
+    try {
+      await recordHealthSamples([sample(target)], { client, tableName });
+      await waitFor(() => matrix.get(target).requests === 1 || undefined, 5_000, 'a background refresh');
+    } finally {
+      matrix.stop();
+    }
+  });
+});
