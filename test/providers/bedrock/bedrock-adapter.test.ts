@@ -147,7 +147,7 @@ describe('the ConverseStream translator', () => {
 
   it('refuses a corrupt frame', () => {
     const frame = eventFrame('messageStart', { role: 'assistant' }).slice();
-    frame[frame.length - 5] ^= 0xff;
+    frame[frame.length - 5] = frame[frame.length - 5]! ^ 0xff;
     expect(() => decode([frame])).toThrow(expect.objectContaining({ status: 502, code: 'upstream_bad_response' }));
   });
 
