@@ -2,6 +2,7 @@
  * The CDK app (`cdk.json`: `node lib/app.ts`). Options come from context:
  *   npx cdk deploy -c functionUrlAuth=AWS_IAM -c stackName=switchyard-staging
  *   npx cdk deploy -c probeTargets=gpt-4o-mini,anthropic/claude-haiku-4-5
+ *   npx cdk deploy -c bedrockRegion=us-east-1   (Bedrock: off unless set; read by the function constructs)
  * cdk-nag's AwsSolutions checks run on every synth as a CDK validation plugin; an
  * unacknowledged finding stops the synth with a report.
  */

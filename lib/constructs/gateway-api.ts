@@ -2,6 +2,8 @@
  * The gateway: the Lambda behind a streaming Function URL (`InvokeMode: RESPONSE_STREAM`), so
  * tokens reach the client as the provider sends them, for up to the function's 15 minutes.
  */
+import { Stack, Token, Validations } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FunctionUrlAuthType, InvokeMode, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -35,5 +37,44 @@ export class GatewayApi extends Construct {
     });
     this.function = fn;
     this.url = fn.addFunctionUrl({ authType, invokeMode: InvokeMode.RESPONSE_STREAM });
+    bindBedrock(fn);
+  }
+}
+
+/** Converse and ConverseStream are authorized as these two actions. */
+const BEDROCK_INVOKE_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
+
+/**
+ * Bedrock is opt-in (`-c bedrockRegion=us-east-1`): model access is granted per account. When on,
+ * the function gets SWITCHYARD_BEDROCK_REGION and may invoke foundation models and this account's
+ * inference profiles in that region, plus the foundation models a cross-Region profile routes to
+ * in other Regions, but only through one of those profiles (`bedrock:InferenceProfileArn`).
+ * Shared by the gateway, the worker and the probe, which all call providers.
+ */
+export function bindBedrock(fn: NodejsFunction): void {
+  const region: unknown = fn.node.tryGetContext('bedrockRegion');
+  if (typeof region !== 'string' || region === '') return;
+  const { account, partition } = Stack.of(fn);
+  const profiles = `arn:${partition}:bedrock:${region}:${account}:inference-profile/*`;
+  fn.addEnvironment('SWITCHYARD_BEDROCK_REGION', region);
+  fn.addToRolePolicy(
+    new PolicyStatement({ actions: BEDROCK_INVOKE_ACTIONS, resources: [`arn:${partition}:bedrock:${region}::foundation-model/*`, profiles] }),
+  );
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: BEDROCK_INVOKE_ACTIONS,
+      resources: [`arn:${partition}:bedrock:*::foundation-model/*`],
+      conditions: { StringLike: { 'bedrock:InferenceProfileArn': profiles } },
+    }),
+  );
+  const reason =
+    'Which Bedrock models a team calls is its runtime choice (any model id in a request): the grant is bounded to the two invoke actions, ' +
+    'to foundation models and this account\'s inference profiles in the configured Region, and to foundation models elsewhere only when reached ' +
+    'through one of those inference profiles (the cross-Region routing they exist for). Model access itself is enabled per account in Bedrock.';
+  // cdk-nag names findings by the resolved ARN: `aws` for the partition, the account when known.
+  const accountLabel = Token.isUnresolved(account) ? '<AWS::AccountId>' : account;
+  const findings = [`arn:aws:bedrock:${region}::foundation-model/*`, `arn:aws:bedrock:${region}:${accountLabel}:inference-profile/*`, 'arn:aws:bedrock:*::foundation-model/*'];
+  for (const resource of findings) {
+    if (fn.role) Validations.of(fn.role).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
   }
 }

@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import { FUNCTIONS } from '../../functions/infrastructure/resource-definitions.ts';
 import { METRICS_SERVICES } from '../../functions/observability/metrics.ts';
 import { BundledFunction } from './bundled-function.ts';
+import { bindBedrock } from './gateway-api.ts';
 
 export interface HealthProbeProps {
   logRetention: RetentionDays;
@@ -34,6 +35,7 @@ export class HealthProbe extends Construct {
       environment: { NODE_ENV: 'production', SWITCHYARD_PROBE_TARGETS: targets },
     });
     fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1) });
+    bindBedrock(fn);
     this.function = fn;
     this.schedule = new Rule(this, 'Schedule', {
       description: 'Switchyard: run the health probe every minute',

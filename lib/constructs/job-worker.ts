@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { FUNCTIONS } from '../../functions/infrastructure/resource-definitions.ts';
 import { METRICS_SERVICES } from '../../functions/observability/metrics.ts';
 import { BundledFunction } from './bundled-function.ts';
+import { bindBedrock } from './gateway-api.ts';
 
 export interface JobWorkerProps {
   queue: IQueue;
@@ -48,6 +49,7 @@ export class JobWorker extends Construct {
         maxConcurrency: WORKER_MAX_CONCURRENCY,
       }),
     );
+    bindBedrock(fn);
     this.function = fn;
   }
 }
