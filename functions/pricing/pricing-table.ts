@@ -53,15 +53,17 @@ export interface ReadPricingOptions {
   now?: number;
   /** Told about items that are not valid rows (skipped). */
   onInvalidItem?: (key: { pk: unknown; sk: unknown }, reason: string) => void;
+  /** Items per Scan page (DynamoDB's 1 MB page by default). */
+  pageSize?: number;
 }
 
 /** Every live row: one paginated Scan (the table is small), expired items left out (dynalite never expires them). */
-export async function readPricingTable(client: DynamoDBDocumentClient, tableName: string, { now = Date.now(), onInvalidItem }: ReadPricingOptions = {}): Promise<PriceRow[]> {
+export async function readPricingTable(client: DynamoDBDocumentClient, tableName: string, { now = Date.now(), onInvalidItem, pageSize }: ReadPricingOptions = {}): Promise<PriceRow[]> {
   const nowSeconds = Math.floor(now / 1000);
   const rows: PriceRow[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await client.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}) }));
+    const page = await client.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ...(pageSize ? { Limit: pageSize } : {}), ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}) }));
     for (const item of page.Items ?? []) {
       if (typeof item.expiresAt === 'number' && item.expiresAt <= nowSeconds) continue;
       const row = fromPriceItem(item);
