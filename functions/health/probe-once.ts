@@ -23,20 +23,29 @@ export interface ProbeOnceDeps {
   signal?: AbortSignal;
 }
 
+/** What a probe says unless its target has a prompt of its own. */
+export const DEFAULT_PROBE_PROMPT = 'ping';
+
+/** A probe's sample, with the status and code of its failure (for the target's last-probe item). */
+export interface ProbeSample extends HealthSample {
+  status?: number | undefined;
+  code?: string | undefined;
+}
+
 /** The smallest request that still streams an answer: a few output tokens at most. */
-export const probeRequest = (model: string): ChatRequest => ({
+export const probeRequest = (model: string, prompt = DEFAULT_PROBE_PROMPT): ChatRequest => ({
   model,
-  messages: [{ role: 'user', content: 'ping' }],
+  messages: [{ role: 'user', content: prompt }],
   max_completion_tokens: 16,
   stream: true,
 });
 
-export async function probeOnce(targets: readonly ProbeTarget[], deps: ProbeOnceDeps): Promise<HealthSample[]> {
+export async function probeOnce(targets: readonly ProbeTarget[], deps: ProbeOnceDeps): Promise<ProbeSample[]> {
   const samples = await Promise.all(targets.map((target) => probeTarget(target, deps)));
-  return samples.filter((sample): sample is HealthSample => sample !== undefined);
+  return samples.filter((sample): sample is ProbeSample => sample !== undefined);
 }
 
-async function probeTarget({ name, target }: ProbeTarget, deps: ProbeOnceDeps): Promise<HealthSample | undefined> {
+async function probeTarget({ name, target, prompt }: ProbeTarget, deps: ProbeOnceDeps): Promise<ProbeSample | undefined> {
   const at = Date.now();
   const started = performance.now();
   const controller = new AbortController();
@@ -65,7 +74,7 @@ async function probeTarget({ name, target }: ProbeTarget, deps: ProbeOnceDeps): 
   const provider = target.slice(0, target.indexOf('/'));
   try {
     if (deps.signal?.aborted) return undefined;
-    const opened = await deps.chats.open(probeRequest(name), { stream: true, signal: controller.signal });
+    const opened = await deps.chats.open(probeRequest(name, prompt), { stream: true, signal: controller.signal });
     close = () => opened.exchange.close();
     const translator = opened.adapter.createStreamTranslator(opened.responseContext);
     let open = true;
@@ -92,9 +101,9 @@ async function probeTarget({ name, target }: ProbeTarget, deps: ProbeOnceDeps): 
   const outcome = classifyOutcome(error);
   if (outcome === undefined) return undefined;
   const totalMs = performance.now() - started;
-  const failure = error instanceof GatewayError ? { status: error.status, code: error.code } : {};
+  const failure = error instanceof GatewayError ? { status: error.status, ...(error.code === null ? {} : { code: error.code }) } : {};
   deps.logger.info(`probe ${target}: ${outcome}`, { target, outcome, ttfbMs: round(ttfbMs), totalMs: round(totalMs), outputTokens, ...failure });
-  return { target, outcome, ttfbMs, totalMs, outputTokens, at };
+  return { target, outcome, ttfbMs, totalMs, outputTokens, at, ...failure };
 }
 
 const round = (ms: number | undefined) => (ms === undefined ? undefined : Math.round(ms));

@@ -49,8 +49,12 @@ export const WORKER_TIMEOUT_SECONDS = 300;
 export const FUNCTIONS = {
   /** Long streams: a Function URL stream may run up to the 15-minute Lambda maximum. */
   gateway: { entry: 'gateway.ts', timeoutSeconds: 900, memoryMb: 1024 },
-  /** A run every minute: each target's probe stops at SWITCHYARD_PROBE_TIMEOUT_MS (20 s), well inside this. */
-  probe: { entry: 'probe.ts', timeoutSeconds: 60, memoryMb: 256 },
+  /**
+   * Invoked every minute, it probes in rounds every 10 s for that minute: the last round starts at
+   * 50 s and may take SWITCHYARD_PROBE_TIMEOUT_MS (20 s), then its recording; rounds that would not
+   * end 5 s before this timeout are not started.
+   */
+  probe: { entry: 'probe.ts', timeoutSeconds: 90, memoryMb: 256 },
   /** Jobs from the jobs queue, each a standard call awaited whole (the queue's visibility timeout is six times this). */
   worker: { entry: 'worker.ts', timeoutSeconds: WORKER_TIMEOUT_SECONDS, memoryMb: 512 },
 } as const satisfies Record<string, FunctionDefinition>;

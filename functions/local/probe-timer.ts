@@ -1,6 +1,7 @@
 /**
- * `npm start`'s probe: the scheduled Lambda's work on a timer (`SWITCHYARD_PROBE_INTERVAL_MS`,
- * every minute by default), against the same health table. The first run starts at once; a run
+ * `npm start`'s probe: the scheduled Lambda's rounds on a timer (`SWITCHYARD_PROBE_EVERY_MS`,
+ * every 10 s by default; targets with their own interval are probed in the rounds they are due),
+ * against the same health table. The first run starts at once; a run
  * never overlaps the previous one. Stopping aborts a run in flight (its samples are dropped) and
  * waits for it. Nothing runs, and the log says so, when no targets are configured.
  */
@@ -51,11 +52,11 @@ export async function startProbeTimer(env: Environment, logger: GatewayLogger): 
       )
       .finally(() => {
         running = undefined;
-        if (!controller.signal.aborted) timer = setTimeout(tick, Math.max(0, settings.intervalMs - (Date.now() - startedAt)));
+        if (!controller.signal.aborted) timer = setTimeout(tick, Math.max(0, settings.everyMs - (Date.now() - startedAt)));
       });
   };
   tick();
-  logger.info(`probe: every ${settings.intervalMs} ms`);
+  logger.info(`probe: every ${settings.everyMs} ms`);
 
   return {
     async stop() {

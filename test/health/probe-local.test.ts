@@ -72,7 +72,7 @@ describe('the probe on npm start\'s timer', () => {
   });
 
   it('runs again after its interval, and stops at once on shutdown with a probe in flight', async () => {
-    const { upstream, topology, env } = await startWithProbe(healthy, { SWITCHYARD_PROBE_INTERVAL_MS: '50' });
+    const { upstream, topology, env } = await startWithProbe(healthy, { SWITCHYARD_PROBE_EVERY_MS: '50' });
     await waitFor(async () => ((await firstItem(env)())?.count_ok as number) >= 2 || undefined, 5_000, 'a second run');
     upstream.reply(() => ({ hang: true }));
     const hanging = upstream.requests.length + 1;
@@ -119,14 +119,20 @@ describe('the probe Lambda entry', () => {
         OPENAI_API_KEY: 'sk-test',
         OPENAI_BASE_URL: `${upstream.url}/v1`,
         SWITCHYARD_PROBE_TARGETS: 'gpt-4o-mini',
+        SWITCHYARD_PROBE_TIMEOUT_MS: '1000',
+        SWITCHYARD_PROBE_EVERY_MS: '30000',
         POWERTOOLS_LOG_LEVEL: 'SILENT',
       });
       delete process.env.SWITCHYARD_API_KEYS;
       delete process.env.SWITCHYARD_SECRET_ARN;
       const { handler } = await import('../../functions/probe.ts');
-      const summary = await handler({ 'detail-type': 'Scheduled Event', source: 'aws.events' } as ScheduledEvent, {} as Context);
-      expect(summary).toEqual({ targets: 1, samples: 1, outcomes: { ok: 1 }, items: 1 });
+      // Time for one round (the 1 s probe timeout and the 5 s margin), not for a second 30 s later.
+      const context = { getRemainingTimeInMillis: () => 5_000 + 1_000 + 10_000 } as Context;
+      const summary = await handler({ 'detail-type': 'Scheduled Event', source: 'aws.events' } as ScheduledEvent, context);
+      expect(summary).toEqual({ rounds: 1, targets: 1, samples: 1, outcomes: { ok: 1 }, items: 2 });
       expect(await firstItem(aws.env)()).toMatchObject({ count_ok: 1 });
+      const probeItem = (await healthItems(aws.env, 'openai/gpt-4o-mini')).find((item) => item.sk === 'probe');
+      expect(probeItem).toMatchObject({ target: 'openai/gpt-4o-mini', outcome: 'ok', at: expect.any(Number), totalMs: expect.any(Number) });
     } finally {
       await upstream.close();
       await aws.close();

@@ -7,6 +7,7 @@ import { loadConfig } from '../../functions/config/load-config.ts';
 import { probeOnce } from '../../functions/health/probe-once.ts';
 import { planProbeTargets } from '../../functions/health/probe-targets.ts';
 import { readProbeSettings } from '../../functions/health/probe-settings.ts';
+import { ConfigError } from '../../functions/config/read-environment.ts';
 import { silentLogger } from '../local/local-test-helpers.ts';
 import { startFakeUpstream, type FakeReply, type FakeUpstream } from '../support/fake-upstream.ts';
 import { readRecordedLines, recordedSseBody } from '../support/recorded.ts';
@@ -44,7 +45,7 @@ async function probe(reply: FakeReply, timeoutMs = 2_000) {
 
 describe('readProbeSettings and planProbeTargets', () => {
   it('probe nothing by default, and resolve names as requests do, once per target, skipping what cannot be called', () => {
-    expect(readProbeSettings({})).toEqual({ targetNames: [], timeoutMs: 20_000, intervalMs: 60_000 });
+    expect(readProbeSettings({})).toEqual({ targetNames: [], timeoutMs: 20_000, everyMs: 10_000, targets: {} });
     const settings = readProbeSettings({ SWITCHYARD_PROBE_TARGETS: ' gpt-4o-mini, openai/gpt-4o-mini,anthropic/claude-haiku-4-5,nope/x,,deepseek/deepseek-chat ' });
     expect(settings.targetNames).toEqual(['gpt-4o-mini', 'openai/gpt-4o-mini', 'anthropic/claude-haiku-4-5', 'nope/x', 'deepseek/deepseek-chat']);
     const plan = planProbeTargets(settings.targetNames, config, resolver);
@@ -56,7 +57,39 @@ describe('readProbeSettings and planProbeTargets', () => {
       { name: 'anthropic/claude-haiku-4-5', reason: expect.stringContaining('ANTHROPIC_API_KEY') },
       { name: 'nope/x', reason: expect.stringContaining("'nope' is not a known provider") },
     ]);
-    expect(() => readProbeSettings({ SWITCHYARD_PROBE_INTERVAL_MS: '1m' })).toThrow(/SWITCHYARD_PROBE_INTERVAL_MS/);
+    expect(plan.unmatched).toEqual([]);
+  });
+
+  it('apply SWITCHYARD_PROBE_CONFIG: off, an interval and a prompt per target, by configured name or provider/model', () => {
+    const settings = readProbeSettings({
+      SWITCHYARD_PROBE_TARGETS: 'gpt-4o-mini,deepseek/deepseek-chat,openai/gpt-4.1-nano',
+      SWITCHYARD_PROBE_CONFIG: JSON.stringify({
+        'gpt-4o-mini': { everyMs: 30_000, prompt: 'Say OK' },
+        'deepseek/deepseek-chat': 'off',
+        'openai/gpt-4.1-nano': { prompt: 'Hi' },
+        'gpt-5-typo': 'off',
+      }),
+    });
+    const plan = planProbeTargets(settings.targetNames, config, resolver, settings.targets);
+    expect(plan.targets).toEqual([
+      { name: 'gpt-4o-mini', target: 'openai/gpt-4o-mini', everyMs: 30_000, prompt: 'Say OK' },
+      { name: 'openai/gpt-4.1-nano', target: 'openai/gpt-4.1-nano', prompt: 'Hi' },
+    ]);
+    expect(plan.skipped).toEqual([{ name: 'deepseek/deepseek-chat', reason: 'off in SWITCHYARD_PROBE_CONFIG' }]);
+    expect(plan.unmatched).toEqual(['gpt-5-typo']);
+  });
+
+  it.each([
+    ['not JSON', '{gpt-4o-mini: off}', /SWITCHYARD_PROBE_CONFIG is not JSON/],
+    ['an array', '["gpt-4o-mini"]', /SWITCHYARD_PROBE_CONFIG is not valid/],
+    ['an unknown word', '{"gpt-4o-mini": "of"}', /SWITCHYARD_PROBE_CONFIG is not valid/],
+    ['an interval in seconds', '{"gpt-4o-mini": {"everyMs": "30s"}}', /everyMs/],
+    ['a misspelt field', '{"gpt-4o-mini": {"every": 30000}}', /every/],
+    ['an empty prompt', '{"gpt-4o-mini": {"prompt": " "}}', /prompt/],
+  ])('refuse SWITCHYARD_PROBE_CONFIG with %s, saying where', (_what, raw, message) => {
+    expect(() => readProbeSettings({ SWITCHYARD_PROBE_CONFIG: raw })).toThrow(ConfigError);
+    expect(() => readProbeSettings({ SWITCHYARD_PROBE_CONFIG: raw })).toThrow(message);
+    expect(() => readProbeSettings({ SWITCHYARD_PROBE_EVERY_MS: '10s' })).toThrow(/SWITCHYARD_PROBE_EVERY_MS/);
   });
 });
 
@@ -81,7 +114,15 @@ describe('probeOnce', () => {
     ['connection', { destroy: true }],
   ] as Array<[string, FakeReply]>)('records %s for a call that fails before the answer', async (outcome, reply) => {
     const sample = await probe(reply);
-    expect(sample).toMatchObject({ outcome, outputTokens: 0 });
+    expect(sample).toMatchObject({ outcome, outputTokens: 0, status: expect.any(Number) });
+  });
+
+  it('sends a target\'s own prompt, and gives a failure\'s status and code', async () => {
+    upstream.reply(() => ({ hang: true }));
+    const chats = createChatService({ config: { ...config, upstreamTimeoutMs: 200 }, resolver, logger: silentLogger });
+    const [sample] = await probeOnce([{ name: 'gpt-4o-mini', target: 'openai/gpt-4o-mini', prompt: 'Say OK' }], { chats, logger: silentLogger, timeoutMs: 200 });
+    expect(upstream.requests.at(-1)!.json).toMatchObject({ messages: [{ role: 'user', content: 'Say OK' }] });
+    expect(sample).toMatchObject({ outcome: 'timeout', status: 504, code: 'upstream_timeout' });
   });
 
   it('records a cut for a stream that ends early or whose connection drops, with its time to first byte', async () => {

@@ -6,9 +6,11 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS, TABLES } from '../../functions/infrastructure/resource-definitions.ts';
+import { HealthProbe } from '../../lib/constructs/health-probe.ts';
 import { StateTables } from '../../lib/constructs/state-tables.ts';
 import { SwitchyardStack } from '../../lib/switchyard-stack.ts';
 
@@ -40,6 +42,23 @@ describe('the probe function', () => {
       },
     });
     expect(Object.keys(probe.Properties.Environment.Variables)).not.toContain(TABLES.jobs.envVar);
+    expect(Object.keys(probe.Properties.Environment.Variables)).not.toContain('SWITCHYARD_PROBE_CONFIG');
+  });
+
+  it('outlives its minute of rounds: the last (at 50 s) may take the 20 s probe timeout and leave the 5 s margin', () => {
+    expect(FUNCTIONS.probe.timeoutSeconds).toBeGreaterThanOrEqual(50 + 20 + 5);
+  });
+
+  it('passes the round interval and the per-target config when given', () => {
+    const given = new Stack(new App({ context }), 'ProbeConfig');
+    const { function: fn } = new HealthProbe(given, 'Probe', {
+      logRetention: RetentionDays.ONE_WEEK,
+      targets: 'gpt-4o-mini',
+      everyMs: 15_000,
+      config: '{"gpt-4o-mini":{"prompt":"Say OK"}}',
+    });
+    const resource = Template.fromStack(given).findResources('AWS::Lambda::Function')[given.getLogicalId(fn.node.defaultChild as never)]!;
+    expect(resource.Properties.Environment.Variables).toMatchObject({ SWITCHYARD_PROBE_EVERY_MS: '15000', SWITCHYARD_PROBE_CONFIG: '{"gpt-4o-mini":{"prompt":"Say OK"}}' });
   });
 
   it('is invoked every minute by an EventBridge rule, without retries (the next minute probes again)', () => {
