@@ -8,9 +8,16 @@
 
 export type AnthropicImageMediaType = 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp';
 
+/** A prompt-cache breakpoint: the prefix up to and including the block it is on is cached. */
+export interface AnthropicCacheControl {
+  type: 'ephemeral';
+  ttl?: '5m' | '1h';
+}
+
 export interface AnthropicTextBlockParam {
   type: 'text';
   text: string;
+  cache_control?: AnthropicCacheControl;
 }
 
 export interface AnthropicImageBlockParam {
@@ -18,6 +25,7 @@ export interface AnthropicImageBlockParam {
   source:
     | { type: 'base64'; media_type: AnthropicImageMediaType; data: string }
     | { type: 'url'; url: string };
+  cache_control?: AnthropicCacheControl;
 }
 
 export interface AnthropicDocumentBlockParam {
@@ -26,6 +34,7 @@ export interface AnthropicDocumentBlockParam {
     | { type: 'base64'; media_type: 'application/pdf'; data: string }
     | { type: 'text'; media_type: 'text/plain'; data: string };
   title?: string;
+  cache_control?: AnthropicCacheControl;
 }
 
 export interface AnthropicToolUseBlockParam {
@@ -33,6 +42,7 @@ export interface AnthropicToolUseBlockParam {
   id: string;
   name: string;
   input: Record<string, unknown>;
+  cache_control?: AnthropicCacheControl;
 }
 
 export interface AnthropicToolResultBlockParam {
@@ -40,6 +50,7 @@ export interface AnthropicToolResultBlockParam {
   tool_use_id: string;
   /** Omitted for an empty result: Anthropic rejects empty text blocks. */
   content?: string;
+  cache_control?: AnthropicCacheControl;
 }
 
 export type AnthropicUserBlockParam =
@@ -58,6 +69,7 @@ export interface AnthropicTool {
   name: string;
   description?: string;
   input_schema: Record<string, unknown>;
+  cache_control?: AnthropicCacheControl;
 }
 
 export type AnthropicToolChoice =
@@ -82,7 +94,8 @@ export interface AnthropicMessagesRequest {
   model: string;
   max_tokens: number;
   messages: AnthropicMessageParam[];
-  system?: string;
+  /** A string, or text blocks when one carries a cache breakpoint. */
+  system?: string | AnthropicTextBlockParam[];
   temperature?: number;
   top_p?: number;
   stop_sequences?: string[];

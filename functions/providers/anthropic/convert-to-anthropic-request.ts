@@ -7,11 +7,13 @@ import { convertAnthropicResponseFormat } from './convert-anthropic-response-for
 import { convertAnthropicTools } from './convert-anthropic-tools.ts';
 import { hasText } from './convert-anthropic-user-content.ts';
 import { convertToAnthropicMessages } from './convert-to-anthropic-messages.ts';
+import { placeCacheBreakpoints, requestHasCacheControl } from './place-cache-breakpoints.ts';
 import { resolveAnthropicThinking } from './resolve-anthropic-thinking.ts';
 
 /**
  * A validated OpenAI request as an Anthropic Messages body. Parameters Anthropic has no
- * equivalent for and that only tune sampling (`seed`, penalties, `logprobs`) are dropped.
+ * equivalent for and that only tune sampling (`seed`, penalties, `logprobs`) are dropped. Prompt
+ * cache breakpoints are added where the prompt is long enough, unless the caller chose its own.
  */
 export function convertToAnthropicRequest(request: ChatRequest, context: BuildContext): AnthropicMessagesRequest {
   if (request.n != null && request.n > 1) {
@@ -53,5 +55,5 @@ export function convertToAnthropicRequest(request: ChatRequest, context: BuildCo
   const outputConfig = { ...format.output_config, ...(limits.effort ? { effort: limits.effort } : {}) };
   if (Object.keys(outputConfig).length > 0) body.output_config = outputConfig;
   if (context.stream) body.stream = true;
-  return body;
+  return requestHasCacheControl(request) ? body : placeCacheBreakpoints(body);
 }

@@ -263,7 +263,8 @@ describe('buildChatRequest: content parts', () => {
     ).toEqual([
       { type: 'text', text: 'What is this?' },
       { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } },
-      { type: 'image', source: { type: 'url', url: 'https://example.com/cat.jpg' } },
+      // A photo by URL counts as ~1,600 tokens, past Sonnet's 1,024-token cache minimum: a breakpoint.
+      { type: 'image', source: { type: 'url', url: 'https://example.com/cat.jpg' }, cache_control: { type: 'ephemeral' } },
     ]);
   });
 
