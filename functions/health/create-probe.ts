@@ -116,7 +116,9 @@ export function createProbe(deps: ProbeDeps): Probe {
   return {
     targets: plan.targets,
     run,
-    runFor({ deadline, periodMs, signal }) {
+    async runFor({ deadline, periodMs, signal }) {
+      // Nothing to probe: no waiting out the minute either (the invocation is billed by the ms).
+      if (plan.targets.length === 0) return { rounds: 0, targets: 0, samples: 0, outcomes: {}, items: 0 };
       return runProbeRounds(run, {
         deadline,
         periodMs,

@@ -29,7 +29,7 @@ const sample = (target: string, fields: Partial<HealthSample> = {}): HealthSampl
 const item = async (target: string) =>
   (await client.send(new GetCommand({ TableName: tableName, Key: { pk: `target#${target}`, sk: 'minute#2026-03-01T12:34Z' } }))).Item;
 
-function setUp(targets: string[], warn?: (message: string, extra?: unknown) => void) {
+function setUp(targets: string[], warn?: (message: string, ...extra: unknown[]) => void) {
   const logger = { ...silentLogger, ...(warn ? { warn } : {}) };
   const matrix = createHealthMatrix({ client, tableName, targets: () => targets, now: () => clock, logger });
   const recorder = createHealthRecorder({ client, tableName, matrix, logger });
@@ -74,7 +74,7 @@ describe('createHealthRecorder', () => {
     const good = 'openai/recorder-good';
     const bad = 'openai/recorder-bad';
     const warnings: unknown[] = [];
-    const { matrix, recorder } = setUp([good, bad], (message, extra) => void warnings.push([message, extra]));
+    const { matrix, recorder } = setUp([good, bad], (message, ...extra) => void warnings.push([message, extra[0]]));
 
     failUpdates(bad, 1);
     recorder.record(sample(good));

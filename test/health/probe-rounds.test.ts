@@ -1,5 +1,8 @@
 /** Rounds within one probe invocation and which targets each round probes, on an injected clock. */
 import { describe, expect, it } from 'vitest';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { loadConfig } from '../../functions/config/load-config.ts';
+import { createProbe } from '../../functions/health/create-probe.ts';
 import { dueProbeTargets } from '../../functions/health/due-probe-targets.ts';
 import { ProbeRoundsError, runProbeRounds, type ProbeRoundSummary } from '../../functions/health/run-probe-rounds.ts';
 import { silentLogger } from '../local/local-test-helpers.ts';
@@ -119,5 +122,21 @@ describe('dueProbeTargets', () => {
   it('probes a target whose interval is shorter than the rounds every round', () => {
     const last = new Map([['p/c', 0]]);
     expect(names(dueProbeTargets([{ name: 'c', target: 'p/c', everyMs: 1_000 }], last, 9_900, 10_000))).toEqual(['c']);
+  });
+});
+
+describe('a probe without targets', () => {
+  it('returns at once instead of waiting out its minute', async () => {
+    let slept = 0;
+    const probe = createProbe({
+      config: loadConfig({}, { requireGatewayKeys: false }),
+      settings: { targetNames: [], timeoutMs: 20_000, everyMs: 10_000 },
+      logger: silentLogger,
+      client: { send: async () => ({}) } as unknown as DynamoDBDocumentClient,
+      tableName: 'health',
+      sleep: async (ms) => void (slept += ms),
+    });
+    expect(await probe.runFor({ deadline: Date.now() + 85_000, periodMs: 60_000 })).toEqual({ rounds: 0, targets: 0, samples: 0, outcomes: {}, items: 0 });
+    expect(slept).toBe(0);
   });
 });
