@@ -1,0 +1,178 @@
+/**
+ * The choice among eligible candidates, pure: given each candidate's estimated cost and what the
+ * health matrix says of it, order them — the first is sent, the rest are the fallbacks.
+ *
+ * - Feasible means meeting the caller's SLA with at least the criticality's probability, read
+ *   from the target's time-to-first-byte distribution for a request of this size: the whole
+ *   answer within L ms when the first byte comes within L − (expected output ÷ its tokens/s).
+ *   A target with too few samples has an unknown chance, taken as `unknownChance`.
+ * - `standard` sends the cheapest feasible target by expected cost: the estimate divided by the
+ *   target's success rate (failures are paid for with retries), raised for a target that is
+ *   degrading (error rate or p95 climbing over its own baseline, before its breaker trips), so
+ *   traffic moves before requests fail.
+ * - `critical` sends the most reliable feasible target (success rate times SLA chance), cost only
+ *   breaking ties, and keeps a fallback at another provider second in line.
+ * - `background` sends the cheapest, trading latency for price unless it named an SLA.
+ * Infeasible candidates follow the feasible ones, best chance first: a request is never refused
+ * for an SLA it might still meet.
+ */
+import type { BreakerState } from './circuit-breaker.ts';
+import type { Candidate } from './expand-candidates.ts';
+import type { Criticality, RoutingPreferences } from './routing-preferences.ts';
+
+/** What the health matrix says of one target. Counts are over the window; `recent` is its last minutes. */
+export interface TargetOutlook {
+  requests: number;
+  errors: number;
+  recentRequests: number;
+  recentErrors: number;
+  /** P(time to first byte ≤ ms), undefined without enough samples. */
+  ttfbWithin?: ((ms: number) => number) | undefined;
+  outputTokensPerSecond?: number | undefined;
+  recentP95Ms?: number | undefined;
+  baselineP95Ms?: number | undefined;
+  breaker: BreakerState;
+}
+
+export interface CandidateFacts {
+  candidate: Candidate;
+  /** Estimated USD for this request, undefined when the target has no known price. */
+  costUsd: number | undefined;
+  /** Output tokens expected from this target (a reasoning model spends more). */
+  expectedOutputTokens: number;
+  outlook: TargetOutlook;
+}
+
+export interface RouteDemand {
+  preferences: RoutingPreferences;
+}
+
+export interface ChoiceSettings {
+  /** The chance of meeting the SLA a criticality requires. */
+  requiredChance: Readonly<Record<Criticality, number>>;
+  /** The chance assumed for a target without enough samples. */
+  unknownChance: number;
+  /** Samples below which a target's latency is unknown. */
+  minLatencySamples: number;
+  /** Output tokens/s assumed for a target that has not reported its speed. */
+  defaultTokensPerSecond: number;
+  /** The error rate assumed before any call, and how many calls' weight that prior has. */
+  priorErrorRate: number;
+  priorWeight: number;
+  /** How much more a degrading target's expected cost counts. */
+  degradedPenalty: number;
+}
+
+export const DEFAULT_CHOICE_SETTINGS: ChoiceSettings = {
+  requiredChance: { critical: 0.99, standard: 0.9, background: 0.5 },
+  unknownChance: 0.9,
+  minLatencySamples: 5,
+  defaultTokensPerSecond: 50,
+  priorErrorRate: 0.02,
+  priorWeight: 10,
+  degradedPenalty: 1,
+};
+
+export interface ScoredCandidate extends CandidateFacts {
+  /** Chance of meeting the SLA; 1 without an SLA. */
+  slaChance: number;
+  successRate: number;
+  feasible: boolean;
+  /** Why it is scored down, when it is degrading. */
+  degraded?: string;
+  /** Expected cost, penalties included; Infinity without a price. */
+  expectedCostUsd: number;
+}
+
+export interface RouteChoice {
+  order: ScoredCandidate[];
+  /** Candidates over the caller's price ceiling. */
+  overCeiling: ScoredCandidate[];
+  reason: string;
+}
+
+export function chooseRoute(facts: readonly CandidateFacts[], demand: RouteDemand, settings: ChoiceSettings = DEFAULT_CHOICE_SETTINGS): RouteChoice {
+  const { preferences } = demand;
+  const hasSla = preferences.maxLatencyMs !== undefined || preferences.maxFirstTokenMs !== undefined;
+  const required = settings.requiredChance[preferences.criticality];
+  const scored = facts.map((fact) => score(fact, demand, settings, required));
+
+  const ceiling = preferences.maxCostUsd;
+  const overCeiling = ceiling === undefined ? [] : scored.filter((candidate) => candidate.costUsd === undefined || candidate.costUsd > ceiling);
+  const affordable = scored.filter((candidate) => !overCeiling.includes(candidate));
+
+  // Array.prototype.sort is stable: equal candidates keep the catalog's order.
+  const byCost = (a: ScoredCandidate, b: ScoredCandidate) => a.expectedCostUsd - b.expectedCostUsd || b.slaChance - a.slaChance;
+  const byReliability = (a: ScoredCandidate, b: ScoredCandidate) =>
+    b.successRate * b.slaChance - a.successRate * a.slaChance || a.expectedCostUsd - b.expectedCostUsd;
+  const byChance = (a: ScoredCandidate, b: ScoredCandidate) => b.slaChance - a.slaChance || a.expectedCostUsd - b.expectedCostUsd;
+
+  const feasible = affordable.filter((candidate) => candidate.feasible);
+  const infeasible = affordable.filter((candidate) => !candidate.feasible).sort(byChance);
+  let reason: string;
+  if (preferences.criticality === 'critical') {
+    feasible.sort(byReliability);
+    keepFallbackAtAnotherProvider(feasible.length > 0 ? feasible : infeasible);
+    reason = 'most reliable feasible';
+  } else {
+    feasible.sort(byCost);
+    reason = preferences.criticality === 'background' && !hasSla ? 'cheapest' : 'cheapest feasible';
+  }
+  if (feasible.length === 0 && infeasible.length > 0) reason = 'no candidate likely to meet the SLA: best chance first';
+  return { order: [...feasible, ...infeasible], overCeiling, reason };
+}
+
+function score(fact: CandidateFacts, demand: RouteDemand, settings: ChoiceSettings, required: number): ScoredCandidate {
+  const { outlook } = fact;
+  const successRate =
+    1 - (outlook.errors + settings.priorErrorRate * settings.priorWeight) / (outlook.requests + settings.priorWeight);
+  const slaChance = chanceOfSla(outlook, fact.expectedOutputTokens, demand, settings);
+  const degraded = degradation(outlook, settings);
+  const penalty = degraded ? 1 + settings.degradedPenalty : 1;
+  const expectedCostUsd = fact.costUsd === undefined ? Infinity : (fact.costUsd / Math.max(successRate, 0.01)) * penalty;
+  return {
+    ...fact,
+    slaChance,
+    successRate,
+    feasible: slaChance >= required,
+    ...(degraded ? { degraded } : {}),
+    expectedCostUsd,
+  };
+}
+
+function chanceOfSla(outlook: TargetOutlook, expectedOutputTokens: number, demand: RouteDemand, settings: ChoiceSettings): number {
+  const { maxLatencyMs, maxFirstTokenMs } = demand.preferences;
+  if (maxLatencyMs === undefined && maxFirstTokenMs === undefined) return 1;
+  const within = outlook.ttfbWithin;
+  if (!within || outlook.requests < settings.minLatencySamples) return settings.unknownChance;
+  let chance = 1;
+  if (maxFirstTokenMs !== undefined) chance = Math.min(chance, within(maxFirstTokenMs));
+  if (maxLatencyMs !== undefined) {
+    const generationMs = (expectedOutputTokens / (outlook.outputTokensPerSecond ?? settings.defaultTokensPerSecond)) * 1000;
+    chance = Math.min(chance, maxLatencyMs > generationMs ? within(maxLatencyMs - generationMs) : 0);
+  }
+  return chance;
+}
+
+/** Why a target counts as degrading: its recent error rate or p95 well over its own baseline. */
+function degradation(outlook: TargetOutlook, settings: ChoiceSettings): string | undefined {
+  if (outlook.breaker === 'half_open') return 'breaker half-open';
+  const baselineRate = (outlook.errors + settings.priorErrorRate * settings.priorWeight) / (outlook.requests + settings.priorWeight);
+  if (outlook.recentRequests >= 5) {
+    const recentRate = outlook.recentErrors / outlook.recentRequests;
+    if (recentRate >= 0.1 && recentRate > 2 * baselineRate) return `error rate climbing to ${Math.round(recentRate * 100)}%`;
+  }
+  const { recentP95Ms, baselineP95Ms } = outlook;
+  if (recentP95Ms !== undefined && baselineP95Ms !== undefined && recentP95Ms > 2 * baselineP95Ms) {
+    return `p95 climbing to ${Math.round(recentP95Ms)} ms`;
+  }
+  return undefined;
+}
+
+/** Moves the first candidate at a provider other than the first's into second place. */
+function keepFallbackAtAnotherProvider(order: ScoredCandidate[]): void {
+  const first = order[0];
+  if (!first) return;
+  const index = order.findIndex((candidate) => candidate.candidate.target.provider.id !== first.candidate.target.provider.id);
+  if (index > 1) order.splice(1, 0, ...order.splice(index, 1));
+}

@@ -1,0 +1,193 @@
+/**
+ * Circuit breakers, one per target, in one instance's memory, shared through the health matrix.
+ *
+ * - closed → open: after `consecutiveFailures` failures in a row seen here, or when the recent
+ *   window of the shared matrix shows an error rate at or over `errorRate` with at least
+ *   `minRequests` calls, or a recent p95 `latencySpike` times the target's own baseline p95;
+ * - open → half-open after the cooldown, which doubles (up to `maxCooldownMs`) each time a trial fails;
+ * - half-open lets a trickle through: one trial at a time, `trialSpacingMs` apart; `trialSuccesses`
+ *   good trials close it, one bad trial opens it again.
+ *
+ * An instance that opens a breaker reports it (`onOpen`, written to the matrix); the others adopt
+ * an open state they read there (`adopt`) until its `until`. After closing, window-based trips wait
+ * `windowGraceMs`, so the failures that opened the breaker, still in the window, do not reopen it.
+ */
+export type BreakerState = 'closed' | 'open' | 'half_open';
+
+export interface BreakerView {
+  state: BreakerState;
+  /** Open: when it turns half-open, epoch ms. */
+  until?: number;
+  reason?: string;
+  /** When it last opened, epoch ms: orders shared states. */
+  openedAt?: number;
+}
+
+export interface BreakerSettings {
+  consecutiveFailures: number;
+  errorRate: number;
+  minRequests: number;
+  latencySpike: number;
+  minLatencySamples: number;
+  cooldownMs: number;
+  maxCooldownMs: number;
+  trialSpacingMs: number;
+  trialSuccesses: number;
+  windowGraceMs: number;
+}
+
+export const DEFAULT_BREAKER_SETTINGS: BreakerSettings = {
+  consecutiveFailures: 5,
+  errorRate: 0.5,
+  minRequests: 10,
+  latencySpike: 4,
+  minLatencySamples: 10,
+  cooldownMs: 30_000,
+  maxCooldownMs: 300_000,
+  trialSpacingMs: 2_000,
+  trialSuccesses: 2,
+  windowGraceMs: 120_000,
+};
+
+/** What the shared matrix says of a target's recent calls, for window-based trips. */
+export interface BreakerSignals {
+  /** Calls in the recent window. */
+  requests: number;
+  errorRate: number;
+  /** p95 total latency of recent `ok` calls, and the target's own over the long window. */
+  recentP95Ms?: number | undefined;
+  baselineP95Ms?: number | undefined;
+  latencySamples: number;
+}
+
+export interface CircuitBreakers {
+  view(target: string): BreakerView;
+  /** Whether a call may go to the target now; in half-open, granting a trial reserves it. */
+  tryAcquire(target: string): boolean;
+  /** The outcome of a call that `tryAcquire` allowed; `undefined` releases it without counting (the client left). */
+  record(target: string, ok: boolean | undefined): void;
+  /** Trips on the shared window's error rate or latency spike. */
+  assess(target: string, signals: BreakerSignals): void;
+  /** Adopts an open state another instance reported. */
+  adopt(target: string, shared: BreakerView): void;
+}
+
+interface Breaker {
+  state: BreakerState;
+  consecutive: number;
+  openedAt: number;
+  until: number;
+  cooldownMs: number;
+  reason: string;
+  trialInFlight: boolean;
+  lastTrialAt: number;
+  trialOks: number;
+  closedAt: number;
+}
+
+export interface CircuitBreakerOptions {
+  settings?: Partial<BreakerSettings>;
+  now?: () => number;
+  onOpen?: (target: string, view: BreakerView) => void;
+}
+
+export function createCircuitBreakers(options: CircuitBreakerOptions = {}): CircuitBreakers {
+  const settings = { ...DEFAULT_BREAKER_SETTINGS, ...options.settings };
+  const now = options.now ?? Date.now;
+  const breakers = new Map<string, Breaker>();
+
+  const get = (target: string): Breaker => {
+    let breaker = breakers.get(target);
+    if (!breaker) {
+      breaker = { state: 'closed', consecutive: 0, openedAt: 0, until: 0, cooldownMs: settings.cooldownMs, reason: '', trialInFlight: false, lastTrialAt: 0, trialOks: 0, closedAt: -Infinity };
+      breakers.set(target, breaker);
+    }
+    if (breaker.state === 'open' && now() >= breaker.until) {
+      breaker.state = 'half_open';
+      breaker.trialOks = 0;
+      breaker.trialInFlight = false;
+    }
+    return breaker;
+  };
+
+  const open = (target: string, breaker: Breaker, reason: string, cooldownMs: number) => {
+    const at = now();
+    breaker.state = 'open';
+    breaker.openedAt = at;
+    breaker.cooldownMs = Math.min(cooldownMs, settings.maxCooldownMs);
+    breaker.until = at + breaker.cooldownMs;
+    breaker.reason = reason;
+    breaker.consecutive = 0;
+    breaker.trialInFlight = false;
+    options.onOpen?.(target, viewOf(breaker));
+  };
+
+  const close = (breaker: Breaker) => {
+    breaker.state = 'closed';
+    breaker.consecutive = 0;
+    breaker.cooldownMs = settings.cooldownMs;
+    breaker.reason = '';
+    breaker.closedAt = now();
+  };
+
+  return {
+    view: (target) => viewOf(get(target)),
+    tryAcquire(target) {
+      const breaker = get(target);
+      if (breaker.state === 'closed') return true;
+      if (breaker.state === 'open') return false;
+      if (breaker.trialInFlight || now() - breaker.lastTrialAt < settings.trialSpacingMs) return false;
+      breaker.trialInFlight = true;
+      breaker.lastTrialAt = now();
+      return true;
+    },
+    record(target, ok) {
+      const breaker = get(target);
+      if (breaker.state === 'half_open') {
+        if (!breaker.trialInFlight) return;
+        breaker.trialInFlight = false;
+        if (ok === undefined) return;
+        if (!ok) return open(target, breaker, `trial failed after: ${breaker.reason}`, breaker.cooldownMs * 2);
+        breaker.trialOks += 1;
+        if (breaker.trialOks >= settings.trialSuccesses) close(breaker);
+        return;
+      }
+      if (breaker.state !== 'closed' || ok === undefined) return;
+      breaker.consecutive = ok ? 0 : breaker.consecutive + 1;
+      if (breaker.consecutive >= settings.consecutiveFailures) open(target, breaker, `${breaker.consecutive} consecutive failures`, settings.cooldownMs);
+    },
+    assess(target, signals) {
+      const breaker = get(target);
+      if (breaker.state !== 'closed' || now() - breaker.closedAt < settings.windowGraceMs) return;
+      if (signals.requests >= settings.minRequests && signals.errorRate >= settings.errorRate) {
+        return open(target, breaker, `error rate ${percent(signals.errorRate)} over ${signals.requests} calls`, settings.cooldownMs);
+      }
+      const { recentP95Ms, baselineP95Ms } = signals;
+      if (
+        recentP95Ms !== undefined &&
+        baselineP95Ms !== undefined &&
+        signals.latencySamples >= settings.minLatencySamples &&
+        recentP95Ms > settings.latencySpike * baselineP95Ms
+      ) {
+        open(target, breaker, `p95 ${Math.round(recentP95Ms)} ms, ${settings.latencySpike}x over its baseline ${Math.round(baselineP95Ms)} ms`, settings.cooldownMs);
+      }
+    },
+    adopt(target, shared) {
+      if (shared.state !== 'open' || shared.until === undefined || shared.until <= now()) return;
+      const breaker = get(target);
+      if ((shared.openedAt ?? 0) <= breaker.openedAt) return;
+      breaker.state = 'open';
+      breaker.openedAt = shared.openedAt ?? now();
+      breaker.until = shared.until;
+      breaker.reason = shared.reason ?? 'opened by another instance';
+      breaker.trialInFlight = false;
+    },
+  };
+}
+
+function viewOf(breaker: Breaker): BreakerView {
+  if (breaker.state === 'closed') return { state: 'closed' };
+  return { state: breaker.state, until: breaker.until, reason: breaker.reason, openedAt: breaker.openedAt };
+}
+
+const percent = (rate: number) => `${Math.round(rate * 100)}%`;

@@ -1,0 +1,146 @@
+/**
+ * Sends a request along its route: each target in order, retried with jittered backoff while the
+ * failure is worth retrying and the deadline allows, then the next target. A target whose breaker
+ * does not let a call through is passed over; after a provider-wide failure (5xx, timeout,
+ * connection) the remaining targets at that provider move behind the others. An attempt ends when
+ * the answer starts (for a stream, at its first content), so nothing is ever retried once the
+ * client has been sent anything.
+ */
+import { GatewayError } from '../http/gateway-error.ts';
+import type { CircuitBreakers } from './circuit-breaker.ts';
+import type { RouteTarget } from './route-target.ts';
+import { backoffMs, DEFAULT_RETRY_SETTINGS, failureDisposition, retryAfterMs, type RetrySettings } from './retry-policy.ts';
+
+export interface AttemptRecord {
+  target: string;
+  /** `ok`, or the failure's code or status, or `breaker-open` for a target passed over. */
+  result: string;
+}
+
+export interface AttemptContext {
+  signal: AbortSignal;
+  /** How long this attempt may wait for the answer to start. */
+  timeoutMs: number;
+}
+
+export interface ExecuteRouteOptions<T> {
+  targets: readonly RouteTarget[];
+  attempt: (target: RouteTarget, context: AttemptContext) => Promise<T>;
+  breakers: CircuitBreakers;
+  /** Epoch ms by which the answer must have started. */
+  deadline: number;
+  /** The longest one attempt may wait for its answer to start. */
+  attemptTimeoutMs: number;
+  signal: AbortSignal;
+  retry?: RetrySettings;
+  now?: () => number;
+  random?: () => number;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+export interface RouteSuccess<T> {
+  value: T;
+  target: RouteTarget;
+  attempts: AttemptRecord[];
+}
+
+/** The route failed: the last error, with every attempt for the explanation. */
+export class RouteFailure extends Error {
+  override name = 'RouteFailure';
+  readonly error: GatewayError;
+  readonly attempts: AttemptRecord[];
+  constructor(error: GatewayError, attempts: AttemptRecord[]) {
+    super(error.message, { cause: error });
+    this.error = error;
+    this.attempts = attempts;
+  }
+}
+
+export async function executeRoute<T>(options: ExecuteRouteOptions<T>): Promise<RouteSuccess<T>> {
+  const retry = options.retry ?? DEFAULT_RETRY_SETTINGS;
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const sleep = options.sleep ?? abortableSleep;
+  const attempts: AttemptRecord[] = [];
+  const queue = [...options.targets];
+  let lastError: GatewayError | undefined;
+
+  while (queue.length > 0) {
+    const target = queue.shift()!;
+    for (let attempt = 0; attempt < retry.attemptsPerTarget; attempt += 1) {
+      const remaining = options.deadline - now();
+      if (remaining <= 0) throw new RouteFailure(deadlinePassed(lastError), attempts);
+      if (!options.breakers.tryAcquire(target.id)) {
+        attempts.push({ target: target.id, result: 'breaker-open' });
+        lastError ??= breakerOpen(target.id, options.breakers.view(target.id).until, now());
+        break;
+      }
+      try {
+        const value = await options.attempt(target, { signal: options.signal, timeoutMs: Math.min(options.attemptTimeoutMs, remaining) });
+        attempts.push({ target: target.id, result: 'ok' });
+        return { value, target, attempts };
+      } catch (thrown) {
+        const disposition = failureDisposition(thrown);
+        if (!(thrown instanceof GatewayError) || disposition === 'stop') {
+          if (thrown instanceof GatewayError) attempts.push({ target: target.id, result: resultOf(thrown) });
+          throw thrown instanceof GatewayError ? new RouteFailure(thrown, attempts) : thrown;
+        }
+        attempts.push({ target: target.id, result: resultOf(thrown) });
+        lastError = thrown;
+        if (disposition === 'next') break;
+        if (thrown.upstream || thrown.status >= 500) demoteProvider(queue, target.provider.id);
+        if (attempt + 1 >= retry.attemptsPerTarget) break;
+        const asked = retryAfterMs(thrown, now());
+        const wait = backoffMs(attempt, retry, random, asked);
+        // Waiting past the deadline helps nobody: the next target may answer at once.
+        if (now() + wait >= options.deadline) break;
+        await sleep(wait, options.signal);
+      }
+    }
+  }
+  throw new RouteFailure(lastError ?? noTarget(), attempts);
+}
+
+const resultOf = (error: GatewayError) => error.code ?? String(error.status);
+
+function demoteProvider(queue: RouteTarget[], provider: string): void {
+  const same = queue.filter((target) => target.provider.id === provider);
+  if (same.length === 0) return;
+  const others = queue.filter((target) => target.provider.id !== provider);
+  queue.splice(0, queue.length, ...others, ...same);
+}
+
+function breakerOpen(target: string, until: number | undefined, at: number): GatewayError {
+  const seconds = until === undefined ? undefined : Math.max(1, Math.ceil((until - at) / 1000));
+  return new GatewayError({
+    status: 503,
+    type: 'upstream_error',
+    code: 'circuit_open',
+    message: `${target} is failing and its circuit breaker is open${seconds === undefined ? '' : ` for ${seconds} s more`}; no equivalent target is available.`,
+    ...(seconds === undefined ? {} : { headers: { 'retry-after': String(seconds) } }),
+  });
+}
+
+function deadlinePassed(last: GatewayError | undefined): GatewayError {
+  return new GatewayError({
+    status: 504,
+    type: 'timeout_error',
+    code: 'route_deadline_exceeded',
+    message: `No target answered within the request's deadline${last ? `; the last failure: ${last.message}` : ''}.`,
+  });
+}
+
+const noTarget = () =>
+  new GatewayError({ status: 503, type: 'upstream_error', code: 'no_target', message: 'No target was available for this request.' });
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
