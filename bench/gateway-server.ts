@@ -6,5 +6,5 @@
 import { startServer } from '../functions/local/start-server.ts';
 import { createLogger } from '../functions/observability/logger.ts';
 
-const server = await startServer({ env: process.env, port: Number(process.env.PORT), logger: createLogger() });
+const server = await startServer({ env: process.env, port: Number(process.env.PORT), logger: createLogger(), state: 'none' });
 process.once('SIGTERM', () => void server.close().then(() => process.exit(0)));

@@ -3,11 +3,15 @@
  * cold start, provider and gateway keys from the deployment's secret (`SWITCHYARD_SECRET_ARN`)
  * over the environment; the handler itself is the shared HTTP layer behind a thin middy adapter.
  */
+import { createDynamoDbDocumentClient } from './aws/dynamodb-client.ts';
+import { tableName } from './aws/resource-names.ts';
+import { createModelResolver } from './catalog/resolve-model.ts';
 import { loadConfig } from './config/load-config.ts';
 import { loadSecretEnvironment } from './config/load-secret-environment.ts';
 import { createFunctionUrlHandler } from './http/adapters/lambda-function-url.ts';
 import { createGateway } from './http/create-gateway.ts';
 import { createLogger } from './observability/logger.ts';
+import { createEngine } from './routing/create-engine.ts';
 
 const logger = createLogger();
 
@@ -15,4 +19,16 @@ const env = await loadSecretEnvironment(process.env);
 
 const config = loadConfig(env);
 
-export const handler = createFunctionUrlHandler(createGateway(config, { logger }), { maxRequestBytes: config.maxRequestBytes });
+// Health and prices are refreshed in the background; this instance's samples are written after each response.
+const engine = createEngine({
+  config,
+  resolver: createModelResolver(config.catalog),
+  logger,
+  store: { client: createDynamoDbDocumentClient(env), healthTable: tableName(env, 'health'), pricingTable: tableName(env, 'pricing') },
+});
+engine.start();
+
+export const handler = createFunctionUrlHandler(createGateway(config, { logger, engine }), {
+  maxRequestBytes: config.maxRequestBytes,
+  afterResponse: () => engine.flush(),
+});

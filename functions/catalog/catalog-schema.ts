@@ -6,6 +6,7 @@
  * confusing error on some later request.
  */
 import { z } from 'zod';
+import { priceOverrideSchema } from '../pricing/price-override-schema.ts';
 import { findProvider } from '../providers/provider-registry.ts';
 
 export const CAPABILITIES = ['tools', 'vision', 'json_schema', 'reasoning', 'audio', 'pdf'] as const;
@@ -27,6 +28,8 @@ export const catalogModelSchema = z.strictObject({
   capabilities: z.array(z.enum(CAPABILITIES)).default([]),
   /** Where the provider processes requests; the provider's default region when absent. */
   region: regionSchema.optional(),
+  /** Prices over the dataset's: a missing price, a negotiated one, a promotion or an off-peak window. */
+  pricing: priceOverrideSchema.optional(),
 });
 
 const groupNameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');

@@ -5,6 +5,7 @@
  */
 import type { Dispatcher } from 'undici';
 import type { ModelResolver } from '../catalog/resolve-model.ts';
+import { targetOf, type RouteTarget } from '../routing/route-target.ts';
 import type { GatewayConfig } from '../config/load-config.ts';
 import { GatewayError } from '../http/gateway-error.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
@@ -42,75 +43,96 @@ export interface CompletedChat {
   served: Served;
   completion: ChatCompletion;
   usage: Usage | undefined;
+  /** The answer as events, for what reads more than the completion (the cascade's confidence). */
+  events: StreamEvent[];
+}
+
+export interface OpenOptions {
+  stream: boolean;
+  signal: AbortSignal;
+  /** How long to wait for the response headers (and a whole non-streaming body); the gateway's setting by default. */
+  timeoutMs?: number;
 }
 
 export interface ChatService {
-  /** Resolves the model and opens the exchange; `onServed` learns the target before the call. */
-  open(chat: ChatRequest, options: { stream: boolean; signal: AbortSignal; onServed?: (served: Served) => void }): Promise<OpenedChat>;
-  /** A whole non-streaming answer. */
-  complete(chat: ChatRequest, options: { signal: AbortSignal; onServed?: (served: Served) => void }): Promise<CompletedChat>;
+  /** Resolves `chat.model` to its one target and opens the exchange (the probe and the worker call a named model). */
+  open(chat: ChatRequest, options: OpenOptions & { onServed?: (served: Served) => void }): Promise<OpenedChat>;
+  /** Opens the exchange with a target the router chose. */
+  openTarget(chat: ChatRequest, target: RouteTarget, options: OpenOptions): Promise<OpenedChat>;
+  /** A whole non-streaming answer from `chat.model`. */
+  complete(chat: ChatRequest, options: Omit<OpenOptions, 'stream'> & { onServed?: (served: Served) => void }): Promise<CompletedChat>;
+  /** A whole non-streaming answer from a target the router chose. */
+  completeTarget(chat: ChatRequest, target: RouteTarget, options: Omit<OpenOptions, 'stream'>): Promise<CompletedChat>;
 }
 
 export function createChatService(deps: ChatServiceDeps): ChatService {
   const { config, resolver, logger } = deps;
 
-  const open: ChatService['open'] = async (chat, { stream, signal, onServed }) => {
-    const resolved = resolver.resolve(chat.model);
-    const provider = config.providers.get(resolved.provider.id);
+  const openTarget: ChatService['openTarget'] = async (chat, target, { stream, signal, timeoutMs }) => {
+    const provider = config.providers.get(target.provider.id);
     if (!provider?.configured) {
       throw new GatewayError({
         status: 400,
         type: 'invalid_request_error',
         code: 'provider_not_configured',
         param: 'model',
-        message: `The provider '${resolved.provider.id}' is not configured on this gateway: set ${provider?.apiKeyVariable ?? 'its API key variable'}.`,
+        message: `The provider '${target.provider.id}' is not configured on this gateway: set ${provider?.apiKeyVariable ?? 'its API key variable'}.`,
       });
     }
-    const adapter = adapterFor(resolved.provider);
+    const adapter = adapterFor(target.provider);
     const builtRequest = adapter.buildChatRequest(chat, {
-      model: resolved.model,
+      model: target.model,
       apiKey: provider.apiKey ?? '',
       baseUrl: provider.baseUrl,
       stream,
-      ...(resolved.entry ? { maxOutputTokens: resolved.entry.max_output_tokens } : {}),
+      ...(target.entry ? { maxOutputTokens: target.entry.max_output_tokens } : {}),
     });
     const upstreamRequest = adapter.authorize
       ? await adapter.authorize(builtRequest, { apiKey: provider.apiKey, region: provider.region })
       : builtRequest;
-    const served = { provider: resolved.provider.id, model: resolved.model };
-    onServed?.(served);
+    const served = { provider: target.provider.id, model: target.model };
 
     const exchange = await openUpstream(upstreamRequest, {
       provider: served.provider,
       adapter,
       signal,
-      timeoutMs: config.upstreamTimeoutMs,
+      timeoutMs: timeoutMs ?? config.upstreamTimeoutMs,
       ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
     });
     return {
       served,
       adapter,
       exchange,
-      responseContext: { model: resolved.model, now: Math.floor(Date.now() / 1000) },
+      responseContext: { model: target.model, now: Math.floor(Date.now() / 1000) },
       modelName: (upstreamModel) => `${served.provider}/${upstreamModel}`,
     };
   };
 
+  const completeTarget: ChatService['completeTarget'] = async (chat, target, options) => {
+    const { served, adapter, exchange, responseContext, modelName } = await openTarget(chat, target, { ...options, stream: false });
+    const body = await exchange.json();
+    let events: StreamEvent[];
+    try {
+      events = adapter.parseChatResponse(body, responseContext);
+    } catch (error) {
+      if (error instanceof GatewayError) throw error;
+      logger.error('Could not translate an upstream response', { ...served, error: error as Error });
+      throw upstreamBadResponse(served.provider, 'its shape was not as documented');
+    }
+    const { completion, usage } = collectChatCompletion(events, modelName);
+    return { served, completion, usage, events };
+  };
+
+  const resolveTarget = (chat: ChatRequest, onServed?: (served: Served) => void): RouteTarget => {
+    const target = targetOf(resolver.resolve(chat.model), config);
+    onServed?.({ provider: target.provider.id, model: target.model });
+    return target;
+  };
+
   return {
-    open,
-    async complete(chat, options) {
-      const { served, adapter, exchange, responseContext, modelName } = await open(chat, { ...options, stream: false });
-      const body = await exchange.json();
-      let events: StreamEvent[];
-      try {
-        events = adapter.parseChatResponse(body, responseContext);
-      } catch (error) {
-        if (error instanceof GatewayError) throw error;
-        logger.error('Could not translate an upstream response', { ...served, error: error as Error });
-        throw upstreamBadResponse(served.provider, 'its shape was not as documented');
-      }
-      const { completion, usage } = collectChatCompletion(events, modelName);
-      return { served, completion, usage };
-    },
+    openTarget,
+    completeTarget,
+    open: (chat, { onServed, ...options }) => openTarget(chat, resolveTarget(chat, onServed), options),
+    complete: (chat, { onServed, ...options }) => completeTarget(chat, resolveTarget(chat, onServed), options),
   };
 }

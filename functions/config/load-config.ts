@@ -5,6 +5,7 @@
 import { loadCatalog } from '../catalog/load-catalog.ts';
 import type { Catalog } from '../catalog/catalog-schema.ts';
 import { PROVIDERS, type ProviderDefinition } from '../providers/provider-registry.ts';
+import { readKeyPolicies, type KeyPolicies } from './read-key-policies.ts';
 import { ConfigError, readList, readPositiveInt, type Environment } from './read-environment.ts';
 
 export { ConfigError, type Environment } from './read-environment.ts';
@@ -34,6 +35,19 @@ export interface GatewayConfig {
   streamIdleTimeoutMs: number;
   /** The largest request body accepted (a Function URL's own limit is 6 MB). */
   maxRequestBytes: number;
+  /** Which models each key may use, by key digest; keys without a policy may use all. */
+  keyPolicies: KeyPolicies;
+  resilience: ResilienceSettings;
+}
+
+/** Retries and breakers (the rest of the routing settings are in the catalog). */
+export interface ResilienceSettings {
+  /** Attempts at one target before failing over to the next, the first included. */
+  attemptsPerTarget: number;
+  /** Consecutive failures one instance sees before it opens a target's breaker. */
+  breakerFailures: number;
+  /** How long an opened breaker stays open before its first trial. */
+  breakerCooldownMs: number;
 }
 
 
@@ -55,6 +69,12 @@ export function loadConfig(env: Environment, options: LoadConfigOptions = {}): G
     upstreamTimeoutMs: readPositiveInt(env, 'SWITCHYARD_UPSTREAM_TIMEOUT_MS', 120_000),
     streamIdleTimeoutMs: readPositiveInt(env, 'SWITCHYARD_STREAM_IDLE_TIMEOUT_MS', 120_000),
     maxRequestBytes: readPositiveInt(env, 'SWITCHYARD_MAX_REQUEST_BYTES', 6 * 1024 * 1024),
+    keyPolicies: readKeyPolicies(env),
+    resilience: {
+      attemptsPerTarget: readPositiveInt(env, 'SWITCHYARD_ATTEMPTS_PER_TARGET', 2),
+      breakerFailures: readPositiveInt(env, 'SWITCHYARD_BREAKER_FAILURES', 5),
+      breakerCooldownMs: readPositiveInt(env, 'SWITCHYARD_BREAKER_COOLDOWN_MS', 30_000),
+    },
   };
 }
 

@@ -8,12 +8,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { GatewayError } from './gateway-error.ts';
 
-export type Authenticator = (headers: Readonly<Record<string, string | undefined>>) => void;
+/** The caller's key as its hex SHA-256 digest (what key policies and job ownership name it by), or undefined on an open gateway. */
+export type Authenticator = (headers: Readonly<Record<string, string | undefined>>) => { keyDigest: string } | undefined;
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
 export function createAuthenticator(keys: readonly string[] | 'open'): Authenticator {
-  if (keys === 'open') return () => {};
+  if (keys === 'open') return () => undefined;
   const digests = keys.map(digest);
 
   return (headers) => {
@@ -27,6 +28,7 @@ export function createAuthenticator(keys: readonly string[] | 'open'): Authentic
     let matched = false;
     for (const expected of digests) matched = timingSafeEqual(expected, presented) || matched;
     if (!matched) throw unauthorized('Incorrect API key provided.');
+    return { keyDigest: presented.toString('hex') };
   };
 }
 

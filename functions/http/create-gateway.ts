@@ -17,12 +17,16 @@ import { GatewayError } from './gateway-error.ts';
 import type { HttpHandler, HttpRequest, HttpResponse } from './http-types.ts';
 import { errorResponse } from './json-response.ts';
 import { redactSecrets } from './redact-secrets.ts';
+import { createEngine, type RoutingEngine } from '../routing/create-engine.ts';
 import { createChatCompletionsRoute } from './routes/chat-completions.ts';
+import { createHealthRoute } from './routes/health.ts';
 import { createModelRoutes } from './routes/models.ts';
 import type { RouteAnnotations, RouteContext } from './routes/route-context.ts';
 
 export interface GatewayOptions {
   logger: GatewayLogger;
+  /** The decision engine; by default one without a store (this instance's own samples, the bundled prices). */
+  engine?: RoutingEngine;
   /** The connection pool for upstream calls; undici's global one by default. */
   dispatcher?: Dispatcher;
   /** Where per-request metrics go; by default EMF through Powertools, on in Lambda only. */
@@ -40,19 +44,27 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
   ];
   // Providers echo keys in some messages (and in errors inside a 200): scrubbed on the way out.
   const redact = (text: string) => redactSecrets(text, secrets);
-  const chats = createChatService({
+  const resolver = createModelResolver(config.catalog);
+  const chats = createChatService({ config, resolver, logger, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) });
+  const engine = options.engine ?? createEngine({ config, resolver, logger });
+  const chatCompletions = createChatCompletionsRoute({
     config,
-    resolver: createModelResolver(config.catalog),
+    chats,
     logger,
-    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    redact,
+    router: engine.router,
+    breakers: engine.breakers,
+    recordSample: engine.recordSample,
+    costOf: engine.costOf,
   });
-  const chatCompletions = createChatCompletionsRoute({ config, chats, logger, redact });
+  const health = createHealthRoute({ matrix: { all: engine.health }, breakerState: (target) => engine.breakers.view(target) });
   const models = createModelRoutes(config);
   const recordMetrics = createRequestMetrics(options.metrics ?? createMetrics({ service: METRICS_SERVICES.gateway, logger }), config.catalog);
 
   const routes: Array<{ pattern: RegExp; methods: Readonly<Record<string, Route>> }> = [
     { pattern: /^\/v1\/chat\/completions$/, methods: { POST: chatCompletions } },
     { pattern: /^\/v1\/models$/, methods: { GET: () => models.list() } },
+    { pattern: /^\/v1\/health$/, methods: { GET: () => health() } },
     { pattern: /^\/v1\/models\/(.+)$/, methods: { GET: (_request, _context, id) => models.retrieve(decodePathSegment(id)) } },
   ];
 
@@ -63,8 +75,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
     let streaming = false;
     let status = 500;
     let failure: GatewayError | undefined;
-    const log = (status: number, extra: { usage?: Usage | undefined; error?: GatewayError | undefined } = {}) => {
+    const log = (status: number, extra: { usage?: Usage | undefined; error?: GatewayError | undefined; costUsd?: number | undefined } = {}) => {
       const usage = extra.usage ?? fields.usage;
+      const costUsd = extra.costUsd ?? fields.costUsd;
       const latencyMs = Math.round(performance.now() - startedAt);
       const entry = {
         requestId,
@@ -75,6 +88,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
         model: fields.model,
         latencyMs,
         ...(usage ? { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, cachedInputTokens: usage.cachedInputTokens } : {}),
+        ...(costUsd !== undefined ? { costUsd } : {}),
+        ...(fields.candidates !== undefined ? { candidates: fields.candidates } : {}),
         ...(extra.error ? { errorCode: extra.error.code, errorStatus: extra.error.status } : {}),
       };
       if (extra.error && extra.error.status >= 500) logger.warn('request failed', entry);
@@ -90,7 +105,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
     const baseHeaders = { 'x-request-id': requestId };
 
     try {
-      authenticate(request.headers);
+      const caller = authenticate(request.headers);
+      const allowed = caller && config.keyPolicies.get(caller.keyDigest);
+      if (allowed) context.allowed = allowed;
       const { route, match } = matchRoute(routes, request);
       const response = await route(request, context, match);
       streaming = typeof response.body !== 'string';

@@ -6,7 +6,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type Environment, type GatewayConfig } from '../config/load-config.ts';
 import { createNodeListener } from '../http/adapters/node-http.ts';
+import { createDynamoDbDocumentClient } from '../aws/dynamodb-client.ts';
+import { tableName } from '../aws/resource-names.ts';
+import { createModelResolver } from '../catalog/resolve-model.ts';
 import { createGateway } from '../http/create-gateway.ts';
+import { createEngine } from '../routing/create-engine.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 
 export interface StartServerOptions {
@@ -14,6 +18,11 @@ export interface StartServerOptions {
   port: number;
   host?: string;
   logger: GatewayLogger;
+  /**
+   * `dynamodb` (what `npm start` runs): the health and pricing tables behind the clients the
+   * environment points to; `none`: the gateway alone, routing on its own samples and the bundled prices.
+   */
+  state?: 'dynamodb' | 'none';
 }
 
 export interface RunningServer {
@@ -31,12 +40,25 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     );
   }
   for (const provider of config.providers.values()) {
-    if (provider.apiKey) logger.info(`provider ${provider.definition.id}: configured`, { baseUrl: provider.baseUrl });
+    if (provider.configured) logger.info(`provider ${provider.definition.id}: configured`, { baseUrl: provider.baseUrl });
     else logger.info(`provider ${provider.definition.id}: unconfigured (set ${provider.apiKeyVariable})`);
   }
 
+  const engine = createEngine({
+    config,
+    resolver: createModelResolver(config.catalog),
+    logger,
+    ...((options.state ?? 'dynamodb') === 'dynamodb'
+      ? {
+          store: { client: createDynamoDbDocumentClient(options.env), healthTable: tableName(options.env, 'health'), pricingTable: tableName(options.env, 'pricing') },
+          flushIntervalMs: 1_000,
+        }
+      : {}),
+  });
+  engine.start();
+
   const server = createServer(
-    createNodeListener(createGateway(config, { logger }), {
+    createNodeListener(createGateway(config, { logger, engine }), {
       maxRequestBytes: config.maxRequestBytes,
       drainTimeoutMs: config.streamIdleTimeoutMs,
     }),
@@ -49,10 +71,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   return {
     url: `http://${address}:${port}`,
     config,
-    close: () =>
-      new Promise((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      await engine.stop();
+    },
   };
 }

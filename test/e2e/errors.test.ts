@@ -27,6 +27,9 @@ const under = useGateway(async (url) => ({
   SWITCHYARD_UPSTREAM_TIMEOUT_MS: '600',
   SWITCHYARD_STREAM_IDLE_TIMEOUT_MS: '600',
   SWITCHYARD_MAX_REQUEST_BYTES: '100000',
+  // These tests are of how one failed call is answered: no retry, no breaker (routing.test.ts has those).
+  SWITCHYARD_ATTEMPTS_PER_TARGET: '1',
+  SWITCHYARD_BREAKER_FAILURES: '1000000',
   OPENAI_API_KEY: 'sk-proj-secretsecretsecret1234',
   OPENAI_BASE_URL: `${url}/v1`,
   ANTHROPIC_API_KEY: 'sk-ant-secret',

@@ -5,13 +5,17 @@
  */
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { Writable } from 'node:stream';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb-client.ts';
+import { startEmbeddedAws, type EmbeddedAws } from '../../functions/local/embedded-aws.ts';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
 import { readRecordedJson, recordedSseBody } from '../support/recorded.ts';
 
 type Handler = (event: LambdaFunctionURLEvent, responseStream: Writable, context: object) => Promise<void>;
 
 let upstream: FakeUpstream;
+let aws: EmbeddedAws;
 let handler: Handler;
 
 /** What the Function URL's client receives: the prelude's status and headers, then the body. */
@@ -35,6 +39,8 @@ class FunctionUrlResponse extends Writable {
 
 beforeAll(async () => {
   upstream = await startFakeUpstream();
+  // The tables the stack gives the function, on the embedded endpoint.
+  aws = await startEmbeddedAws();
   Object.assign(globalThis, {
     awslambda: {
       streamifyResponse: (fn: Handler) => fn,
@@ -54,12 +60,14 @@ beforeAll(async () => {
     OPENAI_BASE_URL: `${upstream.url}/v1`,
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     SWITCHYARD_MAX_REQUEST_BYTES: '200000',
+    ...aws.env,
   });
   ({ handler } = (await import('../../functions/gateway.ts')) as unknown as { handler: Handler });
 });
 
 afterAll(async () => {
   await upstream?.close();
+  await aws?.close();
 });
 
 const context = { awsRequestId: 'lambda-request-1', getRemainingTimeInMillis: () => 900_000 };
@@ -102,6 +110,15 @@ describe('the gateway Lambda behind a Function URL', () => {
     expect(headers['x-request-id']).toMatch(/^req_/);
     expect(JSON.parse(body)).toMatchObject({ object: 'chat.completion', model: 'openai/gpt-4.1-nano-2025-04-14' });
     expect(upstream.requests.at(-1)!.json.messages).toEqual([{ role: 'user', content: 'hi' }]);
+  });
+
+  it("has written the call's health sample to the health table by the time the invocation ends", async () => {
+    upstream.reply(() => ({ json: readRecordedJson('openai', 'openai-text') }));
+    await handler(functionUrlEvent({ model: 'gpt-4.1-mini', messages: [{ role: 'user', content: 'hi' }] }), new FunctionUrlResponse(), context);
+    const { Items = [] } = await createDynamoDbDocumentClient(aws.env).send(
+      new QueryCommand({ TableName: aws.tables.health.name, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'target#openai/gpt-4.1-mini' } }),
+    );
+    expect(Items.filter((item) => String(item.sk).startsWith('minute#')).map((item) => item.count_ok)).toEqual([1]);
   });
 
   it('streams server-sent events after the prelude', async () => {

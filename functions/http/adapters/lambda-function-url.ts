@@ -21,10 +21,18 @@ export interface FunctionUrlResult {
 export interface FunctionUrlOptions {
   /** The largest body accepted; a Function URL itself stops at 6 MB. */
   maxRequestBytes: number;
+  /**
+   * Work for after the response has ended (the health samples' batched write): middy awaits it
+   * once the body has been piped, so the invocation lasts until it is done but the client waits for none of it.
+   */
+  afterResponse?: () => Promise<void>;
 }
 
 export function createFunctionUrlHandler(handle: HttpHandler, options: FunctionUrlOptions) {
-  return middy<LambdaFunctionURLEvent, FunctionUrlResult>({ executionMode: executionModeStreamifyResponse }).handler(
+  return middy<LambdaFunctionURLEvent, FunctionUrlResult>({
+    executionMode: executionModeStreamifyResponse,
+    ...(options.afterResponse ? { requestEnd: options.afterResponse } : {}),
+  }).handler(
     async (event: LambdaFunctionURLEvent): Promise<FunctionUrlResult> => {
       const controller = new AbortController();
       const body = event.body == null ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;

@@ -1,11 +1,27 @@
 /**
- * POST /v1/chat/completions: validate, then answer through the chat service as one JSON object
- * or as OpenAI's event stream.
+ * POST /v1/chat/completions: validate, plan the route (cheapest target meeting the caller's SLA),
+ * send it along the route with retries and failover until an answer starts, and answer as one
+ * JSON object or as OpenAI's event stream. Every response says why it went where it went
+ * (`x-switchyard-route`); a non-streaming one says what it cost (`x-switchyard-cost-usd`).
  */
+import type { ChatRequest } from '../../chat/chat-request-schema.ts';
 import type { ChatService } from '../../chat/chat-service.ts';
 import { openOpenAISse } from '../../chat/stream-openai-sse.ts';
+import type { Usage } from '../../chat/stream-event.ts';
 import type { GatewayConfig } from '../../config/load-config.ts';
+import type { HealthSample } from '../../health/health-sample.ts';
 import type { GatewayLogger } from '../../observability/logger.ts';
+import { cascadeConfidence } from '../../routing/cascade-confidence.ts';
+import type { CircuitBreakers } from '../../routing/circuit-breaker.ts';
+import type { Router, RoutePlan } from '../../routing/create-router.ts';
+import { executeRoute, RouteFailure, type AttemptRecord, type RouteSuccess } from '../../routing/execute-route.ts';
+import { GROUP_PREFIX } from '../../routing/expand-candidates.ts';
+import { explainRoute } from '../../routing/explain-route.ts';
+import type { RouteTarget } from '../../routing/route-target.ts';
+import { readRoutingPreferences, ROUTING_EXTENSION_FIELD, type RoutingPreferences } from '../../routing/routing-preferences.ts';
+import { DEFAULT_RETRY_SETTINGS } from '../../routing/retry-policy.ts';
+import { trackAttempt } from '../../routing/track-attempt.ts';
+import { GatewayError, invalidRequest } from '../gateway-error.ts';
 import type { HttpRequest, HttpResponse } from '../http-types.ts';
 import { jsonResponse } from '../json-response.ts';
 import { parseChatRequest } from '../parse-chat-request.ts';
@@ -15,44 +31,189 @@ export interface ChatCompletionsDeps {
   config: GatewayConfig;
   chats: ChatService;
   logger: GatewayLogger;
+  router: Router;
+  breakers: CircuitBreakers;
+  /** Counts a health sample (in this instance's matrix at once, in the table later). */
+  recordSample: (sample: HealthSample) => void;
+  /** USD for the usage of a call that served, undefined without a price. */
+  costOf: (target: string, usage: Usage) => number | undefined;
   /** Scrubs secrets from what goes out in a stream's error frame. */
   redact: (text: string) => string;
 }
 
-const servedHeaders = (served: { provider: string; model: string }) => ({
-  'x-switchyard-provider': served.provider,
-  'x-switchyard-model': served.model,
-});
+/** Providers whose Chat Completions return token log-probabilities when asked (the cascade's confidence). */
+const LOGPROB_PROVIDERS = new Set(['openai', 'xai', 'together', 'deepseek']);
 
 export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
-  const { config, chats, logger } = deps;
+  const { config, chats, logger, router, breakers } = deps;
 
-  return async (request: HttpRequest, route: RouteContext): Promise<HttpResponse> => {
-    const chat = parseChatRequest(request.body);
-    const onServed = (served: { provider: string; model: string }) => route.annotate(served);
-
-    if (chat.stream !== true) {
-      const { served, completion, usage } = await chats.complete(chat, { signal: request.signal, onServed });
-      route.annotate({ usage });
-      return jsonResponse(200, completion, servedHeaders(served));
-    }
-
-    const { served, adapter, exchange, responseContext, modelName } = await chats.open(chat, { stream: true, signal: request.signal, onServed });
-    const body = await openOpenAISse(exchange.events(config.streamIdleTimeoutMs), adapter.createStreamTranslator(responseContext), {
-      provider: served.provider,
-      includeUsage: chat.stream_options?.include_usage === true,
-      modelName,
-      redact: deps.redact,
-      onUnexpected: (error) => logger.error('Could not translate an upstream stream', { ...served, error: error as Error }),
-      onEnd: (summary) => {
-        exchange.close();
-        route.finish({ usage: summary.usage, error: summary.error });
+  const run = <T>(plan: RoutePlan, deadline: number, signal: AbortSignal, route: RouteContext, attempt: (target: RouteTarget, timeoutMs: number) => Promise<T>) =>
+    executeRoute({
+      targets: plan.targets,
+      breakers,
+      deadline,
+      attemptTimeoutMs: config.upstreamTimeoutMs,
+      retry: { ...DEFAULT_RETRY_SETTINGS, attemptsPerTarget: config.resilience.attemptsPerTarget },
+      signal,
+      attempt: (target, context) => {
+        route.annotate({ provider: target.provider.id, model: target.model });
+        return attempt(target, context.timeoutMs);
       },
     });
+
+  const complete = (chat: ChatRequest, plan: RoutePlan, deadline: number, request: HttpRequest, route: RouteContext) =>
+    run(plan, deadline, request.signal, route, async (target, timeoutMs) => {
+      const tracker = trackAttempt(target.id, { record: deps.recordSample, breakers });
+      try {
+        const done = await chats.completeTarget(chat, target, { signal: request.signal, timeoutMs });
+        tracker.end(undefined, done.usage?.outputTokens);
+        return done;
+      } catch (error) {
+        tracker.end(error);
+        throw error;
+      }
+    });
+
+  return async (request: HttpRequest, route: RouteContext): Promise<HttpResponse> => {
+    const { [ROUTING_EXTENSION_FIELD]: extension, ...chat } = parseChatRequest(request.body);
+    const preferences = readRoutingPreferences(request.headers, extension);
+    if (preferences.cascade && chat.stream === true) {
+      throw invalidRequest('The cascade answers non-streaming requests only: drop stream or x-switchyard-cascade.', 'x-switchyard-cascade', 'invalid_value');
+    }
+    const deadline = Date.now() + (preferences.maxFirstTokenMs ?? preferences.maxLatencyMs ?? config.upstreamTimeoutMs);
+    const plan = router.plan({ request: chat, preferences, ...(route.allowed ? { allowed: route.allowed } : {}) });
+    route.annotate({ candidates: plan.targets.length });
+
+    if (chat.stream !== true) {
+      const { result, cost, explanation } = preferences.cascade
+        ? await cascade(chat, plan, preferences, deadline, request, route)
+        : await single(chat, plan, deadline, request, route);
+      const { served, completion, usage } = result.value;
+      route.annotate({ usage, costUsd: cost });
+      return jsonResponse(200, completion, {
+        'x-switchyard-provider': served.provider,
+        'x-switchyard-model': served.model,
+        'x-switchyard-route': explanation,
+        ...(cost === undefined ? {} : { 'x-switchyard-cost-usd': formatUsd(cost) }),
+      });
+    }
+
+    const success = await withRouteHeader(plan, () =>
+      run(plan, deadline, request.signal, route, async (target, timeoutMs) => {
+        const tracker = trackAttempt(target.id, { record: deps.recordSample, breakers });
+        try {
+          const opened = await chats.openTarget(chat, target, { stream: true, signal: request.signal, timeoutMs });
+          const body = await openOpenAISse(opened.exchange.events(config.streamIdleTimeoutMs), opened.adapter.createStreamTranslator(opened.responseContext), {
+            provider: opened.served.provider,
+            includeUsage: chat.stream_options?.include_usage === true,
+            modelName: opened.modelName,
+            redact: deps.redact,
+            onUnexpected: (error) => logger.error('Could not translate an upstream stream', { ...opened.served, error: error as Error }),
+            onEnd: (summary) => {
+              opened.exchange.close();
+              tracker.end(summary.error, summary.usage?.outputTokens);
+              const costUsd = summary.usage ? deps.costOf(target.id, summary.usage) : undefined;
+              route.finish({ usage: summary.usage, error: summary.error, costUsd });
+            },
+          });
+          tracker.firstByte();
+          return { opened, body };
+        } catch (error) {
+          tracker.end(error);
+          throw error;
+        }
+      }),
+    );
+    const { served } = success.value.opened;
     return {
       status: 200,
-      headers: { ...servedHeaders(served), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
-      body,
+      headers: {
+        'x-switchyard-provider': served.provider,
+        'x-switchyard-model': served.model,
+        'x-switchyard-route': explainRoute({ plan, attempts: success.attempts, served: success.target.id }),
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+      },
+      body: success.value.body,
     };
   };
+
+  async function single(chat: ChatRequest, plan: RoutePlan, deadline: number, request: HttpRequest, route: RouteContext) {
+    const result = await withRouteHeader(plan, () => complete(chat, plan, deadline, request, route));
+    const cost = result.value.usage ? deps.costOf(result.target.id, result.value.usage) : undefined;
+    return { result, cost, explanation: explainRoute({ plan, attempts: result.attempts, served: result.target.id }) };
+  }
+
+  /**
+   * The cheap group first, asked for log-probabilities where its provider returns them; the
+   * strong model (the one requested, or the strong group for `switchyard/auto`) when the cheap
+   * answer's confidence is under the threshold. Both calls are paid for, and both are counted.
+   */
+  async function cascade(chat: ChatRequest, requested: RoutePlan, preferences: RoutingPreferences, deadline: number, request: HttpRequest, route: RouteContext) {
+    const settings = config.catalog.routing.cascade;
+    const cheapPlan = router.plan({ request: { ...chat, model: `${GROUP_PREFIX}${settings.cheap}` }, preferences, ...(route.allowed ? { allowed: route.allowed } : {}) });
+    const clientAskedLogprobs = chat.logprobs === true;
+    const cheap = await withRouteHeader(cheapPlan, () =>
+      run(cheapPlan, deadline, request.signal, route, async (target, timeoutMs) => {
+        const asked = !clientAskedLogprobs && LOGPROB_PROVIDERS.has(target.provider.id) ? { ...chat, logprobs: true } : chat;
+        const tracker = trackAttempt(target.id, { record: deps.recordSample, breakers });
+        try {
+          const done = await chats.completeTarget(asked, target, { signal: request.signal, timeoutMs });
+          tracker.end(undefined, done.usage?.outputTokens);
+          return done;
+        } catch (error) {
+          tracker.end(error);
+          throw error;
+        }
+      }),
+    );
+    const cheapCost = cheap.value.usage ? deps.costOf(cheap.target.id, cheap.value.usage) : undefined;
+    const confidence = cascadeConfidence(cheap.value.events);
+    const accepted = confidence ? confidence.confidence >= settings.min_confidence : settings.without_logprobs === 'accept';
+    const measured = confidence ? `confidence ${confidence.confidence.toFixed(2)}` : 'no logprobs';
+    if (accepted) {
+      if (!clientAskedLogprobs) for (const choice of cheap.value.completion.choices) choice.logprobs = null;
+      return {
+        result: cheap,
+        cost: cheapCost,
+        explanation: explainRoute({ plan: cheapPlan, attempts: cheap.attempts, served: cheap.target.id, cascade: `${cheap.target.id} kept: ${measured} vs ${settings.min_confidence}` }),
+      };
+    }
+    const strongPlan = chat.model === `${GROUP_PREFIX}auto` ? router.plan({ request: { ...chat, model: `${GROUP_PREFIX}${settings.strong}` }, preferences, ...(route.allowed ? { allowed: route.allowed } : {}) }) : requested;
+    const strong = await single(chat, strongPlan, deadline, request, route);
+    const attempts: AttemptRecord[] = [...cheap.attempts, ...strong.result.attempts];
+    const cost = cheapCost === undefined || strong.cost === undefined ? undefined : cheapCost + strong.cost;
+    return {
+      result: strong.result,
+      cost,
+      explanation: explainRoute({ plan: strongPlan, attempts, served: strong.result.target.id, cascade: `escalated from ${cheap.target.id}: ${measured} < ${settings.min_confidence}` }),
+    };
+  }
+}
+
+/** A failed route's error, with the explanation of what was tried. */
+async function withRouteHeader<T>(plan: RoutePlan, send: () => Promise<RouteSuccess<T>>): Promise<RouteSuccess<T>> {
+  try {
+    return await send();
+  } catch (thrown) {
+    if (!(thrown instanceof RouteFailure)) throw thrown;
+    const { error } = thrown;
+    throw new GatewayError({
+      status: error.status,
+      type: error.type,
+      code: error.code,
+      param: error.param,
+      message: error.message,
+      upstream: error.upstream,
+      cause: error.cause,
+      headers: { ...error.headers, 'x-switchyard-route': explainRoute({ plan, attempts: thrown.attempts }) },
+    });
+  }
+}
+
+/** A plain decimal with up to 8 significant digits, never an exponent: `0.00042`. */
+export function formatUsd(usd: number): string {
+  if (usd <= 0) return '0';
+  const decimals = Math.min(20, Math.max(0, 8 - Math.floor(Math.log10(usd)) - 1));
+  return usd.toFixed(decimals).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
 }

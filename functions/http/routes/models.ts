@@ -19,7 +19,7 @@ export function createModelRoutes(config: GatewayConfig) {
   const models: OpenAIModel[] = [];
   for (const entry of config.catalog.models) {
     const provider = entry.id.slice(0, entry.id.indexOf('/'));
-    if (!config.providers.get(provider)?.apiKey) continue;
+    if (!config.providers.get(provider)?.configured) continue;
     for (const id of [entry.id, ...entry.aliases]) models.push(toOpenAIModel(id, provider, entry));
   }
   const byId = new Map(models.map((model) => [model.id, model]));

@@ -1,0 +1,42 @@
+/**
+ * Which models each gateway key may use, from `SWITCHYARD_API_KEY_POLICIES`: a JSON list of
+ * `{"key_sha256": "<hex digest of the key>", "models": ["openai/*", "anthropic/claude-haiku-4-5"]}`.
+ * Keys are named by their SHA-256 digest, so the policy can sit in plain configuration without
+ * revealing a key. Patterns match targets (`provider/model`, `*` matching anything); a key
+ * without a policy may use every model.
+ */
+import { z } from 'zod';
+import { ConfigError, type Environment } from './read-environment.ts';
+
+export const KEY_POLICIES_VARIABLE = 'SWITCHYARD_API_KEY_POLICIES';
+
+const policiesSchema = z.array(
+  z.strictObject({
+    key_sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the lower-case hex SHA-256 digest of the key'),
+    models: z.array(z.string().min(1)).min(1),
+  }),
+);
+
+/** Key digest (hex) to the test of the targets it may use. */
+export type KeyPolicies = ReadonlyMap<string, (target: string) => boolean>;
+
+export function readKeyPolicies(env: Environment): KeyPolicies {
+  const raw = env[KEY_POLICIES_VARIABLE]?.trim();
+  if (!raw) return new Map();
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (error) {
+    throw new ConfigError(`${KEY_POLICIES_VARIABLE} is not JSON: ${(error as Error).message}`);
+  }
+  const parsed = policiesSchema.safeParse(json);
+  if (!parsed.success) throw new ConfigError(`${KEY_POLICIES_VARIABLE} is invalid:\n${z.prettifyError(parsed.error)}`);
+  return new Map(parsed.data.map((policy) => [policy.key_sha256, matcherOf(policy.models)]));
+}
+
+function matcherOf(patterns: readonly string[]): (target: string) => boolean {
+  const expressions = patterns.map((pattern) => new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`));
+  return (target) => expressions.some((expression) => expression.test(target));
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,0 +1,148 @@
+/**
+ * The decision engine of one gateway instance, assembled: the router (catalog, prices, health,
+ * breakers), the health matrix it reads and the recorder of this instance's own samples, and the
+ * price book. With a store (DynamoDB: the health and pricing tables), the matrix and the prices
+ * are refreshed in the background and samples are written in batches; without one (a gateway run
+ * alone, as the benchmark does), it works from what this instance sees and the bundled dataset's
+ * prices.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ModelResolver } from '../catalog/resolve-model.ts';
+import type { Usage } from '../chat/stream-event.ts';
+import type { GatewayConfig } from '../config/load-config.ts';
+import { writeBreakerState } from '../health/breaker-item.ts';
+import { createHealthMatrix, type HealthMatrix } from '../health/health-matrix.ts';
+import { createHealthRecorder, type HealthRecorder } from '../health/health-recorder.ts';
+import type { HealthSample } from '../health/health-sample.ts';
+import type { GatewayLogger } from '../observability/logger.ts';
+import { catalogPriceOverrides } from '../pricing/catalog-price-overrides.ts';
+import { costOfUsage, estimateCost } from '../pricing/cost.ts';
+import { createPriceBook, type PriceBook } from '../pricing/price-book.ts';
+import { pricingSeedRows } from '../pricing/pricing-seed-rows.ts';
+import { createPricingSnapshot, type PricingSnapshot } from '../pricing/pricing-snapshot.ts';
+import { createCircuitBreakers, type BreakerView, type CircuitBreakers } from './circuit-breaker.ts';
+import { createRouter, type Router } from './create-router.ts';
+import { breakerSignalsOf, outlookOf } from './health-outlook.ts';
+
+export interface EngineStore {
+  client: DynamoDBDocumentClient;
+  healthTable: string;
+  pricingTable: string;
+}
+
+export interface EngineOptions {
+  config: GatewayConfig;
+  resolver: ModelResolver;
+  logger: GatewayLogger;
+  store?: EngineStore;
+  /** Write buffered samples this often (a long-running server); Lambda flushes after each response instead. */
+  flushIntervalMs?: number;
+  healthRefreshMs?: number;
+}
+
+export interface RoutingEngine {
+  router: Router;
+  breakers: CircuitBreakers;
+  matrix: HealthMatrix | undefined;
+  /** What this instance knows of every target's health (for GET /v1/health). */
+  health(): ReturnType<HealthMatrix['all']>;
+  recordSample(sample: HealthSample): void;
+  costOf(target: string, usage: Usage): number | undefined;
+  prices(): PriceBook;
+  /** Starts the background refreshes (with a store). */
+  start(): void;
+  /** Writes buffered samples; never rejects. */
+  flush(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createEngine(options: EngineOptions): RoutingEngine {
+  const { config, resolver, logger, store } = options;
+  let router: Router | undefined;
+  const knownTargets = () => (router ? router.knownTargets().map((target) => target.id) : []);
+
+  const matrix = createHealthMatrix({
+    // Without a store the matrix is never refreshed: it holds what this instance observes.
+    client: store?.client as DynamoDBDocumentClient,
+    tableName: store?.healthTable ?? '',
+    targets: knownTargets,
+    logger,
+    ...(options.healthRefreshMs ? { refreshMs: options.healthRefreshMs } : {}),
+  });
+  const recorder: HealthRecorder | undefined = store
+    ? createHealthRecorder({ client: store.client, tableName: store.healthTable, matrix, logger, flushIntervalMs: options.flushIntervalMs })
+    : undefined;
+
+  const shareOpen = (target: string, view: BreakerView) => {
+    if (!store) return;
+    const at = view.openedAt ?? Date.now();
+    writeBreakerState(store.client, store.healthTable, target, { state: 'open', changedAt: at, openedAt: at, until: view.until, reason: view.reason }).catch(
+      (error: unknown) => logger.warn('health: could not share a breaker state', { target, error: error as Error }),
+    );
+  };
+  const breakers = createCircuitBreakers({
+    onOpen: shareOpen,
+    settings: { consecutiveFailures: config.resilience.breakerFailures, cooldownMs: config.resilience.breakerCooldownMs },
+  });
+
+  const pricing: PricingSnapshot | undefined = store ? createPricingSnapshot({ client: store.client, tableName: store.pricingTable, logger }) : undefined;
+  let bundledBook: PriceBook | undefined;
+  const prices = (): PriceBook => {
+    if (pricing) return pricing.book();
+    bundledBook ??= createPriceBook({ rows: pricingSeedRows({ modelIds: knownTargets(), overrides: catalogPriceOverrides(config.catalog) }).rows });
+    return bundledBook;
+  };
+
+  router = createRouter({
+    config,
+    resolver,
+    breakers,
+    health: {
+      outlook: (target) => outlookOf(matrix.get(target)),
+      breakerSignals: (target) => breakerSignalsOf(matrix.get(target)),
+      sharedBreaker: (target) => {
+        const shared = matrix.get(target).breaker;
+        return shared ? { state: shared.state, until: shared.until, reason: shared.reason, openedAt: shared.openedAt } : undefined;
+      },
+    },
+    prices: {
+      estimateUsd(target, forecast, at) {
+        const price = prices().priceAt(target.id, at);
+        if (!price) return undefined;
+        return estimateCost(
+          {
+            inputTokens: forecast.inputTokens,
+            expectedCachedInputTokens: forecast.cachedInputTokens,
+            expectedCacheWriteTokens: forecast.cacheWriteInputTokens,
+            expectedOutputTokens: forecast.outputTokens,
+          },
+          price,
+        );
+      },
+    },
+  });
+
+  return {
+    router,
+    breakers,
+    matrix,
+    health: () => matrix.all(),
+    recordSample: (sample) => (recorder ? recorder.record(sample) : matrix.observe(sample)),
+    costOf(target, usage) {
+      const price = prices().priceAt(target);
+      return price ? costOfUsage(usage, price) : undefined;
+    },
+    prices,
+    start() {
+      if (!store) return;
+      matrix.start();
+      pricing?.start();
+    },
+    flush: () => recorder?.flush() ?? Promise.resolve(),
+    async stop() {
+      matrix.stop();
+      await pricing?.stop();
+      await recorder?.stop();
+    },
+  };
+}

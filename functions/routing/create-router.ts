@@ -1,0 +1,176 @@
+/**
+ * The decision engine's planning half: from a request, its caller's preferences and key, to the
+ * ordered targets to try and the explanation of the choice. Everything it reads is in memory —
+ * the catalog, the prices, the health snapshot and the breakers — so planning never waits on I/O.
+ */
+import type { ModelResolver } from '../catalog/resolve-model.ts';
+import type { ChatRequest } from '../chat/chat-request-schema.ts';
+import type { GatewayConfig } from '../config/load-config.ts';
+import { GatewayError } from '../http/gateway-error.ts';
+import type { BreakerSignals, BreakerView, CircuitBreakers } from './circuit-breaker.ts';
+import { chooseRoute, DEFAULT_CHOICE_SETTINGS, type ChoiceSettings, type RouteChoice, type TargetOutlook } from './choose-route.ts';
+import { estimateOutputTokens, estimatePromptTokens, inProviderTokens } from './estimate-prompt-tokens.ts';
+import { createCandidateExpander, type CandidateSet } from './expand-candidates.ts';
+import { filterCandidates, type Exclusion } from './filter-candidates.ts';
+import { requestNeeds } from './request-needs.ts';
+import type { RouteTarget } from './route-target.ts';
+import type { RoutingPreferences } from './routing-preferences.ts';
+import { scoreComplexity, type ComplexityScore } from './score-complexity.ts';
+
+/** The health matrix, as the router reads it (breaker state comes from the breakers). */
+export interface HealthPort {
+  outlook(target: string): Omit<TargetOutlook, 'breaker'>;
+  /** What the breakers trip on. */
+  breakerSignals(target: string): BreakerSignals;
+  /** An open state another instance shared, if any. */
+  sharedBreaker(target: string): BreakerView | undefined;
+}
+
+export interface TokenForecast {
+  inputTokens: number;
+  /** Input tokens expected to be read from the provider's prompt cache. */
+  cachedInputTokens: number;
+  /** Input tokens expected to be written to it. */
+  cacheWriteInputTokens: number;
+  outputTokens: number;
+}
+
+/** The price book, as the router reads it: USD for a forecast at a target, undefined without a price. */
+export interface PricePort {
+  estimateUsd(target: RouteTarget, forecast: TokenForecast, at: number): number | undefined;
+}
+
+/** What the prompt cache is expected to hold of this request at a target. */
+export type CacheForecaster = (target: RouteTarget, request: ChatRequest, inputTokens: number) => { cachedInputTokens: number; cacheWriteInputTokens: number };
+
+export interface RouterDeps {
+  config: Pick<GatewayConfig, 'providers' | 'catalog'>;
+  resolver: ModelResolver;
+  health: HealthPort;
+  prices: PricePort;
+  breakers: CircuitBreakers;
+  cache?: CacheForecaster;
+  settings?: ChoiceSettings;
+  now?: () => number;
+}
+
+export interface PlanInput {
+  request: ChatRequest;
+  preferences: RoutingPreferences;
+  /** Whether the caller's key may use a target. */
+  allowed?: (targetId: string) => boolean;
+}
+
+export interface RoutePlan {
+  set: CandidateSet;
+  complexity: ComplexityScore | undefined;
+  choice: RouteChoice;
+  excluded: Exclusion[];
+  /** The targets to try, in order. */
+  targets: RouteTarget[];
+  /** Prompt tokens in o200k terms. */
+  promptTokens: number;
+}
+
+export interface Router {
+  plan(input: PlanInput): RoutePlan;
+  /** Every target the catalog names: what the health snapshot reads. */
+  knownTargets(): RouteTarget[];
+}
+
+export function createRouter(deps: RouterDeps): Router {
+  const expander = createCandidateExpander(deps.config.catalog, deps.config, deps.resolver);
+  const now = deps.now ?? Date.now;
+
+  return {
+    knownTargets: () => expander.knownTargets(),
+    plan({ request, preferences, allowed }) {
+      const estimate = estimatePromptTokens(request);
+      let complexity: ComplexityScore | undefined;
+      const set = expander.expand(request.model, () => {
+        complexity = scoreComplexity(request, { promptTokens: estimate.total });
+        return complexity.score;
+      });
+      const needs = requestNeeds(request, estimate.total);
+      const { kept, excluded } = filterCandidates(set.candidates, { needs, residency: preferences.residency, ...(allowed ? { allowed } : {}) }, deps.config);
+
+      const at = now();
+      const facts = kept.map((candidate) => {
+        const { target } = candidate;
+        const inputTokens = inProviderTokens(estimate, target.provider.id, target.model);
+        const cache = deps.cache?.(target, request, inputTokens) ?? { cachedInputTokens: 0, cacheWriteInputTokens: 0 };
+        const outputTokens = estimateOutputTokens(request, { reasoning: target.entry?.capabilities.includes('reasoning') ?? false });
+        const costUsd = deps.prices.estimateUsd(target, { inputTokens, ...cache, outputTokens }, at);
+        const shared = deps.health.sharedBreaker(target.id);
+        if (shared) deps.breakers.adopt(target.id, shared);
+        deps.breakers.assess(target.id, deps.health.breakerSignals(target.id));
+        const outlook: TargetOutlook = { ...deps.health.outlook(target.id), breaker: deps.breakers.view(target.id).state };
+        return { candidate, costUsd, expectedOutputTokens: outputTokens, outlook };
+      });
+      // An open breaker takes a target out of the plan; a half-open one stays, scored down, for its trials.
+      const open = facts.filter((fact) => fact.outlook.breaker === 'open');
+      const choice = chooseRoute(
+        facts.filter((fact) => fact.outlook.breaker !== 'open'),
+        { preferences },
+        deps.settings ?? DEFAULT_CHOICE_SETTINGS,
+      );
+      const allExcluded: Exclusion[] = [
+        ...excluded,
+        ...open.map((fact): Exclusion => ({ candidate: fact.candidate, kind: 'breaker_open', reason: `breaker open: ${deps.breakers.view(fact.candidate.target.id).reason ?? ''}`.trim() })),
+      ];
+      const targets = choice.order.map((scored) => scored.candidate.target);
+      if (targets.length === 0) throw noRoute(request.model, allExcluded, choice, preferences, deps.breakers, at);
+      return { set, complexity, choice, excluded: allExcluded, targets, promptTokens: estimate.total };
+    },
+  };
+}
+
+function noRoute(model: string, excluded: Exclusion[], choice: RouteChoice, preferences: RoutingPreferences, breakers: CircuitBreakers, at: number): GatewayError {
+  const reasons = [
+    ...excluded.map(({ candidate, reason }) => `${candidate.target.id}: ${reason}`),
+    ...choice.overCeiling.map((scored) =>
+      scored.costUsd === undefined ? `${scored.candidate.target.id}: no known price` : `${scored.candidate.target.id}: estimated $${scored.costUsd.toPrecision(2)}`,
+    ),
+  ];
+  // A named model whose provider (and every equivalent's) lacks credentials: say what to set.
+  const requested = excluded[0];
+  if (requested?.candidate.role === 'requested' && choice.overCeiling.length === 0 && excluded.every((exclusion) => exclusion.kind === 'not_configured')) {
+    const equivalents = excluded.slice(1).map((exclusion) => `${exclusion.candidate.target.id} (set ${exclusion.setting})`);
+    return new GatewayError({
+      status: 400,
+      type: 'invalid_request_error',
+      code: 'provider_not_configured',
+      param: 'model',
+      message:
+        `The provider '${requested.candidate.target.provider.id}' is not configured on this gateway: set ${requested.setting}.` +
+        (equivalents.length > 0 ? ` Nor is any equivalent: ${equivalents.join(', ')}.` : ''),
+    });
+  }
+  if (excluded.length > 0 && excluded.every((exclusion) => exclusion.kind === 'breaker_open') && choice.overCeiling.length === 0) {
+    const soonest = Math.min(...excluded.map(({ candidate }) => breakers.view(candidate.target.id).until ?? at + 30_000));
+    const seconds = Math.max(1, Math.ceil((soonest - at) / 1000));
+    return new GatewayError({
+      status: 503,
+      type: 'upstream_error',
+      code: 'circuit_open',
+      message: `Every target for '${model}' is failing and has its circuit breaker open (${reasons.join('; ')}). Retry in ${seconds} s.`,
+      headers: { 'retry-after': String(seconds) },
+    });
+  }
+  if (choice.overCeiling.length > 0 && excluded.length === 0) {
+    return new GatewayError({
+      status: 400,
+      type: 'invalid_request_error',
+      code: 'price_ceiling_unmet',
+      param: 'x-switchyard-max-cost-usd',
+      message: `No target for '${model}' fits the price ceiling of $${preferences.maxCostUsd}: ${reasons.join('; ')}.`,
+    });
+  }
+  return new GatewayError({
+    status: 400,
+    type: 'invalid_request_error',
+    code: 'no_eligible_model',
+    param: 'model',
+    message: `No target for '${model}' can serve this request: ${reasons.join('; ')}.`,
+  });
+}
