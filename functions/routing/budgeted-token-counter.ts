@@ -20,7 +20,7 @@ const DEFAULT_TOKENS_PER_CHAR = 0.25;
 const MIN_RATIO_SAMPLE_CHARS = 1_000;
 /** A text bigger than the remaining budget is sampled in this many evenly spaced slices. */
 const SAMPLE_SLICES = 8;
-/** Past the budget, a huge text is still sampled this much, so its own ratio is used. */
+/** A text bigger than what is left of the budget is sampled if at least this much is left. */
 const MIN_SAMPLE_CHARS = 8_000;
 
 // User text may contain `<|endoftext|>` and the like: counted as plain text, not a reason to throw.
@@ -57,18 +57,18 @@ export function createTokenCounter(exactCharBudget = DEFAULT_EXACT_CHAR_BUDGET):
         return exact(text);
       }
       extrapolated = true;
-      // A text bigger than what is left is sampled in slices spread across it (its head alone may
-      // be a preamble unlike the rest); cutting mid-word costs a token or so a slice.
-      if (text.length >= MIN_SAMPLE_CHARS * 2) {
-        const sampleChars = Math.max(budget, MIN_SAMPLE_CHARS);
+      // A text bigger than the rest of the budget is sampled with it, in slices spread across the
+      // text (its head alone may be a preamble unlike the rest); cutting mid-word costs a token or
+      // so a slice. Tokenized characters never exceed the budget, whatever the prompt's size.
+      if (budget >= MIN_SAMPLE_CHARS) {
+        const slice = Math.floor(budget / SAMPLE_SLICES);
         budget = 0;
-        const slice = Math.floor(sampleChars / SAMPLE_SLICES);
         const stride = Math.floor(text.length / SAMPLE_SLICES);
         let tokens = 0;
         for (let i = 0; i < SAMPLE_SLICES; i++) tokens += exact(text.slice(i * stride, i * stride + slice));
         return Math.round((tokens / (slice * SAMPLE_SLICES)) * text.length);
       }
-      // Small texts past the budget: the ratio seen so far, which is the request's own.
+      // Past the budget: the ratio seen so far, which is the request's own.
       const ratio = sampledChars >= MIN_RATIO_SAMPLE_CHARS ? sampledTokens / sampledChars : DEFAULT_TOKENS_PER_CHAR;
       return Math.ceil(text.length * ratio);
     },
