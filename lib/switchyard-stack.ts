@@ -12,6 +12,7 @@ import { GatewayApi } from './constructs/gateway-api.ts';
 import { HealthProbe } from './constructs/health-probe.ts';
 import { JobQueue } from './constructs/job-queue.ts';
 import { JobWorker } from './constructs/job-worker.ts';
+import { PricingSeed } from './constructs/pricing-seed.ts';
 import { Observability } from './constructs/observability.ts';
 import { ProviderSecret } from './constructs/provider-secret.ts';
 import { StateTables, toPascal, type TableKey } from './constructs/state-tables.ts';
@@ -32,6 +33,7 @@ export class SwitchyardStack extends Stack {
   readonly state: StateTables;
   readonly jobs: JobQueue;
   readonly worker: JobWorker;
+  readonly pricingSeed: PricingSeed;
   readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: SwitchyardStackProps = {}) {
@@ -51,6 +53,10 @@ export class SwitchyardStack extends Stack {
     this.worker = new JobWorker(this, 'Worker', { queue: this.jobs.queue, logRetention });
     this.secret.bindReader(this.worker.function);
     this.state.bind(this.worker.function, 'jobs', 'read-update');
+
+    // Every deploy that changes the dataset version or the catalog's prices reseeds the pricing table.
+    this.pricingSeed = new PricingSeed(this, 'Pricing', { logRetention });
+    this.state.bind(this.pricingSeed.function, 'pricing', 'put');
 
     this.observability = new Observability(this, 'Observability');
     this.observability.monitorFunction('Gateway', this.gateway.function, { functionUrl: true });

@@ -60,14 +60,17 @@ export class StateTables extends Construct {
    * the table, nothing else.
    * `read-update` is for a function that reads records by key and advances them with conditional
    * updates (the worker): `GetItem` and `UpdateItem` on the table itself, none on its indexes.
+   * `put` is for a writer of whole items that reads nothing (the pricing seed's conditional puts):
+   * `PutItem` on the table itself.
    */
-  bind(fn: LambdaFunction, key: TableKey, access: 'read' | 'read-write' | 'write' | 'read-update'): void {
+  bind(fn: LambdaFunction, key: TableKey, access: 'read' | 'read-write' | 'write' | 'read-update' | 'put'): void {
     const table = this.tables[key];
     fn.addEnvironment(TABLES[key].envVar, table.tableName);
     if (access === 'read') table.grantReadData(fn);
     else if (access === 'write') table.grant(fn, 'dynamodb:UpdateItem');
     // Not table.grant(), which adds the table's indexes (`<arn>/index/*`) whenever it has any.
     else if (access === 'read-update') Grant.addToPrincipal({ grantee: fn, actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resourceArns: [table.tableArn] });
+    else if (access === 'put') Grant.addToPrincipal({ grantee: fn, actions: ['dynamodb:PutItem'], resourceArns: [table.tableArn] });
     else table.grantReadWriteData(fn);
   }
 }
