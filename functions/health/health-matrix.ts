@@ -20,8 +20,8 @@ import { readHealthWindow, windowStart, type TargetWindow } from './read-health-
 import { targetHealth, type TargetHealth } from './target-health.ts';
 
 export interface HealthMatrixOptions {
-  client: DynamoDBDocumentClient;
-  tableName: string;
+  /** The health table; without one the matrix holds only what this instance observes (nothing to refresh). */
+  store?: { client: DynamoDBDocumentClient; tableName: string } | undefined;
   /** The targets (`provider/model`) to read, asked at every refresh. */
   targets: () => readonly string[];
   refreshMs?: number;
@@ -54,7 +54,7 @@ interface OverlayEntry {
 }
 
 export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
-  const { client, tableName, logger, refreshMs = 5_000, windowMinutes = 10, now = Date.now } = options;
+  const { store, logger, refreshMs = 5_000, windowMinutes = 10, now = Date.now } = options;
   let stored = new Map<string, TargetWindow>();
   const overlay = new Map<string, OverlayEntry[]>();
   const entries = new WeakMap<HealthSample, OverlayEntry>();
@@ -68,6 +68,8 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
   let queued: Promise<void> | undefined;
 
   async function readAndInstall(): Promise<void> {
+    if (!store) return;
+    const { client, tableName } = store;
     const writesAtStart = writes;
     const at = now();
     let windows: Map<string, TargetWindow>;

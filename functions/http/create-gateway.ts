@@ -55,6 +55,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
     router: engine.router,
     breakers: engine.breakers,
     recordSample: engine.recordSample,
+    rememberPrompt: engine.rememberPrompt,
     costOf: engine.costOf,
   });
   const health = createHealthRoute({ matrix: { all: engine.health }, breakerState: (target) => engine.breakers.view(target) });

@@ -7,10 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, type Environment, type GatewayConfig } from '../config/load-config.ts';
 import { createNodeListener } from '../http/adapters/node-http.ts';
 import { createDynamoDbDocumentClient } from '../aws/dynamodb-client.ts';
-import { tableName } from '../aws/resource-names.ts';
+import { MissingResourceVariableError, tableName } from '../aws/resource-names.ts';
 import { createModelResolver } from '../catalog/resolve-model.ts';
 import { createGateway } from '../http/create-gateway.ts';
-import { createEngine } from '../routing/create-engine.ts';
+import { createEngine, type EngineOptions } from '../routing/create-engine.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 
 export interface StartServerOptions {
@@ -31,6 +31,24 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * The health and pricing tables behind the clients the environment points to; none when told so,
+ * or (with a warning) when the environment names no tables: the gateway still routes, on its own
+ * samples and the bundled prices.
+ */
+function engineStore(options: StartServerOptions): Pick<EngineOptions, 'store' | 'flushIntervalMs'> {
+  if (options.state === 'none') return {};
+  let tables: { healthTable: string; pricingTable: string };
+  try {
+    tables = { healthTable: tableName(options.env, 'health'), pricingTable: tableName(options.env, 'pricing') };
+  } catch (error) {
+    if (!(error instanceof MissingResourceVariableError)) throw error;
+    options.logger.warn(`routing without the health and pricing tables: ${error.message}`);
+    return {};
+  }
+  return { store: { client: createDynamoDbDocumentClient(options.env), ...tables }, flushIntervalMs: 1_000 };
+}
+
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const config = loadConfig(options.env);
   const { logger } = options;
@@ -44,17 +62,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     else logger.info(`provider ${provider.definition.id}: unconfigured (set ${provider.apiKeyVariable})`);
   }
 
-  const engine = createEngine({
-    config,
-    resolver: createModelResolver(config.catalog),
-    logger,
-    ...((options.state ?? 'dynamodb') === 'dynamodb'
-      ? {
-          store: { client: createDynamoDbDocumentClient(options.env), healthTable: tableName(options.env, 'health'), pricingTable: tableName(options.env, 'pricing') },
-          flushIntervalMs: 1_000,
-        }
-      : {}),
-  });
+  const engine = createEngine({ config, resolver: createModelResolver(config.catalog), logger, ...engineStore(options) });
   engine.start();
 
   const server = createServer(

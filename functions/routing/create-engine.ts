@@ -23,6 +23,7 @@ import { createPricingSnapshot, type PricingSnapshot } from '../pricing/pricing-
 import { createCircuitBreakers, type BreakerView, type CircuitBreakers } from './circuit-breaker.ts';
 import { createRouter, type Router } from './create-router.ts';
 import { breakerSignalsOf, outlookOf } from './health-outlook.ts';
+import { createPromptCacheForecast, type PromptCacheForecast } from './prompt-cache-forecast.ts';
 
 export interface EngineStore {
   client: DynamoDBDocumentClient;
@@ -47,6 +48,8 @@ export interface RoutingEngine {
   /** What this instance knows of every target's health (for GET /v1/health). */
   health(): ReturnType<HealthMatrix['all']>;
   recordSample(sample: HealthSample): void;
+  /** What a served call left in its target's prompt cache, for the next estimates. */
+  rememberPrompt: PromptCacheForecast['remember'];
   costOf(target: string, usage: Usage): number | undefined;
   prices(): PriceBook;
   /** Starts the background refreshes (with a store). */
@@ -62,9 +65,7 @@ export function createEngine(options: EngineOptions): RoutingEngine {
   const knownTargets = () => (router ? router.knownTargets().map((target) => target.id) : []);
 
   const matrix = createHealthMatrix({
-    // Without a store the matrix is never refreshed: it holds what this instance observes.
-    client: store?.client as DynamoDBDocumentClient,
-    tableName: store?.healthTable ?? '',
+    store: store ? { client: store.client, tableName: store.healthTable } : undefined,
     targets: knownTargets,
     logger,
     ...(options.healthRefreshMs ? { refreshMs: options.healthRefreshMs } : {}),
@@ -93,8 +94,10 @@ export function createEngine(options: EngineOptions): RoutingEngine {
     return bundledBook;
   };
 
+  const promptCache = createPromptCacheForecast();
   router = createRouter({
     config,
+    cache: (target, request) => promptCache.forecast(target, request),
     resolver,
     breakers,
     health: {
@@ -128,6 +131,7 @@ export function createEngine(options: EngineOptions): RoutingEngine {
     matrix,
     health: () => matrix.all(),
     recordSample: (sample) => (recorder ? recorder.record(sample) : matrix.observe(sample)),
+    rememberPrompt: promptCache.remember,
     costOf(target, usage) {
       const price = prices().priceAt(target);
       return price ? costOfUsage(usage, price) : undefined;

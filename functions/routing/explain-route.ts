@@ -5,6 +5,7 @@
  */
 import type { RoutePlan } from './create-router.ts';
 import type { AttemptRecord } from './execute-route.ts';
+import { describeFeatures } from './score-complexity.ts';
 
 const MAX_LENGTH = 2_000;
 
@@ -20,7 +21,10 @@ export interface RouteExplanation {
 export function explainRoute({ plan, attempts, served, cascade }: RouteExplanation): string {
   const failures = attempts.filter((attempt) => attempt.result !== 'ok').length;
   let reason = plan.choice.reason;
-  if (plan.set.kind === 'auto' && plan.complexity) reason = `auto: complexity ${plan.complexity.score.toFixed(2)} -> ${plan.set.group}; ${reason}`;
+  if (plan.set.kind === 'auto' && plan.complexity) {
+    const features = describeFeatures(plan.complexity.features);
+    reason = `auto: complexity ${plan.complexity.score.toFixed(2)}${features ? ` (${features})` : ''} -> ${plan.set.group}; ${reason}`;
+  }
   if (served && failures > 0) reason = `failover after ${failures} failed attempt${failures === 1 ? '' : 's'}; first choice ${reason}`;
   const considered = plan.choice.order.map((scored) => {
     const notes = [

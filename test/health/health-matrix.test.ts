@@ -33,7 +33,7 @@ afterEach(() => {
 let clock = Date.parse('2026-03-01T12:34:10Z');
 const sample = (target: string, fields: Partial<HealthSample> = {}): HealthSample => ({ target, outcome: 'ok', ttfbMs: 150, totalMs: 500, outputTokens: 5, at: clock, ...fields });
 const matrixFor = (targets: string[], options: Partial<HealthMatrixOptions> = {}) =>
-  createHealthMatrix({ client, tableName, targets: () => targets, now: () => clock, logger: silentLogger, ...options });
+  createHealthMatrix({ store: { client, tableName }, targets: () => targets, now: () => clock, logger: silentLogger, ...options });
 
 /** Holds the responses of Queries until released: the read has happened, its result not yet installed. */
 function holdQueries() {

@@ -35,6 +35,8 @@ export interface ChatCompletionsDeps {
   breakers: CircuitBreakers;
   /** Counts a health sample (in this instance's matrix at once, in the table later). */
   recordSample: (sample: HealthSample) => void;
+  /** Records what a served call left in its target's prompt cache. */
+  rememberPrompt: (target: RouteTarget, chat: ChatRequest) => void;
   /** USD for the usage of a call that served, undefined without a price. */
   costOf: (target: string, usage: Usage) => number | undefined;
   /** Scrubs secrets from what goes out in a stream's error frame. */
@@ -67,6 +69,7 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
       try {
         const done = await chats.completeTarget(chat, target, { signal: request.signal, timeoutMs });
         tracker.end(undefined, done.usage?.outputTokens);
+        deps.rememberPrompt(target, chat);
         return done;
       } catch (error) {
         tracker.end(error);
@@ -117,6 +120,7 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
             },
           });
           tracker.firstByte();
+          deps.rememberPrompt(target, chat);
           return { opened, body };
         } catch (error) {
           tracker.end(error);
