@@ -24,7 +24,9 @@ export interface RoutingPreferences {
   cascade: boolean;
 }
 
-const positiveInt = z.coerce.number().int().positive().max(3_600_000);
+/** A number, or a string of one (headers are strings); never a boolean, array or null read as one. */
+const numeric = (schema: z.ZodNumber) => z.preprocess((value) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value), schema);
+const positiveInt = numeric(z.number().int().positive().max(3_600_000));
 const region = z.string().regex(/^[a-z]{2,6}(-[a-z0-9]+)*$/);
 
 /** One field of the preferences: its header, its body field, and how to read it. */
@@ -32,7 +34,7 @@ const FIELDS = {
   maxLatencyMs: { header: 'x-switchyard-max-latency-ms', body: 'max_latency_ms', schema: positiveInt, expected: 'a positive integer (milliseconds)' },
   maxFirstTokenMs: { header: 'x-switchyard-max-first-token-ms', body: 'max_first_token_ms', schema: positiveInt, expected: 'a positive integer (milliseconds)' },
   criticality: { header: 'x-switchyard-criticality', body: 'criticality', schema: z.enum(CRITICALITIES), expected: `one of ${CRITICALITIES.join(', ')}` },
-  maxCostUsd: { header: 'x-switchyard-max-cost-usd', body: 'max_cost_usd', schema: z.coerce.number().positive().finite(), expected: 'a positive number (USD)' },
+  maxCostUsd: { header: 'x-switchyard-max-cost-usd', body: 'max_cost_usd', schema: numeric(z.number().positive().finite()), expected: 'a positive number (USD)' },
   residency: {
     header: 'x-switchyard-residency',
     body: 'residency',
