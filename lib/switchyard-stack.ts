@@ -44,8 +44,10 @@ export class SwitchyardStack extends Stack {
     this.state = new StateTables(this, 'State');
     this.jobs = new JobQueue(this, 'Jobs', { definition: QUEUES.jobs });
     this.gateway = new GatewayApi(this, 'Api', { authType: props.functionUrlAuthType ?? FunctionUrlAuthType.NONE, logRetention });
-    // The gateway reads its keys and nothing else yet; it gets tables and the queue with the code that uses them.
     this.secret.bindReader(this.gateway.function);
+    // The gateway reads the health matrix and adds its own samples and breaker states; it reads prices.
+    this.state.bind(this.gateway.function, 'health', 'query-update');
+    this.state.bind(this.gateway.function, 'pricing', 'scan');
     this.probe = new HealthProbe(this, 'Health', { logRetention, ...(props.probeTargets ? { targets: props.probeTargets } : {}) });
     this.secret.bindReader(this.probe.function);
     this.state.bind(this.probe.function, 'health', 'write');

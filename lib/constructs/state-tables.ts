@@ -55,25 +55,33 @@ export class StateTables extends Construct {
 
   /**
    * Gives a function one table: its name under the variable `TABLES` names, and the narrowest
-   * data grant (items and indexes of that table only). Nothing is granted by default. `write` is
-   * for writers that never read and only add to items (the probe's counters): `UpdateItem` on
-   * the table, nothing else.
-   * `read-update` is for a function that reads records by key and advances them with conditional
-   * updates (the worker): `GetItem` and `UpdateItem` on the table itself, none on its indexes.
-   * `put` is for a writer of whole items that reads nothing (the pricing seed's conditional puts):
-   * `PutItem` on the table itself.
+   * data grant. Nothing is granted by default. `read` and `read-write` are CDK's grants (items
+   * and indexes); the others are exact actions on the table itself, never on its indexes.
    */
-  bind(fn: LambdaFunction, key: TableKey, access: 'read' | 'read-write' | 'write' | 'read-update' | 'put'): void {
+  bind(fn: LambdaFunction, key: TableKey, access: TableAccess): void {
     const table = this.tables[key];
     fn.addEnvironment(TABLES[key].envVar, table.tableName);
     if (access === 'read') table.grantReadData(fn);
-    else if (access === 'write') table.grant(fn, 'dynamodb:UpdateItem');
-    // Not table.grant(), which adds the table's indexes (`<arn>/index/*`) whenever it has any.
-    else if (access === 'read-update') Grant.addToPrincipal({ grantee: fn, actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resourceArns: [table.tableArn] });
-    else if (access === 'put') Grant.addToPrincipal({ grantee: fn, actions: ['dynamodb:PutItem'], resourceArns: [table.tableArn] });
-    else table.grantReadWriteData(fn);
+    else if (access === 'read-write') table.grantReadWriteData(fn);
+    else Grant.addToPrincipal({ grantee: fn, actions: [...EXACT_ACCESS[access]], resourceArns: [table.tableArn] });
   }
 }
+
+/** Exact grants, each for one kind of user. */
+const EXACT_ACCESS = {
+  /** Writers that only add to items (the probe's counters). */
+  write: ['dynamodb:UpdateItem'],
+  /** Readers of records by key that advance them with conditional updates (the worker). */
+  'read-update': ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  /** The health matrix's reader and writer (the gateway): windows by Query, breaker items by key, counters by update. */
+  'query-update': ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  /** Writers of whole items that read nothing (the pricing seed's conditional puts). */
+  put: ['dynamodb:PutItem'],
+  /** Readers of a whole small table (the gateway's price book). */
+  scan: ['dynamodb:Scan'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type TableAccess = 'read' | 'read-write' | keyof typeof EXACT_ACCESS;
 
 export const toPascal = (name: string): string =>
   name
