@@ -27,6 +27,8 @@ const engine = createEngine({
   store: { client: createDynamoDbDocumentClient(env), healthTable: tableName(env, 'health'), pricingTable: tableName(env, 'pricing') },
 });
 engine.start();
+// Part of the cold start: the first request is routed with prices and health already loaded.
+await engine.ready();
 
 export const handler = createFunctionUrlHandler(createGateway(config, { logger, engine }), {
   maxRequestBytes: config.maxRequestBytes,

@@ -26,6 +26,8 @@ export const catalogModelSchema = z.strictObject({
   context_window: z.int().positive(),
   max_output_tokens: z.int().positive(),
   capabilities: z.array(z.enum(CAPABILITIES)).default([]),
+  /** Whether it thinks when a request names no `reasoning_effort` (GPT-5, Gemini 2.5 Pro) or only when asked (Claude): reasoning tokens are billed as output. */
+  reasons_by_default: z.boolean().default(false),
   /** Where the provider processes requests; the provider's default region when absent. */
   region: regionSchema.optional(),
   /** Prices over the dataset's: a missing price, a negotiated one, a promotion or an off-peak window. */

@@ -64,6 +64,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   const engine = createEngine({ config, resolver: createModelResolver(config.catalog), logger, ...engineStore(options) });
   engine.start();
+  await engine.ready();
 
   const server = createServer(
     createNodeListener(createGateway(config, { logger, engine }), {

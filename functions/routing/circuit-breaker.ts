@@ -64,6 +64,8 @@ export interface CircuitBreakers {
   view(target: string): BreakerView;
   /** Whether a call may go to the target now; in half-open, granting a trial reserves it. */
   tryAcquire(target: string): boolean;
+  /** Whether a half-open target would grant a trial now (without reserving it). */
+  trialAvailable(target: string): boolean;
   /** The outcome of a call that `tryAcquire` allowed; `undefined` releases it without counting (the client left). */
   record(target: string, ok: boolean | undefined): void;
   /** Trips on the shared window's error rate or latency spike. */
@@ -140,6 +142,10 @@ export function createCircuitBreakers(options: CircuitBreakerOptions = {}): Circ
       breaker.trialInFlight = true;
       breaker.lastTrialAt = now();
       return true;
+    },
+    trialAvailable(target) {
+      const breaker = get(target);
+      return breaker.state === 'half_open' && !breaker.trialInFlight && now() - breaker.lastTrialAt >= settings.trialSpacingMs;
     },
     record(target, ok) {
       const breaker = get(target);

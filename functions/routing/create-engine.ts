@@ -54,6 +54,8 @@ export interface RoutingEngine {
   prices(): PriceBook;
   /** Starts the background refreshes (with a store). */
   start(): void;
+  /** Settles once the first prices and health window are loaded (or failed to: then it logs and routes without). */
+  ready(): Promise<void>;
   /** Writes buffered samples; never rejects. */
   flush(): Promise<void>;
   stop(): Promise<void>;
@@ -141,6 +143,9 @@ export function createEngine(options: EngineOptions): RoutingEngine {
       if (!store) return;
       matrix.start();
       pricing?.start();
+    },
+    async ready() {
+      await Promise.allSettled([pricing?.ready, store ? matrix.refresh() : undefined]);
     },
     flush: () => recorder?.flush() ?? Promise.resolve(),
     async stop() {

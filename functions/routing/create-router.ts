@@ -99,7 +99,7 @@ export function createRouter(deps: RouterDeps): Router {
         const { target } = candidate;
         const inputTokens = inProviderTokens(estimate, target.provider.id, target.model);
         const cache = deps.cache?.(target, request) ?? { cachedInputTokens: 0, cacheWriteInputTokens: 0 };
-        const outputTokens = estimateOutputTokens(request, { reasoning: target.entry?.capabilities.includes('reasoning') ?? false });
+        const outputTokens = estimateOutputTokens(request, { reasoning: reasons(target, request) });
         const costUsd = deps.prices.estimateUsd(target, { inputTokens, ...cache, outputTokens }, at);
         const shared = deps.health.sharedBreaker(target.id);
         if (shared) deps.breakers.adopt(target.id, shared);
@@ -118,11 +118,32 @@ export function createRouter(deps: RouterDeps): Router {
         ...excluded,
         ...open.map((fact): Exclusion => ({ candidate: fact.candidate, kind: 'breaker_open', reason: `breaker open: ${deps.breakers.view(fact.candidate.target.id).reason ?? ''}`.trim() })),
       ];
-      const targets = choice.order.map((scored) => scored.candidate.target);
+      const targets = withTrials(choice.order.map((scored) => scored.candidate.target), preferences, deps.breakers);
       if (targets.length === 0) throw noRoute(request.model, allExcluded, choice, preferences, deps.breakers, at);
       return { set, complexity, choice, excluded: allExcluded, targets, promptTokens: estimate.total };
     },
   };
+}
+
+/** Whether the target will spend reasoning tokens on this request: asked for, or its default. */
+function reasons(target: RouteTarget, request: ChatRequest): boolean {
+  const entry = target.entry;
+  if (!entry?.capabilities.includes('reasoning')) return false;
+  const effort = request.reasoning_effort;
+  return effort == null ? entry.reasons_by_default : effort !== 'none';
+}
+
+/**
+ * A half-open target is the trickle of trial requests that can close its breaker: while its trial
+ * slot is free it goes first (a failed trial fails over like any failure; critical requests are
+ * never trials), otherwise last.
+ */
+function withTrials(targets: RouteTarget[], preferences: RoutingPreferences, breakers: CircuitBreakers): RouteTarget[] {
+  const halfOpen = (target: RouteTarget) => breakers.view(target.id).state === 'half_open';
+  if (!targets.some(halfOpen)) return targets;
+  const trial = preferences.criticality === 'critical' ? undefined : targets.find((target) => breakers.trialAvailable(target.id));
+  const rest = targets.filter((target) => target !== trial);
+  return [...(trial ? [trial] : []), ...rest.filter((target) => !halfOpen(target)), ...rest.filter(halfOpen)];
 }
 
 function noRoute(model: string, excluded: Exclusion[], choice: RouteChoice, preferences: RoutingPreferences, breakers: CircuitBreakers, at: number): GatewayError {

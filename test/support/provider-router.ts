@@ -1,0 +1,64 @@
+/**
+ * One fake upstream playing several providers at once, told apart by path, each replaying its
+ * recorded answer unless a test degrades it on command (fails, rate-limits, slows down, cuts).
+ */
+import type { FakeHandler, FakeReply, RecordedRequest } from './fake-upstream.ts';
+import { readRecordedJson, recordedSseBody } from './recorded.ts';
+
+export type FakeProvider = 'openai' | 'gemini' | 'anthropic' | 'mistral';
+
+/** What a provider does with the next requests; `ok` replays its recorded answer. */
+export type Behaviour =
+  | { kind: 'ok'; delayMs?: number; json?: unknown }
+  | { kind: 'status'; status: number; body: unknown; headers?: Record<string, string> }
+  | { kind: 'cut' };
+
+export function providerOf(request: RecordedRequest): FakeProvider {
+  if (request.url.startsWith('/mistral/')) return 'mistral';
+  if (request.url.startsWith('/v1/messages')) return 'anthropic';
+  if (request.url.startsWith('/v1beta/')) return 'gemini';
+  return 'openai';
+}
+
+const RECORDED = {
+  openai: ['openai', 'openai-text'],
+  gemini: ['gemini', 'google-text'],
+  anthropic: ['anthropic', 'anthropic-text'],
+  mistral: ['mistral', 'mistral-text'],
+} as const;
+
+export function createProviderRouter() {
+  const behaviours = new Map<FakeProvider, Behaviour | ((request: RecordedRequest) => Behaviour)>();
+  const handler: FakeHandler = async (request) => {
+    const provider = providerOf(request);
+    const configured = behaviours.get(provider) ?? { kind: 'ok' };
+    const behaviour = typeof configured === 'function' ? configured(request) : configured;
+    const streaming = request.json.stream === true || request.url.includes('streamGenerateContent');
+    const [folder, name] = RECORDED[provider];
+    if (behaviour.kind === 'status') return { status: behaviour.status, json: behaviour.body, ...(behaviour.headers ? { headers: behaviour.headers } : {}) };
+    if (behaviour.kind === 'cut') {
+      const frames = recordedSseBody(folder, name).split('\n\n').filter(Boolean);
+      return { chunks: frames.slice(0, 3).map((frame) => `${frame}\n\n`), destroyAfter: true };
+    }
+    if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+    const reply: FakeReply = streaming ? { chunks: [recordedSseBody(folder, name)] } : { json: behaviour.json ?? readRecordedJson(folder, name) };
+    return reply;
+  };
+  return {
+    handler,
+    set(provider: FakeProvider, behaviour: Behaviour | ((request: RecordedRequest) => Behaviour)) {
+      behaviours.set(provider, behaviour);
+    },
+    reset() {
+      behaviours.clear();
+    },
+  };
+}
+
+/** The providers' own error bodies for an overload and a rate limit. */
+export const OVERLOADED: Record<FakeProvider, unknown> = {
+  openai: { error: { message: 'The server is overloaded', type: 'server_error', param: null, code: null } },
+  gemini: { error: { code: 503, message: 'The model is overloaded. Please try again later.', status: 'UNAVAILABLE' } },
+  anthropic: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+  mistral: { object: 'error', message: 'Service unavailable', type: 'service_unavailable', code: '503' },
+};
