@@ -101,7 +101,7 @@ export function createCircuitBreakers(options: CircuitBreakerOptions = {}): Circ
   const get = (target: string): Breaker => {
     let breaker = breakers.get(target);
     if (!breaker) {
-      breaker = { state: 'closed', consecutive: 0, openedAt: 0, until: 0, cooldownMs: settings.cooldownMs, reason: '', trialInFlight: false, lastTrialAt: 0, trialOks: 0, closedAt: -Infinity };
+      breaker = { state: 'closed', consecutive: 0, openedAt: 0, until: 0, cooldownMs: settings.cooldownMs, reason: '', trialInFlight: false, lastTrialAt: -Infinity, trialOks: 0, closedAt: -Infinity };
       breakers.set(target, breaker);
     }
     if (breaker.state === 'open' && now() >= breaker.until) {
