@@ -26,8 +26,10 @@ export interface TargetOutlook {
   errors: number;
   recentRequests: number;
   recentErrors: number;
-  /** P(time to first byte ≤ ms), undefined without enough samples. */
+  /** P(time to first byte ≤ ms), undefined without samples (streamed calls have a first byte). */
   ttfbWithin?: ((ms: number) => number) | undefined;
+  /** P(whole answer ≤ ms) over the answers seen, whatever their size; undefined without samples. */
+  totalWithin?: ((ms: number) => number) | undefined;
   outputTokensPerSecond?: number | undefined;
   recentP95Ms?: number | undefined;
   baselineP95Ms?: number | undefined;
@@ -143,13 +145,20 @@ function score(fact: CandidateFacts, demand: RouteDemand, settings: ChoiceSettin
 function chanceOfSla(outlook: TargetOutlook, expectedOutputTokens: number, demand: RouteDemand, settings: ChoiceSettings): number {
   const { maxLatencyMs, maxFirstTokenMs } = demand.preferences;
   if (maxLatencyMs === undefined && maxFirstTokenMs === undefined) return 1;
-  const within = outlook.ttfbWithin;
-  if (!within || outlook.requests < settings.minLatencySamples) return settings.unknownChance;
+  if (outlook.requests < settings.minLatencySamples) return settings.unknownChance;
+  const { ttfbWithin, totalWithin } = outlook;
   let chance = 1;
-  if (maxFirstTokenMs !== undefined) chance = Math.min(chance, within(maxFirstTokenMs));
+  if (maxFirstTokenMs !== undefined) chance = Math.min(chance, ttfbWithin ? ttfbWithin(maxFirstTokenMs) : settings.unknownChance);
   if (maxLatencyMs !== undefined) {
-    const generationMs = (expectedOutputTokens / (outlook.outputTokensPerSecond ?? settings.defaultTokensPerSecond)) * 1000;
-    chance = Math.min(chance, maxLatencyMs > generationMs ? within(maxLatencyMs - generationMs) : 0);
+    // First byte, then this request's expected output at the target's measured speed; and the
+    // whole answers seen (non-streaming ones have no first byte of their own), sizes mixed. Both
+    // are evidence: the less hopeful one counts.
+    if (ttfbWithin) {
+      const generationMs = (expectedOutputTokens / (outlook.outputTokensPerSecond ?? settings.defaultTokensPerSecond)) * 1000;
+      chance = Math.min(chance, maxLatencyMs > generationMs ? ttfbWithin(maxLatencyMs - generationMs) : 0);
+    }
+    if (totalWithin) chance = Math.min(chance, totalWithin(maxLatencyMs));
+    if (!ttfbWithin && !totalWithin) chance = Math.min(chance, settings.unknownChance);
   }
   return chance;
 }

@@ -9,12 +9,14 @@ import type { TargetOutlook } from './choose-route.ts';
 
 export function outlookOf(health: TargetSnapshot): Omit<TargetOutlook, 'breaker'> {
   const ttfb = health.ttfbHistogram;
+  const total = health.totalHistogram;
   return {
     requests: health.requests - health.counts['4xx'],
     errors: health.errors,
     recentRequests: health.recent.requests - health.recent.counts['4xx'],
     recentErrors: health.recent.errors,
     ttfbWithin: ttfb.count > 0 ? (ms) => probabilityWithin(ttfb, ms) ?? 0 : undefined,
+    totalWithin: total.count > 0 ? (ms) => probabilityWithin(total, ms) ?? 0 : undefined,
     outputTokensPerSecond: health.outputTokensPerSecond ?? undefined,
     recentP95Ms: health.recent.total.p95 ?? undefined,
     baselineP95Ms: health.baseline.total.p95 ?? undefined,
