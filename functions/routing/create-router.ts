@@ -167,14 +167,16 @@ function noRoute(model: string, excluded: Exclusion[], choice: RouteChoice, pref
         (equivalents.length > 0 ? ` Nor is any equivalent: ${equivalents.join(', ')}.` : ''),
     });
   }
-  if (excluded.length > 0 && excluded.every((exclusion) => exclusion.kind === 'breaker_open') && choice.overCeiling.length === 0) {
-    const soonest = Math.min(...excluded.map(({ candidate }) => breakers.view(candidate.target.id).until ?? at + 30_000));
+  // Every target that could serve it is failing (the rest cannot, whatever happens): a 503 to retry, not a 400.
+  const open = excluded.filter((exclusion) => exclusion.kind === 'breaker_open');
+  if (open.length > 0 && choice.overCeiling.length === 0) {
+    const soonest = Math.min(...open.map(({ candidate }) => breakers.view(candidate.target.id).until ?? at + 30_000));
     const seconds = Math.max(1, Math.ceil((soonest - at) / 1000));
     return new GatewayError({
       status: 503,
       type: 'upstream_error',
       code: 'circuit_open',
-      message: `Every target for '${model}' is failing and has its circuit breaker open (${reasons.join('; ')}). Retry in ${seconds} s.`,
+      message: `Every target for '${model}' that could serve this request is failing and has its circuit breaker open (${reasons.join('; ')}). Retry in ${seconds} s.`,
       headers: { 'retry-after': String(seconds) },
     });
   }
