@@ -24,6 +24,10 @@ export interface SwitchyardStackProps extends StackProps {
   logRetention?: RetentionDays;
   /** The probe's targets (`SWITCHYARD_PROBE_TARGETS`, comma-separated model names); none by default. */
   probeTargets?: string;
+  /** Between two probe rounds (`SWITCHYARD_PROBE_EVERY_MS`); 10 s by default. */
+  probeEveryMs?: number;
+  /** Per-target probing (`SWITCHYARD_PROBE_CONFIG`, JSON), validated when the probe starts. */
+  probeConfig?: string;
 }
 
 export class SwitchyardStack extends Stack {
@@ -48,7 +52,12 @@ export class SwitchyardStack extends Stack {
     // The gateway reads the health matrix and adds its own samples and breaker states; it reads prices.
     this.state.bind(this.gateway.function, 'health', 'query-update');
     this.state.bind(this.gateway.function, 'pricing', 'scan');
-    this.probe = new HealthProbe(this, 'Health', { logRetention, ...(props.probeTargets ? { targets: props.probeTargets } : {}) });
+    this.probe = new HealthProbe(this, 'Health', {
+      logRetention,
+      ...(props.probeTargets ? { targets: props.probeTargets } : {}),
+      ...(props.probeEveryMs === undefined ? {} : { everyMs: props.probeEveryMs }),
+      ...(props.probeConfig === undefined ? {} : { config: props.probeConfig }),
+    });
     this.secret.bindReader(this.probe.function);
     this.state.bind(this.probe.function, 'health', 'write');
 

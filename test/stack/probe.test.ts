@@ -61,6 +61,18 @@ describe('the probe function', () => {
     expect(resource.Properties.Environment.Variables).toMatchObject({ SWITCHYARD_PROBE_EVERY_MS: '15000', SWITCHYARD_PROBE_CONFIG: '{"gpt-4o-mini":{"prompt":"Say OK"}}' });
   });
 
+  it("takes the interval and the per-target config from the stack's properties (the app's context)", () => {
+    const configured = new SwitchyardStack(new App({ context }), 'Configured', {
+      env: { account: '123456789012', region: 'eu-west-1' },
+      probeTargets: 'gpt-4o-mini',
+      probeEveryMs: 30_000,
+      probeConfig: '{"gpt-4o-mini":"off"}',
+    });
+    const id = configured.getLogicalId(configured.probe.function.node.defaultChild as never);
+    const resource = Template.fromStack(configured).findResources('AWS::Lambda::Function')[id]!;
+    expect(resource.Properties.Environment.Variables).toMatchObject({ SWITCHYARD_PROBE_EVERY_MS: '30000', SWITCHYARD_PROBE_CONFIG: '{"gpt-4o-mini":"off"}' });
+  });
+
   it('is invoked every minute by an EventBridge rule, without retries (the next minute probes again)', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 minute)',
