@@ -1,0 +1,130 @@
+/**
+ * The strategies compared, each as "which targets to try, in order, behind which breakers":
+ * - engine: the real router (createRouter: catalog, prices, the health view, real breakers);
+ * - always-premium: every request to one premium model;
+ * - round-robin: the requested group's eligible candidates in turn (per requested model);
+ * - cheapest-only: the eligible candidate with the lowest estimated cost at list price.
+ * The baselines have no health awareness and no failover: one target, behind breakers that never
+ * open. To be fair they get the same simple retry as the engine at that target (the gateway's
+ * attempts per target, backoff and deadline), through the same executeRoute.
+ * The engine is wired as create-engine.ts wires it without a store, except for the prompt-cache
+ * forecast: the simulated providers do not model prompt caching, so neither does its estimate.
+ * "Eligible" applies the real capability and context-window filter to the baselines too: no
+ * sensible client sends tools to a model without them, or 150k tokens to a 128k window.
+ */
+import type { ChatRequest } from '../../functions/chat/chat-request-schema.ts';
+import type { CircuitBreakers } from '../../functions/routing/circuit-breaker.ts';
+import { createCircuitBreakers } from '../../functions/routing/circuit-breaker.ts';
+import { createRouter } from '../../functions/routing/create-router.ts';
+import { estimateOutputTokens, estimatePromptTokens, inProviderTokens } from '../../functions/routing/estimate-prompt-tokens.ts';
+import { filterCandidates } from '../../functions/routing/filter-candidates.ts';
+import { requestNeeds } from '../../functions/routing/request-needs.ts';
+import { targetOf, type RouteTarget } from '../../functions/routing/route-target.ts';
+import type { RoutingPreferences } from '../../functions/routing/routing-preferences.ts';
+import { scoreComplexity } from '../../functions/routing/score-complexity.ts';
+import { estimateCost } from '../../functions/pricing/cost.ts';
+import type { Environment } from './environment.ts';
+import type { HealthView } from './health-view.ts';
+
+export const STRATEGY_NAMES = ['engine', 'always-premium', 'round-robin', 'cheapest-only'] as const;
+export type StrategyName = (typeof STRATEGY_NAMES)[number];
+
+export const PREMIUM_MODEL = 'anthropic/claude-sonnet-4-5';
+
+export interface Strategy {
+  name: StrategyName;
+  breakers: CircuitBreakers;
+  /** The targets to try, in order; throws a GatewayError when none can serve. */
+  route(request: ChatRequest, preferences: RoutingPreferences): RouteTarget[];
+}
+
+export interface StrategyDeps {
+  env: Environment;
+  health: HealthView;
+  now: () => number;
+}
+
+export function createStrategy(name: StrategyName, { env, health, now }: StrategyDeps): Strategy {
+  const { config, resolver, expander, prices } = env;
+  const estimateUsd = (target: RouteTarget, request: ChatRequest, at: number, promptTokens = estimatePromptTokens(request)) => {
+    const price = prices.priceAt(target.id, at);
+    if (!price) return undefined;
+    // As the router does: reasoning tokens only for a model that reasons by default or when asked.
+    const entry = target.entry;
+    const effort = request.reasoning_effort;
+    const reasoning = entry?.capabilities.includes('reasoning') === true && (effort == null ? entry.reasons_by_default === true : effort !== 'none');
+    const outputTokens = estimateOutputTokens(request, { reasoning });
+    return estimateCost({ inputTokens: inProviderTokens(promptTokens, target.provider.id, target.model), expectedOutputTokens: outputTokens }, price);
+  };
+  const eligible = (request: ChatRequest, preferences: RoutingPreferences) => {
+    const estimate = estimatePromptTokens(request);
+    const set = expander.expand(request.model, () => scoreComplexity(request, { promptTokens: estimate.total }).score);
+    const { kept } = filterCandidates(set.candidates, { needs: requestNeeds(request, estimate.total), residency: preferences.residency }, config);
+    return { kept: kept.map((candidate) => candidate.target), estimate };
+  };
+
+  switch (name) {
+    case 'engine': {
+      const breakers = createCircuitBreakers({
+        now,
+        settings: { consecutiveFailures: config.resilience.breakerFailures, cooldownMs: config.resilience.breakerCooldownMs },
+      });
+      const router = createRouter({
+        config,
+        resolver,
+        health: health.port,
+        breakers,
+        now,
+        prices: {
+          estimateUsd(target, forecast, at) {
+            const price = prices.priceAt(target.id, at);
+            if (!price) return undefined;
+            return estimateCost(
+              { inputTokens: forecast.inputTokens, expectedCachedInputTokens: forecast.cachedInputTokens, expectedCacheWriteTokens: forecast.cacheWriteInputTokens, expectedOutputTokens: forecast.outputTokens },
+              price,
+            );
+          },
+        },
+      });
+      return { name, breakers, route: (request, preferences) => router.plan({ request, preferences }).targets };
+    }
+    case 'always-premium': {
+      const premium = targetOf(resolver.resolve(PREMIUM_MODEL), config);
+      return { name, breakers: neverOpen, route: () => [premium] };
+    }
+    case 'round-robin': {
+      const turns = new Map<string, number>();
+      return {
+        name,
+        breakers: neverOpen,
+        route(request, preferences) {
+          const { kept } = eligible(request, preferences);
+          const turn = turns.get(request.model) ?? 0;
+          turns.set(request.model, turn + 1);
+          return kept.length === 0 ? [] : [kept[turn % kept.length]!];
+        },
+      };
+    }
+    case 'cheapest-only':
+      return {
+        name,
+        breakers: neverOpen,
+        route(request, preferences) {
+          const { kept, estimate } = eligible(request, preferences);
+          const at = now();
+          const ranked = kept.map((target) => ({ target, usd: estimateUsd(target, request, at, estimate) ?? Infinity })).sort((a, b) => a.usd - b.usd);
+          return ranked.length === 0 ? [] : [ranked[0]!.target];
+        },
+      };
+  }
+}
+
+/** The baselines' breakers: every call goes through. */
+const neverOpen: CircuitBreakers = {
+  view: () => ({ state: 'closed' }),
+  tryAcquire: () => true,
+  trialAvailable: () => false,
+  record: () => {},
+  assess: () => {},
+  adopt: () => {},
+};
