@@ -10,12 +10,20 @@ import { ConfigError, type Environment } from './read-environment.ts';
 
 export const KEY_POLICIES_VARIABLE = 'SWITCHYARD_API_KEY_POLICIES';
 
-const policiesSchema = z.array(
-  z.strictObject({
-    key_sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the lower-case hex SHA-256 digest of the key'),
-    models: z.array(z.string().min(1)).min(1),
-  }),
-);
+const policiesSchema = z
+  .array(
+    z.strictObject({
+      key_sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the lower-case hex SHA-256 digest of the key'),
+      models: z.array(z.string().min(1)).min(1),
+    }),
+  )
+  .superRefine((policies, ctx) => {
+    const seen = new Set<string>();
+    policies.forEach((policy, index) => {
+      if (seen.has(policy.key_sha256)) ctx.addIssue({ code: 'custom', path: [index, 'key_sha256'], message: 'names a key another policy already names' });
+      seen.add(policy.key_sha256);
+    });
+  });
 
 /** Key digest (hex) to the test of the targets it may use. */
 export type KeyPolicies = ReadonlyMap<string, (target: string) => boolean>;

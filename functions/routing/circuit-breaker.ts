@@ -153,7 +153,7 @@ export function createCircuitBreakers(options: CircuitBreakerOptions = {}): Circ
         if (!breaker.trialInFlight) return;
         breaker.trialInFlight = false;
         if (ok === undefined) return;
-        if (!ok) return open(target, breaker, `trial failed after: ${breaker.reason}`, breaker.cooldownMs * 2);
+        if (!ok) return open(target, breaker, breaker.reason.startsWith(TRIAL_FAILED) ? breaker.reason : `${TRIAL_FAILED}${breaker.reason}`, breaker.cooldownMs * 2);
         breaker.trialOks += 1;
         if (breaker.trialOks >= settings.trialSuccesses) close(breaker);
         return;
@@ -195,5 +195,7 @@ function viewOf(breaker: Breaker): BreakerView {
   if (breaker.state === 'closed') return { state: 'closed' };
   return { state: breaker.state, until: breaker.until, reason: breaker.reason, openedAt: breaker.openedAt };
 }
+
+const TRIAL_FAILED = 'trial failed after: ';
 
 const percent = (rate: number) => `${Math.round(rate * 100)}%`;

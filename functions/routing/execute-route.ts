@@ -88,7 +88,8 @@ export async function executeRoute<T>(options: ExecuteRouteOptions<T>): Promise<
         attempts.push({ target: target.id, result: resultOf(thrown) });
         lastError = thrown;
         if (disposition === 'next') break;
-        if (thrown.upstream || thrown.status >= 500) demoteProvider(queue, target.provider.id);
+        // A 5xx, a timeout or a connection failure is likely the provider's, not this model's; a 429 is often per model.
+        if (thrown.status >= 500) demoteProvider(queue, target.provider.id);
         if (attempt + 1 >= retry.attemptsPerTarget) break;
         const asked = retryAfterMs(thrown, now());
         const wait = backoffMs(attempt, retry, random, asked);

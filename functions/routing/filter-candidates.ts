@@ -54,6 +54,9 @@ function exclusionOf(candidate: Candidate, input: FilterInput, config: Pick<Gate
   if (!entry) return undefined;
   const missing = [...input.needs.capabilities].filter((capability) => !entry.capabilities.includes(capability));
   if (missing.length > 0) return { kind: 'capability', reason: `no ${missing.join(', ')} support` };
+  if (input.needs.outputTokens > entry.max_output_tokens) {
+    return { kind: 'context_window', reason: `at most ${entry.max_output_tokens} output tokens < ${input.needs.outputTokens} asked` };
+  }
   if (input.needs.contextTokens > entry.context_window) {
     return { kind: 'context_window', reason: `context window ${entry.context_window} < ${input.needs.contextTokens} tokens needed` };
   }

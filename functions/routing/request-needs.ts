@@ -9,6 +9,8 @@ export interface RequestNeeds {
   capabilities: ReadonlySet<Capability>;
   /** Estimated prompt tokens plus the output the request reserves. */
   contextTokens: number;
+  /** The output the request reserves (`max_completion_tokens` or `max_tokens`), 0 when it sets none. */
+  outputTokens: number;
 }
 
 const PART_CAPABILITY: Readonly<Record<string, Capability>> = { image_url: 'vision', input_audio: 'audio', file: 'pdf' };
@@ -25,5 +27,5 @@ export function requestNeeds(request: ChatRequest, promptTokens: number): Reques
     }
   }
   const reservedOutput = request.max_completion_tokens ?? request.max_tokens ?? 0;
-  return { capabilities, contextTokens: promptTokens + reservedOutput };
+  return { capabilities, contextTokens: promptTokens + reservedOutput, outputTokens: reservedOutput };
 }

@@ -38,7 +38,10 @@ const FIELDS = {
   residency: {
     header: 'x-switchyard-residency',
     body: 'residency',
-    schema: z.preprocess((value) => (typeof value === 'string' ? value.split(',').map((item) => item.trim().toLowerCase()) : value), z.array(region).min(1)),
+    schema: z.preprocess(
+      (value) => (typeof value === 'string' ? value.split(',') : value),
+      z.array(z.string().transform((item) => item.trim().toLowerCase()).pipe(region)).min(1),
+    ),
     expected: 'a region or a comma-separated list of regions, such as eu or eu,us',
   },
   cascade: {

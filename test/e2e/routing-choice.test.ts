@@ -110,7 +110,7 @@ describe('the choice', () => {
 
   it('refuses a request whose price ceiling no candidate fits, before calling anyone', async () => {
     const refused = await under.client.chat.completions
-      .create({ model: 'switchyard/frontier', messages: hello, max_completion_tokens: 100_000 }, { headers: { 'x-switchyard-max-cost-usd': '0.000001' } })
+      .create({ model: 'switchyard/frontier', messages: hello, max_completion_tokens: 20_000 }, { headers: { 'x-switchyard-max-cost-usd': '0.000001' } })
       .catch((error: unknown) => error);
     expect(refused).toMatchObject({ status: 400, code: 'price_ceiling_unmet', param: 'x-switchyard-max-cost-usd' });
     expect(under.upstream.requests).toEqual([]);

@@ -4,11 +4,18 @@ import { filterCandidates } from '../../functions/routing/filter-candidates.ts';
 import { requestNeeds, type RequestNeeds } from '../../functions/routing/request-needs.ts';
 import { ALL_KEYS, candidateFor, chat, configWith, fullConfig, ids } from './routing-fixtures.ts';
 
-const needs = (capabilities: Capability[] = [], contextTokens = 100): RequestNeeds => ({ capabilities: new Set(capabilities), contextTokens });
+const needs = (capabilities: Capability[] = [], contextTokens = 100, outputTokens = 0): RequestNeeds => ({ capabilities: new Set(capabilities), contextTokens, outputTokens });
 
 describe('requestNeeds', () => {
   it('needs nothing special for plain text, and reserves no output without a limit', () => {
-    expect(requestNeeds(chat(), 42)).toEqual({ capabilities: new Set(), contextTokens: 42 });
+    expect(requestNeeds(chat(), 42)).toEqual({ capabilities: new Set(), contextTokens: 42, outputTokens: 0 });
+  });
+
+  it('leaves out a model that cannot write as many tokens as the request reserves', () => {
+    const config = fullConfig;
+    const result = filterCandidates([candidateFor('gpt-4o', config)], { needs: needs([], 20_000, 20_000), residency: undefined }, config);
+    expect(result.kept).toEqual([]);
+    expect(result.excluded.map(({ reason }) => reason)).toEqual(['at most 16384 output tokens < 20000 asked']);
   });
 
   it('needs tools when tools are offered or a tool result is in the conversation', () => {
