@@ -60,6 +60,16 @@ function observe(histogram: LatencyHistogram, ms: number): void {
   histogram.sumMs += Math.max(0, Math.round(ms));
 }
 
+/** Counts one sample in an aggregate (of the sample's target and minute). */
+export function addHealthSample(aggregate: HealthAggregate, sample: HealthSample): void {
+  aggregate.counts[sample.outcome] += 1;
+  if (sample.ttfbMs !== undefined) observe(aggregate.ttfb, sample.ttfbMs);
+  if (sample.outcome === 'ok') {
+    observe(aggregate.total, sample.totalMs);
+    aggregate.outputTokens += sample.outputTokens;
+  }
+}
+
 export function aggregateHealthSamples(samples: Iterable<HealthSample>): HealthAggregate[] {
   const byKey = new Map<string, HealthAggregate>();
   for (const sample of samples) {
@@ -70,12 +80,7 @@ export function aggregateHealthSamples(samples: Iterable<HealthSample>): HealthA
       aggregate = emptyHealthAggregate(sample.target, minute);
       byKey.set(key, aggregate);
     }
-    aggregate.counts[sample.outcome] += 1;
-    if (sample.ttfbMs !== undefined) observe(aggregate.ttfb, sample.ttfbMs);
-    if (sample.outcome === 'ok') {
-      observe(aggregate.total, sample.totalMs);
-      aggregate.outputTokens += sample.outputTokens;
-    }
+    addHealthSample(aggregate, sample);
   }
   return [...byKey.values()];
 }

@@ -11,7 +11,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { GatewayLogger } from '../observability/logger.ts';
-import { aggregateHealthSamples } from './aggregate-health-samples.ts';
+import { addHealthSample, aggregateHealthSamples, emptyHealthAggregate, type HealthAggregate } from './aggregate-health-samples.ts';
 import type { BreakerState } from './breaker-item.ts';
 import { minuteStart } from './health-keys.ts';
 import type { HealthSample } from './health-sample.ts';
@@ -61,6 +61,23 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
   /** Counts `flushed` calls: a refresh that started at sequence s holds every write done at or before s. */
   let writes = 0;
   const cache = new Map<string, { windowStart: number; snapshot: TargetSnapshot }>();
+  /**
+   * Without a store nothing is ever flushed or read back: samples are counted per minute as they
+   * come, and minutes older than the window dropped, so memory and reads stay bounded by the window.
+   */
+  const localMinutes = new Map<string, Map<number, HealthAggregate>>();
+  const observeLocally = (sample: HealthSample) => {
+    const minute = minuteStart(sample.at);
+    let minutes = localMinutes.get(sample.target);
+    if (!minutes) localMinutes.set(sample.target, (minutes = new Map()));
+    let aggregate = minutes.get(minute);
+    if (!aggregate) {
+      minutes.set(minute, (aggregate = emptyHealthAggregate(sample.target, minute)));
+      const oldest = windowStart(now(), windowMinutes);
+      for (const old of minutes.keys()) if (old < oldest) minutes.delete(old);
+    }
+    addHealthSample(aggregate, sample);
+  };
 
   let timer: NodeJS.Timeout | undefined;
   let started = false;
@@ -113,7 +130,9 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
     const cached = cache.get(target);
     if (cached?.windowStart === start) return cached.snapshot;
     const window = stored.get(target);
-    const local = aggregateHealthSamples((overlay.get(target) ?? []).map((entry) => entry.sample));
+    const local = store
+      ? aggregateHealthSamples((overlay.get(target) ?? []).map((entry) => entry.sample))
+      : [...(localMinutes.get(target)?.values() ?? [])];
     const snapshot: TargetSnapshot = {
       ...targetHealth(target, [...(window?.minutes ?? []), ...local], start, windowMinutes),
       ...(window?.breaker ? { breaker: window.breaker } : {}),
@@ -143,10 +162,15 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
     refresh,
     get,
     all() {
-      const targets = new Set([...options.targets(), ...stored.keys(), ...overlay.keys()]);
+      const targets = new Set([...options.targets(), ...stored.keys(), ...overlay.keys(), ...localMinutes.keys()]);
       return [...targets].map(get);
     },
     observe(sample) {
+      if (!store) {
+        observeLocally(sample);
+        cache.delete(sample.target);
+        return;
+      }
       const entry: OverlayEntry = { sample };
       entries.set(sample, entry);
       const list = overlay.get(sample.target);

@@ -174,3 +174,18 @@ describe('createHealthMatrix', () => {
     }
   });
 });
+
+describe('without a store', () => {
+  it('counts what it observes at once, and forgets minutes that have left the window', () => {
+    let now = Date.parse('2026-03-01T12:00:10Z');
+    const matrix = createHealthMatrix({ targets: () => ['openai/gpt-4o-mini'], now: () => now, logger: silentLogger, windowMinutes: 10 });
+    const at = (when: number, outcome: HealthSample['outcome']): HealthSample => ({ target: 'openai/gpt-4o-mini', outcome, ttfbMs: 100, totalMs: 300, outputTokens: 10, at: when });
+    matrix.observe(at(now, 'ok'));
+    matrix.observe(at(now, '5xx'));
+    expect(matrix.get('openai/gpt-4o-mini')).toMatchObject({ requests: 2, errors: 1 });
+
+    now += 11 * 60_000;
+    matrix.observe(at(now, 'ok'));
+    expect(matrix.get('openai/gpt-4o-mini')).toMatchObject({ requests: 1, errors: 0 });
+  });
+});

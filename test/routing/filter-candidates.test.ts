@@ -13,7 +13,7 @@ describe('requestNeeds', () => {
 
   it('leaves out a model that cannot write as many tokens as the request reserves', () => {
     const config = fullConfig;
-    const result = filterCandidates([candidateFor('gpt-4o', config)], { needs: needs([], 20_000, 20_000), residency: undefined }, config);
+    const result = filterCandidates([candidateFor('gpt-4o', 'requested', config)], { needs: needs([], 20_000, 20_000), residency: undefined }, config);
     expect(result.kept).toEqual([]);
     expect(result.excluded.map(({ reason }) => reason)).toEqual(['at most 16384 output tokens < 20000 asked']);
   });
