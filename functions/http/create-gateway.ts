@@ -56,6 +56,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
     breakers: engine.breakers,
     recordSample: engine.recordSample,
     rememberPrompt: engine.rememberPrompt,
+    firstByteP99: (target) => engine.firstByteP99(target),
     costOf: engine.costOf,
   });
   const health = createHealthRoute({ matrix: { all: engine.health }, breakerState: (target) => engine.breakers.view(target) });

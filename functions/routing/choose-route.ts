@@ -26,6 +26,9 @@ export interface TargetOutlook {
   errors: number;
   recentRequests: number;
   recentErrors: number;
+  /** Latency samples behind `ttfbWithin` and `totalWithin`. */
+  ttfbSamples: number;
+  totalSamples: number;
   /** P(time to first byte ≤ ms), undefined without samples (streamed calls have a first byte). */
   ttfbWithin?: ((ms: number) => number) | undefined;
   /** P(whole answer ≤ ms) over the answers seen, whatever their size; undefined without samples. */
@@ -145,8 +148,9 @@ function score(fact: CandidateFacts, demand: RouteDemand, settings: ChoiceSettin
 function chanceOfSla(outlook: TargetOutlook, expectedOutputTokens: number, demand: RouteDemand, settings: ChoiceSettings): number {
   const { maxLatencyMs, maxFirstTokenMs } = demand.preferences;
   if (maxLatencyMs === undefined && maxFirstTokenMs === undefined) return 1;
-  if (outlook.requests < settings.minLatencySamples) return settings.unknownChance;
-  const { ttfbWithin, totalWithin } = outlook;
+  // A distribution with too few samples says nothing yet: it is left out, and with neither the chance is a prior.
+  const ttfbWithin = outlook.ttfbSamples >= settings.minLatencySamples ? outlook.ttfbWithin : undefined;
+  const totalWithin = outlook.totalSamples >= settings.minLatencySamples ? outlook.totalWithin : undefined;
   let chance = 1;
   if (maxFirstTokenMs !== undefined) chance = Math.min(chance, ttfbWithin ? ttfbWithin(maxFirstTokenMs) : settings.unknownChance);
   if (maxLatencyMs !== undefined) {

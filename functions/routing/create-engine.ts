@@ -25,6 +25,9 @@ import { createRouter, type Router } from './create-router.ts';
 import { breakerSignalsOf, outlookOf } from './health-outlook.ts';
 import { createPromptCacheForecast, type PromptCacheForecast } from './prompt-cache-forecast.ts';
 
+/** Calls with a first byte a target needs before its p99 bounds how long the gateway waits for one. */
+const MIN_SAMPLES_FOR_HANG_GUARD = 20;
+
 export interface EngineStore {
   client: DynamoDBDocumentClient;
   healthTable: string;
@@ -51,6 +54,8 @@ export interface RoutingEngine {
   /** What a served call left in its target's prompt cache, for the next estimates. */
   rememberPrompt: PromptCacheForecast['remember'];
   costOf(target: string, usage: Usage): number | undefined;
+  /** The target's p99 time to first byte, when enough calls say it (for hang detection). */
+  firstByteP99(target: string): number | undefined;
   prices(): PriceBook;
   /** Starts the background refreshes (with a store). */
   start(): void;
@@ -139,6 +144,10 @@ export function createEngine(options: EngineOptions): RoutingEngine {
       return price ? costOfUsage(usage, price) : undefined;
     },
     prices,
+    firstByteP99(target) {
+      const { ttfb, ttfbHistogram } = matrix.get(target);
+      return ttfbHistogram.count >= MIN_SAMPLES_FOR_HANG_GUARD && ttfb.p99 !== null ? ttfb.p99 : undefined;
+    },
     start() {
       if (!store) return;
       matrix.start();

@@ -29,8 +29,11 @@ export interface ExecuteRouteOptions<T> {
   breakers: CircuitBreakers;
   /** Epoch ms by which the answer must have started. */
   deadline: number;
-  /** The longest one attempt may wait for its answer to start. */
-  attemptTimeoutMs: number;
+  /**
+   * The longest one attempt may wait for its answer to start: a number, or a function of the
+   * target, the time left and whether another attempt could follow (so that it leaves that one time).
+   */
+  attemptTimeoutMs: number | ((target: RouteTarget, context: { remainingMs: number; lastChance: boolean }) => number);
   signal: AbortSignal;
   retry?: RetrySettings;
   now?: () => number;
@@ -76,7 +79,9 @@ export async function executeRoute<T>(options: ExecuteRouteOptions<T>): Promise<
         break;
       }
       try {
-        const value = await options.attempt(target, { signal: options.signal, timeoutMs: Math.min(options.attemptTimeoutMs, remaining) });
+        const lastChance = queue.length === 0 && attempt + 1 >= retry.attemptsPerTarget;
+        const limit = typeof options.attemptTimeoutMs === 'number' ? options.attemptTimeoutMs : options.attemptTimeoutMs(target, { remainingMs: remaining, lastChance });
+        const value = await options.attempt(target, { signal: options.signal, timeoutMs: Math.max(1, Math.min(limit, remaining)) });
         attempts.push({ target: target.id, result: 'ok' });
         return { value, target, attempts };
       } catch (thrown) {

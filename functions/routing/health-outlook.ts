@@ -15,6 +15,8 @@ export function outlookOf(health: TargetSnapshot): Omit<TargetOutlook, 'breaker'
     errors: health.errors,
     recentRequests: health.recent.requests - health.recent.counts['4xx'],
     recentErrors: health.recent.errors,
+    ttfbSamples: ttfb.count,
+    totalSamples: total.count,
     ttfbWithin: ttfb.count > 0 ? (ms) => probabilityWithin(ttfb, ms) ?? 0 : undefined,
     totalWithin: total.count > 0 ? (ms) => probabilityWithin(total, ms) ?? 0 : undefined,
     outputTokensPerSecond: health.outputTokensPerSecond ?? undefined,

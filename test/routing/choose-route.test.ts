@@ -4,7 +4,7 @@ import type { RoutingPreferences } from '../../functions/routing/routing-prefere
 import { candidateFor } from './routing-fixtures.ts';
 
 /** A healthy, well-sampled target: 200 calls, no errors, unknown latency distribution. */
-const outlook = (fields: Partial<TargetOutlook> = {}): TargetOutlook => ({ requests: 200, errors: 0, recentRequests: 20, recentErrors: 0, breaker: 'closed', ...fields });
+const outlook = (fields: Partial<TargetOutlook> = {}): TargetOutlook => ({ requests: 200, errors: 0, recentRequests: 20, recentErrors: 0, ttfbSamples: 200, totalSamples: 0, breaker: 'closed', ...fields });
 
 const fact = (name: string, costUsd: number | undefined, fields: Partial<TargetOutlook> = {}, expectedOutputTokens = 500): CandidateFacts => ({
   candidate: candidateFor(name),
@@ -82,7 +82,7 @@ describe('chooseRoute: standard', () => {
   });
 
   it('takes an unknown latency as the unknown chance: feasible for standard, not for critical', () => {
-    const fresh = [fact('openai/gpt-4.1-mini', 0.001, { requests: 4, ttfbWithin: linearTtfb(1) }), fact('gemini/gemini-2.5-flash', 0.002, { ttfbWithin: undefined })];
+    const fresh = [fact('openai/gpt-4.1-mini', 0.001, { requests: 4, ttfbSamples: 4, ttfbWithin: linearTtfb(1) }), fact('gemini/gemini-2.5-flash', 0.002, { ttfbWithin: undefined })];
     const standard = chooseRoute(fresh, prefs({ maxLatencyMs: 60_000 }));
     expect(standard.order.map((scored) => [scored.slaChance, scored.feasible])).toEqual([
       [0.9, true],

@@ -29,7 +29,7 @@ function setup(config: GatewayConfig, health: { signals?: Record<string, Partial
     breakers,
     now: () => clock,
     health: {
-      outlook: () => ({ requests: 100, errors: 0, recentRequests: 10, recentErrors: 0 }),
+      outlook: () => ({ requests: 100, errors: 0, recentRequests: 10, recentErrors: 0, ttfbSamples: 0, totalSamples: 0 }),
       breakerSignals: (target) => ({ requests: 0, errorRate: 0, latencySamples: 0, ...health.signals?.[target] }),
       sharedBreaker: (target) => health.shared?.[target],
     },

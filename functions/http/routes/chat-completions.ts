@@ -37,10 +37,19 @@ export interface ChatCompletionsDeps {
   recordSample: (sample: HealthSample) => void;
   /** Records what a served call left in its target's prompt cache. */
   rememberPrompt: (target: RouteTarget, chat: ChatRequest) => void;
+  /** The target's p99 time to first byte, when known. */
+  firstByteP99: (target: string) => number | undefined;
   /** USD for the usage of a call that served, undefined without a price. */
   costOf: (target: string, usage: Usage) => number | undefined;
   /** Scrubs secrets from what goes out in a stream's error frame. */
   redact: (text: string) => string;
+}
+
+/** The bounds of one request's route: when its answer must have started, and what kind of request it is. */
+interface RunLimits {
+  deadline: number;
+  sla: boolean;
+  stream: boolean;
 }
 
 /** Providers whose Chat Completions return token log-probabilities when asked (the cascade's confidence). */
@@ -49,12 +58,29 @@ const LOGPROB_PROVIDERS = new Set(['openai', 'xai', 'together', 'deepseek']);
 export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
   const { config, chats, logger, router, breakers } = deps;
 
-  const run = <T>(plan: RoutePlan, deadline: number, signal: AbortSignal, route: RouteContext, attempt: (target: RouteTarget, timeoutMs: number) => Promise<T>) =>
+  /**
+   * How long one attempt may wait for its answer to start: at most the upstream timeout; for a
+   * stream whose target's time to first byte is known, 5 times its p99 (at least 10 s, plus 1 s
+   * per 10k prompt tokens, which take longer to read), so that a provider that hangs is given up
+   * on in seconds rather than minutes; and with an SLA, three quarters of the time left when
+   * another attempt could follow, so that it has some.
+   */
+  const attemptTimeout =
+    (stream: boolean, hasSla: boolean, promptTokens: number) =>
+    (target: RouteTarget, { remainingMs, lastChance }: { remainingMs: number; lastChance: boolean }): number => {
+      let limit = config.upstreamTimeoutMs;
+      const p99 = stream ? deps.firstByteP99(target.id) : undefined;
+      if (p99 !== undefined) limit = Math.min(limit, Math.max(5 * p99, 10_000 + (promptTokens / 10_000) * 1_000));
+      if (hasSla && !lastChance) limit = Math.min(limit, remainingMs * 0.75);
+      return limit;
+    };
+
+  const run = <T>(plan: RoutePlan, limits: RunLimits, signal: AbortSignal, route: RouteContext, attempt: (target: RouteTarget, timeoutMs: number) => Promise<T>) =>
     executeRoute({
       targets: plan.targets,
       breakers,
-      deadline,
-      attemptTimeoutMs: config.upstreamTimeoutMs,
+      deadline: limits.deadline,
+      attemptTimeoutMs: attemptTimeout(limits.stream, limits.sla, plan.promptTokens),
       retry: { ...DEFAULT_RETRY_SETTINGS, attemptsPerTarget: config.resilience.attemptsPerTarget },
       signal,
       attempt: (target, context) => {
@@ -63,8 +89,8 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
       },
     });
 
-  const complete = (chat: ChatRequest, plan: RoutePlan, deadline: number, request: HttpRequest, route: RouteContext) =>
-    run(plan, deadline, request.signal, route, async (target, timeoutMs) => {
+  const complete = (chat: ChatRequest, plan: RoutePlan, limits: RunLimits, request: HttpRequest, route: RouteContext) =>
+    run(plan, limits, request.signal, route, async (target, timeoutMs) => {
       const tracker = trackAttempt(target.id, { record: deps.recordSample, breakers });
       try {
         const done = await chats.completeTarget(chat, target, { signal: request.signal, timeoutMs });
@@ -83,14 +109,16 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
     if (preferences.cascade && chat.stream === true) {
       throw invalidRequest('The cascade answers non-streaming requests only: drop stream or x-switchyard-cascade.', 'x-switchyard-cascade', 'invalid_value');
     }
-    const deadline = Date.now() + (preferences.maxFirstTokenMs ?? preferences.maxLatencyMs ?? config.upstreamTimeoutMs);
+    const sla = preferences.maxFirstTokenMs ?? preferences.maxLatencyMs;
+    // Without an SLA, room for a failover after an attempt that used the whole upstream timeout.
+    const limits: RunLimits = { deadline: Date.now() + (sla ?? 2 * config.upstreamTimeoutMs), sla: sla !== undefined, stream: chat.stream === true };
     const plan = router.plan({ request: chat, preferences, ...(route.allowed ? { allowed: route.allowed } : {}) });
     route.annotate({ candidates: plan.targets.length });
 
     if (chat.stream !== true) {
       const { result, cost, explanation } = preferences.cascade
-        ? await cascade(chat, plan, preferences, deadline, request, route)
-        : await single(chat, plan, deadline, request, route);
+        ? await cascade(chat, plan, preferences, limits, request, route)
+        : await single(chat, plan, limits, request, route);
       const { served, completion, usage } = result.value;
       route.annotate({ usage, costUsd: cost });
       return jsonResponse(200, completion, {
@@ -102,7 +130,7 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
     }
 
     const success = await withRouteHeader(plan, () =>
-      run(plan, deadline, request.signal, route, async (target, timeoutMs) => {
+      run(plan, limits, request.signal, route, async (target, timeoutMs) => {
         const tracker = trackAttempt(target.id, { record: deps.recordSample, breakers });
         try {
           const opened = await chats.openTarget(chat, target, { stream: true, signal: request.signal, timeoutMs });
@@ -142,8 +170,8 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
     };
   };
 
-  async function single(chat: ChatRequest, plan: RoutePlan, deadline: number, request: HttpRequest, route: RouteContext) {
-    const result = await withRouteHeader(plan, () => complete(chat, plan, deadline, request, route));
+  async function single(chat: ChatRequest, plan: RoutePlan, limits: RunLimits, request: HttpRequest, route: RouteContext) {
+    const result = await withRouteHeader(plan, () => complete(chat, plan, limits, request, route));
     const cost = result.value.usage ? deps.costOf(result.target.id, result.value.usage) : undefined;
     return { result, cost, explanation: explainRoute({ plan, attempts: result.attempts, served: result.target.id }) };
   }
@@ -153,12 +181,12 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
    * strong model (the one requested, or the strong group for `switchyard/auto`) when the cheap
    * answer's confidence is under the threshold. Both calls are paid for, and both are counted.
    */
-  async function cascade(chat: ChatRequest, requested: RoutePlan, preferences: RoutingPreferences, deadline: number, request: HttpRequest, route: RouteContext) {
+  async function cascade(chat: ChatRequest, requested: RoutePlan, preferences: RoutingPreferences, limits: RunLimits, request: HttpRequest, route: RouteContext) {
     const settings = config.catalog.routing.cascade;
     const cheapPlan = router.plan({ request: { ...chat, model: `${GROUP_PREFIX}${settings.cheap}` }, preferences, ...(route.allowed ? { allowed: route.allowed } : {}) });
     const clientAskedLogprobs = chat.logprobs === true;
     const cheap = await withRouteHeader(cheapPlan, () =>
-      run(cheapPlan, deadline, request.signal, route, async (target, timeoutMs) => {
+      run(cheapPlan, limits, request.signal, route, async (target, timeoutMs) => {
         const asked = !clientAskedLogprobs && LOGPROB_PROVIDERS.has(target.provider.id) ? { ...chat, logprobs: true } : chat;
         const tracker = trackAttempt(target.id, { record: deps.recordSample, breakers });
         try {
@@ -184,7 +212,7 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
       };
     }
     const strongPlan = chat.model === `${GROUP_PREFIX}auto` ? router.plan({ request: { ...chat, model: `${GROUP_PREFIX}${settings.strong}` }, preferences, ...(route.allowed ? { allowed: route.allowed } : {}) }) : requested;
-    const strong = await single(chat, strongPlan, deadline, request, route);
+    const strong = await single(chat, strongPlan, limits, request, route);
     const attempts: AttemptRecord[] = [...cheap.attempts, ...strong.result.attempts];
     const cost = cheapCost === undefined || strong.cost === undefined ? undefined : cheapCost + strong.cost;
     return {
