@@ -9,6 +9,7 @@ import { classifyOutcome } from '../../functions/health/classify-outcome.ts';
 import { GatewayError } from '../../functions/http/gateway-error.ts';
 import { estimatePromptTokens, inProviderTokens } from '../../functions/routing/estimate-prompt-tokens.ts';
 import { executeRoute, RouteFailure, type AttemptRecord } from '../../functions/routing/execute-route.ts';
+import { attemptTimeout, routeLimits } from '../../functions/routing/route-limits.ts';
 import { DEFAULT_RETRY_SETTINGS } from '../../functions/routing/retry-policy.ts';
 import type { RouteTarget } from '../../functions/routing/route-target.ts';
 import type { Environment } from './environment.ts';
@@ -102,15 +103,16 @@ export async function runStrategy(name: StrategyName, specs: readonly RequestSpe
     const request = buildRequest(spec);
     const estimate = estimatePromptTokens(request);
     const { preferences } = spec;
-    const deadline = arrival + (preferences.maxFirstTokenMs ?? preferences.maxLatencyMs ?? env.config.upstreamTimeoutMs);
+    const limits = routeLimits(preferences, spec.stream, arrival, env.config.upstreamTimeoutMs);
     try {
       const targets = strategy.route(request, preferences);
       const run = attempt(spec, estimate, request, new Map());
       const success = await executeRoute({
         targets,
         breakers: strategy.breakers,
-        deadline,
-        attemptTimeoutMs: env.config.upstreamTimeoutMs,
+        deadline: limits.deadline,
+        // The gateway's own limits; a strategy without health knows no target's p99.
+        attemptTimeoutMs: attemptTimeout({ limits, promptTokens: estimate.total, upstreamTimeoutMs: env.config.upstreamTimeoutMs, firstByteP99: strategy.firstByteP99 }),
         retry,
         signal,
         now: clock.now,

@@ -36,6 +36,8 @@ export interface Strategy {
   breakers: CircuitBreakers;
   /** The targets to try, in order; throws a GatewayError when none can serve. */
   route(request: ChatRequest, preferences: RoutingPreferences): RouteTarget[];
+  /** A target's p99 time to first byte, as the engine reads it from its health (none for the others). */
+  firstByteP99: (target: string) => number | undefined;
 }
 
 export interface StrategyDeps {
@@ -86,17 +88,23 @@ export function createStrategy(name: StrategyName, { env, health, now }: Strateg
           },
         },
       });
-      return { name, breakers, route: (request, preferences) => router.plan({ request, preferences }).targets };
+      // As create-engine.ts reads it: the p99 once 20 calls have a first byte.
+      const firstByteP99 = (target: string) => {
+        const { ttfb, ttfbHistogram } = health.get(target);
+        return ttfbHistogram.count >= 20 && ttfb.p99 !== null ? ttfb.p99 : undefined;
+      };
+      return { name, breakers, firstByteP99, route: (request, preferences) => router.plan({ request, preferences }).targets };
     }
     case 'always-premium': {
       const premium = targetOf(resolver.resolve(PREMIUM_MODEL), config);
-      return { name, breakers: neverOpen, route: () => [premium] };
+      return { name, breakers: neverOpen, firstByteP99: unknownLatency, route: () => [premium] };
     }
     case 'round-robin': {
       const turns = new Map<string, number>();
       return {
         name,
         breakers: neverOpen,
+        firstByteP99: unknownLatency,
         route(request, preferences) {
           const { kept } = eligible(request, preferences);
           const turn = turns.get(request.model) ?? 0;
@@ -109,6 +117,7 @@ export function createStrategy(name: StrategyName, { env, health, now }: Strateg
       return {
         name,
         breakers: neverOpen,
+        firstByteP99: unknownLatency,
         route(request, preferences) {
           const { kept, estimate } = eligible(request, preferences);
           const at = now();
@@ -118,6 +127,9 @@ export function createStrategy(name: StrategyName, { env, health, now }: Strateg
       };
   }
 }
+
+/** The baselines know nothing of latency: they wait the whole upstream timeout. */
+const unknownLatency = (): undefined => undefined;
 
 /** The baselines' breakers: every call goes through. */
 const neverOpen: CircuitBreakers = {

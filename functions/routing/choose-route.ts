@@ -69,8 +69,8 @@ export interface ChoiceSettings {
 }
 
 export const DEFAULT_CHOICE_SETTINGS: ChoiceSettings = {
-  requiredChance: { critical: 0.99, standard: 0.9, background: 0.5 },
-  unknownChance: 0.9,
+  requiredChance: { critical: 0.99, standard: 0.95, background: 0.5 },
+  unknownChance: 0.95,
   minLatencySamples: 5,
   defaultTokensPerSecond: 50,
   priorErrorRate: 0.02,

@@ -1,6 +1,8 @@
 /**
  * Sends a request along its route: each target in order, retried with jittered backoff while the
- * failure is worth retrying and the deadline allows, then the next target. A target whose breaker
+ * failure is worth retrying and the deadline allows, then the next target; a target that timed
+ * out gets its retry after the others have had theirs, since waiting on it again first could use
+ * up the time a fallback needs. A target whose breaker
  * does not let a call through is passed over; after a provider-wide failure (5xx, timeout,
  * connection) the remaining targets at that provider move behind the others. An attempt ends when
  * the answer starts (for a stream, at its first content), so nothing is ever retried once the
@@ -30,8 +32,8 @@ export interface ExecuteRouteOptions<T> {
   /** Epoch ms by which the answer must have started. */
   deadline: number;
   /**
-   * The longest one attempt may wait for its answer to start: a number, or a function of the
-   * target, the time left and whether another attempt could follow (so that it leaves that one time).
+   * The longest one attempt may wait for its answer to start: a number (never past the deadline),
+   * or a function of the target, the time left and whether another attempt could follow.
    */
   attemptTimeoutMs: number | ((target: RouteTarget, context: { remainingMs: number; lastChance: boolean }) => number);
   signal: AbortSignal;
@@ -66,11 +68,14 @@ export async function executeRoute<T>(options: ExecuteRouteOptions<T>): Promise<
   const sleep = options.sleep ?? abortableSleep;
   const attempts: AttemptRecord[] = [];
   const queue = [...options.targets];
+  /** Attempts made per target: one that timed out goes behind the others with the rest of its attempts. */
+  const made = new Map<string, number>();
   let lastError: GatewayError | undefined;
 
   while (queue.length > 0) {
     const target = queue.shift()!;
-    for (let attempt = 0; attempt < retry.attemptsPerTarget; attempt += 1) {
+    for (let attempt = made.get(target.id) ?? 0; attempt < retry.attemptsPerTarget; attempt += 1) {
+      made.set(target.id, attempt + 1);
       const remaining = options.deadline - now();
       if (remaining <= 0) throw new RouteFailure(deadlinePassed(lastError), attempts);
       if (!options.breakers.tryAcquire(target.id)) {
@@ -80,8 +85,12 @@ export async function executeRoute<T>(options: ExecuteRouteOptions<T>): Promise<
       }
       try {
         const lastChance = queue.length === 0 && attempt + 1 >= retry.attemptsPerTarget;
-        const limit = typeof options.attemptTimeoutMs === 'number' ? options.attemptTimeoutMs : options.attemptTimeoutMs(target, { remainingMs: remaining, lastChance });
-        const value = await options.attempt(target, { signal: options.signal, timeoutMs: Math.max(1, Math.min(limit, remaining)) });
+        // A fixed limit stops at the deadline; a function decides for itself (the last chance may run past it).
+        const timeoutMs =
+          typeof options.attemptTimeoutMs === 'number'
+            ? Math.min(options.attemptTimeoutMs, remaining)
+            : options.attemptTimeoutMs(target, { remainingMs: remaining, lastChance });
+        const value = await options.attempt(target, { signal: options.signal, timeoutMs: Math.max(1, timeoutMs) });
         attempts.push({ target: target.id, result: 'ok' });
         return { value, target, attempts };
       } catch (thrown) {
@@ -96,6 +105,11 @@ export async function executeRoute<T>(options: ExecuteRouteOptions<T>): Promise<
         // A 5xx, a timeout or a connection failure is likely the provider's, not this model's; a 429 is often per model.
         if (thrown.status >= 500) demoteProvider(queue, target.provider.id);
         if (attempt + 1 >= retry.attemptsPerTarget) break;
+        // A target that kept a whole attempt waiting is tried again only after the others.
+        if (thrown.code === 'upstream_timeout' && queue.length > 0) {
+          queue.push(target);
+          break;
+        }
         const asked = retryAfterMs(thrown, now());
         const wait = backoffMs(attempt, retry, random, asked);
         // Waiting past the deadline helps nobody: the next target may answer at once.

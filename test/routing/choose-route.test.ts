@@ -84,9 +84,10 @@ describe('chooseRoute: standard', () => {
   it('takes an unknown latency as the unknown chance: feasible for standard, not for critical', () => {
     const fresh = [fact('openai/gpt-4.1-mini', 0.001, { requests: 4, ttfbSamples: 4, ttfbWithin: linearTtfb(1) }), fact('gemini/gemini-2.5-flash', 0.002, { ttfbWithin: undefined })];
     const standard = chooseRoute(fresh, prefs({ maxLatencyMs: 60_000 }));
+    const unknown = DEFAULT_CHOICE_SETTINGS.unknownChance;
     expect(standard.order.map((scored) => [scored.slaChance, scored.feasible])).toEqual([
-      [0.9, true],
-      [0.9, true],
+      [unknown, true],
+      [unknown, true],
     ]);
     const critical = chooseRoute(fresh, prefs({ maxLatencyMs: 60_000, criticality: 'critical' }));
     expect(critical.order.every((scored) => !scored.feasible)).toBe(true);

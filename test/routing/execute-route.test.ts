@@ -240,3 +240,37 @@ describe('executeRoute', () => {
     expect(error.error).toBeInstanceOf(GatewayError);
   });
 });
+
+describe('a target that timed out', () => {
+  it('gets its retry after the other candidates have had theirs', async () => {
+    const timeout = upstreamTimeout('openai', 30_000, 'response');
+    const route = setup({ [A]: [timeout, 'a'], [B]: [status(503), status(503)] });
+    await expect(route.run()).resolves.toMatchObject({ value: 'a', target: { id: A } });
+    expect(route.calls.map((call) => call.target)).toEqual([A, B, B, A]);
+  });
+
+  it('is retried at once when it is the only candidate', async () => {
+    const route = setup({ [A]: [upstreamTimeout('openai', 30_000, 'response'), 'a'] });
+    await expect(route.run()).resolves.toMatchObject({ value: 'a' });
+    expect(route.calls.map((call) => call.target)).toEqual([A, A]);
+  });
+});
+
+describe('an attempt limit given as a function', () => {
+  it('learns the time left and whether another attempt could follow, and is not cut to the deadline', async () => {
+    const seen: Array<{ remainingMs: number; lastChance: boolean }> = [];
+    const route = setup(
+      { [A]: [status(503), status(503)], [B]: [status(503), 'b'] },
+      {
+        attemptTimeoutMs: (_target, context) => {
+          seen.push(context);
+          return context.lastChance ? 90_000 : context.remainingMs / 2;
+        },
+      },
+    );
+    await route.run();
+    expect(seen.map((context) => context.lastChance)).toEqual([false, false, false, true]);
+    // The last chance may run past the route's deadline (60 s from the start).
+    expect(route.calls.at(-1)).toEqual({ target: B, timeoutMs: 90_000 });
+  });
+});

@@ -17,6 +17,7 @@ import type { Router, RoutePlan } from '../../routing/create-router.ts';
 import { executeRoute, RouteFailure, type AttemptRecord, type RouteSuccess } from '../../routing/execute-route.ts';
 import { GROUP_PREFIX } from '../../routing/expand-candidates.ts';
 import { explainRoute } from '../../routing/explain-route.ts';
+import { attemptTimeout, routeLimits, type RouteLimits } from '../../routing/route-limits.ts';
 import type { RouteTarget } from '../../routing/route-target.ts';
 import { readRoutingPreferences, ROUTING_EXTENSION_FIELD, type RoutingPreferences } from '../../routing/routing-preferences.ts';
 import { DEFAULT_RETRY_SETTINGS } from '../../routing/retry-policy.ts';
@@ -45,42 +46,18 @@ export interface ChatCompletionsDeps {
   redact: (text: string) => string;
 }
 
-/** The bounds of one request's route: when its answer must have started, and what kind of request it is. */
-interface RunLimits {
-  deadline: number;
-  sla: boolean;
-  stream: boolean;
-}
-
 /** Providers whose Chat Completions return token log-probabilities when asked (the cascade's confidence). */
 const LOGPROB_PROVIDERS = new Set(['openai', 'xai', 'together', 'deepseek']);
 
 export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
   const { config, chats, logger, router, breakers } = deps;
 
-  /**
-   * How long one attempt may wait for its answer to start: at most the upstream timeout; for a
-   * stream whose target's time to first byte is known, 5 times its p99 (at least 10 s, plus 1 s
-   * per 10k prompt tokens, which take longer to read), so that a provider that hangs is given up
-   * on in seconds rather than minutes; and with an SLA, three quarters of the time left when
-   * another attempt could follow, so that it has some.
-   */
-  const attemptTimeout =
-    (stream: boolean, hasSla: boolean, promptTokens: number) =>
-    (target: RouteTarget, { remainingMs, lastChance }: { remainingMs: number; lastChance: boolean }): number => {
-      let limit = config.upstreamTimeoutMs;
-      const p99 = stream ? deps.firstByteP99(target.id) : undefined;
-      if (p99 !== undefined) limit = Math.min(limit, Math.max(5 * p99, 10_000 + (promptTokens / 10_000) * 1_000));
-      if (hasSla && !lastChance) limit = Math.min(limit, remainingMs * 0.75);
-      return limit;
-    };
-
-  const run = <T>(plan: RoutePlan, limits: RunLimits, signal: AbortSignal, route: RouteContext, attempt: (target: RouteTarget, timeoutMs: number) => Promise<T>) =>
+  const run = <T>(plan: RoutePlan, limits: RouteLimits, signal: AbortSignal, route: RouteContext, attempt: (target: RouteTarget, timeoutMs: number) => Promise<T>) =>
     executeRoute({
       targets: plan.targets,
       breakers,
       deadline: limits.deadline,
-      attemptTimeoutMs: attemptTimeout(limits.stream, limits.sla, plan.promptTokens),
+      attemptTimeoutMs: attemptTimeout({ limits, promptTokens: plan.promptTokens, upstreamTimeoutMs: config.upstreamTimeoutMs, firstByteP99: deps.firstByteP99 }),
       retry: { ...DEFAULT_RETRY_SETTINGS, attemptsPerTarget: config.resilience.attemptsPerTarget },
       signal,
       attempt: (target, context) => {
@@ -89,7 +66,7 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
       },
     });
 
-  const complete = (chat: ChatRequest, plan: RoutePlan, limits: RunLimits, request: HttpRequest, route: RouteContext) =>
+  const complete = (chat: ChatRequest, plan: RoutePlan, limits: RouteLimits, request: HttpRequest, route: RouteContext) =>
     run(plan, limits, request.signal, route, async (target, timeoutMs) => {
       const tracker = trackAttempt(target.id, { record: deps.recordSample, breakers });
       try {
@@ -109,9 +86,7 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
     if (preferences.cascade && chat.stream === true) {
       throw invalidRequest('The cascade answers non-streaming requests only: drop stream or x-switchyard-cascade.', 'x-switchyard-cascade', 'invalid_value');
     }
-    const sla = preferences.maxFirstTokenMs ?? preferences.maxLatencyMs;
-    // Without an SLA, room for a failover after an attempt that used the whole upstream timeout.
-    const limits: RunLimits = { deadline: Date.now() + (sla ?? 2 * config.upstreamTimeoutMs), sla: sla !== undefined, stream: chat.stream === true };
+    const limits = routeLimits(preferences, chat.stream === true, Date.now(), config.upstreamTimeoutMs);
     const plan = router.plan({ request: chat, preferences, ...(route.allowed ? { allowed: route.allowed } : {}) });
     route.annotate({ candidates: plan.targets.length });
 
@@ -170,7 +145,7 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
     };
   };
 
-  async function single(chat: ChatRequest, plan: RoutePlan, limits: RunLimits, request: HttpRequest, route: RouteContext) {
+  async function single(chat: ChatRequest, plan: RoutePlan, limits: RouteLimits, request: HttpRequest, route: RouteContext) {
     const result = await withRouteHeader(plan, () => complete(chat, plan, limits, request, route));
     const cost = result.value.usage ? deps.costOf(result.target.id, result.value.usage) : undefined;
     return { result, cost, explanation: explainRoute({ plan, attempts: result.attempts, served: result.target.id }) };
@@ -181,7 +156,7 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
    * strong model (the one requested, or the strong group for `switchyard/auto`) when the cheap
    * answer's confidence is under the threshold. Both calls are paid for, and both are counted.
    */
-  async function cascade(chat: ChatRequest, requested: RoutePlan, preferences: RoutingPreferences, limits: RunLimits, request: HttpRequest, route: RouteContext) {
+  async function cascade(chat: ChatRequest, requested: RoutePlan, preferences: RoutingPreferences, limits: RouteLimits, request: HttpRequest, route: RouteContext) {
     const settings = config.catalog.routing.cascade;
     const cheapPlan = router.plan({ request: { ...chat, model: `${GROUP_PREFIX}${settings.cheap}` }, preferences, ...(route.allowed ? { allowed: route.allowed } : {}) });
     const clientAskedLogprobs = chat.logprobs === true;
