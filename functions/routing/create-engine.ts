@@ -104,7 +104,7 @@ export function createEngine(options: EngineOptions): RoutingEngine {
   const promptCache = createPromptCacheForecast();
   router = createRouter({
     config,
-    cache: (target, request) => promptCache.forecast(target, request),
+    cache: (target, request, promptTokens) => promptCache.forecast(target, request, promptTokens),
     resolver,
     breakers,
     health: {

@@ -41,7 +41,7 @@ export interface PricePort {
 }
 
 /** What the prompt cache is expected to hold of this request at a target. */
-export type CacheForecaster = (target: RouteTarget, request: ChatRequest) => { cachedInputTokens: number; cacheWriteInputTokens: number };
+export type CacheForecaster = (target: RouteTarget, request: ChatRequest, promptTokens: number) => { cachedInputTokens: number; cacheWriteInputTokens: number };
 
 export interface RouterDeps {
   config: Pick<GatewayConfig, 'providers' | 'catalog'>;
@@ -98,7 +98,7 @@ export function createRouter(deps: RouterDeps): Router {
       const facts = kept.map((candidate) => {
         const { target } = candidate;
         const inputTokens = inProviderTokens(estimate, target.provider.id, target.model);
-        const cache = deps.cache?.(target, request) ?? { cachedInputTokens: 0, cacheWriteInputTokens: 0 };
+        const cache = deps.cache?.(target, request, estimate.total) ?? { cachedInputTokens: 0, cacheWriteInputTokens: 0 };
         const outputTokens = estimateOutputTokens(request, { reasoning: reasons(target, request) });
         const costUsd = deps.prices.estimateUsd(target, { inputTokens, ...cache, outputTokens }, at);
         const shared = deps.health.sharedBreaker(target.id);

@@ -10,8 +10,9 @@ import { splitPromptPrefixes, type PromptPrefix } from './split-prompt-prefixes.
 import { tokenizerFactor } from './tokenizer-factor.ts';
 
 export interface PromptCacheForecast {
-  forecast(target: RouteTarget, request: ChatRequest): { cachedInputTokens: number; cacheWriteInputTokens: number };
-  remember(target: RouteTarget, request: ChatRequest): void;
+  /** `promptTokens` (o200k, the router's estimate) lets a prompt too short for any cache skip the work. */
+  forecast(target: RouteTarget, request: ChatRequest, promptTokens: number): { cachedInputTokens: number; cacheWriteInputTokens: number };
+  remember(target: RouteTarget, request: ChatRequest, promptTokens: number): void;
 }
 
 export function createPromptCacheForecast(): PromptCacheForecast {
@@ -25,20 +26,23 @@ export function createPromptCacheForecast(): PromptCacheForecast {
     }
     return split;
   };
-  const cacheTarget = (target: RouteTarget): PromptCacheTarget | undefined => {
+  /** The target's cache, unless it has none or the prompt is shorter than anything it caches (most chat turns). */
+  const cacheTarget = (target: RouteTarget, promptTokens: number): PromptCacheTarget | undefined => {
     const policy = promptCachePolicyFor(target.provider.id, target.model);
-    return policy && { key: `${target.id}@${target.region}`, policy, tokenFactor: tokenizerFactor(target.provider.id, target.model) };
+    const tokenFactor = tokenizerFactor(target.provider.id, target.model);
+    if (!policy || promptTokens * tokenFactor < policy.minTokens) return undefined;
+    return { key: `${target.id}@${target.region}`, policy, tokenFactor };
   };
 
   return {
-    forecast(target, request) {
-      const scope = cacheTarget(target);
+    forecast(target, request, promptTokens) {
+      const scope = cacheTarget(target, promptTokens);
       if (!scope) return { cachedInputTokens: 0, cacheWriteInputTokens: 0 };
       const { cachedTokens, cacheWriteTokens } = tracker.expect(scope, prefixesOf(request));
       return { cachedInputTokens: cachedTokens, cacheWriteInputTokens: cacheWriteTokens };
     },
-    remember(target, request) {
-      const scope = cacheTarget(target);
+    remember(target, request, promptTokens) {
+      const scope = cacheTarget(target, promptTokens);
       if (scope) tracker.remember(scope, prefixesOf(request));
     },
   };

@@ -37,7 +37,7 @@ export interface ChatCompletionsDeps {
   /** Counts a health sample (in this instance's matrix at once, in the table later). */
   recordSample: (sample: HealthSample) => void;
   /** Records what a served call left in its target's prompt cache. */
-  rememberPrompt: (target: RouteTarget, chat: ChatRequest) => void;
+  rememberPrompt: (target: RouteTarget, chat: ChatRequest, promptTokens: number) => void;
   /** The target's p99 time to first byte, when known. */
   firstByteP99: (target: string) => number | undefined;
   /** USD for the usage of a call that served, undefined without a price. */
@@ -72,7 +72,7 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
       try {
         const done = await chats.completeTarget(chat, target, { signal: request.signal, timeoutMs });
         tracker.end(undefined, done.usage?.outputTokens);
-        deps.rememberPrompt(target, chat);
+        deps.rememberPrompt(target, chat, plan.promptTokens);
         return done;
       } catch (error) {
         tracker.end(error);
@@ -123,7 +123,7 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
             },
           });
           tracker.firstByte();
-          deps.rememberPrompt(target, chat);
+          deps.rememberPrompt(target, chat, plan.promptTokens);
           return { opened, body };
         } catch (error) {
           tracker.end(error);
