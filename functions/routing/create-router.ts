@@ -180,7 +180,8 @@ function noRoute(model: string, excluded: Exclusion[], choice: RouteChoice, pref
       headers: { 'retry-after': String(seconds) },
     });
   }
-  if (choice.overCeiling.length > 0 && excluded.length === 0) {
+  // The candidates that could serve it all cost more than the caller allows: that is what to change.
+  if (choice.overCeiling.length > 0) {
     return new GatewayError({
       status: 400,
       type: 'invalid_request_error',

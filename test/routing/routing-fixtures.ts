@@ -6,7 +6,17 @@ import { loadConfig, type Environment, type GatewayConfig } from '../../function
 import type { Candidate, CandidateRole } from '../../functions/routing/expand-candidates.ts';
 import { targetOf, type RouteTarget } from '../../functions/routing/route-target.ts';
 
-export const catalog = loadCatalog();
+/**
+ * The bundled catalog with its equivalence sets pinned to these, so that the tests' expectations do
+ * not move whenever a team's catalog gains an equivalent.
+ */
+export const catalog = {
+  ...loadCatalog(),
+  equivalents: [
+    ['groq/llama-3.3-70b-versatile', 'together/meta-llama/Llama-3.3-70B-Instruct-Turbo'],
+    ['deepseek/deepseek-chat', 'together/deepseek-ai/DeepSeek-V3'],
+  ],
+};
 export const resolver = createModelResolver(catalog);
 
 /** Every provider with a key, unless `env` says otherwise. */
@@ -21,7 +31,7 @@ export const ALL_KEYS: Environment = {
   TOGETHER_API_KEY: 't-key',
 };
 
-export const configWith = (env: Environment = {}): GatewayConfig => loadConfig({ NODE_ENV: 'test', ...env });
+export const configWith = (env: Environment = {}): GatewayConfig => ({ ...loadConfig({ NODE_ENV: 'test', ...env }), catalog });
 export const fullConfig = configWith(ALL_KEYS);
 
 export const targetFor = (name: string, config: Pick<GatewayConfig, 'providers'> = fullConfig): RouteTarget => targetOf(resolver.resolve(name), config);
