@@ -7,15 +7,32 @@ import type { Served } from '../chat/chat-service.ts';
 import type { ChatCompletion } from '../chat/collect-chat-completion.ts';
 import type { Usage } from '../chat/stream-event.ts';
 
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'expired';
+/**
+ * queued: accepted, waiting for the worker (or for a cheaper price window); submitted: handed to a
+ * provider's batch API, waiting for the poller; running: a worker is calling the provider.
+ */
+export type JobStatus = 'queued' | 'submitted' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'expired';
 
 /** States a job never leaves: a delivery that finds one has nothing to do. */
 export const TERMINAL_JOB_STATUSES: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'cancelled', 'expired']);
 
 export const isTerminal = (status: JobStatus): boolean => TERMINAL_JOB_STATUSES.has(status);
 
-/** How a job was (or will be) run: only the standard synchronous call so far; batch and flex come later. */
-export type JobPath = 'standard';
+/**
+ * How a job is (or was) run: a provider's batch API, a flex tier, the standard call at a cheaper
+ * price window, or the standard synchronous call. Undecided until the worker chooses.
+ */
+export const JOB_PATHS = ['batch', 'flex', 'price-window', 'standard'] as const;
+export type JobPath = (typeof JOB_PATHS)[number];
+
+/** Where a job sits in a provider's batch while it is `submitted`. */
+export interface JobBatchRef {
+  provider: string;
+  /** The provider's batch id. */
+  batchId: string;
+  /** The job's id within the batch (`custom_id`, Anthropic's `custom_id`, Gemini's `key`). */
+  customId: string;
+}
 
 /** Why a job failed, in the terms of the gateway's OpenAI-shaped errors. */
 export interface JobError {
@@ -41,7 +58,22 @@ export interface JobRecord {
   /** The claim in force while `running`: who holds it and until when (epoch ms). */
   leaseId?: string;
   leaseExpiresAt?: number;
-  path: JobPath;
+  /** Chosen by the worker; absent while the job waits for its first choice. */
+  path?: JobPath;
+  /** Epoch ms by which the caller needs the result. */
+  deadlineAt: number;
+  /** The caller's own key-value pairs, returned as given. */
+  metadata?: Record<string, string>;
+  /** Where the result is POSTed when the job ends. */
+  callbackUrl?: string;
+  /** Set while the job is in a provider batch. */
+  batch?: JobBatchRef;
+  /** Epoch ms before which a job waiting for a cheaper price window is not run. */
+  notBefore?: number;
+  /** USD by the price book, from the actual usage and the tier's discount. */
+  costUsd?: number;
+  /** ISO time the job ended. */
+  completedAt?: string;
   /** Set once, on success. */
   result?: ChatCompletion;
   served?: Served;
@@ -56,12 +88,15 @@ export interface NewJob {
   id: string;
   request: ChatRequest;
   owner: string;
+  deadlineAt: number;
+  metadata?: Record<string, string>;
+  callbackUrl?: string;
   /** Defaults to the current time. */
   now?: Date;
 }
 
 /** A job as it is first written: queued, never attempted, expiring JOB_TTL_SECONDS from now. */
-export function newJobRecord({ id, request, owner, now = new Date() }: NewJob): JobRecord {
+export function newJobRecord({ id, request, owner, deadlineAt, metadata, callbackUrl, now = new Date() }: NewJob): JobRecord {
   const at = now.toISOString();
   return {
     id,
@@ -71,7 +106,10 @@ export function newJobRecord({ id, request, owner, now = new Date() }: NewJob): 
     createdAt: at,
     updatedAt: at,
     attempts: 0,
-    path: 'standard',
-    expiresAt: Math.floor(now.getTime() / 1000) + JOB_TTL_SECONDS,
+    deadlineAt,
+    ...(metadata ? { metadata } : {}),
+    ...(callbackUrl ? { callbackUrl } : {}),
+    // Kept a month past its deadline at least, so that a result stays readable.
+    expiresAt: Math.floor(Math.max(now.getTime(), deadlineAt) / 1000) + JOB_TTL_SECONDS,
   };
 }

@@ -16,7 +16,7 @@ import type { Served } from '../chat/chat-service.ts';
 import type { ChatCompletion } from '../chat/collect-chat-completion.ts';
 import type { Usage } from '../chat/stream-event.ts';
 import { jobKey, jobOwnerIndexKeys } from './job-keys.ts';
-import type { JobError, JobRecord } from './job-record.ts';
+import type { JobError, JobPath, JobRecord } from './job-record.ts';
 
 export interface JobStoreOptions {
   client: DynamoDBDocumentClient;
@@ -29,6 +29,8 @@ export interface JobOutcome {
   result: ChatCompletion;
   served: Served;
   usage: Usage | undefined;
+  path: JobPath;
+  costUsd?: number | undefined;
 }
 
 export interface JobStore {
@@ -126,21 +128,28 @@ export function createJobStore({ client, tableName, now = Date.now }: JobStoreOp
       }
     },
 
-    async completeJob(id, leaseId, { result, served, usage }) {
-      const set = ['#status = :succeeded', '#result = :result', '#served = :served', '#updatedAt = :updatedAt'];
+    async completeJob(id, leaseId, { result, served, usage, path, costUsd }) {
+      const set = ['#status = :succeeded', '#result = :result', '#served = :served', '#path = :path', '#updatedAt = :updatedAt', '#completedAt = :updatedAt'];
       const names: Record<string, string> = {
         '#status': 'status',
         '#result': 'result',
         '#served': 'served',
+        '#path': 'path',
         '#updatedAt': 'updatedAt',
+        '#completedAt': 'completedAt',
         '#leaseId': 'leaseId',
         '#leaseExpiresAt': 'leaseExpiresAt',
       };
-      const values: Record<string, unknown> = { ':succeeded': 'succeeded', ':running': 'running', ':result': result, ':served': served, ':updatedAt': iso(), ':leaseId': leaseId };
+      const values: Record<string, unknown> = { ':succeeded': 'succeeded', ':running': 'running', ':result': result, ':served': served, ':path': path, ':updatedAt': iso(), ':leaseId': leaseId };
       if (usage) {
         set.push('#usage = :usage');
         names['#usage'] = 'usage';
         values[':usage'] = usage;
+      }
+      if (costUsd !== undefined) {
+        set.push('#costUsd = :costUsd');
+        names['#costUsd'] = 'costUsd';
+        values[':costUsd'] = costUsd;
       }
       return conditional(() =>
         client.send(

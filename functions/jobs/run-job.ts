@@ -106,7 +106,7 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
     clearTimeout(timer);
     let stored: boolean;
     try {
-      stored = await store.completeJob(jobId, leaseId, { result: completion, served, usage });
+      stored = await store.completeJob(jobId, leaseId, { result: completion, served, usage, path: 'standard' });
     } catch (error) {
       if (!isItemTooLarge(error)) throw error;
       // Asking the provider again would only buy the same answer, and it would not fit either.

@@ -26,10 +26,10 @@ afterAll(async () => {
 });
 
 const completion: ChatCompletion = { id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'openai/m', choices: [] };
-const outcome = { result: completion, served: { provider: 'openai', model: 'm' }, usage: { inputTokens: 3, outputTokens: 5 } };
+const outcome = { result: completion, served: { provider: 'openai', model: 'm' }, usage: { inputTokens: 3, outputTokens: 5 }, path: 'standard' as const };
 
 async function queuedJob(): Promise<JobRecord> {
-  const job = newJobRecord({ id: `job-${++next}`, request: { model: 'openai/m', messages: [{ role: 'user', content: 'hi' }] }, owner: 'key-hash', now: new Date(clock) });
+  const job = newJobRecord({ id: `job-${++next}`, request: { model: 'openai/m', messages: [{ role: 'user', content: 'hi' }] }, owner: 'key-hash', deadlineAt: clock, now: new Date(clock) });
   await store.createJob(job);
   return job;
 }
@@ -39,7 +39,8 @@ describe('job store', () => {
     const job = await queuedJob();
     await expect(store.createJob(job)).rejects.toBeInstanceOf(JobExistsError);
     const { Item } = await client.send(new GetCommand({ TableName: aws.env.JOBS_TABLE_NAME, Key: jobKey(job.id) }));
-    expect(Item).toMatchObject({ pk: `job#${job.id}`, sk: 'job', gsi1pk: 'owner#key-hash', gsi1sk: `${job.createdAt}#${job.id}`, status: 'queued', attempts: 0, path: 'standard' });
+    expect(Item).toMatchObject({ pk: `job#${job.id}`, sk: 'job', gsi1pk: 'owner#key-hash', gsi1sk: `${job.createdAt}#${job.id}`, status: 'queued', attempts: 0, deadlineAt: clock });
+    expect(Item?.path).toBeUndefined();
     expect(Item?.expiresAt).toBe(Math.floor(clock / 1000) + JOB_TTL_SECONDS);
     expect(await store.getJob(job.id)).toEqual(job);
   });

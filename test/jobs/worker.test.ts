@@ -61,6 +61,7 @@ async function createJob(): Promise<JobRecord> {
     id: `job-${++next}-${Date.now()}`,
     request: { model: 'openai/gpt-4.1-nano', messages: [{ role: 'user', content: 'Invent a holiday.' }] },
     owner: 'owner-hash',
+    deadlineAt: Date.now() + 3_600_000,
   });
   await store.createJob(job);
   return job;
@@ -221,7 +222,7 @@ describe('the Lambda entry (functions/worker.ts)', () => {
           : { json: readRecordedJson('openai', 'openai-text') },
       );
       // A job whose request the provider refuses for now (503): retryable, so its message is reported.
-      const retry = newJobRecord({ id: `job-retry-${Date.now()}`, request: { model: 'openai/gpt-4.1-nano', messages: [{ role: 'user', content: 'fail me' }] }, owner: 'o' });
+      const retry = newJobRecord({ id: `job-retry-${Date.now()}`, request: { model: 'openai/gpt-4.1-nano', messages: [{ role: 'user', content: 'fail me' }] }, owner: 'o', deadlineAt: Date.now() + 3_600_000 });
       await store.createJob(retry);
       const event: SQSEvent = { Records: [record('m1', jobMessageBody(ok.id)), record('m2', jobMessageBody(retry.id)), record('m3', 'not a job'), record('m4', jobMessageBody(ended.id))] };
       const context = { functionName: 'worker', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 300_000 } as unknown as Context;
