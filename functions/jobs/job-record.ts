@@ -60,6 +60,8 @@ export interface JobRecord {
   leaseExpiresAt?: number;
   /** Chosen by the worker; absent while the job waits for its first choice. */
   path?: JobPath;
+  /** The target the worker chose with the path (`provider/model`), kept for a deferred run. */
+  targetId?: string;
   /** Epoch ms by which the caller needs the result. */
   deadlineAt: number;
   /** The caller's own key-value pairs, returned as given. */
