@@ -99,7 +99,8 @@ export function createJobStore({ client, tableName, now = Date.now }: JobStoreOp
             Key: jobKey(id),
             UpdateExpression: 'SET #status = :running, #leaseId = :leaseId, #leaseExpiresAt = :leaseExpiresAt, #updatedAt = :updatedAt, #attempts = #attempts + :one',
             ConditionExpression:
-              'attribute_exists(pk) AND #expiresAt > :nowSeconds AND (#status = :queued OR (#status = :running AND #leaseExpiresAt < :now))',
+              // A job waiting for a provider batch is the poller's, whatever message comes for it.
+              'attribute_exists(pk) AND #expiresAt > :nowSeconds AND ((#status = :queued AND (attribute_not_exists(#path) OR #path <> :batch)) OR (#status = :running AND #leaseExpiresAt < :now))',
             ExpressionAttributeNames: {
               '#status': 'status',
               '#leaseId': 'leaseId',
@@ -107,10 +108,12 @@ export function createJobStore({ client, tableName, now = Date.now }: JobStoreOp
               '#updatedAt': 'updatedAt',
               '#attempts': 'attempts',
               '#expiresAt': 'expiresAt',
+              '#path': 'path',
             },
             ExpressionAttributeValues: {
               ':running': 'running',
               ':queued': 'queued',
+              ':batch': 'batch',
               ':leaseId': randomUUID(),
               ':leaseExpiresAt': at + leaseMs,
               ':updatedAt': new Date(at).toISOString(),
