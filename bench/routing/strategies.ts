@@ -16,6 +16,7 @@ import type { ChatRequest } from '../../functions/chat/chat-request-schema.ts';
 import type { CircuitBreakers } from '../../functions/routing/circuit-breaker.ts';
 import { createCircuitBreakers } from '../../functions/routing/circuit-breaker.ts';
 import { createRouter } from '../../functions/routing/create-router.ts';
+import { expectsReasoning } from '../../functions/routing/expects-reasoning.ts';
 import { estimateOutputTokens, estimatePromptTokens, inProviderTokens } from '../../functions/routing/estimate-prompt-tokens.ts';
 import { filterCandidates } from '../../functions/routing/filter-candidates.ts';
 import { requestNeeds } from '../../functions/routing/request-needs.ts';
@@ -51,11 +52,7 @@ export function createStrategy(name: StrategyName, { env, health, now }: Strateg
   const estimateUsd = (target: RouteTarget, request: ChatRequest, at: number, promptTokens = estimatePromptTokens(request)) => {
     const price = prices.priceAt(target.id, at);
     if (!price) return undefined;
-    // As the router does: reasoning tokens only for a model that reasons by default or when asked.
-    const entry = target.entry;
-    const effort = request.reasoning_effort;
-    const reasoning = entry?.capabilities.includes('reasoning') === true && (effort == null ? entry.reasons_by_default === true : effort !== 'none');
-    const outputTokens = estimateOutputTokens(request, { reasoning });
+    const outputTokens = estimateOutputTokens(request, { reasoning: expectsReasoning(target, request) });
     return estimateCost({ inputTokens: inProviderTokens(promptTokens, target.provider.id, target.model), expectedOutputTokens: outputTokens }, price);
   };
   const eligible = (request: ChatRequest, preferences: RoutingPreferences) => {

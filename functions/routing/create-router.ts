@@ -10,6 +10,7 @@ import { GatewayError } from '../http/gateway-error.ts';
 import type { BreakerSignals, BreakerView, CircuitBreakers } from './circuit-breaker.ts';
 import { chooseRoute, DEFAULT_CHOICE_SETTINGS, type ChoiceSettings, type RouteChoice, type TargetOutlook } from './choose-route.ts';
 import { estimateOutputTokens, estimatePromptTokens, inProviderTokens } from './estimate-prompt-tokens.ts';
+import { expectsReasoning } from './expects-reasoning.ts';
 import { createCandidateExpander, type CandidateSet } from './expand-candidates.ts';
 import { filterCandidates, type Exclusion } from './filter-candidates.ts';
 import { requestNeeds } from './request-needs.ts';
@@ -99,7 +100,7 @@ export function createRouter(deps: RouterDeps): Router {
         const { target } = candidate;
         const inputTokens = inProviderTokens(estimate, target.provider.id, target.model);
         const cache = deps.cache?.(target, request, estimate.total) ?? { cachedInputTokens: 0, cacheWriteInputTokens: 0 };
-        const outputTokens = estimateOutputTokens(request, { reasoning: reasons(target, request) });
+        const outputTokens = estimateOutputTokens(request, { reasoning: expectsReasoning(target, request) });
         const costUsd = deps.prices.estimateUsd(target, { inputTokens, ...cache, outputTokens }, at);
         const shared = deps.health.sharedBreaker(target.id);
         if (shared) deps.breakers.adopt(target.id, shared);
@@ -123,14 +124,6 @@ export function createRouter(deps: RouterDeps): Router {
       return { set, complexity, choice, excluded: allExcluded, targets, promptTokens: estimate.total };
     },
   };
-}
-
-/** Whether the target will spend reasoning tokens on this request: asked for, or its default. */
-function reasons(target: RouteTarget, request: ChatRequest): boolean {
-  const entry = target.entry;
-  if (!entry?.capabilities.includes('reasoning')) return false;
-  const effort = request.reasoning_effort;
-  return effort == null ? entry.reasons_by_default : effort !== 'none';
 }
 
 /**
