@@ -41,6 +41,28 @@ export interface JobError {
   status: number;
 }
 
+/** Where a completion too large for the job record is stored whole (delivery/result-storage.ts). */
+export interface JobResultRef {
+  bucket: string;
+  key: string;
+  /** Size of the stored JSON, and its SHA-256 (hex), checked when it is read back. */
+  bytes: number;
+  sha256: string;
+}
+
+/** A callback's delivery: `pending` until a 2xx answer (`delivered`) or its last attempt (`failed`). */
+export interface JobCallback {
+  status: 'pending' | 'delivered' | 'failed';
+  /** Attempts started so far. */
+  attempts: number;
+  /** Epoch ms the next attempt is due (while pending). */
+  nextAttemptAt?: number;
+  /** Why the last attempt failed (a status or a network error), never the receiver's body. */
+  lastError?: string;
+  /** ISO time of the 2xx answer. */
+  deliveredAt?: string;
+}
+
 /** How long a job record is kept, from its creation (DynamoDB TTL; filtered on read). */
 export const JOB_TTL_SECONDS = 30 * 24 * 3600;
 
@@ -76,12 +98,15 @@ export interface JobRecord {
   costUsd?: number;
   /** ISO time the job ended. */
   completedAt?: string;
-  /** Set once, on success. */
+  /** Set once, on success: the completion itself, or `resultRef` when it is too large for the record. */
   result?: ChatCompletion;
+  resultRef?: JobResultRef;
   served?: Served;
   usage?: Usage;
   /** Set on failure. */
   error?: JobError;
+  /** The callback's delivery, once the job with a `callbackUrl` has ended (delivery/callback-sweep.ts). */
+  callback?: JobCallback;
   /** Epoch seconds after which the record is gone (TTL attribute). */
   expiresAt: number;
 }

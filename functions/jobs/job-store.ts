@@ -16,7 +16,8 @@ import type { Served } from '../chat/chat-service.ts';
 import type { ChatCompletion } from '../chat/collect-chat-completion.ts';
 import type { Usage } from '../chat/stream-event.ts';
 import { jobKey, jobOwnerIndexKeys } from './job-keys.ts';
-import type { JobError, JobPath, JobRecord } from './job-record.ts';
+import { callbackScheduleFields, type CallbackSchedule } from './delivery/callback-schedule.ts';
+import type { JobError, JobPath, JobRecord, JobResultRef } from './job-record.ts';
 
 export interface JobStoreOptions {
   client: DynamoDBDocumentClient;
@@ -26,7 +27,11 @@ export interface JobStoreOptions {
 }
 
 export interface JobOutcome {
-  result: ChatCompletion;
+  /** The completion; or, when it is too large for the record, `resultRef` (delivery/result-storage.ts's storeResult gives one). */
+  result?: ChatCompletion;
+  resultRef?: JobResultRef;
+  /** The job's callback, due at once: given when the job has a callbackUrl (delivery/callback-schedule.ts). */
+  callback?: CallbackSchedule;
   served: Served;
   usage: Usage | undefined;
   path: JobPath;
@@ -51,7 +56,7 @@ export interface JobStore {
    * queued or held by that lease; without, while it is queued or its lease has lapsed (a live
    * lease's holder decides itself). True when this call failed it.
    */
-  failJob(id: string, error: JobError, options?: { leaseId?: string }): Promise<boolean>;
+  failJob(id: string, error: JobError, options?: { leaseId?: string; callback?: CallbackSchedule }): Promise<boolean>;
 }
 
 export class JobExistsError extends Error {
@@ -62,7 +67,7 @@ export class JobExistsError extends Error {
 }
 
 /** The attributes the table adds to a record: its keys. */
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'];
 
 export function createJobStore({ client, tableName, now = Date.now }: JobStoreOptions): JobStore {
   const nowSeconds = () => Math.floor(now() / 1000);
@@ -131,11 +136,10 @@ export function createJobStore({ client, tableName, now = Date.now }: JobStoreOp
       }
     },
 
-    async completeJob(id, leaseId, { result, served, usage, path, costUsd }) {
-      const set = ['#status = :succeeded', '#result = :result', '#served = :served', '#path = :path', '#updatedAt = :updatedAt', '#completedAt = :updatedAt'];
+    async completeJob(id, leaseId, { result, resultRef, served, usage, path, costUsd, callback }) {
+      const set = ['#status = :succeeded', '#served = :served', '#path = :path', '#updatedAt = :updatedAt', '#completedAt = :updatedAt'];
       const names: Record<string, string> = {
         '#status': 'status',
-        '#result': 'result',
         '#served': 'served',
         '#path': 'path',
         '#updatedAt': 'updatedAt',
@@ -143,7 +147,7 @@ export function createJobStore({ client, tableName, now = Date.now }: JobStoreOp
         '#leaseId': 'leaseId',
         '#leaseExpiresAt': 'leaseExpiresAt',
       };
-      const values: Record<string, unknown> = { ':succeeded': 'succeeded', ':running': 'running', ':result': result, ':served': served, ':path': path, ':updatedAt': iso(), ':leaseId': leaseId };
+      const values: Record<string, unknown> = { ':succeeded': 'succeeded', ':running': 'running', ':served': served, ':path': path, ':updatedAt': iso(), ':leaseId': leaseId };
       if (usage) {
         set.push('#usage = :usage');
         names['#usage'] = 'usage';
@@ -154,6 +158,8 @@ export function createJobStore({ client, tableName, now = Date.now }: JobStoreOp
         names['#costUsd'] = 'costUsd';
         values[':costUsd'] = costUsd;
       }
+      // Delivery (functions/jobs/delivery/): the result or its reference, and the callback's schedule.
+      addFields(set, names, values, { ...(resultRef ? { resultRef } : { result }), ...(callback ? callbackScheduleFields(callback) : {}) });
       return conditional(() =>
         client.send(
           new UpdateCommand({
@@ -168,9 +174,13 @@ export function createJobStore({ client, tableName, now = Date.now }: JobStoreOp
       );
     },
 
-    async failJob(id, error, { leaseId } = {}) {
+    async failJob(id, error, { leaseId, callback } = {}) {
       const at = now();
       const values: Record<string, unknown> = { ':failed': 'failed', ':queued': 'queued', ':running': 'running', ':error': error, ':updatedAt': new Date(at).toISOString() };
+      const names: Record<string, string> = { '#status': 'status', '#error': 'error', '#updatedAt': 'updatedAt', '#leaseId': 'leaseId', '#leaseExpiresAt': 'leaseExpiresAt' };
+      const set = ['#status = :failed', '#error = :error', '#updatedAt = :updatedAt'];
+      // Delivery (functions/jobs/delivery/): the callback's schedule.
+      if (callback) addFields(set, names, values, callbackScheduleFields(callback));
       let condition = '(#status = :queued OR #status = :running)';
       if (leaseId !== undefined) {
         condition += ' AND (#status = :queued OR #leaseId = :leaseId)';
@@ -184,9 +194,9 @@ export function createJobStore({ client, tableName, now = Date.now }: JobStoreOp
           new UpdateCommand({
             TableName: tableName,
             Key: jobKey(id),
-            UpdateExpression: 'SET #status = :failed, #error = :error, #updatedAt = :updatedAt REMOVE #leaseId, #leaseExpiresAt',
+            UpdateExpression: `SET ${set.join(', ')} REMOVE #leaseId, #leaseExpiresAt`,
             ConditionExpression: `attribute_exists(pk) AND ${condition}`,
-            ExpressionAttributeNames: { '#status': 'status', '#error': 'error', '#updatedAt': 'updatedAt', '#leaseId': 'leaseId', '#leaseExpiresAt': 'leaseExpiresAt' },
+            ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
           }),
         ),
@@ -196,6 +206,16 @@ export function createJobStore({ client, tableName, now = Date.now }: JobStoreOp
 }
 
 export const isConditionalCheckFailed = (error: unknown): boolean => (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
+
+/** SETs each defined field as `#<name> = :<name>` (names that no other clause uses). */
+function addFields(set: string[], names: Record<string, string>, values: Record<string, unknown>, fields: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    set.push(`#${name} = :${name}`);
+    names[`#${name}`] = name;
+    values[`:${name}`] = value;
+  }
+}
 
 async function conditional(write: () => Promise<unknown>): Promise<boolean> {
   try {
