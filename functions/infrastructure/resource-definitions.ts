@@ -67,6 +67,9 @@ export const TABLES = {
   /**
    * Asynchronous jobs: pk `job#<id>`, sk `job`; idempotency keys as pk `idempotency#<owner>#<key>`.
    * `byOwner` lists a gateway key's jobs, newest first: gsi1pk `owner#<key hash>`, gsi1sk `<created ISO>#<id>`.
+   * `callbacksDue` is sparse: only jobs whose callback is pending carry gsi2pk `callback#due` and
+   * gsi2sk `<next attempt ISO>#<id>`, set in the same write that ends the job (no lost callback
+   * between two writes) and removed once it is delivered or given up (delivery/callback-sweep.ts).
    */
   jobs: {
     name: 'jobs',
@@ -74,7 +77,10 @@ export const TABLES = {
     partitionKey: pk,
     sortKey: sk,
     ttlAttribute: 'expiresAt',
-    globalSecondaryIndexes: [{ name: 'byOwner', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } }],
+    globalSecondaryIndexes: [
+      { name: 'byOwner', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } },
+      { name: 'callbacksDue', partitionKey: { name: 'gsi2pk', type: 'S' }, sortKey: { name: 'gsi2sk', type: 'S' } },
+    ],
   },
 } as const satisfies Record<string, TableDefinition>;
 
@@ -89,6 +95,26 @@ export const QUEUES = {
     deadLetterQueue: { name: 'jobs-dlq', envVar: 'JOBS_DLQ_URL', retentionSeconds: 14 * 24 * 3600 },
   },
 } as const satisfies Record<string, QueueDefinition>;
+
+export interface BucketDefinition {
+  /** The local bucket's name (CloudFormation names the deployed one). */
+  name: string;
+  envVar: string;
+  /** The key prefix the functions may use, and the lifecycle rule's. */
+  prefix: string;
+  /** Objects are deleted this many days after they are written. */
+  expirationDays: number;
+}
+
+export const BUCKETS = {
+  /**
+   * Job results too large for a job record (delivery/result-storage.ts), `results/<job id>.json`.
+   * A record lives 30 days past its deadline (JOB_TTL_SECONDS); its result is written before the
+   * deadline, usually: 30 days plus 14 keep the object as long as the record for a deadline up to
+   * 14 days out. A result read after its object expired is reported as expired, not as an error.
+   */
+  results: { name: 'switchyard-results', envVar: 'RESULTS_BUCKET_NAME', prefix: 'results/', expirationDays: 44 },
+} as const satisfies Record<string, BucketDefinition>;
 
 /**
  * The variable holding the ARN of the Secrets Manager secret with provider and gateway keys (a

@@ -1,7 +1,8 @@
 /**
- * The stack's DynamoDB tables and SQS queues on loopback, for `npm start` and the tests: dynalite
- * (DynamoDB's API on LevelDB) and fauxqs (SQS's API, state written through to SQLite), with the
- * tables and queues created from resource-definitions.ts. The application reaches them through
+ * The stack's DynamoDB tables, SQS queues and S3 buckets on loopback, for `npm start` and the
+ * tests: dynalite (DynamoDB's API on LevelDB) and fauxqs (SQS's and S3's APIs on one endpoint,
+ * state written through to SQLite), with the tables, queues and buckets created from
+ * resource-definitions.ts. The application reaches them through
  * its ordinary AWS SDK clients, pointed here by the variables in `env`.
  *
  * Both servers are devDependencies, imported only when this starts, so no Lambda bundle holds them.
@@ -13,8 +14,10 @@ import type { Environment } from '../config/load-config.ts';
 import { LOCAL_DEFAULT_REGION } from '../aws/aws-client-config.ts';
 import { createDynamoDbClient, DYNAMODB_ENDPOINT_VARIABLE } from '../aws/dynamodb-client.ts';
 import type { QueueKey, TableKey } from '../aws/resource-names.ts';
+import { createS3Client, S3_ENDPOINT_VARIABLE } from '../aws/s3-client.ts';
 import { createSqsClient, SQS_ENDPOINT_VARIABLE } from '../aws/sqs-client.ts';
-import { QUEUES, TABLES } from '../infrastructure/resource-definitions.ts';
+import { BUCKETS, QUEUES, TABLES } from '../infrastructure/resource-definitions.ts';
+import { ensureBucket } from './create-local-buckets.ts';
 import { ensureQueue, type LocalQueue, type QueueOverrides } from './create-local-queues.ts';
 import { ensureTable, type TableStatus } from './create-local-tables.ts';
 import { lockDataDir } from './data-dir-lock.ts';
@@ -34,9 +37,12 @@ export interface EmbeddedAwsOptions {
 export interface EmbeddedAws {
   dynamoDbEndpoint: string;
   sqsEndpoint: string;
+  /** fauxqs's endpoint too: it serves S3 beside SQS. */
+  s3Endpoint: string;
   dataDir: string | undefined;
   tables: Record<TableKey, { name: string; status: TableStatus }>;
   queues: Record<QueueKey, LocalQueue>;
+  buckets: Record<keyof typeof BUCKETS, { name: string }>;
   /** The variables that point the application's AWS clients at these endpoints and resources. */
   env: Record<string, string>;
   close(): Promise<void>;
@@ -66,12 +72,14 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
     const env: Record<string, string> = {
       [DYNAMODB_ENDPOINT_VARIABLE]: dynamoDb.endpoint,
       [SQS_ENDPOINT_VARIABLE]: sqs.endpoint,
+      [S3_ENDPOINT_VARIABLE]: sqs.endpoint,
       ...(outer.AWS_REGION || outer.AWS_DEFAULT_REGION ? {} : { AWS_REGION: LOCAL_DEFAULT_REGION }),
       ...(outer.AWS_ACCESS_KEY_ID && outer.AWS_SECRET_ACCESS_KEY ? {} : LOCAL_CREDENTIALS),
     };
     const clientEnv = { ...outer, ...env };
     const dynamoDbClient = createDynamoDbClient(clientEnv);
     const sqsClient = createSqsClient(clientEnv);
+    const s3Client = createS3Client(clientEnv);
     try {
       const tables = await createTables(dynamoDbClient);
       const queues = withPort(await createQueues(sqsClient, options.queueOverrides), sqs.endpoint);
@@ -81,10 +89,13 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
         env[definition.envVar] = queue.url;
         env[definition.deadLetterQueue.envVar] = queue.deadLetterQueue.url;
       }
-      return { dynamoDbEndpoint: dynamoDb.endpoint, sqsEndpoint: sqs.endpoint, dataDir, tables, queues, env, close };
+      const buckets = await createBuckets(s3Client);
+      for (const [key, bucket] of Object.entries(buckets)) env[BUCKETS[key as keyof typeof BUCKETS].envVar] = bucket.name;
+      return { dynamoDbEndpoint: dynamoDb.endpoint, sqsEndpoint: sqs.endpoint, s3Endpoint: sqs.endpoint, dataDir, tables, queues, buckets, env, close };
     } finally {
       dynamoDbClient.destroy();
       sqsClient.destroy();
+      s3Client.destroy();
     }
   } catch (error) {
     await close();
@@ -104,6 +115,11 @@ async function createQueues(client: ReturnType<typeof createSqsClient>, override
     Object.entries(QUEUES).map(async ([key, definition]) => [key, await ensureQueue(client, definition, overrides)] as const),
   );
   return Object.fromEntries(entries) as EmbeddedAws['queues'];
+}
+
+async function createBuckets(client: ReturnType<typeof createS3Client>): Promise<EmbeddedAws['buckets']> {
+  const entries = await Promise.all(Object.entries(BUCKETS).map(async ([key, definition]) => [key, await ensureBucket(client, definition)] as const));
+  return Object.fromEntries(entries) as EmbeddedAws['buckets'];
 }
 
 /**

@@ -114,20 +114,18 @@ describe('the tables', () => {
     }
   });
 
-  it('has the jobs table\'s byOwner index', () => {
-    const [index] = TABLES.jobs.globalSecondaryIndexes;
+  it('has the jobs table\'s byOwner and callbacksDue indexes', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: index.name,
-          KeySchema: [
-            { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
-            { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
+      GlobalSecondaryIndexes: TABLES.jobs.globalSecondaryIndexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+          { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
     });
+    expect(TABLES.jobs.globalSecondaryIndexes.map((index) => index.name)).toEqual(['byOwner', 'callbacksDue']);
   });
 });
 

@@ -1,0 +1,77 @@
+/**
+ * Job results of any size. A DynamoDB item holds 400 KB, the whole job record included (its
+ * request too): a completion that would take the record past RESULT_INLINE_LIMIT_BYTES is
+ * written whole to the results bucket (`results/<job id>.json`, SSE-S3), and the record keeps
+ * a JobResultRef instead: where it is, its size and its SHA-256, checked when it is read back.
+ */
+import { createHash } from 'node:crypto';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { ChatCompletion } from '../../chat/collect-chat-completion.ts';
+import { BUCKETS } from '../../infrastructure/resource-definitions.ts';
+import type { JobRecord, JobResultRef } from '../job-record.ts';
+
+/**
+ * The record with its result stays below this: 100 KB short of DynamoDB's 400 KB, for what the
+ * completion's write adds (served, usage, callback, index keys) and DynamoDB's own encoding,
+ * which counts attribute names and numbers differently from JSON.
+ */
+export const RESULT_INLINE_LIMIT_BYTES = 300 * 1024;
+
+export interface ResultStorage {
+  s3: Pick<S3Client, 'send'>;
+  /** The results bucket's name (BUCKETS.results.envVar). */
+  bucket: string;
+}
+
+/** What completeJob stores: the result itself, or where it was written. */
+export type StoredResult = { result: ChatCompletion; resultRef?: undefined } | { resultRef: JobResultRef; result?: undefined };
+
+export class ResultUnavailableError extends Error {
+  override name = 'ResultUnavailableError';
+}
+
+export const resultKey = (jobId: string): string => `${BUCKETS.results.prefix}${jobId}.json`;
+
+/**
+ * The result as the completion should store it: inline when the record stays small enough,
+ * otherwise uploaded first (so a record never names an object that is not there). Uploading
+ * again for the same job (a retried completion) overwrites the same key with the same content.
+ */
+export async function storeResult(job: Pick<JobRecord, 'id'>, result: ChatCompletion, { s3, bucket }: ResultStorage): Promise<StoredResult> {
+  const body = JSON.stringify(result);
+  const bytes = Buffer.byteLength(body);
+  if (bytes + Buffer.byteLength(JSON.stringify(job)) <= RESULT_INLINE_LIMIT_BYTES) return { result };
+  const key = resultKey(job.id);
+  const sha256 = createHash('sha256').update(body).digest('hex');
+  await s3.send(
+    new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json', ServerSideEncryption: 'AES256' }),
+  );
+  return { resultRef: { bucket, key, bytes, sha256 } };
+}
+
+/** The stored completion; ResultUnavailableError when it is gone (past its lifecycle) or not what was written. */
+export async function loadResult(ref: JobResultRef, s3: Pick<S3Client, 'send'>): Promise<ChatCompletion> {
+  let body: string;
+  try {
+    const object = await s3.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
+    body = (await object.Body?.transformToString('utf8')) ?? '';
+  } catch (error) {
+    if (error instanceof NoSuchKey || (error as Error).name === 'NoSuchKey') {
+      throw new ResultUnavailableError(`The job's result (${ref.key}) is no longer stored.`);
+    }
+    throw error;
+  }
+  if (Buffer.byteLength(body) !== ref.bytes || createHash('sha256').update(body).digest('hex') !== ref.sha256) {
+    throw new ResultUnavailableError(`The job's result (${ref.key}) does not match what was stored.`);
+  }
+  return JSON.parse(body) as ChatCompletion;
+}
+
+/**
+ * The job's completion for the API (GET /v1/jobs/{id}) and callbacks: inline, loaded from the
+ * bucket, or undefined when the job has none (not succeeded).
+ */
+export async function readJobResult(job: Pick<JobRecord, 'result' | 'resultRef'>, s3: Pick<S3Client, 'send'>): Promise<ChatCompletion | undefined> {
+  if (job.result) return job.result;
+  return job.resultRef ? loadResult(job.resultRef, s3) : undefined;
+}

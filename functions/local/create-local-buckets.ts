@@ -1,0 +1,25 @@
+/**
+ * Creates a bucket of resource-definitions.ts on an S3-compatible endpoint (fauxqs), with the
+ * stack's lifecycle rule (stored, not enforced, by fauxqs). Idempotent: an existing bucket keeps
+ * its objects.
+ */
+import { CreateBucketCommand, PutBucketLifecycleConfigurationCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { BucketDefinition } from '../infrastructure/resource-definitions.ts';
+
+export async function ensureBucket(s3: S3Client, definition: BucketDefinition): Promise<{ name: string }> {
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: definition.name }));
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
+  }
+  await s3.send(
+    new PutBucketLifecycleConfigurationCommand({
+      Bucket: definition.name,
+      LifecycleConfiguration: {
+        Rules: [{ ID: 'expire', Status: 'Enabled', Filter: { Prefix: definition.prefix }, Expiration: { Days: definition.expirationDays } }],
+      },
+    }),
+  );
+  return { name: definition.name };
+}

@@ -1,0 +1,106 @@
+/**
+ * Results of any size on the embedded S3 (fauxqs) and jobs table (dynalite): a 1 MB completion
+ * goes to the results bucket whole and comes back byte for byte through the job record's
+ * reference; a small one stays in the record; a tampered or missing object is reported.
+ */
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoDbDocumentClient } from '../../../functions/aws/dynamodb-client.ts';
+import { createS3Client } from '../../../functions/aws/s3-client.ts';
+import type { ChatCompletion } from '../../../functions/chat/collect-chat-completion.ts';
+import { loadResult, readJobResult, RESULT_INLINE_LIMIT_BYTES, ResultUnavailableError, storeResult } from '../../../functions/jobs/delivery/result-storage.ts';
+import { newJobRecord } from '../../../functions/jobs/job-record.ts';
+import { createJobStore, type JobStore } from '../../../functions/jobs/job-store.ts';
+import { BUCKETS } from '../../../functions/infrastructure/resource-definitions.ts';
+import { startEmbeddedAws, type EmbeddedAws } from '../../../functions/local/embedded-aws.ts';
+
+let aws: EmbeddedAws;
+let s3: S3Client;
+let dynamo: DynamoDBDocumentClient;
+let store: JobStore;
+let bucket: string;
+let next = 0;
+
+beforeAll(async () => {
+  aws = await startEmbeddedAws();
+  s3 = createS3Client(aws.env);
+  dynamo = createDynamoDbDocumentClient(aws.env);
+  store = createJobStore({ client: dynamo, tableName: aws.env.JOBS_TABLE_NAME! });
+  bucket = aws.env[BUCKETS.results.envVar]!;
+});
+afterAll(async () => {
+  s3?.destroy();
+  dynamo?.destroy();
+  await aws?.close();
+});
+
+const completion = (content: string): ChatCompletion =>
+  ({
+    id: 'chatcmpl-1',
+    object: 'chat.completion',
+    created: 1,
+    model: 'openai/gpt-4.1-nano',
+    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }],
+  }) as unknown as ChatCompletion;
+
+async function runningJob() {
+  const job = newJobRecord({
+    id: `job-result-${++next}-${Date.now()}`,
+    request: { model: 'openai/gpt-4.1-nano', messages: [{ role: 'user', content: 'Write a long story.' }] },
+    owner: 'owner',
+    deadlineAt: Date.now() + 3_600_000,
+  });
+  await store.createJob(job);
+  const claimed = await store.claimJob(job.id, 60_000);
+  return claimed!;
+}
+
+describe('result storage', () => {
+  it('stores a 1 MB completion whole in the results bucket, encrypted, and the record keeps a reference that reads it back', async () => {
+    const job = await runningJob();
+    // Multi-byte characters too: the limit is in bytes, not characters.
+    const big = completion('Once upon a time — ✓ '.repeat(48_000));
+    const stored = await storeResult(job, big, { s3, bucket });
+    expect(stored.result).toBeUndefined();
+    expect(stored.resultRef).toMatchObject({ bucket, key: `results/${job.id}.json`, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(stored.resultRef!.bytes).toBeGreaterThan(1_000_000);
+
+    // The completion's write takes the reference: the record stays far below DynamoDB's 400 KB.
+    expect(await store.completeJob(job.id, job.leaseId!, { ...stored, served: { provider: 'openai', model: 'gpt-4.1-nano' } as never, usage: undefined, path: 'standard' })).toBe(true);
+    const record = await store.getJob(job.id);
+    expect(record).toMatchObject({ status: 'succeeded', resultRef: stored.resultRef });
+    expect(record?.result).toBeUndefined();
+
+    const read = await readJobResult(record!, s3);
+    expect(read).toEqual(big);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: stored.resultRef!.key }));
+    expect(head.ContentType).toBe('application/json');
+    expect(head.ContentLength).toBe(stored.resultRef!.bytes);
+  });
+
+  it('keeps a small completion in the record, with no object written', async () => {
+    const job = await runningJob();
+    const small = completion('Short.');
+    const stored = await storeResult(job, small, { s3, bucket });
+    expect(stored).toEqual({ result: small });
+    await expect(s3.send(new GetObjectCommand({ Bucket: bucket, Key: `results/${job.id}.json` }))).rejects.toMatchObject({ name: 'NoSuchKey' });
+    expect(await readJobResult({ result: small }, s3)).toBe(small);
+    expect(await readJobResult({}, s3)).toBeUndefined();
+  });
+
+  it('counts the record around the result: a request that fills the record sends a smaller result to the bucket', async () => {
+    const job = { id: `job-result-${++next}`, request: { messages: [{ role: 'user', content: 'x'.repeat(RESULT_INLINE_LIMIT_BYTES - 1000) }] } };
+    const stored = await storeResult(job as never, completion('y'.repeat(2000)), { s3, bucket });
+    expect(stored.resultRef?.key).toBe(`results/${job.id}.json`);
+  });
+
+  it('reports an object that is gone or was changed, rather than returning something else', async () => {
+    const job = await runningJob();
+    const { resultRef } = await storeResult(job, completion('z'.repeat(RESULT_INLINE_LIMIT_BYTES)), { s3, bucket });
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: resultRef!.key, Body: JSON.stringify(completion('tampered')) }));
+    await expect(loadResult(resultRef!, s3)).rejects.toThrow(ResultUnavailableError);
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: resultRef!.key }));
+    await expect(loadResult(resultRef!, s3)).rejects.toThrow(/no longer stored/);
+  });
+});
