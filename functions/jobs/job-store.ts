@@ -6,18 +6,23 @@
  *   queued --claim--> running --complete (same lease)--> succeeded
  *   running, lease expired --claim--> running (a new lease: the worker holding it was lost)
  *   queued | running (under the caller's lease, or a lapsed one) --fail--> failed
+ *   queued | submitted | running --cancel (by its owner)--> cancelled
+ *
+ * A cancelled running job stays cancelled: its worker's completeJob and failJob need the job
+ * `running` (under its lease), so an answer that comes after the cancel is not stored.
  *
  * Reads leave out records past their `expiresAt`: DynamoDB deletes them only some time later,
  * dynalite never.
  */
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Served } from '../chat/chat-service.ts';
 import type { ChatCompletion } from '../chat/collect-chat-completion.ts';
 import type { Usage } from '../chat/stream-event.ts';
-import { jobKey, jobOwnerIndexKeys } from './job-keys.ts';
+import { TABLES } from '../infrastructure/resource-definitions.ts';
+import { jobKey, jobOwnerIndexKeys, JOB_SORT_KEY } from './job-keys.ts';
 import { callbackScheduleFields, type CallbackSchedule } from './delivery/callback-schedule.ts';
-import type { JobError, JobPath, JobRecord, JobResultRef } from './job-record.ts';
+import type { JobError, JobPath, JobRecord, JobResultRef, JobStatus } from './job-record.ts';
 
 export interface JobStoreOptions {
   client: DynamoDBDocumentClient;
@@ -57,6 +62,40 @@ export interface JobStore {
    * lease's holder decides itself). True when this call failed it.
    */
   failJob(id: string, error: JobError, options?: { leaseId?: string; callback?: CallbackSchedule }): Promise<boolean>;
+  /**
+   * One page of an owner's jobs, newest first, optionally of one status. `after` is the `next`
+   * cursor of the page before (opaque; InvalidCursorError when it is not one); `next` is absent on
+   * the last page.
+   */
+  listJobs(owner: string, options: ListJobsOptions): Promise<JobPage>;
+  /**
+   * Cancels the owner's job if it has not ended (queued, submitted or running): `cancelled` with the
+   * job as it is now, `ended` with the job as it ended, `missing` when the owner has no such job.
+   */
+  cancelJob(id: string, owner: string): Promise<CancelOutcome>;
+}
+
+export interface ListJobsOptions {
+  /** Jobs per page, at most MAX_LIST_LIMIT. */
+  limit: number;
+  after?: string | undefined;
+  status?: JobStatus | undefined;
+}
+
+export interface JobPage {
+  jobs: JobRecord[];
+  next?: string;
+}
+
+export type CancelOutcome = { outcome: 'cancelled'; job: JobRecord } | { outcome: 'ended'; job: JobRecord } | { outcome: 'missing' };
+
+export const MAX_LIST_LIMIT = 100;
+
+export class InvalidCursorError extends Error {
+  override name = 'InvalidCursorError';
+  constructor() {
+    super('The cursor is not one this API returned.');
+  }
 }
 
 export class JobExistsError extends Error {
@@ -68,6 +107,11 @@ export class JobExistsError extends Error {
 
 /** The attributes the table adds to a record: its keys. */
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'];
+
+const OWNER_INDEX = TABLES.jobs.globalSecondaryIndexes[0].name;
+
+/** Queries per page at most: a status filter that matches little reads on, but not without end. */
+const MAX_QUERIES_PER_PAGE = 10;
 
 export function createJobStore({ client, tableName, now = Date.now }: JobStoreOptions): JobStore {
   const nowSeconds = () => Math.floor(now() / 1000);
@@ -202,7 +246,103 @@ export function createJobStore({ client, tableName, now = Date.now }: JobStoreOp
         ),
       );
     },
+
+    async listJobs(owner, { limit, after, status }) {
+      const size = Math.min(Math.max(Math.trunc(limit), 1), MAX_LIST_LIMIT);
+      const ownerKey = jobOwnerIndexKeys(owner, '', '').gsi1pk;
+      // The cursor carries the index sort key only; the owner comes from the caller, so a cursor
+      // cannot reach another owner's jobs.
+      let start: Record<string, unknown> | undefined = after === undefined ? undefined : decodeCursor(after, ownerKey);
+      const names: Record<string, string> = { '#gsi1pk': 'gsi1pk', '#expiresAt': 'expiresAt' };
+      const values: Record<string, unknown> = { ':owner': ownerKey, ':nowSeconds': nowSeconds() };
+      let filter = '#expiresAt > :nowSeconds';
+      if (status) {
+        names['#status'] = 'status';
+        values[':status'] = status;
+        filter += ' AND #status = :status';
+      }
+      const items: Array<Record<string, unknown>> = [];
+      // One more than a page, to know whether another follows without a query that finds nothing.
+      for (let round = 0; round < MAX_QUERIES_PER_PAGE && items.length <= size; round++) {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: OWNER_INDEX,
+            KeyConditionExpression: '#gsi1pk = :owner',
+            FilterExpression: filter,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ScanIndexForward: false,
+            // Filtered reads evaluate more per query: a status is usually a small share of the jobs.
+            Limit: status ? 200 : size + 1 - items.length,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        items.push(...(page.Items ?? []));
+        start = page.LastEvaluatedKey;
+        if (!start) break;
+      }
+      if (items.length > size) {
+        const jobs = items.slice(0, size);
+        return { jobs: jobs.map(toRecord), next: encodeCursor(String(jobs[jobs.length - 1]!.gsi1sk)) };
+      }
+      // Short of a page with more to read (a filter that matched little): the reader goes on from there.
+      return { jobs: items.map(toRecord), ...(start ? { next: encodeCursor(String(start.gsi1sk)) } : {}) };
+    },
+
+    async cancelJob(id, owner) {
+      const at = now();
+      try {
+        const { Attributes } = await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: jobKey(id),
+            UpdateExpression: 'SET #status = :cancelled, #updatedAt = :at, #completedAt = :at REMOVE #leaseId, #leaseExpiresAt',
+            ConditionExpression:
+              'attribute_exists(pk) AND #owner = :owner AND #expiresAt > :nowSeconds AND (#status = :queued OR #status = :submitted OR #status = :running)',
+            ExpressionAttributeNames: {
+              '#status': 'status',
+              '#updatedAt': 'updatedAt',
+              '#completedAt': 'completedAt',
+              '#leaseId': 'leaseId',
+              '#leaseExpiresAt': 'leaseExpiresAt',
+              '#owner': 'owner',
+              '#expiresAt': 'expiresAt',
+            },
+            ExpressionAttributeValues: {
+              ':cancelled': 'cancelled',
+              ':queued': 'queued',
+              ':submitted': 'submitted',
+              ':running': 'running',
+              ':owner': owner,
+              ':at': new Date(at).toISOString(),
+              ':nowSeconds': Math.floor(at / 1000),
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        if (Attributes) return { outcome: 'cancelled', job: toRecord(Attributes) };
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+      // Not cancelled: say why, to the job's owner only.
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: jobKey(id), ConsistentRead: true }));
+      if (!Item || Item.owner !== owner || (typeof Item.expiresAt === 'number' && Item.expiresAt <= nowSeconds())) return { outcome: 'missing' };
+      return { outcome: 'ended', job: toRecord(Item) };
+    },
   };
+}
+
+/** The index sort key (`<created ISO>#<id>`) of the last job read, as an opaque URL-safe string. */
+const encodeCursor = (gsi1sk: string): string => Buffer.from(gsi1sk, 'utf8').toString('base64url');
+
+const CURSOR_SORT_KEY = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)#([^#]+)$/;
+
+function decodeCursor(cursor: string, gsi1pk: string): Record<string, unknown> {
+  const gsi1sk = /^[A-Za-z0-9_-]{1,400}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
+  const id = CURSOR_SORT_KEY.exec(gsi1sk)?.[2];
+  if (id === undefined) throw new InvalidCursorError();
+  return { ...jobKey(id), sk: JOB_SORT_KEY, gsi1pk, gsi1sk };
 }
 
 export const isConditionalCheckFailed = (error: unknown): boolean => (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
