@@ -64,6 +64,11 @@ export class SwitchyardStack extends Stack {
     this.worker = new JobWorker(this, 'Worker', { queue: this.jobs.queue, logRetention });
     this.secret.bindReader(this.worker.function);
     this.state.bind(this.worker.function, 'jobs', 'read-update');
+    // The worker routes and prices each job as the gateway does, records its calls' health, and
+    // sends a job waiting for a cheaper price window back to the queue with a delay.
+    this.state.bind(this.worker.function, 'health', 'query-update');
+    this.state.bind(this.worker.function, 'pricing', 'scan');
+    this.jobs.bindSender(this.worker.function);
 
     // Every deploy that changes the dataset version or the catalog's prices reseeds the pricing table.
     this.pricingSeed = new PricingSeed(this, 'Pricing', { logRetention });

@@ -15,6 +15,10 @@ import { runJob, type RunJobDeps, type RunJobOutcome } from './run-job.ts';
 export interface WorkerDeps extends RunJobDeps {
   /** Where job metrics go; by default EMF through Powertools, on in Lambda only. */
   metrics?: MetricsPublisher;
+  /** Writes the health samples the batch's calls recorded; never rejects. */
+  flushHealth?: () => Promise<void>;
+  /** Settles once prices and health are loaded (the first batch of a cold start waits for it). */
+  ready?: () => Promise<void>;
 }
 
 export type JobMetricOutcome = RunJobOutcome | 'retried';
@@ -50,12 +54,15 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
     }
   };
   return async (event, context) => {
+    await deps.ready?.();
     // A processor keeps the batch's results while it runs: one per batch, so batches never share one.
     const processor = new BatchProcessor(EventType.SQS);
     const { batchItemFailures } = await processPartialResponse(event, handleRecord, processor, {
       ...(context ? { context } : {}),
       throwOnFullBatchFailure: false,
     });
+    // Once per batch, after its calls: the jobs' calls count in the health matrix too.
+    await deps.flushHealth?.();
     return { batchItemFailures };
   };
 }

@@ -1,8 +1,13 @@
 /**
- * One jobs-queue message through the worker: the job it names is run as a standard synchronous
- * chat call and its outcome stored, at most once whatever the deliveries:
+ * One jobs-queue message through the worker: the job it names is run by the cheapest path that
+ * meets its deadline (plan-job-path.ts) and its outcome stored, at most once whatever the deliveries:
  *
  * - no such job, or it has ended (succeeded, failed, cancelled, expired): nothing to do;
+ * - the path is a provider batch: the job joins its target's batch queue for the poller;
+ * - the path is a cheaper price window (or the job waits for one): it goes back to `queued` and its
+ *   message comes back when the window opens (in hops of at most 15 minutes);
+ * - flex: the call at the flex tier; when flex fails and the deadline no longer leaves time to try
+ *   again later, the standard call at once;
  * - the claim fails (another delivery holds a live lease): the message comes back later (see
  *   create-worker-handler.ts), by when that delivery has ended the job or died;
  * - the call succeeds: the completion is stored under this delivery's lease;
@@ -15,18 +20,33 @@
  * the next delivery may take a job whose worker was lost; the call is aborted before the lease ends.
  */
 import type { SQSRecord } from 'aws-lambda';
-import type { ChatService } from '../chat/chat-service.ts';
+import type { ChatService, CompletedChat } from '../chat/chat-service.ts';
+import type { Usage } from '../chat/stream-event.ts';
 import { GatewayError } from '../http/gateway-error.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
+import type { ServiceTier } from '../pricing/model-price.ts';
+import type { RouteTarget } from '../routing/route-target.ts';
+import { DEFAULT_JOB_PATH_SETTINGS } from './choose-job-path.ts';
 import { isPermanentFailure, toJobError } from './job-error.ts';
 import { parseJobMessage } from './job-message.ts';
-import { isTerminal, type JobError } from './job-record.ts';
+import type { JobPathStore } from './job-path-store.ts';
+import { isTerminal, type JobError, type JobPath, type JobRecord } from './job-record.ts';
 import type { JobStore } from './job-store.ts';
+import type { JobPathPlanner } from './plan-job-path.ts';
+import type { JobMessageSender } from './send-job-message.ts';
 
 export interface RunJobDeps {
   store: JobStore;
-  chats: Pick<ChatService, 'complete'>;
+  paths: JobPathStore;
+  chats: Pick<ChatService, 'completeTarget'>;
+  planPath: JobPathPlanner;
+  /** The target a stored `targetId` names. */
+  target: (targetId: string) => RouteTarget;
+  sendJobMessage: JobMessageSender;
+  /** USD for a call's usage at a target and tier; undefined without a price. */
+  costOf: (target: string, usage: Usage, tier: ServiceTier) => number | undefined;
   logger: GatewayLogger;
+  now?: () => number;
   /** How long a claim holds a job; shorter than the queue's visibility timeout. */
   leaseMs: number;
   /** The queue's maxReceiveCount: a retryable failure on this receive is the job's last. */
@@ -46,7 +66,11 @@ export type RunJobOutcome =
   | 'succeeded'
   | 'failed'
   /** The answer came after another delivery took the job over: that one stores its own. */
-  | 'lease-lost';
+  | 'lease-lost'
+  /** The job waits for its price window: its message comes back then. */
+  | 'deferred'
+  /** The job joined its target's batch queue: the poller submits it. */
+  | 'batched';
 
 const RESULT_TOO_LARGE: JobError = {
   status: 500,
@@ -66,7 +90,7 @@ const STORE_MARGIN_MS = 5_000;
  * the call is aborted in time to store its outcome before the lease or the invocation ends.
  */
 export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = Number.POSITIVE_INFINITY): Promise<RunJobOutcome> {
-  const { store, chats, logger, leaseMs, maxReceiveCount } = deps;
+  const { store, logger, leaseMs, maxReceiveCount } = deps;
   const redact = deps.redact ?? ((text: string) => text);
   const message = parseJobMessage(record.body);
   const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
@@ -101,12 +125,40 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
     const budget = Math.min(leaseMs, remainingMs);
     timer = setTimeout(() => deadline.abort(new Error('the job lease is ending')), Math.max(budget - Math.min(STORE_MARGIN_MS, budget / 5), 1));
 
+    const now = (deps.now ?? Date.now)();
+    // A job waiting for a cheaper price window: back to the queue until it opens.
+    if (claimed.notBefore !== undefined && claimed.notBefore > now && claimed.targetId) {
+      clearTimeout(timer);
+      return await deferUntil(claimed, leaseId, claimed.path ?? 'price-window', claimed.targetId, claimed.notBefore, now, deps);
+    }
+    let path: JobPath;
+    let target: RouteTarget;
+    if (claimed.path && claimed.targetId) {
+      path = claimed.path;
+      target = deps.target(claimed.targetId);
+    } else {
+      const { choice } = deps.planPath(claimed);
+      ({ path, target } = choice);
+      logger.info(`job path: ${path} at ${target.id}`, { ...fields, path, target: target.id, estimatedCostUsd: choice.costUsd, deadlineAt: new Date(claimed.deadlineAt).toISOString() });
+      if (path === 'batch') {
+        clearTimeout(timer);
+        const batched = await deps.paths.toBatch(jobId, leaseId, { jobId, targetId: target.id, enqueuedAt: now, deadlineAt: claimed.deadlineAt });
+        return batched ? 'batched' : 'lease-lost';
+      }
+      if (path === 'price-window' && choice.notBefore !== undefined) {
+        clearTimeout(timer);
+        return await deferUntil(claimed, leaseId, path, target.id, choice.notBefore, now, deps);
+      }
+    }
+
     const startedAt = performance.now();
-    const { completion, served, usage } = await chats.complete(claimed.request, { signal: deadline.signal });
+    const { completed, tier } = await callByPath(claimed, path, target, deadline.signal, deps);
+    const { completion, served, usage } = completed;
     clearTimeout(timer);
+    const costUsd = usage ? deps.costOf(target.id, usage, tier) : undefined;
     let stored: boolean;
     try {
-      stored = await store.completeJob(jobId, leaseId, { result: completion, served, usage, path: 'standard' });
+      stored = await store.completeJob(jobId, leaseId, { result: completion, served, usage, path, costUsd });
     } catch (error) {
       if (!isItemTooLarge(error)) throw error;
       // Asking the provider again would only buy the same answer, and it would not fit either.
@@ -144,6 +196,38 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
       logger.warn('job failed, will be retried', { ...fields, ...describe(error, reason) });
     }
     throw error;
+  }
+}
+
+/** Back to `queued` until `notBefore`, and the message sent again for then (at most 15 minutes ahead). */
+async function deferUntil(job: JobRecord, leaseId: string, path: JobPath, targetId: string, notBefore: number, now: number, deps: RunJobDeps): Promise<RunJobOutcome> {
+  const deferred = await deps.paths.defer(job.id, leaseId, { path, targetId, notBefore });
+  if (!deferred) return 'lease-lost';
+  await deps.sendJobMessage(job.id, notBefore - now);
+  deps.logger.info('job waits for its price window', { jobId: job.id, target: targetId, notBefore: new Date(notBefore).toISOString() });
+  return 'deferred';
+}
+
+/**
+ * The call a path makes: flex at the flex tier, everything else the standard call. When flex
+ * fails in a way worth retrying but the deadline leaves no time for the message to come back
+ * (half the flex lead), the standard call is made at once instead.
+ */
+async function callByPath(
+  job: JobRecord,
+  path: JobPath,
+  target: RouteTarget,
+  signal: AbortSignal,
+  deps: RunJobDeps,
+): Promise<{ completed: CompletedChat; tier: ServiceTier }> {
+  if (path !== 'flex') return { completed: await deps.chats.completeTarget(job.request, target, { signal }), tier: 'standard' };
+  try {
+    return { completed: await deps.chats.completeTarget({ ...job.request, service_tier: 'flex' }, target, { signal }), tier: 'flex' };
+  } catch (error) {
+    const timeLeft = job.deadlineAt - (deps.now ?? Date.now)();
+    if (signal.aborted || isPermanentFailure(error, signal) || timeLeft > DEFAULT_JOB_PATH_SETTINGS.flexLeadMs / 2) throw error;
+    deps.logger.warn('flex failed close to the deadline: standard call instead', { jobId: job.id, target: target.id });
+    return { completed: await deps.chats.completeTarget(job.request, target, { signal }), tier: 'standard' };
   }
 }
 

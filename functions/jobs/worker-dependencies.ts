@@ -1,18 +1,27 @@
 /**
  * What the worker needs, built once from the environment (per cold start in Lambda, per process
  * in `npm start`): the provider configuration (no gateway keys: the worker serves no clients), the
- * chat service, the jobs table's store, and the lease that must end before a message can return.
+ * chat service, the decision engine (its router, the price book, and the health it records), the
+ * jobs table's stores, the queue to send deferred jobs back to, and the lease that must end
+ * before a message can return.
  */
 import { createDynamoDbDocumentClient } from '../aws/dynamodb-client.ts';
-import { tableName } from '../aws/resource-names.ts';
+import { resourceNames, tableName } from '../aws/resource-names.ts';
+import { createSqsClient } from '../aws/sqs-client.ts';
 import { createModelResolver } from '../catalog/resolve-model.ts';
 import { createChatService } from '../chat/chat-service.ts';
 import { loadConfig, type Environment } from '../config/load-config.ts';
 import { redactSecrets } from '../http/redact-secrets.ts';
 import { QUEUES, WORKER_TIMEOUT_SECONDS } from '../infrastructure/resource-definitions.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
+import { costOfUsage } from '../pricing/cost.ts';
+import { createEngine } from '../routing/create-engine.ts';
+import { targetOf } from '../routing/route-target.ts';
 import type { WorkerDeps } from './create-worker-handler.ts';
+import { createJobPathStore } from './job-path-store.ts';
 import { createJobStore } from './job-store.ts';
+import { createJobPathPlanner } from './plan-job-path.ts';
+import { createJobMessageSender } from './send-job-message.ts';
 
 /**
  * A claim lasts as long as the function may run: a worker still holding a job after that is gone,
@@ -20,12 +29,38 @@ import { createJobStore } from './job-store.ts';
  */
 export const WORKER_LEASE_MS = WORKER_TIMEOUT_SECONDS * 1000;
 
-export function workerDependencies(env: Environment, logger: GatewayLogger): WorkerDeps {
+export interface WorkerDependencyOptions {
+  /** Providers whose batch API the poller submits to; none until a poller runs. */
+  batchProviders?: ReadonlySet<string>;
+}
+
+export function workerDependencies(env: Environment, logger: GatewayLogger, options: WorkerDependencyOptions = {}): WorkerDeps {
   const config = loadConfig(env, { requireGatewayKeys: false });
   const providerKeys = [...config.providers.values()].flatMap((provider) => (provider.apiKey ? [provider.apiKey] : []));
+  const client = createDynamoDbDocumentClient(env);
+  const resolver = createModelResolver(config.catalog);
+  const engine = createEngine({
+    config,
+    resolver,
+    logger,
+    store: { client, healthTable: tableName(env, 'health'), pricingTable: tableName(env, 'pricing') },
+  });
+  engine.start();
+  const ready = engine.ready();
+  const jobsTable = tableName(env, 'jobs');
   return {
-    store: createJobStore({ client: createDynamoDbDocumentClient(env), tableName: tableName(env, 'jobs') }),
-    chats: createChatService({ config, resolver: createModelResolver(config.catalog), logger }),
+    store: createJobStore({ client, tableName: jobsTable }),
+    paths: createJobPathStore({ client, tableName: jobsTable }),
+    chats: createChatService({ config, resolver, logger }),
+    planPath: createJobPathPlanner({ router: engine.router, prices: engine.prices, batchProviders: options.batchProviders ?? new Set() }),
+    target: (targetId) => targetOf(resolver.resolve(targetId), config),
+    sendJobMessage: createJobMessageSender(createSqsClient(env), resourceNames(env).queues.jobs.url),
+    costOf: (target, usage, tier) => {
+      const price = engine.prices().priceAt(target);
+      return price ? costOfUsage(usage, price, tier) : undefined;
+    },
+    flushHealth: () => engine.flush(),
+    ready: () => ready,
     logger,
     leaseMs: WORKER_LEASE_MS,
     maxReceiveCount: QUEUES.jobs.maxReceiveCount,

@@ -12,6 +12,7 @@ import { createProbe } from '../../functions/health/create-probe.ts';
 import { createGateway } from '../../functions/http/create-gateway.ts';
 import type { HttpHandler, HttpResponse } from '../../functions/http/http-types.ts';
 import { createWorkerHandler } from '../../functions/jobs/create-worker-handler.ts';
+import type { JobPathStore } from '../../functions/jobs/job-path-store.ts';
 import type { JobStore } from '../../functions/jobs/job-store.ts';
 import type { ChatService } from '../../functions/chat/chat-service.ts';
 import type { GatewayLogger } from '../../functions/observability/logger.ts';
@@ -256,7 +257,22 @@ describe('worker and probe metrics', () => {
       },
       getJob: async () => undefined,
     } as unknown as JobStore;
-    const worker = createWorkerHandler({ store, chats: {} as ChatService, logger, leaseMs: 1000, maxReceiveCount: 3 });
+    // Every claim fails before a path is chosen: nothing past the store may be reached.
+    const unreachable = () => {
+      throw new Error('not reached: no job is claimed');
+    };
+    const worker = createWorkerHandler({
+      store,
+      chats: {} as ChatService,
+      paths: {} as JobPathStore,
+      planPath: unreachable,
+      target: unreachable,
+      sendJobMessage: unreachable,
+      costOf: unreachable,
+      logger,
+      leaseMs: 1000,
+      maxReceiveCount: 3,
+    });
     const event: SQSEvent = { Records: [sqsRecord('missing', 1), sqsRecord('down', 1), sqsRecord('down-last', 3)] };
     const { batchItemFailures } = await worker(event);
     expect(batchItemFailures).toHaveLength(2);

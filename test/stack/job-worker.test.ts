@@ -39,11 +39,12 @@ describe('the worker', () => {
         Variables: {
           NODE_ENV: 'production',
           [TABLES.jobs.envVar]: { Ref: id(stack.state.tables.jobs) },
+          [TABLES.health.envVar]: { Ref: id(stack.state.tables.health) },
+          [TABLES.pricing.envVar]: { Ref: id(stack.state.tables.pricing) },
           SWITCHYARD_SECRET_ARN: { Ref: id(stack.secret.secret) },
         },
       },
     });
-    expect(Object.keys(fn?.Properties.Environment.Variables ?? {})).not.toContain(TABLES.health.envVar);
   });
 
   it('is fed by the jobs queue, reporting partial batch failures', () => {
@@ -58,13 +59,15 @@ describe('the worker', () => {
     });
   });
 
-  it('may touch only its log group, the jobs table\'s items (no index), the jobs queue and the secret', () => {
+  it('may touch only its log group, the jobs, health and pricing tables\' items (no index), the jobs queue and the secret', () => {
     const statements = workerStatements();
     const allowed = [
       JSON.stringify({ 'Fn::GetAtt': [id(stack.worker.node.findChild('Worker').node.findChild('Logs') as never), 'Arn'] }),
       JSON.stringify({ 'Fn::GetAtt': [id(stack.state.tables.jobs), 'Arn'] }),
       JSON.stringify({ 'Fn::GetAtt': [id(stack.jobs.queue), 'Arn'] }),
       JSON.stringify({ Ref: id(stack.secret.secret) }),
+      JSON.stringify({ 'Fn::GetAtt': [id(stack.state.tables.health), 'Arn'] }),
+      JSON.stringify({ 'Fn::GetAtt': [id(stack.state.tables.pricing), 'Arn'] }),
     ];
     for (const statement of statements) {
       expect(statement.Effect).toBe('Allow');
@@ -74,8 +77,11 @@ describe('the worker', () => {
       statements.filter((statement) => JSON.stringify(statement.Resource) === resource).flatMap((statement) => [statement.Action].flat());
     expect(actionsOn(allowed[1]!).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
     expect(actionsOn(allowed[2]!)).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']));
-    expect(actionsOn(allowed[2]!)).not.toContain('sqs:SendMessage');
+    // It sends a job waiting for a cheaper price window back, with a delay.
+    expect(actionsOn(allowed[2]!)).toContain('sqs:SendMessage');
     expect(actionsOn(allowed[3]!)).toEqual(['secretsmanager:GetSecretValue']);
+    expect(actionsOn(allowed[4]!).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect(actionsOn(allowed[5]!)).toEqual(['dynamodb:Scan']);
     expect(JSON.stringify(statements)).not.toMatch(/"\*"|:\*"|\/index\//);
     const role = template.findResources('AWS::IAM::Role')[roleId];
     expect(role?.Properties.ManagedPolicyArns).toBeUndefined();

@@ -1,0 +1,213 @@
+/**
+ * The jobs table's writes for the paths other than the call now, all conditional so that a
+ * duplicate delivery, a second poller or a late batch result changes nothing twice:
+ *
+ *   running (this lease) --defer--> queued, with its path, target and not-before time
+ *   running (this lease) --toBatch--> queued, path batch, and an item in its target's batch queue
+ *   queued, path batch --markSubmitted--> submitted, with the provider batch's reference
+ *   submitted (that batch) --completeFromBatch--> succeeded
+ *   submitted (that batch) | queued, path batch --backToStandard--> queued, path standard
+ *
+ * The batch queue: pk `batchq#<target>`, sk `job#<id>`, one item per job waiting for the poller,
+ * and an item per target with jobs waiting (pk `batchq`, sk `<target>`) so the poller finds them
+ * with one Query. In-flight batches: pk `batchrun`, sk `<provider>#<batch id>`.
+ */
+import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Served } from '../chat/chat-service.ts';
+import type { ChatCompletion } from '../chat/collect-chat-completion.ts';
+import type { Usage } from '../chat/stream-event.ts';
+import { jobKey } from './job-keys.ts';
+import type { JobBatchRef, JobError, JobPath } from './job-record.ts';
+import { isConditionalCheckFailed } from './job-store.ts';
+
+export interface PendingBatchJob {
+  jobId: string;
+  targetId: string;
+  /** Epoch ms. */
+  enqueuedAt: number;
+  deadlineAt: number;
+}
+
+export interface InFlightBatch {
+  provider: string;
+  batchId: string;
+  targetId: string;
+  jobIds: string[];
+  submittedAt: number;
+}
+
+export interface JobPathStore {
+  defer(id: string, leaseId: string, fields: { path: JobPath; targetId: string; notBefore?: number }): Promise<boolean>;
+  toBatch(id: string, leaseId: string, pending: PendingBatchJob): Promise<boolean>;
+  pendingTargets(): Promise<string[]>;
+  pendingJobs(targetId: string): Promise<PendingBatchJob[]>;
+  removePending(targetId: string, jobId: string): Promise<void>;
+  /** Drops a target's entry when it has no jobs waiting (a worker adding one re-adds it after). */
+  removePendingTarget(targetId: string): Promise<void>;
+  recordInFlight(batch: InFlightBatch): Promise<void>;
+  inFlight(): Promise<InFlightBatch[]>;
+  removeInFlight(batch: Pick<InFlightBatch, 'provider' | 'batchId'>): Promise<void>;
+  markSubmitted(id: string, batch: JobBatchRef): Promise<boolean>;
+  completeFromBatch(id: string, batchId: string, outcome: { result: ChatCompletion; served: Served; usage: Usage | undefined; costUsd: number | undefined }): Promise<boolean>;
+  /** Back to the standard path (from a batch that cannot answer in time, or did not): the caller sends its message. */
+  backToStandard(id: string, from: { batchId: string } | 'pending'): Promise<boolean>;
+  failFromBatch(id: string, batchId: string | 'pending', error: JobError): Promise<boolean>;
+}
+
+export function createJobPathStore({ client, tableName, now = Date.now }: { client: DynamoDBDocumentClient; tableName: string; now?: () => number }): JobPathStore {
+  const iso = () => new Date(now()).toISOString();
+  const conditional = async (write: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  };
+  const update = (id: string, expression: string, condition: string, names: Record<string, string>, values: Record<string, unknown>) =>
+    conditional(() =>
+      client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: jobKey(id),
+          UpdateExpression: expression,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      ),
+    );
+  const query = async (pk: string): Promise<Record<string, unknown>[]> => {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true, ExclusiveStartKey: start }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  };
+  const underLease = { '#status': 'status', '#leaseId': 'leaseId', '#leaseExpiresAt': 'leaseExpiresAt', '#updatedAt': 'updatedAt' };
+
+  return {
+    defer: (id, leaseId, { path, targetId, notBefore }) =>
+      update(
+        id,
+        `SET #status = :queued, #path = :path, #targetId = :targetId, #updatedAt = :now${notBefore === undefined ? '' : ', #notBefore = :notBefore'} REMOVE #leaseId, #leaseExpiresAt`,
+        '#status = :running AND #leaseId = :leaseId',
+        { ...underLease, '#path': 'path', '#targetId': 'targetId', ...(notBefore === undefined ? {} : { '#notBefore': 'notBefore' }) },
+        { ':queued': 'queued', ':running': 'running', ':leaseId': leaseId, ':path': path, ':targetId': targetId, ':now': iso(), ...(notBefore === undefined ? {} : { ':notBefore': notBefore }) },
+      ),
+
+    async toBatch(id, leaseId, pending) {
+      // The queue item first: a job marked `batch` is always findable by the poller.
+      await client.send(new PutCommand({ TableName: tableName, Item: { pk: `batchq#${pending.targetId}`, sk: `job#${id}`, ...pending } }));
+      const moved = await update(
+        id,
+        'SET #status = :queued, #path = :batch, #targetId = :targetId, #updatedAt = :now REMOVE #leaseId, #leaseExpiresAt',
+        '#status = :running AND #leaseId = :leaseId',
+        { ...underLease, '#path': 'path', '#targetId': 'targetId' },
+        { ':queued': 'queued', ':running': 'running', ':leaseId': leaseId, ':batch': 'batch', ':targetId': pending.targetId, ':now': iso() },
+      );
+      if (!moved) {
+        await client.send(new DeleteCommand({ TableName: tableName, Key: { pk: `batchq#${pending.targetId}`, sk: `job#${id}` } }));
+        return false;
+      }
+      await client.send(new PutCommand({ TableName: tableName, Item: { pk: 'batchq', sk: pending.targetId } }));
+      return true;
+    },
+
+    pendingTargets: async () => (await query('batchq')).map((item) => String(item.sk)),
+    pendingJobs: async (targetId) =>
+      (await query(`batchq#${targetId}`)).map((item) => ({
+        jobId: String(item.jobId),
+        targetId: String(item.targetId),
+        enqueuedAt: Number(item.enqueuedAt),
+        deadlineAt: Number(item.deadlineAt),
+      })),
+    removePending: async (targetId, jobId) => {
+      await client.send(new DeleteCommand({ TableName: tableName, Key: { pk: `batchq#${targetId}`, sk: `job#${jobId}` } }));
+    },
+    removePendingTarget: async (targetId) => {
+      await client.send(new DeleteCommand({ TableName: tableName, Key: { pk: 'batchq', sk: targetId } }));
+    },
+
+    recordInFlight: async (batch) => {
+      await client.send(new PutCommand({ TableName: tableName, Item: { pk: 'batchrun', sk: `${batch.provider}#${batch.batchId}`, ...batch } }));
+    },
+    inFlight: async () =>
+      (await query('batchrun')).map((item) => ({
+        provider: String(item.provider),
+        batchId: String(item.batchId),
+        targetId: String(item.targetId),
+        jobIds: (item.jobIds as string[] | undefined) ?? [],
+        submittedAt: Number(item.submittedAt),
+      })),
+    removeInFlight: async ({ provider, batchId }) => {
+      await client.send(new DeleteCommand({ TableName: tableName, Key: { pk: 'batchrun', sk: `${provider}#${batchId}` } }));
+    },
+
+    markSubmitted: (id, batch) =>
+      update(
+        id,
+        'SET #status = :submitted, #batch = :batch, #updatedAt = :now',
+        '#status = :queued AND #path = :batchPath',
+        { '#status': 'status', '#batch': 'batch', '#updatedAt': 'updatedAt', '#path': 'path' },
+        { ':submitted': 'submitted', ':queued': 'queued', ':batchPath': 'batch', ':batch': batch, ':now': iso() },
+      ),
+
+    completeFromBatch: (id, batchId, { result, served, usage, costUsd }) => {
+      const set = ['#status = :succeeded', '#result = :result', '#served = :served', '#updatedAt = :now', '#completedAt = :now'];
+      const names: Record<string, string> = { '#status': 'status', '#result': 'result', '#served': 'served', '#updatedAt': 'updatedAt', '#completedAt': 'completedAt', '#batch': 'batch', '#batchId': 'batchId' };
+      const values: Record<string, unknown> = { ':succeeded': 'succeeded', ':submitted': 'submitted', ':result': result, ':served': served, ':now': iso(), ':batchId': batchId };
+      if (usage) {
+        set.push('#usage = :usage');
+        names['#usage'] = 'usage';
+        values[':usage'] = usage;
+      }
+      if (costUsd !== undefined) {
+        set.push('#costUsd = :costUsd');
+        names['#costUsd'] = 'costUsd';
+        values[':costUsd'] = costUsd;
+      }
+      return update(id, `SET ${set.join(', ')}`, '#status = :submitted AND #batch.#batchId = :batchId', names, values);
+    },
+
+    backToStandard: (id, from) =>
+      from === 'pending'
+        ? update(
+            id,
+            'SET #path = :standard, #updatedAt = :now',
+            '#status = :queued AND #path = :batchPath',
+            { '#status': 'status', '#path': 'path', '#updatedAt': 'updatedAt' },
+            { ':standard': 'standard', ':queued': 'queued', ':batchPath': 'batch', ':now': iso() },
+          )
+        : update(
+            id,
+            'SET #status = :queued, #path = :standard, #updatedAt = :now REMOVE #batch',
+            '#status = :submitted AND #batch.#batchId = :batchId',
+            { '#status': 'status', '#path': 'path', '#updatedAt': 'updatedAt', '#batch': 'batch', '#batchId': 'batchId' },
+            { ':queued': 'queued', ':standard': 'standard', ':submitted': 'submitted', ':batchId': from.batchId, ':now': iso() },
+          ),
+
+    failFromBatch: (id, batchId, error) =>
+      batchId === 'pending'
+        ? update(
+            id,
+            'SET #status = :failed, #error = :error, #updatedAt = :now, #completedAt = :now',
+            '#status = :queued AND #path = :batchPath',
+            { '#status': 'status', '#error': 'error', '#updatedAt': 'updatedAt', '#completedAt': 'completedAt', '#path': 'path' },
+            { ':failed': 'failed', ':queued': 'queued', ':batchPath': 'batch', ':error': error, ':now': iso() },
+          )
+        : update(
+            id,
+            'SET #status = :failed, #error = :error, #updatedAt = :now, #completedAt = :now',
+            '#status = :submitted AND #batch.#batchId = :batchId',
+            { '#status': 'status', '#error': 'error', '#updatedAt': 'updatedAt', '#completedAt': 'completedAt', '#batch': 'batch', '#batchId': 'batchId' },
+            { ':failed': 'failed', ':submitted': 'submitted', ':batchId': batchId, ':error': error, ':now': iso() },
+          ),
+  };
+}
