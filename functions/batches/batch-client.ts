@@ -1,0 +1,113 @@
+/**
+ * Clients for the providers' batch APIs, as the asynchronous path's worker (submit) and poller
+ * (poll, cancel) use them: one provider-neutral interface over OpenAI's Batch API, Anthropic's
+ * Message Batches and Gemini's batch mode.
+ *
+ * Every item is translated by the provider's own adapter, exactly as the synchronous call would
+ * send it (`buildChatRequest` with `stream: false`, its JSON body only), and every result is read
+ * back by the same adapter (`parseChatResponse` + `collectChatCompletion`, model `provider/<model>`),
+ * so a batched job's answer is indistinguishable from a synchronous one's. Discounts are the
+ * pricing module's business, not this one's.
+ *
+ * Failures of the batch API calls themselves are thrown as GatewayErrors naming the provider;
+ * failures of single items are returned in their result. Provider keys are never in either.
+ */
+import type { Dispatcher } from 'undici';
+import type { ChatRequest } from '../chat/chat-request-schema.ts';
+import type { ChatCompletion } from '../chat/collect-chat-completion.ts';
+import type { Usage } from '../chat/stream-event.ts';
+import type { ProviderConfig } from '../config/load-config.ts';
+import type { JobError } from '../jobs/job-record.ts';
+import { createAnthropicBatchClient } from './anthropic-batch-client.ts';
+import { createGeminiBatchClient } from './gemini-batch-client.ts';
+import { createOpenAIBatchClient } from './openai-batch-client.ts';
+
+export interface BatchItem {
+  /**
+   * The item's id within the batch (OpenAI's and Anthropic's `custom_id`, Gemini's metadata `key`):
+   * 1 to 64 of `a-zA-Z0-9_-` (Anthropic's rule, applied to every provider), unique in the batch.
+   */
+  customId: string;
+  chat: ChatRequest;
+  /** The provider's own model name: the part after `provider/`. */
+  model: string;
+  /** The model's maximum output tokens from the catalog, for providers that require a limit (Anthropic). */
+  maxOutputTokens?: number;
+}
+
+export interface SubmitOptions {
+  signal?: AbortSignal;
+  /** Free-form labels kept with the batch where the provider has a place for them (OpenAI's `metadata`, at most 16). */
+  metadata?: Record<string, string>;
+  /** A name for the batch where the provider wants one (Gemini's `displayName`); a default otherwise. */
+  displayName?: string;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface SubmittedBatch {
+  provider: string;
+  /** The provider's id for the batch, as `poll` and `cancel` take it (Gemini's is `batches/<id>`). */
+  batchId: string;
+}
+
+export type BatchItemResult =
+  | { ok: true; completion: ChatCompletion; usage: Usage | undefined }
+  /** The provider answered this item with an error (its status and message, in the gateway's terms). */
+  | { ok: false; error: JobError };
+
+export type BatchState =
+  /** Still running (OpenAI's validating, in_progress, finalizing and cancelling; Anthropic's canceling too). */
+  | { status: 'in_progress' }
+  /**
+   * The batch ended (completed, expired or cancelled): `results` has every item that ran, by custom
+   * id. `expiredOrCanceled` lists the items the provider said it did not run. An item of the batch in
+   * neither was not run either (Gemini names no items of an expired or cancelled batch): the caller
+   * should treat every submitted id missing from `results` as not run.
+   */
+  | { status: 'ended'; results: Map<string, BatchItemResult>; expiredOrCanceled: string[] }
+  /** The batch as a whole failed (OpenAI's input validation, Gemini's FAILED): none of it ran. */
+  | { status: 'failed'; reason: string };
+
+export interface BatchClient {
+  readonly provider: string;
+  /**
+   * Whether every item of one batch must name the same model (OpenAI, and Gemini whose batch is
+   * created on a model): `submit` rejects a mixed batch, so group items by model first.
+   */
+  readonly oneModelPerBatch: boolean;
+  submit(items: readonly BatchItem[], options?: SubmitOptions): Promise<SubmittedBatch>;
+  poll(batchId: string, options?: CallOptions): Promise<BatchState>;
+  /** Asks the provider to stop the batch; what already ran still comes back from `poll`. */
+  cancel(batchId: string, options?: CallOptions): Promise<void>;
+}
+
+export interface BatchClientOptions {
+  /** For each HTTP call to the batch API (a results download included). 120 s by default. */
+  timeoutMs?: number;
+  /** Connection pool; undici's global one by default. */
+  dispatcher?: Dispatcher;
+  /** Unix seconds for results whose provider gives no creation time; the clock by default. */
+  now?: () => number;
+}
+
+/**
+ * The batch client for a provider, or undefined for providers without a batch API the gateway uses
+ * (Bedrock's batch inference reads and writes S3; the other OpenAI-compatible providers are not
+ * wired yet) and for providers that are not configured.
+ */
+export function batchClientFor(providerId: string, provider: ProviderConfig | undefined, options: BatchClientOptions = {}): BatchClient | undefined {
+  if (!provider?.configured || provider.apiKey === undefined) return undefined;
+  switch (providerId) {
+    case 'openai':
+      return createOpenAIBatchClient(provider, options);
+    case 'anthropic':
+      return createAnthropicBatchClient(provider, options);
+    case 'gemini':
+      return createGeminiBatchClient(provider, options);
+    default:
+      return undefined;
+  }
+}

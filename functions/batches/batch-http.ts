@@ -1,0 +1,115 @@
+/**
+ * One HTTP call to a provider's batch API with undici's `request`, as open-upstream.ts makes chat
+ * calls: a timeout for the whole exchange (headers and body), the caller's signal, and every
+ * failure as a GatewayError that names the provider. Error bodies are read by the provider's
+ * adapter; the key is in the request headers only, never in a message.
+ */
+import { request, type Dispatcher } from 'undici';
+import type { ProviderAdapter } from '../providers/provider-adapter.ts';
+import {
+  clientClosedRequest,
+  upstreamBadResponse,
+  upstreamStatusError,
+  upstreamTimeout,
+  upstreamUnreachable,
+} from '../providers/upstream/upstream-errors.ts';
+
+export const DEFAULT_BATCH_TIMEOUT_MS = 120_000;
+const MAX_ERROR_BODY_CHARS = 64 * 1024;
+
+export interface BatchHttpRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body?: string | Buffer;
+}
+
+export interface BatchHttpContext {
+  provider: string;
+  adapter: Pick<ProviderAdapter, 'parseErrorBody'>;
+  timeoutMs: number;
+  dispatcher?: Dispatcher;
+}
+
+/** The response body as text; a status of 300 or more is thrown as the provider's error. */
+export async function callBatchApi(call: BatchHttpRequest, context: BatchHttpContext, signal?: AbortSignal): Promise<string> {
+  const { provider } = context;
+  if (signal?.aborted) throw clientClosedRequest();
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error('batch API timeout'));
+  }, context.timeoutMs);
+  const failure = (error: unknown) => {
+    if (timedOut) return upstreamTimeout(provider, context.timeoutMs, 'response');
+    if (signal?.aborted) return clientClosedRequest();
+    return error;
+  };
+
+  try {
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(call.url, {
+        method: call.method,
+        headers: call.headers,
+        ...(call.body === undefined ? {} : { body: call.body }),
+        signal: controller.signal,
+        headersTimeout: 0,
+        bodyTimeout: 0,
+        ...(context.dispatcher ? { dispatcher: context.dispatcher } : {}),
+      });
+    } catch (error) {
+      throw upstreamUnreachable(provider, error);
+    }
+    const { statusCode, headers, body } = response;
+    let text: string;
+    try {
+      text = await body.text();
+    } catch (error) {
+      throw upstreamUnreachable(provider, error);
+    }
+    if (statusCode >= 300) {
+      const info = context.adapter.parseErrorBody(text.slice(0, MAX_ERROR_BODY_CHARS), headers);
+      const retryAfter = headers['retry-after'];
+      throw upstreamStatusError(provider, statusCode, info, typeof retryAfter === 'string' ? retryAfter : null);
+    }
+    return text;
+  } catch (error) {
+    throw failure(error);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** The response body as a JSON object. */
+export async function callBatchApiJson(call: BatchHttpRequest, context: BatchHttpContext, signal?: AbortSignal): Promise<Record<string, unknown>> {
+  const text = await callBatchApi(call, context, signal);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw upstreamBadResponse(context.provider, 'the body is not JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw upstreamBadResponse(context.provider, 'the body is not a JSON object');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** The lines of a JSONL body, parsed; blank lines are skipped, an unreadable one is the provider's fault. */
+export function parseJsonLines(provider: string, text: string): unknown[] {
+  const values: unknown[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      values.push(JSON.parse(line));
+    } catch {
+      throw upstreamBadResponse(provider, 'a line of the results file is not JSON');
+    }
+  }
+  return values;
+}
