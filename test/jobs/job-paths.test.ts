@@ -1,0 +1,132 @@
+/**
+ * The worker's paths end to end through the local topology: the pricing table seeded with the
+ * prices a team might have (a model with a flex discount, a promotion starting in a moment), jobs
+ * on the embedded queue, the real worker choosing and taking each path against a fake OpenAI.
+ */
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb-client.ts';
+import { createSqsClient } from '../../functions/aws/sqs-client.ts';
+import { createWorkerHandler } from '../../functions/jobs/create-worker-handler.ts';
+import { jobMessageBody } from '../../functions/jobs/job-message.ts';
+import { newJobRecord, type JobRecord, type JobStatus } from '../../functions/jobs/job-record.ts';
+import { createJobStore, type JobStore } from '../../functions/jobs/job-store.ts';
+import { workerDependencies } from '../../functions/jobs/worker-dependencies.ts';
+import { startEmbeddedAws, type EmbeddedAws } from '../../functions/local/embedded-aws.ts';
+import { startLocalTopology, type LocalTopology } from '../../functions/local/start-local-topology.ts';
+import { costOfUsage } from '../../functions/pricing/cost.ts';
+import type { PriceRow } from '../../functions/pricing/model-price.ts';
+import { seedPricingTable } from '../../functions/pricing/pricing-table.ts';
+import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
+import { readRecordedJson } from '../support/recorded.ts';
+import { silentLogger, waitFor } from '../local/local-test-helpers.ts';
+
+const recorded = readRecordedJson('openai', 'openai-text') as { usage: { prompt_tokens: number; completion_tokens: number } };
+const HOUR = 3_600_000;
+const START = Date.now();
+/** A promotion on gpt-4o-mini that starts two seconds after the test does. */
+const PROMOTION_AT = START + 2_000;
+
+const price = (target: string, fields: Partial<PriceRow>): PriceRow => ({
+  target,
+  inputPerMTok: 1,
+  outputPerMTok: 4,
+  cachedInputPerMTok: 0.5,
+  cacheWritePerMTok: 1,
+  batchDiscount: 0,
+  flexDiscount: 0,
+  validFrom: 0,
+  source: 'operator',
+  ...fields,
+});
+const ROWS = [
+  price('openai/gpt-5-mini', { inputPerMTok: 0.25, outputPerMTok: 2, flexDiscount: 0.5 }),
+  price('openai/gpt-4o-mini', { inputPerMTok: 0.15, outputPerMTok: 0.6 }),
+  price('openai/gpt-4o-mini', { inputPerMTok: 0.05, outputPerMTok: 0.2, validFrom: PROMOTION_AT, validUntil: START + 2 * HOUR }),
+];
+
+let upstream: FakeUpstream;
+let aws: EmbeddedAws;
+let topology: LocalTopology;
+let env: Record<string, string | undefined>;
+let store: JobStore;
+let dynamo: DynamoDBDocumentClient;
+let sqs: SQSClient;
+let next = 0;
+
+beforeAll(async () => {
+  upstream = await startFakeUpstream();
+  aws = await startEmbeddedAws();
+  env = { ...aws.env, NODE_ENV: 'test', OPENAI_API_KEY: 'sk-openai-test-key', OPENAI_BASE_URL: `${upstream.url}/v1` };
+  dynamo = createDynamoDbDocumentClient(env);
+  await seedPricingTable(dynamo, env.PRICING_TABLE_NAME!, ROWS);
+  const worker = createWorkerHandler(workerDependencies(env, silentLogger));
+  topology = await startLocalTopology({ env, port: 0, logger: silentLogger, worker });
+  store = createJobStore({ client: dynamo, tableName: env.JOBS_TABLE_NAME! });
+  sqs = createSqsClient(env);
+});
+afterAll(async () => {
+  await topology?.close();
+  sqs?.destroy();
+  dynamo?.destroy();
+  await aws?.close();
+  await upstream?.close();
+});
+beforeEach(() => {
+  upstream.requests.length = 0;
+  upstream.reply(() => ({ json: readRecordedJson('openai', 'openai-text') }));
+});
+
+async function submit(model: string, deadlineInMs: number): Promise<JobRecord> {
+  const job = newJobRecord({
+    id: `job-path-${++next}-${Date.now()}`,
+    request: { model, messages: [{ role: 'user', content: 'Invent a holiday.' }], max_completion_tokens: 400 },
+    owner: 'owner-hash',
+    deadlineAt: Date.now() + deadlineInMs,
+  });
+  await store.createJob(job);
+  await sqs.send(new SendMessageCommand({ QueueUrl: env.JOBS_QUEUE_URL, MessageBody: jobMessageBody(job.id) }));
+  return job;
+}
+
+const jobReaches = (id: string, status: JobStatus, timeoutMs = 10_000) =>
+  waitFor(async () => {
+    const job = await store.getJob(id);
+    return job?.status === status ? job : undefined;
+  }, timeoutMs, `job ${id} to be ${status}`);
+
+const usage = { inputTokens: recorded.usage.prompt_tokens, outputTokens: recorded.usage.completion_tokens };
+
+describe('the worker chooses each job its path', () => {
+  it('runs a job with an hour to spare on the flex tier, at half price', async () => {
+    const job = await submit('openai/gpt-5-mini', HOUR);
+    const done = await jobReaches(job.id, 'succeeded');
+    expect(upstream.requests.map((request) => [request.json.model, request.json.service_tier])).toEqual([['gpt-5-mini', 'flex']]);
+    expect(done).toMatchObject({ path: 'flex', served: { provider: 'openai', model: 'gpt-5-mini' } });
+    expect(done.costUsd).toBeCloseTo(costOfUsage(usage, ROWS[0]!, 'flex'), 12);
+    expect(done.costUsd).toBeCloseTo(costOfUsage(usage, ROWS[0]!, 'standard') / 2, 12);
+  });
+
+  it('runs a job whose deadline is near at once, at the standard tier', async () => {
+    const job = await submit('openai/gpt-5-mini', 5 * 60_000);
+    const done = await jobReaches(job.id, 'succeeded');
+    expect(upstream.requests.map((request) => request.json.service_tier)).toEqual([undefined]);
+    expect(done).toMatchObject({ path: 'standard' });
+    expect(done.costUsd).toBeCloseTo(costOfUsage(usage, ROWS[0]!, 'standard'), 12);
+  });
+
+  it('holds a job until a cheaper price window opens, then runs it at that price', async () => {
+    const job = await submit('openai/gpt-4o-mini', HOUR);
+    const waiting = await waitFor(async () => {
+      const current = await store.getJob(job.id);
+      return current?.path === 'price-window' ? current : undefined;
+    }, 10_000, 'the job to wait for its window');
+    expect(waiting).toMatchObject({ status: 'queued', notBefore: PROMOTION_AT, targetId: 'openai/gpt-4o-mini' });
+    const done = await jobReaches(job.id, 'succeeded', 15_000);
+    expect(upstream.requests).toHaveLength(1);
+    expect(Date.parse(done.completedAt!)).toBeGreaterThanOrEqual(PROMOTION_AT);
+    expect(done).toMatchObject({ path: 'price-window' });
+    expect(done.costUsd).toBeCloseTo(costOfUsage(usage, ROWS[2]!, 'standard'), 12);
+  });
+});
