@@ -1,0 +1,279 @@
+/**
+ * Callbacks end to end on the embedded jobs table (dynalite) and S3 (fauxqs), to real receivers
+ * on loopback: a job ends with its callback pending, the sweep (with an injected clock) POSTs
+ * the signed job, retries with back-off, marks it delivered or failed; racing sweeps send once.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDynamoDbDocumentClient } from '../../../functions/aws/dynamodb-client.ts';
+import { createS3Client } from '../../../functions/aws/s3-client.ts';
+import type { ChatCompletion } from '../../../functions/chat/collect-chat-completion.ts';
+import { scheduleCallback } from '../../../functions/jobs/delivery/callback-schedule.ts';
+import { CallbackSecretMissingError, callbackUrlProblem, requireCallbackSecret } from '../../../functions/jobs/delivery/callback-settings.ts';
+import { CALLBACK_SIGNATURE_HEADER, signCallback, verifyCallbackSignature } from '../../../functions/jobs/delivery/callback-signature.ts';
+import { createCallbackStore } from '../../../functions/jobs/delivery/callback-store.ts';
+import { CALLBACK_BACKOFF_MS, CALLBACK_MAX_ATTEMPTS, deliverDueCallbacks, type CallbackSweepDeps } from '../../../functions/jobs/delivery/callback-sweep.ts';
+import { readJobResult, storeResult } from '../../../functions/jobs/delivery/result-storage.ts';
+import { newJobRecord, type JobRecord } from '../../../functions/jobs/job-record.ts';
+import { createJobStore } from '../../../functions/jobs/job-store.ts';
+import { BUCKETS } from '../../../functions/infrastructure/resource-definitions.ts';
+import { startEmbeddedAws, type EmbeddedAws } from '../../../functions/local/embedded-aws.ts';
+import { silentLogger } from '../../local/local-test-helpers.ts';
+
+const SECRET = 'whsec-test-0123456789abcdef0123456789abcdef';
+
+interface Received {
+  body: string;
+  headers: IncomingMessage['headers'];
+}
+
+/** A receiver on loopback answering each POST with the next status of `script` (then 200). */
+async function startReceiver() {
+  const received: Received[] = [];
+  let script: number[] = [];
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      received.push({ body: Buffer.concat(chunks).toString('utf8'), headers: request.headers });
+      response.writeHead(script.shift() ?? 200, { 'content-type': 'text/plain' }).end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/switchyard`,
+    received,
+    answer(statuses: number[]) {
+      script = [...statuses];
+      received.length = 0;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+let aws: EmbeddedAws;
+let dynamo: DynamoDBDocumentClient;
+let s3: S3Client;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let clock = 0;
+let next = 0;
+
+beforeAll(async () => {
+  aws = await startEmbeddedAws();
+  dynamo = createDynamoDbDocumentClient(aws.env);
+  s3 = createS3Client(aws.env);
+  receiver = await startReceiver();
+});
+afterAll(async () => {
+  await receiver?.close();
+  dynamo?.destroy();
+  s3?.destroy();
+  await aws?.close();
+});
+beforeEach(() => {
+  // Each test two months before the previous one: a callback an earlier test left pending is never due in a later one.
+  clock = Date.UTC(2040, 0, 1) - ++next * 60 * 24 * 3_600_000;
+  receiver.answer([]);
+});
+
+const tableName = () => aws.env.JOBS_TABLE_NAME!;
+const store = () => createJobStore({ client: dynamo, tableName: tableName(), now: () => clock });
+const sweepDeps = (overrides: Partial<CallbackSweepDeps> = {}): CallbackSweepDeps => ({
+  client: dynamo,
+  tableName: tableName(),
+  s3,
+  secret: SECRET,
+  logger: silentLogger,
+  allowInsecure: true,
+  now: () => clock,
+  ...overrides,
+});
+const sweep = (overrides: Partial<CallbackSweepDeps> = {}) => deliverDueCallbacks(sweepDeps(overrides));
+
+const completion = (content: string): ChatCompletion =>
+  ({ id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'openai/gpt-4.1-nano', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }] }) as unknown as ChatCompletion;
+
+/** A job with a callback URL, run and completed through the store as the worker does. */
+async function completedJob({ content = 'A holiday for left-handed people.', callbackUrl = receiver.url } = {}): Promise<JobRecord> {
+  const jobs = store();
+  const job = newJobRecord({
+    id: `job-cb-${next}-${Math.random().toString(36).slice(2)}`,
+    request: { model: 'openai/gpt-4.1-nano', messages: [{ role: 'user', content: 'Invent a holiday.' }] },
+    owner: 'owner',
+    deadlineAt: clock + 3_600_000,
+    metadata: { order: '42' },
+    callbackUrl,
+    now: new Date(clock),
+  });
+  await jobs.createJob(job);
+  const claimed = (await jobs.claimJob(job.id, 60_000))!;
+  const stored = await storeResult(claimed, completion(content), { s3, bucket: aws.env[BUCKETS.results.envVar]! });
+  const done = await jobs.completeJob(job.id, claimed.leaseId!, {
+    ...stored,
+    served: { provider: 'openai', model: 'gpt-4.1-nano' } as never,
+    usage: { inputTokens: 12, outputTokens: 34 },
+    path: 'standard',
+    callback: scheduleCallback(claimed, clock),
+  });
+  expect(done).toBe(true);
+  return (await jobs.getJob(job.id))!;
+}
+
+describe('callback signatures', () => {
+  it('verify with the secret they were made with, within the tolerance, and not otherwise', () => {
+    const body = '{"id":"job-1","status":"succeeded"}';
+    const header = signCallback(body, SECRET, 1_900_000_000);
+    expect(header).toMatch(/^t=1900000000,v1=[0-9a-f]{64}$/);
+    expect(verifyCallbackSignature(body, header, SECRET, { now: 1_900_000_100 })).toBe(true);
+    expect(verifyCallbackSignature(body, header, 'another-secret-0123456789abcdef0123', { now: 1_900_000_100 })).toBe(false);
+    expect(verifyCallbackSignature(`${body} `, header, SECRET, { now: 1_900_000_100 })).toBe(false);
+    // A replay ten minutes later: the timestamp is signed, so it cannot be refreshed.
+    expect(verifyCallbackSignature(body, header, SECRET, { now: 1_900_000_600 })).toBe(false);
+    expect(verifyCallbackSignature(body, header.replace('t=1900000000', 't=1900000590'), SECRET, { now: 1_900_000_600 })).toBe(false);
+    expect(verifyCallbackSignature(body, undefined, SECRET)).toBe(false);
+    expect(verifyCallbackSignature(body, 't=1900000000,v1=zz', SECRET, { now: 1_900_000_000 })).toBe(false);
+  });
+});
+
+describe('callback settings', () => {
+  it('require the secret for a job with a callback, naming the variable, and https outside development and tests', () => {
+    expect(() => requireCallbackSecret({})).toThrow(CallbackSecretMissingError);
+    expect(() => requireCallbackSecret({})).toThrow(/SWITCHYARD_CALLBACK_SECRET/);
+    expect(() => requireCallbackSecret({ SWITCHYARD_CALLBACK_SECRET: 'short' })).toThrow(/at least 32/);
+    expect(requireCallbackSecret({ SWITCHYARD_CALLBACK_SECRET: SECRET })).toBe(SECRET);
+    expect(callbackUrlProblem('http://example.com/hook', { allowInsecure: false })).toMatch(/https/);
+    expect(callbackUrlProblem('https://example.com/hook', { allowInsecure: false })).toBeUndefined();
+    expect(callbackUrlProblem('http://127.0.0.1:9/hook', { allowInsecure: true })).toBeUndefined();
+    expect(callbackUrlProblem('file:///etc/passwd', { allowInsecure: true })).toMatch(/https/);
+    expect(callbackUrlProblem('not a url', { allowInsecure: true })).toMatch(/not a URL/);
+  });
+});
+
+describe('callback delivery', () => {
+  it('retries a receiver that fails twice with back-off, then delivers the signed job once', async () => {
+    receiver.answer([503, 500]);
+    const job = await completedJob();
+    expect(job.callback).toEqual({ status: 'pending', attempts: 0, nextAttemptAt: clock });
+
+    expect(await sweep()).toEqual({ delivered: 0, retrying: 1, failed: 0, skipped: 0 });
+    expect((await store().getJob(job.id))?.callback).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: clock + CALLBACK_BACKOFF_MS[0], lastError: 'the receiver answered 503' });
+
+    // Not due yet: nothing is sent.
+    clock += CALLBACK_BACKOFF_MS[0] - 1;
+    expect(await sweep()).toEqual({ delivered: 0, retrying: 0, failed: 0, skipped: 0 });
+    expect(receiver.received).toHaveLength(1);
+
+    clock += 1;
+    expect(await sweep()).toMatchObject({ retrying: 1 });
+    expect((await store().getJob(job.id))?.callback).toMatchObject({ attempts: 2, nextAttemptAt: clock + CALLBACK_BACKOFF_MS[1], lastError: 'the receiver answered 500' });
+
+    clock += CALLBACK_BACKOFF_MS[1];
+    expect(await sweep()).toEqual({ delivered: 1, retrying: 0, failed: 0, skipped: 0 });
+    const delivered = await store().getJob(job.id);
+    expect(delivered?.callback).toMatchObject({ status: 'delivered', attempts: 3, deliveredAt: new Date(clock).toISOString() });
+    expect(delivered?.callback?.nextAttemptAt).toBeUndefined();
+
+    expect(receiver.received).toHaveLength(3);
+    const last = receiver.received[2]!;
+    expect(last.headers['content-type']).toBe('application/json');
+    expect(last.headers['x-switchyard-job-id']).toBe(job.id);
+    expect(verifyCallbackSignature(last.body, last.headers[CALLBACK_SIGNATURE_HEADER] as string, SECRET, { now: Math.floor(clock / 1000) })).toBe(true);
+    expect(verifyCallbackSignature(last.body, last.headers[CALLBACK_SIGNATURE_HEADER] as string, 'wrong-secret-0123456789abcdef0123456', { now: Math.floor(clock / 1000) })).toBe(false);
+    expect(JSON.parse(last.body)).toMatchObject({
+      id: job.id,
+      object: 'job',
+      status: 'succeeded',
+      metadata: { order: '42' },
+      result: { object: 'chat.completion', choices: [{ message: { content: 'A holiday for left-handed people.' } }] },
+      usage: { prompt_tokens: 12, completion_tokens: 34 },
+    });
+
+    // Delivered callbacks are out of the index: later sweeps send nothing more.
+    clock += 24 * 3_600_000;
+    expect(await sweep()).toEqual({ delivered: 0, retrying: 0, failed: 0, skipped: 0 });
+    expect(receiver.received).toHaveLength(3);
+  });
+
+  it('sends a result too large for the record whole, from the results bucket', async () => {
+    const content = 'long answer '.repeat(40_000);
+    const job = await completedJob({ content });
+    expect(job.resultRef).toBeDefined();
+    expect(await sweep()).toMatchObject({ delivered: 1 });
+    expect(JSON.parse(receiver.received[0]!.body).result.choices[0].message.content).toBe(content);
+  });
+
+  it('sends once when sweeps race for the same due callbacks', async () => {
+    const jobs = await Promise.all([completedJob(), completedJob(), completedJob()]);
+    const reports = await Promise.all(Array.from({ length: 5 }, () => sweep()));
+    expect(reports.reduce((sum, report) => sum + report.delivered, 0)).toBe(3);
+    expect(receiver.received.map((request) => request.headers['x-switchyard-job-id']).sort()).toEqual(jobs.map((job) => job.id).sort());
+
+    // And at the claim itself: of two claims of the same due attempt, one wins.
+    const job = await completedJob();
+    const callbacks = createCallbackStore({ client: dynamo, tableName: tableName() });
+    const claims = await Promise.all([callbacks.claim(job.id, clock, clock + 60_000), callbacks.claim(job.id, clock, clock + 60_000)]);
+    expect(claims.filter((claim) => claim !== undefined)).toHaveLength(1);
+  });
+
+  it('sends again a callback whose deliverer was lost mid-attempt, once its claim has ended', async () => {
+    const job = await completedJob();
+    const callbacks = createCallbackStore({ client: dynamo, tableName: tableName() });
+    expect(await callbacks.claim(job.id, clock, clock + 60_000)).toBeDefined();
+    expect(await sweep()).toEqual({ delivered: 0, retrying: 0, failed: 0, skipped: 0 });
+    clock += 60_000;
+    expect(await sweep()).toMatchObject({ delivered: 1 });
+    expect((await store().getJob(job.id))?.callback).toMatchObject({ status: 'delivered', attempts: 2 });
+    // The lost deliverer's late outcome is refused: attempt 1 is no longer the latest.
+    expect(await callbacks.retryAt(job.id, 1, clock, 'late')).toBe(false);
+  });
+
+  it('gives up after the last attempt, and the result stays readable', async () => {
+    receiver.answer(Array.from({ length: CALLBACK_MAX_ATTEMPTS }, () => 500));
+    const job = await completedJob();
+    for (let attempt = 1; attempt <= CALLBACK_MAX_ATTEMPTS; attempt++) {
+      expect(await sweep()).toMatchObject(attempt < CALLBACK_MAX_ATTEMPTS ? { retrying: 1 } : { failed: 1 });
+      clock += CALLBACK_BACKOFF_MS[attempt - 1] ?? 0;
+    }
+    const failed = (await store().getJob(job.id))!;
+    expect(failed.callback).toMatchObject({ status: 'failed', attempts: CALLBACK_MAX_ATTEMPTS, lastError: 'the receiver answered 500' });
+    expect(receiver.received).toHaveLength(CALLBACK_MAX_ATTEMPTS);
+    expect(await readJobResult(failed, s3)).toMatchObject({ object: 'chat.completion' });
+    clock += 7 * 24 * 3_600_000;
+    expect(await sweep()).toEqual({ delivered: 0, retrying: 0, failed: 0, skipped: 0 });
+  });
+
+  it('never sends to a plain http URL outside development and tests, and says why', async () => {
+    const job = await completedJob();
+    expect(await sweep({ allowInsecure: false })).toMatchObject({ failed: 1 });
+    expect(receiver.received).toHaveLength(0);
+    expect((await store().getJob(job.id))?.callback).toMatchObject({ status: 'failed', attempts: 1, lastError: 'callback_url must be an https URL' });
+  });
+
+  it('keeps the callback pending, saying why, while the secret is missing', async () => {
+    const job = await completedJob();
+    expect(await sweep({ secret: undefined })).toMatchObject({ retrying: 1 });
+    expect(receiver.received).toHaveLength(0);
+    expect((await store().getJob(job.id))?.callback).toMatchObject({ status: 'pending', lastError: expect.stringContaining('SWITCHYARD_CALLBACK_SECRET') });
+  });
+
+  it('counts a receiver that cannot be reached as a failed attempt', async () => {
+    const closed = await startReceiver();
+    await closed.close();
+    const job = await completedJob({ callbackUrl: closed.url });
+    expect(await sweep()).toMatchObject({ retrying: 1 });
+    expect((await store().getJob(job.id))?.callback?.lastError).toMatch(/^the request failed: /);
+  });
+
+  it('schedules a callback for a failed job too, and none for a job without a callback URL', async () => {
+    const jobs = store();
+    const job = newJobRecord({ id: `job-cb-failed-${next}`, request: { model: 'm', messages: [] } as never, owner: 'o', deadlineAt: clock + 1000, callbackUrl: receiver.url, now: new Date(clock) });
+    await jobs.createJob(job);
+    expect(await jobs.failJob(job.id, { status: 400, code: null, message: 'bad request' }, { callback: scheduleCallback(job, clock) })).toBe(true);
+    expect(await sweep()).toMatchObject({ delivered: 1 });
+    expect(JSON.parse(receiver.received[0]!.body)).toMatchObject({ id: job.id, status: 'failed', error: { message: 'bad request' }, result: null });
+    expect(scheduleCallback({ id: 'x' }, clock)).toBeUndefined();
+  });
+});
