@@ -10,6 +10,7 @@ import { loadConfig } from './config/load-config.ts';
 import { loadSecretEnvironment } from './config/load-secret-environment.ts';
 import { createFunctionUrlHandler } from './http/adapters/lambda-function-url.ts';
 import { createGateway } from './http/create-gateway.ts';
+import { createJobsBackend } from './jobs/api/jobs-backend.ts';
 import { createLogger } from './observability/logger.ts';
 import { createEngine } from './routing/create-engine.ts';
 
@@ -30,7 +31,8 @@ engine.start();
 // Part of the cold start: the first request is routed with prices and health already loaded.
 await engine.ready();
 
-export const handler = createFunctionUrlHandler(createGateway(config, { logger, engine }), {
+// The stack binds the jobs table and the queue's URL: POST /v1/jobs writes records and sends their ids.
+export const handler = createFunctionUrlHandler(createGateway(config, { logger, engine, jobs: createJobsBackend(env, logger) }), {
   maxRequestBytes: config.maxRequestBytes,
   afterResponse: () => engine.flush(),
 });

@@ -52,6 +52,9 @@ export class SwitchyardStack extends Stack {
     // The gateway reads the health matrix and adds its own samples and breaker states; it reads prices.
     this.state.bind(this.gateway.function, 'health', 'query-update');
     this.state.bind(this.gateway.function, 'pricing', 'scan');
+    // POST/GET/DELETE /v1/jobs: job records and idempotency keys, an owner's jobs by the byOwner index, and the queue's send right.
+    this.state.bind(this.gateway.function, 'jobs', 'put-get-update-query', [TABLES.jobs.globalSecondaryIndexes[0].name]);
+    this.jobs.bindSender(this.gateway.function);
     this.probe = new HealthProbe(this, 'Health', {
       logRetention,
       ...(props.probeTargets ? { targets: props.probeTargets } : {}),

@@ -9,6 +9,7 @@ import { createModelResolver } from '../catalog/resolve-model.ts';
 import { createChatService } from '../chat/chat-service.ts';
 import type { GatewayConfig } from '../config/load-config.ts';
 import type { Usage } from '../chat/stream-event.ts';
+import type { JobsBackend } from '../jobs/api/submit-jobs.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import { createMetrics, METRICS_SERVICES, type MetricsPublisher } from '../observability/metrics.ts';
 import { createRequestMetrics } from '../observability/request-metrics.ts';
@@ -20,6 +21,7 @@ import { redactSecrets } from './redact-secrets.ts';
 import { createEngine, type RoutingEngine } from '../routing/create-engine.ts';
 import { createChatCompletionsRoute } from './routes/chat-completions.ts';
 import { createHealthRoute } from './routes/health.ts';
+import { createJobRoutes } from './routes/jobs.ts';
 import { createModelRoutes } from './routes/models.ts';
 import type { RouteAnnotations, RouteContext } from './routes/route-context.ts';
 
@@ -31,6 +33,10 @@ export interface GatewayOptions {
   dispatcher?: Dispatcher;
   /** Where per-request metrics go; by default EMF through Powertools, on in Lambda only. */
   metrics?: MetricsPublisher;
+  /** The jobs table and queue behind /v1/jobs; without them those routes answer 503. */
+  jobs?: JobsBackend;
+  /** Job callbacks to http://127.0.0.1 and localhost (development and tests only). */
+  allowLoopbackCallbacks?: boolean;
 }
 
 type Route = (request: HttpRequest, context: RouteContext, match: string) => Promise<HttpResponse>;
@@ -61,6 +67,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
   });
   const health = createHealthRoute({ matrix: { all: engine.health }, breakerState: (target) => engine.breakers.view(target) });
   const models = createModelRoutes(config);
+  const jobs = createJobRoutes({ backend: options.jobs, logger, allowLoopbackCallbacks: options.allowLoopbackCallbacks ?? false });
   const recordMetrics = createRequestMetrics(options.metrics ?? createMetrics({ service: METRICS_SERVICES.gateway, logger }), config.catalog);
 
   const routes: Array<{ pattern: RegExp; methods: Readonly<Record<string, Route>> }> = [
@@ -68,6 +75,14 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
     { pattern: /^\/v1\/models$/, methods: { GET: () => models.list() } },
     { pattern: /^\/v1\/health$/, methods: { GET: () => health() } },
     { pattern: /^\/v1\/models\/(.+)$/, methods: { GET: (_request, _context, id) => models.retrieve(decodePathSegment(id)) } },
+    { pattern: /^\/v1\/jobs$/, methods: { POST: jobs.submit, GET: jobs.list } },
+    {
+      pattern: /^\/v1\/jobs\/([^/]+)$/,
+      methods: {
+        GET: (request, context, id) => jobs.retrieve(request, context, decodePathSegment(id)),
+        DELETE: (request, context, id) => jobs.cancel(request, context, decodePathSegment(id)),
+      },
+    },
   ];
 
   return async (request) => {
@@ -108,6 +123,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
 
     try {
       const caller = authenticate(request.headers);
+      if (caller) context.keyDigest = caller.keyDigest;
       const allowed = caller && config.keyPolicies.get(caller.keyDigest);
       if (allowed) context.allowed = allowed;
       const { route, match } = matchRoute(routes, request);

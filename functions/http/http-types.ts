@@ -6,6 +6,8 @@ export interface HttpRequest {
   method: string;
   /** The path without the query string. */
   path: string;
+  /** The query string without its `?` (`limit=10&status=queued`); absent or empty when there is none. */
+  query?: string;
   /** Header names in lower case. */
   headers: Readonly<Record<string, string | undefined>>;
   /** The body as text; adapters enforce the size limit before it gets here. */

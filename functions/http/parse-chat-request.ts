@@ -7,6 +7,11 @@ import { chatRequestSchema, type ChatRequest } from '../chat/chat-request-schema
 import { invalidRequest } from './gateway-error.ts';
 
 export function parseChatRequest(body: string): ChatRequest {
+  return validateChatRequest(parseJsonObject(body));
+}
+
+/** Body text into a JSON object, or the 400 that says why it is not one. */
+export function parseJsonObject(body: string): Record<string, unknown> {
   if (body.trim() === '') throw invalidRequest('The request body is empty: send a JSON chat completion request.');
   let json: unknown;
   try {
@@ -17,10 +22,18 @@ export function parseChatRequest(body: string): ChatRequest {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw invalidRequest('The request body must be a JSON object.', null, 'invalid_json');
   }
+  return json as Record<string, unknown>;
+}
+
+/**
+ * A parsed value as a ChatRequest, or a 400 naming the field; `at` is where the request sits in a
+ * larger body (`['requests', 3]` names `requests[3].messages[0].content`).
+ */
+export function validateChatRequest(json: unknown, at: ReadonlyArray<PropertyKey> = []): ChatRequest {
   const result = chatRequestSchema.safeParse(json);
   if (result.success) return result.data;
   const issue = mostSpecificIssue(result.error.issues);
-  const param = formatPath(issue.path);
+  const param = formatPath([...at, ...issue.path]);
   const value = valueAt(json, issue.path);
   if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
     throw invalidRequest(`Missing required parameter: '${param}'.`, param, 'missing_required_parameter');

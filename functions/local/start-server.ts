@@ -10,6 +10,8 @@ import { createDynamoDbDocumentClient } from '../aws/dynamodb-client.ts';
 import { MissingResourceVariableError, tableName } from '../aws/resource-names.ts';
 import { createModelResolver } from '../catalog/resolve-model.ts';
 import { createGateway } from '../http/create-gateway.ts';
+import { createJobsBackend } from '../jobs/api/jobs-backend.ts';
+import type { JobsBackend } from '../jobs/api/submit-jobs.ts';
 import { createEngine, type EngineOptions } from '../routing/create-engine.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 
@@ -19,8 +21,9 @@ export interface StartServerOptions {
   host?: string;
   logger: GatewayLogger;
   /**
-   * `dynamodb` (what `npm start` runs): the health and pricing tables behind the clients the
-   * environment points to; `none`: the gateway alone, routing on its own samples and the bundled prices.
+   * `dynamodb` (what `npm start` runs): the health, pricing and jobs tables and the jobs queue
+   * behind the clients the environment points to; `none`: the gateway alone, routing on its own
+   * samples and the bundled prices, its jobs routes answering 503.
    */
   state?: 'dynamodb' | 'none';
 }
@@ -49,6 +52,18 @@ function engineStore(options: StartServerOptions): Pick<EngineOptions, 'store' |
   return { store: { client: createDynamoDbDocumentClient(options.env), ...tables }, flushIntervalMs: 1_000 };
 }
 
+/** The jobs table and queue for /v1/jobs; none when told so, or (with a warning) when the environment names none. */
+function jobsBackend(options: StartServerOptions): JobsBackend | undefined {
+  if (options.state === 'none') return undefined;
+  try {
+    return createJobsBackend(options.env, options.logger);
+  } catch (error) {
+    if (!(error instanceof MissingResourceVariableError)) throw error;
+    options.logger.warn(`/v1/jobs answers 503: ${error.message}`);
+    return undefined;
+  }
+}
+
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const config = loadConfig(options.env);
   const { logger } = options;
@@ -67,7 +82,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   await engine.ready();
 
   const server = createServer(
-    createNodeListener(createGateway(config, { logger, engine }), {
+    createNodeListener(createGateway(config, { logger, engine, ...jobsOptions(options) }), {
       maxRequestBytes: config.maxRequestBytes,
       drainTimeoutMs: config.streamIdleTimeoutMs,
     }),
@@ -88,4 +103,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await engine.stop();
     },
   };
+}
+
+function jobsOptions(options: StartServerOptions): { jobs?: JobsBackend; allowLoopbackCallbacks: boolean } {
+  const jobs = jobsBackend(options);
+  return { ...(jobs ? { jobs } : {}), allowLoopbackCallbacks: options.env.NODE_ENV === 'development' || options.env.NODE_ENV === 'test' };
 }

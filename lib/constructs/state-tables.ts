@@ -56,14 +56,19 @@ export class StateTables extends Construct {
   /**
    * Gives a function one table: its name under the variable `TABLES` names, and the narrowest
    * data grant. Nothing is granted by default. `read` and `read-write` are CDK's grants (items
-   * and indexes); the others are exact actions on the table itself, never on its indexes.
+   * and indexes); the others are exact actions on the table itself, and on the `indexes` named
+   * (by name: never all of a table's indexes).
    */
-  bind(fn: LambdaFunction, key: TableKey, access: TableAccess): void {
+  bind(fn: LambdaFunction, key: TableKey, access: TableAccess, indexes: readonly string[] = []): void {
     const table = this.tables[key];
     fn.addEnvironment(TABLES[key].envVar, table.tableName);
     if (access === 'read') table.grantReadData(fn);
     else if (access === 'read-write') table.grantReadWriteData(fn);
-    else Grant.addToPrincipal({ grantee: fn, actions: [...EXACT_ACCESS[access]], resourceArns: [table.tableArn] });
+    else {
+      const known: readonly string[] = TABLES[key].globalSecondaryIndexes.map((index) => index.name);
+      for (const index of indexes) if (!known.includes(index)) throw new Error(`The ${TABLES[key].name} table has no index '${index}'.`);
+      Grant.addToPrincipal({ grantee: fn, actions: [...EXACT_ACCESS[access]], resourceArns: [table.tableArn, ...indexes.map((index) => `${table.tableArn}/index/${index}`)] });
+    }
   }
 }
 
@@ -75,6 +80,8 @@ const EXACT_ACCESS = {
   'read-update': ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
   /** The health matrix's reader and writer (the gateway): windows by Query, breaker items by key, counters by update. */
   'query-update': ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  /** The jobs API (the gateway): new records and idempotency keys by conditional put, reads and cancels by key, an owner's jobs by Query on byOwner. */
+  'put-get-update-query': ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
   /** Writers of whole items that read nothing (the pricing seed's conditional puts). */
   put: ['dynamodb:PutItem'],
   /** Readers of a whole small table (the gateway's price book). */

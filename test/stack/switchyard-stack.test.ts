@@ -70,7 +70,7 @@ describe('the secret', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ SWITCHYARD_SECRET_ARN: secretRef }) } });
   });
 
-  it('is all the gateway may use: GetSecretValue on that ARN, its log group, the health and pricing tables, no wildcard, no managed policy', () => {
+  it('is all the gateway may use: GetSecretValue on that ARN, its log group, the health and pricing tables, the jobs table and its byOwner index, sending to the jobs queue; no wildcard, no managed policy', () => {
     const gatewayRole = { Ref: logicalId(stack.gateway.function.role as never) };
     const statements = resources('AWS::IAM::Policy')
       .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([gatewayRole]))
@@ -82,7 +82,20 @@ describe('the secret', () => {
       { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secretRef },
       { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], Resource: tableArn('health') },
       { Effect: 'Allow', Action: 'dynamodb:Scan', Resource: tableArn('pricing') },
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+        Resource: [tableArn('jobs'), { 'Fn::Join': ['', [tableArn('jobs'), '/index/byOwner']] }],
+      },
+      {
+        Effect: 'Allow',
+        Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+        Resource: { 'Fn::GetAtt': [logicalId(stack.jobs.queue), 'Arn'] },
+      },
     ]);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ JOBS_TABLE_NAME: { Ref: logicalId(stack.state.tables.jobs) }, JOBS_QUEUE_URL: { Ref: logicalId(stack.jobs.queue) } }) },
+    });
     expect(JSON.stringify(statements)).not.toMatch(/"\*"|:\*"/);
     for (const role of resources('AWS::IAM::Role')) {
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();

@@ -43,6 +43,7 @@ export function createFunctionUrlHandler(handle: HttpHandler, options: FunctionU
       const response = await handle({
         method: event.requestContext.http.method,
         path: event.rawPath,
+        query: event.rawQueryString ?? '',
         headers: event.headers,
         body,
         signal: controller.signal,

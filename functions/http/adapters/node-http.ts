@@ -35,11 +35,14 @@ async function serve(handle: HttpHandler, options: NodeAdapterOptions, req: Inco
     return;
   }
 
-  const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+  const url = req.url ?? '/';
+  const queryAt = url.indexOf('?');
+  const path = queryAt === -1 ? url : url.slice(0, queryAt);
+  const query = queryAt === -1 ? '' : url.slice(queryAt + 1);
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
 
-  const response = await handle({ method: req.method ?? 'GET', path, headers, body, signal: controller.signal });
+  const response = await handle({ method: req.method ?? 'GET', path, query, headers, body, signal: controller.signal });
   const streaming = typeof response.body !== 'string';
   const head = streaming ? response.headers : { ...response.headers, 'content-length': String(Buffer.byteLength(response.body as string)) };
   try {

@@ -14,6 +14,8 @@ export interface RouteAnnotations {
 
 export interface RouteContext {
   requestId: string;
+  /** The caller's key as its hex SHA-256 digest; absent on an open gateway (what owns a job). */
+  keyDigest?: string;
   /** Whether the caller's key may use a target (`provider/model`); absent when it may use any. */
   allowed?: (target: string) => boolean;
   annotate(fields: RouteAnnotations): void;

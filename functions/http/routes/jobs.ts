@@ -1,0 +1,129 @@
+/**
+ * The asynchronous jobs API: POST /v1/jobs (one job or a batch), GET /v1/jobs (the caller's jobs,
+ * paginated), GET /v1/jobs/{id}, DELETE /v1/jobs/{id} (cancel). A job belongs to the key that
+ * created it (its SHA-256 digest; `open` on a gateway without keys): another key's job is a 404,
+ * as if it did not exist, so ids reveal nothing. See submit-jobs.ts for how jobs are accepted.
+ */
+import { JOB_STATUSES_FOR_API, toJobObject } from '../../jobs/api/job-view.ts';
+import { isJobId } from '../../jobs/api/job-id.ts';
+import { parseJobSubmission } from '../../jobs/api/parse-job-submission.ts';
+import { submitJobs, type JobsBackend } from '../../jobs/api/submit-jobs.ts';
+import type { JobStatus } from '../../jobs/job-record.ts';
+import { InvalidCursorError, MAX_LIST_LIMIT } from '../../jobs/job-store.ts';
+import type { GatewayLogger } from '../../observability/logger.ts';
+import { GatewayError, invalidRequest } from '../gateway-error.ts';
+import type { HttpRequest, HttpResponse } from '../http-types.ts';
+import { jsonResponse } from '../json-response.ts';
+import type { RouteContext } from './route-context.ts';
+
+export interface JobRoutesDeps {
+  /** Absent when the gateway runs without the jobs table and queue: every jobs route is then a 503. */
+  backend: JobsBackend | undefined;
+  logger: GatewayLogger;
+  /** Callbacks to http://127.0.0.1 and localhost (development and tests). */
+  allowLoopbackCallbacks: boolean;
+  now?: () => number;
+}
+
+/** The owner of jobs created on a gateway without keys. */
+export const OPEN_GATEWAY_OWNER = 'open';
+export const DEFAULT_LIST_LIMIT = 20;
+const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
+
+export function createJobRoutes(deps: JobRoutesDeps) {
+  const now = deps.now ?? Date.now;
+  const backendOf = (): JobsBackend => {
+    if (deps.backend) return deps.backend;
+    throw new GatewayError({
+      status: 503,
+      type: 'server_error',
+      code: 'jobs_unavailable',
+      message: 'Jobs need the jobs table and queue, and this gateway runs without them (JOBS_TABLE_NAME and JOBS_QUEUE_URL).',
+    });
+  };
+  const ownerOf = (route: RouteContext) => route.keyDigest ?? OPEN_GATEWAY_OWNER;
+
+  /** The caller's job, or the 404 that another key's job gets too. */
+  const jobNotFound = (id: string) =>
+    new GatewayError({ status: 404, type: 'invalid_request_error', code: 'job_not_found', message: `No job with the id '${id}' was found for this API key.` });
+
+  return {
+    async submit(request: HttpRequest, route: RouteContext): Promise<HttpResponse> {
+      const backend = backendOf();
+      const key = request.headers['idempotency-key'];
+      if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+        throw invalidRequest('Invalid Idempotency-Key: 1 to 255 printable ASCII characters.', 'Idempotency-Key', 'invalid_value');
+      }
+      const submission = parseJobSubmission(request.body, { now: now(), allowLoopbackCallbacks: deps.allowLoopbackCallbacks });
+      const { jobs, replayed } = await submitJobs(
+        backend,
+        deps.logger,
+        { owner: ownerOf(route), entries: submission.entries, canonical: submission.canonical, idempotencyKey: key },
+        now,
+      );
+      const headers: Record<string, string> = replayed ? { 'idempotent-replayed': 'true' } : {};
+      if (submission.batch) return jsonResponse(202, { object: 'list', data: jobs.map(toJobObject) }, headers);
+      const [job] = jobs;
+      return jsonResponse(202, toJobObject(job!), { ...headers, location: `/v1/jobs/${job!.id}` });
+    },
+
+    async list(request: HttpRequest, route: RouteContext): Promise<HttpResponse> {
+      const backend = backendOf();
+      const query = new URLSearchParams(request.query ?? '');
+      const limit = parseLimit(query.get('limit'));
+      const status = parseStatus(query.get('status'));
+      const after = query.get('after') ?? undefined;
+      try {
+        const page = await backend.store.listJobs(ownerOf(route), { limit, after, status });
+        const data = page.jobs.map(toJobObject);
+        return jsonResponse(200, {
+          object: 'list',
+          data,
+          first_id: data[0]?.id ?? null,
+          last_id: data[data.length - 1]?.id ?? null,
+          has_more: page.next !== undefined,
+          ...(page.next !== undefined ? { next_cursor: page.next } : {}),
+        });
+      } catch (error) {
+        if (error instanceof InvalidCursorError) throw invalidRequest(`Invalid value for 'after': pass the next_cursor of the page before.`, 'after', 'invalid_cursor');
+        throw error;
+      }
+    },
+
+    async retrieve(_request: HttpRequest, route: RouteContext, id: string): Promise<HttpResponse> {
+      const backend = backendOf();
+      const job = isJobId(id) ? await backend.store.getJob(id) : undefined;
+      if (!job || job.owner !== ownerOf(route)) throw jobNotFound(id);
+      return jsonResponse(200, toJobObject(job));
+    },
+
+    async cancel(_request: HttpRequest, route: RouteContext, id: string): Promise<HttpResponse> {
+      const backend = backendOf();
+      const cancelled = isJobId(id) ? await backend.store.cancelJob(id, ownerOf(route)) : ({ outcome: 'missing' } as const);
+      if (cancelled.outcome === 'missing') throw jobNotFound(id);
+      if (cancelled.outcome === 'ended') {
+        throw new GatewayError({
+          status: 409,
+          type: 'invalid_request_error',
+          code: 'job_already_ended',
+          message: `The job '${id}' has already ended (${cancelled.job.status}): there is nothing to cancel.`,
+        });
+      }
+      return jsonResponse(200, toJobObject(cancelled.job));
+    },
+  };
+}
+
+function parseLimit(raw: string | null): number {
+  if (raw === null) return DEFAULT_LIST_LIMIT;
+  const limit = /^\d{1,4}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(limit >= 1 && limit <= MAX_LIST_LIMIT)) throw invalidRequest(`Invalid value for 'limit': a whole number from 1 to ${MAX_LIST_LIMIT}, not ${JSON.stringify(raw)}.`, 'limit', 'invalid_value');
+  return limit;
+}
+
+function parseStatus(raw: string | null): JobStatus | undefined {
+  if (raw === null) return undefined;
+  const status = JOB_STATUSES_FOR_API.find((known) => known === raw);
+  if (!status) throw invalidRequest(`Invalid value for 'status': one of ${JOB_STATUSES_FOR_API.join(', ')}, not ${JSON.stringify(raw)}.`, 'status', 'invalid_value');
+  return status;
+}

@@ -1,0 +1,160 @@
+/**
+ * The body of POST /v1/jobs into the jobs to create, or a 400 naming the field the way the chat
+ * endpoint does (`deadline`, `requests[3].messages[0].content`). One job is a chat completion
+ * request plus `deadline`, `metadata` and `callback_url`; a batch is `{"requests": [job, ...]}`.
+ * Every entry is checked before anything is created: one bad entry refuses the whole batch.
+ */
+import type { ChatRequest } from '../../chat/chat-request-schema.ts';
+import { invalidRequest } from '../../http/gateway-error.ts';
+import { formatPath, parseJsonObject, validateChatRequest } from '../../http/parse-chat-request.ts';
+
+export interface JobSubmission {
+  request: ChatRequest;
+  /** Epoch ms. */
+  deadlineAt: number;
+  metadata?: Record<string, string>;
+  callbackUrl?: string;
+}
+
+export interface ParsedSubmission {
+  /** A `requests` list (answered as a list), or one job. */
+  batch: boolean;
+  entries: JobSubmission[];
+  /** The body as parsed and written again: what an idempotency key's body hash is taken of. */
+  canonical: string;
+}
+
+export interface SubmissionRules {
+  /** Epoch ms, for deadlines given in seconds from now. */
+  now: number;
+  /** `http://127.0.0.1`, `localhost` and `[::1]` callbacks, for development and tests only. */
+  allowLoopbackCallbacks: boolean;
+}
+
+/** A deadline, from now: a minute at least (time to run), a day at most. */
+export const MIN_DEADLINE_SECONDS = 60;
+export const MAX_DEADLINE_SECONDS = 86_400;
+export const MAX_BATCH_REQUESTS = 1_000;
+/** OpenAI's bounds for metadata. */
+export const MAX_METADATA_KEYS = 16;
+const MAX_METADATA_KEY_LENGTH = 64;
+const MAX_METADATA_VALUE_LENGTH = 512;
+const MAX_CALLBACK_URL_LENGTH = 2_048;
+/** A job record holds its request in one DynamoDB item (400 KB), with room for the rest of the record. */
+export const MAX_JOB_REQUEST_BYTES = 256 * 1024;
+
+const JOB_FIELDS = new Set(['deadline', 'metadata', 'callback_url']);
+const RFC_3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+export function parseJobSubmission(body: string, rules: SubmissionRules): ParsedSubmission {
+  const json = parseJsonObject(body);
+  const canonical = JSON.stringify(json);
+  if (!('requests' in json)) return { batch: false, entries: [parseEntry(json, [], rules)], canonical };
+
+  for (const key of Object.keys(json)) {
+    if (key !== 'requests') throw invalidRequest(`Unknown parameter: '${key}'. A batch is {"requests": [...]}, each entry a whole job with its own deadline.`, key, 'unknown_parameter');
+  }
+  const { requests } = json;
+  if (!Array.isArray(requests)) throw invalidRequest(`Invalid type for 'requests': expected an array of jobs, got ${describe(requests)}.`, 'requests', 'invalid_type');
+  if (requests.length === 0 || requests.length > MAX_BATCH_REQUESTS) {
+    throw invalidRequest(`Invalid value for 'requests': send 1 to ${MAX_BATCH_REQUESTS} jobs, not ${requests.length}.`, 'requests', 'invalid_value');
+  }
+  const entries = requests.map((entry, index) => {
+    const at = ['requests', index];
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      throw invalidRequest(`Invalid type for '${formatPath(at)}': expected a job object, got ${describe(entry)}.`, formatPath(at), 'invalid_type');
+    }
+    return parseEntry(entry as Record<string, unknown>, at, rules);
+  });
+  return { batch: true, entries, canonical };
+}
+
+function parseEntry(json: Record<string, unknown>, at: ReadonlyArray<PropertyKey>, rules: SubmissionRules): JobSubmission {
+  const chat: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(json)) if (!JOB_FIELDS.has(key)) chat[key] = value;
+  const request = validateChatRequest(chat, at);
+  const param = (field: string) => formatPath([...at, field]);
+  if (request.stream === true) {
+    throw invalidRequest(`Invalid value for '${param('stream')}': a job's answer is stored whole, not streamed; leave stream out.`, param('stream'), 'invalid_value');
+  }
+  if (Buffer.byteLength(JSON.stringify(request)) > MAX_JOB_REQUEST_BYTES) {
+    throw invalidRequest(
+      `The request${at.length > 0 ? ` '${formatPath(at)}'` : ''} is larger than a job can hold (${MAX_JOB_REQUEST_BYTES / 1024} KB); send it to /v1/chat/completions instead.`,
+      at.length > 0 ? formatPath(at) : 'messages',
+      'request_too_large',
+    );
+  }
+  const metadata = parseMetadata(json.metadata, param('metadata'));
+  const callbackUrl = parseCallbackUrl(json.callback_url, param('callback_url'), rules);
+  return {
+    request,
+    deadlineAt: parseDeadline(json.deadline, param('deadline'), rules.now),
+    ...(metadata ? { metadata } : {}),
+    ...(callbackUrl ? { callbackUrl } : {}),
+  };
+}
+
+/** Seconds from now (an integer), or an RFC 3339 time; either way from a minute to a day ahead. */
+export function parseDeadline(value: unknown, param: string, now: number): number {
+  const range = `from ${MIN_DEADLINE_SECONDS} seconds to ${MAX_DEADLINE_SECONDS} seconds (24 hours) from now`;
+  if (value === undefined) {
+    throw invalidRequest(`Missing required parameter: '${param}' (how long you can wait: seconds from now, or an RFC 3339 time, ${range}).`, param, 'missing_required_parameter');
+  }
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value) || value < MIN_DEADLINE_SECONDS || value > MAX_DEADLINE_SECONDS) {
+      throw invalidRequest(`Invalid value for '${param}': ${value} is not a whole number of seconds ${range}.`, param, 'invalid_value');
+    }
+    return now + value * 1000;
+  }
+  if (typeof value === 'string') {
+    const at = RFC_3339.test(value) ? Date.parse(value) : Number.NaN;
+    if (Number.isNaN(at)) throw invalidRequest(`Invalid value for '${param}': ${JSON.stringify(value)} is not an RFC 3339 time such as "2026-11-25T00:00:00Z".`, param, 'invalid_value');
+    const ahead = (at - now) / 1000;
+    if (ahead < MIN_DEADLINE_SECONDS || ahead > MAX_DEADLINE_SECONDS) {
+      throw invalidRequest(`Invalid value for '${param}': ${value} is not ${range}.`, param, 'invalid_value');
+    }
+    return at;
+  }
+  throw invalidRequest(`Invalid type for '${param}': expected an integer number of seconds or an RFC 3339 time, got ${describe(value)}.`, param, 'invalid_type');
+}
+
+function parseMetadata(value: unknown, param: string): Record<string, string> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw invalidRequest(`Invalid type for '${param}': expected an object of strings, got ${describe(value)}.`, param, 'invalid_type');
+  }
+  const entries = Object.entries(value);
+  if (entries.length > MAX_METADATA_KEYS) throw invalidRequest(`Invalid value for '${param}': at most ${MAX_METADATA_KEYS} keys, not ${entries.length}.`, param, 'invalid_value');
+  for (const [key, item] of entries) {
+    if (key.length === 0 || key.length > MAX_METADATA_KEY_LENGTH) {
+      throw invalidRequest(`Invalid value for '${param}': keys are 1 to ${MAX_METADATA_KEY_LENGTH} characters; ${JSON.stringify(key.slice(0, 80))} is not.`, param, 'invalid_value');
+    }
+    const where = `${param}.${key}`;
+    if (typeof item !== 'string') throw invalidRequest(`Invalid type for '${where}': expected a string, got ${describe(item)}.`, where, 'invalid_type');
+    if (item.length > MAX_METADATA_VALUE_LENGTH) throw invalidRequest(`Invalid value for '${where}': at most ${MAX_METADATA_VALUE_LENGTH} characters, not ${item.length}.`, where, 'invalid_value');
+  }
+  return entries.length === 0 ? undefined : (value as Record<string, string>);
+}
+
+/** HTTPS only (a callback carries the result), but loopback over HTTP where the rules allow it. */
+function parseCallbackUrl(value: unknown, param: string, rules: SubmissionRules): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw invalidRequest(`Invalid type for '${param}': expected a URL string, got ${describe(value)}.`, param, 'invalid_type');
+  let url: URL | undefined;
+  try {
+    url = value.length <= MAX_CALLBACK_URL_LENGTH ? new URL(value) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url) throw invalidRequest(`Invalid value for '${param}': expected an absolute https URL of at most ${MAX_CALLBACK_URL_LENGTH} characters.`, param, 'invalid_value');
+  const loopback = rules.allowLoopbackCallbacks && url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+  if (url.protocol !== 'https:' && !loopback) {
+    throw invalidRequest(`Invalid value for '${param}': callbacks go over https only${rules.allowLoopbackCallbacks ? ' (or http to 127.0.0.1, localhost or [::1])' : ''}.`, param, 'invalid_value');
+  }
+  if (url.username !== '' || url.password !== '') throw invalidRequest(`Invalid value for '${param}': the URL must not carry credentials.`, param, 'invalid_value');
+  return url.href;
+}
+
+const describe = (value: unknown) =>
+  value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'number' || typeof value === 'boolean' ? String(value) : typeof value;
