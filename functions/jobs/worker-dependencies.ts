@@ -17,6 +17,7 @@ import type { GatewayLogger } from '../observability/logger.ts';
 import { costOfUsage } from '../pricing/cost.ts';
 import { createEngine } from '../routing/create-engine.ts';
 import { targetOf } from '../routing/route-target.ts';
+import { readBatchSettings } from './batch-settings.ts';
 import type { WorkerDeps } from './create-worker-handler.ts';
 import { createJobPathStore } from './job-path-store.ts';
 import { createJobStore } from './job-store.ts';
@@ -29,12 +30,7 @@ import { createJobMessageSender } from './send-job-message.ts';
  */
 export const WORKER_LEASE_MS = WORKER_TIMEOUT_SECONDS * 1000;
 
-export interface WorkerDependencyOptions {
-  /** Providers whose batch API the poller submits to; none until a poller runs. */
-  batchProviders?: ReadonlySet<string>;
-}
-
-export function workerDependencies(env: Environment, logger: GatewayLogger, options: WorkerDependencyOptions = {}): WorkerDeps {
+export function workerDependencies(env: Environment, logger: GatewayLogger): WorkerDeps {
   const config = loadConfig(env, { requireGatewayKeys: false });
   const providerKeys = [...config.providers.values()].flatMap((provider) => (provider.apiKey ? [provider.apiKey] : []));
   const client = createDynamoDbDocumentClient(env);
@@ -52,7 +48,7 @@ export function workerDependencies(env: Environment, logger: GatewayLogger, opti
     store: createJobStore({ client, tableName: jobsTable }),
     paths: createJobPathStore({ client, tableName: jobsTable }),
     chats: createChatService({ config, resolver, logger }),
-    planPath: createJobPathPlanner({ router: engine.router, prices: engine.prices, batchProviders: options.batchProviders ?? new Set() }),
+    planPath: createJobPathPlanner({ router: engine.router, prices: engine.prices, batchProviders: readBatchSettings(env, config).providers }),
     target: (targetId) => targetOf(resolver.resolve(targetId), config),
     sendJobMessage: createJobMessageSender(createSqsClient(env), resourceNames(env).queues.jobs.url),
     costOf: (target, usage, tier) => {

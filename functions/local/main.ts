@@ -8,6 +8,7 @@ import { CatalogError } from '../catalog/load-catalog.ts';
 import { createLogger } from '../observability/logger.ts';
 import { DataDirLockedError } from './data-dir-lock.ts';
 import { localWorker } from './local-worker.ts';
+import { startPollerTimer } from './poller-timer.ts';
 import { startProbeTimer } from './probe-timer.ts';
 import { startLocalTopology } from './start-local-topology.ts';
 
@@ -21,6 +22,7 @@ try {
     logger,
     worker: localWorker(process.env, logger),
     probe: (env) => startProbeTimer(env, logger),
+    poller: (env) => startPollerTimer(env, logger),
   });
   logger.info(`Switchyard is listening on ${topology.server.url}/v1`);
   const stop = () => {

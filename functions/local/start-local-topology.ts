@@ -30,6 +30,8 @@ export interface LocalTopologyOptions {
   worker?: SqsBatchHandler;
   /** Starts the probe's timer once the tables are there (given their variables); undefined when it has nothing to probe. */
   probe?: (env: LocalTopologyOptions['env']) => Promise<{ stop(): Promise<void> } | undefined>;
+  /** Starts the batch poller's timer once the tables and queues are there. */
+  poller?: (env: LocalTopologyOptions['env']) => Promise<{ stop(): Promise<void> } | undefined>;
 }
 
 export interface LocalTopology {
@@ -56,6 +58,9 @@ export async function startLocalTopology(options: LocalTopologyOptions): Promise
 
     const probe = await options.probe?.(env);
     if (probe) closers.add(probe.stop);
+
+    const poller = await options.poller?.(env);
+    if (poller) closers.add(poller.stop);
 
     const server = await startServer({ env, port: options.port, logger });
     closers.add(server.close);

@@ -1,0 +1,58 @@
+/**
+ * What the batch poller needs, built once from the environment (per cold start in Lambda, per
+ * process in `npm start`): the jobs table's stores, the provider batch clients, the price book
+ * (a batch's cost at its discount) and the queue to send jobs back to the standard path.
+ */
+import { createDynamoDbDocumentClient } from '../../aws/dynamodb-client.ts';
+import { resourceNames, tableName } from '../../aws/resource-names.ts';
+import { createSqsClient } from '../../aws/sqs-client.ts';
+import { batchClientFor, type BatchClient } from '../../batches/batch-client.ts';
+import { createModelResolver } from '../../catalog/resolve-model.ts';
+import { loadConfig, type Environment } from '../../config/load-config.ts';
+import type { GatewayLogger } from '../../observability/logger.ts';
+import { costOfUsage } from '../../pricing/cost.ts';
+import { createPricingSnapshot } from '../../pricing/pricing-snapshot.ts';
+import { targetOf } from '../../routing/route-target.ts';
+import { readBatchSettings } from '../batch-settings.ts';
+import { createJobPathStore } from '../job-path-store.ts';
+import { createJobStore } from '../job-store.ts';
+import { createJobMessageSender } from '../send-job-message.ts';
+import type { PollerDeps } from './run-poller.ts';
+
+export interface PollerDependencies {
+  deps: PollerDeps;
+  /** Settles once the prices are loaded (the first run waits for it). */
+  ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function pollerDependencies(env: Environment, logger: GatewayLogger): PollerDependencies {
+  const config = loadConfig(env, { requireGatewayKeys: false });
+  const resolver = createModelResolver(config.catalog);
+  const client = createDynamoDbDocumentClient(env);
+  const jobsTable = tableName(env, 'jobs');
+  const pricing = createPricingSnapshot({ client, tableName: tableName(env, 'pricing'), logger });
+  pricing.start();
+  const settings = readBatchSettings(env, config);
+  const clients = new Map<string, BatchClient | undefined>();
+  return {
+    deps: {
+      store: createJobStore({ client, tableName: jobsTable }),
+      paths: createJobPathStore({ client, tableName: jobsTable }),
+      sendJobMessage: createJobMessageSender(createSqsClient(env), resourceNames(env).queues.jobs.url),
+      batchClient: (provider) => {
+        if (!clients.has(provider)) clients.set(provider, batchClientFor(provider, config.providers.get(provider)));
+        return clients.get(provider);
+      },
+      target: (targetId) => targetOf(resolver.resolve(targetId), config),
+      costOf: (target, usage, tier) => {
+        const price = pricing.book().priceAt(target);
+        return price ? costOfUsage(usage, price, tier) : undefined;
+      },
+      logger,
+      accumulationMs: settings.accumulationMs,
+    },
+    ready: pricing.ready.catch(() => {}),
+    stop: () => pricing.stop(),
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * The batch path end to end through the local topology: jobs whose deadlines leave hours go to the
+ * worker, which queues them for their target's batch; the poller (run here by hand, as its
+ * schedule would) submits them as one OpenAI batch to a fake that speaks the Batch API, collects
+ * the answers at half price, and sends what the batch did not answer back to the standard path.
+ * One loopback server plays OpenAI: chat completions answered from a recording, everything else
+ * passed to the fake batch API.
+ */
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb-client.ts';
+import { createSqsClient } from '../../functions/aws/sqs-client.ts';
+import { createWorkerHandler } from '../../functions/jobs/create-worker-handler.ts';
+import { jobMessageBody } from '../../functions/jobs/job-message.ts';
+import { newJobRecord, type JobRecord, type JobStatus } from '../../functions/jobs/job-record.ts';
+import { createJobStore, type JobStore } from '../../functions/jobs/job-store.ts';
+import { pollerDependencies } from '../../functions/jobs/poller/poller-dependencies.ts';
+import { runPoller } from '../../functions/jobs/poller/run-poller.ts';
+import { workerDependencies } from '../../functions/jobs/worker-dependencies.ts';
+import { startEmbeddedAws, type EmbeddedAws } from '../../functions/local/embedded-aws.ts';
+import { startLocalTopology, type LocalTopology } from '../../functions/local/start-local-topology.ts';
+import { costOfUsage } from '../../functions/pricing/cost.ts';
+import type { PriceRow } from '../../functions/pricing/model-price.ts';
+import { seedPricingTable } from '../../functions/pricing/pricing-table.ts';
+import { FAKE_BATCH_KEYS, startFakeBatchProviders, type FakeBatchProviders } from '../support/fake-batch-providers.ts';
+import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
+import { readRecordedJson } from '../support/recorded.ts';
+import { silentLogger, waitFor } from '../local/local-test-helpers.ts';
+
+const HOUR = 3_600_000;
+const PRICE: PriceRow = {
+  target: 'openai/gpt-4o-mini',
+  inputPerMTok: 0.15,
+  outputPerMTok: 0.6,
+  cachedInputPerMTok: 0.075,
+  cacheWritePerMTok: 0.15,
+  batchDiscount: 0.5,
+  flexDiscount: 0,
+  validFrom: 0,
+  source: 'operator',
+};
+
+let batches: FakeBatchProviders;
+let openai: FakeUpstream;
+let aws: EmbeddedAws;
+let topology: LocalTopology;
+let env: Record<string, string | undefined>;
+let store: JobStore;
+let dynamo: DynamoDBDocumentClient;
+let sqs: SQSClient;
+let poller: ReturnType<typeof pollerDependencies>;
+let next = 0;
+
+beforeAll(async () => {
+  batches = await startFakeBatchProviders();
+  openai = await startFakeUpstream(async (request) => {
+    if (request.url.startsWith('/v1/chat/completions')) return { json: readRecordedJson('openai', 'openai-text') };
+    const response = await fetch(`${batches.url}${request.url}`, {
+      method: request.method,
+      headers: Object.fromEntries(Object.entries(request.headers).flatMap(([name, value]) => (typeof value === 'string' && name !== 'host' && name !== 'content-length' ? [[name, value]] : []))),
+      ...(request.method === 'GET' ? {} : { body: request.body }),
+    });
+    return { status: response.status, headers: { 'content-type': response.headers.get('content-type') ?? 'application/json' }, text: await response.text() };
+  });
+  aws = await startEmbeddedAws();
+  env = {
+    ...aws.env,
+    NODE_ENV: 'test',
+    OPENAI_API_KEY: FAKE_BATCH_KEYS.openai,
+    OPENAI_BASE_URL: `${openai.url}/v1`,
+    SWITCHYARD_BATCH_ACCUMULATION_MS: '1',
+  };
+  dynamo = createDynamoDbDocumentClient(env);
+  await seedPricingTable(dynamo, env.PRICING_TABLE_NAME!, [PRICE]);
+  topology = await startLocalTopology({ env, port: 0, logger: silentLogger, worker: createWorkerHandler(workerDependencies(env, silentLogger)) });
+  poller = pollerDependencies(env, silentLogger);
+  await poller.ready;
+  store = createJobStore({ client: dynamo, tableName: env.JOBS_TABLE_NAME! });
+  sqs = createSqsClient(env);
+});
+afterAll(async () => {
+  await poller?.stop();
+  await topology?.close();
+  sqs?.destroy();
+  dynamo?.destroy();
+  await aws?.close();
+  await openai?.close();
+  await batches?.close();
+});
+beforeEach(() => {
+  openai.requests.length = 0;
+});
+
+async function submit(count: number): Promise<JobRecord[]> {
+  const jobs: JobRecord[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const job = newJobRecord({
+      id: `job-batch-${++next}-${Date.now()}`,
+      request: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: `Invent holiday number ${next}.` }] },
+      owner: 'owner-hash',
+      deadlineAt: Date.now() + 6 * HOUR,
+    });
+    await store.createJob(job);
+    await sqs.send(new SendMessageCommand({ QueueUrl: env.JOBS_QUEUE_URL, MessageBody: jobMessageBody(job.id) }));
+    jobs.push(job);
+  }
+  return jobs;
+}
+
+const all = (jobs: readonly JobRecord[], check: (job: JobRecord) => boolean, what: string) =>
+  waitFor(async () => {
+    const current = await Promise.all(jobs.map((job) => store.getJob(job.id)));
+    return current.every((job) => job !== undefined && check(job)) ? (current as JobRecord[]) : undefined;
+  }, 10_000, what);
+const statusOf = async (job: JobRecord): Promise<JobStatus | undefined> => (await store.getJob(job.id))?.status;
+const chatCalls = () => openai.requests.filter((request) => request.url.startsWith('/v1/chat/completions'));
+
+describe('the batch path', () => {
+  it('gathers jobs into one provider batch and stores its answers at the batch price', async () => {
+    const jobs = await submit(3);
+    await all(jobs, (job) => job.status === 'queued' && job.path === 'batch', 'the jobs to wait for a batch');
+    expect(chatCalls()).toEqual([]);
+
+    expect(await runPoller(poller.deps)).toMatchObject({ submitted: 3 });
+    const [batch] = batches.batches('openai').slice(-1);
+    expect(batch!.items.map((item) => item.customId).sort()).toEqual(jobs.map((job) => job.id).sort());
+    expect(await Promise.all(jobs.map(statusOf))).toEqual(['submitted', 'submitted', 'submitted']);
+
+    // Still running: nothing changes.
+    expect(await runPoller(poller.deps)).toMatchObject({ submitted: 0, completed: 0 });
+
+    batches.complete(batch!.id);
+    expect(await runPoller(poller.deps)).toMatchObject({ completed: 3 });
+    for (const job of await Promise.all(jobs.map((job) => store.getJob(job.id)))) {
+      expect(job).toMatchObject({ status: 'succeeded', path: 'batch', served: { provider: 'openai', model: 'gpt-4o-mini' }, result: { object: 'chat.completion' } });
+      expect(job!.costUsd).toBeCloseTo(costOfUsage(job!.usage!, PRICE, 'batch'), 12);
+      expect(job!.costUsd).toBeCloseTo(costOfUsage(job!.usage!, PRICE, 'standard') / 2, 12);
+    }
+    expect(chatCalls()).toEqual([]);
+  });
+
+  it('sends a job the batch did not run back to the standard path, and fails one the provider refused as invalid', async () => {
+    const [answered, refused, expired] = await submit(3);
+    await all([answered!, refused!, expired!], (job) => job.path === 'batch', 'the jobs to wait for a batch');
+    await runPoller(poller.deps);
+    const [batch] = batches.batches('openai').slice(-1);
+    batches.complete(batch!.id, { fail: [refused!.id], expire: [expired!.id] });
+    expect(await runPoller(poller.deps)).toMatchObject({ completed: 1, toStandard: 1, failed: 1 });
+
+    const [rescued] = await all([expired!], (job) => job.status === 'succeeded', 'the expired job to be answered the standard way');
+    expect(rescued).toMatchObject({ path: 'standard', result: { object: 'chat.completion' } });
+    expect(chatCalls()).toHaveLength(1);
+    // The provider's 400 would be the standard call's too: the job fails with it, visibly.
+    expect(await store.getJob(refused!.id)).toMatchObject({ status: 'failed', error: { status: 400, message: expect.stringContaining(`Invalid request ${refused!.id}`) } });
+    expect(await store.getJob(answered!.id)).toMatchObject({ status: 'succeeded', path: 'batch' });
+  });
+
+  it('runs a job the standard way when its batch has not ended close to its deadline', async () => {
+    const [job] = await submit(1);
+    await all([job!], (current) => current.path === 'batch', 'the job to wait for a batch');
+    await runPoller(poller.deps);
+    expect(await statusOf(job!)).toBe('submitted');
+    // The next poll happens within the reserve before the deadline.
+    const late = await runPoller({ ...poller.deps, now: () => job!.deadlineAt - 60_000 });
+    expect(late).toMatchObject({ toStandard: 1 });
+    await all([job!], (current) => current.status === 'succeeded', 'the job to be answered the standard way');
+    // The batch answers after all: the job has its answer already, and keeps it.
+    const [batch] = batches.batches('openai').slice(-1);
+    batches.complete(batch!.id);
+    expect(await runPoller(poller.deps)).toMatchObject({ completed: 0 });
+    expect(await store.getJob(job!.id)).toMatchObject({ status: 'succeeded', path: 'standard' });
+  });
+});
