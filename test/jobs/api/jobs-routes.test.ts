@@ -1,0 +1,150 @@
+/**
+ * The jobs routes as functions, on the embedded DynamoDB with a scripted queue sender: what is
+ * answered when the queue or the table refuses, how an idempotency key behaves across those
+ * failures, and the 503 of a gateway without the jobs table and queue.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDynamoDbDocumentClient } from '../../../functions/aws/dynamodb-client.ts';
+import type { HttpRequest } from '../../../functions/http/http-types.ts';
+import { GatewayError } from '../../../functions/http/gateway-error.ts';
+import type { RouteContext } from '../../../functions/http/routes/route-context.ts';
+import { createJobRoutes } from '../../../functions/http/routes/jobs.ts';
+import { createIdempotencyStore } from '../../../functions/jobs/api/idempotency-store.ts';
+import type { JobSender } from '../../../functions/jobs/api/job-sender.ts';
+import type { JobsBackend } from '../../../functions/jobs/api/submit-jobs.ts';
+import { createJobStore, type JobStore } from '../../../functions/jobs/job-store.ts';
+import { startEmbeddedAws, type EmbeddedAws } from '../../../functions/local/embedded-aws.ts';
+import { silentLogger } from '../../local/local-test-helpers.ts';
+
+let aws: EmbeddedAws;
+let client: DynamoDBDocumentClient;
+let store: JobStore;
+let backend: JobsBackend;
+/** Every id handed to the sender, and the ids it is told to refuse. */
+let sent: string[];
+let refuse: (id: string, index: number) => boolean;
+
+const sender: JobSender = {
+  async send(ids) {
+    const unsent = ids.filter((id, index) => refuse(id, index));
+    sent.push(...ids.filter((id) => !unsent.includes(id)));
+    return unsent;
+  },
+};
+
+beforeAll(async () => {
+  aws = await startEmbeddedAws();
+  client = createDynamoDbDocumentClient(aws.env);
+  const tableName = aws.env.JOBS_TABLE_NAME!;
+  store = createJobStore({ client, tableName });
+  backend = { store, idempotency: createIdempotencyStore({ client, tableName }), sender };
+});
+afterAll(async () => {
+  client?.destroy();
+  await aws?.close();
+});
+beforeEach(() => {
+  sent = [];
+  refuse = () => false;
+});
+
+const routes = () => createJobRoutes({ backend, logger: silentLogger, allowLoopbackCallbacks: true });
+const context = (keyDigest?: string): RouteContext => ({ requestId: 'req_1', annotate() {}, finish() {}, ...(keyDigest ? { keyDigest } : {}) });
+const request = (body: unknown, headers: Record<string, string> = {}, query = ''): HttpRequest => ({
+  method: 'POST',
+  path: '/v1/jobs',
+  query,
+  headers,
+  body: body === undefined ? '' : JSON.stringify(body),
+  signal: new AbortController().signal,
+});
+const job = (content: string) => ({ model: 'openai/gpt-4.1-nano', messages: [{ role: 'user', content }], deadline: 600 });
+
+async function refused(call: Promise<unknown>): Promise<GatewayError> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof GatewayError) return error;
+    throw error;
+  }
+  throw new Error('expected a GatewayError');
+}
+
+describe('submitting', () => {
+  it('writes the job, then sends its id; an open gateway owns its jobs as `open`', async () => {
+    const answer = await routes().submit(request(job('hi')), context());
+    expect(answer.status).toBe(202);
+    const body = JSON.parse(answer.body as string) as { id: string; status: string };
+    expect(sent).toEqual([body.id]);
+    expect(await store.getJob(body.id)).toMatchObject({ status: 'queued', owner: 'open', request: { model: 'openai/gpt-4.1-nano' } });
+  });
+
+  it('fails a job the queue refused (enqueue_failed) and answers 503; the idempotency key is released, so a retry makes a new job', async () => {
+    refuse = () => true;
+    const headers = { 'idempotency-key': 'refused-once' };
+    const error = await refused(routes().submit(request(job('hi'), headers), context('owner-1')));
+    expect(error).toMatchObject({ status: 503, code: 'jobs_unavailable' });
+    const [failed] = (await store.listJobs('owner-1', { limit: 10 })).jobs;
+    expect(failed).toMatchObject({ status: 'failed', error: { code: 'enqueue_failed' } });
+
+    refuse = () => false;
+    const retry = JSON.parse((await routes().submit(request(job('hi'), headers), context('owner-1'))).body as string) as { id: string; status: string };
+    expect(retry.id).not.toBe(failed!.id);
+    expect(retry.status).toBe('queued');
+    expect(sent).toEqual([retry.id]);
+  });
+
+  it('answers 202 for a batch the queue took in part, the refused jobs failed and saying why', async () => {
+    refuse = (_id, index) => index === 1;
+    const answer = await routes().submit(request({ requests: [job('a'), job('b'), job('c')] }), context('owner-2'));
+    expect(answer.status).toBe(202);
+    const { data } = JSON.parse(answer.body as string) as { data: Array<{ id: string; status: string; error?: { code: string } }> };
+    expect(data.map((item) => item.status)).toEqual(['queued', 'failed', 'queued']);
+    expect(data[1]!.error?.code).toBe('enqueue_failed');
+    expect(sent).toEqual([data[0]!.id, data[2]!.id]);
+    expect(await store.getJob(data[1]!.id)).toMatchObject({ status: 'failed', error: { code: 'enqueue_failed' } });
+  });
+
+  it('sends again, on a retry with the key, the messages of jobs no worker has touched, and writes none twice', async () => {
+    const headers = { 'idempotency-key': 'resend' };
+    const first = JSON.parse((await routes().submit(request(job('x'), headers), context('owner-3'))).body as string) as { id: string };
+    const second = await routes().submit(request(job('x'), headers), context('owner-3'));
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(JSON.parse(second.body as string)).toMatchObject({ id: first.id });
+    // Queued and never attempted: the first message may never have left.
+    expect(sent).toEqual([first.id, first.id]);
+    const claimed = await store.claimJob(first.id, 60_000);
+    expect(claimed).toBeDefined();
+    await routes().submit(request(job('x'), headers), context('owner-3'));
+    expect(sent).toEqual([first.id, first.id]);
+    expect((await store.listJobs('owner-3', { limit: 10 })).jobs).toHaveLength(1);
+  });
+
+  it('refuses an Idempotency-Key that is not printable ASCII up to 255 characters', async () => {
+    const error = await refused(routes().submit(request(job('x'), { 'idempotency-key': 'k'.repeat(256) }), context('owner-4')));
+    expect(error).toMatchObject({ status: 400, param: 'Idempotency-Key' });
+  });
+
+  it('answers every jobs route 503 on a gateway without the jobs table and queue', async () => {
+    const bare = createJobRoutes({ backend: undefined, logger: silentLogger, allowLoopbackCallbacks: false });
+    for (const call of [bare.submit(request(job('x')), context()), bare.list(request(undefined), context()), bare.retrieve(request(undefined), context(), 'job_x'), bare.cancel(request(undefined), context(), 'job_x')]) {
+      expect(await refused(call)).toMatchObject({ status: 503, code: 'jobs_unavailable', message: expect.stringContaining('jobs table and queue') });
+    }
+  });
+});
+
+describe('reading and cancelling', () => {
+  it('shows the owner its job in the API shape, and nobody else', async () => {
+    const { id } = JSON.parse((await routes().submit(request({ ...job('x'), metadata: { a: 'b' }, callback_url: 'http://127.0.0.1:9/hook' }), context('owner-5'))).body as string) as { id: string };
+    const shown = JSON.parse((await routes().retrieve(request(undefined), context('owner-5'), id)).body as string) as Record<string, unknown>;
+    expect(Object.keys(shown).sort()).toEqual(['callback_url', 'created_at', 'deadline_at', 'id', 'metadata', 'model', 'object', 'status']);
+    expect(shown).toMatchObject({ id, object: 'job', status: 'queued', metadata: { a: 'b' }, callback_url: 'http://127.0.0.1:9/hook' });
+    expect(await refused(routes().retrieve(request(undefined), context('owner-6'), id))).toMatchObject({ status: 404, code: 'job_not_found' });
+    expect(await refused(routes().retrieve(request(undefined), context('owner-5'), '../etc'))).toMatchObject({ status: 404 });
+    expect(await refused(routes().cancel(request(undefined), context('owner-6'), id))).toMatchObject({ status: 404 });
+    const cancelled = JSON.parse((await routes().cancel(request(undefined), context('owner-5'), id)).body as string) as Record<string, unknown>;
+    expect(cancelled).toMatchObject({ status: 'cancelled', completed_at: expect.any(Number) });
+    expect(await refused(routes().cancel(request(undefined), context('owner-5'), id))).toMatchObject({ status: 409, code: 'job_already_ended' });
+  });
+});

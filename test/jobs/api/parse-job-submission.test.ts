@@ -1,0 +1,75 @@
+/** POST /v1/jobs bodies: deadlines, metadata, callbacks and batches, each refusal naming its field. */
+import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../../../functions/http/gateway-error.ts';
+import { MAX_BATCH_REQUESTS, parseJobSubmission } from '../../../functions/jobs/api/parse-job-submission.ts';
+
+const now = Date.parse('2026-05-01T00:00:00Z');
+const rules = { now, allowLoopbackCallbacks: false };
+const chat = { model: 'openai/gpt-4.1-nano', messages: [{ role: 'user', content: 'hi' }] };
+const parse = (body: unknown, loopback = false) => parseJobSubmission(JSON.stringify(body), { ...rules, allowLoopbackCallbacks: loopback });
+
+function paramOf(body: unknown, loopback = false): string | null {
+  try {
+    parse(body, loopback);
+  } catch (error) {
+    if (error instanceof GatewayError && error.status === 400) return error.param;
+    throw error;
+  }
+  throw new Error('expected a 400');
+}
+
+describe('parseJobSubmission', () => {
+  it('takes a deadline as seconds from now (60 to 86,400) or an RFC 3339 time in that range', () => {
+    expect(parse({ ...chat, deadline: 60 }).entries[0]!.deadlineAt).toBe(now + 60_000);
+    expect(parse({ ...chat, deadline: 86_400 }).entries[0]!.deadlineAt).toBe(now + 86_400_000);
+    expect(parse({ ...chat, deadline: '2026-05-01T02:00:00+01:00' }).entries[0]!.deadlineAt).toBe(now + 3_600_000);
+    for (const deadline of [59, 86_401, 600.5, '2026-05-01T00:00:30Z', '2026-05-03T00:00:00Z', '2026-05-01', 'soon', null, true]) {
+      expect(paramOf({ ...chat, deadline }), String(deadline)).toBe('deadline');
+    }
+  });
+
+  it('keeps the chat request without the job fields, and metadata and callback as given', () => {
+    const { batch, entries } = parse({ ...chat, temperature: 0.2, deadline: 600, metadata: { a: 'b' }, callback_url: 'https://example.com/hook?x=1' });
+    expect(batch).toBe(false);
+    expect(entries[0]).toEqual({ request: { ...chat, temperature: 0.2 }, deadlineAt: now + 600_000, metadata: { a: 'b' }, callbackUrl: 'https://example.com/hook?x=1' });
+  });
+
+  it('bounds metadata: 16 string values, short keys and values', () => {
+    const many = Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, 'v']));
+    expect(paramOf({ ...chat, deadline: 60, metadata: many })).toBe('metadata');
+    expect(paramOf({ ...chat, deadline: 60, metadata: { ['k'.repeat(65)]: 'v' } })).toBe('metadata');
+    expect(paramOf({ ...chat, deadline: 60, metadata: { k: 'v'.repeat(513) } })).toBe('metadata.k');
+    expect(paramOf({ ...chat, deadline: 60, metadata: ['a'] })).toBe('metadata');
+  });
+
+  it('takes https callbacks, and http to loopback only where allowed', () => {
+    expect(paramOf({ ...chat, deadline: 60, callback_url: 'http://127.0.0.1:8080/hook' })).toBe('callback_url');
+    expect(parse({ ...chat, deadline: 60, callback_url: 'http://127.0.0.1:8080/hook' }, true).entries[0]!.callbackUrl).toBe('http://127.0.0.1:8080/hook');
+    expect(paramOf({ ...chat, deadline: 60, callback_url: 'http://10.0.0.1/hook' }, true)).toBe('callback_url');
+    expect(paramOf({ ...chat, deadline: 60, callback_url: 'https://user:pw@example.com/' })).toBe('callback_url');
+    expect(paramOf({ ...chat, deadline: 60, callback_url: 'not a url' })).toBe('callback_url');
+  });
+
+  it('refuses streaming, naming stream', () => {
+    expect(paramOf({ ...chat, deadline: 60, stream: true })).toBe('stream');
+    expect(paramOf({ requests: [{ ...chat, deadline: 60 }, { ...chat, deadline: 60, stream: true }] })).toBe('requests[1].stream');
+  });
+
+  it('takes a batch of 1 to 1,000 jobs, naming the entry at fault', () => {
+    const { batch, entries } = parse({ requests: [{ ...chat, deadline: 60 }, { ...chat, deadline: 120 }] });
+    expect(batch).toBe(true);
+    expect(entries.map((entry) => entry.deadlineAt)).toEqual([now + 60_000, now + 120_000]);
+    expect(paramOf({ requests: [] })).toBe('requests');
+    expect(paramOf({ requests: Array(MAX_BATCH_REQUESTS + 1).fill({ ...chat, deadline: 60 }) })).toBe('requests');
+    expect(paramOf({ requests: {} })).toBe('requests');
+    expect(paramOf({ requests: [{ ...chat, deadline: 60 }, 'x'] })).toBe('requests[1]');
+    expect(paramOf({ requests: [{ ...chat, deadline: 60 }], deadline: 60 })).toBe('deadline');
+    expect(paramOf({ requests: [{ ...chat }] })).toBe('requests[0].deadline');
+    expect(paramOf({ requests: [{ ...chat, deadline: 60, messages: [{ role: 'user' }] }] })).toBe('requests[0].messages[0].content');
+  });
+
+  it('hashes the body as parsed, whatever its spacing', () => {
+    const body = { ...chat, deadline: 60 };
+    expect(parseJobSubmission(JSON.stringify(body, null, 2), rules).canonical).toBe(parse(body).canonical);
+  });
+});
