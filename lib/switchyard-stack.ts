@@ -7,7 +7,9 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { QUEUES, TABLES } from '../functions/infrastructure/resource-definitions.ts';
+import { BUCKETS, QUEUES, TABLES } from '../functions/infrastructure/resource-definitions.ts';
+import { DeadLetterConsumer } from './constructs/dead-letter-consumer.ts';
+import { ResultsBucket } from './constructs/results-bucket.ts';
 import { GatewayApi } from './constructs/gateway-api.ts';
 import { HealthProbe } from './constructs/health-probe.ts';
 import { JobQueue } from './constructs/job-queue.ts';
@@ -37,6 +39,8 @@ export class SwitchyardStack extends Stack {
   readonly state: StateTables;
   readonly jobs: JobQueue;
   readonly worker: JobWorker;
+  readonly results: ResultsBucket;
+  readonly deadLetters: DeadLetterConsumer;
   readonly pricingSeed: PricingSeed;
   readonly observability: Observability;
 
@@ -67,6 +71,14 @@ export class SwitchyardStack extends Stack {
     this.worker = new JobWorker(this, 'Worker', { queue: this.jobs.queue, logRetention });
     this.secret.bindReader(this.worker.function);
     this.state.bind(this.worker.function, 'jobs', 'read-update');
+
+    // Results too large for a job record: the worker writes them, GET /v1/jobs/{id} reads them (the poller binds its own).
+    this.results = new ResultsBucket(this, 'Results', { definition: BUCKETS.results });
+    this.results.bindWriter(this.worker.function);
+    this.results.bindReader(this.gateway.function);
+    // Jobs whose message reached the dead-letter queue are failed with the reason.
+    this.deadLetters = new DeadLetterConsumer(this, 'DeadLetters', { deadLetterQueue: this.jobs.deadLetterQueue, logRetention });
+    this.state.bind(this.deadLetters.function, 'jobs', 'read-update');
     // The worker routes and prices each job as the gateway does, records its calls' health, and
     // sends a job waiting for a cheaper price window back to the queue with a delay.
     this.state.bind(this.worker.function, 'health', 'query-update');
@@ -81,6 +93,7 @@ export class SwitchyardStack extends Stack {
     this.observability.monitorFunction('Gateway', this.gateway.function, { functionUrl: true });
     this.observability.monitorFunction('Probe', this.probe.function);
     this.observability.monitorFunction('Worker', this.worker.function);
+    this.observability.monitorFunction('DeadLetters', this.deadLetters.function);
     this.observability.monitorQueue('Jobs', this.jobs.queue, this.jobs.deadLetterQueue);
     this.observability.monitorApplicationMetrics();
     this.observability.addAlarmSummary();
@@ -90,6 +103,7 @@ export class SwitchyardStack extends Stack {
     new CfnOutput(this, 'SecretArn', { value: this.secret.secret.secretArn, description: 'Provider and gateway keys (JSON)' });
     new CfnOutput(this, 'JobsQueueUrl', { value: this.jobs.queue.queueUrl });
     new CfnOutput(this, 'JobsDeadLetterQueueUrl', { value: this.jobs.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'ResultsBucketName', { value: this.results.bucket.bucketName });
     for (const key of Object.keys(TABLES) as TableKey[]) {
       new CfnOutput(this, `${toPascal(TABLES[key].name)}TableName`, { value: this.state.tables[key].tableName });
     }

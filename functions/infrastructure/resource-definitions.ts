@@ -57,6 +57,8 @@ export const FUNCTIONS = {
   probe: { entry: 'probe.ts', timeoutSeconds: 90, memoryMb: 256 },
   /** Jobs from the jobs queue, each a standard call awaited whole (the queue's visibility timeout is six times this). */
   worker: { entry: 'worker.ts', timeoutSeconds: WORKER_TIMEOUT_SECONDS, memoryMb: 512 },
+  /** The jobs dead-letter queue's consumer: marks each dead job failed (a read and a write per message). */
+  deadLetters: { entry: 'dead-letters.ts', timeoutSeconds: 20, memoryMb: 256 },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export const TABLES = {

@@ -24,6 +24,9 @@ import { METRICS_NAMESPACE, METRICS_SERVICES } from '../../functions/observabili
 
 const PERIOD = Duration.minutes(5);
 
+/** Longer than a live worker's lease (the consumer waits that out before failing a held job). */
+export const DEAD_LETTER_ALARM_AGE_SECONDS = 900;
+
 export class Observability extends Construct {
   readonly dashboard: Dashboard;
   readonly alarms: Alarm[] = [];
@@ -129,14 +132,21 @@ export class Observability extends Construct {
     );
   }
 
-  /** Any message on the dead-letter queue alarms: a job failed every attempt. */
+  /**
+   * The dead-letter queue's consumer fails each dead job within seconds (its reason is on the job),
+   * so a message still there after DEAD_LETTER_ALARM_AGE_SECONDS is one it could not handle: that
+   * alarms. (A consumer that keeps failing also raises its own Errors alarm.)
+   */
   monitorQueue(label: string, queue: IQueue, deadLetterQueue: IQueue): void {
     this.alarms.push(
-      this.alarmAtFirst(
-        `${label}DeadLetters`,
-        deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
-        `${label}: messages on the dead-letter queue (a job failed every attempt)`,
-      ),
+      new Alarm(this, `${label}DeadLettersUnhandled`, {
+        metric: deadLetterQueue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: 'Maximum' }),
+        threshold: DEAD_LETTER_ALARM_AGE_SECONDS,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: `${label}: a message has waited on the dead-letter queue for over ${DEAD_LETTER_ALARM_AGE_SECONDS / 60} minutes (the consumer could not mark its job failed)`,
+      }),
     );
     this.dashboard.addWidgets(
       new GraphWidget({

@@ -48,7 +48,8 @@ describe('the worker', () => {
   });
 
   it('is fed by the jobs queue, reporting partial batch failures', () => {
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    // Two mappings: this one, and the dead-letter queue's consumer's (dead-letters.test.ts).
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: workerId },
       EventSourceArn: { 'Fn::GetAtt': [id(stack.jobs.queue), 'Arn'] },
@@ -59,7 +60,7 @@ describe('the worker', () => {
     });
   });
 
-  it('may touch only its log group, the jobs, health and pricing tables\' items (no index), the jobs queue and the secret', () => {
+  it('may touch only its log group, the jobs, health and pricing tables\' items (no index), the jobs queue, the secret and the results bucket\'s results/', () => {
     const statements = workerStatements();
     const allowed = [
       JSON.stringify({ 'Fn::GetAtt': [id(stack.worker.node.findChild('Worker').node.findChild('Logs') as never), 'Arn'] }),
@@ -68,6 +69,7 @@ describe('the worker', () => {
       JSON.stringify({ Ref: id(stack.secret.secret) }),
       JSON.stringify({ 'Fn::GetAtt': [id(stack.state.tables.health), 'Arn'] }),
       JSON.stringify({ 'Fn::GetAtt': [id(stack.state.tables.pricing), 'Arn'] }),
+      JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [id(stack.results.bucket), 'Arn'] }, '/results/*']] }),
     ];
     for (const statement of statements) {
       expect(statement.Effect).toBe('Allow');
@@ -82,6 +84,8 @@ describe('the worker', () => {
     expect(actionsOn(allowed[3]!)).toEqual(['secretsmanager:GetSecretValue']);
     expect(actionsOn(allowed[4]!).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
     expect(actionsOn(allowed[5]!)).toEqual(['dynamodb:Scan']);
+    // Results too large for a record: written, never read or listed, under results/ only.
+    expect(actionsOn(allowed[6]!)).toEqual(['s3:PutObject']);
     expect(JSON.stringify(statements)).not.toMatch(/"\*"|:\*"|\/index\//);
     const role = template.findResources('AWS::IAM::Role')[roleId];
     expect(role?.Properties.ManagedPolicyArns).toBeUndefined();

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS, QUEUES, TABLES } from '../../functions/infrastructure/resource-definitions.ts';
 import { METRICS_NAMESPACE, METRICS_SERVICES } from '../../functions/observability/metrics.ts';
+import { DEAD_LETTER_ALARM_AGE_SECONDS } from '../../lib/constructs/observability.ts';
 import { SwitchyardStack } from '../../lib/switchyard-stack.ts';
 
 const { AwsSolutionsChecks } = cdkNag;
@@ -92,6 +93,12 @@ describe('the secret', () => {
         Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
         Resource: { 'Fn::GetAtt': [logicalId(stack.jobs.queue), 'Arn'] },
       },
+      // Results too large for a record, for GET /v1/jobs/{id}: read only, under results/ only.
+      {
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(stack.results.bucket), 'Arn'] }, '/results/*']] },
+      },
     ]);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ JOBS_TABLE_NAME: { Ref: logicalId(stack.state.tables.jobs) }, JOBS_QUEUE_URL: { Ref: logicalId(stack.jobs.queue) } }) },
@@ -166,14 +173,21 @@ describe('the jobs queue', () => {
 });
 
 describe('observability', () => {
-  it('alarms at the first dead letter, gateway error and throttle', () => {
+  it('alarms at the first function error and throttle, and at a dead letter the consumer left on the queue', () => {
     const alarms = resources('AWS::CloudWatch::Alarm').map((alarm) => alarm.Properties);
     expect([...new Set(alarms.map((alarm) => `${alarm.Namespace}/${alarm.MetricName}`))].sort()).toEqual([
       'AWS/Lambda/Errors',
       'AWS/Lambda/Throttles',
-      'AWS/SQS/ApproximateNumberOfMessagesVisible',
+      'AWS/SQS/ApproximateAgeOfOldestMessage',
     ]);
-    for (const alarm of alarms) expect(alarm).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
+    for (const alarm of alarms) {
+      const threshold = alarm.MetricName === 'ApproximateAgeOfOldestMessage' ? DEAD_LETTER_ALARM_AGE_SECONDS : 0;
+      expect(alarm).toMatchObject({ Threshold: threshold, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(stack.jobs.deadLetterQueue), 'QueueName'] } }],
+    });
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 
@@ -212,7 +226,7 @@ describe('outputs', () => {
   it('name the Function URL, the queues, the secret and every table', () => {
     const outputs = template.findOutputs('*');
     expect(Object.keys(outputs).sort()).toEqual(
-      ['DashboardName', 'GatewayFunctionName', 'GatewayUrl', 'HealthTableName', 'JobsDeadLetterQueueUrl', 'JobsQueueUrl', 'JobsTableName', 'PricingTableName', 'SecretArn'].sort(),
+      ['DashboardName', 'GatewayFunctionName', 'GatewayUrl', 'HealthTableName', 'JobsDeadLetterQueueUrl', 'JobsQueueUrl', 'JobsTableName', 'PricingTableName', 'ResultsBucketName', 'SecretArn'].sort(),
     );
     const url = Object.keys(template.findResources('AWS::Lambda::Url'))[0];
     expect(outputs.GatewayUrl?.Value).toEqual({ 'Fn::GetAtt': [url, 'FunctionUrl'] });
@@ -237,6 +251,9 @@ describe('cdk-nag AwsSolutions', () => {
       .flatMap((entry) => Object.entries(entry.data as Record<string, string>));
     expect(acknowledgements.map(([id]) => id.replace(/^annotation::/i, '')).sort()).toEqual([
       `AwsSolutions-IAM5[Resource::<${logicalId(stack.pricingSeed.function)}.Arn>:*]`,
+      // The results bucket: one action under results/ for each reader and writer, and no access-log bucket.
+      ...[stack.gateway.function, stack.worker.function].map(() => `AwsSolutions-IAM5[Resource::<${logicalId(stack.results.bucket)}.Arn>/results/*]`),
+      'AwsSolutions-S1',
       'AwsSolutions-SMG4',
       'AwsSolutions-SQS3',
     ]);

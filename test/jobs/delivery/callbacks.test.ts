@@ -187,8 +187,8 @@ describe('callback delivery', () => {
       object: 'job',
       status: 'succeeded',
       metadata: { order: '42' },
+      callback_url: receiver.url,
       result: { object: 'chat.completion', choices: [{ message: { content: 'A holiday for left-handed people.' } }] },
-      usage: { prompt_tokens: 12, completion_tokens: 34 },
     });
 
     // Delivered callbacks are out of the index: later sweeps send nothing more.
@@ -273,7 +273,9 @@ describe('callback delivery', () => {
     await jobs.createJob(job);
     expect(await jobs.failJob(job.id, { status: 400, code: null, message: 'bad request' }, { callback: scheduleCallback(job, clock) })).toBe(true);
     expect(await sweep()).toMatchObject({ delivered: 1 });
-    expect(JSON.parse(receiver.received[0]!.body)).toMatchObject({ id: job.id, status: 'failed', error: { message: 'bad request' }, result: null });
+    const body = JSON.parse(receiver.received[0]!.body);
+    expect(body).toMatchObject({ id: job.id, object: 'job', status: 'failed', error: { message: 'bad request' } });
+    expect(body.result).toBeUndefined();
     expect(scheduleCallback({ id: 'x' }, clock)).toBeUndefined();
   });
 });

@@ -1,0 +1,120 @@
+/**
+ * The results bucket and the dead-letter queue's consumer in the synthesized stack: a private,
+ * encrypted, TLS-only bucket whose objects expire, reachable by the worker (put) and the gateway
+ * (get) under results/ only; a consumer fed by the jobs DLQ that may read and update job records
+ * and nothing else; cdk-nag clean (switchyard-stack.test.ts lists the acknowledgements).
+ */
+import { App, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import cdkNag from 'cdk-nag';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { BUCKETS, FUNCTIONS, TABLES } from '../../functions/infrastructure/resource-definitions.ts';
+import { METRICS_SERVICES } from '../../functions/observability/metrics.ts';
+import { DEAD_LETTER_BATCH_SIZE, DEAD_LETTER_MAX_CONCURRENCY } from '../../lib/constructs/dead-letter-consumer.ts';
+import { SwitchyardStack } from '../../lib/switchyard-stack.ts';
+
+const { AwsSolutionsChecks } = cdkNag;
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+
+const { context } = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
+const app = new App({ context });
+const stack = new SwitchyardStack(app, 'Switchyard', { env: { account: '123456789012', region: 'eu-west-1' } });
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+const template = Template.fromStack(stack);
+const id = (construct: { node: { defaultChild?: unknown } }): string => stack.getLogicalId(construct.node.defaultChild as never);
+const bucketId = id(stack.results.bucket);
+const objects = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/results/*']] };
+
+const statementsOf = (role: unknown): Statement[] =>
+  Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: id(role as never) }]))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+
+describe('the results bucket', () => {
+  it('is private, SSE-S3, retained, its results expiring with the job records', () => {
+    template.resourceCountIs('AWS::S3::Bucket', 1);
+    const bucket = template.findResources('AWS::S3::Bucket')[bucketId];
+    expect(bucket).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: {
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        LifecycleConfiguration: {
+          Rules: [{ Id: 'expire-results', Prefix: 'results/', Status: 'Enabled', ExpirationInDays: BUCKETS.results.expirationDays, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }],
+        },
+      },
+    });
+    // The records live 30 days past their deadline: the objects at least as long.
+    expect(BUCKETS.results.expirationDays).toBeGreaterThanOrEqual(30);
+  });
+
+  it('refuses requests without TLS', () => {
+    const [policy] = Object.values(template.findResources('AWS::S3::BucketPolicy'));
+    expect(policy?.Properties.Bucket).toEqual({ Ref: bucketId });
+    expect(policy?.Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+  });
+
+  it('lets the worker put and the gateway get objects under results/, and no one else anything', () => {
+    const s3 = (role: unknown) => statementsOf(role).filter((statement) => [statement.Action].flat().some((action) => action.startsWith('s3:')));
+    expect(s3(stack.worker.function.role)).toEqual([{ Effect: 'Allow', Action: 's3:PutObject', Resource: objects }]);
+    expect(s3(stack.gateway.function.role)).toEqual([{ Effect: 'Allow', Action: 's3:GetObject', Resource: objects }]);
+    expect(s3(stack.probe.function.role)).toEqual([]);
+    expect(s3(stack.deadLetters.function.role)).toEqual([]);
+    const variables = (fn: unknown) => template.findResources('AWS::Lambda::Function')[id(fn as never)]?.Properties.Environment.Variables;
+    expect(variables(stack.worker.function)[BUCKETS.results.envVar]).toEqual({ Ref: bucketId });
+    expect(variables(stack.gateway.function)[BUCKETS.results.envVar]).toEqual({ Ref: bucketId });
+  });
+});
+
+describe('the dead-letter queue consumer', () => {
+  const fnId = id(stack.deadLetters.function);
+
+  it('runs FUNCTIONS.deadLetters under its own service name, fed by the jobs DLQ with partial batch failures', () => {
+    expect(template.findResources('AWS::Lambda::Function')[fnId]?.Properties).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Timeout: FUNCTIONS.deadLetters.timeoutSeconds,
+      MemorySize: FUNCTIONS.deadLetters.memoryMb,
+      Environment: { Variables: { POWERTOOLS_SERVICE_NAME: METRICS_SERVICES.deadLetters, [TABLES.jobs.envVar]: { Ref: id(stack.state.tables.jobs) } } },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fnId },
+      EventSourceArn: { 'Fn::GetAtt': [id(stack.jobs.deadLetterQueue), 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: DEAD_LETTER_BATCH_SIZE,
+      ScalingConfig: { MaximumConcurrency: DEAD_LETTER_MAX_CONCURRENCY },
+    });
+    // The DLQ's visibility timeout (SQS's 30 s default) must cover the function's run.
+    expect(FUNCTIONS.deadLetters.timeoutSeconds).toBeLessThanOrEqual(30);
+  });
+
+  it('may read and update job records and consume the DLQ, nothing else (no secret, no provider, no index)', () => {
+    const statements = statementsOf(stack.deadLetters.function.role);
+    const resources = statements.map((statement) => JSON.stringify(statement.Resource));
+    expect(resources.sort()).toEqual(
+      [
+        { 'Fn::GetAtt': [id(stack.deadLetters.node.findChild('DeadLetters').node.findChild('Logs') as never), 'Arn'] },
+        { 'Fn::GetAtt': [id(stack.state.tables.jobs), 'Arn'] },
+        { 'Fn::GetAtt': [id(stack.jobs.deadLetterQueue), 'Arn'] },
+      ]
+        .map((resource) => JSON.stringify(resource))
+        .sort(),
+    );
+    const jobs = statements.find((statement) => JSON.stringify(statement.Resource).includes(id(stack.state.tables.jobs)));
+    expect([jobs?.Action].flat().sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+  });
+
+  it('has its own error alarm', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId } }] });
+  });
+});
+
+describe('cdk-nag', () => {
+  it('finds nothing unacknowledged about the bucket, its grants or the consumer', () => {
+    const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(stack);
+    expect(report.violations.map((violation) => violation.ruleName)).toEqual([]);
+  });
+});
