@@ -7,6 +7,7 @@ import { ConfigError } from '../config/load-config.ts';
 import { CatalogError } from '../catalog/load-catalog.ts';
 import { createLogger } from '../observability/logger.ts';
 import { DataDirLockedError } from './data-dir-lock.ts';
+import { localDeadLetters } from './local-dead-letters.ts';
 import { localWorker } from './local-worker.ts';
 import { startPollerTimer } from './poller-timer.ts';
 import { startProbeTimer } from './probe-timer.ts';
@@ -21,6 +22,7 @@ try {
     port: Number(process.env.PORT ?? 8080),
     logger,
     worker: localWorker(process.env, logger),
+    deadLetters: localDeadLetters(process.env, logger),
     probe: (env) => startProbeTimer(env, logger),
     poller: (env) => startPollerTimer(env, logger),
   });

@@ -28,6 +28,8 @@ export interface LocalTopologyOptions {
   logger: GatewayLogger;
   /** The worker's handler: polled from the jobs queue when given. */
   worker?: SqsBatchHandler;
+  /** The dead-letter consumer's handler (local-dead-letters.ts): polled from the jobs DLQ when given, as the stack's mapping does. */
+  deadLetters?: SqsBatchHandler;
   /** Starts the probe's timer once the tables are there (given their variables); undefined when it has nothing to probe. */
   probe?: (env: LocalTopologyOptions['env']) => Promise<{ stop(): Promise<void> } | undefined>;
   /** Starts the batch poller's timer once the tables and queues are there. */
@@ -55,6 +57,10 @@ export async function startLocalTopology(options: LocalTopologyOptions): Promise
       const eventSource = await startWorkerEventSource(env, options.worker, logger);
       closers.add(eventSource.stop);
     }
+    if (options.deadLetters) {
+      const eventSource = await startWorkerEventSource(env, options.deadLetters, logger, { variable: QUEUES.jobs.deadLetterQueue.envVar, name: 'dead-letter consumer' });
+      closers.add(eventSource.stop);
+    }
 
     const probe = await options.probe?.(env);
     if (probe) closers.add(probe.stop);
@@ -72,7 +78,7 @@ export async function startLocalTopology(options: LocalTopologyOptions): Promise
 }
 
 async function startAwsEndpoints(env: LocalTopologyOptions['env'], logger: GatewayLogger): Promise<EmbeddedAws | undefined> {
-  if (env.DYNAMODB_ENDPOINT || env.SQS_ENDPOINT || env.SWITCHYARD_EMBEDDED_AWS === '0') {
+  if (env.DYNAMODB_ENDPOINT || env.SQS_ENDPOINT || env.S3_ENDPOINT || env.SWITCHYARD_EMBEDDED_AWS === '0') {
     logger.info('AWS: using the configured services, nothing embedded', {
       dynamoDb: env.DYNAMODB_ENDPOINT || `DynamoDB in ${env.AWS_REGION ?? 'the default region'}`,
       sqs: env.SQS_ENDPOINT || `SQS in ${env.AWS_REGION ?? 'the default region'}`,
@@ -103,11 +109,16 @@ async function startAwsEndpoints(env: LocalTopologyOptions['env'], logger: Gatew
   return aws;
 }
 
-async function startWorkerEventSource(env: LocalTopologyOptions['env'], handler: SqsBatchHandler, logger: GatewayLogger): Promise<SqsEventSource> {
+async function startWorkerEventSource(
+  env: LocalTopologyOptions['env'],
+  handler: SqsBatchHandler,
+  logger: GatewayLogger,
+  { variable, name }: { variable: string; name: string } = { variable: QUEUES.jobs.envVar, name: 'worker' },
+): Promise<SqsEventSource> {
   const [{ createSqsClient }, { startSqsEventSource }] = await Promise.all([import('../aws/sqs-client.ts'), import('./sqs-event-source.ts')]);
-  const queueUrl = env[QUEUES.jobs.envVar];
+  const queueUrl = env[variable];
   if (!queueUrl) {
-    logger.warn(`worker: not started, ${QUEUES.jobs.envVar} is not set (the deployed stack's JobsQueueUrl output)`);
+    logger.warn(`${name}: not started, ${variable} is not set (the deployed stack's ${variable === QUEUES.jobs.envVar ? 'JobsQueueUrl' : 'JobsDeadLetterQueueUrl'} output)`);
     return { stop: async () => {} };
   }
   const sqs = createSqsClient(env);
@@ -115,9 +126,9 @@ async function startWorkerEventSource(env: LocalTopologyOptions['env'], handler:
     sqs,
     queueUrl,
     handler,
-    onError: (error, context) => logger.error(`worker event source: ${context} failed`, { error }),
+    onError: (error, context) => logger.error(`${name} event source: ${context} failed`, { error }),
   });
-  logger.info(`worker polling ${queueUrl}`);
+  logger.info(`${name} polling ${queueUrl}`);
   return {
     stop: async () => {
       await eventSource.stop();
