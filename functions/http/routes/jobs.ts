@@ -4,7 +4,9 @@
  * created it (its SHA-256 digest; `open` on a gateway without keys): another key's job is a 404,
  * as if it did not exist, so ids reveal nothing. See submit-jobs.ts for how jobs are accepted.
  */
+import { readJobResult, ResultUnavailableError } from '../../jobs/delivery/result-storage.ts';
 import { JOB_STATUSES_FOR_API, toJobObject } from '../../jobs/api/job-view.ts';
+import type { JobRecord } from '../../jobs/job-record.ts';
 import { isJobId } from '../../jobs/api/job-id.ts';
 import { parseJobSubmission } from '../../jobs/api/parse-job-submission.ts';
 import { submitJobs, type JobsBackend } from '../../jobs/api/submit-jobs.ts';
@@ -94,7 +96,7 @@ export function createJobRoutes(deps: JobRoutesDeps) {
       const backend = backendOf();
       const job = isJobId(id) ? await backend.store.getJob(id) : undefined;
       if (!job || job.owner !== ownerOf(route)) throw jobNotFound(id);
-      return jsonResponse(200, toJobObject(job));
+      return jsonResponse(200, toJobObject(await withStoredResult(job, backend)));
     },
 
     async cancel(_request: HttpRequest, route: RouteContext, id: string): Promise<HttpResponse> {
@@ -126,4 +128,22 @@ function parseStatus(raw: string | null): JobStatus | undefined {
   const status = JOB_STATUSES_FOR_API.find((known) => known === raw);
   if (!status) throw invalidRequest(`Invalid value for 'status': one of ${JOB_STATUSES_FOR_API.join(', ')}, not ${JSON.stringify(raw)}.`, 'status', 'invalid_value');
   return status;
+}
+
+/**
+ * A succeeded job whose completion was too large for its record, with the completion read from the
+ * results bucket (one job at a time: lists show inline results only). A result that is gone or
+ * damaged is said so in `error`, not as a failure of the request.
+ */
+async function withStoredResult(job: JobRecord, backend: JobsBackend): Promise<JobRecord> {
+  if (job.status !== 'succeeded' || job.result || !job.resultRef) return job;
+  const unavailable = (message: string): JobRecord => ({ ...job, error: { status: 410, code: 'result_unavailable', message } });
+  if (!backend.results) return unavailable('The result is stored in the results bucket, which this gateway cannot read (RESULTS_BUCKET_NAME).');
+  try {
+    const result = await readJobResult(job, backend.results);
+    return result ? { ...job, result } : job;
+  } catch (error) {
+    if (error instanceof ResultUnavailableError) return unavailable(error.message);
+    throw error;
+  }
 }

@@ -5,9 +5,10 @@
  */
 import { createDynamoDbDocumentClient } from '../../aws/dynamodb-client.ts';
 import { MissingResourceVariableError, tableName } from '../../aws/resource-names.ts';
+import { createS3Client } from '../../aws/s3-client.ts';
 import { createSqsClient } from '../../aws/sqs-client.ts';
 import type { Environment } from '../../config/load-config.ts';
-import { QUEUES } from '../../infrastructure/resource-definitions.ts';
+import { BUCKETS, QUEUES } from '../../infrastructure/resource-definitions.ts';
 import type { GatewayLogger } from '../../observability/logger.ts';
 import { createJobStore } from '../job-store.ts';
 import { createIdempotencyStore } from './idempotency-store.ts';
@@ -24,5 +25,7 @@ export function createJobsBackend(env: Environment, logger: GatewayLogger): Jobs
     store: createJobStore({ client, tableName: table }),
     idempotency: createIdempotencyStore({ client, tableName: table }),
     sender: createSqsJobSender(createSqsClient(env), queueUrl, (error) => logger.error('jobs queue: SendMessageBatch failed', { error: error as Error })),
+    // The stack binds the results bucket to the gateway for reading; a ref names its own bucket.
+    ...(env[BUCKETS.results.envVar]?.trim() ? { results: createS3Client(env) } : {}),
   };
 }

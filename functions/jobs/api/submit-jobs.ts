@@ -17,6 +17,7 @@
  * accepted, the answer is a 503 and the idempotency key is released, so a retry starts afresh;
  * otherwise a 202 in which the failed jobs say why.
  */
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { GatewayLogger } from '../../observability/logger.ts';
 import { GatewayError } from '../../http/gateway-error.ts';
 import { newJobRecord, type JobError, type JobRecord } from '../job-record.ts';
@@ -30,6 +31,8 @@ export interface JobsBackend {
   store: JobStore;
   idempotency: IdempotencyStore;
   sender: JobSender;
+  /** Where results too large for a job record are read from (delivery/result-storage.ts); absent without the results bucket. */
+  results?: Pick<S3Client, 'send'>;
 }
 
 export interface SubmitJobs {

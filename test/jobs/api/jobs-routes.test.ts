@@ -6,6 +6,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoDbDocumentClient } from '../../../functions/aws/dynamodb-client.ts';
+import { createS3Client } from '../../../functions/aws/s3-client.ts';
+import type { ChatCompletion } from '../../../functions/chat/collect-chat-completion.ts';
+import { storeResult } from '../../../functions/jobs/delivery/result-storage.ts';
 import type { HttpRequest } from '../../../functions/http/http-types.ts';
 import { GatewayError } from '../../../functions/http/gateway-error.ts';
 import type { RouteContext } from '../../../functions/http/routes/route-context.ts';
@@ -38,7 +41,7 @@ beforeAll(async () => {
   client = createDynamoDbDocumentClient(aws.env);
   const tableName = aws.env.JOBS_TABLE_NAME!;
   store = createJobStore({ client, tableName });
-  backend = { store, idempotency: createIdempotencyStore({ client, tableName }), sender };
+  backend = { store, idempotency: createIdempotencyStore({ client, tableName }), sender, results: createS3Client(aws.env) };
 });
 afterAll(async () => {
   client?.destroy();
@@ -146,5 +149,27 @@ describe('reading and cancelling', () => {
     const cancelled = JSON.parse((await routes().cancel(request(undefined), context('owner-5'), id)).body as string) as Record<string, unknown>;
     expect(cancelled).toMatchObject({ status: 'cancelled', completed_at: expect.any(Number) });
     expect(await refused(routes().cancel(request(undefined), context('owner-5'), id))).toMatchObject({ status: 409, code: 'job_already_ended' });
+  });
+
+  it('reads a result too large for the record from the results bucket', async () => {
+    const { id } = JSON.parse((await routes().submit(request(job('long')), context('owner-7'))).body as string) as { id: string };
+    const claim = await store.claimJob(id, 60_000);
+    const completion: ChatCompletion = {
+      id: 'chatcmpl-big',
+      object: 'chat.completion',
+      created: 1,
+      model: 'openai/gpt-4.1-nano',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'x'.repeat(400 * 1024) }, finish_reason: 'stop', logprobs: null }],
+    } as ChatCompletion;
+    const stored = await storeResult({ id }, completion, { s3: backend.results!, bucket: aws.env.RESULTS_BUCKET_NAME! });
+    expect(stored.resultRef).toBeDefined();
+    expect(await store.completeJob(id, claim!.leaseId!, { ...stored, served: { provider: 'openai', model: 'gpt-4.1-nano' }, usage: undefined, path: 'standard' })).toBe(true);
+    const shown = JSON.parse((await routes().retrieve(request(undefined), context('owner-7'), id)).body as string) as { status: string; result?: ChatCompletion; error?: unknown };
+    expect(shown.status).toBe('succeeded');
+    expect(shown.result?.choices[0]?.message.content).toHaveLength(400 * 1024);
+    expect(shown.error).toBeUndefined();
+    const withoutBucket = createJobRoutes({ backend: { ...backend, results: undefined }, logger: silentLogger, allowLoopbackCallbacks: true });
+    const unread = JSON.parse((await withoutBucket.retrieve(request(undefined), context('owner-7'), id)).body as string) as { error?: { code: string } };
+    expect(unread.error?.code).toBe('result_unavailable');
   });
 });
