@@ -167,6 +167,11 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
       return 'failed';
     }
     if (!stored) {
+      // Cancelled while it ran: the job has ended, and its message must not come back.
+      if ((await store.getJob(jobId))?.status === 'cancelled') {
+        logger.info('job cancelled while it ran: answer not stored', { ...fields, ...served });
+        return 'already-ended';
+      }
       logger.warn('job answered after its lease was taken over: answer not stored', { ...fields, ...served });
       return 'lease-lost';
     }
