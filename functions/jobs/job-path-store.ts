@@ -14,11 +14,12 @@
  */
 import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Served } from '../chat/chat-service.ts';
-import type { ChatCompletion } from '../chat/collect-chat-completion.ts';
 import type { Usage } from '../chat/stream-event.ts';
 import { jobKey } from './job-keys.ts';
 import type { JobBatchRef, JobError, JobPath } from './job-record.ts';
-import { isConditionalCheckFailed } from './job-store.ts';
+import { callbackScheduleFields, type CallbackSchedule } from './delivery/callback-schedule.ts';
+import type { StoredResult } from './delivery/result-storage.ts';
+import { addFields, isConditionalCheckFailed } from './job-store.ts';
 
 export interface PendingBatchJob {
   jobId: string;
@@ -48,10 +49,14 @@ export interface JobPathStore {
   inFlight(): Promise<InFlightBatch[]>;
   removeInFlight(batch: Pick<InFlightBatch, 'provider' | 'batchId'>): Promise<void>;
   markSubmitted(id: string, batch: JobBatchRef): Promise<boolean>;
-  completeFromBatch(id: string, batchId: string, outcome: { result: ChatCompletion; served: Served; usage: Usage | undefined; costUsd: number | undefined }): Promise<boolean>;
+  completeFromBatch(
+    id: string,
+    batchId: string,
+    outcome: { stored: StoredResult; served: Served; usage: Usage | undefined; costUsd: number | undefined; callback?: CallbackSchedule | undefined },
+  ): Promise<boolean>;
   /** Back to the standard path (from a batch that cannot answer in time, or did not): the caller sends its message. */
   backToStandard(id: string, from: { batchId: string } | 'pending'): Promise<boolean>;
-  failFromBatch(id: string, batchId: string | 'pending', error: JobError): Promise<boolean>;
+  failFromBatch(id: string, batchId: string | 'pending', error: JobError, callback?: CallbackSchedule): Promise<boolean>;
 }
 
 export function createJobPathStore({ client, tableName, now = Date.now }: { client: DynamoDBDocumentClient; tableName: string; now?: () => number }): JobPathStore {
@@ -159,20 +164,11 @@ export function createJobPathStore({ client, tableName, now = Date.now }: { clie
         { ':submitted': 'submitted', ':queued': 'queued', ':batchPath': 'batch', ':batch': batch, ':now': iso() },
       ),
 
-    completeFromBatch: (id, batchId, { result, served, usage, costUsd }) => {
-      const set = ['#status = :succeeded', '#result = :result', '#served = :served', '#updatedAt = :now', '#completedAt = :now'];
-      const names: Record<string, string> = { '#status': 'status', '#result': 'result', '#served': 'served', '#updatedAt': 'updatedAt', '#completedAt': 'completedAt', '#batch': 'batch', '#batchId': 'batchId' };
-      const values: Record<string, unknown> = { ':succeeded': 'succeeded', ':submitted': 'submitted', ':result': result, ':served': served, ':now': iso(), ':batchId': batchId };
-      if (usage) {
-        set.push('#usage = :usage');
-        names['#usage'] = 'usage';
-        values[':usage'] = usage;
-      }
-      if (costUsd !== undefined) {
-        set.push('#costUsd = :costUsd');
-        names['#costUsd'] = 'costUsd';
-        values[':costUsd'] = costUsd;
-      }
+    completeFromBatch: (id, batchId, { stored, served, usage, costUsd, callback }) => {
+      const set = ['#status = :succeeded', '#served = :served', '#updatedAt = :now', '#completedAt = :now'];
+      const names: Record<string, string> = { '#status': 'status', '#served': 'served', '#updatedAt': 'updatedAt', '#completedAt': 'completedAt', '#batch': 'batch', '#batchId': 'batchId' };
+      const values: Record<string, unknown> = { ':succeeded': 'succeeded', ':submitted': 'submitted', ':served': served, ':now': iso(), ':batchId': batchId };
+      addFields(set, names, values, { ...stored, usage, costUsd, ...(callback ? callbackScheduleFields(callback) : {}) });
       return update(id, `SET ${set.join(', ')}`, '#status = :submitted AND #batch.#batchId = :batchId', names, values);
     },
 
@@ -193,21 +189,19 @@ export function createJobPathStore({ client, tableName, now = Date.now }: { clie
             { ':queued': 'queued', ':standard': 'standard', ':submitted': 'submitted', ':batchId': from.batchId, ':now': iso() },
           ),
 
-    failFromBatch: (id, batchId, error) =>
-      batchId === 'pending'
-        ? update(
-            id,
-            'SET #status = :failed, #error = :error, #updatedAt = :now, #completedAt = :now',
-            '#status = :queued AND #path = :batchPath',
-            { '#status': 'status', '#error': 'error', '#updatedAt': 'updatedAt', '#completedAt': 'completedAt', '#path': 'path' },
-            { ':failed': 'failed', ':queued': 'queued', ':batchPath': 'batch', ':error': error, ':now': iso() },
-          )
-        : update(
-            id,
-            'SET #status = :failed, #error = :error, #updatedAt = :now, #completedAt = :now',
-            '#status = :submitted AND #batch.#batchId = :batchId',
-            { '#status': 'status', '#error': 'error', '#updatedAt': 'updatedAt', '#completedAt': 'completedAt', '#batch': 'batch', '#batchId': 'batchId' },
-            { ':failed': 'failed', ':submitted': 'submitted', ':batchId': batchId, ':error': error, ':now': iso() },
-          ),
+    failFromBatch: (id, batchId, error, callback) => {
+      const set = ['#status = :failed', '#error = :error', '#updatedAt = :now', '#completedAt = :now'];
+      const names: Record<string, string> = { '#status': 'status', '#error': 'error', '#updatedAt': 'updatedAt', '#completedAt': 'completedAt' };
+      const values: Record<string, unknown> = { ':failed': 'failed', ':error': error, ':now': iso() };
+      if (callback) addFields(set, names, values, callbackScheduleFields(callback));
+      if (batchId === 'pending') {
+        Object.assign(names, { '#path': 'path' });
+        Object.assign(values, { ':queued': 'queued', ':batchPath': 'batch' });
+        return update(id, `SET ${set.join(', ')}`, '#status = :queued AND #path = :batchPath', names, values);
+      }
+      Object.assign(names, { '#batch': 'batch', '#batchId': 'batchId' });
+      Object.assign(values, { ':submitted': 'submitted', ':batchId': batchId });
+      return update(id, `SET ${set.join(', ')}`, '#status = :submitted AND #batch.#batchId = :batchId', names, values);
+    },
   };
 }

@@ -348,7 +348,8 @@ function decodeCursor(cursor: string, gsi1pk: string): Record<string, unknown> {
 export const isConditionalCheckFailed = (error: unknown): boolean => (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
 
 /** SETs each defined field as `#<name> = :<name>` (names that no other clause uses). */
-function addFields(set: string[], names: Record<string, string>, values: Record<string, unknown>, fields: Record<string, unknown>): void {
+/** Adds `SET #name = :name` for each defined field (the update expressions of the job writes). */
+export function addFields(set: string[], names: Record<string, string>, values: Record<string, unknown>, fields: Record<string, unknown>): void {
   for (const [name, value] of Object.entries(fields)) {
     if (value === undefined) continue;
     set.push(`#${name} = :${name}`);

@@ -31,6 +31,8 @@ import { isPermanentFailure, toJobError } from './job-error.ts';
 import { parseJobMessage } from './job-message.ts';
 import type { JobPathStore } from './job-path-store.ts';
 import { isTerminal, type JobError, type JobPath, type JobRecord } from './job-record.ts';
+import { scheduleCallback } from './delivery/callback-schedule.ts';
+import { storeResult, type ResultStorage } from './delivery/result-storage.ts';
 import type { JobStore } from './job-store.ts';
 import type { JobPathPlanner } from './plan-job-path.ts';
 import type { JobMessageSender } from './send-job-message.ts';
@@ -43,6 +45,8 @@ export interface RunJobDeps {
   /** The target a stored `targetId` names. */
   target: (targetId: string) => RouteTarget;
   sendJobMessage: JobMessageSender;
+  /** Where results too large for a job record go; without it such a result fails its job. */
+  results?: ResultStorage;
   /** USD for a call's usage at a target and tier; undefined without a price. */
   costOf: (target: string, usage: Usage, tier: ServiceTier) => number | undefined;
   logger: GatewayLogger;
@@ -104,6 +108,8 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
 
   const deadline = new AbortController();
   let leaseId: string | undefined;
+  /** The job as claimed: its callback is scheduled by whichever write ends it. */
+  let claimedJob: JobRecord | undefined;
   let timer: NodeJS.Timeout | undefined;
   try {
     // Claim first: one conditional write on the usual path; the job is read only to say why not.
@@ -122,6 +128,7 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
       return 'held';
     }
     leaseId = claimed.leaseId;
+    claimedJob = claimed;
     const budget = Math.min(leaseMs, remainingMs);
     timer = setTimeout(() => deadline.abort(new Error('the job lease is ending')), Math.max(budget - Math.min(STORE_MARGIN_MS, budget / 5), 1));
 
@@ -158,11 +165,12 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
     const costUsd = usage ? deps.costOf(target.id, usage, tier) : undefined;
     let stored: boolean;
     try {
-      stored = await store.completeJob(jobId, leaseId, { result: completion, served, usage, path, costUsd });
+      const result = deps.results ? await storeResult(claimed, completion, deps.results) : { result: completion };
+      stored = await store.completeJob(jobId, leaseId, { ...result, served, usage, path, costUsd, callback: scheduleCallback(claimed) });
     } catch (error) {
       if (!isItemTooLarge(error)) throw error;
       // Asking the provider again would only buy the same answer, and it would not fit either.
-      await store.failJob(jobId, RESULT_TOO_LARGE, { leaseId });
+      await store.failJob(jobId, RESULT_TOO_LARGE, { leaseId, callback: scheduleCallback(claimed) });
       logger.error('job answer too large to store: job failed', { ...fields, ...served });
       return 'failed';
     }
@@ -187,14 +195,14 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
     clearTimeout(timer);
     const reason = toJobError(error, deadline.signal, redact);
     if (leaseId && isPermanentFailure(error, deadline.signal)) {
-      const failed = await store.failJob(jobId, reason, { leaseId });
+      const failed = await store.failJob(jobId, reason, { leaseId, ...withCallback(claimedJob) });
       logger.info(failed ? 'job failed' : 'job failed, but its lease was taken over first', { ...fields, ...describe(error, reason) });
       return failed ? 'failed' : 'lease-lost';
     }
     if (receiveCount >= maxReceiveCount) {
       // The last receive: the message goes to the dead-letter queue next, so the job fails visibly now.
       await store
-        .failJob(jobId, reason, leaseId ? { leaseId } : {})
+        .failJob(jobId, reason, { ...(leaseId ? { leaseId } : {}), ...withCallback(claimedJob) })
         .catch((failError: unknown) => logger.error('could not mark a job failed on its last receive', { ...fields, error: failError as Error }));
       logger.error('job failed on its last receive: message goes to the dead-letter queue', { ...fields, ...describe(error, reason) });
     } else {
@@ -203,6 +211,11 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
     throw error;
   }
 }
+
+const withCallback = (job: JobRecord | undefined) => {
+  const callback = job && scheduleCallback(job);
+  return callback ? { callback } : {};
+};
 
 /** Back to `queued` until `notBefore`, and the message sent again for then (at most 15 minutes ahead). */
 async function deferUntil(job: JobRecord, leaseId: string, path: JobPath, targetId: string, notBefore: number, now: number, deps: RunJobDeps): Promise<RunJobOutcome> {

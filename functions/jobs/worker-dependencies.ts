@@ -18,6 +18,7 @@ import { costOfUsage } from '../pricing/cost.ts';
 import { createEngine } from '../routing/create-engine.ts';
 import { targetOf } from '../routing/route-target.ts';
 import { readBatchSettings } from './batch-settings.ts';
+import { resultStorageFromEnv } from './delivery/result-storage-from-env.ts';
 import type { WorkerDeps } from './create-worker-handler.ts';
 import { createJobPathStore } from './job-path-store.ts';
 import { createJobStore } from './job-store.ts';
@@ -44,6 +45,7 @@ export function workerDependencies(env: Environment, logger: GatewayLogger): Wor
   engine.start();
   const ready = engine.ready();
   const jobsTable = tableName(env, 'jobs');
+  const results = resultStorageFromEnv(env);
   return {
     store: createJobStore({ client, tableName: jobsTable }),
     paths: createJobPathStore({ client, tableName: jobsTable }),
@@ -55,6 +57,7 @@ export function workerDependencies(env: Environment, logger: GatewayLogger): Wor
       const price = engine.prices().priceAt(target);
       return price ? costOfUsage(usage, price, tier) : undefined;
     },
+    ...(results ? { results } : {}),
     flushHealth: () => engine.flush(),
     ready: () => ready,
     logger,

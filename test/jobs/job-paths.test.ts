@@ -12,6 +12,9 @@ import { createWorkerHandler } from '../../functions/jobs/create-worker-handler.
 import { jobMessageBody } from '../../functions/jobs/job-message.ts';
 import { newJobRecord, type JobRecord, type JobStatus } from '../../functions/jobs/job-record.ts';
 import { createJobStore, type JobStore } from '../../functions/jobs/job-store.ts';
+import { verifyCallbackSignature } from '../../functions/jobs/delivery/callback-signature.ts';
+import { pollerDependencies } from '../../functions/jobs/poller/poller-dependencies.ts';
+import { runPoller } from '../../functions/jobs/poller/run-poller.ts';
 import { workerDependencies } from '../../functions/jobs/worker-dependencies.ts';
 import { startEmbeddedAws, type EmbeddedAws } from '../../functions/local/embedded-aws.ts';
 import { startLocalTopology, type LocalTopology } from '../../functions/local/start-local-topology.ts';
@@ -22,6 +25,7 @@ import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.t
 import { readRecordedJson } from '../support/recorded.ts';
 import { silentLogger, waitFor } from '../local/local-test-helpers.ts';
 
+const CALLBACK_SECRET = 'whsec-test-secret-0123456789abcdef';
 const recorded = readRecordedJson('openai', 'openai-text') as { usage: { prompt_tokens: number; completion_tokens: number } };
 const HOUR = 3_600_000;
 const START = Date.now();
@@ -58,7 +62,7 @@ let next = 0;
 beforeAll(async () => {
   upstream = await startFakeUpstream();
   aws = await startEmbeddedAws();
-  env = { ...aws.env, NODE_ENV: 'test', OPENAI_API_KEY: 'sk-openai-test-key', OPENAI_BASE_URL: `${upstream.url}/v1` };
+  env = { ...aws.env, NODE_ENV: 'test', OPENAI_API_KEY: 'sk-openai-test-key', OPENAI_BASE_URL: `${upstream.url}/v1`, SWITCHYARD_CALLBACK_SECRET: CALLBACK_SECRET };
   dynamo = createDynamoDbDocumentClient(env);
   await seedPricingTable(dynamo, env.PRICING_TABLE_NAME!, ROWS);
   const worker = createWorkerHandler(workerDependencies(env, silentLogger));
@@ -78,12 +82,13 @@ beforeEach(() => {
   upstream.reply(() => ({ json: readRecordedJson('openai', 'openai-text') }));
 });
 
-async function submit(model: string, deadlineInMs: number): Promise<JobRecord> {
+async function submit(model: string, deadlineInMs: number, callbackUrl?: string): Promise<JobRecord> {
   const job = newJobRecord({
     id: `job-path-${++next}-${Date.now()}`,
     request: { model, messages: [{ role: 'user', content: 'Invent a holiday.' }], max_completion_tokens: 400 },
     owner: 'owner-hash',
     deadlineAt: Date.now() + deadlineInMs,
+    ...(callbackUrl ? { callbackUrl } : {}),
   });
   await store.createJob(job);
   await sqs.send(new SendMessageCommand({ QueueUrl: env.JOBS_QUEUE_URL, MessageBody: jobMessageBody(job.id) }));
@@ -128,5 +133,24 @@ describe('the worker chooses each job its path', () => {
     expect(Date.parse(done.completedAt!)).toBeGreaterThanOrEqual(PROMOTION_AT);
     expect(done).toMatchObject({ path: 'price-window' });
     expect(done.costUsd).toBeCloseTo(costOfUsage(usage, ROWS[2]!, 'standard'), 12);
+  });
+
+  it("posts the result to the job's callback URL, signed, on the poller's next run", async () => {
+    const receiver = await startFakeUpstream(() => ({ json: { ok: true } }));
+    const poller = pollerDependencies(env, silentLogger);
+    try {
+      const job = await submit('openai/gpt-4o-mini', 5 * 60_000, `${receiver.url}/hooks/switchyard`);
+      const done = await jobReaches(job.id, 'succeeded');
+      expect(done.callback).toMatchObject({ status: 'pending' });
+      await runPoller(poller.deps);
+      const [delivery] = receiver.requests;
+      expect(delivery).toMatchObject({ method: 'POST', url: '/hooks/switchyard', json: { id: job.id, object: 'job', status: 'succeeded' } });
+      expect(verifyCallbackSignature(delivery!.body, String(delivery!.headers['x-switchyard-signature']), CALLBACK_SECRET)).toBe(true);
+      expect(verifyCallbackSignature(delivery!.body, String(delivery!.headers['x-switchyard-signature']), 'another-secret-0123456789abcdef')).toBe(false);
+      expect((await store.getJob(job.id))?.callback).toMatchObject({ status: 'delivered' });
+    } finally {
+      await poller.stop();
+      await receiver.close();
+    }
   });
 });

@@ -14,6 +14,9 @@ import { costOfUsage } from '../../pricing/cost.ts';
 import { createPricingSnapshot } from '../../pricing/pricing-snapshot.ts';
 import { targetOf } from '../../routing/route-target.ts';
 import { readBatchSettings } from '../batch-settings.ts';
+import { deliverDueCallbacks } from '../delivery/callback-sweep.ts';
+import { callbackSweepDependencies } from '../delivery/callback-sweep-dependencies.ts';
+import { resultStorageFromEnv } from '../delivery/result-storage-from-env.ts';
 import { createJobPathStore } from '../job-path-store.ts';
 import { createJobStore } from '../job-store.ts';
 import { createJobMessageSender } from '../send-job-message.ts';
@@ -35,6 +38,8 @@ export function pollerDependencies(env: Environment, logger: GatewayLogger): Pol
   pricing.start();
   const settings = readBatchSettings(env, config);
   const clients = new Map<string, BatchClient | undefined>();
+  const results = resultStorageFromEnv(env);
+  const callbacks = callbackSweepDependencies(env, logger);
   return {
     deps: {
       store: createJobStore({ client, tableName: jobsTable }),
@@ -51,8 +56,13 @@ export function pollerDependencies(env: Environment, logger: GatewayLogger): Pol
       },
       logger,
       accumulationMs: settings.accumulationMs,
+      ...(results ? { results } : {}),
+      sweeps: [{ name: 'callbacks', run: () => deliverDueCallbacks(callbacks) }],
     },
     ready: pricing.ready.catch(() => {}),
-    stop: () => pricing.stop(),
+    async stop() {
+      await pricing.stop();
+      callbacks.close();
+    },
   };
 }

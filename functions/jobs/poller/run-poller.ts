@@ -25,6 +25,8 @@ import type { RouteTarget } from '../../routing/route-target.ts';
 import { DEFAULT_JOB_PATH_SETTINGS } from '../choose-job-path.ts';
 import type { InFlightBatch, JobPathStore, PendingBatchJob } from '../job-path-store.ts';
 import type { JobError, JobRecord } from '../job-record.ts';
+import { scheduleCallback } from '../delivery/callback-schedule.ts';
+import { storeResult, type ResultStorage } from '../delivery/result-storage.ts';
 import type { JobStore } from '../job-store.ts';
 import type { JobMessageSender } from '../send-job-message.ts';
 
@@ -43,6 +45,8 @@ export interface PollerDeps {
   maxBatchItems?: number;
   /** Time before a deadline kept for the standard call. */
   reserveMs?: number;
+  /** Where results too large for a job record go; without it such a result fails its job. */
+  results?: ResultStorage;
   /** Work for each run beside the batches (callbacks due, dead letters); a failure is logged. */
   sweeps?: ReadonlyArray<{ name: string; run: () => Promise<unknown> }>;
   now?: () => number;
@@ -61,10 +65,10 @@ export async function runPoller(deps: PollerDeps): Promise<PollerSummary> {
   const reserveMs = deps.reserveMs ?? DEFAULT_JOB_PATH_SETTINGS.standardReserveMs;
 
   /** A job the batch path cannot answer in time: the standard call now, or failed past its deadline. */
-  const rescue = async (job: Pick<JobRecord, 'id' | 'deadlineAt'>, from: { batchId: string } | 'pending', why: string) => {
+  const rescue = async (job: Pick<JobRecord, 'id' | 'deadlineAt' | 'callbackUrl'>, from: { batchId: string } | 'pending', why: string) => {
     if (job.deadlineAt <= now()) {
       const error: JobError = { status: 504, code: 'deadline_exceeded', message: `The job's deadline passed before it could be answered: ${why}.` };
-      if (await deps.paths.failFromBatch(job.id, from === 'pending' ? 'pending' : from.batchId, error)) summary.failed += 1;
+      if (await deps.paths.failFromBatch(job.id, from === 'pending' ? 'pending' : from.batchId, error, scheduleCallback(job, now()))) summary.failed += 1;
       return;
     }
     if (await deps.paths.backToStandard(job.id, from)) {
@@ -107,7 +111,8 @@ export async function runPoller(deps: PollerDeps): Promise<PollerSummary> {
     const waiting: PendingBatchJob[] = [];
     for (const job of pending) {
       if (job.deadlineAt - now() < reserveMs * 2) {
-        await rescue({ id: job.jobId, deadlineAt: job.deadlineAt }, 'pending', 'too close to its deadline for a batch');
+        const record = await deps.store.getJob(job.jobId);
+        if (record) await rescue(record, 'pending', 'too close to its deadline for a batch');
         await deps.paths.removePending(targetId, job.jobId);
       } else {
         waiting.push(job);
@@ -171,18 +176,20 @@ export async function runPoller(deps: PollerDeps): Promise<PollerSummary> {
     }
     for (const jobId of batch.jobIds) {
       const result: BatchItemResult | undefined = state.status === 'ended' ? state.results.get(jobId) : undefined;
+      const job = await submittedHere(jobId);
+      if (!job) continue;
       if (result?.ok) {
-        const stored = await deps.paths.completeFromBatch(jobId, batch.batchId, {
-          result: result.completion,
+        const stored = deps.results ? await storeResult(job, result.completion, deps.results) : { result: result.completion };
+        const completed = await deps.paths.completeFromBatch(jobId, batch.batchId, {
+          stored,
           served: { provider: target.provider.id, model: target.model },
           usage: result.usage,
           costUsd: result.usage ? deps.costOf(target.id, result.usage, 'batch') : undefined,
+          callback: scheduleCallback(job, now()),
         });
-        if (stored) summary.completed += 1;
+        if (completed) summary.completed += 1;
         continue;
       }
-      const job = await submittedHere(jobId);
-      if (!job) continue;
       const why =
         state.status === 'failed'
           ? `the provider's batch failed (${state.reason})`
@@ -191,7 +198,7 @@ export async function runPoller(deps: PollerDeps): Promise<PollerSummary> {
             : 'the provider did not run it in its batch (expired or cancelled)';
       // A request the provider refused as invalid would be refused the standard way too.
       if (result && !result.ok && result.error.status >= 400 && result.error.status < 500 && result.error.status !== 408 && result.error.status !== 429) {
-        if (await deps.paths.failFromBatch(jobId, batch.batchId, result.error)) summary.failed += 1;
+        if (await deps.paths.failFromBatch(jobId, batch.batchId, result.error, scheduleCallback(job, now()))) summary.failed += 1;
         continue;
       }
       await rescue(job, { batchId: batch.batchId }, why);
