@@ -9,6 +9,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { BUCKETS, QUEUES, TABLES } from '../functions/infrastructure/resource-definitions.ts';
 import { DeadLetterConsumer } from './constructs/dead-letter-consumer.ts';
+import { BatchPoller } from './constructs/batch-poller.ts';
 import { ResultsBucket } from './constructs/results-bucket.ts';
 import { GatewayApi } from './constructs/gateway-api.ts';
 import { HealthProbe } from './constructs/health-probe.ts';
@@ -41,6 +42,7 @@ export class SwitchyardStack extends Stack {
   readonly worker: JobWorker;
   readonly results: ResultsBucket;
   readonly deadLetters: DeadLetterConsumer;
+  readonly poller: BatchPoller;
   readonly pricingSeed: PricingSeed;
   readonly observability: Observability;
 
@@ -70,7 +72,7 @@ export class SwitchyardStack extends Stack {
 
     this.worker = new JobWorker(this, 'Worker', { queue: this.jobs.queue, logRetention });
     this.secret.bindReader(this.worker.function);
-    this.state.bind(this.worker.function, 'jobs', 'read-update');
+    this.state.bind(this.worker.function, 'jobs', 'worker-jobs');
 
     // Results too large for a job record: the worker writes them, GET /v1/jobs/{id} reads them (the poller binds its own).
     this.results = new ResultsBucket(this, 'Results', { definition: BUCKETS.results });
@@ -85,6 +87,15 @@ export class SwitchyardStack extends Stack {
     this.state.bind(this.worker.function, 'pricing', 'scan');
     this.jobs.bindSender(this.worker.function);
 
+    this.poller = new BatchPoller(this, 'Batches', { logRetention });
+    this.secret.bindReader(this.poller.function);
+    this.state.bind(this.poller.function, 'jobs', 'poller-jobs', ['callbacksDue']);
+    this.state.bind(this.poller.function, 'pricing', 'scan');
+    this.jobs.bindSender(this.poller.function);
+    // Batch answers too large for a record go to the bucket; a callback of such a result reads it.
+    this.results.bindWriter(this.poller.function);
+    this.results.bindReader(this.poller.function);
+
     // Every deploy that changes the dataset version or the catalog's prices reseeds the pricing table.
     this.pricingSeed = new PricingSeed(this, 'Pricing', { logRetention });
     this.state.bind(this.pricingSeed.function, 'pricing', 'put');
@@ -94,6 +105,7 @@ export class SwitchyardStack extends Stack {
     this.observability.monitorFunction('Probe', this.probe.function);
     this.observability.monitorFunction('Worker', this.worker.function);
     this.observability.monitorFunction('DeadLetters', this.deadLetters.function);
+    this.observability.monitorFunction('Poller', this.poller.function);
     this.observability.monitorQueue('Jobs', this.jobs.queue, this.jobs.deadLetterQueue);
     this.observability.monitorApplicationMetrics();
     this.observability.addAlarmSummary();

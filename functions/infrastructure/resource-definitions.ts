@@ -57,6 +57,11 @@ export const FUNCTIONS = {
   probe: { entry: 'probe.ts', timeoutSeconds: 90, memoryMb: 256 },
   /** Jobs from the jobs queue, each a standard call awaited whole (the queue's visibility timeout is six times this). */
   worker: { entry: 'worker.ts', timeoutSeconds: WORKER_TIMEOUT_SECONDS, memoryMb: 512 },
+  /**
+   * The batch poller, every minute: submits the batches due, downloads the results of those that
+   * ended (a large batch's result file takes a while), and delivers the callbacks due.
+   */
+  poller: { entry: 'poller.ts', timeoutSeconds: 300, memoryMb: 512 },
   /** The jobs dead-letter queue's consumer: marks each dead job failed (a read and a write per message). */
   deadLetters: { entry: 'dead-letters.ts', timeoutSeconds: 20, memoryMb: 256 },
 } as const satisfies Record<string, FunctionDefinition>;

@@ -20,7 +20,7 @@ export { MetricUnit };
 export const METRICS_NAMESPACE = 'Switchyard';
 
 /** The `service` dimension of each function's metrics; `POWERTOOLS_SERVICE_NAME` overrides it. */
-export const METRICS_SERVICES = { gateway: 'gateway', worker: 'worker', probe: 'probe', deadLetters: 'dead-letters' } as const;
+export const METRICS_SERVICES = { gateway: 'gateway', worker: 'worker', probe: 'probe', deadLetters: 'dead-letters', poller: 'poller' } as const;
 
 export interface MetricsPublisher {
   /** False when nothing is published (outside Lambda, or disabled). */

@@ -76,8 +76,12 @@ export class StateTables extends Construct {
 const EXACT_ACCESS = {
   /** Writers that only add to items (the probe's counters). */
   write: ['dynamodb:UpdateItem'],
-  /** Readers of records by key that advance them with conditional updates (the worker). */
+  /** Readers of records by key that advance them with conditional updates (the dead-letter consumer). */
   'read-update': ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  /** The worker: job records by key and conditional update, and a job's entry in its target's batch queue (put, or deleted when the job was taken first). */
+  'worker-jobs': ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+  /** The batch poller: the batch queues and in-flight batches by Query, put and delete; job records by key and conditional update; callbacks due by Query on their index. */
+  'poller-jobs': ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
   /** The health matrix's reader and writer (the gateway): windows by Query, breaker items by key, counters by update. */
   'query-update': ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
   /** The jobs API (the gateway): new records and idempotency keys by conditional put, reads and cancels by key, an owner's jobs by Query on byOwner. */

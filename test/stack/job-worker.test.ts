@@ -77,7 +77,7 @@ describe('the worker', () => {
     }
     const actionsOn = (resource: string) =>
       statements.filter((statement) => JSON.stringify(statement.Resource) === resource).flatMap((statement) => [statement.Action].flat());
-    expect(actionsOn(allowed[1]!).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    expect(actionsOn(allowed[1]!).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
     expect(actionsOn(allowed[2]!)).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']));
     // It sends a job waiting for a cheaper price window back, with a delay.
     expect(actionsOn(allowed[2]!)).toContain('sqs:SendMessage');
