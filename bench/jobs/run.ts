@@ -26,9 +26,8 @@ import { pricingSeedRows } from '../../functions/pricing/pricing-seed-rows.ts';
 import { seedPricingTable } from '../../functions/pricing/pricing-table.ts';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { createSqsClient } from '../../functions/aws/sqs-client.ts';
-import { FAKE_BATCH_KEYS, startFakeBatchProviders, type FakeBatchProvider } from '../../test/support/fake-batch-providers.ts';
-import { startFakeUpstream } from '../../test/support/fake-upstream.ts';
-import { readRecordedJson } from '../../test/support/recorded.ts';
+import { FAKE_BATCH_KEYS, type FakeBatchProvider } from '../../test/support/fake-batch-providers.ts';
+import { startFakeProvidersWithBatches } from '../../test/support/fake-providers-with-batches.ts';
 
 const N = Number(process.env.BENCH_JOBS ?? 200);
 const MINUTE = 60_000;
@@ -58,19 +57,8 @@ let seed = 42;
 const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
 
 const started = performance.now();
-const batches = await startFakeBatchProviders();
-// One server plays the three providers: their chat endpoints answer from recordings, the rest goes to the batch fake.
-const upstream = await startFakeUpstream(async (request) => {
-  if (request.url.startsWith('/v1/chat/completions')) return { json: readRecordedJson('openai', 'openai-text') };
-  if (request.url === '/v1/messages') return { json: readRecordedJson('anthropic', 'anthropic-text') };
-  if (/:generateContent$/.test(request.url)) return { json: readRecordedJson('gemini', 'google-text') };
-  const response = await fetch(`${batches.url}${request.url}`, {
-    method: request.method,
-    headers: Object.fromEntries(Object.entries(request.headers).flatMap(([name, value]) => (typeof value === 'string' && name !== 'host' && name !== 'content-length' ? [[name, value]] : []))),
-    ...(request.method === 'GET' ? {} : { body: request.body }),
-  });
-  return { status: response.status, headers: { 'content-type': response.headers.get('content-type') ?? 'application/json' }, text: await response.text() };
-});
+const fakes = await startFakeProvidersWithBatches();
+const { upstream, batches } = fakes;
 const aws = await startEmbeddedAws();
 const env: Record<string, string | undefined> = {
   ...aws.env,
@@ -207,5 +195,4 @@ await topology.close();
 sqs.destroy();
 dynamo.destroy();
 await aws.close();
-await upstream.close();
-await batches.close();
+await fakes.close();

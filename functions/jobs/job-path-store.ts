@@ -19,7 +19,7 @@ import { jobKey } from './job-keys.ts';
 import type { JobBatchRef, JobError, JobPath } from './job-record.ts';
 import { callbackScheduleFields, type CallbackSchedule } from './delivery/callback-schedule.ts';
 import type { StoredResult } from './delivery/result-storage.ts';
-import { addFields, isConditionalCheckFailed } from './job-store.ts';
+import { addFields, conditional } from './job-store.ts';
 
 export interface PendingBatchJob {
   jobId: string;
@@ -61,15 +61,6 @@ export interface JobPathStore {
 
 export function createJobPathStore({ client, tableName, now = Date.now }: { client: DynamoDBDocumentClient; tableName: string; now?: () => number }): JobPathStore {
   const iso = () => new Date(now()).toISOString();
-  const conditional = async (write: () => Promise<unknown>): Promise<boolean> => {
-    try {
-      await write();
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
-  };
   const update = (id: string, expression: string, condition: string, names: Record<string, string>, values: Record<string, unknown>) =>
     conditional(() =>
       client.send(

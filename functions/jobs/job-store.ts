@@ -358,7 +358,8 @@ export function addFields(set: string[], names: Record<string, string>, values: 
   }
 }
 
-async function conditional(write: () => Promise<unknown>): Promise<boolean> {
+/** True when the conditional write happened, false when its condition did not hold. */
+export async function conditional(write: () => Promise<unknown>): Promise<boolean> {
   try {
     await write();
     return true;

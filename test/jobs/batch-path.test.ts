@@ -23,9 +23,9 @@ import { startLocalTopology, type LocalTopology } from '../../functions/local/st
 import { costOfUsage } from '../../functions/pricing/cost.ts';
 import type { PriceRow } from '../../functions/pricing/model-price.ts';
 import { seedPricingTable } from '../../functions/pricing/pricing-table.ts';
-import { FAKE_BATCH_KEYS, startFakeBatchProviders, type FakeBatchProviders } from '../support/fake-batch-providers.ts';
-import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
-import { readRecordedJson } from '../support/recorded.ts';
+import { FAKE_BATCH_KEYS, type FakeBatchProviders } from '../support/fake-batch-providers.ts';
+import { startFakeProvidersWithBatches, type FakeProvidersWithBatches } from '../support/fake-providers-with-batches.ts';
+import type { FakeUpstream } from '../support/fake-upstream.ts';
 import { silentLogger, waitFor } from '../local/local-test-helpers.ts';
 
 const HOUR = 3_600_000;
@@ -41,6 +41,7 @@ const PRICE: PriceRow = {
   source: 'operator',
 };
 
+let fakes: FakeProvidersWithBatches;
 let batches: FakeBatchProviders;
 let openai: FakeUpstream;
 let aws: EmbeddedAws;
@@ -53,16 +54,8 @@ let poller: ReturnType<typeof pollerDependencies>;
 let next = 0;
 
 beforeAll(async () => {
-  batches = await startFakeBatchProviders();
-  openai = await startFakeUpstream(async (request) => {
-    if (request.url.startsWith('/v1/chat/completions')) return { json: readRecordedJson('openai', 'openai-text') };
-    const response = await fetch(`${batches.url}${request.url}`, {
-      method: request.method,
-      headers: Object.fromEntries(Object.entries(request.headers).flatMap(([name, value]) => (typeof value === 'string' && name !== 'host' && name !== 'content-length' ? [[name, value]] : []))),
-      ...(request.method === 'GET' ? {} : { body: request.body }),
-    });
-    return { status: response.status, headers: { 'content-type': response.headers.get('content-type') ?? 'application/json' }, text: await response.text() };
-  });
+  fakes = await startFakeProvidersWithBatches();
+  ({ upstream: openai, batches } = fakes);
   aws = await startEmbeddedAws();
   env = {
     ...aws.env,
@@ -85,8 +78,7 @@ afterAll(async () => {
   sqs?.destroy();
   dynamo?.destroy();
   await aws?.close();
-  await openai?.close();
-  await batches?.close();
+  await fakes?.close();
 });
 beforeEach(() => {
   openai.requests.length = 0;

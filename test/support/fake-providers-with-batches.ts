@@ -1,0 +1,40 @@
+/**
+ * One loopback server playing OpenAI, Anthropic and Gemini for the asynchronous path: their chat
+ * endpoints answer from recordings (the standard and flex paths), everything else goes to the fake
+ * batch APIs (fake-batch-providers.ts), so one base URL per provider serves both kinds of call.
+ */
+import { startFakeBatchProviders, type FakeBatchProviders } from './fake-batch-providers.ts';
+import { startFakeUpstream, type FakeUpstream } from './fake-upstream.ts';
+import { readRecordedJson } from './recorded.ts';
+
+export interface FakeProvidersWithBatches {
+  /** The server to point OPENAI_BASE_URL (`/v1`), ANTHROPIC_BASE_URL and GEMINI_BASE_URL at. */
+  upstream: FakeUpstream;
+  batches: FakeBatchProviders;
+  close(): Promise<void>;
+}
+
+export async function startFakeProvidersWithBatches(): Promise<FakeProvidersWithBatches> {
+  const batches = await startFakeBatchProviders();
+  const upstream = await startFakeUpstream(async (request) => {
+    if (request.url.startsWith('/v1/chat/completions')) return { json: readRecordedJson('openai', 'openai-text') };
+    if (request.url === '/v1/messages') return { json: readRecordedJson('anthropic', 'anthropic-text') };
+    if (/:generateContent$/.test(request.url)) return { json: readRecordedJson('gemini', 'google-text') };
+    const response = await fetch(`${batches.url}${request.url}`, {
+      method: request.method,
+      headers: Object.fromEntries(
+        Object.entries(request.headers).flatMap(([name, value]) => (typeof value === 'string' && name !== 'host' && name !== 'content-length' ? [[name, value]] : [])),
+      ),
+      ...(request.method === 'GET' ? {} : { body: request.body }),
+    });
+    return { status: response.status, headers: { 'content-type': response.headers.get('content-type') ?? 'application/json' }, text: await response.text() };
+  });
+  return {
+    upstream,
+    batches,
+    async close() {
+      await upstream.close();
+      await batches.close();
+    },
+  };
+}
