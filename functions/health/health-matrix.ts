@@ -35,6 +35,8 @@ export type TargetSnapshot = TargetHealth & { breaker?: BreakerState; lastProbe?
 export interface HealthMatrix {
   /** Refreshes now, then every refreshMs after the previous refresh ended (an unref'd timer). */
   start(): void;
+  /** Settles with the first refresh `start` began (at once when not started, or without a store). */
+  loaded(): Promise<void>;
   stop(): void;
   /** Reads the window and installs it; a failure is logged and keeps the previous snapshot. */
   refresh(): Promise<void>;
@@ -81,6 +83,7 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
 
   let timer: NodeJS.Timeout | undefined;
   let started = false;
+  let firstRefresh: Promise<void> | undefined;
   let current: Promise<void> | undefined;
   let queued: Promise<void> | undefined;
 
@@ -147,7 +150,9 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
       if (started) return;
       started = true;
       const loop = () => {
-        void refresh().then(() => {
+        const run = refresh();
+        firstRefresh ??= run;
+        void run.then(() => {
           if (!started) return;
           timer = setTimeout(loop, refreshMs);
           timer.unref();
@@ -160,6 +165,7 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
       clearTimeout(timer);
     },
     refresh,
+    loaded: () => firstRefresh ?? Promise.resolve(),
     get,
     all() {
       const targets = new Set([...options.targets(), ...stored.keys(), ...overlay.keys(), ...localMinutes.keys()]);

@@ -154,7 +154,8 @@ export function createEngine(options: EngineOptions): RoutingEngine {
       pricing?.start();
     },
     async ready() {
-      await Promise.allSettled([pricing?.ready, store ? matrix.refresh() : undefined]);
+      // The refreshes start() began: asking for another here would read the tables twice per cold start.
+      await Promise.allSettled([pricing?.ready, matrix.loaded()]);
     },
     flush: () => recorder?.flush() ?? Promise.resolve(),
     async stop() {
