@@ -6,8 +6,10 @@
  * - the path is a provider batch: the job joins its target's batch queue for the poller;
  * - the path is a cheaper price window (or the job waits for one): it goes back to `queued` and its
  *   message comes back when the window opens (in hops of at most 15 minutes);
- * - flex: the call at the flex tier; when flex fails and the deadline no longer leaves time to try
- *   again later, the standard call at once;
+ * - flex: the call at the flex tier, given up on in time to make the standard call before the
+ *   deadline (or before the invocation ends); when flex does not answer and the deadline leaves no
+ *   time to try again later, the standard call at once. Each flex call's wait is recorded, so the
+ *   next choice knows how this target's flex tier answers;
  * - the claim fails (another delivery holds a live lease): the message comes back later (see
  *   create-worker-handler.ts), by when that delivery has ended the job or died;
  * - the call succeeds: the completion is stored under this delivery's lease;
@@ -26,7 +28,7 @@ import { GatewayError } from '../http/gateway-error.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import type { ServiceTier } from '../pricing/model-price.ts';
 import type { RouteTarget } from '../routing/route-target.ts';
-import { DEFAULT_JOB_PATH_SETTINGS } from './choose-job-path.ts';
+import { DEFAULT_JOB_PATH_SETTINGS, flexWindowMs, type JobPathSettings } from './choose-job-path.ts';
 import { isPermanentFailure, toJobError } from './job-error.ts';
 import { parseJobMessage } from './job-message.ts';
 import type { JobPathStore } from './job-path-store.ts';
@@ -36,6 +38,8 @@ import { storeResult, type ResultStorage } from './delivery/result-storage.ts';
 import type { JobStore } from './job-store.ts';
 import type { JobPathPlanner } from './plan-job-path.ts';
 import type { JobMessageSender } from './send-job-message.ts';
+import type { TurnaroundBook } from './turnaround/turnaround-book.ts';
+import { flexTurnaroundKey } from './turnaround/turnaround-priors.ts';
 
 export interface RunJobDeps {
   store: JobStore;
@@ -57,6 +61,11 @@ export interface RunJobDeps {
   maxReceiveCount: number;
   /** Scrubs keys from a failure's message before it is stored. */
   redact?: (text: string) => string;
+  /** Where flex calls' waits are recorded for later choices; unrecorded without it. */
+  turnarounds?: Pick<TurnaroundBook, 'record'>;
+  pathSettings?: JobPathSettings;
+  /** How long a message that fails takes to come back (the queue's visibility timeout). */
+  retryDelayMs: number;
 }
 
 export type RunJobOutcome =
@@ -130,7 +139,8 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
     leaseId = claimed.leaseId;
     claimedJob = claimed;
     const budget = Math.min(leaseMs, remainingMs);
-    timer = setTimeout(() => deadline.abort(new Error('the job lease is ending')), Math.max(budget - Math.min(STORE_MARGIN_MS, budget / 5), 1));
+    const callBudgetMs = Math.max(budget - Math.min(STORE_MARGIN_MS, budget / 5), 1);
+    timer = setTimeout(() => deadline.abort(new Error('the job lease is ending')), callBudgetMs);
 
     const now = (deps.now ?? Date.now)();
     // A job waiting for a cheaper price window: back to the queue until it opens.
@@ -144,7 +154,7 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
       path = claimed.path;
       target = deps.target(claimed.targetId);
     } else {
-      const { choice } = deps.planPath(claimed);
+      const { choice } = await deps.planPath(claimed);
       ({ path, target } = choice);
       logger.info(`job path: ${path} at ${target.id}`, { ...fields, path, target: target.id, estimatedCostUsd: choice.costUsd, deadlineAt: new Date(claimed.deadlineAt).toISOString() });
       if (path === 'batch') {
@@ -159,10 +169,12 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
     }
 
     const startedAt = performance.now();
-    const { completed, tier } = await callByPath(claimed, path, target, deadline.signal, deps);
+    const { completed, tier } = await callByPath(claimed, path, target, deadline.signal, deps, { callBudgetMs, lastReceive: receiveCount >= maxReceiveCount });
     const { completion, served, usage } = completed;
     clearTimeout(timer);
     const costUsd = usage ? deps.costOf(target.id, usage, tier) : undefined;
+    // A flex job that fell back to the standard call took the standard path, at its price.
+    if (path === 'flex' && tier === 'standard') path = 'standard';
     let stored: boolean;
     try {
       const result = deps.results ? await storeResult(claimed, completion, deps.results) : { result: completion };
@@ -227,9 +239,12 @@ async function deferUntil(job: JobRecord, leaseId: string, path: JobPath, target
 }
 
 /**
- * The call a path makes: flex at the flex tier, everything else the standard call. When flex
- * fails in a way worth retrying but the deadline leaves no time for the message to come back
- * (half the flex lead), the standard call is made at once instead.
+ * The call a path makes: flex at the flex tier, everything else the standard call. A flex call
+ * waits only as long as leaves time for the standard call after it, before the deadline and
+ * before the invocation ends. When flex does not answer (refused for capacity, shed, or given up
+ * on), the job tries flex again later if its deadline leaves time for the message to come back
+ * and another flex call after it; otherwise, or on the message's last receive, the standard call
+ * is made at once.
  */
 async function callByPath(
   job: JobRecord,
@@ -237,15 +252,38 @@ async function callByPath(
   target: RouteTarget,
   signal: AbortSignal,
   deps: RunJobDeps,
+  invocation: { callBudgetMs: number; lastReceive: boolean },
 ): Promise<{ completed: CompletedChat; tier: ServiceTier }> {
-  if (path !== 'flex') return { completed: await deps.chats.completeTarget(job.request, target, { signal }), tier: 'standard' };
+  const standard = async () => ({ completed: await deps.chats.completeTarget(job.request, target, { signal }), tier: 'standard' as const });
+  if (path !== 'flex') return standard();
+  const now = deps.now ?? Date.now;
+  const settings = deps.pathSettings ?? DEFAULT_JOB_PATH_SETTINGS;
+  const startedAt = now();
+  const waitMs = Math.floor(Math.min(flexWindowMs(job.deadlineAt - startedAt, settings), invocation.callBudgetMs - settings.flexReserveMs));
+  if (waitMs > 0) {
+    const key = flexTurnaroundKey(target.id);
+    const flexSignal = AbortSignal.any([signal, AbortSignal.timeout(waitMs)]);
+    try {
+      const completed = await deps.chats.completeTarget({ ...job.request, service_tier: 'flex' }, target, { signal: flexSignal });
+      await recordTurnaround(deps, key, { ms: now() - startedAt });
+      return { completed, tier: 'flex' };
+    } catch (error) {
+      if (signal.aborted || isPermanentFailure(error, signal)) throw error;
+      await recordTurnaround(deps, key, { ms: now() - startedAt, missed: true });
+      const retryLeavesTime = flexWindowMs(job.deadlineAt - now() - deps.retryDelayMs, settings) > 0;
+      if (retryLeavesTime && !invocation.lastReceive) throw error;
+      deps.logger.warn('flex did not answer in time: standard call instead', { jobId: job.id, target: target.id, flexWaitMs: now() - startedAt, error: error as Error });
+    }
+  }
+  return standard();
+}
+
+/** A turnaround sample is knowledge, not the job's outcome: failing to store one fails nothing. */
+async function recordTurnaround(deps: RunJobDeps, key: string, sample: { ms: number; missed?: boolean }): Promise<void> {
   try {
-    return { completed: await deps.chats.completeTarget({ ...job.request, service_tier: 'flex' }, target, { signal }), tier: 'flex' };
+    await deps.turnarounds?.record(key, sample);
   } catch (error) {
-    const timeLeft = job.deadlineAt - (deps.now ?? Date.now)();
-    if (signal.aborted || isPermanentFailure(error, signal) || timeLeft > DEFAULT_JOB_PATH_SETTINGS.flexLeadMs / 2) throw error;
-    deps.logger.warn('flex failed close to the deadline: standard call instead', { jobId: job.id, target: target.id });
-    return { completed: await deps.chats.completeTarget(job.request, target, { signal }), tier: 'standard' };
+    deps.logger.warn('could not record a turnaround sample', { key, error: error as Error });
   }
 }
 

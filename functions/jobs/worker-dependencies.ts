@@ -2,8 +2,8 @@
  * What the worker needs, built once from the environment (per cold start in Lambda, per process
  * in `npm start`): the provider configuration (no gateway keys: the worker serves no clients), the
  * chat service, the decision engine (its router, the price book, and the health it records), the
- * jobs table's stores, the queue to send deferred jobs back to, and the lease that must end
- * before a message can return.
+ * jobs table's stores (jobs, paths, turnarounds), the queue to send deferred jobs back to, and the
+ * lease that must end before a message can return.
  */
 import { createDynamoDbDocumentClient } from '../aws/dynamodb-client.ts';
 import { resourceNames, tableName } from '../aws/resource-names.ts';
@@ -22,8 +22,11 @@ import { resultStorageFromEnv } from './delivery/result-storage-from-env.ts';
 import type { WorkerDeps } from './create-worker-handler.ts';
 import { createJobPathStore } from './job-path-store.ts';
 import { createJobStore } from './job-store.ts';
+import { DEFAULT_JOB_PATH_SETTINGS, type JobPathSettings } from './choose-job-path.ts';
 import { createJobPathPlanner } from './plan-job-path.ts';
 import { createJobMessageSender } from './send-job-message.ts';
+import { createTurnaroundBook } from './turnaround/turnaround-book.ts';
+import { createTurnaroundStore } from './turnaround/turnaround-store.ts';
 
 /**
  * A claim lasts as long as the function may run: a worker still holding a job after that is gone,
@@ -31,7 +34,11 @@ import { createJobMessageSender } from './send-job-message.ts';
  */
 export const WORKER_LEASE_MS = WORKER_TIMEOUT_SECONDS * 1000;
 
-export function workerDependencies(env: Environment, logger: GatewayLogger): WorkerDeps {
+/** How long one flex call may wait: the lease, less the standard call after it and time to store the answer. */
+const FLEX_CALL_MAX_MS = WORKER_LEASE_MS - DEFAULT_JOB_PATH_SETTINGS.flexReserveMs - 10_000;
+
+/** `now` is for the jobs benchmark, which runs the worker on a virtual clock. */
+export function workerDependencies(env: Environment, logger: GatewayLogger, { now }: { now?: () => number } = {}): WorkerDeps {
   const config = loadConfig(env, { requireGatewayKeys: false });
   const providerKeys = [...config.providers.values()].flatMap((provider) => (provider.apiKey ? [provider.apiKey] : []));
   const client = createDynamoDbDocumentClient(env);
@@ -46,11 +53,15 @@ export function workerDependencies(env: Environment, logger: GatewayLogger): Wor
   const ready = engine.ready();
   const jobsTable = tableName(env, 'jobs');
   const results = resultStorageFromEnv(env);
+  const pathSettings: JobPathSettings = { ...DEFAULT_JOB_PATH_SETTINGS, batchAccumulationMs: readBatchSettings(env, config).accumulationMs, flexCallMaxMs: FLEX_CALL_MAX_MS };
+  const turnarounds = createTurnaroundBook({ store: createTurnaroundStore({ client, tableName: jobsTable }), logger, ...(now ? { now } : {}) });
   return {
     store: createJobStore({ client, tableName: jobsTable }),
     paths: createJobPathStore({ client, tableName: jobsTable }),
     chats: createChatService({ config, resolver, logger }),
-    planPath: createJobPathPlanner({ router: engine.router, prices: engine.prices, batchProviders: readBatchSettings(env, config).providers }),
+    planPath: createJobPathPlanner({ router: engine.router, prices: engine.prices, batchProviders: readBatchSettings(env, config).providers, turnarounds, settings: pathSettings, ...(now ? { now } : {}) }),
+    turnarounds,
+    pathSettings,
     target: (targetId) => targetOf(resolver.resolve(targetId), config),
     sendJobMessage: createJobMessageSender(createSqsClient(env), resourceNames(env).queues.jobs.url),
     costOf: (target, usage, tier) => {
@@ -63,6 +74,8 @@ export function workerDependencies(env: Environment, logger: GatewayLogger): Wor
     logger,
     leaseMs: WORKER_LEASE_MS,
     maxReceiveCount: QUEUES.jobs.maxReceiveCount,
+    retryDelayMs: QUEUES.jobs.visibilityTimeoutSeconds * 1000,
+    ...(now ? { now } : {}),
     redact: (text) => redactSecrets(text, providerKeys),
   };
 }

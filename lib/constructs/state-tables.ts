@@ -68,6 +68,15 @@ export class StateTables extends Construct {
       const known: readonly string[] = TABLES[key].globalSecondaryIndexes.map((index) => index.name);
       for (const index of indexes) if (!known.includes(index)) throw new Error(`The ${TABLES[key].name} table has no index '${index}'.`);
       Grant.addToPrincipal({ grantee: fn, actions: [...EXACT_ACCESS[access]], resourceArns: [table.tableArn, ...indexes.map((index) => `${table.tableArn}/index/${index}`)] });
+      const queries = PREFIXED_QUERIES[access];
+      if (queries) {
+        Grant.addToPrincipal({
+          grantee: fn,
+          actions: ['dynamodb:Query'],
+          resourceArns: [table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...queries] } },
+        });
+      }
     }
   }
 }
@@ -91,6 +100,12 @@ const EXACT_ACCESS = {
   /** Readers of a whole small table (the gateway's price book). */
   scan: ['dynamodb:Scan'],
 } as const satisfies Record<string, readonly string[]>;
+
+/** Queries some users make only on partition keys with these prefixes (the condition on their grant). */
+const PREFIXED_QUERIES: Partial<Record<keyof typeof EXACT_ACCESS, readonly string[]>> = {
+  /** The worker reads the batch and flex turnaround samples it chooses paths by, and no other items by Query. */
+  'worker-jobs': ['turnaround#*'],
+};
 
 export type TableAccess = 'read' | 'read-write' | keyof typeof EXACT_ACCESS;
 

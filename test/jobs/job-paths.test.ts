@@ -15,6 +15,8 @@ import { createJobStore, type JobStore } from '../../functions/jobs/job-store.ts
 import { verifyCallbackSignature } from '../../functions/jobs/delivery/callback-signature.ts';
 import { pollerDependencies } from '../../functions/jobs/poller/poller-dependencies.ts';
 import { runPoller } from '../../functions/jobs/poller/run-poller.ts';
+import { createTurnaroundStore, type TurnaroundStore } from '../../functions/jobs/turnaround/turnaround-store.ts';
+import { flexTurnaroundKey } from '../../functions/jobs/turnaround/turnaround-priors.ts';
 import { workerDependencies } from '../../functions/jobs/worker-dependencies.ts';
 import { startEmbeddedAws, type EmbeddedAws } from '../../functions/local/embedded-aws.ts';
 import { startLocalTopology, type LocalTopology } from '../../functions/local/start-local-topology.ts';
@@ -57,7 +59,11 @@ let env: Record<string, string | undefined>;
 let store: JobStore;
 let dynamo: DynamoDBDocumentClient;
 let sqs: SQSClient;
+let turnarounds: TurnaroundStore;
 let next = 0;
+const FLEX_KEY = flexTurnaroundKey('openai/gpt-5-mini');
+/** Kept before the deadline for the standard call after flex (DEFAULT_JOB_PATH_SETTINGS.flexReserveMs). */
+const FLEX_RESERVE_MS = 90_000;
 
 beforeAll(async () => {
   upstream = await startFakeUpstream();
@@ -65,6 +71,9 @@ beforeAll(async () => {
   env = { ...aws.env, NODE_ENV: 'test', OPENAI_API_KEY: 'sk-openai-test-key', OPENAI_BASE_URL: `${upstream.url}/v1`, SWITCHYARD_CALLBACK_SECRET: CALLBACK_SECRET };
   dynamo = createDynamoDbDocumentClient(env);
   await seedPricingTable(dynamo, env.PRICING_TABLE_NAME!, ROWS);
+  // The gateway has seen gpt-5-mini's flex tier answer within a second, ten times.
+  turnarounds = createTurnaroundStore({ client: dynamo, tableName: env.JOBS_TABLE_NAME! });
+  for (let i = 0; i < 10; i += 1) await turnarounds.record(FLEX_KEY, { ms: 300 }, START - 60_000 + i);
   const worker = createWorkerHandler(workerDependencies(env, silentLogger));
   topology = await startLocalTopology({ env, port: 0, logger: silentLogger, worker });
   store = createJobStore({ client: dynamo, tableName: env.JOBS_TABLE_NAME! });
@@ -113,12 +122,43 @@ describe('the worker chooses each job its path', () => {
     expect(done.costUsd).toBeCloseTo(costOfUsage(usage, ROWS[0]!, 'standard') / 2, 12);
   });
 
-  it('runs a job whose deadline is near at once, at the standard tier', async () => {
-    const job = await submit('openai/gpt-5-mini', 5 * 60_000);
+  it('runs a job whose deadline leaves no time for flex and the standard call after it at once, at the standard tier', async () => {
+    const job = await submit('openai/gpt-5-mini', FLEX_RESERVE_MS - 10_000);
     const done = await jobReaches(job.id, 'succeeded');
     expect(upstream.requests.map((request) => request.json.service_tier)).toEqual([undefined]);
     expect(done).toMatchObject({ path: 'standard' });
     expect(done.costUsd).toBeCloseTo(costOfUsage(usage, ROWS[0]!, 'standard'), 12);
+  });
+
+  it('makes the standard call at once when flex is refused for capacity and the deadline leaves no time to try flex again', async () => {
+    upstream.reply((request) =>
+      request.json.service_tier === 'flex'
+        ? { status: 429, json: { error: { message: 'Resource unavailable, please try again later.', type: 'server_error', param: null, code: 'resource_unavailable' } } }
+        : { json: readRecordedJson('openai', 'openai-text') },
+    );
+    const job = await submit('openai/gpt-5-mini', 10 * 60_000);
+    const done = await jobReaches(job.id, 'succeeded');
+    expect(upstream.requests.map((request) => request.json.service_tier)).toEqual(['flex', undefined]);
+    expect(done).toMatchObject({ path: 'standard', served: { provider: 'openai', model: 'gpt-5-mini' } });
+    expect(done.costUsd).toBeCloseTo(costOfUsage(usage, ROWS[0]!, 'standard'), 12);
+    expect((await turnarounds.recent(FLEX_KEY)).at(-1)).toMatchObject({ missed: true });
+  });
+
+  it('gives up on a flex call in time to make the standard call before the deadline', async () => {
+    upstream.reply(async (request) => {
+      if (request.json.service_tier === 'flex') await new Promise((resolve) => setTimeout(resolve, 5_000));
+      return { json: readRecordedJson('openai', 'openai-text') };
+    });
+    // One second for flex, the rest kept for the standard call.
+    const job = await submit('openai/gpt-5-mini', FLEX_RESERVE_MS + 1_000);
+    const done = await jobReaches(job.id, 'succeeded');
+    expect(upstream.requests.map((request) => request.json.service_tier)).toEqual(['flex', undefined]);
+    expect(done).toMatchObject({ path: 'standard' });
+    expect(Date.parse(done.completedAt!)).toBeLessThan(job.deadlineAt);
+    const missed = (await turnarounds.recent(FLEX_KEY)).at(-1);
+    expect(missed).toMatchObject({ missed: true });
+    expect(missed!.ms).toBeGreaterThanOrEqual(900);
+    expect(missed!.ms).toBeLessThan(5_000);
   });
 
   it('holds a job until a cheaper price window opens, then runs it at that price', async () => {

@@ -11,7 +11,7 @@ import { FUNCTIONS, TABLES } from '../../functions/infrastructure/resource-defin
 import { WORKER_BATCH_SIZE, WORKER_BATCHING_WINDOW_SECONDS, WORKER_MAX_CONCURRENCY } from '../../lib/constructs/job-worker.ts';
 import { SwitchyardStack } from '../../lib/switchyard-stack.ts';
 
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
 const { context } = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
 const stack = new SwitchyardStack(new App({ context }), 'Switchyard', { env: { account: '123456789012', region: 'eu-west-1' } });
@@ -77,7 +77,17 @@ describe('the worker', () => {
     }
     const actionsOn = (resource: string) =>
       statements.filter((statement) => JSON.stringify(statement.Resource) === resource).flatMap((statement) => [statement.Action].flat());
-    expect(actionsOn(allowed[1]!).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    const onJobs = statements.filter((statement) => JSON.stringify(statement.Resource) === allowed[1]);
+    expect(onJobs.filter((statement) => !statement.Condition).flatMap((statement) => [statement.Action].flat()).sort()).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
+    // Query only on the turnaround samples' partitions: never another key's jobs.
+    expect(onJobs.filter((statement) => statement.Condition)).toEqual([
+      expect.objectContaining({ Action: 'dynamodb:Query', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['turnaround#*'] } } }),
+    ]);
     expect(actionsOn(allowed[2]!)).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']));
     // It sends a job waiting for a cheaper price window back, with a delay.
     expect(actionsOn(allowed[2]!)).toContain('sqs:SendMessage');

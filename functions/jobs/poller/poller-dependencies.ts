@@ -1,7 +1,8 @@
 /**
  * What the batch poller needs, built once from the environment (per cold start in Lambda, per
  * process in `npm start`): the jobs table's stores, the provider batch clients, the price book
- * (a batch's cost at its discount) and the queue to send jobs back to the standard path.
+ * (a batch's cost at its discount), the queue to send jobs back to the standard path, and where
+ * batch turnarounds are recorded.
  */
 import { createDynamoDbDocumentClient } from '../../aws/dynamodb-client.ts';
 import { resourceNames, tableName } from '../../aws/resource-names.ts';
@@ -20,6 +21,8 @@ import { resultStorageFromEnv } from '../delivery/result-storage-from-env.ts';
 import { createJobPathStore } from '../job-path-store.ts';
 import { createJobStore } from '../job-store.ts';
 import { createJobMessageSender } from '../send-job-message.ts';
+import { createTurnaroundBook } from '../turnaround/turnaround-book.ts';
+import { createTurnaroundStore } from '../turnaround/turnaround-store.ts';
 import type { PollerDeps } from './run-poller.ts';
 
 export interface PollerDependencies {
@@ -54,6 +57,7 @@ export function pollerDependencies(env: Environment, logger: GatewayLogger): Pol
         const price = pricing.book().priceAt(target);
         return price ? costOfUsage(usage, price, tier) : undefined;
       },
+      turnarounds: createTurnaroundBook({ store: createTurnaroundStore({ client, tableName: jobsTable }), logger }),
       logger,
       accumulationMs: settings.accumulationMs,
       ...(results ? { results } : {}),

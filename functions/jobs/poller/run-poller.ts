@@ -10,6 +10,8 @@
  *    the reason when the deadline has passed. While a batch runs, its jobs whose deadlines come
  *    within the reserve are taken out and run the standard way; if the batch answers them later,
  *    the answer finds them no longer `submitted` and is dropped.
+ *    Each batch's turnaround (submission to the run that saw it end) is recorded for the worker's
+ *    next choices; a batch that failed, or expired with items unanswered, is recorded as a miss.
  * 3. Runs the sweeps it is given (callbacks due, dead letters).
  *
  * Every job change is a conditional write (job-path-store.ts): two pollers, or a poller and a
@@ -29,6 +31,8 @@ import { scheduleCallback } from '../delivery/callback-schedule.ts';
 import { storeResult, type ResultStorage } from '../delivery/result-storage.ts';
 import type { JobStore } from '../job-store.ts';
 import type { JobMessageSender } from '../send-job-message.ts';
+import type { TurnaroundBook } from '../turnaround/turnaround-book.ts';
+import { batchTurnaroundKey } from '../turnaround/turnaround-priors.ts';
 
 export interface PollerDeps {
   store: Pick<JobStore, 'getJob'>;
@@ -47,6 +51,8 @@ export interface PollerDeps {
   reserveMs?: number;
   /** Where results too large for a job record go; without it such a result fails its job. */
   results?: ResultStorage;
+  /** Where batch turnarounds are recorded for the worker's choices; unrecorded without it. */
+  turnarounds?: Pick<TurnaroundBook, 'record'>;
   /** Work for each run beside the batches (callbacks due, dead letters); a failure is logged. */
   sweeps?: ReadonlyArray<{ name: string; run: () => Promise<unknown> }>;
   now?: () => number;
@@ -151,6 +157,15 @@ export async function runPoller(deps: PollerDeps): Promise<PollerSummary> {
     deps.logger.info('poller: batch submitted', { provider: target.provider.id, batchId, target: targetId, jobs: jobs.length });
   }
 
+  /** A sample is knowledge, not a job's outcome: failing to store one fails nothing. */
+  async function recordTurnaround(batch: InFlightBatch, answered: boolean): Promise<void> {
+    try {
+      await deps.turnarounds?.record(batchTurnaroundKey(batch.provider), { ms: now() - batch.submittedAt, ...(answered ? {} : { missed: true }) });
+    } catch (error) {
+      deps.logger.warn('poller: could not record a batch turnaround', { provider: batch.provider, batchId: batch.batchId, error: error as Error });
+    }
+  }
+
   async function collect(batch: InFlightBatch): Promise<void> {
     const client = deps.batchClient(batch.provider);
     const target = deps.target(batch.targetId);
@@ -174,6 +189,7 @@ export async function runPoller(deps: PollerDeps): Promise<PollerSummary> {
       }
       return;
     }
+    await recordTurnaround(batch, state.status === 'ended' && state.expiredOrCanceled.length === 0);
     for (const jobId of batch.jobIds) {
       const result: BatchItemResult | undefined = state.status === 'ended' ? state.results.get(jobId) : undefined;
       const job = await submittedHere(jobId);
