@@ -19,13 +19,20 @@
 const BATCH_DISCOUNT: Readonly<Record<string, number>> = { openai: 0.5, anthropic: 0.5, gemini: 0.5, bedrock: 0.5 };
 
 /**
- * OpenAI's `service_tier: "flex"` is billed at Batch API rates (half price), for o3, o4-mini and the
- * GPT-5 family only: https://platform.openai.com/docs/guides/flex-processing (an unsupported model
- * is refused with a 400, so no other model gets a flex discount). Groq's flex tier costs the same
- * as on-demand (https://console.groq.com/docs/flex-processing): 0. Gemini's and Bedrock's newer
- * flex tiers are left to the catalog until the gateway sends them.
+ * Flex tiers, billed at half the standard price, on the models each provider lists:
+ * - OpenAI's `service_tier: "flex"`, billed at Batch API rates, for o3, o4-mini and the GPT-5
+ *   family only: https://platform.openai.com/docs/guides/flex-processing (an unsupported model is
+ *   refused with a 400, so no other model gets a flex discount);
+ * - Gemini's `service_tier: "flex"`, "50% of the standard API", for Gemini 2.5 Pro, Flash and
+ *   Flash-Lite and the Gemini 3 models: https://ai.google.dev/gemini-api/docs/flex-inference.
+ * Groq's flex tier costs the same as on-demand (https://console.groq.com/docs/flex-processing): 0.
+ * Bedrock's flex tier covers none of the catalog's Bedrock models (Claude, Llama 3.3, DeepSeek R1)
+ * and states no rate: left to the catalog.
  */
-const OPENAI_FLEX_MODELS = /^(o3|o4-mini|gpt-5(\.\d+)?(-mini|-nano)?)(-\d{4}-\d{2}-\d{2})?$/;
+const FLEX_MODELS: Readonly<Record<string, RegExp>> = {
+  openai: /^(o3|o4-mini|gpt-5(\.\d+)?(-mini|-nano)?)(-\d{4}-\d{2}-\d{2})?$/,
+  gemini: /^gemini-(2\.5-(pro|flash|flash-lite)|3(\.\d+)?-(pro|flash|flash-lite)(-preview)?)$/,
+};
 
 export function tierDiscounts(target: string): { batchDiscount: number; flexDiscount: number } {
   const slash = target.indexOf('/');
@@ -33,6 +40,6 @@ export function tierDiscounts(target: string): { batchDiscount: number; flexDisc
   const model = target.slice(slash + 1);
   return {
     batchDiscount: BATCH_DISCOUNT[provider] ?? 0,
-    flexDiscount: provider === 'openai' && OPENAI_FLEX_MODELS.test(model) ? 0.5 : 0,
+    flexDiscount: FLEX_MODELS[provider]?.test(model) ? 0.5 : 0,
   };
 }

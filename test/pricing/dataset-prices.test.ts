@@ -24,10 +24,13 @@ describe('datasetPriceRows', () => {
     expect(DATASET_VERSION).toMatch(/^\d+\.\d+\.\d+/);
   });
 
-  it('falls back to the input price for cache prices the dataset lacks, and gives flex only to the OpenAI models that have it', () => {
+  it('falls back to the input price for cache prices the dataset lacks, and gives flex only to the OpenAI and Gemini models that have it', () => {
     const [gpt5] = datasetPriceRows('openai/gpt-5')!;
     expect(gpt5).toMatchObject({ inputPerMTok: 1.25, cachedInputPerMTok: 0.125, cacheWritePerMTok: 1.25, batchDiscount: 0.5, flexDiscount: 0.5 });
     expect(datasetPriceRows('openai/gpt-4o')![0]).toMatchObject({ flexDiscount: 0 });
+    expect(datasetPriceRows('gemini/gemini-2.5-flash')![0]).toMatchObject({ batchDiscount: 0.5, flexDiscount: 0.5 });
+    expect(datasetPriceRows('gemini/gemini-3-pro-preview')![0]).toMatchObject({ flexDiscount: 0.5 });
+    expect(datasetPriceRows('gemini/gemini-2.0-flash')![0]).toMatchObject({ flexDiscount: 0 });
     expect(datasetPriceRows('groq/llama-3.3-70b-versatile')![0]).toMatchObject({ inputPerMTok: 0.59, cachedInputPerMTok: 0.59, cacheWritePerMTok: 0.59, batchDiscount: 0, flexDiscount: 0 });
   });
 

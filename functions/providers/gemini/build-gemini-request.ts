@@ -1,7 +1,9 @@
 /**
  * A validated OpenAI chat request as a Gemini `generateContent` (or `streamGenerateContent?alt=sse`)
  * call. The API key goes in the `x-goog-api-key` header, never in the URL: URLs end up in logs.
- * `user` has no Gemini counterpart and is dropped.
+ * `user` has no Gemini counterpart and is dropped. OpenAI's `service_tier` maps to Gemini's own
+ * where one exists: `flex` (half price, answered in minutes, may be shed) and `priority`
+ * (https://ai.google.dev/gemini-api/docs/flex-inference); `auto` and `default` are Gemini's default.
  */
 import type { ChatRequest } from '../../chat/chat-request-schema.ts';
 import type { BuildContext, UpstreamRequest } from '../provider-adapter.ts';
@@ -17,6 +19,8 @@ export function buildGeminiRequest(request: ChatRequest, context: BuildContext):
   };
   const generationConfig = buildGenerationConfig(request, context.model);
   if (generationConfig) body.generationConfig = generationConfig;
+  const tier = request.service_tier;
+  if (tier === 'flex' || tier === 'priority') body.service_tier = tier;
 
   return {
     url: geminiUrl(context.baseUrl, context.model, context.stream),

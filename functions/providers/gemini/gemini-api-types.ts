@@ -101,6 +101,8 @@ export interface GeminiGenerateContentRequest {
   tools?: GeminiTool[];
   toolConfig?: GeminiToolConfig;
   generationConfig?: GeminiGenerationConfig;
+  /** Top level, snake_case, lower case, as the flex inference reference sends it. */
+  service_tier?: 'flex' | 'priority';
 }
 
 /** Google's `Candidate.FinishReason`; kept open because Google adds values. */

@@ -54,6 +54,14 @@ describe('Gemini request: URL and headers', () => {
   });
 });
 
+describe('Gemini request: service tier', () => {
+  it("sends OpenAI's flex and priority tiers as Gemini's top-level service_tier, and nothing for auto or default", () => {
+    expect(build({ messages: hi, service_tier: 'flex' }).json).toMatchObject({ service_tier: 'flex', contents: [{ role: 'user' }] });
+    expect(build({ messages: hi, service_tier: 'priority' }).json.service_tier).toBe('priority');
+    for (const tier of ['auto', 'default', undefined]) expect(build({ messages: hi, service_tier: tier }).json).not.toHaveProperty('service_tier');
+  });
+});
+
 describe('Gemini request: messages', () => {
   it('system and developer messages become one systemInstruction, in order, wherever they are', () => {
     const { json } = build({
