@@ -3,8 +3,10 @@
  * worker (path choice, flex, standard) through the local topology's queue, the batch poller
  * submitting to and collecting from fake batch APIs (OpenAI, Anthropic, Gemini, speaking their
  * documented formats) — against the same requests sent synchronously, priced with the real price
- * table (the genai-prices dataset, as `npm start` seeds it). Time is virtual where it has to be:
- * the poller runs once a virtual minute, and each provider's batch ends after its turnaround.
+ * table (the genai-prices dataset, as `npm start` seeds it). Time is virtual: the jobs arrive over
+ * the first two hours, the worker and the poller read a clock that moves a minute per step, and
+ * each provider's batch ends after its turnaround. The gateway starts knowing only what providers
+ * document of their turnarounds, and learns the rest from the batches and flex calls it makes.
  * Prints the cost of each and the share of deadlines met, and writes bench/results/jobs.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -27,11 +29,13 @@ import { seedPricingTable } from '../../functions/pricing/pricing-table.ts';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { createSqsClient } from '../../functions/aws/sqs-client.ts';
 import { FAKE_BATCH_KEYS, type FakeBatchProvider } from '../../test/support/fake-batch-providers.ts';
-import { startFakeProvidersWithBatches } from '../../test/support/fake-providers-with-batches.ts';
+import { recordedAnswer, startFakeProvidersWithBatches } from '../../test/support/fake-providers-with-batches.ts';
 
 const N = Number(process.env.BENCH_JOBS ?? 200);
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+/** Jobs arrive evenly over this span, as from an app that enqueues work through the day. */
+const ARRIVALS_MS = 2 * HOUR;
 /** How long each provider's batch takes here (assumptions: providers promise 24 h and usually take minutes to an hour). */
 const TURNAROUND_MS: Readonly<Record<FakeBatchProvider, number>> = { openai: 40 * MINUTE, anthropic: 20 * MINUTE, gemini: 60 * MINUTE };
 const MODELS = ['openai/gpt-4o-mini', 'openai/gpt-5-mini', 'anthropic/claude-haiku-4-5', 'gemini/gemini-2.5-flash'];
@@ -77,42 +81,48 @@ const catalog = loadCatalog();
 const { rows } = pricingSeedRows({ modelIds: catalog.models.map((model) => model.id), overrides: catalogPriceOverrides(catalog) });
 await seedPricingTable(dynamo, env.PRICING_TABLE_NAME!, rows);
 const book = createPriceBook({ rows });
-const topology = await startLocalTopology({ env, port: 0, logger: silent, worker: createWorkerHandler(workerDependencies(env, silent)) });
+const t0 = Date.now();
+let virtual = t0;
+const topology = await startLocalTopology({ env, port: 0, logger: silent, worker: createWorkerHandler(workerDependencies(env, silent, { now: () => virtual })) });
 const poller = pollerDependencies(env, silent);
 await poller.ready;
 const store = createJobStore({ client: dynamo, tableName: env.JOBS_TABLE_NAME! });
 const sqs = createSqsClient(env);
 
-// The jobs, all submitted at the start.
-const t0 = Date.now();
+// The jobs, each due some time after it arrives.
 const jobs: JobRecord[] = [];
 for (let i = 0; i < N; i += 1) {
   let pick = random();
   const [, from, to] = DEADLINES.find(([share]) => (pick -= share) < 0) ?? DEADLINES.at(-1)!;
-  const job = newJobRecord({
-    id: `bench-job-${i}`,
-    request: { model: MODELS[Math.floor(random() * MODELS.length)]!, messages: [{ role: 'user', content: `Summarise report number ${i} in three sentences.` }] },
-    owner: 'bench',
-    deadlineAt: t0 + from + random() * (to - from),
-  });
-  await store.createJob(job);
-  jobs.push(job);
+  const arrivesAt = t0 + Math.floor((i / N) * ARRIVALS_MS);
+  jobs.push(
+    newJobRecord({
+      id: `bench-job-${i}`,
+      request: { model: MODELS[Math.floor(random() * MODELS.length)]!, messages: [{ role: 'user', content: `Summarise report number ${i} in three sentences.` }] },
+      owner: 'bench',
+      deadlineAt: arrivesAt + from + random() * (to - from),
+      now: new Date(arrivesAt),
+    }),
+  );
 }
-for (let i = 0; i < jobs.length; i += 10) {
-  await sqs.send(new SendMessageBatchCommand({ QueueUrl: env.JOBS_QUEUE_URL, Entries: jobs.slice(i, i + 10).map((job) => ({ Id: job.id, MessageBody: jobMessageBody(job.id) })) }));
-}
+const arrivalOf = (job: JobRecord) => Date.parse(job.createdAt);
+const submit = async (arrived: JobRecord[]) => {
+  for (const job of arrived) await store.createJob(job);
+  for (let i = 0; i < arrived.length; i += 10) {
+    await sqs.send(new SendMessageBatchCommand({ QueueUrl: env.JOBS_QUEUE_URL, Entries: arrived.slice(i, i + 10).map((job) => ({ Id: job.id, MessageBody: jobMessageBody(job.id) })) }));
+  }
+};
 
-// Virtual minutes: end the batches whose turnaround has passed, run the poller, let the worker
-// drain the queue, and note which jobs ended by then.
+// Virtual minutes: submit the jobs that arrived, end the batches whose turnaround has passed, run
+// the poller, let the worker drain the queue, and note which jobs ended by then.
 const endedAt = new Map<string, number>();
 const finals = new Map<string, JobRecord>();
-let virtual = t0;
 const settle = async () => {
   for (let quiet = 0; quiet < 3; ) {
     await new Promise((resolve) => setTimeout(resolve, 150));
     const before = endedAt.size;
     for (const job of jobs) {
-      if (endedAt.has(job.id)) continue;
+      if (endedAt.has(job.id) || arrivalOf(job) > virtual) continue;
       const current = await store.getJob(job.id);
       if (current && ['succeeded', 'failed', 'cancelled', 'expired'].includes(current.status)) {
         endedAt.set(job.id, virtual);
@@ -122,16 +132,19 @@ const settle = async () => {
     quiet = endedAt.size === before ? quiet + 1 : 0;
   }
 };
-await settle();
 const submittedAt = new Map<string, number>();
-while (endedAt.size < jobs.length && virtual - t0 < 26 * HOUR) {
-  virtual += MINUTE;
+let arrived = 0;
+while (endedAt.size < jobs.length && virtual - t0 < 30 * HOUR) {
+  const due = jobs.slice(arrived).filter((job) => arrivalOf(job) <= virtual);
+  arrived += due.length;
+  await submit(due);
   for (const batch of batches.batches()) {
     if (!submittedAt.has(batch.id)) submittedAt.set(batch.id, virtual);
-    if (batch.status === 'in_progress' && virtual - submittedAt.get(batch.id)! >= TURNAROUND_MS[batch.provider]) batches.complete(batch.id);
+    if (batch.status === 'in_progress' && virtual - submittedAt.get(batch.id)! >= TURNAROUND_MS[batch.provider]) batches.complete(batch.id, { answer: recordedAnswer });
   }
   await runPoller({ ...poller.deps, now: () => virtual });
   await settle();
+  virtual += MINUTE;
 }
 
 // The same requests, sent synchronously: the standard price of the usage they got.
@@ -139,7 +152,22 @@ let asyncUsd = 0;
 let syncUsd = 0;
 let met = 0;
 const paths: Record<string, number> = {};
-const byClass = new Map<string, { jobs: number; sync: number; async: number; paths: Record<string, number> }>();
+interface Tally {
+  jobs: number;
+  sync: number;
+  async: number;
+  paths: Record<string, number>;
+}
+const byClass = new Map<string, Tally>();
+const byModel = new Map<string, Tally>();
+const count = (tallies: Map<string, Tally>, key: string, sync: number, paid: number, path: string) => {
+  const entry = tallies.get(key) ?? { jobs: 0, sync: 0, async: 0, paths: {} };
+  entry.jobs += 1;
+  entry.sync += sync;
+  entry.async += paid;
+  entry.paths[path] = (entry.paths[path] ?? 0) + 1;
+  tallies.set(key, entry);
+};
 for (const job of jobs) {
   const final = finals.get(job.id);
   if (final?.status !== 'succeeded' || !final.usage || !final.served) continue;
@@ -147,17 +175,13 @@ for (const job of jobs) {
   if (!price) continue;
   const sync = costOfUsage(final.usage, price, 'standard');
   const paid = final.costUsd ?? sync;
+  const path = final.path ?? '?';
   syncUsd += sync;
   asyncUsd += paid;
-  paths[final.path ?? '?'] = (paths[final.path ?? '?'] ?? 0) + 1;
+  paths[path] = (paths[path] ?? 0) + 1;
   if (endedAt.get(job.id)! <= job.deadlineAt) met += 1;
-  const key = deadlineClass(job.deadlineAt - t0);
-  const entry = byClass.get(key) ?? { jobs: 0, sync: 0, async: 0, paths: {} };
-  entry.jobs += 1;
-  entry.sync += sync;
-  entry.async += paid;
-  entry.paths[final.path ?? '?'] = (entry.paths[final.path ?? '?'] ?? 0) + 1;
-  byClass.set(key, entry);
+  count(byClass, deadlineClass(job.deadlineAt - arrivalOf(job)), sync, paid, path);
+  count(byModel, job.request.model, sync, paid, path);
 }
 const succeeded = [...finals.values()].filter((job) => job.status === 'succeeded').length;
 const saving = 1 - asyncUsd / syncUsd;
@@ -167,22 +191,28 @@ const result = {
   deadlinesMet: met,
   paths,
   byDeadline: Object.fromEntries(byClass),
+  byModel: Object.fromEntries(byModel),
   syncUsd,
   asyncUsd,
   saving,
   virtualHours: (virtual - t0) / HOUR,
   seconds: (performance.now() - started) / 1000,
 };
-console.log(`\n## Async jobs: ${N} jobs, deadlines from 1 min to 24 h (virtual time: ${result.virtualHours.toFixed(1)} h)\n`);
+console.log(`\n## Async jobs: ${N} jobs arriving over ${ARRIVALS_MS / HOUR} h, deadlines from 1 min to 24 h (virtual time: ${result.virtualHours.toFixed(1)} h)\n`);
 console.log('| | cost (USD) | deadlines met |');
 console.log('|---|---:|---:|');
 console.log(`| synchronous, standard tier | ${syncUsd.toFixed(6)} | |`);
 console.log(`| asynchronous (Switchyard jobs) | ${asyncUsd.toFixed(6)} | ${met}/${N} |`);
-console.log('\n| deadline | jobs | paths | saving |');
-console.log('|---|---:|---|---:|');
-for (const [label, entry] of byClass) {
-  console.log(`| ${label} | ${entry.jobs} | ${Object.entries(entry.paths).map(([path, count]) => `${path} ${count}`).join(', ')} | ${((1 - entry.async / entry.sync) * 100).toFixed(1)}% |`);
-}
+const table = (heading: string, tallies: Map<string, Tally>) => {
+  console.log(`\n| ${heading} | jobs | paths | share of the synchronous cost | saving |`);
+  console.log('|---|---:|---|---:|---:|');
+  for (const [label, entry] of tallies) {
+    const pathList = Object.entries(entry.paths).map(([path, n]) => `${path} ${n}`).join(', ');
+    console.log(`| ${label} | ${entry.jobs} | ${pathList} | ${((entry.sync / syncUsd) * 100).toFixed(1)}% | ${((1 - entry.async / entry.sync) * 100).toFixed(1)}% |`);
+  }
+};
+table('deadline', byClass);
+table('model', byModel);
 console.log(`\npaths: ${Object.entries(paths).map(([path, count]) => `${path} ${count}`).join(', ')}; succeeded ${succeeded}/${N}`);
 console.log(`\n- ${saving >= 0.45 ? 'PASS' : 'FAIL'} at least 45% cheaper: ${(saving * 100).toFixed(1)}%`);
 console.log(`- ${met === N ? 'PASS' : 'FAIL'} every deadline met: ${met}/${N}`);

@@ -78,6 +78,12 @@ export interface CompleteOptions {
   cancel?: readonly string[];
   /** The text of each successful answer; `Answer to <customId>` by default. */
   reply?: (item: FakeBatchItem) => string;
+  /**
+   * Each successful answer's whole body in the provider's format (a chat completion, a message, a
+   * GenerateContentResponse) instead of one made of `reply`'s text: for answers that must match
+   * what the synchronous endpoint gives, usage included.
+   */
+  answer?: (item: FakeBatchItem, provider: FakeBatchProvider) => Record<string, unknown>;
 }
 
 export interface RecordedBatchRequest {
@@ -106,6 +112,7 @@ export interface FakeBatchProviders {
 interface ItemOutcome {
   kind: 'succeeded' | 'failed' | 'expired' | 'cancelled';
   text?: string;
+  body?: Record<string, unknown>;
 }
 
 interface BatchState extends FakeBatch {
@@ -319,7 +326,7 @@ export async function startFakeBatchProviders(): Promise<FakeBatchProviders> {
       const outcome = batch.outcomes!.get(item.customId)!;
       const lineId = `batch_req_${nextId()}`;
       if (outcome.kind === 'succeeded') {
-        output.push(JSON.stringify({ id: lineId, custom_id: item.customId, response: { status_code: 200, request_id: `req_${lineId}`, body: openaiCompletion(item, outcome.text!) }, error: null }));
+        output.push(JSON.stringify({ id: lineId, custom_id: item.customId, response: { status_code: 200, request_id: `req_${lineId}`, body: outcome.body ?? openaiCompletion(item, outcome.text!) }, error: null }));
       } else if (outcome.kind === 'failed') {
         errors.push(
           JSON.stringify({
@@ -395,7 +402,7 @@ export async function startFakeBatchProviders(): Promise<FakeBatchProviders> {
       const outcome = batch.outcomes!.get(item.customId)!;
       const result =
         outcome.kind === 'succeeded'
-          ? { type: 'succeeded', message: anthropicMessage(item, outcome.text!) }
+          ? { type: 'succeeded', message: outcome.body ?? anthropicMessage(item, outcome.text!) }
           : outcome.kind === 'failed'
             ? { type: 'errored', error: { type: 'error', error: { type: 'invalid_request_error', message: `Invalid request ${item.customId}` } } }
             : { type: outcome.kind === 'expired' ? 'expired' : 'canceled' };
@@ -448,7 +455,7 @@ export async function startFakeBatchProviders(): Promise<FakeBatchProviders> {
             inlinedResponses: batch.items.flatMap((item): Record<string, unknown>[] => {
               const outcome = batch.outcomes!.get(item.customId)!;
               const metadata = item.customId.startsWith('#') ? {} : { metadata: { key: item.customId } };
-              if (outcome.kind === 'succeeded') return [{ response: geminiResponse(item, outcome.text!), ...metadata }];
+              if (outcome.kind === 'succeeded') return [{ response: outcome.body ?? geminiResponse(item, outcome.text!), ...metadata }];
               if (outcome.kind === 'failed') return [{ error: { code: 3, message: `Invalid request ${item.customId}`, status: 'INVALID_ARGUMENT' }, ...metadata }];
               return [];
             }),
@@ -497,7 +504,9 @@ export async function startFakeBatchProviders(): Promise<FakeBatchProviders> {
             ? { kind: 'expired' }
             : cancel.has(item.customId)
               ? { kind: 'cancelled' }
-              : { kind: 'succeeded', text: options.reply ? options.reply(item) : `Answer to ${item.customId}` },
+              : options.answer
+                ? { kind: 'succeeded', body: options.answer(item, batch.provider) }
+                : { kind: 'succeeded', text: options.reply ? options.reply(item) : `Answer to ${item.customId}` },
       ]),
     );
     batch.status = batch.cancelRequested || cancel.size > 0 ? 'cancelled' : expire.size > 0 ? 'expired' : 'completed';

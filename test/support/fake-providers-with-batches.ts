@@ -3,9 +3,15 @@
  * endpoints answer from recordings (the standard and flex paths), everything else goes to the fake
  * batch APIs (fake-batch-providers.ts), so one base URL per provider serves both kinds of call.
  */
-import { startFakeBatchProviders, type FakeBatchProviders } from './fake-batch-providers.ts';
+import { startFakeBatchProviders, type FakeBatchProvider, type FakeBatchProviders } from './fake-batch-providers.ts';
 import { startFakeUpstream, type FakeUpstream } from './fake-upstream.ts';
 import { readRecordedJson } from './recorded.ts';
+
+/** The recorded answer each provider's chat endpoint gives, and so also its batch API (`complete(id, { answer: recordedAnswer })`). */
+export const recordedAnswer = (_item: unknown, provider: FakeBatchProvider): Record<string, unknown> =>
+  readRecordedJson(provider, RECORDINGS[provider]) as Record<string, unknown>;
+
+const RECORDINGS: Readonly<Record<FakeBatchProvider, string>> = { openai: 'openai-text', anthropic: 'anthropic-text', gemini: 'google-text' };
 
 export interface FakeProvidersWithBatches {
   /** The server to point OPENAI_BASE_URL (`/v1`), ANTHROPIC_BASE_URL and GEMINI_BASE_URL at. */
@@ -17,9 +23,13 @@ export interface FakeProvidersWithBatches {
 export async function startFakeProvidersWithBatches(): Promise<FakeProvidersWithBatches> {
   const batches = await startFakeBatchProviders();
   const upstream = await startFakeUpstream(async (request) => {
-    if (request.url.startsWith('/v1/chat/completions')) return { json: readRecordedJson('openai', 'openai-text') };
-    if (request.url === '/v1/messages') return { json: readRecordedJson('anthropic', 'anthropic-text') };
-    if (/:generateContent$/.test(request.url)) return { json: readRecordedJson('gemini', 'google-text') };
+    if (request.url.startsWith('/v1/chat/completions')) {
+      const recorded = recordedAnswer(undefined, 'openai');
+      // The response names the tier that served it (https://platform.openai.com/docs/api-reference/chat/object).
+      return { json: request.json.service_tier === 'flex' ? { ...recorded, service_tier: 'flex' } : recorded };
+    }
+    if (request.url === '/v1/messages') return { json: recordedAnswer(undefined, 'anthropic') };
+    if (/:generateContent$/.test(request.url)) return { json: recordedAnswer(undefined, 'gemini') };
     const response = await fetch(`${batches.url}${request.url}`, {
       method: request.method,
       headers: Object.fromEntries(
