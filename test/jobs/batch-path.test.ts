@@ -17,6 +17,8 @@ import { newJobRecord, type JobRecord, type JobStatus } from '../../functions/jo
 import { createJobStore, type JobStore } from '../../functions/jobs/job-store.ts';
 import { pollerDependencies } from '../../functions/jobs/poller/poller-dependencies.ts';
 import { runPoller } from '../../functions/jobs/poller/run-poller.ts';
+import { batchTurnaroundKey } from '../../functions/jobs/turnaround/turnaround-priors.ts';
+import { createTurnaroundStore } from '../../functions/jobs/turnaround/turnaround-store.ts';
 import { workerDependencies } from '../../functions/jobs/worker-dependencies.ts';
 import { startEmbeddedAws, type EmbeddedAws } from '../../functions/local/embedded-aws.ts';
 import { startLocalTopology, type LocalTopology } from '../../functions/local/start-local-topology.ts';
@@ -106,6 +108,7 @@ const all = (jobs: readonly JobRecord[], check: (job: JobRecord) => boolean, wha
     return current.every((job) => job !== undefined && check(job)) ? (current as JobRecord[]) : undefined;
   }, 10_000, what);
 const statusOf = async (job: JobRecord): Promise<JobStatus | undefined> => (await store.getJob(job.id))?.status;
+const openaiTurnarounds = () => createTurnaroundStore({ client: dynamo, tableName: env.JOBS_TABLE_NAME! }).recent(batchTurnaroundKey('openai'));
 const chatCalls = () => openai.requests.filter((request) => request.url.startsWith('/v1/chat/completions'));
 
 describe('the batch path', () => {
@@ -122,8 +125,15 @@ describe('the batch path', () => {
     // Still running: nothing changes.
     expect(await runPoller(poller.deps)).toMatchObject({ submitted: 0, completed: 0 });
 
+    const learned = (await openaiTurnarounds()).length;
     batches.complete(batch!.id);
-    expect(await runPoller(poller.deps)).toMatchObject({ completed: 3 });
+    const endedAt = Date.now() + 20 * 60_000;
+    expect(await runPoller({ ...poller.deps, now: () => endedAt })).toMatchObject({ completed: 3 });
+    // Its turnaround, from submission to the run that saw it end, is known from now on.
+    const [sample] = (await openaiTurnarounds()).slice(learned);
+    expect(sample!.missed).toBeUndefined();
+    expect(sample!.ms).toBeGreaterThanOrEqual(20 * 60_000);
+    expect(sample!.ms).toBeLessThan(21 * 60_000);
     for (const job of await Promise.all(jobs.map((job) => store.getJob(job.id)))) {
       expect(job).toMatchObject({ status: 'succeeded', path: 'batch', served: { provider: 'openai', model: 'gpt-4o-mini' }, result: { object: 'chat.completion' } });
       expect(job!.costUsd).toBeCloseTo(costOfUsage(job!.usage!, PRICE, 'batch'), 12);
@@ -139,6 +149,8 @@ describe('the batch path', () => {
     const [batch] = batches.batches('openai').slice(-1);
     batches.complete(batch!.id, { fail: [refused!.id], expire: [expired!.id] });
     expect(await runPoller(poller.deps)).toMatchObject({ completed: 1, toStandard: 1, failed: 1 });
+    // A batch that expired with items unanswered counts as a miss.
+    expect((await openaiTurnarounds()).at(-1)).toMatchObject({ missed: true });
 
     const [rescued] = await all([expired!], (job) => job.status === 'succeeded', 'the expired job to be answered the standard way');
     expect(rescued).toMatchObject({ path: 'standard', result: { object: 'chat.completion' } });
