@@ -74,6 +74,8 @@ export interface ChooseJobPathInput {
   batchProviders: ReadonlySet<string>;
   /** What the gateway has seen of batch and flex turnarounds. */
   turnarounds: TurnaroundKnowledge;
+  /** No flex option (the job's flex call has just not answered). */
+  withoutFlex?: boolean;
   settings?: JobPathSettings;
 }
 
@@ -115,7 +117,7 @@ export function chooseJobPath(input: ChooseJobPathInput): { choice: PathOption; 
       return { path: 'batch', target, costUsd, chance, expectedCostUsd: costUsd + (1 - chance) * standard };
     };
     const flexWindow = flexWindowMs(remaining, settings);
-    if (price.flexDiscount > 0 && flexWindow > 0) options.push(flexOption(input.turnarounds.chance(flexTurnaroundKey(target.id), flexWindow)));
+    if (price.flexDiscount > 0 && flexWindow > 0 && !input.withoutFlex) options.push(flexOption(input.turnarounds.chance(flexTurnaroundKey(target.id), flexWindow)));
     const batchWindow = batchWindowMs(remaining, settings);
     if (price.batchDiscount > 0 && input.batchProviders.has(target.provider.id) && batchWindow > 0) {
       options.push(batchOption(input.turnarounds.chance(batchTurnaroundKey(target.provider.id), batchWindow)));

@@ -21,11 +21,15 @@ export interface PlanJobPathDeps {
   now?: () => number;
 }
 
-export type JobPathPlanner = (job: { request: ChatRequest; deadlineAt: number }) => Promise<{ choice: PathOption; options: PathOption[] }>;
+export type JobPathPlanner = (
+  job: { request: ChatRequest; deadlineAt: number },
+  /** `withoutFlex`: after a flex call did not answer, the other paths only. */
+  options?: { withoutFlex?: boolean },
+) => Promise<{ choice: PathOption; options: PathOption[] }>;
 
 export function createJobPathPlanner(deps: PlanJobPathDeps): JobPathPlanner {
   const now = deps.now ?? Date.now;
-  return async ({ request, deadlineAt }) => {
+  return async ({ request, deadlineAt }, { withoutFlex = false } = {}) => {
     const plan = deps.router.plan({ request, preferences: { criticality: 'background', cascade: false } });
     const turnarounds = await deps.turnarounds.know(turnaroundKeysFor(plan.targets));
     const prompt = estimatePromptTokens(request);
@@ -36,6 +40,7 @@ export function createJobPathPlanner(deps: PlanJobPathDeps): JobPathPlanner {
       book: deps.prices(),
       batchProviders: deps.batchProviders,
       turnarounds,
+      withoutFlex,
       ...(deps.settings ? { settings: deps.settings } : {}),
       estimate: (target) => ({
         inputTokens: inProviderTokens(prompt, target.provider.id, target.model),

@@ -7,9 +7,9 @@
  * - the path is a cheaper price window (or the job waits for one): it goes back to `queued` and its
  *   message comes back when the window opens (in hops of at most 15 minutes);
  * - flex: the call at the flex tier, given up on in time to make the standard call before the
- *   deadline (or before the invocation ends); when flex does not answer and the deadline leaves no
- *   time to try again later, the standard call at once. Each flex call's wait is recorded, so the
- *   next choice knows how this target's flex tier answers;
+ *   deadline (or before the invocation ends); when flex does not answer, the job is planned again
+ *   without flex (a batch, a price window, or the standard call at once). Each flex call's wait
+ *   is recorded, so the next choice knows how this target's flex tier answers;
  * - the claim fails (another delivery holds a live lease): the message comes back later (see
  *   create-worker-handler.ts), by when that delivery has ended the job or died;
  * - the call succeeds: the completion is stored under this delivery's lease;
@@ -28,7 +28,7 @@ import { GatewayError } from '../http/gateway-error.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import type { ServiceTier } from '../pricing/model-price.ts';
 import type { RouteTarget } from '../routing/route-target.ts';
-import { DEFAULT_JOB_PATH_SETTINGS, flexWindowMs, type JobPathSettings } from './choose-job-path.ts';
+import { DEFAULT_JOB_PATH_SETTINGS, flexWindowMs, type JobPathSettings, type PathOption } from './choose-job-path.ts';
 import { isPermanentFailure, toJobError } from './job-error.ts';
 import { parseJobMessage } from './job-message.ts';
 import type { JobPathStore } from './job-path-store.ts';
@@ -64,8 +64,6 @@ export interface RunJobDeps {
   /** Where flex calls' waits are recorded for later choices; unrecorded without it. */
   turnarounds?: Pick<TurnaroundBook, 'record'>;
   pathSettings?: JobPathSettings;
-  /** How long a message that fails takes to come back (the queue's visibility timeout). */
-  retryDelayMs: number;
 }
 
 export type RunJobOutcome =
@@ -137,6 +135,7 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
       return 'held';
     }
     leaseId = claimed.leaseId;
+    const lease = claimed.leaseId;
     claimedJob = claimed;
     const budget = Math.min(leaseMs, remainingMs);
     const callBudgetMs = Math.max(budget - Math.min(STORE_MARGIN_MS, budget / 5), 1);
@@ -150,31 +149,46 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
     }
     let path: JobPath;
     let target: RouteTarget;
+    /** Batch and price window: the job leaves the worker, to come back by the poller or its delayed message. */
+    const park = async (choice: PathOption): Promise<RunJobOutcome | undefined> => {
+      logger.info(`job path: ${choice.path} at ${choice.target.id}`, { ...fields, path: choice.path, target: choice.target.id, estimatedCostUsd: choice.costUsd, chance: choice.chance, deadlineAt: new Date(claimed.deadlineAt).toISOString() });
+      if (choice.path === 'batch') {
+        clearTimeout(timer);
+        const batched = await deps.paths.toBatch(jobId, lease, { jobId, targetId: choice.target.id, enqueuedAt: now, deadlineAt: claimed.deadlineAt });
+        return batched ? 'batched' : 'lease-lost';
+      }
+      if (choice.path === 'price-window' && choice.notBefore !== undefined) {
+        clearTimeout(timer);
+        return await deferUntil(claimed, lease, choice.path, choice.target.id, choice.notBefore, now, deps);
+      }
+      return undefined;
+    };
     if (claimed.path && claimed.targetId) {
       path = claimed.path;
       target = deps.target(claimed.targetId);
     } else {
       const { choice } = await deps.planPath(claimed);
+      const parked = await park(choice);
+      if (parked) return parked;
       ({ path, target } = choice);
-      logger.info(`job path: ${path} at ${target.id}`, { ...fields, path, target: target.id, estimatedCostUsd: choice.costUsd, deadlineAt: new Date(claimed.deadlineAt).toISOString() });
-      if (path === 'batch') {
-        clearTimeout(timer);
-        const batched = await deps.paths.toBatch(jobId, leaseId, { jobId, targetId: target.id, enqueuedAt: now, deadlineAt: claimed.deadlineAt });
-        return batched ? 'batched' : 'lease-lost';
-      }
-      if (path === 'price-window' && choice.notBefore !== undefined) {
-        clearTimeout(timer);
-        return await deferUntil(claimed, leaseId, path, target.id, choice.notBefore, now, deps);
-      }
     }
 
     const startedAt = performance.now();
-    const { completed, tier } = await callByPath(claimed, path, target, deadline.signal, deps, { callBudgetMs, lastReceive: receiveCount >= maxReceiveCount });
+    let answered: { completed: CompletedChat; tier: ServiceTier } | undefined;
+    if (path === 'flex') {
+      answered = await tryFlex(claimed, target, deadline.signal, deps, callBudgetMs);
+      if (!answered) {
+        // Flex did not answer (refused, shed, or out of time): planned again without it, with what the miss taught.
+        const { choice } = await deps.planPath(claimed, { withoutFlex: true });
+        const parked = await park(choice);
+        if (parked) return parked;
+        ({ path, target } = choice);
+      }
+    }
+    const { completed, tier } = answered ?? { completed: await deps.chats.completeTarget(claimed.request, target, { signal: deadline.signal }), tier: 'standard' as const };
     const { completion, served, usage } = completed;
     clearTimeout(timer);
     const costUsd = usage ? deps.costOf(target.id, usage, tier) : undefined;
-    // A flex job that fell back to the standard call took the standard path, at its price.
-    if (path === 'flex' && tier === 'standard') path = 'standard';
     let stored: boolean;
     try {
       const result = deps.results ? await storeResult(claimed, completion, deps.results) : { result: completion };
@@ -239,43 +253,34 @@ async function deferUntil(job: JobRecord, leaseId: string, path: JobPath, target
 }
 
 /**
- * The call a path makes: flex at the flex tier, everything else the standard call. A flex call
- * waits only as long as leaves time for the standard call after it, before the deadline and
- * before the invocation ends. When flex does not answer (refused for capacity, shed, or given up
- * on), the job tries flex again later if its deadline leaves time for the message to come back
- * and another flex call after it; otherwise, or on the message's last receive, the standard call
- * is made at once.
+ * One call at the flex tier, given up on in time to make the standard call after it, before the
+ * deadline and before the invocation ends. Its wait is recorded either way; undefined when it did
+ * not answer (refused for capacity, shed, or out of time), or when there was no time to try.
  */
-async function callByPath(
+async function tryFlex(
   job: JobRecord,
-  path: JobPath,
   target: RouteTarget,
   signal: AbortSignal,
   deps: RunJobDeps,
-  invocation: { callBudgetMs: number; lastReceive: boolean },
-): Promise<{ completed: CompletedChat; tier: ServiceTier }> {
-  const standard = async () => ({ completed: await deps.chats.completeTarget(job.request, target, { signal }), tier: 'standard' as const });
-  if (path !== 'flex') return standard();
+  callBudgetMs: number,
+): Promise<{ completed: CompletedChat; tier: ServiceTier } | undefined> {
   const now = deps.now ?? Date.now;
   const settings = deps.pathSettings ?? DEFAULT_JOB_PATH_SETTINGS;
   const startedAt = now();
-  const waitMs = Math.floor(Math.min(flexWindowMs(job.deadlineAt - startedAt, settings), invocation.callBudgetMs - settings.flexReserveMs));
-  if (waitMs > 0) {
-    const key = flexTurnaroundKey(target.id);
-    const flexSignal = AbortSignal.any([signal, AbortSignal.timeout(waitMs)]);
-    try {
-      const completed = await deps.chats.completeTarget({ ...job.request, service_tier: 'flex' }, target, { signal: flexSignal });
-      await recordTurnaround(deps, key, { ms: now() - startedAt });
-      return { completed, tier: 'flex' };
-    } catch (error) {
-      if (signal.aborted || isPermanentFailure(error, signal)) throw error;
-      await recordTurnaround(deps, key, { ms: now() - startedAt, missed: true });
-      const retryLeavesTime = flexWindowMs(job.deadlineAt - now() - deps.retryDelayMs, settings) > 0;
-      if (retryLeavesTime && !invocation.lastReceive) throw error;
-      deps.logger.warn('flex did not answer in time: standard call instead', { jobId: job.id, target: target.id, flexWaitMs: now() - startedAt, error: error as Error });
-    }
+  const waitMs = Math.floor(Math.min(flexWindowMs(job.deadlineAt - startedAt, settings), callBudgetMs - settings.flexReserveMs));
+  if (waitMs <= 0) return undefined;
+  const key = flexTurnaroundKey(target.id);
+  const flexSignal = AbortSignal.any([signal, AbortSignal.timeout(waitMs)]);
+  try {
+    const completed = await deps.chats.completeTarget({ ...job.request, service_tier: 'flex' }, target, { signal: flexSignal });
+    await recordTurnaround(deps, key, { ms: now() - startedAt });
+    return { completed, tier: 'flex' };
+  } catch (error) {
+    if (signal.aborted || isPermanentFailure(error, signal)) throw error;
+    await recordTurnaround(deps, key, { ms: now() - startedAt, missed: true });
+    deps.logger.warn('flex did not answer in time: the job is planned again without it', { jobId: job.id, target: target.id, flexWaitMs: now() - startedAt, error: error as Error });
+    return undefined;
   }
-  return standard();
 }
 
 /** A turnaround sample is knowledge, not the job's outcome: failing to store one fails nothing. */

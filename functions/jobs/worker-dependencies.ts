@@ -74,7 +74,6 @@ export function workerDependencies(env: Environment, logger: GatewayLogger, { no
     logger,
     leaseMs: WORKER_LEASE_MS,
     maxReceiveCount: QUEUES.jobs.maxReceiveCount,
-    retryDelayMs: QUEUES.jobs.visibilityTimeoutSeconds * 1000,
     ...(now ? { now } : {}),
     redact: (text) => redactSecrets(text, providerKeys),
   };

@@ -69,6 +69,10 @@ describe('chooseJobPath', () => {
     const unlikely = choose(rows, NOW + 2 * HOUR, undefined, { chance: (key) => (key.startsWith('flex#') ? 0.2 : 0) });
     expect(unlikely.choice).toMatchObject({ path: 'flex', chance: 0.2 });
     expect(unlikely.choice.expectedCostUsd).toBeCloseTo(0.2 * (standardUsd / 2) + 0.8 * standardUsd, 12);
+    // Planned again after its flex call did not answer: the other paths only.
+    const again = chooseJobPath({ targets: [openai, anthropic], deadlineAt: NOW + 2 * HOUR, now: NOW, book: createPriceBook({ rows }), estimate, batchProviders: new Set(), turnarounds: QUICK, withoutFlex: true });
+    expect(again.options.map((option) => option.path)).not.toContain('flex');
+    expect(again.choice).toMatchObject({ path: 'standard', target: { id: openai.id } });
     // No chance at all: the same expected cost as the standard call, which answers sooner.
     expect(choose(rows, NOW + 2 * HOUR, undefined, { chance: () => 0 }).choice).toMatchObject({ path: 'standard', target: { id: openai.id } });
   });

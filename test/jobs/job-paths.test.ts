@@ -50,6 +50,7 @@ const ROWS = [
   price('openai/gpt-5-mini', { inputPerMTok: 0.25, outputPerMTok: 2, flexDiscount: 0.5 }),
   price('openai/gpt-4o-mini', { inputPerMTok: 0.15, outputPerMTok: 0.6 }),
   price('openai/gpt-4o-mini', { inputPerMTok: 0.05, outputPerMTok: 0.2, validFrom: PROMOTION_AT, validUntil: START + 2 * HOUR }),
+  price('openai/gpt-5', { inputPerMTok: 1.25, outputPerMTok: 10, flexDiscount: 0.5, batchDiscount: 0.5 }),
 ];
 
 let upstream: FakeUpstream;
@@ -73,7 +74,10 @@ beforeAll(async () => {
   await seedPricingTable(dynamo, env.PRICING_TABLE_NAME!, ROWS);
   // The gateway has seen gpt-5-mini's flex tier answer within a second, ten times.
   turnarounds = createTurnaroundStore({ client: dynamo, tableName: env.JOBS_TABLE_NAME! });
-  for (let i = 0; i < 10; i += 1) await turnarounds.record(FLEX_KEY, { ms: 300 }, START - 60_000 + i);
+  for (let i = 0; i < 10; i += 1) {
+    await turnarounds.record(FLEX_KEY, { ms: 300 }, START - 60_000 + i);
+    await turnarounds.record(flexTurnaroundKey('openai/gpt-5'), { ms: 300 }, START - 60_000 + i);
+  }
   const worker = createWorkerHandler(workerDependencies(env, silentLogger));
   topology = await startLocalTopology({ env, port: 0, logger: silentLogger, worker });
   store = createJobStore({ client: dynamo, tableName: env.JOBS_TABLE_NAME! });
@@ -142,6 +146,21 @@ describe('the worker chooses each job its path', () => {
     expect(done).toMatchObject({ path: 'standard', served: { provider: 'openai', model: 'gpt-5-mini' } });
     expect(done.costUsd).toBeCloseTo(costOfUsage(usage, ROWS[0]!, 'standard'), 12);
     expect((await turnarounds.recent(FLEX_KEY)).at(-1)).toMatchObject({ missed: true });
+  });
+
+  it('plans a job again without flex when flex is refused, and sends it to a batch when its deadline allows one', async () => {
+    upstream.reply((request) =>
+      request.json.service_tier === 'flex'
+        ? { status: 429, json: { error: { message: 'Resource unavailable, please try again later.', type: 'server_error', param: null, code: 'resource_unavailable' } } }
+        : { json: readRecordedJson('openai', 'openai-text') },
+    );
+    const job = await submit('openai/gpt-5', 24 * HOUR);
+    const batched = await waitFor(async () => {
+      const current = await store.getJob(job.id);
+      return current?.path === 'batch' ? current : undefined;
+    }, 10_000, 'the job to wait for a batch');
+    expect(batched).toMatchObject({ status: 'queued', targetId: 'openai/gpt-5' });
+    expect(upstream.requests.map((request) => request.json.service_tier)).toEqual(['flex']);
   });
 
   it('gives up on a flex call in time to make the standard call before the deadline', async () => {

@@ -272,7 +272,6 @@ describe('worker and probe metrics', () => {
       logger,
       leaseMs: 1000,
       maxReceiveCount: 3,
-      retryDelayMs: 1000,
     });
     const event: SQSEvent = { Records: [sqsRecord('missing', 1), sqsRecord('down', 1), sqsRecord('down-last', 3)] };
     const { batchItemFailures } = await worker(event);
