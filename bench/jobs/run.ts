@@ -32,6 +32,8 @@ import { FAKE_BATCH_KEYS, type FakeBatchProvider } from '../../test/support/fake
 import { recordedAnswer, startFakeProvidersWithBatches } from '../../test/support/fake-providers-with-batches.ts';
 
 const N = Number(process.env.BENCH_JOBS ?? 200);
+/** `refuses`: every flex call is refused for capacity, the worst a flex tier can do. */
+const FLEX = process.env.BENCH_FLEX === 'refuses' ? 'refuses' : 'answers';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 /** Jobs arrive evenly over this span, as from an app that enqueues work through the day. */
@@ -61,7 +63,7 @@ let seed = 42;
 const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
 
 const started = performance.now();
-const fakes = await startFakeProvidersWithBatches();
+const fakes = await startFakeProvidersWithBatches({ flex: FLEX });
 const { upstream, batches } = fakes;
 const aws = await startEmbeddedAws();
 const env: Record<string, string | undefined> = {
@@ -187,6 +189,7 @@ const succeeded = [...finals.values()].filter((job) => job.status === 'succeeded
 const saving = 1 - asyncUsd / syncUsd;
 const result = {
   jobs: N,
+  flex: FLEX,
   succeeded,
   deadlinesMet: met,
   paths,
@@ -198,7 +201,7 @@ const result = {
   virtualHours: (virtual - t0) / HOUR,
   seconds: (performance.now() - started) / 1000,
 };
-console.log(`\n## Async jobs: ${N} jobs arriving over ${ARRIVALS_MS / HOUR} h, deadlines from 1 min to 24 h (virtual time: ${result.virtualHours.toFixed(1)} h)\n`);
+console.log(`\n## Async jobs: ${N} jobs arriving over ${ARRIVALS_MS / HOUR} h, deadlines from 1 min to 24 h, flex tiers that ${FLEX === 'refuses' ? 'refuse every call' : 'answer at once'} (virtual time: ${result.virtualHours.toFixed(1)} h)\n`);
 console.log('| | cost (USD) | deadlines met |');
 console.log('|---|---:|---:|');
 console.log(`| synchronous, standard tier | ${syncUsd.toFixed(6)} | |`);
@@ -218,7 +221,7 @@ console.log(`\n- ${saving >= 0.45 ? 'PASS' : 'FAIL'} at least 45% cheaper: ${(sa
 console.log(`- ${met === N ? 'PASS' : 'FAIL'} every deadline met: ${met}/${N}`);
 console.log(`done in ${result.seconds.toFixed(1)} s`);
 mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
-writeFileSync(new URL('../results/jobs.json', import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync(new URL(`../results/jobs${FLEX === 'refuses' ? '-flex-refused' : ''}.json`, import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
 
 await poller.stop();
 await topology.close();

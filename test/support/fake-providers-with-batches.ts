@@ -20,16 +20,32 @@ export interface FakeProvidersWithBatches {
   close(): Promise<void>;
 }
 
-export async function startFakeProvidersWithBatches(): Promise<FakeProvidersWithBatches> {
+export interface FakeProvidersOptions {
+  /**
+   * How the flex tiers answer: at once, or by refusing for lack of capacity, as OpenAI
+   * (429, https://platform.openai.com/docs/guides/flex-processing) and Gemini (429
+   * RESOURCE_EXHAUSTED, https://ai.google.dev/gemini-api/docs/flex-inference) do when busy.
+   */
+  flex?: 'answers' | 'refuses';
+}
+
+export async function startFakeProvidersWithBatches({ flex = 'answers' }: FakeProvidersOptions = {}): Promise<FakeProvidersWithBatches> {
   const batches = await startFakeBatchProviders();
   const upstream = await startFakeUpstream(async (request) => {
+    const flexRefused = flex === 'refuses' && request.json.service_tier === 'flex';
     if (request.url.startsWith('/v1/chat/completions')) {
+      if (flexRefused) {
+        return { status: 429, json: { error: { message: 'Resource unavailable, please try again later.', type: 'server_error', param: null, code: 'resource_unavailable' } } };
+      }
       const recorded = recordedAnswer(undefined, 'openai');
       // The response names the tier that served it (https://platform.openai.com/docs/api-reference/chat/object).
       return { json: request.json.service_tier === 'flex' ? { ...recorded, service_tier: 'flex' } : recorded };
     }
     if (request.url === '/v1/messages') return { json: recordedAnswer(undefined, 'anthropic') };
-    if (/:generateContent$/.test(request.url)) return { json: recordedAnswer(undefined, 'gemini') };
+    if (/:generateContent$/.test(request.url)) {
+      if (flexRefused) return { status: 429, json: { error: { code: 429, message: 'Resource has been exhausted (e.g. check quota).', status: 'RESOURCE_EXHAUSTED' } } };
+      return { json: recordedAnswer(undefined, 'gemini') };
+    }
     const response = await fetch(`${batches.url}${request.url}`, {
       method: request.method,
       headers: Object.fromEntries(
