@@ -56,7 +56,7 @@ export function createJobRoutes(deps: JobRoutesDeps) {
       if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
         throw invalidRequest('Invalid Idempotency-Key: 1 to 255 printable ASCII characters.', 'Idempotency-Key', 'invalid_value');
       }
-      const submission = parseJobSubmission(request.body, { now: now(), allowLoopbackCallbacks: deps.allowLoopbackCallbacks });
+      const submission = parseJobSubmission(request.body, { now: now(), allowLoopbackCallbacks: deps.allowLoopbackCallbacks, signsCallbacks: backend.signsCallbacks });
       const { jobs, replayed } = await submitJobs(
         backend,
         deps.logger,

@@ -10,6 +10,7 @@ import { createSqsClient } from '../../aws/sqs-client.ts';
 import type { Environment } from '../../config/load-config.ts';
 import { BUCKETS, QUEUES } from '../../infrastructure/resource-definitions.ts';
 import type { GatewayLogger } from '../../observability/logger.ts';
+import { readCallbackSecret } from '../delivery/callback-settings.ts';
 import { createJobStore } from '../job-store.ts';
 import { createIdempotencyStore } from './idempotency-store.ts';
 import { createSqsJobSender } from './job-sender.ts';
@@ -27,5 +28,6 @@ export function createJobsBackend(env: Environment, logger: GatewayLogger): Jobs
     sender: createSqsJobSender(createSqsClient(env), queueUrl, (error) => logger.error('jobs queue: SendMessageBatch failed', { error: error as Error })),
     // The stack binds the results bucket to the gateway for reading; a ref names its own bucket.
     ...(env[BUCKETS.results.envVar]?.trim() ? { results: createS3Client(env) } : {}),
+    signsCallbacks: readCallbackSecret(env) !== undefined,
   };
 }

@@ -29,6 +29,8 @@ export interface SubmissionRules {
   now: number;
   /** `http://127.0.0.1`, `localhost` and `[::1]` callbacks, for development and tests only. */
   allowLoopbackCallbacks: boolean;
+  /** False when the gateway cannot sign callbacks: a `callback_url` would never be called, so it is refused. */
+  signsCallbacks: boolean;
 }
 
 /** A deadline, from now: a minute at least (time to run), a day at most. */
@@ -141,6 +143,13 @@ function parseMetadata(value: unknown, param: string): Record<string, string> | 
 function parseCallbackUrl(value: unknown, param: string, rules: SubmissionRules): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw invalidRequest(`Invalid type for '${param}': expected a URL string, got ${describe(value)}.`, param, 'invalid_type');
+  if (!rules.signsCallbacks) {
+    throw invalidRequest(
+      `'${param}' cannot be used on this gateway: callbacks are signed with SWITCHYARD_CALLBACK_SECRET, which its operator has not set. Poll GET /v1/jobs/{id} instead.`,
+      param,
+      'callbacks_unavailable',
+    );
+  }
   let url: URL | undefined;
   try {
     url = value.length <= MAX_CALLBACK_URL_LENGTH ? new URL(value) : undefined;

@@ -33,6 +33,8 @@ export interface JobsBackend {
   sender: JobSender;
   /** Where results too large for a job record are read from (delivery/result-storage.ts); absent without the results bucket. */
   results?: Pick<S3Client, 'send'>;
+  /** Whether callbacks can be signed (SWITCHYARD_CALLBACK_SECRET is set): without it a `callback_url` is refused. */
+  signsCallbacks: boolean;
 }
 
 export interface SubmitJobs {

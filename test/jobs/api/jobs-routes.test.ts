@@ -41,7 +41,7 @@ beforeAll(async () => {
   client = createDynamoDbDocumentClient(aws.env);
   const tableName = aws.env.JOBS_TABLE_NAME!;
   store = createJobStore({ client, tableName });
-  backend = { store, idempotency: createIdempotencyStore({ client, tableName }), sender, results: createS3Client(aws.env) };
+  backend = { store, idempotency: createIdempotencyStore({ client, tableName }), sender, results: createS3Client(aws.env), signsCallbacks: true };
 });
 afterAll(async () => {
   client?.destroy();

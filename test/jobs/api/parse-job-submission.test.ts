@@ -4,7 +4,7 @@ import { GatewayError } from '../../../functions/http/gateway-error.ts';
 import { MAX_BATCH_REQUESTS, parseJobSubmission } from '../../../functions/jobs/api/parse-job-submission.ts';
 
 const now = Date.parse('2026-05-01T00:00:00Z');
-const rules = { now, allowLoopbackCallbacks: false };
+const rules = { now, allowLoopbackCallbacks: false, signsCallbacks: true };
 const chat = { model: 'openai/gpt-4.1-nano', messages: [{ role: 'user', content: 'hi' }] };
 const parse = (body: unknown, loopback = false) => parseJobSubmission(JSON.stringify(body), { ...rules, allowLoopbackCallbacks: loopback });
 
@@ -48,6 +48,26 @@ describe('parseJobSubmission', () => {
     expect(paramOf({ ...chat, deadline: 60, callback_url: 'http://10.0.0.1/hook' }, true)).toBe('callback_url');
     expect(paramOf({ ...chat, deadline: 60, callback_url: 'https://user:pw@example.com/' })).toBe('callback_url');
     expect(paramOf({ ...chat, deadline: 60, callback_url: 'not a url' })).toBe('callback_url');
+  });
+
+  it('refuses a callback the gateway could not sign, naming the field, rather than accept one that would never be called', () => {
+    const unsigned = (body: unknown) => {
+      try {
+        parseJobSubmission(JSON.stringify(body), { ...rules, signsCallbacks: false });
+      } catch (error) {
+        const { param, code, type, message, status } = error as GatewayError;
+        return { param, code, type, message, status };
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(unsigned({ requests: [{ ...chat, deadline: 60 }, { ...chat, deadline: 60, callback_url: 'https://example.com/hook' }] })).toMatchObject({
+      param: 'requests[1].callback_url',
+      code: 'callbacks_unavailable',
+      type: 'invalid_request_error',
+      status: 400,
+      message: expect.stringContaining('SWITCHYARD_CALLBACK_SECRET'),
+    });
+    expect(parseJobSubmission(JSON.stringify({ ...chat, deadline: 60 }), { ...rules, signsCallbacks: false }).entries).toHaveLength(1);
   });
 
   it('refuses streaming, naming stream', () => {
