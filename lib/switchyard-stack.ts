@@ -89,7 +89,7 @@ export class SwitchyardStack extends Stack {
 
     this.poller = new BatchPoller(this, 'Batches', { logRetention });
     this.secret.bindReader(this.poller.function);
-    this.state.bind(this.poller.function, 'jobs', 'poller-jobs', ['callbacksDue']);
+    this.state.bind(this.poller.function, 'jobs', 'poller-jobs', ['callbacksDue', 'awaitingWorker']);
     this.state.bind(this.poller.function, 'pricing', 'scan');
     this.jobs.bindSender(this.poller.function);
     // Batch answers too large for a record go to the bucket; a callback of such a result reads it.

@@ -77,6 +77,9 @@ export const TABLES = {
    * `callbacksDue` is sparse: only jobs whose callback is pending carry gsi2pk `callback#due` and
    * gsi2sk `<next attempt ISO>#<id>`, set in the same write that ends the job (no lost callback
    * between two writes) and removed once it is delivered or given up (delivery/callback-sweep.ts).
+   * `awaitingWorker` is sparse too: a job put (back) in `queued` for a worker carries gsi3pk
+   * `dispatch` and gsi3sk `<when its message is due ISO>#<id>` until a worker claims it, so the
+   * poller finds a job whose message was never sent (poller/redispatch-stale-jobs.ts).
    */
   jobs: {
     name: 'jobs',
@@ -87,6 +90,7 @@ export const TABLES = {
     globalSecondaryIndexes: [
       { name: 'byOwner', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } },
       { name: 'callbacksDue', partitionKey: { name: 'gsi2pk', type: 'S' }, sortKey: { name: 'gsi2sk', type: 'S' } },
+      { name: 'awaitingWorker', partitionKey: { name: 'gsi3pk', type: 'S' }, sortKey: { name: 'gsi3sk', type: 'S' } },
     ],
   },
 } as const satisfies Record<string, TableDefinition>;

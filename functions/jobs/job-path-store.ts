@@ -10,7 +10,9 @@
  *
  * The batch queue: pk `batchq#<target>`, sk `job#<id>`, one item per job waiting for the poller,
  * and an item per target with jobs waiting (pk `batchq`, sk `<target>`) so the poller finds them
- * with one Query. In-flight batches: pk `batchrun`, sk `<provider>#<batch id>`.
+ * with one Query. In-flight batches: pk `batchrun`, sk `<provider>#<batch id>`. A job put back in
+ * `queued` for a worker (defer, backToStandard) gets the `awaitingWorker` index keys, due when its
+ * message is (dispatch-keys.ts).
  */
 import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Served } from '../chat/chat-service.ts';
@@ -19,7 +21,9 @@ import { jobKey } from './job-keys.ts';
 import type { JobBatchRef, JobError, JobPath } from './job-record.ts';
 import { callbackScheduleFields, type CallbackSchedule } from './delivery/callback-schedule.ts';
 import type { StoredResult } from './delivery/result-storage.ts';
+import { dispatchKeys } from './dispatch-keys.ts';
 import { addFields, conditional } from './job-store.ts';
+import { MAX_DELAY_SECONDS } from './send-job-message.ts';
 
 export interface PendingBatchJob {
   jobId: string;
@@ -59,6 +63,13 @@ export interface JobPathStore {
   failFromBatch(id: string, batchId: string | 'pending', error: JobError, callback?: CallbackSchedule): Promise<boolean>;
 }
 
+const DISPATCH_SET = '#gsi3pk = :gsi3pk, #gsi3sk = :gsi3sk';
+const DISPATCH_NAMES = { '#gsi3pk': 'gsi3pk', '#gsi3sk': 'gsi3sk' };
+const dispatchValues = (id: string, dueAt: number) => {
+  const { gsi3pk, gsi3sk } = dispatchKeys(id, dueAt);
+  return { ':gsi3pk': gsi3pk, ':gsi3sk': gsi3sk };
+};
+
 export function createJobPathStore({ client, tableName, now = Date.now }: { client: DynamoDBDocumentClient; tableName: string; now?: () => number }): JobPathStore {
   const iso = () => new Date(now()).toISOString();
   const update = (id: string, expression: string, condition: string, names: Record<string, string>, values: Record<string, unknown>) =>
@@ -89,14 +100,17 @@ export function createJobPathStore({ client, tableName, now = Date.now }: { clie
   const underLease = { '#status': 'status', '#leaseId': 'leaseId', '#leaseExpiresAt': 'leaseExpiresAt', '#updatedAt': 'updatedAt' };
 
   return {
-    defer: (id, leaseId, { path, targetId, notBefore }) =>
-      update(
+    defer: (id, leaseId, { path, targetId, notBefore }) => {
+      // Its message comes back at notBefore, or after SQS's longest delay when that is later.
+      const dueAt = Math.min(notBefore ?? now(), now() + MAX_DELAY_SECONDS * 1000);
+      return update(
         id,
-        `SET #status = :queued, #path = :path, #targetId = :targetId, #updatedAt = :now${notBefore === undefined ? '' : ', #notBefore = :notBefore'} REMOVE #leaseId, #leaseExpiresAt`,
+        `SET #status = :queued, #path = :path, #targetId = :targetId, #updatedAt = :now, ${DISPATCH_SET}${notBefore === undefined ? '' : ', #notBefore = :notBefore'} REMOVE #leaseId, #leaseExpiresAt`,
         '#status = :running AND #leaseId = :leaseId',
-        { ...underLease, '#path': 'path', '#targetId': 'targetId', ...(notBefore === undefined ? {} : { '#notBefore': 'notBefore' }) },
-        { ':queued': 'queued', ':running': 'running', ':leaseId': leaseId, ':path': path, ':targetId': targetId, ':now': iso(), ...(notBefore === undefined ? {} : { ':notBefore': notBefore }) },
-      ),
+        { ...underLease, ...DISPATCH_NAMES, '#path': 'path', '#targetId': 'targetId', ...(notBefore === undefined ? {} : { '#notBefore': 'notBefore' }) },
+        { ...dispatchValues(id, dueAt), ':queued': 'queued', ':running': 'running', ':leaseId': leaseId, ':path': path, ':targetId': targetId, ':now': iso(), ...(notBefore === undefined ? {} : { ':notBefore': notBefore }) },
+      );
+    },
 
     async toBatch(id, leaseId, pending) {
       // The queue item first: a job marked `batch` is always findable by the poller.
@@ -167,17 +181,17 @@ export function createJobPathStore({ client, tableName, now = Date.now }: { clie
       from === 'pending'
         ? update(
             id,
-            'SET #path = :standard, #updatedAt = :now',
+            `SET #path = :standard, #updatedAt = :now, ${DISPATCH_SET}`,
             '#status = :queued AND #path = :batchPath',
-            { '#status': 'status', '#path': 'path', '#updatedAt': 'updatedAt' },
-            { ':standard': 'standard', ':queued': 'queued', ':batchPath': 'batch', ':now': iso() },
+            { '#status': 'status', '#path': 'path', '#updatedAt': 'updatedAt', ...DISPATCH_NAMES },
+            { ...dispatchValues(id, now()), ':standard': 'standard', ':queued': 'queued', ':batchPath': 'batch', ':now': iso() },
           )
         : update(
             id,
-            'SET #status = :queued, #path = :standard, #updatedAt = :now REMOVE #batch',
+            `SET #status = :queued, #path = :standard, #updatedAt = :now, ${DISPATCH_SET} REMOVE #batch`,
             '#status = :submitted AND #batch.#batchId = :batchId',
-            { '#status': 'status', '#path': 'path', '#updatedAt': 'updatedAt', '#batch': 'batch', '#batchId': 'batchId' },
-            { ':queued': 'queued', ':standard': 'standard', ':submitted': 'submitted', ':batchId': from.batchId, ':now': iso() },
+            { '#status': 'status', '#path': 'path', '#updatedAt': 'updatedAt', '#batch': 'batch', '#batchId': 'batchId', ...DISPATCH_NAMES },
+            { ...dispatchValues(id, now()), ':queued': 'queued', ':standard': 'standard', ':submitted': 'submitted', ':batchId': from.batchId, ':now': iso() },
           ),
 
     failFromBatch: (id, batchId, error, callback) => {

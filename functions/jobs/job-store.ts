@@ -20,6 +20,7 @@ import type { Served } from '../chat/chat-service.ts';
 import type { ChatCompletion } from '../chat/collect-chat-completion.ts';
 import type { Usage } from '../chat/stream-event.ts';
 import { TABLES } from '../infrastructure/resource-definitions.ts';
+import { dispatchKeys } from './dispatch-keys.ts';
 import { jobKey, jobOwnerIndexKeys, JOB_SORT_KEY } from './job-keys.ts';
 import { callbackScheduleFields, type CallbackSchedule } from './delivery/callback-schedule.ts';
 import type { JobError, JobPath, JobRecord, JobResultRef, JobStatus } from './job-record.ts';
@@ -106,7 +107,7 @@ export class JobExistsError extends Error {
 }
 
 /** The attributes the table adds to a record: its keys. */
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'];
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'];
 
 const OWNER_INDEX = TABLES.jobs.globalSecondaryIndexes[0].name;
 
@@ -123,7 +124,7 @@ export function createJobStore({ client, tableName, now = Date.now }: JobStoreOp
         await client.send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...jobKey(job.id), ...jobOwnerIndexKeys(job.owner, job.createdAt, job.id), ...job },
+            Item: { ...jobKey(job.id), ...jobOwnerIndexKeys(job.owner, job.createdAt, job.id), ...dispatchKeys(job.id, Date.parse(job.createdAt)), ...job },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
@@ -146,7 +147,8 @@ export function createJobStore({ client, tableName, now = Date.now }: JobStoreOp
           new UpdateCommand({
             TableName: tableName,
             Key: jobKey(id),
-            UpdateExpression: 'SET #status = :running, #leaseId = :leaseId, #leaseExpiresAt = :leaseExpiresAt, #updatedAt = :updatedAt, #attempts = #attempts + :one',
+            // Claimed: a worker has it, so no message is missing any more.
+            UpdateExpression: 'SET #status = :running, #leaseId = :leaseId, #leaseExpiresAt = :leaseExpiresAt, #updatedAt = :updatedAt, #attempts = #attempts + :one REMOVE #gsi3pk, #gsi3sk',
             ConditionExpression:
               // A job waiting for a provider batch is the poller's, whatever message comes for it.
               'attribute_exists(pk) AND #expiresAt > :nowSeconds AND ((#status = :queued AND (attribute_not_exists(#path) OR #path <> :batch)) OR (#status = :running AND #leaseExpiresAt < :now))',
@@ -158,6 +160,8 @@ export function createJobStore({ client, tableName, now = Date.now }: JobStoreOp
               '#attempts': 'attempts',
               '#expiresAt': 'expiresAt',
               '#path': 'path',
+              '#gsi3pk': 'gsi3pk',
+              '#gsi3sk': 'gsi3sk',
             },
             ExpressionAttributeValues: {
               ':running': 'running',
@@ -297,7 +301,7 @@ export function createJobStore({ client, tableName, now = Date.now }: JobStoreOp
           new UpdateCommand({
             TableName: tableName,
             Key: jobKey(id),
-            UpdateExpression: 'SET #status = :cancelled, #updatedAt = :at, #completedAt = :at REMOVE #leaseId, #leaseExpiresAt',
+            UpdateExpression: 'SET #status = :cancelled, #updatedAt = :at, #completedAt = :at REMOVE #leaseId, #leaseExpiresAt, #gsi3pk, #gsi3sk',
             ConditionExpression:
               'attribute_exists(pk) AND #owner = :owner AND #expiresAt > :nowSeconds AND (#status = :queued OR #status = :submitted OR #status = :running)',
             ExpressionAttributeNames: {
@@ -308,6 +312,8 @@ export function createJobStore({ client, tableName, now = Date.now }: JobStoreOp
               '#leaseExpiresAt': 'leaseExpiresAt',
               '#owner': 'owner',
               '#expiresAt': 'expiresAt',
+              '#gsi3pk': 'gsi3pk',
+              '#gsi3sk': 'gsi3sk',
             },
             ExpressionAttributeValues: {
               ':cancelled': 'cancelled',

@@ -34,7 +34,7 @@ describe('the batch poller', () => {
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: pollerId }, MaximumRetryAttempts: 0 });
   });
 
-  it('may use exactly the jobs table and its callbacksDue index, the pricing table, the queue, the bucket and the secret', () => {
+  it('may use exactly the jobs table and its callbacksDue and awaitingWorker indexes, the pricing table, the queue, the bucket and the secret', () => {
     const role = { Ref: stack.getLogicalId(stack.poller.function.role!.node.defaultChild as never) };
     const statements = Object.values(template.findResources('AWS::IAM::Policy'))
       .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([role]))
@@ -42,7 +42,8 @@ describe('the batch poller', () => {
     const jobsTable = { 'Fn::GetAtt': [id(stack.state.tables.jobs), 'Arn'] };
     const onJobs = statements.find((statement) => JSON.stringify(statement.Resource).includes(id(stack.state.tables.jobs)))!;
     expect([onJobs.Action].flat().sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
-    expect(onJobs.Resource).toEqual([jobsTable, { 'Fn::Join': ['', [jobsTable, '/index/callbacksDue']] }]);
+    expect(onJobs.Resource).toHaveLength(3);
+    expect(onJobs.Resource).toEqual(expect.arrayContaining([jobsTable, { 'Fn::Join': ['', [jobsTable, '/index/callbacksDue']] }, { 'Fn::Join': ['', [jobsTable, '/index/awaitingWorker']] }]));
     const onPricing = statements.find((statement) => JSON.stringify(statement.Resource).includes(id(stack.state.tables.pricing)))!;
     expect(onPricing.Action).toBe('dynamodb:Scan');
     expect(statements.some((statement) => [statement.Action].flat().includes('sqs:SendMessage'))).toBe(true);

@@ -134,7 +134,7 @@ describe('the tables', () => {
     }
   });
 
-  it('has the jobs table\'s byOwner and callbacksDue indexes', () => {
+  it('has the jobs table\'s byOwner, callbacksDue and awaitingWorker indexes', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       GlobalSecondaryIndexes: TABLES.jobs.globalSecondaryIndexes.map((index) => ({
         IndexName: index.name,
@@ -145,7 +145,7 @@ describe('the tables', () => {
         Projection: { ProjectionType: 'ALL' },
       })),
     });
-    expect(TABLES.jobs.globalSecondaryIndexes.map((index) => index.name)).toEqual(['byOwner', 'callbacksDue']);
+    expect(TABLES.jobs.globalSecondaryIndexes.map((index) => index.name)).toEqual(['byOwner', 'callbacksDue', 'awaitingWorker']);
   });
 });
 

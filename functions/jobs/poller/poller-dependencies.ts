@@ -23,6 +23,7 @@ import { createJobStore } from '../job-store.ts';
 import { createJobMessageSender } from '../send-job-message.ts';
 import { createTurnaroundBook } from '../turnaround/turnaround-book.ts';
 import { createTurnaroundStore } from '../turnaround/turnaround-store.ts';
+import { redispatchStaleJobs } from './redispatch-stale-jobs.ts';
 import type { PollerDeps } from './run-poller.ts';
 
 export interface PollerDependencies {
@@ -43,11 +44,12 @@ export function pollerDependencies(env: Environment, logger: GatewayLogger): Pol
   const clients = new Map<string, BatchClient | undefined>();
   const results = resultStorageFromEnv(env);
   const callbacks = callbackSweepDependencies(env, logger);
+  const sendJobMessage = createJobMessageSender(createSqsClient(env), resourceNames(env).queues.jobs.url);
   return {
     deps: {
       store: createJobStore({ client, tableName: jobsTable }),
       paths: createJobPathStore({ client, tableName: jobsTable }),
-      sendJobMessage: createJobMessageSender(createSqsClient(env), resourceNames(env).queues.jobs.url),
+      sendJobMessage,
       batchClient: (provider) => {
         if (!clients.has(provider)) clients.set(provider, batchClientFor(provider, config.providers.get(provider)));
         return clients.get(provider);
@@ -61,7 +63,10 @@ export function pollerDependencies(env: Environment, logger: GatewayLogger): Pol
       logger,
       accumulationMs: settings.accumulationMs,
       ...(results ? { results } : {}),
-      sweeps: [{ name: 'callbacks', run: () => deliverDueCallbacks(callbacks) }],
+      sweeps: [
+        { name: 'callbacks', run: () => deliverDueCallbacks(callbacks) },
+        { name: 'queued jobs with no message', run: () => redispatchStaleJobs({ client, tableName: jobsTable, sendJobMessage, logger }) },
+      ],
     },
     ready: pricing.ready.catch(() => {}),
     async stop() {
