@@ -167,12 +167,35 @@ describe('the batch path', () => {
     expect(await statusOf(job!)).toBe('submitted');
     // The next poll happens within the reserve before the deadline.
     const late = await runPoller({ ...poller.deps, now: () => job!.deadlineAt - 60_000 });
-    expect(late).toMatchObject({ toStandard: 1 });
-    await all([job!], (current) => current.status === 'succeeded', 'the job to be answered the standard way');
-    // The batch answers after all: the job has its answer already, and keeps it.
+    // Its only job taken out, the batch is cancelled at the provider.
+    expect(late).toMatchObject({ toStandard: 1, abandoned: 1 });
     const [batch] = batches.batches('openai').slice(-1);
+    expect(batch!.cancelRequested).toBe(true);
+    await all([job!], (current) => current.status === 'succeeded', 'the job to be answered the standard way');
+    // The batch ends with what it ran before the cancel: the job has its answer already, and keeps it.
     batches.complete(batch!.id);
     expect(await runPoller(poller.deps)).toMatchObject({ completed: 0 });
     expect(await store.getJob(job!.id)).toMatchObject({ status: 'succeeded', path: 'standard' });
+  });
+
+  it('cancels a provider batch once every one of its jobs is cancelled, and keeps one that still has a job waiting', async () => {
+    const [first, second] = await submit(2);
+    await all([first!, second!], (job) => job.path === 'batch', 'the jobs to wait for a batch');
+    await runPoller(poller.deps);
+    const [batch] = batches.batches('openai').slice(-1);
+    expect(batch!.items).toHaveLength(2);
+
+    await store.cancelJob(first!.id, 'owner-hash');
+    expect(await runPoller(poller.deps)).toMatchObject({ abandoned: 0 });
+    expect(batch!.cancelRequested).toBe(false);
+
+    await store.cancelJob(second!.id, 'owner-hash');
+    expect(await runPoller(poller.deps)).toMatchObject({ abandoned: 1 });
+    expect(batch!.cancelRequested).toBe(true);
+    // Forgotten: later runs do not poll it, and its jobs stay cancelled.
+    const polls = batches.requests.length;
+    await runPoller(poller.deps);
+    expect(batches.requests.slice(polls).some((request) => request.url.includes(batch!.id))).toBe(false);
+    expect(await Promise.all([first!, second!].map(statusOf))).toEqual(['cancelled', 'cancelled']);
   });
 });

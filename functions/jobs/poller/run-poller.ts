@@ -10,7 +10,8 @@
  *    the reason when the deadline has passed. While a batch runs, its jobs whose deadlines come
  *    within the reserve are taken out and run the standard way; if the batch answers them later,
  *    the answer finds them no longer `submitted` and is dropped.
- *    Each batch's turnaround (submission to the run that saw it end) is recorded for the worker's
+ *    A batch none of whose jobs waits for it any more (all cancelled, or taken out) is cancelled
+ *    at the provider. Each batch's turnaround (submission to the run that saw it end) is recorded for the worker's
  *    next choices; a batch that failed, or expired with items unanswered, is recorded as a miss.
  * 3. Runs the sweeps it is given (callbacks due, dead letters).
  *
@@ -63,10 +64,12 @@ export interface PollerSummary {
   completed: number;
   toStandard: number;
   failed: number;
+  /** Provider batches cancelled because none of their jobs waited for them any more. */
+  abandoned: number;
 }
 
 export async function runPoller(deps: PollerDeps): Promise<PollerSummary> {
-  const summary: PollerSummary = { submitted: 0, completed: 0, toStandard: 0, failed: 0 };
+  const summary: PollerSummary = { submitted: 0, completed: 0, toStandard: 0, failed: 0, abandoned: 0 };
   const now = deps.now ?? Date.now;
   const reserveMs = deps.reserveMs ?? DEFAULT_JOB_PATH_SETTINGS.standardReserveMs;
 
@@ -105,7 +108,7 @@ export async function runPoller(deps: PollerDeps): Promise<PollerSummary> {
       deps.logger.warn(`poller: ${sweep.name} failed, trying again next run`, { error: error as Error });
     }
   }
-  if (summary.submitted + summary.completed + summary.toStandard + summary.failed > 0) deps.logger.info('poller: run done', { ...summary });
+  if (summary.submitted + summary.completed + summary.toStandard + summary.failed + summary.abandoned > 0) deps.logger.info('poller: run done', { ...summary });
   return summary;
 
   async function submitWaiting(targetId: string, pending: PendingBatchJob[]): Promise<void> {
@@ -166,6 +169,21 @@ export async function runPoller(deps: PollerDeps): Promise<PollerSummary> {
     }
   }
 
+  /**
+   * A batch none of whose jobs waits for it any more (each cancelled, or taken out to meet its
+   * deadline) is cancelled at the provider, which then bills only what already ran, and forgotten.
+   */
+  async function abandon(batch: InFlightBatch, client: BatchClient): Promise<void> {
+    try {
+      await client.cancel(batch.batchId);
+    } catch (error) {
+      deps.logger.warn('poller: could not cancel a batch no job waits for; forgotten all the same', { provider: batch.provider, batchId: batch.batchId, error: error as Error });
+    }
+    await deps.paths.removeInFlight(batch);
+    summary.abandoned += 1;
+    deps.logger.info('poller: batch cancelled, no job waits for it', { provider: batch.provider, batchId: batch.batchId });
+  }
+
   async function collect(batch: InFlightBatch): Promise<void> {
     const client = deps.batchClient(batch.provider);
     const target = deps.target(batch.targetId);
@@ -183,10 +201,16 @@ export async function runPoller(deps: PollerDeps): Promise<PollerSummary> {
     }
     const state = await client.poll(batch.batchId);
     if (state.status === 'in_progress') {
+      let waiting = 0;
       for (const jobId of batch.jobIds) {
-        const job = await submittedHere(jobId);
-        if (job && job.deadlineAt - now() < reserveMs) await rescue(job, { batchId: batch.batchId }, 'its batch had not ended close to its deadline');
+        const job = await deps.store.getJob(jobId);
+        // About to be marked submitted to this batch by the run that sent it: still waiting for it.
+        if (job?.status === 'queued' && job.path === 'batch') waiting += 1;
+        if (job?.status !== 'submitted' || job.batch?.batchId !== batch.batchId) continue;
+        if (job.deadlineAt - now() < reserveMs) await rescue(job, { batchId: batch.batchId }, 'its batch had not ended close to its deadline');
+        else waiting += 1;
       }
+      if (waiting === 0) await abandon(batch, client);
       return;
     }
     await recordTurnaround(batch, state.status === 'ended' && state.expiredOrCanceled.length === 0);
