@@ -3,28 +3,22 @@
  * and how it hands over to the stored counts without counting twice, failed and overlapping
  * refreshes. The clock is injected; each test has targets of its own.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb-client.ts';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeBreakerState } from '../../functions/health/breaker-item.ts';
 import { createHealthMatrix, type HealthMatrixOptions } from '../../functions/health/health-matrix.ts';
 import type { HealthSample } from '../../functions/health/health-sample.ts';
 import { writeLastProbe } from '../../functions/health/last-probe-item.ts';
 import { recordHealthSamples } from '../../functions/health/record-health-samples.ts';
-import { startEmbeddedAws, type EmbeddedAws } from '../../functions/local/embedded-aws.ts';
 import { silentLogger, waitFor } from '../local/local-test-helpers.ts';
+import { useEmbeddedAws } from '../support/use-embedded-aws.ts';
 
-let aws: EmbeddedAws;
-let client: ReturnType<typeof createDynamoDbDocumentClient>;
+const embedded = useEmbeddedAws();
+let client: DynamoDBDocumentClient;
 let tableName: string;
-beforeAll(async () => {
-  aws = await startEmbeddedAws();
-  client = createDynamoDbDocumentClient(aws.env);
-  tableName = aws.env.HEALTH_TABLE_NAME!;
-});
-afterAll(async () => {
-  client.destroy();
-  await aws.close();
+beforeAll(() => {
+  ({ client } = embedded);
+  tableName = embedded.aws.env.HEALTH_TABLE_NAME!;
 });
 afterEach(() => {
   vi.restoreAllMocks();

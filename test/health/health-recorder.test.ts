@@ -1,24 +1,18 @@
 /** The gateway's recording of its own samples against the embedded DynamoDB: batched, never failing, retried once. */
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb-client.ts';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHealthMatrix } from '../../functions/health/health-matrix.ts';
 import { createHealthRecorder } from '../../functions/health/health-recorder.ts';
 import type { HealthSample } from '../../functions/health/health-sample.ts';
-import { startEmbeddedAws, type EmbeddedAws } from '../../functions/local/embedded-aws.ts';
 import { silentLogger, waitFor } from '../local/local-test-helpers.ts';
+import { useEmbeddedAws } from '../support/use-embedded-aws.ts';
 
-let aws: EmbeddedAws;
-let client: ReturnType<typeof createDynamoDbDocumentClient>;
+const embedded = useEmbeddedAws();
+let client: DynamoDBDocumentClient;
 let tableName: string;
-beforeAll(async () => {
-  aws = await startEmbeddedAws();
-  client = createDynamoDbDocumentClient(aws.env);
-  tableName = aws.env.HEALTH_TABLE_NAME!;
-});
-afterAll(async () => {
-  client.destroy();
-  await aws.close();
+beforeAll(() => {
+  ({ client } = embedded);
+  tableName = embedded.aws.env.HEALTH_TABLE_NAME!;
 });
 afterEach(() => {
   vi.restoreAllMocks();

@@ -1,25 +1,19 @@
 /** The window read and the breaker and last-probe items, against the embedded DynamoDB through the real SDK. */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb-client.ts';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { writeBreakerState } from '../../functions/health/breaker-item.ts';
 import type { HealthSample } from '../../functions/health/health-sample.ts';
 import { writeLastProbe } from '../../functions/health/last-probe-item.ts';
 import { readHealthWindow } from '../../functions/health/read-health-window.ts';
 import { recordHealthSamples } from '../../functions/health/record-health-samples.ts';
-import { startEmbeddedAws, type EmbeddedAws } from '../../functions/local/embedded-aws.ts';
+import { useEmbeddedAws } from '../support/use-embedded-aws.ts';
 
-let aws: EmbeddedAws;
-let client: ReturnType<typeof createDynamoDbDocumentClient>;
+const embedded = useEmbeddedAws();
+let client: DynamoDBDocumentClient;
 let tableName: string;
-beforeAll(async () => {
-  aws = await startEmbeddedAws();
-  client = createDynamoDbDocumentClient(aws.env);
-  tableName = aws.env.HEALTH_TABLE_NAME!;
-});
-afterAll(async () => {
-  client.destroy();
-  await aws.close();
+beforeAll(() => {
+  ({ client } = embedded);
+  tableName = embedded.aws.env.HEALTH_TABLE_NAME!;
 });
 
 const now = Date.parse('2026-03-01T12:34:56Z');

@@ -1,26 +1,20 @@
 /** The job store's reads and writes for the jobs API: an owner's jobs page by page, and cancelling. On dynalite. */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb-client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChatCompletion } from '../../functions/chat/collect-chat-completion.ts';
 import { newJobRecord, type JobRecord } from '../../functions/jobs/job-record.ts';
 import { createJobStore, InvalidCursorError, type JobStore } from '../../functions/jobs/job-store.ts';
-import { startEmbeddedAws, type EmbeddedAws } from '../../functions/local/embedded-aws.ts';
+import { useEmbeddedAws } from '../support/use-embedded-aws.ts';
 
-let aws: EmbeddedAws;
+const embedded = useEmbeddedAws();
 let client: DynamoDBDocumentClient;
 let clock = Date.parse('2026-04-01T12:00:00Z');
 let store: JobStore;
 let next = 0;
 
-beforeAll(async () => {
-  aws = await startEmbeddedAws();
-  client = createDynamoDbDocumentClient(aws.env);
-  store = createJobStore({ client, tableName: aws.env.JOBS_TABLE_NAME!, now: () => clock });
-});
-afterAll(async () => {
-  client?.destroy();
-  await aws?.close();
+beforeAll(() => {
+  ({ client } = embedded);
+  store = createJobStore({ client, tableName: embedded.aws.env.JOBS_TABLE_NAME!, now: () => clock });
 });
 
 const completion: ChatCompletion = { id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'openai/m', choices: [] };

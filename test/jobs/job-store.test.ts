@@ -1,28 +1,22 @@
 /** The job store's conditional transitions, on the embedded DynamoDB (dynalite). */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb-client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChatCompletion } from '../../functions/chat/collect-chat-completion.ts';
 import { jobKey } from '../../functions/jobs/job-keys.ts';
 import { parseJobMessage, jobMessageBody } from '../../functions/jobs/job-message.ts';
 import { JOB_TTL_SECONDS, newJobRecord, type JobRecord } from '../../functions/jobs/job-record.ts';
 import { createJobStore, JobExistsError, type JobStore } from '../../functions/jobs/job-store.ts';
-import { startEmbeddedAws, type EmbeddedAws } from '../../functions/local/embedded-aws.ts';
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { useEmbeddedAws } from '../support/use-embedded-aws.ts';
 
-let aws: EmbeddedAws;
+const embedded = useEmbeddedAws();
 let client: DynamoDBDocumentClient;
 let clock = Date.parse('2026-03-01T12:00:00Z');
 let store: JobStore;
 let next = 0;
 
-beforeAll(async () => {
-  aws = await startEmbeddedAws();
-  client = createDynamoDbDocumentClient(aws.env);
-  store = createJobStore({ client, tableName: aws.env.JOBS_TABLE_NAME!, now: () => clock });
-});
-afterAll(async () => {
-  client?.destroy();
-  await aws?.close();
+beforeAll(() => {
+  ({ client } = embedded);
+  store = createJobStore({ client, tableName: embedded.aws.env.JOBS_TABLE_NAME!, now: () => clock });
 });
 
 const completion: ChatCompletion = { id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'openai/m', choices: [] };
@@ -38,7 +32,7 @@ describe('job store', () => {
   it('creates a job once, with its keys, owner index keys and a 30-day expiry', async () => {
     const job = await queuedJob();
     await expect(store.createJob(job)).rejects.toBeInstanceOf(JobExistsError);
-    const { Item } = await client.send(new GetCommand({ TableName: aws.env.JOBS_TABLE_NAME, Key: jobKey(job.id) }));
+    const { Item } = await client.send(new GetCommand({ TableName: embedded.aws.env.JOBS_TABLE_NAME, Key: jobKey(job.id) }));
     expect(Item).toMatchObject({ pk: `job#${job.id}`, sk: 'job', gsi1pk: 'owner#key-hash', gsi1sk: `${job.createdAt}#${job.id}`, status: 'queued', attempts: 0, deadlineAt: clock });
     expect(Item?.path).toBeUndefined();
     expect(Item?.expiresAt).toBe(Math.floor(clock / 1000) + JOB_TTL_SECONDS);
