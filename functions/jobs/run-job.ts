@@ -276,8 +276,10 @@ async function tryFlex(
     await recordTurnaround(deps, key, { ms: now() - startedAt });
     return { completed, tier: 'flex' };
   } catch (error) {
-    if (signal.aborted || isPermanentFailure(error, signal)) throw error;
-    await recordTurnaround(deps, key, { ms: now() - startedAt, missed: true });
+    if (signal.aborted) throw error;
+    // A 4xx may refuse the tier rather than the request (a model without flex): the standard call
+    // tells which. Only a call that may have been answered later says something of flex's turnaround.
+    if (!isPermanentFailure(error, signal)) await recordTurnaround(deps, key, { ms: now() - startedAt, missed: true });
     deps.logger.warn('flex did not answer in time: the job is planned again without it', { jobId: job.id, target: target.id, flexWaitMs: now() - startedAt, error: error as Error });
     return undefined;
   }

@@ -148,6 +148,20 @@ describe('the worker chooses each job its path', () => {
     expect((await turnarounds.recent(FLEX_KEY)).at(-1)).toMatchObject({ missed: true });
   });
 
+  it('makes the standard call when the provider refuses the flex tier itself (a 400), and learns nothing of flex from it', async () => {
+    upstream.reply((request) =>
+      request.json.service_tier === 'flex'
+        ? { status: 400, json: { error: { message: "Invalid service_tier 'flex' for this model.", type: 'invalid_request_error', param: 'service_tier', code: null } } }
+        : { json: readRecordedJson('openai', 'openai-text') },
+    );
+    const samples = (await turnarounds.recent(FLEX_KEY)).length;
+    const job = await submit('openai/gpt-5-mini', 10 * 60_000);
+    const done = await jobReaches(job.id, 'succeeded');
+    expect(upstream.requests.map((request) => request.json.service_tier)).toEqual(['flex', undefined]);
+    expect(done).toMatchObject({ path: 'standard' });
+    expect(await turnarounds.recent(FLEX_KEY)).toHaveLength(samples);
+  });
+
   it('plans a job again without flex when flex is refused, and sends it to a batch when its deadline allows one', async () => {
     upstream.reply((request) =>
       request.json.service_tier === 'flex'
