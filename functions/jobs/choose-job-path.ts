@@ -20,6 +20,7 @@
  * The lowest expected cost wins; at equal cost the one that answers sooner. A target without a
  * price offers only `standard`, ranked after every priced option.
  */
+import { WORKER_TIMEOUT_SECONDS } from '../infrastructure/resource-definitions.ts';
 import type { CostEstimateInput } from '../pricing/cost.ts';
 import { estimateCost } from '../pricing/cost.ts';
 import type { PriceBook } from '../pricing/price-book.ts';
@@ -42,11 +43,14 @@ export interface JobPathSettings {
   flexCallMaxMs: number;
 }
 
+const FLEX_RESERVE_MS = 90_000;
+
 export const DEFAULT_JOB_PATH_SETTINGS: JobPathSettings = {
   batchAccumulationMs: 60_000,
   standardReserveMs: 5 * 60_000,
-  flexReserveMs: 90_000,
-  flexCallMaxMs: 200_000,
+  flexReserveMs: FLEX_RESERVE_MS,
+  // The worker's invocation, less the standard call after flex and time to store the answer.
+  flexCallMaxMs: WORKER_TIMEOUT_SECONDS * 1000 - FLEX_RESERVE_MS - 10_000,
 };
 
 export interface PathOption {

@@ -34,9 +34,6 @@ import { createTurnaroundStore } from './turnaround/turnaround-store.ts';
  */
 export const WORKER_LEASE_MS = WORKER_TIMEOUT_SECONDS * 1000;
 
-/** How long one flex call may wait: the lease, less the standard call after it and time to store the answer. */
-const FLEX_CALL_MAX_MS = WORKER_LEASE_MS - DEFAULT_JOB_PATH_SETTINGS.flexReserveMs - 10_000;
-
 /** `now` is for the jobs benchmark, which runs the worker on a virtual clock. */
 export function workerDependencies(env: Environment, logger: GatewayLogger, { now }: { now?: () => number } = {}): WorkerDeps {
   const config = loadConfig(env, { requireGatewayKeys: false });
@@ -53,13 +50,14 @@ export function workerDependencies(env: Environment, logger: GatewayLogger, { no
   const ready = engine.ready();
   const jobsTable = tableName(env, 'jobs');
   const results = resultStorageFromEnv(env);
-  const pathSettings: JobPathSettings = { ...DEFAULT_JOB_PATH_SETTINGS, batchAccumulationMs: readBatchSettings(env, config).accumulationMs, flexCallMaxMs: FLEX_CALL_MAX_MS };
+  const batches = readBatchSettings(env, config);
+  const pathSettings: JobPathSettings = { ...DEFAULT_JOB_PATH_SETTINGS, batchAccumulationMs: batches.accumulationMs };
   const turnarounds = createTurnaroundBook({ store: createTurnaroundStore({ client, tableName: jobsTable }), logger, ...(now ? { now } : {}) });
   return {
     store: createJobStore({ client, tableName: jobsTable }),
     paths: createJobPathStore({ client, tableName: jobsTable }),
     chats: createChatService({ config, resolver, logger }),
-    planPath: createJobPathPlanner({ router: engine.router, prices: engine.prices, batchProviders: readBatchSettings(env, config).providers, turnarounds, settings: pathSettings, ...(now ? { now } : {}) }),
+    planPath: createJobPathPlanner({ router: engine.router, prices: engine.prices, batchProviders: batches.providers, turnarounds, settings: pathSettings, ...(now ? { now } : {}) }),
     turnarounds,
     pathSettings,
     target: (targetId) => targetOf(resolver.resolve(targetId), config),
