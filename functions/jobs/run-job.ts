@@ -61,7 +61,7 @@ export interface RunJobDeps {
   maxReceiveCount: number;
   /** Scrubs keys from a failure's message before it is stored. */
   redact?: (text: string) => string;
-  /** Where flex calls' waits are recorded for later choices; unrecorded without it. */
+  /** Where flex calls' waits are recorded for later choices (never rejects); unrecorded without it. */
   turnarounds?: Pick<TurnaroundBook, 'record'>;
   pathSettings?: JobPathSettings;
 }
@@ -273,24 +273,15 @@ async function tryFlex(
   const flexSignal = AbortSignal.any([signal, AbortSignal.timeout(waitMs)]);
   try {
     const completed = await deps.chats.completeTarget({ ...job.request, service_tier: 'flex' }, target, { signal: flexSignal });
-    await recordTurnaround(deps, key, { ms: now() - startedAt });
+    await deps.turnarounds?.record(key, { ms: now() - startedAt });
     return { completed, tier: 'flex' };
   } catch (error) {
     if (signal.aborted) throw error;
     // A 4xx may refuse the tier rather than the request (a model without flex): the standard call
     // tells which. Only a call that may have been answered later says something of flex's turnaround.
-    if (!isPermanentFailure(error, signal)) await recordTurnaround(deps, key, { ms: now() - startedAt, missed: true });
+    if (!isPermanentFailure(error, signal)) await deps.turnarounds?.record(key, { ms: now() - startedAt, missed: true });
     deps.logger.warn('flex did not answer in time: the job is planned again without it', { jobId: job.id, target: target.id, flexWaitMs: now() - startedAt, error: error as Error });
     return undefined;
-  }
-}
-
-/** A turnaround sample is knowledge, not the job's outcome: failing to store one fails nothing. */
-async function recordTurnaround(deps: RunJobDeps, key: string, sample: { ms: number; missed?: boolean }): Promise<void> {
-  try {
-    await deps.turnarounds?.record(key, sample);
-  } catch (error) {
-    deps.logger.warn('could not record a turnaround sample', { key, error: error as Error });
   }
 }
 

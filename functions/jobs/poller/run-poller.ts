@@ -52,7 +52,7 @@ export interface PollerDeps {
   reserveMs?: number;
   /** Where results too large for a job record go; without it such a result fails its job. */
   results?: ResultStorage;
-  /** Where batch turnarounds are recorded for the worker's choices; unrecorded without it. */
+  /** Where batch turnarounds are recorded for the worker's choices (never rejects); unrecorded without it. */
   turnarounds?: Pick<TurnaroundBook, 'record'>;
   /** Work for each run beside the batches (callbacks due, dead letters); a failure is logged. */
   sweeps?: ReadonlyArray<{ name: string; run: () => Promise<unknown> }>;
@@ -160,15 +160,6 @@ export async function runPoller(deps: PollerDeps): Promise<PollerSummary> {
     deps.logger.info('poller: batch submitted', { provider: target.provider.id, batchId, target: targetId, jobs: jobs.length });
   }
 
-  /** A sample is knowledge, not a job's outcome: failing to store one fails nothing. */
-  async function recordTurnaround(batch: InFlightBatch, answered: boolean): Promise<void> {
-    try {
-      await deps.turnarounds?.record(batchTurnaroundKey(batch.provider), { ms: now() - batch.submittedAt, ...(answered ? {} : { missed: true }) });
-    } catch (error) {
-      deps.logger.warn('poller: could not record a batch turnaround', { provider: batch.provider, batchId: batch.batchId, error: error as Error });
-    }
-  }
-
   /**
    * A batch none of whose jobs waits for it any more (each cancelled, or taken out to meet its
    * deadline) is cancelled at the provider, which then bills only what already ran, and forgotten.
@@ -213,7 +204,8 @@ export async function runPoller(deps: PollerDeps): Promise<PollerSummary> {
       if (waiting === 0) await abandon(batch, client);
       return;
     }
-    await recordTurnaround(batch, state.status === 'ended' && state.expiredOrCanceled.length === 0);
+    const answered = state.status === 'ended' && state.expiredOrCanceled.length === 0;
+    await deps.turnarounds?.record(batchTurnaroundKey(batch.provider), { ms: now() - batch.submittedAt, ...(answered ? {} : { missed: true }) });
     for (const jobId of batch.jobIds) {
       const result: BatchItemResult | undefined = state.status === 'ended' ? state.results.get(jobId) : undefined;
       const job = await submittedHere(jobId);

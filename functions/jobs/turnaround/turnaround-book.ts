@@ -17,6 +17,7 @@ export interface TurnaroundKnowledge {
 export interface TurnaroundBook {
   /** What is known of these keys' paths, reading those not read within `maxAgeMs`. */
   know(keys: readonly string[]): Promise<TurnaroundKnowledge>;
+  /** Counts the sample here at once and stores it; never rejects (a sample is knowledge, not an outcome). */
   record(key: string, sample: TurnaroundSample): Promise<void>;
 }
 
@@ -57,7 +58,11 @@ export function createTurnaroundBook({ store, logger, maxAgeMs = 60_000, now = D
       const entry = known.get(key) ?? { samples: [], readAt: store ? Number.NEGATIVE_INFINITY : now() };
       entry.samples = [...entry.samples, sample].slice(-RECENT_SAMPLES);
       known.set(key, entry);
-      await store?.record(key, sample, now());
+      try {
+        await store?.record(key, sample, now());
+      } catch (error) {
+        logger.warn('a turnaround sample could not be stored', { key, error: error as Error });
+      }
     },
   };
 }

@@ -71,10 +71,12 @@ describe('turnaround book and store', () => {
     expect(recent.at(-1)).toEqual({ ms: RECENT_SAMPLES + 2 });
   });
 
-  it('still answers from the prior when the store cannot be read', async () => {
-    const failing = { record: async () => {}, recent: async () => Promise.reject(new Error('DynamoDB is down')) };
-    const book = createTurnaroundBook({ store: failing, logger: silent });
+  it('still answers from the prior when the store cannot be read, and counts a sample it could not store', async () => {
+    const down = async () => Promise.reject(new Error('DynamoDB is down'));
+    const book = createTurnaroundBook({ store: { record: down, recent: down }, logger: silent });
     const key = flexTurnaroundKey('openai/gpt-5-mini');
     expect((await book.know([key])).chance(key, 15 * MINUTE)).toBe(1);
+    await expect(book.record(key, { ms: MINUTE, missed: true })).resolves.toBeUndefined();
+    expect((await book.know([key])).chance(key, 15 * MINUTE)).toBe(5 / 6);
   });
 });
