@@ -142,7 +142,7 @@ while (endedAt.size < jobs.length && virtual - t0 < 30 * HOUR) {
   await submit(due);
   for (const batch of batches.batches()) {
     if (!submittedAt.has(batch.id)) submittedAt.set(batch.id, virtual);
-    if (batch.status === 'in_progress' && virtual - submittedAt.get(batch.id)! >= TURNAROUND_MS[batch.provider]) batches.complete(batch.id, { answer: recordedAnswer });
+    if (batch.status === 'in_progress' && virtual - submittedAt.get(batch.id)! >= TURNAROUND_MS[batch.provider]) batches.complete(batch.id, { answer: (_item, provider) => recordedAnswer(provider) });
   }
   await runPoller({ ...poller.deps, now: () => virtual });
   await settle();

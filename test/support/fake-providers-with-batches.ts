@@ -7,8 +7,8 @@ import { startFakeBatchProviders, type FakeBatchProvider, type FakeBatchProvider
 import { startFakeUpstream, type FakeUpstream } from './fake-upstream.ts';
 import { readRecordedJson } from './recorded.ts';
 
-/** The recorded answer each provider's chat endpoint gives, and so also its batch API (`complete(id, { answer: recordedAnswer })`). */
-export const recordedAnswer = (_item: unknown, provider: FakeBatchProvider): Record<string, unknown> =>
+/** The recorded answer each provider's chat endpoint gives, and so also its batch API (`complete(id, { answer: (_, provider) => recordedAnswer(provider) })`). */
+export const recordedAnswer = (provider: FakeBatchProvider): Record<string, unknown> =>
   readRecordedJson(provider, RECORDINGS[provider]) as Record<string, unknown>;
 
 const RECORDINGS: Readonly<Record<FakeBatchProvider, string>> = { openai: 'openai-text', anthropic: 'anthropic-text', gemini: 'google-text' };
@@ -37,14 +37,14 @@ export async function startFakeProvidersWithBatches({ flex = 'answers' }: FakePr
       if (flexRefused) {
         return { status: 429, json: { error: { message: 'Resource unavailable, please try again later.', type: 'server_error', param: null, code: 'resource_unavailable' } } };
       }
-      const recorded = recordedAnswer(undefined, 'openai');
+      const recorded = recordedAnswer('openai');
       // The response names the tier that served it (https://platform.openai.com/docs/api-reference/chat/object).
       return { json: request.json.service_tier === 'flex' ? { ...recorded, service_tier: 'flex' } : recorded };
     }
-    if (request.url === '/v1/messages') return { json: recordedAnswer(undefined, 'anthropic') };
+    if (request.url === '/v1/messages') return { json: recordedAnswer('anthropic') };
     if (/:generateContent$/.test(request.url)) {
       if (flexRefused) return { status: 429, json: { error: { code: 429, message: 'Resource has been exhausted (e.g. check quota).', status: 'RESOURCE_EXHAUSTED' } } };
-      return { json: recordedAnswer(undefined, 'gemini') };
+      return { json: recordedAnswer('gemini') };
     }
     const response = await fetch(`${batches.url}${request.url}`, {
       method: request.method,
