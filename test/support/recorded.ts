@@ -1,17 +1,14 @@
 /**
- * The real provider responses recorded in ../shared/fixtures/recorded, and their stream lines as
- * the event-source messages a provider's SSE framing yields.
+ * The real provider responses recorded in test/fixtures/recorded (see its README for their source
+ * and licence), and their stream lines as the event-source messages a provider's SSE framing yields.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { StreamEvent } from '../../functions/chat/stream-event.ts';
 import type { StreamTranslator } from '../../functions/providers/provider-adapter.ts';
 
-export const RECORDED_DIR = fileURLToPath(new URL('../../../shared/fixtures/recorded/', import.meta.url));
-if (!existsSync(RECORDED_DIR)) {
-  throw new Error(`The recorded provider responses are missing: expected them in ${RECORDED_DIR} (shared/ beside the repository).`);
-}
+export const RECORDED_DIR = fileURLToPath(new URL('../fixtures/recorded/', import.meta.url));
 
 export type RecordedProvider = 'anthropic' | 'deepseek' | 'gemini' | 'groq' | 'mistral' | 'openai' | 'xai';
 
