@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoDbDocumentClient } from '../../../functions/aws/dynamodb-client.ts';
 import { createS3Client } from '../../../functions/aws/s3-client.ts';
@@ -15,6 +16,7 @@ import { scheduleCallback } from '../../../functions/jobs/delivery/callback-sche
 import { allowsLoopbackCallbacks, CallbackSecretMissingError, requireCallbackSecret } from '../../../functions/jobs/delivery/callback-settings.ts';
 import { callbackUrlProblem } from '../../../functions/jobs/delivery/callback-url.ts';
 import { CALLBACK_SIGNATURE_HEADER, signCallback, verifyCallbackSignature } from '../../../functions/jobs/delivery/callback-signature.ts';
+import { callbackSweepDependencies } from '../../../functions/jobs/delivery/callback-sweep-dependencies.ts';
 import { createCallbackStore } from '../../../functions/jobs/delivery/callback-store.ts';
 import { CALLBACK_BACKOFF_MS, CALLBACK_MAX_ATTEMPTS, deliverDueCallbacks, type CallbackSweepDeps } from '../../../functions/jobs/delivery/callback-sweep.ts';
 import { readJobResult, storeResult } from '../../../functions/jobs/delivery/result-storage.ts';
@@ -22,7 +24,7 @@ import { newJobRecord, type JobRecord } from '../../../functions/jobs/job-record
 import { createJobStore } from '../../../functions/jobs/job-store.ts';
 import { BUCKETS } from '../../../functions/infrastructure/resource-definitions.ts';
 import { startEmbeddedAws, type EmbeddedAws } from '../../../functions/local/embedded-aws.ts';
-import { createPublicOnlyDispatcher } from '../../../functions/net/public-only-dispatcher.ts';
+import { createPublicOnlyDispatcher, RefusedAddressError } from '../../../functions/net/public-only-dispatcher.ts';
 import { silentLogger } from '../../local/local-test-helpers.ts';
 
 const SECRET = 'whsec-test-0123456789abcdef0123456789abcdef';
@@ -303,6 +305,29 @@ describe('callback delivery', () => {
       ]);
     } finally {
       await rebinding.close();
+    }
+  });
+
+  it("refuses loopback receivers in the poller's sweep from a production environment, and reaches them from a test one", async () => {
+    const fromEnv = (NODE_ENV: string) => callbackSweepDependencies({ ...aws.env, NODE_ENV, SWITCHYARD_CALLBACK_SECRET: SECRET }, silentLogger);
+    const production = fromEnv('production');
+    const test = fromEnv('test');
+    try {
+      const connections = receiver.connections();
+      const job = await completedJob({ callbackUrl: receiver.url.replace('http://127.0.0.1', 'https://127.0.0.1') });
+      expect(await deliverDueCallbacks({ ...production, now: () => clock })).toMatchObject({ failed: 1 });
+      expect((await store().getJob(job.id))?.callback).toMatchObject({ status: 'failed', lastError: expect.stringContaining('is a loopback address, not a public one') });
+      // Its dispatcher connects to no loopback address, whatever URL reaches it.
+      const refused = await request(receiver.url, { method: 'POST', body: '{}', dispatcher: production.dispatcher }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(RefusedAddressError);
+      expect(receiver.connections()).toBe(connections);
+
+      await completedJob();
+      expect(await deliverDueCallbacks({ ...test, now: () => clock })).toMatchObject({ delivered: 1 });
+      expect(receiver.received).toHaveLength(1);
+    } finally {
+      await production.close();
+      await test.close();
     }
   });
 
