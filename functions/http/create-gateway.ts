@@ -35,7 +35,7 @@ export interface GatewayOptions {
   metrics?: MetricsPublisher;
   /** The jobs table and queue behind /v1/jobs; without them those routes answer 503. */
   jobs?: JobsBackend;
-  /** Job callbacks to http://127.0.0.1 and localhost (development and tests only). */
+  /** Job callbacks to loopback (127.0.0.1, localhost, [::1]), over http too: development and tests only. */
   allowLoopbackCallbacks?: boolean;
 }
 

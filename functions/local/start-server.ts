@@ -11,6 +11,7 @@ import { MissingResourceVariableError, tableName } from '../aws/resource-names.t
 import { createModelResolver } from '../catalog/resolve-model.ts';
 import { createGateway } from '../http/create-gateway.ts';
 import { createJobsBackend } from '../jobs/api/jobs-backend.ts';
+import { allowsLoopbackCallbacks } from '../jobs/delivery/callback-settings.ts';
 import type { JobsBackend } from '../jobs/api/submit-jobs.ts';
 import { createEngine, type EngineOptions } from '../routing/create-engine.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
@@ -107,5 +108,5 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
 function jobsOptions(options: StartServerOptions): { jobs?: JobsBackend; allowLoopbackCallbacks: boolean } {
   const jobs = jobsBackend(options);
-  return { ...(jobs ? { jobs } : {}), allowLoopbackCallbacks: options.env.NODE_ENV === 'development' || options.env.NODE_ENV === 'test' };
+  return { ...(jobs ? { jobs } : {}), allowLoopbackCallbacks: allowsLoopbackCallbacks(options.env) };
 }

@@ -28,6 +28,7 @@ const under = useGateway((url) => ({
   SWITCHYARD_API_KEYS: [KEY_A, KEY_B, KEY_LIST, KEY_REFUSED].join(','),
   OPENAI_API_KEY: 'sk-openai-jobs-test',
   OPENAI_BASE_URL: `${url}/v1`,
+  SWITCHYARD_CALLBACK_SECRET: 'whsec-e2e-0123456789abcdef0123456789abcdef',
 }));
 
 const job = (content: string, extra: Record<string, unknown> = {}) => ({
@@ -198,6 +199,38 @@ describe('validation', () => {
       expect(answer.body.error).toMatchObject({ type: 'invalid_request_error', param });
     }
     expect((await submit('{not json', KEY_REFUSED)).status).toBe(400);
+    expect((await listAll(KEY_REFUSED, 'limit=10')).ids).toEqual([]);
+  });
+
+  it('refuses a callback_url whose host is no public address, in any notation, with a 400 naming it', async () => {
+    const refused = [
+      'https://127.0.0.1:8443/hook',
+      'https://2130706433/hook',
+      'https://0x7f.1/hook',
+      'https://0177.0.0.1/hook',
+      'https://127.1/hook',
+      'https://[::1]/hook',
+      'https://[::ffff:127.0.0.1]/hook',
+      'https://localhost/hook',
+      'https://localhost./hook',
+      'https://callbacks.localhost/hook',
+      'https://169.254.169.254/latest/meta-data/',
+      'https://10.0.0.5/hook',
+      'https://172.16.0.1/hook',
+      'https://192.168.1.1/hook',
+      'https://100.64.0.1/hook',
+      'https://0.0.0.0/hook',
+      'https://224.0.0.1/hook',
+      'https://[fd00::1]/hook',
+      'https://[fe80::1]/hook',
+      'https://[64:ff9b::a00:1]/hook',
+      'https://[2002:c0a8:101::1]/hook',
+    ];
+    for (const url of refused) {
+      const answer = await submit({ requests: [job('fine'), job('x', { callback_url: url })] }, KEY_REFUSED);
+      expect(answer.status, url).toBe(400);
+      expect(answer.body.error, url).toMatchObject({ type: 'invalid_request_error', param: 'requests[1].callback_url', message: expect.stringMatching(/not a public one/) });
+    }
     expect((await listAll(KEY_REFUSED, 'limit=10')).ids).toEqual([]);
   });
 

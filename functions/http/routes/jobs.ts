@@ -22,7 +22,7 @@ export interface JobRoutesDeps {
   /** Absent when the gateway runs without the jobs table and queue: every jobs route is then a 503. */
   backend: JobsBackend | undefined;
   logger: GatewayLogger;
-  /** Callbacks to http://127.0.0.1 and localhost (development and tests). */
+  /** Callbacks to loopback (127.0.0.1, localhost, [::1]), over http too: development and tests only. */
   allowLoopbackCallbacks: boolean;
   now?: () => number;
 }

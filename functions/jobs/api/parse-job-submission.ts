@@ -7,6 +7,7 @@
 import type { ChatRequest } from '../../chat/chat-request-schema.ts';
 import { invalidRequest } from '../../http/gateway-error.ts';
 import { formatPath, parseJsonObject, validateChatRequest } from '../../http/parse-chat-request.ts';
+import { callbackUrlProblem } from '../delivery/callback-url.ts';
 
 export interface JobSubmission {
   request: ChatRequest;
@@ -27,7 +28,7 @@ export interface ParsedSubmission {
 export interface SubmissionRules {
   /** Epoch ms, for deadlines given in seconds from now. */
   now: number;
-  /** `http://127.0.0.1`, `localhost` and `[::1]` callbacks, for development and tests only. */
+  /** Callbacks to loopback (`127.0.0.1`, `localhost`, `[::1]`), over http too: development and tests only. */
   allowLoopbackCallbacks: boolean;
   /** False when the gateway cannot sign callbacks: a `callback_url` would never be called, so it is refused. */
   signsCallbacks: boolean;
@@ -47,7 +48,6 @@ export const MAX_JOB_REQUEST_BYTES = 256 * 1024;
 
 const JOB_FIELDS = new Set(['deadline', 'metadata', 'callback_url']);
 const RFC_3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export function parseJobSubmission(body: string, rules: SubmissionRules): ParsedSubmission {
   const json = parseJsonObject(body);
@@ -139,7 +139,7 @@ function parseMetadata(value: unknown, param: string): Record<string, string> | 
   return entries.length === 0 ? undefined : (value as Record<string, string>);
 }
 
-/** HTTPS only (a callback carries the result), but loopback over HTTP where the rules allow it. */
+/** A URL callbacks may go to (callback-url.ts): https (it carries the result), to no private or loopback host. */
 function parseCallbackUrl(value: unknown, param: string, rules: SubmissionRules): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw invalidRequest(`Invalid type for '${param}': expected a URL string, got ${describe(value)}.`, param, 'invalid_type');
@@ -157,11 +157,8 @@ function parseCallbackUrl(value: unknown, param: string, rules: SubmissionRules)
     url = undefined;
   }
   if (!url) throw invalidRequest(`Invalid value for '${param}': expected an absolute https URL of at most ${MAX_CALLBACK_URL_LENGTH} characters.`, param, 'invalid_value');
-  const loopback = rules.allowLoopbackCallbacks && url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
-  if (url.protocol !== 'https:' && !loopback) {
-    throw invalidRequest(`Invalid value for '${param}': callbacks go over https only${rules.allowLoopbackCallbacks ? ' (or http to 127.0.0.1, localhost or [::1])' : ''}.`, param, 'invalid_value');
-  }
-  if (url.username !== '' || url.password !== '') throw invalidRequest(`Invalid value for '${param}': the URL must not carry credentials.`, param, 'invalid_value');
+  const problem = callbackUrlProblem(url, { allowLoopback: rules.allowLoopbackCallbacks });
+  if (problem) throw invalidRequest(`Invalid value for '${param}': ${problem}.`, param, 'invalid_value');
   return url.href;
 }
 

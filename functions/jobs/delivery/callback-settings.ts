@@ -1,7 +1,7 @@
 /**
  * What callbacks need from the deployment: the signing secret (`SWITCHYARD_CALLBACK_SECRET`, in
- * the deployment's secret beside the provider keys), and the rule that a callback goes only to an
- * https URL, except in development and tests (receivers on loopback).
+ * the deployment's secret beside the provider keys), and whether receivers on loopback are
+ * allowed (development and tests only; where callbacks may go is callback-url.ts).
  */
 import { ConfigError, type Environment } from '../../config/load-config.ts';
 
@@ -33,18 +33,8 @@ export function requireCallbackSecret(env: Environment): string {
   return secret;
 }
 
-/** Plain http is allowed only where receivers run on loopback. */
-export const allowsInsecureCallbacks = (env: Environment): boolean => env.NODE_ENV === 'development' || env.NODE_ENV === 'test';
-
-/** Why `url` cannot receive callbacks, or undefined when it can. */
-export function callbackUrlProblem(url: string, { allowInsecure }: { allowInsecure: boolean }): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return 'callback_url is not a URL';
-  }
-  if (parsed.protocol === 'https:') return undefined;
-  if (parsed.protocol === 'http:' && allowInsecure) return undefined;
-  return 'callback_url must be an https URL';
-}
+/**
+ * Callbacks to loopback (over http too), for receivers on this machine: only where NODE_ENV is
+ * `development` or `test`, never in production (the stack sets NODE_ENV=production everywhere).
+ */
+export const allowsLoopbackCallbacks = (env: Environment): boolean => env.NODE_ENV === 'development' || env.NODE_ENV === 'test';

@@ -7,10 +7,12 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Dispatcher } from 'undici';
 import type { GatewayLogger } from '../../observability/logger.ts';
 import type { PresentJob } from './callback-payload.ts';
-import { CALLBACK_SECRET_VARIABLE, callbackUrlProblem } from './callback-settings.ts';
+import { CALLBACK_SECRET_VARIABLE } from './callback-settings.ts';
 import { createCallbackStore, type CallbackStore } from './callback-store.ts';
+import { callbackUrlProblem } from './callback-url.ts';
 import { deliverCallback, CALLBACK_TIMEOUT_MS } from './deliver-callback.ts';
 import { readJobResult } from './result-storage.ts';
 
@@ -32,9 +34,10 @@ export interface CallbackSweepDeps {
   /** SWITCHYARD_CALLBACK_SECRET; without it every due callback fails its attempt, saying so. */
   secret: string | undefined;
   logger: GatewayLogger;
-  /** Plain http receivers (development and tests only: allowsInsecureCallbacks). */
-  allowInsecure: boolean;
-  fetch?: typeof fetch;
+  /** Receivers on loopback (development and tests only: allowsLoopbackCallbacks). */
+  allowLoopback: boolean;
+  /** What callbacks are sent through: public-only (createPublicOnlyDispatcher), allowing loopback as above. */
+  dispatcher: Dispatcher;
   /** The clock, epoch ms (tests move it). */
   now?: () => number;
   present?: PresentJob;
@@ -81,18 +84,17 @@ async function attempt(jobId: string, store: CallbackStore, deps: CallbackSweepD
   const number = job.callback.attempts;
   const fields = { jobId, attempt: number };
 
-  const problem = !job.callbackUrl
-    ? 'the job has no callback_url'
-    : callbackUrlProblem(job.callbackUrl, { allowInsecure: deps.allowInsecure });
+  // A job accepted before a rule was tightened, or under other rules, is held to today's.
+  const problem = !job.callbackUrl ? 'the job has no callback_url' : callbackUrlProblem(job.callbackUrl, { allowLoopback: deps.allowLoopback });
   let outcome: { delivered: true } | { delivered: false; error: string; final?: boolean };
-  if (problem) outcome = { delivered: false, error: problem, final: true };
+  if (problem) outcome = { delivered: false, error: job.callbackUrl ? `callback_url refused: ${problem}` : problem, final: true };
   else if (!deps.secret) outcome = { delivered: false, error: `${CALLBACK_SECRET_VARIABLE} is not set: callbacks cannot be signed` };
   else {
     outcome = await deliverCallback(job, {
       secret: deps.secret,
       result: await readJobResult(job, deps.s3),
       now: now(),
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      dispatcher: deps.dispatcher,
       ...(deps.present ? { present: deps.present } : {}),
       ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
     });

@@ -1,10 +1,14 @@
 /**
  * One callback POST: the job as the API shows it, as JSON, signed (callback-signature.ts). A 2xx
- * answer is a delivery; anything else (another status, a redirect, which is not followed, a
- * network error, no answer within the timeout) is a failure to retry, described without the
- * receiver's body (it is the receiver's, and may be large).
+ * answer is a delivery; anything else (another status, a redirect, which undici's request never
+ * follows, a network error, no answer within the timeout) is a failure to retry, described
+ * without the receiver's body (it is the receiver's, and may be large). The POST goes through a
+ * dispatcher that connects to public addresses only (public-only-dispatcher.ts): a receiver whose
+ * address is refused fails for good.
  */
 import { randomUUID } from 'node:crypto';
+import { request, type Dispatcher } from 'undici';
+import { RefusedAddressError } from '../../net/public-only-dispatcher.ts';
 import type { ChatCompletion } from '../../chat/collect-chat-completion.ts';
 import type { JobRecord } from '../job-record.ts';
 import { presentJob, type PresentJob } from './callback-payload.ts';
@@ -16,21 +20,25 @@ export interface DeliverCallbackOptions {
   secret: string;
   /** The job's result whole (readJobResult), for a succeeded job. */
   result?: ChatCompletion | undefined;
-  fetch?: typeof fetch;
+  /** A public-only dispatcher (createPublicOnlyDispatcher): the only way a callback leaves. */
+  dispatcher: Dispatcher;
   /** Epoch ms, for the signature's timestamp. */
   now?: number;
   present?: PresentJob;
   timeoutMs?: number;
 }
 
-export type CallbackAttempt = { delivered: true; status: number } | { delivered: false; error: string };
+/** `final`: an attempt that no later one could change (the receiver's address is refused). */
+export type CallbackAttempt = { delivered: true; status: number } | { delivered: false; error: string; final?: boolean };
 
 export async function deliverCallback(job: JobRecord, options: DeliverCallbackOptions): Promise<CallbackAttempt> {
   if (!job.callbackUrl) return { delivered: false, error: 'the job has no callback_url' };
   const body = JSON.stringify((options.present ?? presentJob)(job, options.result));
   const timestamp = Math.floor((options.now ?? Date.now()) / 1000);
+  const timeoutMs = options.timeoutMs ?? CALLBACK_TIMEOUT_MS;
   try {
-    const response = await (options.fetch ?? fetch)(job.callbackUrl, {
+    const response = await request(job.callbackUrl, {
+      dispatcher: options.dispatcher,
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -41,16 +49,15 @@ export async function deliverCallback(job: JobRecord, options: DeliverCallbackOp
         'x-switchyard-delivery-id': randomUUID(),
       },
       body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(options.timeoutMs ?? CALLBACK_TIMEOUT_MS),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     // Only the status matters; the body is drained so the connection can be reused.
-    await response.body?.cancel().catch(() => {});
-    if (response.status >= 200 && response.status < 300) return { delivered: true, status: response.status };
-    return { delivered: false, error: `the receiver answered ${response.status}` };
+    await response.body.dump().catch(() => {});
+    if (response.statusCode >= 200 && response.statusCode < 300) return { delivered: true, status: response.statusCode };
+    return { delivered: false, error: `the receiver answered ${response.statusCode}` };
   } catch (error) {
-    const cause = (error as Error & { cause?: Error }).cause;
-    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${options.timeoutMs ?? CALLBACK_TIMEOUT_MS} ms` : (cause?.message ?? (error as Error).message);
+    if (error instanceof RefusedAddressError) return { delivered: false, error: `the receiver was refused: ${error.message}`, final: true };
+    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (error as Error).message;
     return { delivered: false, error: `the request failed: ${reason}`.slice(0, 300) };
   }
 }

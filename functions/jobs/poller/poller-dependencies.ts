@@ -71,7 +71,7 @@ export function pollerDependencies(env: Environment, logger: GatewayLogger): Pol
     ready: pricing.ready.catch(() => {}),
     async stop() {
       await pricing.stop();
-      callbacks.close();
+      await callbacks.close();
     },
   };
 }

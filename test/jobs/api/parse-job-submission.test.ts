@@ -50,6 +50,63 @@ describe('parseJobSubmission', () => {
     expect(paramOf({ ...chat, deadline: 60, callback_url: 'not a url' })).toBe('callback_url');
   });
 
+  it('refuses callbacks to hosts that are no public address, in every notation, and allows loopback only where allowed', () => {
+    const refusal = (callback_url: string, loopback = false) => {
+      try {
+        parse({ ...chat, deadline: 60, callback_url }, loopback);
+      } catch (error) {
+        const { param, message, status } = error as GatewayError;
+        return { param, message, status };
+      }
+      return undefined;
+    };
+    for (const [url, kind] of [
+      ['https://127.0.0.1/hook', 'loopback'],
+      ['https://2130706433/hook', 'loopback'],
+      ['https://0x7f.1/hook', 'loopback'],
+      ['https://0177.0.0.1/hook', 'loopback'],
+      ['https://127.1/hook', 'loopback'],
+      ['https://127.0.0.1./hook', 'loopback'],
+      ['https://[::1]/hook', 'loopback'],
+      ['https://[::ffff:127.0.0.1]/hook', 'loopback'],
+      ['https://[0:0:0:0:0:ffff:7f00:1]/hook', 'loopback'],
+      ['https://localhost/hook', 'loopback'],
+      ['https://LocalHost./hook', 'loopback'],
+      ['https://hooks.localhost/hook', 'loopback'],
+      ['https://169.254.169.254/latest/meta-data/', 'link-local'],
+      ['https://0xa9.0xfe.0xa9.0xfe/', 'link-local'],
+      ['https://10.1.2.3/hook', 'private'],
+      ['https://167772161/hook', 'private'],
+      ['https://172.31.255.255/hook', 'private'],
+      ['https://192.168.0.1/hook', 'private'],
+      ['https://100.100.100.200/hook', 'shared'],
+      ['https://0.0.0.0/hook', 'unspecified'],
+      ['https://0/hook', 'unspecified'],
+      ['https://[::]/hook', 'unspecified'],
+      ['https://224.0.0.251/hook', 'multicast'],
+      ['https://255.255.255.255/hook', 'reserved'],
+      ['https://[fd12:3456::1]/hook', 'private'],
+      ['https://[fe80::1]/hook', 'link-local'],
+      ['https://[ff02::1]/hook', 'multicast'],
+      ['https://[::ffff:10.0.0.1]/hook', 'private'],
+      ['https://[64:ff9b::169.254.169.254]/hook', 'link-local'],
+      ['https://[2002:7f00:1::]/hook', 'loopback'],
+      ['https://[2001:db8::1]/hook', 'documentation'],
+    ] as const) {
+      expect(refusal(url), url).toEqual({ param: 'callback_url', status: 400, message: expect.stringContaining(`is a ${kind} address, not a public one`) });
+    }
+    for (const url of ['https://example.com/hook', 'https://93.184.215.14/hook', 'https://[2606:4700::1111]/hook', 'https://[::ffff:93.184.215.14]/hook', 'https://127.0.0.1.example.com/hook']) {
+      expect(refusal(url), url).toBeUndefined();
+    }
+    // Where loopback is allowed (development, tests), only loopback is: over https or http.
+    for (const url of ['https://127.0.0.1:8443/hook', 'http://localhost:8080/hook', 'http://[::1]:8080/hook', 'http://2130706433:8080/hook']) {
+      expect(refusal(url, true), url).toBeUndefined();
+    }
+    for (const url of ['https://10.0.0.1/hook', 'https://169.254.169.254/', 'https://[fd00::1]/hook']) {
+      expect(refusal(url, true)?.message, url).toMatch(/not a public one/);
+    }
+  });
+
   it('refuses a callback the gateway could not sign, naming the field, rather than accept one that would never be called', () => {
     const unsigned = (body: unknown) => {
       try {

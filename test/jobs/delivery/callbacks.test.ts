@@ -7,13 +7,16 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoDbDocumentClient } from '../../../functions/aws/dynamodb-client.ts';
 import { createS3Client } from '../../../functions/aws/s3-client.ts';
 import type { ChatCompletion } from '../../../functions/chat/collect-chat-completion.ts';
 import { scheduleCallback } from '../../../functions/jobs/delivery/callback-schedule.ts';
-import { CallbackSecretMissingError, callbackUrlProblem, requireCallbackSecret } from '../../../functions/jobs/delivery/callback-settings.ts';
+import { allowsLoopbackCallbacks, CallbackSecretMissingError, requireCallbackSecret } from '../../../functions/jobs/delivery/callback-settings.ts';
+import { callbackUrlProblem } from '../../../functions/jobs/delivery/callback-url.ts';
 import { CALLBACK_SIGNATURE_HEADER, signCallback, verifyCallbackSignature } from '../../../functions/jobs/delivery/callback-signature.ts';
+import { callbackSweepDependencies } from '../../../functions/jobs/delivery/callback-sweep-dependencies.ts';
 import { createCallbackStore } from '../../../functions/jobs/delivery/callback-store.ts';
 import { CALLBACK_BACKOFF_MS, CALLBACK_MAX_ATTEMPTS, deliverDueCallbacks, type CallbackSweepDeps } from '../../../functions/jobs/delivery/callback-sweep.ts';
 import { readJobResult, storeResult } from '../../../functions/jobs/delivery/result-storage.ts';
@@ -21,6 +24,7 @@ import { newJobRecord, type JobRecord } from '../../../functions/jobs/job-record
 import { createJobStore } from '../../../functions/jobs/job-store.ts';
 import { BUCKETS } from '../../../functions/infrastructure/resource-definitions.ts';
 import { startEmbeddedAws, type EmbeddedAws } from '../../../functions/local/embedded-aws.ts';
+import { createPublicOnlyDispatcher, RefusedAddressError } from '../../../functions/net/public-only-dispatcher.ts';
 import { silentLogger } from '../../local/local-test-helpers.ts';
 
 const SECRET = 'whsec-test-0123456789abcdef0123456789abcdef';
@@ -42,10 +46,14 @@ async function startReceiver() {
       response.writeHead(script.shift() ?? 200, { 'content-type': 'text/plain' }).end('ok');
     });
   });
+  let connections = 0;
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/switchyard`,
     received,
+    /** TCP connections accepted so far: a refused callback never opens one. */
+    connections: () => connections,
     answer(statuses: number[]) {
       script = [...statuses];
       received.length = 0;
@@ -58,6 +66,9 @@ let aws: EmbeddedAws;
 let dynamo: DynamoDBDocumentClient;
 let s3: S3Client;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
+/** What the sweeps send through: public-only, allowing loopback as development and tests do. */
+const loopbackAllowed = createPublicOnlyDispatcher({ allowLoopback: true });
+const publicOnly = createPublicOnlyDispatcher({ allowLoopback: false });
 let clock = 0;
 let next = 0;
 
@@ -68,6 +79,8 @@ beforeAll(async () => {
   receiver = await startReceiver();
 });
 afterAll(async () => {
+  await loopbackAllowed.close();
+  await publicOnly.close();
   await receiver?.close();
   dynamo?.destroy();
   s3?.destroy();
@@ -87,7 +100,8 @@ const sweepDeps = (overrides: Partial<CallbackSweepDeps> = {}): CallbackSweepDep
   s3,
   secret: SECRET,
   logger: silentLogger,
-  allowInsecure: true,
+  allowLoopback: true,
+  dispatcher: loopbackAllowed,
   now: () => clock,
   ...overrides,
 });
@@ -139,16 +153,30 @@ describe('callback signatures', () => {
 });
 
 describe('callback settings', () => {
-  it('require the secret for a job with a callback, naming the variable, and https outside development and tests', () => {
+  it('require the secret for a job with a callback, naming the variable', () => {
     expect(() => requireCallbackSecret({})).toThrow(CallbackSecretMissingError);
     expect(() => requireCallbackSecret({})).toThrow(/SWITCHYARD_CALLBACK_SECRET/);
     expect(() => requireCallbackSecret({ SWITCHYARD_CALLBACK_SECRET: 'short' })).toThrow(/at least 32/);
     expect(requireCallbackSecret({ SWITCHYARD_CALLBACK_SECRET: SECRET })).toBe(SECRET);
-    expect(callbackUrlProblem('http://example.com/hook', { allowInsecure: false })).toMatch(/https/);
-    expect(callbackUrlProblem('https://example.com/hook', { allowInsecure: false })).toBeUndefined();
-    expect(callbackUrlProblem('http://127.0.0.1:9/hook', { allowInsecure: true })).toBeUndefined();
-    expect(callbackUrlProblem('file:///etc/passwd', { allowInsecure: true })).toMatch(/https/);
-    expect(callbackUrlProblem('not a url', { allowInsecure: true })).toMatch(/not a URL/);
+  });
+
+  it('allow receivers on loopback in development and tests only, never in production', () => {
+    expect(allowsLoopbackCallbacks({ NODE_ENV: 'development' })).toBe(true);
+    expect(allowsLoopbackCallbacks({ NODE_ENV: 'test' })).toBe(true);
+    expect(allowsLoopbackCallbacks({ NODE_ENV: 'production' })).toBe(false);
+    expect(allowsLoopbackCallbacks({})).toBe(false);
+  });
+
+  it('take https URLs to public hosts, and loopback (over http too) only where allowed', () => {
+    expect(callbackUrlProblem('http://example.com/hook', { allowLoopback: false })).toMatch(/https/);
+    expect(callbackUrlProblem('http://example.com/hook', { allowLoopback: true })).toMatch(/https/);
+    expect(callbackUrlProblem('https://example.com/hook', { allowLoopback: false })).toBeUndefined();
+    expect(callbackUrlProblem('http://127.0.0.1:9/hook', { allowLoopback: true })).toBeUndefined();
+    expect(callbackUrlProblem('https://127.0.0.1:9/hook', { allowLoopback: false })).toBe('127.0.0.1 is a loopback address, not a public one');
+    expect(callbackUrlProblem('https://2130706433/hook', { allowLoopback: false })).toBe('127.0.0.1 is a loopback address, not a public one');
+    expect(callbackUrlProblem('https://169.254.169.254/', { allowLoopback: true })).toBe('169.254.169.254 is a link-local address, not a public one');
+    expect(callbackUrlProblem('file:///etc/passwd', { allowLoopback: true })).toMatch(/https/);
+    expect(callbackUrlProblem('not a url', { allowLoopback: true })).toMatch(/not a URL/);
   });
 });
 
@@ -247,9 +275,60 @@ describe('callback delivery', () => {
 
   it('never sends to a plain http URL outside development and tests, and says why', async () => {
     const job = await completedJob();
-    expect(await sweep({ allowInsecure: false })).toMatchObject({ failed: 1 });
+    expect(await sweep({ allowLoopback: false, dispatcher: publicOnly })).toMatchObject({ failed: 1 });
     expect(receiver.received).toHaveLength(0);
-    expect((await store().getJob(job.id))?.callback).toMatchObject({ status: 'failed', attempts: 1, lastError: 'callback_url must be an https URL' });
+    expect((await store().getJob(job.id))?.callback).toMatchObject({ status: 'failed', attempts: 1, lastError: 'callback_url refused: callbacks go over https only' });
+  });
+
+  it('fails for good, without connecting, a callback to a loopback address outside development and tests', async () => {
+    const connections = receiver.connections();
+    const job = await completedJob({ callbackUrl: receiver.url.replace('http://127.0.0.1', 'https://2130706433') });
+    expect(await sweep({ allowLoopback: false, dispatcher: publicOnly })).toEqual({ delivered: 0, retrying: 0, failed: 1, skipped: 0 });
+    expect(receiver.connections()).toBe(connections);
+    expect((await store().getJob(job.id))?.callback).toMatchObject({ status: 'failed', attempts: 1, lastError: 'callback_url refused: 127.0.0.1 is a loopback address, not a public one' });
+  });
+
+  it('fails for good, without connecting, a callback whose name resolves to a private or loopback address when it is sent', async () => {
+    const connections = receiver.connections();
+    const answers = ['10.0.0.7', '127.0.0.1'];
+    const rebinding = createPublicOnlyDispatcher({ allowLoopback: false, resolve: async () => [{ address: answers.shift()!, family: 4 }] });
+    try {
+      const port = new URL(receiver.url).port;
+      const jobs = [await completedJob({ callbackUrl: `https://hooks.rebinding.invalid:${port}/a` }), await completedJob({ callbackUrl: `https://hooks.rebinding.invalid:${port}/b` })];
+      expect(await sweep({ allowLoopback: false, dispatcher: rebinding, concurrency: 1 })).toEqual({ delivered: 0, retrying: 0, failed: 2, skipped: 0 });
+      expect(receiver.connections()).toBe(connections);
+      const errors = await Promise.all(jobs.map(async (job) => (await store().getJob(job.id))?.callback));
+      expect(errors.map((callback) => callback?.status)).toEqual(['failed', 'failed']);
+      expect(errors.map((callback) => callback?.lastError).sort()).toEqual([
+        'the receiver was refused: hooks.rebinding.invalid resolves to 10.0.0.7, which is a private address, not a public one',
+        'the receiver was refused: hooks.rebinding.invalid resolves to 127.0.0.1, which is a loopback address, not a public one',
+      ]);
+    } finally {
+      await rebinding.close();
+    }
+  });
+
+  it("refuses loopback receivers in the poller's sweep from a production environment, and reaches them from a test one", async () => {
+    const fromEnv = (NODE_ENV: string) => callbackSweepDependencies({ ...aws.env, NODE_ENV, SWITCHYARD_CALLBACK_SECRET: SECRET }, silentLogger);
+    const production = fromEnv('production');
+    const test = fromEnv('test');
+    try {
+      const connections = receiver.connections();
+      const job = await completedJob({ callbackUrl: receiver.url.replace('http://127.0.0.1', 'https://127.0.0.1') });
+      expect(await deliverDueCallbacks({ ...production, now: () => clock })).toMatchObject({ failed: 1 });
+      expect((await store().getJob(job.id))?.callback).toMatchObject({ status: 'failed', lastError: expect.stringContaining('is a loopback address, not a public one') });
+      // Its dispatcher connects to no loopback address, whatever URL reaches it.
+      const refused = await request(receiver.url, { method: 'POST', body: '{}', dispatcher: production.dispatcher }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(RefusedAddressError);
+      expect(receiver.connections()).toBe(connections);
+
+      await completedJob();
+      expect(await deliverDueCallbacks({ ...test, now: () => clock })).toMatchObject({ delivered: 1 });
+      expect(receiver.received).toHaveLength(1);
+    } finally {
+      await production.close();
+      await test.close();
+    }
   });
 
   it('keeps the callback pending, saying why, while the secret is missing', async () => {
