@@ -78,7 +78,7 @@ export function createRedactor(secrets: readonly (string | undefined)[]): Redact
     if (STAR_MASK.test(word) && ALPHANUMERIC.test(word)) return true;
     const prefixed = PREFIXED.exec(word);
     if ((prefixed && isKeyBody(prefixed[1] ?? '')) || PREFIX_THEN_MASK.test(word)) return true;
-    if (known.some((secret) => masksSecret(word, secret))) return true;
+    if (MASK.test(word) && known.some((secret) => masksSecret(word, secret))) return true;
     return looksLikeKey(word) && KEY_CONTEXT.test(text.slice(Math.max(0, offset - CONTEXT_CHARS), offset));
   };
 
