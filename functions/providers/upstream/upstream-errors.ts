@@ -73,13 +73,13 @@ export function upstreamStatusError(
 const HTTP_DATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 
 /**
- * A provider's `retry-after` as the gateway passes it on: seconds (rounded up) or an HTTP date
- * (RFC 9110's IMF-fixdate); anything else is not forwarded, since it is text the client need not
- * see and could carry anything.
+ * A provider's `retry-after` as the gateway passes it on: a number of seconds (as the number it
+ * reads as) or an HTTP date (RFC 9110's IMF-fixdate); anything else is not forwarded, since it is
+ * text the client need not see and could carry anything.
  */
 function forwardableRetryAfter(value: string): string | undefined {
   const trimmed = value.trim();
-  if (/^\d+(?:\.\d+)?$/.test(trimmed)) return String(Math.ceil(Number(trimmed)));
+  if (/^-?\d+(?:\.\d+)?$/.test(trimmed)) return String(Number(trimmed));
   return HTTP_DATE.test(trimmed) ? trimmed : undefined;
 }
 

@@ -7,7 +7,7 @@ describe("a provider's retry-after", () => {
   it('is passed on as seconds or as an HTTP date', () => {
     expect(retryAfter('7')).toBe('7');
     expect(retryAfter(' 30 ', 503)).toBe('30');
-    expect(retryAfter('1.5')).toBe('2');
+    expect(retryAfter('0.5')).toBe('0.5');
     expect(retryAfter('Wed, 21 Oct 2015 07:28:00 GMT')).toBe('Wed, 21 Oct 2015 07:28:00 GMT');
   });
 
