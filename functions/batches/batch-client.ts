@@ -17,10 +17,12 @@ import type { ChatRequest } from '../chat/chat-request-schema.ts';
 import type { ChatCompletion } from '../chat/collect-chat-completion.ts';
 import type { Usage } from '../chat/stream-event.ts';
 import type { ProviderConfig } from '../config/load-config.ts';
+import { createRedactor } from '../http/redact-secrets.ts';
 import type { JobError } from '../jobs/job-record.ts';
 import { createAnthropicBatchClient } from './anthropic-batch-client.ts';
 import { createGeminiBatchClient } from './gemini-batch-client.ts';
 import { createOpenAIBatchClient } from './openai-batch-client.ts';
+import { scrubBatchClient } from './scrub-batch-client.ts';
 
 export interface BatchItem {
   /**
@@ -100,6 +102,12 @@ export interface BatchClientOptions {
  */
 export function batchClientFor(providerId: string, provider: ProviderConfig | undefined, options: BatchClientOptions = {}): BatchClient | undefined {
   if (!provider?.configured || provider.apiKey === undefined) return undefined;
+  const client = providerBatchClient(providerId, provider, options);
+  // The provider was sent its own key only: that key (and the shapes of any key) is what its answers may echo.
+  return client && scrubBatchClient(client, createRedactor([provider.apiKey]));
+}
+
+function providerBatchClient(providerId: string, provider: ProviderConfig, options: BatchClientOptions): BatchClient | undefined {
   switch (providerId) {
     case 'openai':
       return createOpenAIBatchClient(provider, options);

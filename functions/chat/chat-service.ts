@@ -6,11 +6,14 @@
 import type { Dispatcher } from 'undici';
 import type { ModelResolver } from '../catalog/resolve-model.ts';
 import { targetOf, type RouteTarget } from '../routing/route-target.ts';
-import type { GatewayConfig } from '../config/load-config.ts';
+import { providerKeys, type GatewayConfig } from '../config/load-config.ts';
 import { GatewayError } from '../http/gateway-error.ts';
+import { createRedactor } from '../http/redact-secrets.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import { adapterFor } from '../providers/adapter-for.ts';
 import type { ProviderAdapter, ResponseContext } from '../providers/provider-adapter.ts';
+import type { ProviderDefinition } from '../providers/provider-registry.ts';
+import { scrubProviderErrors } from '../providers/scrub-provider-errors.ts';
 import { openUpstream, type UpstreamExchange } from '../providers/upstream/open-upstream.ts';
 import { upstreamBadResponse } from '../providers/upstream/upstream-errors.ts';
 import type { ChatRequest } from './chat-request-schema.ts';
@@ -67,6 +70,14 @@ export interface ChatService {
 
 export function createChatService(deps: ChatServiceDeps): ChatService {
   const { config, resolver, logger } = deps;
+  // Every provider's errors are scrubbed of keys as they come in; one adapter per provider.
+  const redact = createRedactor(providerKeys(config.providers));
+  const adapters = new Map<string, ProviderAdapter>();
+  const scrubbedAdapter = (provider: ProviderDefinition): ProviderAdapter => {
+    let adapter = adapters.get(provider.id);
+    if (!adapter) adapters.set(provider.id, (adapter = scrubProviderErrors(adapterFor(provider), redact)));
+    return adapter;
+  };
 
   const openTarget: ChatService['openTarget'] = async (chat, target, { stream, signal, timeoutMs }) => {
     const provider = config.providers.get(target.provider.id);
@@ -79,7 +90,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         message: `The provider '${target.provider.id}' is not configured on this gateway: set ${provider?.apiKeyVariable ?? 'its API key variable'}.`,
       });
     }
-    const adapter = adapterFor(target.provider);
+    const adapter = scrubbedAdapter(target.provider);
     const builtRequest = adapter.buildChatRequest(chat, {
       model: target.model,
       apiKey: provider.apiKey ?? '',

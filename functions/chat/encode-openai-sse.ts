@@ -16,7 +16,7 @@ export interface SseEncodeOptions {
   includeUsage: boolean;
   /** The model name the client sees, e.g. `anthropic/claude-sonnet-4-5-20250929`. */
   modelName: (upstreamModel: string) => string;
-  /** Scrubs secrets from an error message before it goes out. */
+  /** Scrubs secrets from an error before it goes out (and into the stream's summary). */
   redact?: (text: string) => string;
 }
 
@@ -60,8 +60,8 @@ export function createOpenAISseEncoder(options: SseEncodeOptions): OpenAISseEnco
     return `data: ${head}"choices":${choices}${usageField}}\n\n`;
   };
   const errorFrame = (failure: GatewayError) => {
-    error = failure;
-    return sseData((options.redact ? failure.redacted(options.redact) : failure).toJSON());
+    error = options.redact ? failure.redacted(options.redact) : failure;
+    return sseData(error.toJSON());
   };
 
   return {

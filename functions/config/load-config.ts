@@ -51,6 +51,10 @@ export interface ResilienceSettings {
 }
 
 
+/** The configured providers' keys: what must never leave the gateway (redact-secrets.ts). */
+export const providerKeys = (providers: GatewayConfig['providers']): string[] =>
+  [...providers.values()].flatMap((provider) => (provider.apiKey ? [provider.apiKey] : []));
+
 const OPEN_ENVIRONMENTS = new Set(['development', 'test']);
 
 export interface LoadConfigOptions {

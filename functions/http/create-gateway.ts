@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { createModelResolver } from '../catalog/resolve-model.ts';
 import { createChatService } from '../chat/chat-service.ts';
-import type { GatewayConfig } from '../config/load-config.ts';
+import { providerKeys, type GatewayConfig } from '../config/load-config.ts';
 import type { Usage } from '../chat/stream-event.ts';
 import type { JobsBackend } from '../jobs/api/submit-jobs.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
@@ -17,7 +17,7 @@ import { createAuthenticator } from './authenticate.ts';
 import { GatewayError } from './gateway-error.ts';
 import type { HttpHandler, HttpRequest, HttpResponse } from './http-types.ts';
 import { errorResponse } from './json-response.ts';
-import { redactSecrets } from './redact-secrets.ts';
+import { createRedactor } from './redact-secrets.ts';
 import { createEngine, type RoutingEngine } from '../routing/create-engine.ts';
 import { createChatCompletionsRoute } from './routes/chat-completions.ts';
 import { createHealthRoute } from './routes/health.ts';
@@ -44,12 +44,9 @@ type Route = (request: HttpRequest, context: RouteContext, match: string) => Pro
 export function createGateway(config: GatewayConfig, options: GatewayOptions): HttpHandler {
   const { logger } = options;
   const authenticate = createAuthenticator(config.gatewayKeys);
-  const secrets = [
-    ...[...config.providers.values()].flatMap((provider) => (provider.apiKey ? [provider.apiKey] : [])),
-    ...(config.gatewayKeys === 'open' ? [] : config.gatewayKeys),
-  ];
-  // Providers echo keys in some messages (and in errors inside a 200): scrubbed on the way out.
-  const redact = (text: string) => redactSecrets(text, secrets);
+  // Provider errors are scrubbed as they come in (scrub-provider-errors.ts); this is the second
+  // net on the way out, which also knows the gateway's own keys.
+  const redact = createRedactor([...providerKeys(config.providers), ...(config.gatewayKeys === 'open' ? [] : config.gatewayKeys)]);
   const resolver = createModelResolver(config.catalog);
   const chats = createChatService({ config, resolver, logger, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) });
   const engine = options.engine ?? createEngine({ config, resolver, logger });
@@ -133,10 +130,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
       response.headers = { ...baseHeaders, ...response.headers };
       return response;
     } catch (thrown) {
-      const error = thrown instanceof GatewayError ? thrown : internalError(thrown, requestId, logger);
+      const error = (thrown instanceof GatewayError ? thrown : internalError(thrown, requestId, logger)).redacted(redact);
       status = error.status;
       failure = error;
-      return errorResponse(error.redacted(redact), {
+      return errorResponse(error, {
         ...baseHeaders,
         ...(fields.provider ? { 'x-switchyard-provider': fields.provider } : {}),
         ...(fields.model ? { 'x-switchyard-model': fields.model } : {}),

@@ -49,16 +49,23 @@ export class GatewayError extends Error {
     this.upstream = options.upstream ?? false;
   }
 
-  /** This error with `redact` applied to its message, for the way out. */
+  /**
+   * This error with `redact` applied to every text in it that may have come from a provider: the
+   * message, code, param and header values (`type` is always the gateway's own).
+   */
   redacted(redact: (text: string) => string): GatewayError {
     const message = redact(this.message);
-    if (message === this.message) return this;
+    const code = this.code === null ? null : redact(this.code);
+    const param = this.param === null ? null : redact(this.param);
+    const headers = Object.fromEntries(Object.entries(this.headers).map(([name, value]) => [name, redact(value)]));
+    const headersSame = Object.entries(headers).every(([name, value]) => value === this.headers[name]);
+    if (message === this.message && code === this.code && param === this.param && headersSame) return this;
     return new GatewayError({
       status: this.status,
       type: this.type,
-      code: this.code,
-      param: this.param,
-      headers: this.headers,
+      code,
+      param,
+      headers,
       upstream: this.upstream,
       message,
       cause: this.cause,

@@ -21,7 +21,10 @@ export function isPermanentFailure(error: unknown, deadline: AbortSignal): boole
 
 export function toJobError(error: unknown, deadline: AbortSignal, redact: (text: string) => string): JobError {
   if (deadline.aborted) return { status: 504, code: 'job_timeout', message: 'The job did not finish within the time a worker holds it.' };
-  if (error instanceof GatewayError) return { status: error.status, code: error.code, message: redact(error.message) };
+  if (error instanceof GatewayError) {
+    const { status, code, message } = error.redacted(redact);
+    return { status, code, message };
+  }
   // Not an answer the gateway chose: a bug or an AWS failure, whose text is for the logs only.
   return { status: 500, code: 'internal_error', message: 'The worker failed to run the job.' };
 }

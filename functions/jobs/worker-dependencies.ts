@@ -10,8 +10,8 @@ import { resourceNames, tableName } from '../aws/resource-names.ts';
 import { createSqsClient } from '../aws/sqs-client.ts';
 import { createModelResolver } from '../catalog/resolve-model.ts';
 import { createChatService } from '../chat/chat-service.ts';
-import { loadConfig, type Environment } from '../config/load-config.ts';
-import { redactSecrets } from '../http/redact-secrets.ts';
+import { loadConfig, providerKeys, type Environment } from '../config/load-config.ts';
+import { createRedactor } from '../http/redact-secrets.ts';
 import { QUEUES, WORKER_TIMEOUT_SECONDS } from '../infrastructure/resource-definitions.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import { costOfUsage } from '../pricing/cost.ts';
@@ -37,7 +37,6 @@ export const WORKER_LEASE_MS = WORKER_TIMEOUT_SECONDS * 1000;
 /** `now` is for the jobs benchmark, which runs the worker on a virtual clock. */
 export function workerDependencies(env: Environment, logger: GatewayLogger, { now }: { now?: () => number } = {}): WorkerDeps {
   const config = loadConfig(env, { requireGatewayKeys: false });
-  const providerKeys = [...config.providers.values()].flatMap((provider) => (provider.apiKey ? [provider.apiKey] : []));
   const client = createDynamoDbDocumentClient(env);
   const resolver = createModelResolver(config.catalog);
   const engine = createEngine({
@@ -73,6 +72,6 @@ export function workerDependencies(env: Environment, logger: GatewayLogger, { no
     leaseMs: WORKER_LEASE_MS,
     maxReceiveCount: QUEUES.jobs.maxReceiveCount,
     ...(now ? { now } : {}),
-    redact: (text) => redactSecrets(text, providerKeys),
+    redact: createRedactor(providerKeys(config.providers)),
   };
 }

@@ -28,6 +28,11 @@ export interface ProviderDefinition {
    */
   defaultBaseUrl: string;
   quirks?: OpenAICompatibleQuirks;
+  /**
+   * How the provider's keys begin, for spotting one (or its masked echo) in text that did not
+   * come with the configured key: none for keys without a fixed prefix (Mistral's 32 characters).
+   */
+  keyPrefixes: readonly string[];
 }
 
 export const PROVIDERS = [
@@ -36,6 +41,7 @@ export const PROVIDERS = [
     family: 'openai-compatible',
     envPrefix: 'OPENAI',
     defaultBaseUrl: 'https://api.openai.com/v1',
+    keyPrefixes: ['sk-'],
     quirks: { maxTokensParam: 'either', streamOptions: true },
   },
   {
@@ -43,18 +49,21 @@ export const PROVIDERS = [
     family: 'anthropic',
     envPrefix: 'ANTHROPIC',
     defaultBaseUrl: 'https://api.anthropic.com',
+    keyPrefixes: ['sk-ant-'],
   },
   {
     id: 'gemini',
     family: 'gemini',
     envPrefix: 'GEMINI',
     defaultBaseUrl: 'https://generativelanguage.googleapis.com',
+    keyPrefixes: ['AIza'],
   },
   {
     id: 'deepseek',
     family: 'openai-compatible',
     envPrefix: 'DEEPSEEK',
     defaultBaseUrl: 'https://api.deepseek.com',
+    keyPrefixes: ['sk-'],
     quirks: { maxTokensParam: 'max_tokens', streamOptions: true },
   },
   {
@@ -62,6 +71,7 @@ export const PROVIDERS = [
     family: 'openai-compatible',
     envPrefix: 'MISTRAL',
     defaultBaseUrl: 'https://api.mistral.ai/v1',
+    keyPrefixes: [],
     quirks: {
       maxTokensParam: 'max_tokens',
       streamOptions: false,
@@ -74,6 +84,7 @@ export const PROVIDERS = [
     family: 'openai-compatible',
     envPrefix: 'GROQ',
     defaultBaseUrl: 'https://api.groq.com/openai/v1',
+    keyPrefixes: ['gsk_'],
     quirks: { maxTokensParam: 'either', streamOptions: true },
   },
   {
@@ -81,6 +92,7 @@ export const PROVIDERS = [
     family: 'openai-compatible',
     envPrefix: 'XAI',
     defaultBaseUrl: 'https://api.x.ai/v1',
+    keyPrefixes: ['xai-'],
     quirks: { maxTokensParam: 'either', streamOptions: true },
   },
   {
@@ -88,6 +100,7 @@ export const PROVIDERS = [
     family: 'openai-compatible',
     envPrefix: 'TOGETHER',
     defaultBaseUrl: 'https://api.together.xyz/v1',
+    keyPrefixes: ['tgp_v1_'],
     quirks: { maxTokensParam: 'max_tokens', streamOptions: true },
   },
   {
@@ -96,6 +109,7 @@ export const PROVIDERS = [
     family: 'bedrock',
     envPrefix: 'BEDROCK',
     defaultBaseUrl: 'https://bedrock-runtime.{region}.amazonaws.com',
+    keyPrefixes: ['ABSK', 'bedrock-api-key-'],
   },
 ] as const satisfies readonly ProviderDefinition[];
 

@@ -45,7 +45,9 @@ export function upstreamStatusError(
   retryAfterHeader: string | null,
 ): GatewayError {
   const headers: Record<string, string> = {};
-  const retryAfter = retryAfterHeader ?? (info.retryAfterSeconds === undefined ? null : String(Math.ceil(info.retryAfterSeconds)));
+  const retryAfter =
+    (retryAfterHeader === null ? undefined : forwardableRetryAfter(retryAfterHeader)) ??
+    (info.retryAfterSeconds === undefined ? null : String(Math.ceil(info.retryAfterSeconds)));
   if (retryAfter !== null && (status === 429 || status >= 500)) headers['retry-after'] = retryAfter;
 
   if (status >= 400 && status < 500) {
@@ -66,6 +68,19 @@ export function upstreamStatusError(
     code: gatewayStatus === 503 ? 'upstream_overloaded' : 'upstream_error',
     headers,
   });
+}
+
+const HTTP_DATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+/**
+ * A provider's `retry-after` as the gateway passes it on: a number of seconds (as the number it
+ * reads as) or an HTTP date (RFC 9110's IMF-fixdate); anything else is not forwarded, since it is
+ * text the client need not see and could carry anything.
+ */
+function forwardableRetryAfter(value: string): string | undefined {
+  const trimmed = value.trim();
+  if (/^-?\d+(?:\.\d+)?$/.test(trimmed)) return String(Number(trimmed));
+  return HTTP_DATE.test(trimmed) ? trimmed : undefined;
 }
 
 /** An error the provider reported inside a stream that had already started. */
