@@ -9,7 +9,8 @@
  * so a batched job's answer is indistinguishable from a synchronous one's. Discounts are the
  * pricing module's business, not this one's.
  *
- * Failures of the batch API calls themselves are thrown as GatewayErrors naming the provider;
+ * Failures of the batch API calls themselves are thrown as GatewayErrors naming the provider (a
+ * submission to a server without a batch API as `batch_api_missing`, see batch-http.ts);
  * failures of single items are returned in their result. Provider keys are never in either.
  */
 import type { Dispatcher } from 'undici';

@@ -5,7 +5,8 @@
  * adapter; the key is in the request headers only, never in a message.
  */
 import { request, type Dispatcher } from 'undici';
-import type { ProviderAdapter } from '../providers/provider-adapter.ts';
+import { GatewayError } from '../http/gateway-error.ts';
+import type { ProviderAdapter, UpstreamErrorInfo } from '../providers/provider-adapter.ts';
 import {
   clientClosedRequest,
   upstreamBadResponse,
@@ -22,7 +23,29 @@ export interface BatchHttpRequest {
   url: string;
   headers: Record<string, string>;
   body?: string | Buffer;
+  /**
+   * A call that submits a batch (or uploads its input): a 404, 405 or 501 to it says the server
+   * has no batch API at all (a custom base URL that serves chat only), thrown as `batch_api_missing`.
+   */
+  submission?: boolean;
 }
+
+/** What a server without the endpoint answers: not found, method not allowed, not implemented. */
+const NO_BATCH_API_STATUSES = new Set([404, 405, 501]);
+
+const BATCH_API_MISSING = 'batch_api_missing';
+
+/** Whether a batch's submission failed because the provider serves no batch API at its base URL. */
+export const isBatchApiMissing = (error: unknown): error is GatewayError => error instanceof GatewayError && error.code === BATCH_API_MISSING;
+
+const batchApiMissing = (provider: string, status: number, info: UpstreamErrorInfo) =>
+  new GatewayError({
+    status: 501,
+    type: 'upstream_error',
+    code: BATCH_API_MISSING,
+    message: `${provider} serves no batch API at its base URL: it answered the batch's submission with status ${status}${info.message ? ` (${info.message})` : ''}`,
+    upstream: true,
+  });
 
 export interface BatchHttpContext {
   provider: string;
@@ -73,6 +96,7 @@ export async function callBatchApi(call: BatchHttpRequest, context: BatchHttpCon
     }
     if (statusCode >= 300) {
       const info = context.adapter.parseErrorBody(text.slice(0, MAX_ERROR_BODY_CHARS), headers);
+      if (call.submission && NO_BATCH_API_STATUSES.has(statusCode)) throw batchApiMissing(provider, statusCode, info);
       const retryAfter = headers['retry-after'];
       throw upstreamStatusError(provider, statusCode, info, typeof retryAfter === 'string' ? retryAfter : null);
     }

@@ -6,6 +6,7 @@
 import { ConfigError } from '../config/load-config.ts';
 import { CatalogError } from '../catalog/load-catalog.ts';
 import { createLogger } from '../observability/logger.ts';
+import { PortUnavailableError } from './bind-port.ts';
 import { DataDirLockedError } from './data-dir-lock.ts';
 import { localDeadLetters } from './local-dead-letters.ts';
 import { localWorker } from './local-worker.ts';
@@ -34,7 +35,7 @@ try {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof CatalogError || error instanceof DataDirLockedError) {
+  if (error instanceof ConfigError || error instanceof CatalogError || error instanceof DataDirLockedError || error instanceof PortUnavailableError) {
     console.error(`switchyard: ${error.message}`);
     process.exit(1);
   }

@@ -2,7 +2,8 @@
  * Everything `npm start` runs in one process: the stack's DynamoDB tables and SQS queues on
  * embedded loopback endpoints (unless the environment points elsewhere), the variables that lead
  * the application's AWS clients to them, the worker fed by the jobs queue as Lambda's SQS event
- * source would feed it (once there is a worker), and the gateway's server.
+ * source would feed it (once there is a worker), and the gateway's server, whose port is bound
+ * before any of them starts.
  *
  * - `DYNAMODB_ENDPOINT` or `SQS_ENDPOINT` set: nothing is embedded, those endpoints are used.
  * - `SWITCHYARD_EMBEDDED_AWS=0`: nothing is embedded; the clients reach real AWS with the default
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { resourceNames } from '../aws/resource-names.ts';
 import { QUEUES } from '../infrastructure/resource-definitions.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
+import { bindPort } from './bind-port.ts';
 import type { EmbeddedAws } from './embedded-aws.ts';
 import type { SqsBatchHandler, SqsEventSource } from './sqs-event-source.ts';
 import { shutdownSteps } from './shutdown-steps.ts';
@@ -48,6 +50,9 @@ export async function startLocalTopology(options: LocalTopologyOptions): Promise
   const closers = shutdownSteps((error) => logger.error('shutdown step failed', { error: error as Error }));
   const close = closers.run;
   try {
+    // First, so that a busy port is told before anything has started.
+    const port = await bindPort(options.port);
+    closers.add(port.close);
     const aws = await startAwsEndpoints(env, logger);
     if (aws) closers.add(aws.close);
     // The embedded pricing table starts empty: prices from the dataset and the catalog's overrides.
@@ -68,7 +73,7 @@ export async function startLocalTopology(options: LocalTopologyOptions): Promise
     const poller = await options.poller?.(env);
     if (poller) closers.add(poller.stop);
 
-    const server = await startServer({ env, port: options.port, logger });
+    const server = await startServer({ env, port, logger });
     closers.add(server.close);
     return { server, aws, close };
   } catch (error) {

@@ -2,8 +2,6 @@
  * The gateway on a Node http server: what `npm start` runs, and what end-to-end tests start.
  * The same createGateway() the Lambda runs, behind the Node adapter instead of the Function URL.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { loadConfig, type Environment, type GatewayConfig } from '../config/load-config.ts';
 import { createNodeListener } from '../http/adapters/node-http.ts';
 import { createDynamoDbDocumentClient } from '../aws/dynamodb-client.ts';
@@ -15,11 +13,12 @@ import { allowsLoopbackCallbacks } from '../jobs/delivery/callback-settings.ts';
 import type { JobsBackend } from '../jobs/api/submit-jobs.ts';
 import { createEngine, type EngineOptions } from '../routing/create-engine.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
+import type { BoundPort } from './bind-port.ts';
 
 export interface StartServerOptions {
   env: Environment;
-  port: number;
-  host?: string;
+  /** Where to serve: bound before anything else starts (bindPort), and closed with the server. */
+  port: BoundPort;
   logger: GatewayLogger;
   /**
    * `dynamodb` (what `npm start` runs): the health, pricing and jobs tables and the jobs queue
@@ -82,25 +81,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   engine.start();
   await engine.ready();
 
-  const server = createServer(
+  options.port.serve(
     createNodeListener(createGateway(config, { logger, engine, ...jobsOptions(options) }), {
       maxRequestBytes: config.maxRequestBytes,
       drainTimeoutMs: config.streamIdleTimeoutMs,
     }),
   );
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', resolve);
-  });
-  const { address, port } = server.address() as AddressInfo;
   return {
-    url: `http://${address}:${port}`,
+    url: options.port.url,
     config,
     close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await options.port.close();
       await engine.stop();
     },
   };

@@ -1,6 +1,8 @@
 /**
  * Sends a request along its route: each target in order, retried with jittered backoff while the
- * failure is worth retrying and the deadline allows, then the next target; a target that timed
+ * failure is worth retrying and the deadline allows, then the next target (at once when the
+ * provider asks for a longer wait than `maxProviderWaitMs`, so that a route whose targets all
+ * ask for one ends promptly with the last 429 and its `retry-after`); a target that timed
  * out gets its retry after the others have had theirs, since waiting on it again first could use
  * up the time a fallback needs. A target whose breaker
  * does not let a call through is passed over; after a provider-wide failure (5xx, timeout,
@@ -111,6 +113,8 @@ export async function executeRoute<T>(options: ExecuteRouteOptions<T>): Promise<
           break;
         }
         const asked = retryAfterMs(thrown, now());
+        // A long wait asked for is a quota window: the next target, or the client, is served sooner.
+        if (asked !== undefined && asked > retry.maxProviderWaitMs) break;
         const wait = backoffMs(attempt, retry, random, asked);
         // Waiting past the deadline helps nobody: the next target may answer at once.
         if (now() + wait >= options.deadline) break;

@@ -2,7 +2,8 @@
  * What to do after a failed attempt, and how long to wait before the next one.
  *
  * - retry (the same target, after a backoff): a rate limit (429), a provider 5xx, a timeout, an
- *   unreachable provider, a stream that broke before any content;
+ *   unreachable provider, a stream that broke before any content; but not after a `retry-after`
+ *   longer than the route affords (see `maxProviderWaitMs`), when the next target is tried at once;
  * - next (another target at once): the target cannot serve this request — the provider refused
  *   our credentials or does not know the model (401, 403, 404), or its adapter cannot express a
  *   parameter (a 400 raised before sending) that another provider may;
@@ -17,9 +18,19 @@ export interface RetrySettings {
   attemptsPerTarget: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /**
+   * The longest `retry-after` worth sleeping on: a provider that asks for more is left at once for
+   * the next target, or its 429 (with that `retry-after`) goes to the client, who decides.
+   */
+  maxProviderWaitMs: number;
 }
 
-export const DEFAULT_RETRY_SETTINGS: RetrySettings = { attemptsPerTarget: 2, baseDelayMs: 200, maxDelayMs: 4_000 };
+/**
+ * 2 s as the longest provider wait: a wait of a second or two is a burst limit refilling, worth
+ * sleeping on; a longer one is a quota window (Gemini's per-minute quota asks for up to 60 s),
+ * where a retry any sooner fails again and the sleep would outlast many clients' own timeouts.
+ */
+export const DEFAULT_RETRY_SETTINGS: RetrySettings = { attemptsPerTarget: 2, baseDelayMs: 200, maxDelayMs: 4_000, maxProviderWaitMs: 2_000 };
 
 const RETRYABLE_CODES = new Set(['upstream_timeout', 'upstream_unreachable', 'upstream_stream_incomplete', 'upstream_bad_response']);
 

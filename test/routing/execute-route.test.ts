@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../functions/http/gateway-error.ts';
+import { parseGeminiErrorBody } from '../../functions/providers/gemini/parse-gemini-error.ts';
 import { clientClosedRequest, upstreamStatusError, upstreamTimeout } from '../../functions/providers/upstream/upstream-errors.ts';
 import { createCircuitBreakers } from '../../functions/routing/circuit-breaker.ts';
 import { executeRoute, RouteFailure, type AttemptContext, type ExecuteRouteOptions } from '../../functions/routing/execute-route.ts';
 import type { RouteTarget } from '../../functions/routing/route-target.ts';
+import { GEMINI_QUOTA_EXCEEDED } from '../support/provider-router.ts';
 import { targetFor } from './routing-fixtures.ts';
 
 const START = 1_700_000_000_000;
@@ -13,6 +15,8 @@ const B = 'anthropic/claude-haiku-4-5';
 const C = 'gemini/gemini-2.5-flash';
 
 const status = (code: number, retryAfter: string | null = null) => upstreamStatusError('openai', code, { message: `status ${code}` }, retryAfter);
+/** Gemini's spent quota: a 429 asking for 34.4 s in its body, not in a header. */
+const geminiQuotaExceeded = () => upstreamStatusError('gemini', 429, parseGeminiErrorBody(JSON.stringify(GEMINI_QUOTA_EXCEEDED)), null);
 
 type Outcome = string | Error | ((context: AttemptContext) => string);
 
@@ -31,7 +35,7 @@ function setup(script: Record<string, Outcome[]>, overrides: Partial<ExecuteRout
     deadline: START + 60_000,
     attemptTimeoutMs: 30_000,
     signal: new AbortController().signal,
-    retry: { attemptsPerTarget: 2, baseDelayMs: 200, maxDelayMs: 4_000 },
+    retry: { attemptsPerTarget: 2, baseDelayMs: 200, maxDelayMs: 4_000, maxProviderWaitMs: 2_000 },
     now: () => clock,
     random: () => 0.5,
     sleep: async (ms) => {
@@ -223,6 +227,22 @@ describe('executeRoute', () => {
     const result = await route.run();
     expect(result.target.id).toBe(A);
     expect(route.sleeps).toEqual([2_050]);
+  });
+
+  it('fails over at once rather than sleep on a wait longer than the longest worth taking, even within the deadline', async () => {
+    const route = setup({ [C]: [geminiQuotaExceeded(), 'unused'], [B]: ['from B'] });
+    const result = await route.run();
+    expect(result.target.id).toBe(B);
+    expect(result.attempts.map((attempt) => `${attempt.target}:${attempt.result}`)).toEqual([`${C}:RESOURCE_EXHAUSTED`, `${B}:ok`]);
+    expect(route.sleeps).toEqual([]);
+  });
+
+  it("ends at once with the provider's 429 and its retry-after, in whole seconds, when no target is left", async () => {
+    const route = setup({ [C]: [geminiQuotaExceeded(), 'unused'] });
+    const error = await failure(route.run());
+    expect(error.error).toMatchObject({ status: 429, type: 'rate_limit_error', headers: { 'retry-after': '35' } });
+    expect(route.calls.map((call) => call.target)).toEqual([C]);
+    expect(route.sleeps).toEqual([]);
   });
 
   it('answers 503 no_target when there is nothing to try', async () => {

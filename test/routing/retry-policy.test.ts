@@ -79,7 +79,7 @@ describe('retryAfterMs', () => {
 });
 
 describe('backoffMs', () => {
-  const settings = { attemptsPerTarget: 3, baseDelayMs: 200, maxDelayMs: 1_000 };
+  const settings = { attemptsPerTarget: 3, baseDelayMs: 200, maxDelayMs: 1_000, maxProviderWaitMs: 2_000 };
   const justUnderOne = () => 1 - Number.EPSILON;
 
   it('waits a random time from zero up to base × 2^retry (full jitter)', () => {

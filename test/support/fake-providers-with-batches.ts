@@ -27,9 +27,14 @@ export interface FakeProvidersOptions {
    * RESOURCE_EXHAUSTED, https://ai.google.dev/gemini-api/docs/flex-inference) do when busy.
    */
   flex?: 'answers' | 'refuses';
+  /**
+   * `missing`: a server that serves chat and nothing else (a custom OPENAI_BASE_URL in front of a
+   * self-hosted model), answering every other path 404 as such servers do.
+   */
+  batchApi?: 'served' | 'missing';
 }
 
-export async function startFakeProvidersWithBatches({ flex = 'answers' }: FakeProvidersOptions = {}): Promise<FakeProvidersWithBatches> {
+export async function startFakeProvidersWithBatches({ flex = 'answers', batchApi = 'served' }: FakeProvidersOptions = {}): Promise<FakeProvidersWithBatches> {
   const batches = await startFakeBatchProviders();
   const upstream = await startFakeUpstream(async (request) => {
     const flexRefused = flex === 'refuses' && request.json.service_tier === 'flex';
@@ -46,6 +51,7 @@ export async function startFakeProvidersWithBatches({ flex = 'answers' }: FakePr
       if (flexRefused) return { status: 429, json: { error: { code: 429, message: 'Resource has been exhausted (e.g. check quota).', status: 'RESOURCE_EXHAUSTED' } } };
       return { json: recordedAnswer('gemini') };
     }
+    if (batchApi === 'missing') return { status: 404, json: { detail: 'Not Found' } };
     const response = await fetch(`${batches.url}${request.url}`, {
       method: request.method,
       headers: Object.fromEntries(

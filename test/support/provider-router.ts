@@ -62,3 +62,22 @@ export const OVERLOADED: Record<FakeProvider, unknown> = {
   anthropic: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
   mistral: { object: 'error', message: 'Service unavailable', type: 'service_unavailable', code: '503' },
 };
+
+/**
+ * Gemini's 429 when a per-minute quota is spent, in the shape its API answers it: no
+ * `retry-after` header, the wait (here 34.4 s) in a `RetryInfo` detail beside the `QuotaFailure`.
+ */
+export const GEMINI_QUOTA_EXCEEDED = {
+  error: {
+    code: 429,
+    message: 'You exceeded your current quota, please check your plan and billing details.',
+    status: 'RESOURCE_EXHAUSTED',
+    details: [
+      {
+        '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
+        violations: [{ quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests', quotaId: 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier' }],
+      },
+      { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '34.4s' },
+    ],
+  },
+};

@@ -29,9 +29,7 @@ async function serve(handle: HttpHandler, options: NodeAdapterOptions, req: Inco
 
   const body = await readBody(req, options.maxRequestBytes);
   if (body instanceof GatewayError) {
-    // Answered before the body is read to its end, so the connection cannot be reused.
-    const response = errorResponse(body, { connection: 'close' });
-    res.writeHead(response.status, response.headers).end(response.body);
+    await answerBeforeBodyEnds(req, res, body);
     return;
   }
 
@@ -87,6 +85,45 @@ function drained(res: ServerResponse, timeoutMs: number): Promise<boolean> {
     const timer = setTimeout(onClose, timeoutMs);
     res.on('drain', onDrain);
     res.on('close', onClose);
+  });
+}
+
+/**
+ * Most of an oversized body is still to come when its 413 is ready. Closing then, with the client
+ * still sending, makes the kernel answer its next bytes with a reset, which can reach the client
+ * before it has read the 413 (or fail the write it is still busy with): the answer is lost. So the
+ * whole answer goes out at once, and the connection closes (`connection: close`) only once the
+ * rest of the body has been read and dropped, or after a bound on it that an honest client stays under.
+ */
+async function answerBeforeBodyEnds(req: IncomingMessage, res: ServerResponse, error: GatewayError): Promise<void> {
+  const response = errorResponse(error, { connection: 'close' });
+  const text = response.body as string;
+  res.writeHead(response.status, { ...response.headers, 'content-length': String(Buffer.byteLength(text)) });
+  res.write(text);
+  await bodyDropped(req);
+  res.end();
+}
+
+/** How much of a refused body is read and dropped, at most, before its connection is closed anyway. */
+const DROP_LIMIT_BYTES = 64 * 1024 * 1024;
+const DROP_LIMIT_MS = 10_000;
+
+/** Resolves once the request's body has all arrived (readBody already drops it), failed, or gone past the bounds. */
+function bodyDropped(req: IncomingMessage): Promise<void> {
+  if (req.readableEnded || req.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let dropped = 0;
+    const done = () => {
+      clearTimeout(timer);
+      req.off('data', count).off('end', done).off('error', done).off('close', done);
+      resolve();
+    };
+    const count = (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > DROP_LIMIT_BYTES) done();
+    };
+    const timer = setTimeout(done, DROP_LIMIT_MS);
+    req.on('data', count).once('end', done).once('error', done).once('close', done);
   });
 }
 

@@ -3,7 +3,9 @@
  *
  * 1. Submits each target's waiting jobs as one provider batch once the oldest has waited the
  *    accumulation window (or enough have gathered); a job whose deadline no longer leaves time for
- *    a batch goes back to the standard path first.
+ *    a batch goes back to the standard path first. A provider that refuses the submission for want
+ *    of a batch API (404, 405, 501) is recorded as refusing the path, so that workers stop choosing
+ *    it (turnaround/), and the jobs take the standard path at once.
  * 2. Polls every batch in flight; when one ends, stores each job's answer (at the batch discount),
  *    and sends every job the batch did not answer (an item error, expired, cancelled, or the whole
  *    batch failed) back to the standard path, which can still meet its deadline, or fails it with
@@ -21,6 +23,7 @@
  * and the second answer dropped, never lost.
  */
 import type { BatchClient, BatchItemResult } from '../../batches/batch-client.ts';
+import { isBatchApiMissing } from '../../batches/batch-http.ts';
 import type { Usage } from '../../chat/stream-event.ts';
 import type { GatewayLogger } from '../../observability/logger.ts';
 import type { ServiceTier } from '../../pricing/model-price.ts';
@@ -87,6 +90,8 @@ export async function runPoller(deps: PollerDeps): Promise<PollerSummary> {
     }
   };
 
+  /** Providers that refused a batch in this run: their other targets' jobs are not submitted either. */
+  const refused = new Set<string>();
   for (const targetId of await deps.paths.pendingTargets()) {
     try {
       await submitWaiting(targetId, await deps.paths.pendingJobs(targetId));
@@ -132,7 +137,8 @@ export async function runPoller(deps: PollerDeps): Promise<PollerSummary> {
     if (waiting.length === 0 || (!full && oldest + deps.accumulationMs > now())) return;
 
     const target = deps.target(targetId);
-    const client = deps.batchClient(target.provider.id);
+    const provider = target.provider.id;
+    const client = deps.batchClient(provider);
     const jobs: JobRecord[] = [];
     for (const entry of waiting.slice(0, deps.maxBatchItems ?? 1_000)) {
       const job = await deps.store.getJob(entry.jobId);
@@ -140,24 +146,36 @@ export async function runPoller(deps: PollerDeps): Promise<PollerSummary> {
       else await deps.paths.removePending(targetId, entry.jobId);
     }
     if (jobs.length === 0) return;
-    if (!client) {
-      // The provider lost its batch client (its key removed): the standard path serves these.
+    /** The standard path serves these now. */
+    const toStandard = async (why: string) => {
       for (const job of jobs) {
-        await rescue(job, 'pending', `${target.provider.id} has no batch API configured`);
+        await rescue(job, 'pending', why);
         await deps.paths.removePending(targetId, job.id);
       }
-      return;
+    };
+    // The provider lost its batch client (its key removed).
+    if (!client) return toStandard(`${provider} has no batch API configured`);
+    if (refused.has(provider)) return toStandard(`${provider} serves no batch API`);
+    let batchId: string;
+    try {
+      ({ batchId } = await client.submit(
+        jobs.map((job) => ({ customId: job.id, chat: job.request, model: target.model, ...(target.entry ? { maxOutputTokens: target.entry.max_output_tokens } : {}) })),
+        { metadata: { switchyard_target: targetId } },
+      ));
+    } catch (error) {
+      if (!isBatchApiMissing(error)) throw error;
+      // Trying again next run would only keep these jobs waiting: learned, so that workers stop choosing it.
+      refused.add(provider);
+      await deps.turnarounds?.record(batchTurnaroundKey(provider), { ms: 0, missed: true, refusedAt: now() });
+      deps.logger.warn('poller: the provider refused the batch: its jobs take the standard path, and its batch path is not chosen for a while', { provider, target: targetId, error });
+      return toStandard(error.message);
     }
-    const { batchId } = await client.submit(
-      jobs.map((job) => ({ customId: job.id, chat: job.request, model: target.model, ...(target.entry ? { maxOutputTokens: target.entry.max_output_tokens } : {}) })),
-      { metadata: { switchyard_target: targetId } },
-    );
-    await deps.paths.recordInFlight({ provider: target.provider.id, batchId, targetId, jobIds: jobs.map((job) => job.id), submittedAt: now() });
+    await deps.paths.recordInFlight({ provider, batchId, targetId, jobIds: jobs.map((job) => job.id), submittedAt: now() });
     for (const job of jobs) {
-      if (await deps.paths.markSubmitted(job.id, { provider: target.provider.id, batchId, customId: job.id })) summary.submitted += 1;
+      if (await deps.paths.markSubmitted(job.id, { provider, batchId, customId: job.id })) summary.submitted += 1;
       await deps.paths.removePending(targetId, job.id);
     }
-    deps.logger.info('poller: batch submitted', { provider: target.provider.id, batchId, target: targetId, jobs: jobs.length });
+    deps.logger.info('poller: batch submitted', { provider, batchId, target: targetId, jobs: jobs.length });
   }
 
   /**

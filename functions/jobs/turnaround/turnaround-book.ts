@@ -2,11 +2,11 @@
  * What this instance knows of each discounted path's turnaround: the samples in the store, read
  * again when older than `maxAgeMs`, plus what it recorded itself since (counted at once, so a
  * worker learns from its own flex calls before its next read). Without a store (no table) it
- * learns only from itself.
+ * learns only from itself. A path whose provider has just refused it (no such API) has no chance.
  */
 import type { GatewayLogger } from '../../observability/logger.ts';
 import { turnaroundPrior } from './turnaround-priors.ts';
-import { chanceWithin, RECENT_SAMPLES, type TurnaroundSample } from './turnaround-sample.ts';
+import { chanceWithin, RECENT_SAMPLES, refusedRecently, type TurnaroundSample } from './turnaround-sample.ts';
 import type { TurnaroundStore } from './turnaround-store.ts';
 
 export interface TurnaroundKnowledge {
@@ -42,7 +42,10 @@ export function createTurnaroundBook({ store, logger, maxAgeMs = 60_000, now = D
   };
 
   const knowledge: TurnaroundKnowledge = {
-    chance: (key, windowMs) => chanceWithin(known.get(key)?.samples ?? [], turnaroundPrior(key), windowMs),
+    chance: (key, windowMs) => {
+      const samples = known.get(key)?.samples ?? [];
+      return refusedRecently(samples, now()) ? 0 : chanceWithin(samples, turnaroundPrior(key), windowMs);
+    },
   };
 
   return {

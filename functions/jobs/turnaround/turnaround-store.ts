@@ -26,6 +26,7 @@ export function createTurnaroundStore({ client, tableName }: { client: DynamoDBD
             sk: `${String(at).padStart(15, '0')}#${randomUUID()}`,
             ms: Math.round(sample.ms),
             ...(sample.missed ? { missed: true } : {}),
+            ...(sample.refusedAt === undefined ? {} : { refusedAt: sample.refusedAt }),
             expiresAt: Math.floor(at / 1000) + KEEP_SECONDS,
           },
         }),
@@ -41,7 +42,11 @@ export function createTurnaroundStore({ client, tableName }: { client: DynamoDBD
           Limit: RECENT_SAMPLES,
         }),
       );
-      return (page.Items ?? []).reverse().map((item) => ({ ms: Number(item.ms), ...(item.missed === true ? { missed: true } : {}) }));
+      return (page.Items ?? []).reverse().map((item) => ({
+        ms: Number(item.ms),
+        ...(item.missed === true ? { missed: true } : {}),
+        ...(typeof item.refusedAt === 'number' ? { refusedAt: item.refusedAt } : {}),
+      }));
     },
   };
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTurnaroundBook } from '../../../functions/jobs/turnaround/turnaround-book.ts';
 import { batchTurnaroundKey, flexTurnaroundKey, turnaroundPrior } from '../../../functions/jobs/turnaround/turnaround-priors.ts';
-import { chanceWithin, RECENT_SAMPLES } from '../../../functions/jobs/turnaround/turnaround-sample.ts';
+import { chanceWithin, RECENT_SAMPLES, REFUSAL_MEMORY_MS } from '../../../functions/jobs/turnaround/turnaround-sample.ts';
 import { createTurnaroundStore } from '../../../functions/jobs/turnaround/turnaround-store.ts';
 import { useEmbeddedAws } from '../../support/use-embedded-aws.ts';
 
@@ -58,6 +58,29 @@ describe('turnaround book and store', () => {
     await worker.record(key, { ms: 2 * MINUTE, missed: true });
     expect((await worker.know([key])).chance(key, 30 * MINUTE)).toBe(6 / 11);
     expect(await store.recent(key)).toEqual([...Array.from({ length: 5 }, () => ({ ms: 25 * MINUTE })), { ms: 2 * MINUTE, missed: true }]);
+  });
+
+  it('gives a path its provider has just refused no chance, until the refusal is old or an answer follows it', async () => {
+    let clock = Date.parse('2026-11-24T12:00:00Z');
+    const store = createTurnaroundStore({ client: embedded.client, tableName: embedded.aws.env.JOBS_TABLE_NAME! });
+    const worker = createTurnaroundBook({ store, logger: silent, now: () => clock });
+    const poller = createTurnaroundBook({ store, logger: silent, now: () => clock });
+    const key = batchTurnaroundKey('deepseek');
+    const window = 6 * 60 * MINUTE;
+    expect((await worker.know([key])).chance(key, window)).toBe(4 / 5);
+
+    await poller.record(key, { ms: 0, missed: true, refusedAt: clock });
+    expect(await store.recent(key)).toEqual([{ ms: 0, missed: true, refusedAt: clock }]);
+    clock += MINUTE;
+    expect((await worker.know([key])).chance(key, window)).toBe(0);
+    // Once old, the refusal is one miss among the samples: the path is tried again.
+    clock += REFUSAL_MEMORY_MS;
+    expect((await worker.know([key])).chance(key, window)).toBe(4 / 6);
+    await poller.record(key, { ms: 0, missed: true, refusedAt: clock });
+    clock += MINUTE;
+    await poller.record(key, { ms: 30 * MINUTE });
+    clock += MINUTE;
+    expect((await worker.know([key])).chance(key, window)).toBe(5 / 8);
   });
 
   it('keeps the most recent samples a week, newest last', async () => {

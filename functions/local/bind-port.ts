@@ -1,0 +1,55 @@
+/**
+ * The gateway's port, bound before anything else starts: a port another process holds is then
+ * told in one line, before any embedded service has started (and would have to be stopped
+ * again). The server answers nothing until the gateway is ready: requests that arrive before
+ * wait for it.
+ */
+import { createServer, type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** The port cannot be had: held by another process, or privileged. */
+export class PortUnavailableError extends Error {
+  override name = 'PortUnavailableError';
+}
+
+export interface BoundPort {
+  url: string;
+  /** Starts answering, the requests that have been waiting first. */
+  serve(listener: RequestListener): void;
+  /** Stops listening and drops open connections; once, however often it is called. */
+  close(): Promise<void>;
+}
+
+export async function bindPort(port: number, host = '127.0.0.1'): Promise<BoundPort> {
+  const listener = Promise.withResolvers<RequestListener>();
+  const server = createServer((req, res) => void listener.promise.then((serve) => serve(req, res)));
+  await new Promise<void>((resolve, reject) => {
+    const refuse = (error: NodeJS.ErrnoException) => reject(portError(error, port, host));
+    server.once('error', refuse);
+    server.listen(port, host, () => {
+      server.off('error', refuse);
+      resolve();
+    });
+  });
+  const { address, port: bound } = server.address() as AddressInfo;
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${address}:${bound}`,
+    serve: listener.resolve,
+    close: () =>
+      (closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      })),
+  };
+}
+
+function portError(error: NodeJS.ErrnoException, port: number, host: string): Error {
+  if (error.code === 'EADDRINUSE') {
+    return new PortUnavailableError(`port ${port} on ${host} is in use by another process. Stop it, or set PORT to another port (PORT=0 takes any free one).`);
+  }
+  if (error.code === 'EACCES') {
+    return new PortUnavailableError(`port ${port} on ${host} needs privileges this process does not have: set PORT to a port above 1023.`);
+  }
+  return error;
+}
