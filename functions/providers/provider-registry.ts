@@ -28,6 +28,11 @@ export interface ProviderDefinition {
    */
   defaultBaseUrl: string;
   quirks?: OpenAICompatibleQuirks;
+  /**
+   * Where its URLs put the model: in one path segment, percent-encoded (absent: in the body). Then
+   * a `/` in a model name is refused (`no-slash`), or accepted in ARNs only (`slash-in-arn`).
+   */
+  modelInPath?: 'no-slash' | 'slash-in-arn';
 }
 
 export const PROVIDERS = [
@@ -49,6 +54,7 @@ export const PROVIDERS = [
     family: 'gemini',
     envPrefix: 'GEMINI',
     defaultBaseUrl: 'https://generativelanguage.googleapis.com',
+    modelInPath: 'no-slash',
   },
   {
     id: 'deepseek',
@@ -96,6 +102,8 @@ export const PROVIDERS = [
     family: 'bedrock',
     envPrefix: 'BEDROCK',
     defaultBaseUrl: 'https://bedrock-runtime.{region}.amazonaws.com',
+    // Inference profile and provisioned model ARNs: `arn:aws:bedrock:…:inference-profile/…`.
+    modelInPath: 'slash-in-arn',
   },
 ] as const satisfies readonly ProviderDefinition[];
 
