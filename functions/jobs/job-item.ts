@@ -3,9 +3,9 @@
  * metadata, is stored as JSON text rather than as DynamoDB maps, because as maps valid requests
  * fail to be stored: the document client's marshalling takes an object with a `constructor` key
  * for a class instance and refuses it, and assigns a `__proto__` key as the map's prototype;
- * DynamoDB refuses maps nested more than 32 levels deep and numbers beyond ±1E+126. As text, what
- * the API accepted is what is stored and what the worker sends. A record written with maps (by an
- * earlier version) is read as it is.
+ * DynamoDB refuses maps nested more than 32 levels deep and numbers outside its range (magnitudes
+ * over 1E+126 or under 1E-130). As text, what the API accepted is what is stored and what the
+ * worker sends. A record written with maps (by an earlier version) is read as it is.
  */
 import type { JobRecord } from './job-record.ts';
 
