@@ -1,11 +1,14 @@
 /**
  * Turns the `model` a client sent into a provider and the provider's own model name: an alias
  * from the catalog, or `provider/model` with everything after the first `/` sent upstream as is,
- * so a new model of a known provider needs no catalog change.
+ * so a new model of a known provider needs no catalog change. Every way in (the chat route, the
+ * jobs worker and poller, the probe) resolves here, so a model name that is not safe to send
+ * (model-name-problem.ts) is refused here, for every provider.
  */
-import { GatewayError } from '../http/gateway-error.ts';
+import { GatewayError, invalidRequest } from '../http/gateway-error.ts';
 import { findProvider, type ProviderDefinition } from '../providers/provider-registry.ts';
 import type { Catalog, CatalogModel } from './catalog-schema.ts';
+import { modelNameProblem } from './model-name-problem.ts';
 
 export interface ResolvedModel {
   provider: ProviderDefinition;
@@ -45,6 +48,8 @@ export function createModelResolver(catalog: Catalog): ModelResolver {
               : `The model '${name}' does not exist: use an alias from GET /v1/models or 'provider/model'.`,
         });
       }
+      const problem = modelNameProblem(provider, model);
+      if (problem) throw invalidRequest(`Invalid value for 'model': ${JSON.stringify(name)} is not a model name: ${problem}.`, 'model', 'invalid_value');
       return { provider, model, entry };
     },
   };

@@ -2,7 +2,8 @@
  * One probe of every target, concurrently: a minimal streaming chat request each, timed to the
  * first batch of server-sent events and to the end, classified by how it ended (an error before
  * the answer, an error reported in the stream, a stream cut short, a deadline). Never throws:
- * every target yields a sample, except when the caller aborts the run (nothing to say then).
+ * every target yields a sample, except when the caller aborts the run or the probe failed inside
+ * the gateway (neither says anything about the provider).
  */
 import type { ChatRequest } from '../chat/chat-request-schema.ts';
 import type { ChatService } from '../chat/chat-service.ts';
@@ -72,6 +73,15 @@ async function probeTarget({ name, target, prompt }: ProbeTarget, deps: ProbeOnc
     return true;
   };
   const provider = target.slice(0, target.indexOf('/'));
+  /** An answer the adapter cannot translate is the provider's (it did not answer as documented). */
+  const translate = (read: () => StreamEvent[]): StreamEvent[] => {
+    try {
+      return read();
+    } catch (thrown) {
+      deps.logger.error('probe: could not translate the answer', { target, error: thrown as Error });
+      return [{ type: 'error', error: upstreamBadResponse(provider, 'its answer could not be read') }];
+    }
+  };
   try {
     if (deps.signal?.aborted) return undefined;
     const opened = await deps.chats.open(probeRequest(name, prompt), { stream: true, signal: controller.signal });
@@ -81,15 +91,16 @@ async function probeTarget({ name, target, prompt }: ProbeTarget, deps: ProbeOnc
     for await (const batch of opened.exchange.events(deps.timeoutMs)) {
       ttfbMs ??= performance.now() - started;
       for (const message of batch) {
-        open = take(translator.push(message));
+        open = take(translate(() => translator.push(message)));
         if (!open) break;
       }
       if (!open) break;
     }
-    if (open) take(translator.end());
+    if (open) take(translate(() => translator.end()));
   } catch (thrown) {
-    error = thrown instanceof GatewayError ? thrown : upstreamBadResponse(provider, 'its answer could not be read');
-    if (!(thrown instanceof GatewayError)) deps.logger.error('probe: unexpected failure', { target, error: thrown as Error });
+    // Anything but a GatewayError failed inside the gateway: logged, and no sample (classify-outcome.ts).
+    error = thrown;
+    if (!(thrown instanceof GatewayError)) deps.logger.error('probe: failed inside the gateway', { target, error: thrown as Error });
   } finally {
     clearTimeout(deadline);
     deps.signal?.removeEventListener('abort', onRunAbort);

@@ -5,14 +5,21 @@
 import type { z } from 'zod';
 import { chatRequestSchema, type ChatRequest } from '../chat/chat-request-schema.ts';
 import { invalidRequest } from './gateway-error.ts';
+import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from './json-depth.ts';
 
 export function parseChatRequest(body: string): ChatRequest {
   return validateChatRequest(parseJsonObject(body));
 }
 
-/** Body text into a JSON object, or the 400 that says why it is not one. */
+/**
+ * Body text into a JSON object, or the 400 that says why it is not one. Every JSON body the gateway
+ * accepts comes through here, so the nesting bound holds for all of them.
+ */
 export function parseJsonObject(body: string): Record<string, unknown> {
   if (body.trim() === '') throw invalidRequest('The request body is empty: send a JSON chat completion request.');
+  if (jsonNestsDeeperThan(body, MAX_JSON_DEPTH)) {
+    throw invalidRequest(`The request body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep, the most this gateway accepts.`, null, 'json_too_deep');
+  }
   let json: unknown;
   try {
     json = JSON.parse(body);

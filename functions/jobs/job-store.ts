@@ -21,6 +21,7 @@ import type { ChatCompletion } from '../chat/collect-chat-completion.ts';
 import type { Usage } from '../chat/stream-event.ts';
 import { TABLES } from '../infrastructure/resource-definitions.ts';
 import { dispatchKeys } from './dispatch-keys.ts';
+import { jobFromItem, jobToItem } from './job-item.ts';
 import { jobKey, jobOwnerIndexKeys, JOB_SORT_KEY } from './job-keys.ts';
 import { callbackScheduleFields, type CallbackSchedule } from './delivery/callback-schedule.ts';
 import type { JobError, JobPath, JobRecord, JobResultRef, JobStatus } from './job-record.ts';
@@ -106,9 +107,6 @@ export class JobExistsError extends Error {
   }
 }
 
-/** The attributes the table adds to a record: its keys. */
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'];
-
 const OWNER_INDEX = TABLES.jobs.globalSecondaryIndexes[0].name;
 
 /** Queries per page at most: a status filter that matches little reads on, but not without end. */
@@ -124,7 +122,7 @@ export function createJobStore({ client, tableName, now = Date.now }: JobStoreOp
         await client.send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...jobKey(job.id), ...jobOwnerIndexKeys(job.owner, job.createdAt, job.id), ...dispatchKeys(job.id, Date.parse(job.createdAt)), ...job },
+            Item: { ...jobKey(job.id), ...jobOwnerIndexKeys(job.owner, job.createdAt, job.id), ...dispatchKeys(job.id, Date.parse(job.createdAt)), ...jobToItem(job) },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
@@ -137,7 +135,7 @@ export function createJobStore({ client, tableName, now = Date.now }: JobStoreOp
     async getJob(id) {
       const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: jobKey(id), ConsistentRead: true }));
       if (!Item || (typeof Item.expiresAt === 'number' && Item.expiresAt <= nowSeconds())) return undefined;
-      return toRecord(Item);
+      return jobFromItem(Item);
     },
 
     async claimJob(id, leaseMs) {
@@ -177,7 +175,7 @@ export function createJobStore({ client, tableName, now = Date.now }: JobStoreOp
             ReturnValues: 'ALL_NEW',
           }),
         );
-        return Attributes ? toRecord(Attributes) : undefined;
+        return Attributes ? jobFromItem(Attributes) : undefined;
       } catch (error) {
         if (isConditionalCheckFailed(error)) return undefined;
         throw error;
@@ -288,10 +286,10 @@ export function createJobStore({ client, tableName, now = Date.now }: JobStoreOp
       }
       if (items.length > size) {
         const jobs = items.slice(0, size);
-        return { jobs: jobs.map(toRecord), next: encodeCursor(String(jobs[jobs.length - 1]!.gsi1sk)) };
+        return { jobs: jobs.map(jobFromItem), next: encodeCursor(String(jobs[jobs.length - 1]!.gsi1sk)) };
       }
       // Short of a page with more to read (a filter that matched little): the reader goes on from there.
-      return { jobs: items.map(toRecord), ...(start ? { next: encodeCursor(String(start.gsi1sk)) } : {}) };
+      return { jobs: items.map(jobFromItem), ...(start ? { next: encodeCursor(String(start.gsi1sk)) } : {}) };
     },
 
     async cancelJob(id, owner) {
@@ -327,14 +325,14 @@ export function createJobStore({ client, tableName, now = Date.now }: JobStoreOp
             ReturnValues: 'ALL_NEW',
           }),
         );
-        if (Attributes) return { outcome: 'cancelled', job: toRecord(Attributes) };
+        if (Attributes) return { outcome: 'cancelled', job: jobFromItem(Attributes) };
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw error;
       }
       // Not cancelled: say why, to the job's owner only.
       const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: jobKey(id), ConsistentRead: true }));
       if (!Item || Item.owner !== owner || (typeof Item.expiresAt === 'number' && Item.expiresAt <= nowSeconds())) return { outcome: 'missing' };
-      return { outcome: 'ended', job: toRecord(Item) };
+      return { outcome: 'ended', job: jobFromItem(Item) };
     },
   };
 }
@@ -373,10 +371,4 @@ export async function conditional(write: () => Promise<unknown>): Promise<boolea
     if (isConditionalCheckFailed(error)) return false;
     throw error;
   }
-}
-
-function toRecord(item: Record<string, unknown>): JobRecord {
-  const record = { ...item };
-  for (const key of KEY_ATTRIBUTES) delete record[key];
-  return record as unknown as JobRecord;
 }

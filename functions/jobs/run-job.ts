@@ -39,6 +39,7 @@ import type { JobStore } from './job-store.ts';
 import type { JobPathPlanner } from './plan-job-path.ts';
 import type { JobMessageSender } from './send-job-message.ts';
 import type { TurnaroundBook } from './turnaround/turnaround-book.ts';
+import { flexCallMissed } from './turnaround/flex-call-missed.ts';
 import { flexTurnaroundKey } from './turnaround/turnaround-priors.ts';
 
 export interface RunJobDeps {
@@ -277,9 +278,7 @@ async function tryFlex(
     return { completed, tier: 'flex' };
   } catch (error) {
     if (signal.aborted) throw error;
-    // A 4xx may refuse the tier rather than the request (a model without flex): the standard call
-    // tells which. Only a call that may have been answered later says something of flex's turnaround.
-    if (!isPermanentFailure(error, signal)) await deps.turnarounds?.record(key, { ms: now() - startedAt, missed: true });
+    if (flexCallMissed(error, flexSignal.aborted, signal)) await deps.turnarounds?.record(key, { ms: now() - startedAt, missed: true });
     deps.logger.warn('flex did not answer in time: the job is planned again without it', { jobId: job.id, target: target.id, flexWaitMs: now() - startedAt, error: error as Error });
     return undefined;
   }

@@ -33,6 +33,11 @@ export interface ProviderDefinition {
    * come with the configured key: none for keys without a fixed prefix (Mistral's 32 characters).
    */
   keyPrefixes: readonly string[];
+  /**
+   * Where its URLs put the model: in one path segment, percent-encoded (absent: in the body). Then
+   * a `/` in a model name is refused (`no-slash`), or accepted in ARNs only (`slash-in-arn`).
+   */
+  modelInPath?: 'no-slash' | 'slash-in-arn';
 }
 
 export const PROVIDERS = [
@@ -57,6 +62,7 @@ export const PROVIDERS = [
     envPrefix: 'GEMINI',
     defaultBaseUrl: 'https://generativelanguage.googleapis.com',
     keyPrefixes: ['AIza'],
+    modelInPath: 'no-slash',
   },
   {
     id: 'deepseek',
@@ -110,6 +116,8 @@ export const PROVIDERS = [
     envPrefix: 'BEDROCK',
     defaultBaseUrl: 'https://bedrock-runtime.{region}.amazonaws.com',
     keyPrefixes: ['ABSK', 'bedrock-api-key-'],
+    // Inference profile and provisioned model ARNs: `arn:aws:bedrock:…:inference-profile/…`.
+    modelInPath: 'slash-in-arn',
   },
 ] as const satisfies readonly ProviderDefinition[];
 

@@ -12,6 +12,7 @@
  */
 import { GatewayError } from '../http/gateway-error.ts';
 import type { CircuitBreakers } from './circuit-breaker.ts';
+import type { AttemptLimit } from './route-limits.ts';
 import type { RouteTarget } from './route-target.ts';
 import { backoffMs, DEFAULT_RETRY_SETTINGS, failureDisposition, retryAfterMs, type RetrySettings } from './retry-policy.ts';
 
@@ -25,6 +26,8 @@ export interface AttemptContext {
   signal: AbortSignal;
   /** How long this attempt may wait for the answer to start. */
   timeoutMs: number;
+  /** That wait is the caller's deadline (shorter than the gateway's own): a timeout then is not the provider's failure. */
+  timeoutSetByCaller: boolean;
 }
 
 export interface ExecuteRouteOptions<T> {
@@ -34,10 +37,11 @@ export interface ExecuteRouteOptions<T> {
   /** Epoch ms by which the answer must have started. */
   deadline: number;
   /**
-   * The longest one attempt may wait for its answer to start: a number (never past the deadline),
-   * or a function of the target, the time left and whether another attempt could follow.
+   * The longest one attempt may wait for its answer to start: a number (the gateway's own limit,
+   * never past the deadline), or a function of the target, the time left and whether another
+   * attempt could follow, which says whether the caller's deadline set it.
    */
-  attemptTimeoutMs: number | ((target: RouteTarget, context: { remainingMs: number; lastChance: boolean }) => number);
+  attemptTimeoutMs: number | ((target: RouteTarget, context: { remainingMs: number; lastChance: boolean }) => AttemptLimit);
   signal: AbortSignal;
   retry?: RetrySettings;
   now?: () => number;
@@ -88,11 +92,11 @@ export async function executeRoute<T>(options: ExecuteRouteOptions<T>): Promise<
       try {
         const lastChance = queue.length === 0 && attempt + 1 >= retry.attemptsPerTarget;
         // A fixed limit stops at the deadline; a function decides for itself (the last chance may run past it).
-        const timeoutMs =
+        const limit: AttemptLimit =
           typeof options.attemptTimeoutMs === 'number'
-            ? Math.min(options.attemptTimeoutMs, remaining)
+            ? { timeoutMs: Math.min(options.attemptTimeoutMs, remaining), setByCaller: false }
             : options.attemptTimeoutMs(target, { remainingMs: remaining, lastChance });
-        const value = await options.attempt(target, { signal: options.signal, timeoutMs: Math.max(1, timeoutMs) });
+        const value = await options.attempt(target, { signal: options.signal, timeoutMs: Math.max(1, limit.timeoutMs), timeoutSetByCaller: limit.setByCaller });
         attempts.push({ target: target.id, result: 'ok' });
         return { value, target, attempts };
       } catch (thrown) {

@@ -8,7 +8,8 @@
  *   read), so that a provider that hangs is left in seconds rather than minutes; with an SLA, an
  *   attempt that another could follow gets three quarters of the time left, so that one has some,
  *   and the last chance runs to its own limit: a late answer serves the caller better than a 504
- *   (a caller who wants a hard limit sets its client's timeout).
+ *   (a caller who wants a hard limit sets its client's timeout). An attempt the SLA cut shorter than
+ *   the gateway's own limit says so: its timeout is the caller's, not the provider's failure.
  */
 import type { RouteTarget } from './route-target.ts';
 import type { RoutingPreferences } from './routing-preferences.ts';
@@ -33,12 +34,20 @@ export interface AttemptTimeoutInput {
   firstByteP99: (target: string) => number | undefined;
 }
 
+export interface AttemptLimit {
+  timeoutMs: number;
+  /** The caller's SLA set it, below the gateway's own limit. */
+  setByCaller: boolean;
+}
+
 export function attemptTimeout({ limits, promptTokens, upstreamTimeoutMs, firstByteP99 }: AttemptTimeoutInput) {
-  return (target: RouteTarget, { remainingMs, lastChance }: { remainingMs: number; lastChance: boolean }): number => {
-    let limit = upstreamTimeoutMs;
+  return (target: RouteTarget, { remainingMs, lastChance }: { remainingMs: number; lastChance: boolean }): AttemptLimit => {
+    let own = upstreamTimeoutMs;
     const p99 = limits.stream ? firstByteP99(target.id) : undefined;
-    if (p99 !== undefined) limit = Math.min(limit, Math.max(5 * p99, 10_000 + (promptTokens / 10_000) * 1_000));
-    if (!lastChance) limit = Math.min(limit, limits.sla ? remainingMs * 0.75 : remainingMs);
-    return limit;
+    if (p99 !== undefined) own = Math.min(own, Math.max(5 * p99, 10_000 + (promptTokens / 10_000) * 1_000));
+    if (lastChance) return { timeoutMs: own, setByCaller: false };
+    // Without an SLA the deadline is the gateway's own (twice its upstream timeout).
+    const room = limits.sla ? remainingMs * 0.75 : remainingMs;
+    return room < own ? { timeoutMs: room, setByCaller: limits.sla } : { timeoutMs: own, setByCaller: false };
   };
 }

@@ -1,9 +1,11 @@
 /**
  * One attempt at a target, measured: time to first byte, total time, how it ended and the tokens
  * it produced, recorded as a health sample (counted in the matrix at once) and as the outcome of
- * the target's breaker. A call the client abandoned counts for neither.
+ * the target's breaker. Only what the provider did counts (classify-outcome.ts): a call the client
+ * abandoned or cut short with its own deadline, or one that failed inside the gateway, counts for
+ * neither.
  */
-import { classifyOutcome } from '../health/classify-outcome.ts';
+import { classifyOutcome, type AttemptCircumstances } from '../health/classify-outcome.ts';
 import type { HealthSample } from '../health/health-sample.ts';
 import type { CircuitBreakers } from './circuit-breaker.ts';
 
@@ -14,7 +16,7 @@ export interface AttemptTracker {
   end(error: unknown, outputTokens?: number): void;
 }
 
-export interface TrackAttemptDeps {
+export interface TrackAttemptDeps extends AttemptCircumstances {
   record: (sample: HealthSample) => void;
   breakers: Pick<CircuitBreakers, 'record'>;
 }
@@ -31,7 +33,7 @@ export function trackAttempt(target: string, deps: TrackAttemptDeps): AttemptTra
     end(error, outputTokens = 0) {
       if (ended) return;
       ended = true;
-      const outcome = classifyOutcome(error);
+      const outcome = classifyOutcome(error, deps);
       // A 4xx is the request's fault, not the target's: for the breaker the target answered.
       deps.breakers.record(target, outcome === undefined ? undefined : outcome === 'ok' || outcome === '4xx');
       if (outcome === undefined) return;

@@ -39,3 +39,46 @@ describe('createModelResolver', () => {
     }
   });
 });
+
+describe('model names that are not safe to send', () => {
+  const resolver = createModelResolver(loadCatalog());
+
+  it('refuses dot segments and path or query syntax for every provider, with a 400 naming model', () => {
+    const unsafe = [
+      'bedrock/..',
+      'bedrock/.',
+      'gemini/..',
+      'gemini/.',
+      'openai/..',
+      'together/meta-llama/..',
+      'bedrock/arn:aws:bedrock:us-east-1:123456789012:inference-profile/../../x',
+      'bedrock/%2e%2e',
+      'gemini/%2E%2E',
+      'gemini/gemini-2.5-flash?alt=sse',
+      'gemini/gemini-2.5-flash#x',
+      'bedrock/a\\..',
+      'openai/gpt\u0000',
+      'openai/gpt 4',
+      'openai/gpt\u00e9',
+      // One path segment for these providers: no '/' but in a Bedrock ARN.
+      'gemini/models/gemini-2.5-flash',
+      'bedrock/us.anthropic.claude/../converse',
+      'bedrock/x/y',
+    ];
+    for (const name of unsafe) {
+      expect(() => resolver.resolve(name), name).toThrow(expect.objectContaining({ status: 400, type: 'invalid_request_error', code: 'invalid_value', param: 'model' }));
+    }
+  });
+
+  it('still sends real model names: fine-tuned ids with colons, org/model names, Bedrock ids and ARNs', () => {
+    const names: Array<[string, string]> = [
+      ['openai/ft:gpt-4o-mini-2024-07-18:my-org:custom-suffix:abc123', 'ft:gpt-4o-mini-2024-07-18:my-org:custom-suffix:abc123'],
+      ['together/meta-llama/Llama-3.3-70B-Instruct-Turbo', 'meta-llama/Llama-3.3-70B-Instruct-Turbo'],
+      ['bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+      ['bedrock/arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+      ['gemini/gemini-2.5-flash', 'gemini-2.5-flash'],
+      ['openai/v1.2..3', 'v1.2..3'],
+    ];
+    for (const [name, model] of names) expect(resolver.resolve(name), name).toMatchObject({ model });
+  });
+});

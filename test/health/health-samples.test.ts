@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { aggregateHealthSamples } from '../../functions/health/aggregate-health-samples.ts';
-import { classifyOutcome } from '../../functions/health/classify-outcome.ts';
+import { classifyOutcome, failureSource } from '../../functions/health/classify-outcome.ts';
 import { healthExpiresAt, healthPartitionKey, healthSortKey, isoMinute } from '../../functions/health/health-keys.ts';
 import type { HealthSample } from '../../functions/health/health-sample.ts';
 import { LATENCY_BUCKETS, latencyBucket } from '../../functions/health/latency-buckets.ts';
 import { healthUpdate } from '../../functions/health/record-health-samples.ts';
-import { GatewayError } from '../../functions/http/gateway-error.ts';
+import { GatewayError, invalidRequest } from '../../functions/http/gateway-error.ts';
 import {
   clientClosedRequest,
   upstreamBadResponse,
@@ -32,7 +32,7 @@ describe('latency buckets', () => {
 });
 
 describe('classifyOutcome', () => {
-  it('classes a call by how it ended, and leaves out calls the client abandoned', () => {
+  it("classes a provider's answer or failure by how it ended", () => {
     const info = { message: 'no' };
     expect(classifyOutcome(undefined)).toBe('ok');
     expect(classifyOutcome(upstreamStatusError('openai', 400, info, null))).toBe('4xx');
@@ -46,9 +46,33 @@ describe('classifyOutcome', () => {
     expect(classifyOutcome(upstreamTimeout('openai', 10, 'stream'))).toBe('timeout');
     expect(classifyOutcome(upstreamUnreachable('openai', new Error('x')))).toBe('connection');
     expect(classifyOutcome(upstreamStreamCut('openai'))).toBe('cut');
-    expect(classifyOutcome(new GatewayError({ status: 504, type: 'timeout_error', message: 'slow' }))).toBe('timeout');
-    expect(classifyOutcome(new Error('a bug'))).toBe('5xx');
+    expect(classifyOutcome(new GatewayError({ status: 504, type: 'timeout_error', message: 'slow', upstream: true }))).toBe('timeout');
+  });
+
+  it("leaves out what was not the provider's doing: the client's departure or deadline, a refusal before sending, a failure inside the gateway", () => {
     expect(classifyOutcome(clientClosedRequest())).toBeUndefined();
+    expect(classifyOutcome(upstreamTimeout('openai', 10, 'response'), { callerSetTimeout: true })).toBeUndefined();
+    expect(classifyOutcome(invalidRequest('Bedrock answers with one choice per request: n must be 1', 'n'))).toBeUndefined();
+    expect(classifyOutcome(new RangeError('Maximum call stack size exceeded'))).toBeUndefined();
+    expect(classifyOutcome(new GatewayError({ status: 500, type: 'server_error', message: 'The gateway failed while streaming.' }))).toBeUndefined();
+    expect(classifyOutcome(new GatewayError({ status: 504, type: 'timeout_error', code: 'route_deadline_exceeded', message: 'late' }))).toBeUndefined();
+  });
+});
+
+describe('failureSource', () => {
+  it('attributes every failure to the provider, the caller or the gateway', () => {
+    expect(failureSource(upstreamStatusError('openai', 500, { message: 'no' }, null))).toBe('provider');
+    expect(failureSource(upstreamStatusError('openai', 400, { message: 'no' }, null))).toBe('provider');
+    expect(failureSource(upstreamBadResponse('openai', 'not JSON'))).toBe('provider');
+    // A timeout is the provider's within the gateway's own limit, the caller's when its deadline set the limit.
+    expect(failureSource(upstreamTimeout('openai', 10, 'response'))).toBe('provider');
+    expect(failureSource(upstreamTimeout('openai', 10, 'response'), { callerSetTimeout: true })).toBe('caller');
+    // The caller's deadline says nothing of other failures: a 503 is still the provider's.
+    expect(failureSource(upstreamStatusError('openai', 503, { message: 'no' }, null), { callerSetTimeout: true })).toBe('provider');
+    expect(failureSource(clientClosedRequest())).toBe('caller');
+    expect(failureSource(invalidRequest('n must be 1', 'n'))).toBe('caller');
+    expect(failureSource(new RangeError('Maximum call stack size exceeded'))).toBe('gateway');
+    expect(failureSource(new GatewayError({ status: 500, type: 'server_error', code: 'provider_credentials_unavailable', message: 'no credentials' }))).toBe('gateway');
   });
 });
 

@@ -5,7 +5,7 @@ import { jobKey } from '../../functions/jobs/job-keys.ts';
 import { parseJobMessage, jobMessageBody } from '../../functions/jobs/job-message.ts';
 import { JOB_TTL_SECONDS, newJobRecord, type JobRecord } from '../../functions/jobs/job-record.ts';
 import { createJobStore, JobExistsError, type JobStore } from '../../functions/jobs/job-store.ts';
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { useEmbeddedAws } from '../support/use-embedded-aws.ts';
 
 const embedded = useEmbeddedAws();
@@ -88,6 +88,29 @@ describe('job store', () => {
     clock += JOB_TTL_SECONDS * 1000;
     expect(await store.getJob(job.id)).toBeUndefined();
     expect(await store.claimJob(job.id, 1_000)).toBeUndefined();
+  });
+});
+
+describe("the caller's data in a job record", () => {
+  it('stores any request and metadata the API accepts faithfully: keys named like Object\'s own, nesting past DynamoDB\'s 32 levels, numbers past its range', async () => {
+    const request = JSON.parse(
+      `{"model":"openai/m","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"f","parameters":` +
+        `{"type":"object","properties":{"constructor":{"type":"string"},"__proto__":{"type":"number"}},"maximum":1e200,"deep":${'['.repeat(40)}${']'.repeat(40)}}}}]}`,
+    );
+    const metadata = JSON.parse('{"constructor":"c","__proto__":"p","hasOwnProperty":"h"}');
+    const job = newJobRecord({ id: `job-data-${++next}`, request, metadata, owner: 'key-hash', deadlineAt: clock, now: new Date(clock) });
+    await store.createJob(job);
+    const stored = await store.getJob(job.id);
+    expect(stored).toEqual(job);
+    expect(JSON.stringify(stored?.request)).toBe(JSON.stringify(request));
+    expect(Object.keys(stored!.metadata!)).toEqual(['constructor', '__proto__', 'hasOwnProperty']);
+    expect(Object.getPrototypeOf(stored!.metadata)).toBe(Object.prototype);
+  });
+
+  it('reads a record written with the request and metadata as maps, as earlier versions wrote them', async () => {
+    const job = newJobRecord({ id: `job-maps-${++next}`, request: { model: 'openai/m', messages: [{ role: 'user', content: 'hi' }] }, metadata: { customer: 'c-1' }, owner: 'key-hash', deadlineAt: clock, now: new Date(clock) });
+    await client.send(new PutCommand({ TableName: embedded.aws.env.JOBS_TABLE_NAME, Item: { ...jobKey(job.id), ...job } }));
+    expect(await store.getJob(job.id)).toEqual(job);
   });
 });
 

@@ -26,7 +26,7 @@ type Outcome = string | Error | ((context: AttemptContext) => string);
  */
 function setup(script: Record<string, Outcome[]>, overrides: Partial<ExecuteRouteOptions<string>> = {}) {
   let clock = START;
-  const calls: { target: string; timeoutMs: number }[] = [];
+  const calls: { target: string; timeoutMs: number; timeoutSetByCaller: boolean }[] = [];
   const sleeps: number[] = [];
   const breakers = createCircuitBreakers({ now: () => clock });
   const options: ExecuteRouteOptions<string> = {
@@ -43,7 +43,7 @@ function setup(script: Record<string, Outcome[]>, overrides: Partial<ExecuteRout
       clock += ms;
     },
     attempt: async (target: RouteTarget, context) => {
-      calls.push({ target: target.id, timeoutMs: context.timeoutMs });
+      calls.push({ target: target.id, timeoutMs: context.timeoutMs, timeoutSetByCaller: context.timeoutSetByCaller });
       const outcome = script[target.id]?.shift();
       if (outcome === undefined) throw new Error(`no outcome scripted for ${target.id}`);
       if (outcome instanceof Error) throw outcome;
@@ -79,7 +79,7 @@ describe('executeRoute', () => {
     expect(result.value).toBe('hello');
     expect(result.target.id).toBe(A);
     expect(result.attempts).toEqual([{ target: A, result: 'ok' }]);
-    expect(route.calls).toEqual([{ target: A, timeoutMs: 30_000 }]);
+    expect(route.calls).toEqual([{ target: A, timeoutMs: 30_000, timeoutSetByCaller: false }]);
   });
 
   it('retries a retryable failure at the same target after a jittered backoff', async () => {
@@ -188,7 +188,7 @@ describe('executeRoute', () => {
   it('gives an attempt no longer than the time left before the deadline', async () => {
     const route = setup({ [A]: ['hello'] }, { deadline: START + 5_000 });
     await route.run();
-    expect(route.calls).toEqual([{ target: A, timeoutMs: 5_000 }]);
+    expect(route.calls).toEqual([{ target: A, timeoutMs: 5_000, timeoutSetByCaller: false }]);
   });
 
   it('stops at the deadline with a 504 naming the last failure', async () => {
@@ -277,20 +277,21 @@ describe('a target that timed out', () => {
 });
 
 describe('an attempt limit given as a function', () => {
-  it('learns the time left and whether another attempt could follow, and is not cut to the deadline', async () => {
+  it('learns the time left and whether another attempt could follow, is not cut to the deadline, and tells the attempt whose limit it is', async () => {
     const seen: Array<{ remainingMs: number; lastChance: boolean }> = [];
     const route = setup(
       { [A]: [status(503), status(503)], [B]: [status(503), 'b'] },
       {
         attemptTimeoutMs: (_target, context) => {
           seen.push(context);
-          return context.lastChance ? 90_000 : context.remainingMs / 2;
+          return context.lastChance ? { timeoutMs: 90_000, setByCaller: false } : { timeoutMs: context.remainingMs / 2, setByCaller: true };
         },
       },
     );
     await route.run();
     expect(seen.map((context) => context.lastChance)).toEqual([false, false, false, true]);
+    expect(route.calls.map((call) => call.timeoutSetByCaller)).toEqual([true, true, true, false]);
     // The last chance may run past the route's deadline (60 s from the start).
-    expect(route.calls.at(-1)).toEqual({ target: B, timeoutMs: 90_000 });
+    expect(route.calls.at(-1)).toEqual({ target: B, timeoutMs: 90_000, timeoutSetByCaller: false });
   });
 });

@@ -14,13 +14,17 @@ describe('routeLimits', () => {
 });
 
 describe('attemptTimeout', () => {
-  const limit = (options: { stream: boolean; sla: boolean; p99?: number; promptTokens?: number }, context: { remainingMs: number; lastChance: boolean }) =>
+  type Options = { stream: boolean; sla: boolean; p99?: number; promptTokens?: number };
+  type Context = { remainingMs: number; lastChance: boolean };
+  const limitOf = (options: Options, context: Context) =>
     attemptTimeout({
       limits: { deadline: 0, sla: options.sla, stream: options.stream },
       promptTokens: options.promptTokens ?? 0,
       upstreamTimeoutMs: 120_000,
       firstByteP99: () => options.p99,
     })(target, context);
+  const limit = (options: Options, context: Context) => limitOf(options, context).timeoutMs;
+  const setByCaller = (options: Options, context: Context) => limitOf(options, context).setByCaller;
 
   it("bounds a stream's wait for its first content by 5 times the target's p99, at least 10 s plus 1 s per 10k prompt tokens", () => {
     expect(limit({ stream: true, sla: false, p99: 4_000 }, { remainingMs: 240_000, lastChance: true })).toBe(20_000);
@@ -35,5 +39,15 @@ describe('attemptTimeout', () => {
     expect(limit({ stream: false, sla: true }, { remainingMs: 8_000, lastChance: false })).toBe(6_000);
     expect(limit({ stream: false, sla: true }, { remainingMs: 8_000, lastChance: true })).toBe(120_000);
     expect(limit({ stream: false, sla: false }, { remainingMs: 100_000, lastChance: false })).toBe(100_000);
+  });
+
+  it("says when the caller's SLA, not the gateway's own limit, set an attempt's timeout", () => {
+    expect(setByCaller({ stream: false, sla: true }, { remainingMs: 8_000, lastChance: false })).toBe(true);
+    // The SLA leaves more than the gateway's own limit, or this is the last chance: the gateway's.
+    expect(setByCaller({ stream: false, sla: true }, { remainingMs: 600_000, lastChance: false })).toBe(false);
+    expect(setByCaller({ stream: true, sla: true, p99: 500 }, { remainingMs: 20_000, lastChance: false })).toBe(false);
+    expect(setByCaller({ stream: false, sla: true }, { remainingMs: 8_000, lastChance: true })).toBe(false);
+    // Without an SLA the deadline is the gateway's own.
+    expect(setByCaller({ stream: false, sla: false }, { remainingMs: 100_000, lastChance: false })).toBe(false);
   });
 });

@@ -14,7 +14,7 @@ import type { GatewayLogger } from '../../observability/logger.ts';
 import { cascadeConfidence } from '../../routing/cascade-confidence.ts';
 import type { CircuitBreakers } from '../../routing/circuit-breaker.ts';
 import type { Router, RoutePlan } from '../../routing/create-router.ts';
-import { executeRoute, RouteFailure, type AttemptRecord, type RouteSuccess } from '../../routing/execute-route.ts';
+import { executeRoute, RouteFailure, type AttemptContext, type AttemptRecord, type RouteSuccess } from '../../routing/execute-route.ts';
 import { GROUP_PREFIX } from '../../routing/expand-candidates.ts';
 import { explainRoute } from '../../routing/explain-route.ts';
 import { attemptTimeout, routeLimits, type RouteLimits } from '../../routing/route-limits.ts';
@@ -52,7 +52,7 @@ const LOGPROB_PROVIDERS = new Set(['openai', 'xai', 'together', 'deepseek']);
 export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
   const { config, chats, logger, router, breakers } = deps;
 
-  const run = <T>(plan: RoutePlan, limits: RouteLimits, signal: AbortSignal, route: RouteContext, attempt: (target: RouteTarget, timeoutMs: number) => Promise<T>) =>
+  const run = <T>(plan: RoutePlan, limits: RouteLimits, signal: AbortSignal, route: RouteContext, attempt: (target: RouteTarget, context: AttemptContext) => Promise<T>) =>
     executeRoute({
       targets: plan.targets,
       breakers,
@@ -62,15 +62,19 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
       signal,
       attempt: (target, context) => {
         route.annotate({ provider: target.provider.id, model: target.model });
-        return attempt(target, context.timeoutMs);
+        return attempt(target, context);
       },
     });
 
+  /** Measures one attempt for the target's health and breaker. */
+  const track = (target: RouteTarget, context: AttemptContext) =>
+    trackAttempt(target.id, { record: deps.recordSample, breakers, callerSetTimeout: context.timeoutSetByCaller });
+
   const complete = (chat: ChatRequest, plan: RoutePlan, limits: RouteLimits, request: HttpRequest, route: RouteContext) =>
-    run(plan, limits, request.signal, route, async (target, timeoutMs) => {
-      const tracker = trackAttempt(target.id, { record: deps.recordSample, breakers });
+    run(plan, limits, request.signal, route, async (target, context) => {
+      const tracker = track(target, context);
       try {
-        const done = await chats.completeTarget(chat, target, { signal: request.signal, timeoutMs });
+        const done = await chats.completeTarget(chat, target, { signal: request.signal, timeoutMs: context.timeoutMs });
         tracker.end(undefined, done.usage?.outputTokens);
         deps.rememberPrompt(target, chat, plan.promptTokens);
         return done;
@@ -105,10 +109,10 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
     }
 
     const success = await withRouteHeader(plan, () =>
-      run(plan, limits, request.signal, route, async (target, timeoutMs) => {
-        const tracker = trackAttempt(target.id, { record: deps.recordSample, breakers });
+      run(plan, limits, request.signal, route, async (target, context) => {
+        const tracker = track(target, context);
         try {
-          const opened = await chats.openTarget(chat, target, { stream: true, signal: request.signal, timeoutMs });
+          const opened = await chats.openTarget(chat, target, { stream: true, signal: request.signal, timeoutMs: context.timeoutMs });
           const body = await openOpenAISse(opened.exchange.events(config.streamIdleTimeoutMs), opened.adapter.createStreamTranslator(opened.responseContext), {
             provider: opened.served.provider,
             includeUsage: chat.stream_options?.include_usage === true,
@@ -161,11 +165,11 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
     const cheapPlan = router.plan({ request: { ...chat, model: `${GROUP_PREFIX}${settings.cheap}` }, preferences, ...(route.allowed ? { allowed: route.allowed } : {}) });
     const clientAskedLogprobs = chat.logprobs === true;
     const cheap = await withRouteHeader(cheapPlan, () =>
-      run(cheapPlan, limits, request.signal, route, async (target, timeoutMs) => {
+      run(cheapPlan, limits, request.signal, route, async (target, context) => {
         const asked = !clientAskedLogprobs && LOGPROB_PROVIDERS.has(target.provider.id) ? { ...chat, logprobs: true } : chat;
-        const tracker = trackAttempt(target.id, { record: deps.recordSample, breakers });
+        const tracker = track(target, context);
         try {
-          const done = await chats.completeTarget(asked, target, { signal: request.signal, timeoutMs });
+          const done = await chats.completeTarget(asked, target, { signal: request.signal, timeoutMs: context.timeoutMs });
           tracker.end(undefined, done.usage?.outputTokens);
           return done;
         } catch (error) {

@@ -12,6 +12,7 @@
  * once (a receiver deduplicates by job id), never lost.
  */
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { jobFromItem } from '../job-item.ts';
 import { jobKey } from '../job-keys.ts';
 import type { JobRecord } from '../job-record.ts';
 import { isConditionalCheckFailed } from '../job-store.ts';
@@ -99,8 +100,7 @@ export function createCallbackStore({ client, tableName }: { client: DynamoDBDoc
           }),
         );
         if (!Attributes) return undefined;
-        const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, ...record } = Attributes;
-        return record as JobRecord;
+        return jobFromItem(Attributes);
       } catch (error) {
         if (isConditionalCheckFailed(error)) return undefined;
         throw error;
