@@ -25,8 +25,14 @@ const policiesSchema = z
     });
   });
 
-/** Key digest (hex) to the test of the targets it may use. */
-export type KeyPolicies = ReadonlyMap<string, (target: string) => boolean>;
+/** What one key's policy lets it use. */
+export interface KeyPolicy {
+  /** Whether the key may use a target (`provider/model`). */
+  allows(target: string): boolean;
+}
+
+/** Key digest (hex) to its policy; a key without one may use every target. */
+export type KeyPolicies = ReadonlyMap<string, KeyPolicy>;
 
 export function readKeyPolicies(env: Environment): KeyPolicies {
   const raw = env[KEY_POLICIES_VARIABLE]?.trim();
@@ -39,12 +45,12 @@ export function readKeyPolicies(env: Environment): KeyPolicies {
   }
   const parsed = policiesSchema.safeParse(json);
   if (!parsed.success) throw new ConfigError(`${KEY_POLICIES_VARIABLE} is invalid:\n${z.prettifyError(parsed.error)}`);
-  return new Map(parsed.data.map((policy) => [policy.key_sha256, matcherOf(policy.models)]));
+  return new Map(parsed.data.map((policy) => [policy.key_sha256, policyOf(policy.models)]));
 }
 
-function matcherOf(patterns: readonly string[]): (target: string) => boolean {
+function policyOf(patterns: readonly string[]): KeyPolicy {
   const expressions = patterns.map((pattern) => new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`));
-  return (target) => expressions.some((expression) => expression.test(target));
+  return { allows: (target) => expressions.some((expression) => expression.test(target)) };
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
