@@ -29,6 +29,8 @@ const policiesSchema = z
 export interface KeyPolicy {
   /** Whether the key may use a target (`provider/model`). */
   allows(target: string): boolean;
+  /** Whether a pattern without `*` names the target exactly: the policy lists it by name. */
+  names(target: string): boolean;
 }
 
 /** Key digest (hex) to its policy; a key without one may use every target. */
@@ -50,7 +52,8 @@ export function readKeyPolicies(env: Environment): KeyPolicies {
 
 function policyOf(patterns: readonly string[]): KeyPolicy {
   const expressions = patterns.map((pattern) => new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`));
-  return { allows: (target) => expressions.some((expression) => expression.test(target)) };
+  const named = new Set(patterns.filter((pattern) => !pattern.includes('*')));
+  return { allows: (target) => expressions.some((expression) => expression.test(target)), names: (target) => named.has(target) };
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

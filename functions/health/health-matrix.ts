@@ -41,8 +41,8 @@ export interface HealthMatrix {
   /** Reads the window and installs it; a failure is logged and keeps the previous snapshot. */
   refresh(): Promise<void>;
   get(target: string): TargetSnapshot;
-  /** Every known target: the configured ones, then any other stored or observed. */
-  all(): TargetSnapshot[];
+  /** Every known target (the configured ones, then any other stored or observed) that `include` keeps. */
+  all(include?: (target: string) => boolean): TargetSnapshot[];
   /** Counts a sample this instance just saw, at once. */
   observe(sample: HealthSample): void;
   /** Says that these observed samples are now written to the table. */
@@ -167,9 +167,9 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
     refresh,
     loaded: () => firstRefresh ?? Promise.resolve(),
     get,
-    all() {
+    all(include = () => true) {
       const targets = new Set([...options.targets(), ...stored.keys(), ...overlay.keys(), ...localMinutes.keys()]);
-      return [...targets].map(get);
+      return [...targets].filter(include).map(get);
     },
     observe(sample) {
       if (!store) {

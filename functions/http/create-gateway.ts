@@ -66,7 +66,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
     firstByteP99: (target) => engine.firstByteP99(target),
     costOf: engine.costOf,
   });
-  const health = createHealthRoute({ matrix: { all: engine.health }, breakerState: (target) => engine.breakers.view(target) });
+  const health = createHealthRoute({ health: engine.health, breakerState: (target) => engine.breakers.view(target) });
   const models = createModelRoutes(config);
   const jobs = createJobRoutes({ backend: options.jobs, admit: engine.router.admit, logger, allowLoopbackCallbacks: options.allowLoopbackCallbacks ?? false });
   const recordMetrics = createRequestMetrics(options.metrics ?? createMetrics({ service: METRICS_SERVICES.gateway, logger }), config.catalog);
@@ -74,7 +74,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
   const routes: Array<{ pattern: RegExp; methods: Readonly<Record<string, Route>> }> = [
     { pattern: /^\/v1\/chat\/completions$/, methods: { POST: chatCompletions } },
     { pattern: /^\/v1\/models$/, methods: { GET: () => models.list() } },
-    { pattern: /^\/v1\/health$/, methods: { GET: () => health() } },
+    { pattern: /^\/v1\/health$/, methods: { GET: (_request, context) => health(context.caller) } },
     { pattern: /^\/v1\/models\/(.+)$/, methods: { GET: (_request, _context, id) => models.retrieve(decodePathSegment(id)) } },
     { pattern: /^\/v1\/jobs$/, methods: { POST: jobs.submit, GET: jobs.list } },
     {

@@ -11,7 +11,8 @@ import type { ModelResolver } from '../catalog/resolve-model.ts';
 import type { Usage } from '../chat/stream-event.ts';
 import type { GatewayConfig } from '../config/load-config.ts';
 import { writeBreakerState } from '../health/breaker-item.ts';
-import { createHealthMatrix, type HealthMatrix } from '../health/health-matrix.ts';
+import { createHealthMatrix, type HealthMatrix, type TargetSnapshot } from '../health/health-matrix.ts';
+import { healthVisibleTo } from '../health/health-visibility.ts';
 import { createHealthRecorder, type HealthRecorder } from '../health/health-recorder.ts';
 import type { HealthSample } from '../health/health-sample.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
@@ -20,8 +21,10 @@ import { costOfUsage, estimateCost } from '../pricing/cost.ts';
 import { createPriceBook, type PriceBook } from '../pricing/price-book.ts';
 import { pricingSeedRows } from '../pricing/pricing-seed-rows.ts';
 import { createPricingSnapshot, type PricingSnapshot } from '../pricing/pricing-snapshot.ts';
+import type { Caller } from './caller.ts';
 import { createCircuitBreakers, type BreakerView, type CircuitBreakers } from './circuit-breaker.ts';
 import { createRouter, type Router } from './create-router.ts';
+import { createCandidateExpander } from './expand-candidates.ts';
 import { breakerSignalsOf, outlookOf } from './health-outlook.ts';
 import { createPromptCacheForecast, type PromptCacheForecast } from './prompt-cache-forecast.ts';
 
@@ -48,8 +51,8 @@ export interface RoutingEngine {
   router: Router;
   breakers: CircuitBreakers;
   matrix: HealthMatrix | undefined;
-  /** What this instance knows of every target's health (for GET /v1/health). */
-  health(): ReturnType<HealthMatrix['all']>;
+  /** What this instance knows of the health of the targets the caller may see (GET /v1/health, health-visibility.ts). */
+  health(caller: Caller): TargetSnapshot[];
   recordSample(sample: HealthSample): void;
   /** What a served call left in its target's prompt cache, for the next estimates. */
   rememberPrompt: PromptCacheForecast['remember'];
@@ -68,8 +71,9 @@ export interface RoutingEngine {
 
 export function createEngine(options: EngineOptions): RoutingEngine {
   const { config, resolver, logger, store } = options;
-  let router: Router | undefined;
-  const knownTargets = () => (router ? router.knownTargets().map((target) => target.id) : []);
+  /** Every target the catalog names (its models, equivalents and groups): what is always read, kept and shown. */
+  const catalogTargets: ReadonlySet<string> = new Set(createCandidateExpander(config.catalog, config, resolver).knownTargets().map((target) => target.id));
+  const knownTargets = () => [...catalogTargets];
 
   const matrix = createHealthMatrix({
     store: store ? { client: store.client, tableName: store.healthTable } : undefined,
@@ -102,7 +106,7 @@ export function createEngine(options: EngineOptions): RoutingEngine {
   };
 
   const promptCache = createPromptCacheForecast();
-  router = createRouter({
+  const router = createRouter({
     config,
     cache: (target, request, promptTokens) => promptCache.forecast(target, request, promptTokens),
     resolver,
@@ -136,7 +140,7 @@ export function createEngine(options: EngineOptions): RoutingEngine {
     router,
     breakers,
     matrix,
-    health: () => matrix.all(),
+    health: (caller) => matrix.all(healthVisibleTo(caller, catalogTargets)),
     recordSample: (sample) => (recorder ? recorder.record(sample) : matrix.observe(sample)),
     rememberPrompt: promptCache.remember,
     costOf(target, usage) {

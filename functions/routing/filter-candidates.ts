@@ -24,7 +24,7 @@ export interface FilterInput {
   needs: RequestNeeds;
   residency: readonly string[] | undefined;
   /** What the caller's key may use; every target when undefined. */
-  policy?: KeyPolicy | undefined;
+  policy?: Pick<KeyPolicy, 'allows'> | undefined;
 }
 
 export function filterCandidates(

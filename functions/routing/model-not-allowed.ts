@@ -10,7 +10,7 @@ import { GatewayError } from '../http/gateway-error.ts';
 import type { CandidateSet } from './expand-candidates.ts';
 
 /** `param` names where the model was given (`model`, or `requests[3].model` in a list of jobs). */
-export function assertModelAllowed(set: CandidateSet, model: string, policy: KeyPolicy | undefined, param = 'model'): void {
+export function assertModelAllowed(set: CandidateSet, model: string, policy: Pick<KeyPolicy, 'allows'> | undefined, param = 'model'): void {
   if (!policy || set.candidates.some(({ target }) => policy.allows(target.id))) return;
   const targets = set.candidates.map(({ target }) => target.id);
   throw new GatewayError({

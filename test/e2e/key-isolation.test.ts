@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import OpenAI from 'openai';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../functions/catalog/load-catalog.ts';
 import { waitFor } from '../local/local-test-helpers.ts';
 import { createProviderRouter, providerOf } from '../support/provider-router.ts';
 import { useGateway } from '../support/use-gateway.ts';
@@ -25,6 +26,7 @@ const INVENTED = Array.from({ length: 12 }, (_, index) => `openai/invented-${ind
 const KEPT = 4;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const catalogIds = new Set(loadCatalog().models.map((model) => model.id));
 
 const providers = createProviderRouter();
 const under = useGateway(
@@ -72,6 +74,11 @@ const finished = (id: string, key: string) =>
     const { body } = await call('GET', `/jobs/${id}`, key);
     return ['succeeded', 'failed'].includes(body.status as string) ? body : undefined;
   }, 15_000, `job ${id} to end`);
+const healthTargets = async (key: string) => {
+  const { status, body } = await call('GET', '/health', key);
+  expect(status).toBe(200);
+  return (body.data as Array<{ target: string }>).map((entry) => entry.target);
+};
 
 describe('a key policy on every way in', () => {
   it('refuses a job for a model the key may not use at submission, with the 403 the chat route gives', async () => {
@@ -112,5 +119,23 @@ describe('a key policy on every way in', () => {
     const done = await finished(accepted.body.id as string, KEY_ANTHROPIC);
     expect(done.status).toBe('succeeded');
     expect(under.upstream.requests.map(providerOf)).toEqual(['anthropic']);
+  });
+});
+
+describe('GET /v1/health per key', () => {
+  it("never shows one tenant's fine-tuned model to another key, and shows a key only the targets it may use", async () => {
+    await clientFor(KEY_ACME).chat.completions.create({ model: ACME_FINE_TUNE, messages: [{ role: 'user', content: 'Hi.' }] });
+    await clientFor(KEY_ACME).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi.' }] });
+
+    const everything = await healthTargets(KEY_ALL);
+    expect(everything).not.toContain(ACME_FINE_TUNE);
+    expect(new Set(everything)).toEqual(catalogIds);
+
+    const anthropicOnly = await healthTargets(KEY_ANTHROPIC);
+    expect(anthropicOnly.length).toBeGreaterThan(0);
+    expect(anthropicOnly.every((target) => target.startsWith('anthropic/'))).toBe(true);
+
+    // A free-form target is shown to a key whose policy names it exactly.
+    expect((await healthTargets(KEY_ACME)).sort()).toEqual([ACME_FINE_TUNE, 'openai/gpt-4o-mini'].sort());
   });
 });

@@ -50,7 +50,7 @@ const input = (model: string, preferences: Partial<RoutingPreferences> = {}, fie
 });
 
 /** A key whose policy allows the targets `allows` says. */
-const keyAllowing = (allows: (target: string) => boolean): Caller => ({ keyDigest: 'a'.repeat(64), policy: { allows } });
+const keyAllowing = (allows: (target: string) => boolean): Caller => ({ keyDigest: 'a'.repeat(64), policy: { allows, names: () => false } });
 
 function planError(call: () => unknown): GatewayError {
   try {

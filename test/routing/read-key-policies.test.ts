@@ -39,6 +39,13 @@ describe('readKeyPolicies', () => {
     expect(read?.allows('together/xx')).toBe(false);
   });
 
+  it('says which targets a policy names exactly, without a wildcard', () => {
+    const read = policies([{ key_sha256: digest('k'), models: ['openai/ft:gpt-4o:acme:x', 'anthropic/*'] }]).get(digest('k'));
+    expect(read?.names('openai/ft:gpt-4o:acme:x')).toBe(true);
+    expect(read?.names('anthropic/claude-haiku-4-5')).toBe(false);
+    expect(read?.allows('anthropic/claude-haiku-4-5')).toBe(true);
+  });
+
   it('names the variable when it is not JSON', () => {
     expect(() => policies('[{key_sha256: }]')).toThrow(ConfigError);
     expect(() => policies('[{key_sha256: }]')).toThrow(/^SWITCHYARD_API_KEY_POLICIES is not JSON: /);

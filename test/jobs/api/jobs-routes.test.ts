@@ -115,7 +115,7 @@ describe('submitting', () => {
   });
 
   it("refuses at submission, whole, jobs for a model the key's policy does not allow: 403 naming it, nothing written or sent", async () => {
-    const nanoOnly: KeyPolicy = { allows: (target) => target === 'openai/gpt-4.1-nano' };
+    const nanoOnly: KeyPolicy = { allows: (target) => target === 'openai/gpt-4.1-nano', names: () => false };
     const one = await refused(routes().submit(request({ ...job('x'), model: 'mistral/mistral-large-latest' }), context('owner-policy', nanoOnly)));
     expect(one).toMatchObject({ status: 403, code: 'model_not_allowed', param: 'model', message: expect.stringContaining("'mistral/mistral-large-latest'") });
     const batch = await refused(routes().submit(request({ requests: [job('a'), { ...job('b'), model: 'gpt-4o-mini' }] }), context('owner-policy', nanoOnly)));
