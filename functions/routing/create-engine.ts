@@ -5,13 +5,18 @@
  * are refreshed in the background and samples are written in batches; without one (a gateway run
  * alone, as the benchmark does), it works from what this instance sees and the bundled dataset's
  * prices.
+ *
+ * Only the catalog's targets go to the health table (samples, shared breaker states), as only they
+ * are read back: a target outside the catalog, whose name a client chooses, is judged on what this
+ * instance saw of it, kept bounded (SWITCHYARD_MAX_FREE_FORM_TARGETS) in the matrix and the
+ * breakers, so invented names grow neither the table, nor the refreshes, nor the memory.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ModelResolver } from '../catalog/resolve-model.ts';
 import type { Usage } from '../chat/stream-event.ts';
 import type { GatewayConfig } from '../config/load-config.ts';
 import { writeBreakerState } from '../health/breaker-item.ts';
-import { createHealthMatrix, type HealthMatrix, type TargetSnapshot } from '../health/health-matrix.ts';
+import { createHealthMatrix, HEALTH_WINDOW_MINUTES, type HealthMatrix, type TargetSnapshot } from '../health/health-matrix.ts';
 import { healthVisibleTo } from '../health/health-visibility.ts';
 import { createHealthRecorder, type HealthRecorder } from '../health/health-recorder.ts';
 import type { HealthSample } from '../health/health-sample.ts';
@@ -77,7 +82,8 @@ export function createEngine(options: EngineOptions): RoutingEngine {
 
   const matrix = createHealthMatrix({
     store: store ? { client: store.client, tableName: store.healthTable } : undefined,
-    targets: knownTargets,
+    targets: knownTargets(),
+    maxFreeFormTargets: config.maxFreeFormTargets,
     logger,
     ...(options.healthRefreshMs ? { refreshMs: options.healthRefreshMs } : {}),
   });
@@ -86,7 +92,7 @@ export function createEngine(options: EngineOptions): RoutingEngine {
     : undefined;
 
   const shareOpen = (target: string, view: BreakerView) => {
-    if (!store) return;
+    if (!store || !catalogTargets.has(target)) return;
     const at = view.openedAt ?? Date.now();
     writeBreakerState(store.client, store.healthTable, target, { state: 'open', changedAt: at, openedAt: at, until: view.until, reason: view.reason }).catch(
       (error: unknown) => logger.warn('health: could not share a breaker state', { target, error: error as Error }),
@@ -95,6 +101,7 @@ export function createEngine(options: EngineOptions): RoutingEngine {
   const breakers = createCircuitBreakers({
     onOpen: shareOpen,
     settings: { consecutiveFailures: config.resilience.breakerFailures, cooldownMs: config.resilience.breakerCooldownMs },
+    freeForm: { isCatalog: (target) => catalogTargets.has(target), max: config.maxFreeFormTargets, idleMs: HEALTH_WINDOW_MINUTES * 60_000 },
   });
 
   const pricing: PricingSnapshot | undefined = store ? createPricingSnapshot({ client: store.client, tableName: store.pricingTable, logger }) : undefined;
@@ -141,7 +148,7 @@ export function createEngine(options: EngineOptions): RoutingEngine {
     breakers,
     matrix,
     health: (caller) => matrix.all(healthVisibleTo(caller, catalogTargets)),
-    recordSample: (sample) => (recorder ? recorder.record(sample) : matrix.observe(sample)),
+    recordSample: (sample) => (recorder && catalogTargets.has(sample.target) ? recorder.record(sample) : matrix.observe(sample)),
     rememberPrompt: promptCache.remember,
     costOf(target, usage) {
       const price = prices().priceAt(target);

@@ -138,4 +138,13 @@ describe('GET /v1/health per key', () => {
     // A free-form target is shown to a key whose policy names it exactly.
     expect((await healthTargets(KEY_ACME)).sort()).toEqual([ACME_FINE_TUNE, 'openai/gpt-4o-mini'].sort());
   });
+
+  it('keeps a bounded number of targets outside the catalog, the most recently used, however many names clients invent', async () => {
+    const client = clientFor(KEY_INVENTED);
+    for (const model of INVENTED) await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi.' }] });
+    expect(under.upstream.requests).toHaveLength(INVENTED.length);
+
+    expect((await healthTargets(KEY_INVENTED)).sort()).toEqual(INVENTED.slice(-KEPT).sort());
+    expect(await healthTargets(KEY_ALL)).toHaveLength(catalogIds.size);
+  });
 });
