@@ -1,8 +1,10 @@
 /**
  * The worker's choice for one job: the router's targets for its model (as a background request:
- * price first, and for the key that submitted it: only targets its policy allows), its tokens estimated as the router estimates them, what the gateway has seen of
- * those targets' batch and flex turnarounds, and the cheapest path that meets its deadline among
- * them (choose-job-path.ts).
+ * price first; and for the key that submitted it, only the targets its policy allows), its tokens
+ * estimated as the router estimates them, what the gateway has seen of those targets' batch and
+ * flex turnarounds, and the cheapest path that meets its deadline among them (choose-job-path.ts).
+ * Turnarounds are read for priced targets only, the only ones with a discounted path: a model
+ * name a client invents costs no read and takes no room in the turnaround book.
  */
 import type { ChatRequest } from '../chat/chat-request-schema.ts';
 import type { PriceBook } from '../pricing/price-book.ts';
@@ -34,13 +36,15 @@ export function createJobPathPlanner(deps: PlanJobPathDeps): JobPathPlanner {
   const now = deps.now ?? Date.now;
   return async ({ request, deadlineAt, owner }, { withoutFlex = false } = {}) => {
     const plan = deps.router.plan({ request, preferences: { criticality: 'background', cascade: false }, caller: deps.callerOf(owner) });
-    const turnarounds = await deps.turnarounds.know(turnaroundKeysFor(plan.targets));
+    const at = now();
+    const book = deps.prices();
+    const turnarounds = await deps.turnarounds.know(turnaroundKeysFor(plan.targets.filter((target) => book.priceAt(target.id, at))));
     const prompt = estimatePromptTokens(request);
     return chooseJobPath({
       targets: plan.targets,
       deadlineAt,
-      now: now(),
-      book: deps.prices(),
+      now: at,
+      book,
       batchProviders: deps.batchProviders,
       turnarounds,
       withoutFlex,
