@@ -3,7 +3,8 @@
  * `{"key_sha256": "<hex digest of the key>", "models": ["openai/*", "anthropic/claude-haiku-4-5"]}`.
  * Keys are named by their SHA-256 digest, so the policy can sit in plain configuration without
  * revealing a key. Patterns match targets (`provider/model`, `*` matching anything); a key
- * without a policy may use every model.
+ * without a policy may use every model. A pattern without `*` names its target: a target outside
+ * the catalog (a fine-tuned model) is shown in GET /v1/health only to keys whose policy names it.
  */
 import { z } from 'zod';
 import { ConfigError, type Environment } from './read-environment.ts';

@@ -1,9 +1,9 @@
 /**
  * GET /v1/health: the health of every target the caller may see (health-visibility.ts) over the
  * matrix's window, as this instance sees it (the stored window plus its own latest calls), in
- * OpenAI's list shape. Latencies are
- * milliseconds, times (`until`, `last_probe.at`) Unix seconds as OpenAI's `created`; a value
- * without samples behind it is null. `error_rate` leaves 4xx out (target-health.ts).
+ * OpenAI's list shape. Latencies are milliseconds, times (`until`, `last_probe.at`) Unix seconds
+ * as OpenAI's `created`; a value without samples behind it is null. `error_rate` leaves 4xx out
+ * (target-health.ts).
  */
 import type { BreakerState } from '../../health/breaker-item.ts';
 import type { TargetSnapshot } from '../../health/health-matrix.ts';
