@@ -17,8 +17,9 @@ export interface HealthView {
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
-export function createHealthView(now: () => number): HealthView {
-  const matrix = createHealthMatrix({ targets: () => [], now, logger: silent });
+/** `targets`: the catalog's, kept whatever else is seen. */
+export function createHealthView(now: () => number, targets: readonly string[], maxFreeFormTargets: number): HealthView {
+  const matrix = createHealthMatrix({ targets, maxFreeFormTargets, now, logger: silent });
   return {
     observe: (sample) => matrix.observe(sample),
     get: (target) => matrix.get(target),

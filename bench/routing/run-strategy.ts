@@ -45,7 +45,11 @@ interface Answer {
 
 export async function runStrategy(name: StrategyName, specs: readonly RequestSpec[], env: Environment): Promise<RequestOutcome[]> {
   const clock = createVirtualClock(RUN.start);
-  const health = createHealthView(clock.now);
+  const health = createHealthView(
+    clock.now,
+    env.expander.knownTargets().map((target) => target.id),
+    env.config.maxFreeFormTargets,
+  );
   const strategy = createStrategy(name, { env, health, now: clock.now });
   const world = createSimulatedTargets();
   const jitter = mulberry32(seedOf(RUN.seed, 'jitter', name));

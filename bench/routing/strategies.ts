@@ -13,6 +13,7 @@
  * sensible client sends tools to a model without them, or 150k tokens to a 128k window.
  */
 import type { ChatRequest } from '../../functions/chat/chat-request-schema.ts';
+import { UNRESTRICTED } from '../../functions/routing/caller.ts';
 import type { CircuitBreakers } from '../../functions/routing/circuit-breaker.ts';
 import { createCircuitBreakers } from '../../functions/routing/circuit-breaker.ts';
 import { createRouter } from '../../functions/routing/create-router.ts';
@@ -90,7 +91,7 @@ export function createStrategy(name: StrategyName, { env, health, now }: Strateg
         const { ttfb, ttfbHistogram } = health.get(target);
         return ttfbHistogram.count >= 20 && ttfb.p99 !== null ? ttfb.p99 : undefined;
       };
-      return { name, breakers, firstByteP99, route: (request, preferences) => router.plan({ request, preferences }).targets };
+      return { name, breakers, firstByteP99, route: (request, preferences) => router.plan({ request, preferences, caller: UNRESTRICTED }).targets };
     }
     case 'always-premium': {
       const premium = targetOf(resolver.resolve(PREMIUM_MODEL), config);

@@ -37,6 +37,11 @@ export interface GatewayConfig {
   maxRequestBytes: number;
   /** Which models each key may use, by key digest; keys without a policy may use all. */
   keyPolicies: KeyPolicies;
+  /**
+   * Targets outside the catalog (`provider/model` names clients choose) one instance keeps health
+   * and breaker state for, the most recently used: what bounds that state whatever names are sent.
+   */
+  maxFreeFormTargets: number;
   resilience: ResilienceSettings;
 }
 
@@ -74,6 +79,7 @@ export function loadConfig(env: Environment, options: LoadConfigOptions = {}): G
     streamIdleTimeoutMs: readPositiveInt(env, 'SWITCHYARD_STREAM_IDLE_TIMEOUT_MS', 120_000),
     maxRequestBytes: readPositiveInt(env, 'SWITCHYARD_MAX_REQUEST_BYTES', 6 * 1024 * 1024),
     keyPolicies: readKeyPolicies(env),
+    maxFreeFormTargets: readPositiveInt(env, 'SWITCHYARD_MAX_FREE_FORM_TARGETS', 256),
     resilience: {
       attemptsPerTarget: readPositiveInt(env, 'SWITCHYARD_ATTEMPTS_PER_TARGET', 2),
       breakerFailures: readPositiveInt(env, 'SWITCHYARD_BREAKER_FAILURES', 5),

@@ -3,7 +3,8 @@
  * `{"key_sha256": "<hex digest of the key>", "models": ["openai/*", "anthropic/claude-haiku-4-5"]}`.
  * Keys are named by their SHA-256 digest, so the policy can sit in plain configuration without
  * revealing a key. Patterns match targets (`provider/model`, `*` matching anything); a key
- * without a policy may use every model.
+ * without a policy may use every model. A pattern without `*` names its target: a target outside
+ * the catalog (a fine-tuned model) is shown in GET /v1/health only to keys whose policy names it.
  */
 import { z } from 'zod';
 import { ConfigError, type Environment } from './read-environment.ts';
@@ -25,8 +26,16 @@ const policiesSchema = z
     });
   });
 
-/** Key digest (hex) to the test of the targets it may use. */
-export type KeyPolicies = ReadonlyMap<string, (target: string) => boolean>;
+/** What one key's policy lets it use. */
+export interface KeyPolicy {
+  /** Whether the key may use a target (`provider/model`). */
+  allows(target: string): boolean;
+  /** Whether a pattern without `*` names the target exactly: the policy lists it by name. */
+  names(target: string): boolean;
+}
+
+/** Key digest (hex) to its policy; a key without one may use every target. */
+export type KeyPolicies = ReadonlyMap<string, KeyPolicy>;
 
 export function readKeyPolicies(env: Environment): KeyPolicies {
   const raw = env[KEY_POLICIES_VARIABLE]?.trim();
@@ -39,12 +48,13 @@ export function readKeyPolicies(env: Environment): KeyPolicies {
   }
   const parsed = policiesSchema.safeParse(json);
   if (!parsed.success) throw new ConfigError(`${KEY_POLICIES_VARIABLE} is invalid:\n${z.prettifyError(parsed.error)}`);
-  return new Map(parsed.data.map((policy) => [policy.key_sha256, matcherOf(policy.models)]));
+  return new Map(parsed.data.map((policy) => [policy.key_sha256, policyOf(policy.models)]));
 }
 
-function matcherOf(patterns: readonly string[]): (target: string) => boolean {
+function policyOf(patterns: readonly string[]): KeyPolicy {
   const expressions = patterns.map((pattern) => new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`));
-  return (target) => expressions.some((expression) => expression.test(target));
+  const named = new Set(patterns.filter((pattern) => !pattern.includes('*')));
+  return { allows: (target) => expressions.some((expression) => expression.test(target)), names: (target) => named.has(target) };
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

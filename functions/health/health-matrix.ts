@@ -8,11 +8,17 @@
  * that refresh's (strongly consistent) read holds it, so the overlay lets it go. A write that
  * ends while a refresh is reading may be counted twice until the next refresh (one refreshMs at
  * most). Samples whose write failed for good stay until they leave the window.
+ *
+ * Targets outside the catalog (a `provider/model` a client names, which it may invent at will) are
+ * never read from the table: what this instance saw of them is counted per minute in a bounded
+ * map (expiring-lru.ts) of the most recently seen, each forgotten once its last sample has left
+ * the window. Memory and refreshes are bounded by the catalog, whatever the names clients send.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { GatewayLogger } from '../observability/logger.ts';
 import { addHealthSample, aggregateHealthSamples, emptyHealthAggregate, type HealthAggregate } from './aggregate-health-samples.ts';
 import type { BreakerState } from './breaker-item.ts';
+import { createExpiringLru } from './expiring-lru.ts';
 import { minuteStart } from './health-keys.ts';
 import type { HealthSample } from './health-sample.ts';
 import type { LastProbe } from './last-probe-item.ts';
@@ -22,13 +28,18 @@ import { targetHealth, type TargetHealth } from './target-health.ts';
 export interface HealthMatrixOptions {
   /** The health table; without one the matrix holds only what this instance observes (nothing to refresh). */
   store?: { client: DynamoDBDocumentClient; tableName: string } | undefined;
-  /** The targets (`provider/model`) to read, asked at every refresh. */
-  targets: () => readonly string[];
+  /** The catalog's targets (`provider/model`): read at every refresh, and always kept. */
+  targets: readonly string[];
+  /** Targets outside the catalog kept at once, the most recently seen. */
+  maxFreeFormTargets: number;
   refreshMs?: number;
   windowMinutes?: number;
   now?: () => number;
   logger: GatewayLogger;
 }
+
+/** Minutes of the window health is judged over (the current one included). */
+export const HEALTH_WINDOW_MINUTES = 10;
 
 export type TargetSnapshot = TargetHealth & { breaker?: BreakerState; lastProbe?: LastProbe };
 
@@ -41,8 +52,8 @@ export interface HealthMatrix {
   /** Reads the window and installs it; a failure is logged and keeps the previous snapshot. */
   refresh(): Promise<void>;
   get(target: string): TargetSnapshot;
-  /** Every known target: the configured ones, then any other stored or observed. */
-  all(): TargetSnapshot[];
+  /** Every known target (the catalog's, then those outside it this instance saw lately) that `include` keeps. */
+  all(include?: (target: string) => boolean): TargetSnapshot[];
   /** Counts a sample this instance just saw, at once. */
   observe(sample: HealthSample): void;
   /** Says that these observed samples are now written to the table. */
@@ -55,23 +66,36 @@ interface OverlayEntry {
   writtenAt?: number;
 }
 
+/** A snapshot, good while its window starts there and nothing new was counted. */
+interface CachedSnapshot {
+  windowStart: number;
+  snapshot: TargetSnapshot;
+}
+
+/** What this instance saw of a target outside the catalog. */
+interface FreeFormEntry {
+  minutes: Map<number, HealthAggregate>;
+  cached?: CachedSnapshot;
+}
+
 export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
-  const { store, logger, refreshMs = 5_000, windowMinutes = 10, now = Date.now } = options;
+  const { store, logger, refreshMs = 5_000, windowMinutes = HEALTH_WINDOW_MINUTES, now = Date.now } = options;
+  const catalog = new Set(options.targets);
+  const freeForm = createExpiringLru<FreeFormEntry>({ capacity: options.maxFreeFormTargets, idleMs: windowMinutes * 60_000, now });
   let stored = new Map<string, TargetWindow>();
   const overlay = new Map<string, OverlayEntry[]>();
   const entries = new WeakMap<HealthSample, OverlayEntry>();
   /** Counts `flushed` calls: a refresh that started at sequence s holds every write done at or before s. */
   let writes = 0;
-  const cache = new Map<string, { windowStart: number; snapshot: TargetSnapshot }>();
+  /** The catalog targets' snapshots. */
+  const cache = new Map<string, CachedSnapshot>();
   /**
    * Without a store nothing is ever flushed or read back: samples are counted per minute as they
    * come, and minutes older than the window dropped, so memory and reads stay bounded by the window.
    */
   const localMinutes = new Map<string, Map<number, HealthAggregate>>();
-  const observeLocally = (sample: HealthSample) => {
+  const countInMinutes = (minutes: Map<number, HealthAggregate>, sample: HealthSample) => {
     const minute = minuteStart(sample.at);
-    let minutes = localMinutes.get(sample.target);
-    if (!minutes) localMinutes.set(sample.target, (minutes = new Map()));
     let aggregate = minutes.get(minute);
     if (!aggregate) {
       minutes.set(minute, (aggregate = emptyHealthAggregate(sample.target, minute)));
@@ -94,7 +118,7 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
     const at = now();
     let windows: Map<string, TargetWindow>;
     try {
-      windows = await readHealthWindow([...new Set(options.targets())], { client, tableName, now: at, windowMinutes });
+      windows = await readHealthWindow([...catalog], { client, tableName, now: at, windowMinutes });
     } catch (error) {
       logger.warn('health: refresh failed, keeping the previous snapshot', { error: error as Error });
       return;
@@ -130,6 +154,12 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
 
   function get(target: string): TargetSnapshot {
     const start = windowStart(now(), windowMinutes);
+    if (!catalog.has(target)) {
+      const entry = freeForm.get(target);
+      if (!entry) return targetHealth(target, [], start, windowMinutes);
+      if (entry.cached?.windowStart !== start) entry.cached = { windowStart: start, snapshot: targetHealth(target, [...entry.minutes.values()], start, windowMinutes) };
+      return entry.cached.snapshot;
+    }
     const cached = cache.get(target);
     if (cached?.windowStart === start) return cached.snapshot;
     const window = stored.get(target);
@@ -167,13 +197,21 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
     refresh,
     loaded: () => firstRefresh ?? Promise.resolve(),
     get,
-    all() {
-      const targets = new Set([...options.targets(), ...stored.keys(), ...overlay.keys(), ...localMinutes.keys()]);
-      return [...targets].map(get);
+    all(include = () => true) {
+      return [...catalog, ...freeForm.keys()].filter(include).map(get);
     },
     observe(sample) {
+      if (!catalog.has(sample.target)) {
+        const entry: FreeFormEntry = freeForm.get(sample.target) ?? { minutes: new Map() };
+        countInMinutes(entry.minutes, sample);
+        delete entry.cached;
+        freeForm.set(sample.target, entry);
+        return;
+      }
       if (!store) {
-        observeLocally(sample);
+        let minutes = localMinutes.get(sample.target);
+        if (!minutes) localMinutes.set(sample.target, (minutes = new Map()));
+        countInMinutes(minutes, sample);
         cache.delete(sample.target);
         return;
       }

@@ -18,6 +18,7 @@ import { GatewayError } from './gateway-error.ts';
 import type { HttpHandler, HttpRequest, HttpResponse } from './http-types.ts';
 import { errorResponse } from './json-response.ts';
 import { createRedactor } from './redact-secrets.ts';
+import { callerOf } from '../routing/caller.ts';
 import { createEngine, type RoutingEngine } from '../routing/create-engine.ts';
 import { createChatCompletionsRoute } from './routes/chat-completions.ts';
 import { createHealthRoute } from './routes/health.ts';
@@ -62,15 +63,15 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
     firstByteP99: (target) => engine.firstByteP99(target),
     costOf: engine.costOf,
   });
-  const health = createHealthRoute({ matrix: { all: engine.health }, breakerState: (target) => engine.breakers.view(target) });
+  const health = createHealthRoute({ health: engine.health, breakerState: (target) => engine.breakers.view(target) });
   const models = createModelRoutes(config);
-  const jobs = createJobRoutes({ backend: options.jobs, logger, allowLoopbackCallbacks: options.allowLoopbackCallbacks ?? false });
+  const jobs = createJobRoutes({ backend: options.jobs, admit: engine.router.admit, logger, allowLoopbackCallbacks: options.allowLoopbackCallbacks ?? false });
   const recordMetrics = createRequestMetrics(options.metrics ?? createMetrics({ service: METRICS_SERVICES.gateway, logger }), config.catalog);
 
   const routes: Array<{ pattern: RegExp; methods: Readonly<Record<string, Route>> }> = [
     { pattern: /^\/v1\/chat\/completions$/, methods: { POST: chatCompletions } },
     { pattern: /^\/v1\/models$/, methods: { GET: () => models.list() } },
-    { pattern: /^\/v1\/health$/, methods: { GET: () => health() } },
+    { pattern: /^\/v1\/health$/, methods: { GET: (_request, context) => health(context.caller) } },
     { pattern: /^\/v1\/models\/(.+)$/, methods: { GET: (_request, _context, id) => models.retrieve(decodePathSegment(id)) } },
     { pattern: /^\/v1\/jobs$/, methods: { POST: jobs.submit, GET: jobs.list } },
     {
@@ -111,7 +112,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
       // Synchronous, and never throws: one EMF line beside the log line, nothing awaited.
       recordMetrics({ status, provider: fields.provider, model: fields.model, latencyMs, usage, error: extra.error });
     };
-    const context: RouteContext = {
+    const context: Omit<RouteContext, 'caller'> = {
       requestId,
       annotate: (more) => Object.assign(fields, more),
       finish: (outcome) => log(200, outcome),
@@ -119,12 +120,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
     const baseHeaders = { 'x-request-id': requestId };
 
     try {
-      const caller = authenticate(request.headers);
-      if (caller) context.keyDigest = caller.keyDigest;
-      const allowed = caller && config.keyPolicies.get(caller.keyDigest);
-      if (allowed) context.allowed = allowed;
+      const caller = callerOf(authenticate(request.headers)?.keyDigest, config.keyPolicies);
       const { route, match } = matchRoute(routes, request);
-      const response = await route(request, context, match);
+      const response = await route(request, { ...context, caller }, match);
       streaming = typeof response.body !== 'string';
       status = response.status;
       response.headers = { ...baseHeaders, ...response.headers };

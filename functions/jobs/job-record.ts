@@ -66,11 +66,14 @@ export interface JobCallback {
 /** How long a job record is kept, from its creation (DynamoDB TTL; filtered on read). */
 export const JOB_TTL_SECONDS = 30 * 24 * 3600;
 
+/** The owner of jobs created on a gateway without keys. */
+export const OPEN_GATEWAY_OWNER = 'open';
+
 export interface JobRecord {
   id: string;
   status: JobStatus;
   request: ChatRequest;
-  /** Who may see the job: a hash of the gateway key that created it. */
+  /** Who may see the job: a hash of the gateway key that created it (OPEN_GATEWAY_OWNER without keys); its policy holds when the job runs. */
   owner: string;
   /** ISO times. */
   createdAt: string;

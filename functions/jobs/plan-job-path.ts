@@ -1,11 +1,14 @@
 /**
  * The worker's choice for one job: the router's targets for its model (as a background request:
- * price first), its tokens estimated as the router estimates them, what the gateway has seen of
- * those targets' batch and flex turnarounds, and the cheapest path that meets its deadline among
- * them (choose-job-path.ts).
+ * price first; and for the key that submitted it, only the targets its policy allows), its tokens
+ * estimated as the router estimates them, what the gateway has seen of those targets' batch and
+ * flex turnarounds, and the cheapest path that meets its deadline among them (choose-job-path.ts).
+ * Turnarounds are read for priced targets only, the only ones with a discounted path: a model
+ * name a client invents costs no read and takes no room in the turnaround book.
  */
 import type { ChatRequest } from '../chat/chat-request-schema.ts';
 import type { PriceBook } from '../pricing/price-book.ts';
+import type { Caller } from '../routing/caller.ts';
 import type { Router } from '../routing/create-router.ts';
 import { estimateOutputTokens, estimatePromptTokens, inProviderTokens } from '../routing/estimate-prompt-tokens.ts';
 import { expectsReasoning } from '../routing/expects-reasoning.ts';
@@ -14,6 +17,8 @@ import type { TurnaroundBook } from './turnaround/turnaround-book.ts';
 
 export interface PlanJobPathDeps {
   router: Pick<Router, 'plan'>;
+  /** The caller a job's owner (the key digest that submitted it) stands for, with its key's policy as it is now. */
+  callerOf: (owner: string) => Caller;
   prices: () => PriceBook;
   batchProviders: ReadonlySet<string>;
   turnarounds: Pick<TurnaroundBook, 'know'>;
@@ -22,22 +27,24 @@ export interface PlanJobPathDeps {
 }
 
 export type JobPathPlanner = (
-  job: { request: ChatRequest; deadlineAt: number },
+  job: { request: ChatRequest; deadlineAt: number; owner: string },
   /** `withoutFlex`: after a flex call did not answer, the other paths only. */
   options?: { withoutFlex?: boolean },
 ) => Promise<{ choice: PathOption; options: PathOption[] }>;
 
 export function createJobPathPlanner(deps: PlanJobPathDeps): JobPathPlanner {
   const now = deps.now ?? Date.now;
-  return async ({ request, deadlineAt }, { withoutFlex = false } = {}) => {
-    const plan = deps.router.plan({ request, preferences: { criticality: 'background', cascade: false } });
-    const turnarounds = await deps.turnarounds.know(turnaroundKeysFor(plan.targets));
+  return async ({ request, deadlineAt, owner }, { withoutFlex = false } = {}) => {
+    const plan = deps.router.plan({ request, preferences: { criticality: 'background', cascade: false }, caller: deps.callerOf(owner) });
+    const at = now();
+    const book = deps.prices();
+    const turnarounds = await deps.turnarounds.know(turnaroundKeysFor(plan.targets.filter((target) => book.priceAt(target.id, at))));
     const prompt = estimatePromptTokens(request);
     return chooseJobPath({
       targets: plan.targets,
       deadlineAt,
-      now: now(),
-      book: deps.prices(),
+      now: at,
+      book,
       batchProviders: deps.batchProviders,
       turnarounds,
       withoutFlex,

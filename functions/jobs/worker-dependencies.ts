@@ -1,8 +1,8 @@
 /**
  * What the worker needs, built once from the environment (per cold start in Lambda, per process
- * in `npm start`): the provider configuration (no gateway keys: the worker serves no clients), the
- * chat service, the decision engine (its router, the price book, and the health it records), the
- * jobs table's stores (jobs, paths, turnarounds), the queue to send deferred jobs back to, and the
+ * in `npm start`): the provider configuration (no gateway keys: the worker serves no clients; but
+ * their model policies, which hold for the jobs their keys submitted), the chat service, the
+ * decision engine (its router, the price book, and the health it records), the jobs table's stores (jobs, paths, turnarounds), the queue to send deferred jobs back to, and the
  * lease that must end before a message can return.
  */
 import { createDynamoDbDocumentClient } from '../aws/dynamodb-client.ts';
@@ -15,12 +15,14 @@ import { createRedactor } from '../http/redact-secrets.ts';
 import { QUEUES, WORKER_TIMEOUT_SECONDS } from '../infrastructure/resource-definitions.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import { costOfUsage } from '../pricing/cost.ts';
+import { callerOf } from '../routing/caller.ts';
 import { createEngine } from '../routing/create-engine.ts';
 import { targetOf } from '../routing/route-target.ts';
 import { readBatchSettings } from './batch-settings.ts';
 import { resultStorageFromEnv } from './delivery/result-storage-from-env.ts';
 import type { WorkerDeps } from './create-worker-handler.ts';
 import { createJobPathStore } from './job-path-store.ts';
+import { OPEN_GATEWAY_OWNER } from './job-record.ts';
 import { createJobStore } from './job-store.ts';
 import { DEFAULT_JOB_PATH_SETTINGS, type JobPathSettings } from './choose-job-path.ts';
 import { createJobPathPlanner } from './plan-job-path.ts';
@@ -56,7 +58,15 @@ export function workerDependencies(env: Environment, logger: GatewayLogger, { no
     store: createJobStore({ client, tableName: jobsTable }),
     paths: createJobPathStore({ client, tableName: jobsTable }),
     chats: createChatService({ config, resolver, logger }),
-    planPath: createJobPathPlanner({ router: engine.router, prices: engine.prices, batchProviders: batches.providers, turnarounds, settings: pathSettings, ...(now ? { now } : {}) }),
+    planPath: createJobPathPlanner({
+      router: engine.router,
+      callerOf: (owner) => callerOf(owner === OPEN_GATEWAY_OWNER ? undefined : owner, config.keyPolicies),
+      prices: engine.prices,
+      batchProviders: batches.providers,
+      turnarounds,
+      settings: pathSettings,
+      ...(now ? { now } : {}),
+    }),
     turnarounds,
     pathSettings,
     target: (targetId) => targetOf(resolver.resolve(targetId), config),

@@ -11,7 +11,13 @@
  * An instance that opens a breaker reports it (`onOpen`, written to the matrix); the others adopt
  * an open state they read there (`adopt`) until its `until`. After closing, window-based trips wait
  * `windowGraceMs`, so the failures that opened the breaker, still in the window, do not reopen it.
+ *
+ * With `freeForm`, the breakers of targets outside the catalog (names a client chooses, and may
+ * invent) are kept in a bounded map: the most recently used, each forgotten (closed again) once
+ * untouched for `idleMs`. The catalog's breakers are always kept.
  */
+import { createExpiringLru, type ExpiringLru } from '../health/expiring-lru.ts';
+
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
 export interface BreakerView {
@@ -91,19 +97,23 @@ export interface CircuitBreakerOptions {
   settings?: Partial<BreakerSettings>;
   now?: () => number;
   onOpen?: (target: string, view: BreakerView) => void;
+  /** How breakers of targets outside the catalog are bounded; without it every breaker is kept. */
+  freeForm?: { isCatalog: (target: string) => boolean; max: number; idleMs: number };
 }
 
 export function createCircuitBreakers(options: CircuitBreakerOptions = {}): CircuitBreakers {
   const settings = { ...DEFAULT_BREAKER_SETTINGS, ...options.settings };
   const now = options.now ?? Date.now;
   const breakers = new Map<string, Breaker>();
+  const { freeForm } = options;
+  const others = freeForm && createExpiringLru<Breaker>({ capacity: freeForm.max, idleMs: freeForm.idleMs, now });
+  /** Where a target's breaker is kept: every use of one outside the catalog makes it the most recent. */
+  const table = (target: string): Pick<ExpiringLru<Breaker>, 'get' | 'set'> => (others && !freeForm.isCatalog(target) ? others : breakers);
 
   const get = (target: string): Breaker => {
-    let breaker = breakers.get(target);
-    if (!breaker) {
-      breaker = { state: 'closed', consecutive: 0, openedAt: 0, until: 0, cooldownMs: settings.cooldownMs, reason: '', trialInFlight: false, lastTrialAt: -Infinity, trialOks: 0, closedAt: -Infinity };
-      breakers.set(target, breaker);
-    }
+    const kept = table(target);
+    const breaker = kept.get(target) ?? { state: 'closed', consecutive: 0, openedAt: 0, until: 0, cooldownMs: settings.cooldownMs, reason: '', trialInFlight: false, lastTrialAt: -Infinity, trialOks: 0, closedAt: -Infinity };
+    kept.set(target, breaker);
     if (breaker.state === 'open' && now() >= breaker.until) {
       breaker.state = 'half_open';
       breaker.trialOks = 0;

@@ -5,13 +5,19 @@
  * are refreshed in the background and samples are written in batches; without one (a gateway run
  * alone, as the benchmark does), it works from what this instance sees and the bundled dataset's
  * prices.
+ *
+ * Only the catalog's targets go to the health table (samples, shared breaker states), as only they
+ * are read back: a target outside the catalog, whose name a client chooses, is judged on what this
+ * instance saw of it, kept bounded (SWITCHYARD_MAX_FREE_FORM_TARGETS) in the matrix and the
+ * breakers, so invented names grow neither the table, nor the refreshes, nor the memory.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ModelResolver } from '../catalog/resolve-model.ts';
 import type { Usage } from '../chat/stream-event.ts';
 import type { GatewayConfig } from '../config/load-config.ts';
 import { writeBreakerState } from '../health/breaker-item.ts';
-import { createHealthMatrix, type HealthMatrix } from '../health/health-matrix.ts';
+import { createHealthMatrix, HEALTH_WINDOW_MINUTES, type HealthMatrix, type TargetSnapshot } from '../health/health-matrix.ts';
+import { healthVisibleTo } from '../health/health-visibility.ts';
 import { createHealthRecorder, type HealthRecorder } from '../health/health-recorder.ts';
 import type { HealthSample } from '../health/health-sample.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
@@ -20,8 +26,10 @@ import { costOfUsage, estimateCost } from '../pricing/cost.ts';
 import { createPriceBook, type PriceBook } from '../pricing/price-book.ts';
 import { pricingSeedRows } from '../pricing/pricing-seed-rows.ts';
 import { createPricingSnapshot, type PricingSnapshot } from '../pricing/pricing-snapshot.ts';
+import type { Caller } from './caller.ts';
 import { createCircuitBreakers, type BreakerView, type CircuitBreakers } from './circuit-breaker.ts';
 import { createRouter, type Router } from './create-router.ts';
+import { createCandidateExpander } from './expand-candidates.ts';
 import { breakerSignalsOf, outlookOf } from './health-outlook.ts';
 import { createPromptCacheForecast, type PromptCacheForecast } from './prompt-cache-forecast.ts';
 
@@ -48,8 +56,8 @@ export interface RoutingEngine {
   router: Router;
   breakers: CircuitBreakers;
   matrix: HealthMatrix | undefined;
-  /** What this instance knows of every target's health (for GET /v1/health). */
-  health(): ReturnType<HealthMatrix['all']>;
+  /** What this instance knows of the health of the targets the caller may see (GET /v1/health, health-visibility.ts). */
+  health(caller: Caller): TargetSnapshot[];
   recordSample(sample: HealthSample): void;
   /** What a served call left in its target's prompt cache, for the next estimates. */
   rememberPrompt: PromptCacheForecast['remember'];
@@ -68,12 +76,14 @@ export interface RoutingEngine {
 
 export function createEngine(options: EngineOptions): RoutingEngine {
   const { config, resolver, logger, store } = options;
-  let router: Router | undefined;
-  const knownTargets = () => (router ? router.knownTargets().map((target) => target.id) : []);
+  /** Every target the catalog names (its models, equivalents and groups): what is always read, kept and shown. */
+  const catalogTargets: ReadonlySet<string> = new Set(createCandidateExpander(config.catalog, config, resolver).knownTargets().map((target) => target.id));
+  const knownTargets = () => [...catalogTargets];
 
   const matrix = createHealthMatrix({
     store: store ? { client: store.client, tableName: store.healthTable } : undefined,
-    targets: knownTargets,
+    targets: knownTargets(),
+    maxFreeFormTargets: config.maxFreeFormTargets,
     logger,
     ...(options.healthRefreshMs ? { refreshMs: options.healthRefreshMs } : {}),
   });
@@ -82,7 +92,7 @@ export function createEngine(options: EngineOptions): RoutingEngine {
     : undefined;
 
   const shareOpen = (target: string, view: BreakerView) => {
-    if (!store) return;
+    if (!store || !catalogTargets.has(target)) return;
     const at = view.openedAt ?? Date.now();
     writeBreakerState(store.client, store.healthTable, target, { state: 'open', changedAt: at, openedAt: at, until: view.until, reason: view.reason }).catch(
       (error: unknown) => logger.warn('health: could not share a breaker state', { target, error: error as Error }),
@@ -91,6 +101,7 @@ export function createEngine(options: EngineOptions): RoutingEngine {
   const breakers = createCircuitBreakers({
     onOpen: shareOpen,
     settings: { consecutiveFailures: config.resilience.breakerFailures, cooldownMs: config.resilience.breakerCooldownMs },
+    freeForm: { isCatalog: (target) => catalogTargets.has(target), max: config.maxFreeFormTargets, idleMs: HEALTH_WINDOW_MINUTES * 60_000 },
   });
 
   const pricing: PricingSnapshot | undefined = store ? createPricingSnapshot({ client: store.client, tableName: store.pricingTable, logger }) : undefined;
@@ -102,7 +113,7 @@ export function createEngine(options: EngineOptions): RoutingEngine {
   };
 
   const promptCache = createPromptCacheForecast();
-  router = createRouter({
+  const router = createRouter({
     config,
     cache: (target, request, promptTokens) => promptCache.forecast(target, request, promptTokens),
     resolver,
@@ -136,8 +147,8 @@ export function createEngine(options: EngineOptions): RoutingEngine {
     router,
     breakers,
     matrix,
-    health: () => matrix.all(),
-    recordSample: (sample) => (recorder ? recorder.record(sample) : matrix.observe(sample)),
+    health: (caller) => matrix.all(healthVisibleTo(caller, catalogTargets)),
+    recordSample: (sample) => (recorder && catalogTargets.has(sample.target) ? recorder.record(sample) : matrix.observe(sample)),
     rememberPrompt: promptCache.remember,
     costOf(target, usage) {
       const price = prices().priceAt(target);

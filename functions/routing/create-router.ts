@@ -7,12 +7,14 @@ import type { ModelResolver } from '../catalog/resolve-model.ts';
 import type { ChatRequest } from '../chat/chat-request-schema.ts';
 import type { GatewayConfig } from '../config/load-config.ts';
 import { GatewayError } from '../http/gateway-error.ts';
+import type { Caller } from './caller.ts';
 import type { BreakerSignals, BreakerView, CircuitBreakers } from './circuit-breaker.ts';
 import { chooseRoute, DEFAULT_CHOICE_SETTINGS, type ChoiceSettings, type RouteChoice, type TargetOutlook } from './choose-route.ts';
 import { estimateOutputTokens, estimatePromptTokens, inProviderTokens } from './estimate-prompt-tokens.ts';
 import { expectsReasoning } from './expects-reasoning.ts';
 import { createCandidateExpander, type CandidateSet } from './expand-candidates.ts';
 import { filterCandidates, type Exclusion } from './filter-candidates.ts';
+import { assertModelAllowed } from './model-not-allowed.ts';
 import { requestNeeds } from './request-needs.ts';
 import type { RouteTarget } from './route-target.ts';
 import type { RoutingPreferences } from './routing-preferences.ts';
@@ -58,8 +60,8 @@ export interface RouterDeps {
 export interface PlanInput {
   request: ChatRequest;
   preferences: RoutingPreferences;
-  /** Whether the caller's key may use a target. */
-  allowed?: (targetId: string) => boolean;
+  /** Whose call it is: its key's policy decides which targets it may use. */
+  caller: Caller;
 }
 
 export interface RoutePlan {
@@ -74,7 +76,13 @@ export interface RoutePlan {
 }
 
 export interface Router {
+  /** The ordered targets to try; a 403 when the caller's key may use none that could serve the model. */
   plan(input: PlanInput): RoutePlan;
+  /**
+   * The same verdict on the model without planning, for a call planned later (a job, at its
+   * submission): throws the 403 `plan` would, with `param` naming where the model was given.
+   */
+  admit(request: ChatRequest, caller: Caller, param?: string): void;
   /** Every target the catalog names: what the health snapshot reads. */
   knownTargets(): RouteTarget[];
 }
@@ -83,17 +91,25 @@ export function createRouter(deps: RouterDeps): Router {
   const expander = createCandidateExpander(deps.config.catalog, deps.config, deps.resolver);
   const now = deps.now ?? Date.now;
 
+  /** The model's candidates; the complexity score is computed for `switchyard/auto` only. */
+  const expand = (request: ChatRequest, promptTokens: () => number) => {
+    let complexity: ComplexityScore | undefined;
+    const set = expander.expand(request.model, () => (complexity = scoreComplexity(request, { promptTokens: promptTokens() })).score);
+    return { set, complexity };
+  };
+
   return {
     knownTargets: () => expander.knownTargets(),
-    plan({ request, preferences, allowed }) {
+    admit(request, caller, param) {
+      const { set } = expand(request, () => estimatePromptTokens(request).total);
+      assertModelAllowed(set, request.model, caller.policy, param);
+    },
+    plan({ request, preferences, caller }) {
       const estimate = estimatePromptTokens(request);
-      let complexity: ComplexityScore | undefined;
-      const set = expander.expand(request.model, () => {
-        complexity = scoreComplexity(request, { promptTokens: estimate.total });
-        return complexity.score;
-      });
+      const { set, complexity } = expand(request, () => estimate.total);
+      assertModelAllowed(set, request.model, caller.policy);
       const needs = requestNeeds(request, estimate.total);
-      const { kept, excluded } = filterCandidates(set.candidates, { needs, residency: preferences.residency, ...(allowed ? { allowed } : {}) }, deps.config);
+      const { kept, excluded } = filterCandidates(set.candidates, { needs, residency: preferences.residency, policy: caller.policy }, deps.config);
 
       const at = now();
       const facts = kept.map((candidate) => {

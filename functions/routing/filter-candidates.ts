@@ -6,6 +6,7 @@
  * and limits: it is kept, as the caller asked for it by name.
  */
 import type { GatewayConfig } from '../config/load-config.ts';
+import type { KeyPolicy } from '../config/read-key-policies.ts';
 import type { Candidate } from './expand-candidates.ts';
 import type { RequestNeeds } from './request-needs.ts';
 import { regionAllowed } from './routing-preferences.ts';
@@ -22,8 +23,8 @@ export interface Exclusion {
 export interface FilterInput {
   needs: RequestNeeds;
   residency: readonly string[] | undefined;
-  /** Whether the caller's key may use a target; every target when absent. */
-  allowed?: (targetId: string) => boolean;
+  /** What the caller's key may use; every target when undefined. */
+  policy?: Pick<KeyPolicy, 'allows'> | undefined;
 }
 
 export function filterCandidates(
@@ -48,7 +49,7 @@ function exclusionOf(candidate: Candidate, input: FilterInput, config: Pick<Gate
     const setting = provider?.apiKeyVariable ?? 'its API key variable';
     return { kind: 'not_configured', reason: `${target.provider.id} is not configured (set ${setting})`, setting };
   }
-  if (input.allowed && !input.allowed(target.id)) return { kind: 'not_allowed', reason: 'not allowed for this key' };
+  if (input.policy && !input.policy.allows(target.id)) return { kind: 'not_allowed', reason: 'not allowed for this key' };
   if (!regionAllowed(target.region, input.residency)) return { kind: 'residency', reason: `region ${target.region} is outside ${input.residency?.join('|')}` };
   const entry = target.entry;
   if (!entry) return undefined;

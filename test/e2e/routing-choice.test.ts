@@ -105,7 +105,7 @@ describe('the choice', () => {
     expect(response.headers.get('x-switchyard-provider')).toBe('openai');
     expect(response.headers.get('x-switchyard-route')).toMatch(/gemini\/gemini-2\.5-flash-lite\(not allowed for this key\)/);
     const refused = await client.chat.completions.create({ model: 'claude-haiku-4-5', messages: hello }).catch((error: unknown) => error);
-    expect(refused).toMatchObject({ status: 400, code: 'no_eligible_model' });
+    expect(refused).toMatchObject({ status: 403, code: 'model_not_allowed', param: 'model' });
   });
 
   it('refuses a request whose price ceiling no candidate fits, before calling anyone', async () => {

@@ -27,7 +27,7 @@ afterEach(() => {
 let clock = Date.parse('2026-03-01T12:34:10Z');
 const sample = (target: string, fields: Partial<HealthSample> = {}): HealthSample => ({ target, outcome: 'ok', ttfbMs: 150, totalMs: 500, outputTokens: 5, at: clock, ...fields });
 const matrixFor = (targets: string[], options: Partial<HealthMatrixOptions> = {}) =>
-  createHealthMatrix({ store: { client, tableName }, targets: () => targets, now: () => clock, logger: silentLogger, ...options });
+  createHealthMatrix({ store: { client, tableName }, targets, maxFreeFormTargets: 8, now: () => clock, logger: silentLogger, ...options });
 
 /** Holds the responses of Queries until released: the read has happened, its result not yet installed. */
 function holdQueries() {
@@ -156,6 +156,42 @@ describe('createHealthMatrix', () => {
     ]);
   });
 
+  it('keeps every catalog target, and of the targets outside it only the most recently seen, however many names are sent', () => {
+    const matrix = matrixFor(['openai/matrix-catalog'], { maxFreeFormTargets: 3 });
+    matrix.observe(sample('openai/matrix-catalog'));
+    const invented = Array.from({ length: 50 }, (_, index) => `openai/matrix-invented-${index}`);
+    for (const target of invented) matrix.observe(sample(target));
+    expect(matrix.all().map(({ target, requests }) => [target, requests])).toEqual([
+      ['openai/matrix-catalog', 1],
+      ...invented.slice(-3).map((target) => [target, 1]),
+    ]);
+    expect(matrix.get(invented[0]!).requests).toBe(0);
+  });
+
+  it('forgets a target outside the catalog once what it saw of it has left the window, refreshed or not', () => {
+    const matrix = matrixFor(['openai/matrix-kept']);
+    matrix.observe(sample('openai/matrix-passing'));
+    const saved = clock;
+    try {
+      clock += 9 * 60_000;
+      expect(matrix.all().map(({ target }) => target)).toEqual(['openai/matrix-kept', 'openai/matrix-passing']);
+      clock += 60_000;
+      expect(matrix.all().map(({ target }) => target)).toEqual(['openai/matrix-kept']);
+      expect(matrix.get('openai/matrix-passing').requests).toBe(0);
+    } finally {
+      clock = saved;
+    }
+  });
+
+  it('reads only the catalog targets from the table, whatever it saw outside the catalog', async () => {
+    const matrix = matrixFor(['openai/matrix-read']);
+    for (let index = 0; index < 20; index += 1) matrix.observe(sample(`openai/matrix-unread-${index}`));
+    const send = vi.spyOn(client, 'send');
+    await matrix.refresh();
+    const keys = send.mock.calls.map(([command]) => (command as QueryCommand).input.ExpressionAttributeValues?.[':pk'] ?? (command as { input: { Key?: { pk?: string } } }).input.Key?.pk);
+    expect(new Set(keys)).toEqual(new Set(['target#openai/matrix-read']));
+  });
+
   it('refreshes in the background once started, until stopped', async () => {
     const target = 'openai/matrix-background';
     const matrix = matrixFor([target], { refreshMs: 10 });
@@ -172,7 +208,7 @@ describe('createHealthMatrix', () => {
 describe('without a store', () => {
   it('counts what it observes at once, and forgets minutes that have left the window', () => {
     let now = Date.parse('2026-03-01T12:00:10Z');
-    const matrix = createHealthMatrix({ targets: () => ['openai/gpt-4o-mini'], now: () => now, logger: silentLogger, windowMinutes: 10 });
+    const matrix = createHealthMatrix({ targets: ['openai/gpt-4o-mini'], maxFreeFormTargets: 8, now: () => now, logger: silentLogger, windowMinutes: 10 });
     const at = (when: number, outcome: HealthSample['outcome']): HealthSample => ({ target: 'openai/gpt-4o-mini', outcome, ttfbMs: 100, totalMs: 300, outputTokens: 10, at: when });
     matrix.observe(at(now, 'ok'));
     matrix.observe(at(now, '5xx'));

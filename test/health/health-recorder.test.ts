@@ -25,7 +25,7 @@ const item = async (target: string) =>
 
 function setUp(targets: string[], warn?: (message: string, ...extra: unknown[]) => void) {
   const logger = { ...silentLogger, ...(warn ? { warn } : {}) };
-  const matrix = createHealthMatrix({ store: { client, tableName }, targets: () => targets, now: () => clock, logger });
+  const matrix = createHealthMatrix({ store: { client, tableName }, targets, maxFreeFormTargets: 8, now: () => clock, logger });
   const recorder = createHealthRecorder({ client, tableName, matrix, logger });
   return { matrix, recorder };
 }
@@ -100,7 +100,7 @@ describe('createHealthRecorder', () => {
 
   it('keeps what is recorded during a flush for the next one, and flushes on its timer when given one', async () => {
     const target = 'openai/recorder-timer';
-    const matrix = createHealthMatrix({ store: { client, tableName }, targets: () => [target], now: () => clock, logger: silentLogger });
+    const matrix = createHealthMatrix({ store: { client, tableName }, targets: [target], maxFreeFormTargets: 8, now: () => clock, logger: silentLogger });
     const recorder = createHealthRecorder({ client, tableName, matrix, logger: silentLogger, flushIntervalMs: 10 });
     try {
       recorder.record(sample(target));

@@ -5,6 +5,7 @@ import type { TargetSnapshot } from '../../functions/health/health-matrix.ts';
 import type { HealthSample } from '../../functions/health/health-sample.ts';
 import { targetHealth } from '../../functions/health/target-health.ts';
 import { createHealthRoute, type BreakerView } from '../../functions/http/routes/health.ts';
+import { UNRESTRICTED } from '../../functions/routing/caller.ts';
 
 const minute = Date.parse('2026-03-01T12:30:00Z');
 const sample = (fields: Partial<HealthSample>): HealthSample => ({ target: 'openai/gpt-4o-mini', outcome: 'ok', ttfbMs: 150, totalMs: 1000, outputTokens: 30, at: minute, ...fields });
@@ -17,8 +18,8 @@ const busy: TargetSnapshot = {
 const idle: TargetSnapshot = targetHealth('anthropic/claude-haiku-4-5', [], minute - 9 * 60_000, 10);
 
 async function call(breakerState: (target: string) => BreakerView | undefined) {
-  const route = createHealthRoute({ matrix: { all: () => [busy, idle] }, breakerState });
-  const response = await route();
+  const route = createHealthRoute({ health: () => [busy, idle], breakerState });
+  const response = await route(UNRESTRICTED);
   expect(response.status).toBe(200);
   expect(response.headers['content-type']).toBe('application/json');
   return JSON.parse(response.body as string) as { object: string; data: Array<Record<string, unknown>> };

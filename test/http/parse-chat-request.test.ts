@@ -27,6 +27,7 @@ describe('parseChatRequest', () => {
     [{ model: 'm', messages: [user], n: 1.5 }, 'n', /integer/],
     [{ model: 'm', messages: [user], tool_choice: { type: 'function', function: { name: 'f' } } }, 'tool_choice', /not in 'tools'/],
     [{ model: 'm', messages: [user], response_format: { type: 'xml' } }, 'response_format.type', /"xml" is not supported/],
+    [{ model: `openai/${'x'.repeat(250)}`, messages: [user] }, 'model', /at most 256 characters/],
   ])('names the field of %j', (body, param, message) => {
     const error = failure(body);
     expect(error.status).toBe(400);

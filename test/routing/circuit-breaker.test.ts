@@ -249,3 +249,27 @@ describe('createCircuitBreakers', () => {
     expect(harness.breakers.tryAcquire(T)).toBe(true);
   });
 });
+
+describe('breakers of targets outside the catalog', () => {
+  const freeForm = { isCatalog: (target: string) => target === T, max: 3, idleMs: 600_000 };
+
+  it('keeps only the most recently used, however many names are sent, and every catalog one', () => {
+    const harness = setup({ freeForm });
+    trip(harness);
+    trip(harness, 'openai/invented-0');
+    for (let index = 1; index <= 50; index += 1) harness.breakers.view(`openai/invented-${index}`);
+    expect(harness.breakers.view('openai/invented-0')).toEqual({ state: 'closed' });
+    expect(harness.breakers.view(T).state).toBe('open');
+  });
+
+  it('keeps one in use, and forgets one left untouched for idleMs', () => {
+    const harness = setup({ freeForm });
+    trip(harness, 'openai/invented-busy');
+    trip(harness, 'openai/invented-idle');
+    harness.advance(599_999);
+    expect(harness.breakers.view('openai/invented-busy').state).toBe('half_open');
+    harness.advance(1);
+    expect(harness.breakers.view('openai/invented-busy').state).toBe('half_open');
+    expect(harness.breakers.view('openai/invented-idle')).toEqual({ state: 'closed' });
+  });
+});

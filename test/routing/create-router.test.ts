@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { GatewayConfig } from '../../functions/config/load-config.ts';
 import { GatewayError } from '../../functions/http/gateway-error.ts';
+import type { Caller } from '../../functions/routing/caller.ts';
+import { UNRESTRICTED } from '../../functions/routing/caller.ts';
 import { createCircuitBreakers, type BreakerSignals, type BreakerView } from '../../functions/routing/circuit-breaker.ts';
 import { createRouter, type PlanInput } from '../../functions/routing/create-router.ts';
 import type { RoutingPreferences } from '../../functions/routing/routing-preferences.ts';
@@ -44,7 +46,11 @@ function setup(config: GatewayConfig, health: { signals?: Record<string, Partial
 const input = (model: string, preferences: Partial<RoutingPreferences> = {}, fields: Record<string, unknown> = {}): PlanInput => ({
   request: chat({ model, ...fields }),
   preferences: { criticality: 'standard', cascade: false, ...preferences },
+  caller: UNRESTRICTED,
 });
+
+/** A key whose policy allows the targets `allows` says. */
+const keyAllowing = (allows: (target: string) => boolean): Caller => ({ keyDigest: 'a'.repeat(64), policy: { allows, names: () => false } });
 
 function planError(call: () => unknown): GatewayError {
   try {
@@ -84,9 +90,41 @@ describe('createRouter: plan', () => {
   });
 
   it("applies the key's policy", () => {
-    const plan = setup(full).router.plan({ ...input('switchyard/fast'), allowed: (target) => target.startsWith('anthropic/') });
+    const plan = setup(full).router.plan({ ...input('switchyard/fast'), caller: keyAllowing((target) => target.startsWith('anthropic/')) });
     expect(ids(plan.targets)).toEqual(['anthropic/claude-haiku-4-5']);
     expect(plan.excluded.every((exclusion) => exclusion.kind === 'not_allowed')).toBe(true);
+  });
+
+  it('serves a model through an equivalent the key may use when it may not use the model itself', () => {
+    const plan = setup(full).router.plan({ ...input('deepseek/deepseek-chat'), caller: keyAllowing((target) => target.startsWith('together/')) });
+    expect(ids(plan.targets)).toEqual(['together/deepseek-ai/DeepSeek-V3']);
+  });
+
+  it('refuses with a 403 naming the model when the key may use none of the targets that serve it, planned now or admitted for later', () => {
+    const { router } = setup(full);
+    const caller = keyAllowing((target) => target === 'openai/gpt-4o-mini');
+    for (const refuse of [
+      () => router.plan({ ...input('deepseek/deepseek-chat'), caller }),
+      () => router.admit(chat({ model: 'deepseek/deepseek-chat' }), caller),
+    ]) {
+      const error = planError(refuse);
+      expect(error).toMatchObject({ status: 403, type: 'invalid_request_error', code: 'model_not_allowed', param: 'model' });
+      expect(error.message).toBe(
+        "The model 'deepseek/deepseek-chat' is not allowed for this API key: its policy allows none of the targets that serve it (deepseek/deepseek-chat, together/deepseek-ai/DeepSeek-V3).",
+      );
+    }
+    expect(planError(() => router.admit(chat({ model: 'openai/ft:gpt-4o:other' }), caller, 'requests[2].model'))).toMatchObject({ status: 403, param: 'requests[2].model' });
+    expect(() => router.admit(chat({ model: 'switchyard/fast' }), caller)).not.toThrow();
+    expect(() => router.admit(chat({ model: 'deepseek/deepseek-chat' }), UNRESTRICTED)).not.toThrow();
+    // The 403 comes before any other verdict: a key is not told which of its forbidden targets would have fitted.
+    expect(planError(() => router.plan({ ...input('deepseek/deepseek-chat', { residency: ['eu'] }), caller })).status).toBe(403);
+  });
+
+  it('admits switchyard/auto by the group its complexity picks, as the plan would', () => {
+    const { router } = setup(full);
+    const caller = keyAllowing((target) => target.startsWith('openai/'));
+    expect(() => router.admit(chat({ model: 'switchyard/auto' }), caller)).not.toThrow();
+    expect(planError(() => router.admit(chat({ model: 'switchyard/auto' }), keyAllowing((target) => target.startsWith('xai/'))))).toMatchObject({ status: 403 });
   });
 
   it('takes a target with an open breaker out of the plan, naming why', () => {

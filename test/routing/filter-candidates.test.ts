@@ -77,7 +77,7 @@ describe('filterCandidates', () => {
 
   it('excludes a target the key may not use', () => {
     const candidates = [candidateFor('openai/gpt-4o-mini'), candidateFor('anthropic/claude-haiku-4-5')];
-    const { kept, excluded } = filterCandidates(candidates, { needs: needs(), residency: undefined, allowed: (target) => target.startsWith('anthropic/') }, fullConfig);
+    const { kept, excluded } = filterCandidates(candidates, { needs: needs(), residency: undefined, policy: { allows: (target) => target.startsWith('anthropic/') } }, fullConfig);
     expect(ids(kept)).toEqual(['anthropic/claude-haiku-4-5']);
     expect(excluded).toMatchObject([{ kind: 'not_allowed', reason: 'not allowed for this key' }]);
   });
@@ -136,10 +136,10 @@ describe('filterCandidates', () => {
     const config = configWith({ MISTRAL_API_KEY: 'm' });
     const unconfigured = candidateFor('openai/gpt-4o-mini', 'member', config);
     const mistral = candidateFor('mistral/mistral-large-latest', 'member', config);
-    const input = { needs: needs(['vision'], 10_000_000), residency: ['us'], allowed: () => false };
+    const input = { needs: needs(['vision'], 10_000_000), residency: ['us'], policy: { allows: () => false } };
     expect(filterCandidates([unconfigured, mistral], input, config).excluded.map((exclusion) => exclusion.kind)).toEqual(['not_configured', 'not_allowed']);
-    expect(filterCandidates([mistral], { ...input, allowed: () => true }, config).excluded[0]?.kind).toBe('residency');
-    expect(filterCandidates([mistral], { ...input, allowed: () => true, residency: ['eu'] }, config).excluded[0]?.kind).toBe('capability');
+    expect(filterCandidates([mistral], { ...input, policy: { allows: () => true } }, config).excluded[0]?.kind).toBe('residency');
+    expect(filterCandidates([mistral], { ...input, policy: { allows: () => true }, residency: ['eu'] }, config).excluded[0]?.kind).toBe('capability');
   });
 });
 

@@ -12,31 +12,38 @@ describe('readKeyPolicies', () => {
     expect(policies('  ').size).toBe(0);
   });
 
-  it('maps each key digest to a test of the targets it may use, with * matching anything', () => {
+  it('maps each key digest to the targets it may use, with * matching anything', () => {
     const read = policies([
       { key_sha256: digest('team-a'), models: ['openai/*', 'anthropic/claude-haiku-4-5'] },
       { key_sha256: digest('team-b'), models: ['*/llama-*'] },
     ]);
     const a = read.get(digest('team-a'));
     const b = read.get(digest('team-b'));
-    expect(a?.('openai/gpt-4o-mini')).toBe(true);
-    expect(a?.('openai/gpt-5')).toBe(true);
-    expect(a?.('anthropic/claude-haiku-4-5')).toBe(true);
-    expect(a?.('anthropic/claude-haiku-4-5-extended')).toBe(false);
-    expect(a?.('anthropic/claude-sonnet-4-5')).toBe(false);
-    expect(a?.('azure-openai/gpt-4o')).toBe(false);
-    expect(b?.('groq/llama-3.3-70b-versatile')).toBe(true);
-    expect(b?.('together/meta-llama/Llama-3.3-70B-Instruct-Turbo')).toBe(false);
+    expect(a?.allows('openai/gpt-4o-mini')).toBe(true);
+    expect(a?.allows('openai/gpt-5')).toBe(true);
+    expect(a?.allows('anthropic/claude-haiku-4-5')).toBe(true);
+    expect(a?.allows('anthropic/claude-haiku-4-5-extended')).toBe(false);
+    expect(a?.allows('anthropic/claude-sonnet-4-5')).toBe(false);
+    expect(a?.allows('azure-openai/gpt-4o')).toBe(false);
+    expect(b?.allows('groq/llama-3.3-70b-versatile')).toBe(true);
+    expect(b?.allows('together/meta-llama/Llama-3.3-70B-Instruct-Turbo')).toBe(false);
     expect(read.get(digest('team-c'))).toBeUndefined();
   });
 
   it('matches the other characters of a pattern literally', () => {
     const read = policies([{ key_sha256: digest('k'), models: ['openai/gpt-4.1', 'bedrock/us.meta.llama3-3-70b-instruct-v1:0', 'together/(x)+'] }]).get(digest('k'));
-    expect(read?.('openai/gpt-4.1')).toBe(true);
-    expect(read?.('openai/gpt-4x1')).toBe(false);
-    expect(read?.('bedrock/us.meta.llama3-3-70b-instruct-v1:0')).toBe(true);
-    expect(read?.('together/(x)+')).toBe(true);
-    expect(read?.('together/xx')).toBe(false);
+    expect(read?.allows('openai/gpt-4.1')).toBe(true);
+    expect(read?.allows('openai/gpt-4x1')).toBe(false);
+    expect(read?.allows('bedrock/us.meta.llama3-3-70b-instruct-v1:0')).toBe(true);
+    expect(read?.allows('together/(x)+')).toBe(true);
+    expect(read?.allows('together/xx')).toBe(false);
+  });
+
+  it('says which targets a policy names exactly, without a wildcard', () => {
+    const read = policies([{ key_sha256: digest('k'), models: ['openai/ft:gpt-4o:acme:x', 'anthropic/*'] }]).get(digest('k'));
+    expect(read?.names('openai/ft:gpt-4o:acme:x')).toBe(true);
+    expect(read?.names('anthropic/claude-haiku-4-5')).toBe(false);
+    expect(read?.allows('anthropic/claude-haiku-4-5')).toBe(true);
   });
 
   it('names the variable when it is not JSON', () => {

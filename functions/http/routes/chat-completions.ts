@@ -91,7 +91,7 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
       throw invalidRequest('The cascade answers non-streaming requests only: drop stream or x-switchyard-cascade.', 'x-switchyard-cascade', 'invalid_value');
     }
     const limits = routeLimits(preferences, chat.stream === true, Date.now(), config.upstreamTimeoutMs);
-    const plan = router.plan({ request: chat, preferences, ...(route.allowed ? { allowed: route.allowed } : {}) });
+    const plan = router.plan({ request: chat, preferences, caller: route.caller });
     route.annotate({ candidates: plan.targets.length });
 
     if (chat.stream !== true) {
@@ -162,7 +162,7 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
    */
   async function cascade(chat: ChatRequest, requested: RoutePlan, preferences: RoutingPreferences, limits: RouteLimits, request: HttpRequest, route: RouteContext) {
     const settings = config.catalog.routing.cascade;
-    const cheapPlan = router.plan({ request: { ...chat, model: `${GROUP_PREFIX}${settings.cheap}` }, preferences, ...(route.allowed ? { allowed: route.allowed } : {}) });
+    const cheapPlan = router.plan({ request: { ...chat, model: `${GROUP_PREFIX}${settings.cheap}` }, preferences, caller: route.caller });
     const clientAskedLogprobs = chat.logprobs === true;
     const cheap = await withRouteHeader(cheapPlan, () =>
       run(cheapPlan, limits, request.signal, route, async (target, context) => {
@@ -190,7 +190,7 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
         explanation: explainRoute({ plan: cheapPlan, attempts: cheap.attempts, served: cheap.target.id, cascade: `${cheap.target.id} kept: ${measured} vs ${settings.min_confidence}` }),
       };
     }
-    const strongPlan = chat.model === `${GROUP_PREFIX}auto` ? router.plan({ request: { ...chat, model: `${GROUP_PREFIX}${settings.strong}` }, preferences, ...(route.allowed ? { allowed: route.allowed } : {}) }) : requested;
+    const strongPlan = chat.model === `${GROUP_PREFIX}auto` ? router.plan({ request: { ...chat, model: `${GROUP_PREFIX}${settings.strong}` }, preferences, caller: route.caller }) : requested;
     const strong = await single(chat, strongPlan, limits, request, route);
     const attempts: AttemptRecord[] = [...cheap.attempts, ...strong.result.attempts];
     const cost = cheapCost === undefined || strong.cost === undefined ? undefined : cheapCost + strong.cost;

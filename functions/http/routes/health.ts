@@ -1,12 +1,14 @@
 /**
- * GET /v1/health: every known target's health over the matrix's window, as this instance sees
- * it (the stored window plus its own latest calls), in OpenAI's list shape. Latencies are
- * milliseconds, times (`until`, `last_probe.at`) Unix seconds as OpenAI's `created`; a value
- * without samples behind it is null. `error_rate` leaves 4xx out (target-health.ts).
+ * GET /v1/health: the health of every target the caller may see (health-visibility.ts) over the
+ * matrix's window, as this instance sees it (the stored window plus its own latest calls), in
+ * OpenAI's list shape. Latencies are milliseconds, times (`until`, `last_probe.at`) Unix seconds
+ * as OpenAI's `created`; a value without samples behind it is null. `error_rate` leaves 4xx out
+ * (target-health.ts).
  */
 import type { BreakerState } from '../../health/breaker-item.ts';
-import type { HealthMatrix, TargetSnapshot } from '../../health/health-matrix.ts';
+import type { TargetSnapshot } from '../../health/health-matrix.ts';
 import type { LatencyStats } from '../../health/target-health.ts';
+import type { Caller } from '../../routing/caller.ts';
 import type { HttpResponse } from '../http-types.ts';
 import { jsonResponse } from '../json-response.ts';
 
@@ -14,13 +16,14 @@ import { jsonResponse } from '../json-response.ts';
 export type BreakerView = Pick<BreakerState, 'state' | 'until' | 'reason'>;
 
 export interface HealthRouteDeps {
-  matrix: Pick<HealthMatrix, 'all'>;
+  /** The health of the targets the caller may see. */
+  health: (caller: Caller) => TargetSnapshot[];
   /** This instance's breaker for a target; undefined falls back to the stored one, then closed. */
   breakerState: (target: string) => BreakerView | undefined;
 }
 
-export function createHealthRoute({ matrix, breakerState }: HealthRouteDeps): () => Promise<HttpResponse> {
-  return async () => jsonResponse(200, { object: 'list', data: matrix.all().map((health) => toEntry(health, breakerState(health.target))) });
+export function createHealthRoute({ health, breakerState }: HealthRouteDeps): (caller: Caller) => Promise<HttpResponse> {
+  return async (caller) => jsonResponse(200, { object: 'list', data: health(caller).map((target) => toEntry(target, breakerState(target.target))) });
 }
 
 function toEntry(health: TargetSnapshot, live: BreakerView | undefined) {

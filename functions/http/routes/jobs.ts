@@ -2,33 +2,38 @@
  * The asynchronous jobs API: POST /v1/jobs (one job or a batch), GET /v1/jobs (the caller's jobs,
  * paginated), GET /v1/jobs/{id}, DELETE /v1/jobs/{id} (cancel). A job belongs to the key that
  * created it (its SHA-256 digest; `open` on a gateway without keys): another key's job is a 404,
- * as if it did not exist, so ids reveal nothing. See submit-jobs.ts for how jobs are accepted.
+ * as if it did not exist, so ids reveal nothing. A job for a model the key's policy does not allow
+ * is refused at submission (403), as the chat route refuses it; a list of jobs is refused whole.
+ * See submit-jobs.ts for how jobs are accepted.
  */
+import type { ChatRequest } from '../../chat/chat-request-schema.ts';
 import { readJobResult, ResultUnavailableError } from '../../jobs/delivery/result-storage.ts';
 import { JOB_STATUSES_FOR_API, toJobObject } from '../../jobs/api/job-view.ts';
 import type { JobRecord } from '../../jobs/job-record.ts';
 import { isJobId } from '../../jobs/api/job-id.ts';
 import { parseJobSubmission } from '../../jobs/api/parse-job-submission.ts';
 import { submitJobs, type JobsBackend } from '../../jobs/api/submit-jobs.ts';
-import type { JobStatus } from '../../jobs/job-record.ts';
+import { OPEN_GATEWAY_OWNER, type JobStatus } from '../../jobs/job-record.ts';
 import { InvalidCursorError, MAX_LIST_LIMIT } from '../../jobs/job-store.ts';
 import type { GatewayLogger } from '../../observability/logger.ts';
+import type { Caller } from '../../routing/caller.ts';
 import { GatewayError, invalidRequest } from '../gateway-error.ts';
 import type { HttpRequest, HttpResponse } from '../http-types.ts';
 import { jsonResponse } from '../json-response.ts';
+import { formatPath } from '../parse-chat-request.ts';
 import type { RouteContext } from './route-context.ts';
 
 export interface JobRoutesDeps {
   /** Absent when the gateway runs without the jobs table and queue: every jobs route is then a 503. */
   backend: JobsBackend | undefined;
+  /** The router's verdict on a job's model for its caller (Router.admit): throws the 403 of a model the key may not use. */
+  admit: (request: ChatRequest, caller: Caller, param: string) => void;
   logger: GatewayLogger;
   /** Callbacks to loopback (127.0.0.1, localhost, [::1]), over http too: development and tests only. */
   allowLoopbackCallbacks: boolean;
   now?: () => number;
 }
 
-/** The owner of jobs created on a gateway without keys. */
-export const OPEN_GATEWAY_OWNER = 'open';
 export const DEFAULT_LIST_LIMIT = 20;
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 
@@ -43,7 +48,7 @@ export function createJobRoutes(deps: JobRoutesDeps) {
       message: 'Jobs need the jobs table and queue, and this gateway runs without them (JOBS_TABLE_NAME and JOBS_QUEUE_URL).',
     });
   };
-  const ownerOf = (route: RouteContext) => route.keyDigest ?? OPEN_GATEWAY_OWNER;
+  const ownerOf = (route: RouteContext) => route.caller.keyDigest ?? OPEN_GATEWAY_OWNER;
 
   /** The caller's job, or the 404 that another key's job gets too. */
   const jobNotFound = (id: string) =>
@@ -57,6 +62,7 @@ export function createJobRoutes(deps: JobRoutesDeps) {
         throw invalidRequest('Invalid Idempotency-Key: 1 to 255 printable ASCII characters.', 'Idempotency-Key', 'invalid_value');
       }
       const submission = parseJobSubmission(request.body, { now: now(), allowLoopbackCallbacks: deps.allowLoopbackCallbacks, signsCallbacks: backend.signsCallbacks });
+      submission.entries.forEach((entry, index) => deps.admit(entry.request, route.caller, formatPath(submission.batch ? ['requests', index, 'model'] : ['model'])));
       const { jobs, replayed } = await submitJobs(
         backend,
         deps.logger,

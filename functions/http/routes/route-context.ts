@@ -1,4 +1,5 @@
 import type { Usage } from '../../chat/stream-event.ts';
+import type { Caller } from '../../routing/caller.ts';
 import type { GatewayError } from '../gateway-error.ts';
 
 /** What a route tells the request log: what served it, and how a stream ended once it has. */
@@ -14,10 +15,8 @@ export interface RouteAnnotations {
 
 export interface RouteContext {
   requestId: string;
-  /** The caller's key as its hex SHA-256 digest; absent on an open gateway (what owns a job). */
-  keyDigest?: string;
-  /** Whether the caller's key may use a target (`provider/model`); absent when it may use any. */
-  allowed?: (target: string) => boolean;
+  /** The authenticated key (what owns a job) and its model policy: passed on to whatever plans a route. */
+  caller: Caller;
   annotate(fields: RouteAnnotations): void;
   /** For streams: logs the request when the stream ends rather than when its headers go out. */
   finish(outcome: { usage: Usage | undefined; error: GatewayError | undefined; costUsd?: number | undefined }): void;

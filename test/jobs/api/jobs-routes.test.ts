@@ -17,8 +17,11 @@ import { createIdempotencyStore } from '../../../functions/jobs/api/idempotency-
 import type { JobSender } from '../../../functions/jobs/api/job-sender.ts';
 import type { JobsBackend } from '../../../functions/jobs/api/submit-jobs.ts';
 import { createJobStore, type JobStore } from '../../../functions/jobs/job-store.ts';
+import type { KeyPolicy } from '../../../functions/config/read-key-policies.ts';
+import { createEngine } from '../../../functions/routing/create-engine.ts';
 import { startEmbeddedAws, type EmbeddedAws } from '../../../functions/local/embedded-aws.ts';
 import { silentLogger } from '../../local/local-test-helpers.ts';
+import { fullConfig, resolver } from '../../routing/routing-fixtures.ts';
 
 let aws: EmbeddedAws;
 let client: DynamoDBDocumentClient;
@@ -52,8 +55,10 @@ beforeEach(() => {
   refuse = () => false;
 });
 
-const routes = () => createJobRoutes({ backend, logger: silentLogger, allowLoopbackCallbacks: true });
-const context = (keyDigest?: string): RouteContext => ({ requestId: 'req_1', annotate() {}, finish() {}, ...(keyDigest ? { keyDigest } : {}) });
+/** The gateway's own router, for the verdict on a job's model. */
+const { admit } = createEngine({ config: fullConfig, resolver, logger: silentLogger }).router;
+const routes = () => createJobRoutes({ backend, admit, logger: silentLogger, allowLoopbackCallbacks: true });
+const context = (keyDigest?: string, policy?: KeyPolicy): RouteContext => ({ requestId: 'req_1', annotate() {}, finish() {}, caller: { keyDigest, policy } });
 const request = (body: unknown, headers: Record<string, string> = {}, query = ''): HttpRequest => ({
   method: 'POST',
   path: '/v1/jobs',
@@ -109,6 +114,24 @@ describe('submitting', () => {
     expect(await store.getJob(data[1]!.id)).toMatchObject({ status: 'failed', error: { code: 'enqueue_failed' } });
   });
 
+  it("refuses at submission, whole, jobs for a model the key's policy does not allow: 403 naming it, nothing written or sent", async () => {
+    const nanoOnly: KeyPolicy = { allows: (target) => target === 'openai/gpt-4.1-nano', names: () => false };
+    const one = await refused(routes().submit(request({ ...job('x'), model: 'mistral/mistral-large-latest' }), context('owner-policy', nanoOnly)));
+    expect(one).toMatchObject({ status: 403, code: 'model_not_allowed', param: 'model', message: expect.stringContaining("'mistral/mistral-large-latest'") });
+    const batch = await refused(routes().submit(request({ requests: [job('a'), { ...job('b'), model: 'gpt-4o-mini' }] }), context('owner-policy', nanoOnly)));
+    expect(batch).toMatchObject({ status: 403, code: 'model_not_allowed', param: 'requests[1].model' });
+    expect(sent).toEqual([]);
+    expect((await store.listJobs('owner-policy', { limit: 10 })).jobs).toEqual([]);
+
+    expect((await routes().submit(request(job('a')), context('owner-policy', nanoOnly))).status).toBe(202);
+  });
+
+  it('refuses at submission a job for a model no provider serves, rather than failing it later', async () => {
+    const error = await refused(routes().submit(request({ ...job('x'), model: 'nowhere/model' }), context('owner-unknown')));
+    expect(error).toMatchObject({ status: 404, code: 'model_not_found', param: 'model' });
+    expect(sent).toEqual([]);
+  });
+
   it('sends again, on a retry with the key, the messages of jobs no worker has touched, and writes none twice', async () => {
     const headers = { 'idempotency-key': 'resend' };
     const first = JSON.parse((await routes().submit(request(job('x'), headers), context('owner-3'))).body as string) as { id: string };
@@ -130,7 +153,7 @@ describe('submitting', () => {
   });
 
   it('answers every jobs route 503 on a gateway without the jobs table and queue', async () => {
-    const bare = createJobRoutes({ backend: undefined, logger: silentLogger, allowLoopbackCallbacks: false });
+    const bare = createJobRoutes({ backend: undefined, admit, logger: silentLogger, allowLoopbackCallbacks: false });
     for (const call of [bare.submit(request(job('x')), context()), bare.list(request(undefined), context()), bare.retrieve(request(undefined), context(), 'job_x'), bare.cancel(request(undefined), context(), 'job_x')]) {
       expect(await refused(call)).toMatchObject({ status: 503, code: 'jobs_unavailable', message: expect.stringContaining('jobs table and queue') });
     }
@@ -168,7 +191,7 @@ describe('reading and cancelling', () => {
     expect(shown.status).toBe('succeeded');
     expect(shown.result?.choices[0]?.message.content).toHaveLength(400 * 1024);
     expect(shown.error).toBeUndefined();
-    const withoutBucket = createJobRoutes({ backend: { ...backend, results: undefined }, logger: silentLogger, allowLoopbackCallbacks: true });
+    const withoutBucket = createJobRoutes({ backend: { ...backend, results: undefined }, admit, logger: silentLogger, allowLoopbackCallbacks: true });
     const unread = JSON.parse((await withoutBucket.retrieve(request(undefined), context('owner-7'), id)).body as string) as { error?: { code: string } };
     expect(unread.error?.code).toBe('result_unavailable');
   });

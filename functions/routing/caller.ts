@@ -1,0 +1,23 @@
+/**
+ * Who a call is made for: the gateway key that made it and that key's model policy. It travels
+ * with the call from the door it came in by (chat completions, a job's submission, the worker that
+ * runs the job later, any front door to come) to the router, which admits the model and plans
+ * the targets for it (create-router.ts): the policy is enforced there, in one place, so a new way
+ * in needs only to say who is calling.
+ */
+import type { KeyPolicies, KeyPolicy } from '../config/read-key-policies.ts';
+
+export interface Caller {
+  /** The key's hex SHA-256 digest; undefined on an open gateway (no keys). */
+  keyDigest: string | undefined;
+  /** What the key may use; undefined when it may use every target. */
+  policy: KeyPolicy | undefined;
+}
+
+export const callerOf = (keyDigest: string | undefined, policies: KeyPolicies): Caller => ({
+  keyDigest,
+  policy: keyDigest === undefined ? undefined : policies.get(keyDigest),
+});
+
+/** A caller whose key has no policy: every target (an open gateway, the benchmark). */
+export const UNRESTRICTED: Caller = { keyDigest: undefined, policy: undefined };
