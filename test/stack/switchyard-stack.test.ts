@@ -53,6 +53,10 @@ describe('the gateway function', () => {
     expect(iamTemplate.findResources('AWS::Lambda::Permission', { Properties: { Action: 'lambda:InvokeFunctionUrl' } })).toEqual({});
   });
 
+  it('reserves no concurrency unless gatewayReservedConcurrency is given (gateway-concurrency.test.ts)', () => {
+    for (const fn of resources('AWS::Lambda::Function')) expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
+  });
+
   it('keeps its logs in its own log group for a month', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     const logGroup = Object.keys(template.findResources('AWS::Logs::LogGroup'))[0];
