@@ -4,6 +4,7 @@
  *   npx cdk deploy -c probeTargets=gpt-4o-mini,anthropic/claude-haiku-4-5 -c probeEveryMs=30000
  *   npx cdk deploy -c probeConfig='{"gpt-4o-mini": {"everyMs": 60000}}'
  *   npx cdk deploy -c bedrockRegion=us-east-1   (Bedrock: off unless set; read by the function constructs)
+ *   npx cdk deploy -c gatewayReservedConcurrency=50   (none unless set; read by GatewayApi)
  * cdk-nag's AwsSolutions checks run on every synth as a CDK validation plugin; an
  * unacknowledged finding stops the synth with a report.
  */

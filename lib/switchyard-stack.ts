@@ -19,6 +19,7 @@ import { PricingSeed } from './constructs/pricing-seed.ts';
 import { Observability } from './constructs/observability.ts';
 import { ProviderSecret } from './constructs/provider-secret.ts';
 import { StateTables, toPascal, type TableKey } from './constructs/state-tables.ts';
+import { TABLE_ACCESS } from './constructs/table-access.ts';
 
 export interface SwitchyardStackProps extends StackProps {
   /** The Function URL's auth type: `NONE` (default; the gateway checks bearer keys) or `AWS_IAM`. */
@@ -56,10 +57,10 @@ export class SwitchyardStack extends Stack {
     this.gateway = new GatewayApi(this, 'Api', { authType: props.functionUrlAuthType ?? FunctionUrlAuthType.NONE, logRetention });
     this.secret.bindReader(this.gateway.function);
     // The gateway reads the health matrix and adds its own samples and breaker states; it reads prices.
-    this.state.bind(this.gateway.function, 'health', 'query-update');
-    this.state.bind(this.gateway.function, 'pricing', 'scan');
+    this.state.bind(this.gateway.function, TABLE_ACCESS.healthMatrix);
+    this.state.bind(this.gateway.function, TABLE_ACCESS.priceBook);
     // POST/GET/DELETE /v1/jobs: job records and idempotency keys, an owner's jobs by the byOwner index, and the queue's send right.
-    this.state.bind(this.gateway.function, 'jobs', 'put-get-update-query', [TABLES.jobs.globalSecondaryIndexes[0].name]);
+    this.state.bind(this.gateway.function, TABLE_ACCESS.jobsApi);
     this.jobs.bindSender(this.gateway.function);
     this.probe = new HealthProbe(this, 'Health', {
       logRetention,
@@ -68,11 +69,11 @@ export class SwitchyardStack extends Stack {
       ...(props.probeConfig === undefined ? {} : { config: props.probeConfig }),
     });
     this.secret.bindReader(this.probe.function);
-    this.state.bind(this.probe.function, 'health', 'write');
+    this.state.bind(this.probe.function, TABLE_ACCESS.healthProbe);
 
     this.worker = new JobWorker(this, 'Worker', { queue: this.jobs.queue, logRetention });
     this.secret.bindReader(this.worker.function);
-    this.state.bind(this.worker.function, 'jobs', 'worker-jobs');
+    this.state.bind(this.worker.function, TABLE_ACCESS.jobsWorker);
 
     // Results too large for a job record: the worker writes them, GET /v1/jobs/{id} reads them (the poller binds its own).
     this.results = new ResultsBucket(this, 'Results', { definition: BUCKETS.results });
@@ -80,17 +81,17 @@ export class SwitchyardStack extends Stack {
     this.results.bindReader(this.gateway.function);
     // Jobs whose message reached the dead-letter queue are failed with the reason.
     this.deadLetters = new DeadLetterConsumer(this, 'DeadLetters', { deadLetterQueue: this.jobs.deadLetterQueue, logRetention });
-    this.state.bind(this.deadLetters.function, 'jobs', 'read-update');
+    this.state.bind(this.deadLetters.function, TABLE_ACCESS.jobsDeadLetters);
     // The worker routes and prices each job as the gateway does, records its calls' health, and
     // sends a job waiting for a cheaper price window back to the queue with a delay.
-    this.state.bind(this.worker.function, 'health', 'query-update');
-    this.state.bind(this.worker.function, 'pricing', 'scan');
+    this.state.bind(this.worker.function, TABLE_ACCESS.healthMatrix);
+    this.state.bind(this.worker.function, TABLE_ACCESS.priceBook);
     this.jobs.bindSender(this.worker.function);
 
     this.poller = new BatchPoller(this, 'Batches', { logRetention });
     this.secret.bindReader(this.poller.function);
-    this.state.bind(this.poller.function, 'jobs', 'poller-jobs', ['callbacksDue', 'awaitingWorker']);
-    this.state.bind(this.poller.function, 'pricing', 'scan');
+    this.state.bind(this.poller.function, TABLE_ACCESS.jobsPoller);
+    this.state.bind(this.poller.function, TABLE_ACCESS.priceBook);
     this.jobs.bindSender(this.poller.function);
     // Batch answers too large for a record go to the bucket; a callback of such a result reads it.
     this.results.bindWriter(this.poller.function);
@@ -98,7 +99,7 @@ export class SwitchyardStack extends Stack {
 
     // Every deploy that changes the dataset version or the catalog's prices reseeds the pricing table.
     this.pricingSeed = new PricingSeed(this, 'Pricing', { logRetention });
-    this.state.bind(this.pricingSeed.function, 'pricing', 'put');
+    this.state.bind(this.pricingSeed.function, TABLE_ACCESS.pricingSeed);
 
     this.observability = new Observability(this, 'Observability');
     this.observability.monitorFunction('Gateway', this.gateway.function, { functionUrl: true });

@@ -72,7 +72,8 @@ export const TABLES = {
   /** Prices per model and validity window: pk `model#<provider>/<model>`, sk `from#<ISO time>`. */
   pricing: { name: 'pricing', envVar: 'PRICING_TABLE_NAME', partitionKey: pk, sortKey: sk, ttlAttribute: 'expiresAt', globalSecondaryIndexes: [] },
   /**
-   * Asynchronous jobs: pk `job#<id>`, sk `job`; idempotency keys as pk `idempotency#<owner>#<key>`.
+   * Asynchronous jobs: pk `job#<id>`, sk `job`; idempotency keys as pk `idempotency#<owner>#<key>`
+   * (every kind of item the table holds: functions/jobs/jobs-table-partitions.ts).
    * `byOwner` lists a gateway key's jobs, newest first: gsi1pk `owner#<key hash>`, gsi1sk `<created ISO>#<id>`.
    * `callbacksDue` is sparse: only jobs whose callback is pending carry gsi2pk `callback#due` and
    * gsi2sk `<next attempt ISO>#<id>`, set in the same write that ends the job (no lost callback

@@ -23,6 +23,7 @@ import { callbackScheduleFields, type CallbackSchedule } from './delivery/callba
 import type { StoredResult } from './delivery/result-storage.ts';
 import { dispatchKeys } from './dispatch-keys.ts';
 import { addFields, conditional } from './job-store.ts';
+import { JOBS_PARTITIONS } from './jobs-table-partitions.ts';
 import { MAX_DELAY_SECONDS } from './send-job-message.ts';
 
 export interface PendingBatchJob {
@@ -114,7 +115,7 @@ export function createJobPathStore({ client, tableName, now = Date.now }: { clie
 
     async toBatch(id, leaseId, pending) {
       // The queue item first: a job marked `batch` is always findable by the poller.
-      await client.send(new PutCommand({ TableName: tableName, Item: { pk: `batchq#${pending.targetId}`, sk: `job#${id}`, ...pending } }));
+      await client.send(new PutCommand({ TableName: tableName, Item: { pk: `${JOBS_PARTITIONS.batchQueue}${pending.targetId}`, sk: `job#${id}`, ...pending } }));
       const moved = await update(
         id,
         'SET #status = :queued, #path = :batch, #targetId = :targetId, #updatedAt = :now REMOVE #leaseId, #leaseExpiresAt',
@@ -123,33 +124,33 @@ export function createJobPathStore({ client, tableName, now = Date.now }: { clie
         { ':queued': 'queued', ':running': 'running', ':leaseId': leaseId, ':batch': 'batch', ':targetId': pending.targetId, ':now': iso() },
       );
       if (!moved) {
-        await client.send(new DeleteCommand({ TableName: tableName, Key: { pk: `batchq#${pending.targetId}`, sk: `job#${id}` } }));
+        await client.send(new DeleteCommand({ TableName: tableName, Key: { pk: `${JOBS_PARTITIONS.batchQueue}${pending.targetId}`, sk: `job#${id}` } }));
         return false;
       }
-      await client.send(new PutCommand({ TableName: tableName, Item: { pk: 'batchq', sk: pending.targetId } }));
+      await client.send(new PutCommand({ TableName: tableName, Item: { pk: JOBS_PARTITIONS.batchTargets, sk: pending.targetId } }));
       return true;
     },
 
-    pendingTargets: async () => (await query('batchq')).map((item) => String(item.sk)),
+    pendingTargets: async () => (await query(JOBS_PARTITIONS.batchTargets)).map((item) => String(item.sk)),
     pendingJobs: async (targetId) =>
-      (await query(`batchq#${targetId}`)).map((item) => ({
+      (await query(`${JOBS_PARTITIONS.batchQueue}${targetId}`)).map((item) => ({
         jobId: String(item.jobId),
         targetId: String(item.targetId),
         enqueuedAt: Number(item.enqueuedAt),
         deadlineAt: Number(item.deadlineAt),
       })),
     removePending: async (targetId, jobId) => {
-      await client.send(new DeleteCommand({ TableName: tableName, Key: { pk: `batchq#${targetId}`, sk: `job#${jobId}` } }));
+      await client.send(new DeleteCommand({ TableName: tableName, Key: { pk: `${JOBS_PARTITIONS.batchQueue}${targetId}`, sk: `job#${jobId}` } }));
     },
     removePendingTarget: async (targetId) => {
-      await client.send(new DeleteCommand({ TableName: tableName, Key: { pk: 'batchq', sk: targetId } }));
+      await client.send(new DeleteCommand({ TableName: tableName, Key: { pk: JOBS_PARTITIONS.batchTargets, sk: targetId } }));
     },
 
     recordInFlight: async (batch) => {
-      await client.send(new PutCommand({ TableName: tableName, Item: { pk: 'batchrun', sk: `${batch.provider}#${batch.batchId}`, ...batch } }));
+      await client.send(new PutCommand({ TableName: tableName, Item: { pk: JOBS_PARTITIONS.batchRuns, sk: `${batch.provider}#${batch.batchId}`, ...batch } }));
     },
     inFlight: async () =>
-      (await query('batchrun')).map((item) => ({
+      (await query(JOBS_PARTITIONS.batchRuns)).map((item) => ({
         provider: String(item.provider),
         batchId: String(item.batchId),
         targetId: String(item.targetId),
@@ -157,7 +158,7 @@ export function createJobPathStore({ client, tableName, now = Date.now }: { clie
         submittedAt: Number(item.submittedAt),
       })),
     removeInFlight: async ({ provider, batchId }) => {
-      await client.send(new DeleteCommand({ TableName: tableName, Key: { pk: 'batchrun', sk: `${provider}#${batchId}` } }));
+      await client.send(new DeleteCommand({ TableName: tableName, Key: { pk: JOBS_PARTITIONS.batchRuns, sk: `${provider}#${batchId}` } }));
     },
 
     markSubmitted: (id, batch) =>

@@ -23,13 +23,15 @@ export interface BundledFunctionProps {
   service: string;
   logRetention: RetentionDays;
   environment?: Record<string, string>;
+  /** Concurrent invocations reserved for (and at most allowed to) the function; unreserved by default. */
+  reservedConcurrentExecutions?: number;
 }
 
 export class BundledFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: LogGroup;
 
-  constructor(scope: Construct, id: string, { definition, description, service, logRetention, environment }: BundledFunctionProps) {
+  constructor(scope: Construct, id: string, { definition, description, service, logRetention, environment, reservedConcurrentExecutions }: BundledFunctionProps) {
     super(scope, id);
     this.logGroup = new LogGroup(this, 'Logs', { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY });
     // Not the AWS-managed AWSLambdaBasicExecutionRole, which may create any log group and write
@@ -50,6 +52,7 @@ export class BundledFunction extends Construct {
       logGroup: this.logGroup,
       environment: { ...BUNDLE_ENVIRONMENT, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE, POWERTOOLS_SERVICE_NAME: service, ...environment },
       bundling: cdkBundling(),
+      ...(reservedConcurrentExecutions === undefined ? {} : { reservedConcurrentExecutions }),
     });
   }
 }

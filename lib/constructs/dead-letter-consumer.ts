@@ -2,11 +2,10 @@
  * The jobs dead-letter queue's consumer (functions/dead-letters.ts): a BundledFunction fed by the
  * DLQ through an SQS event source mapping that reports partial batch failures, so a message whose
  * job a live worker still holds comes back after the DLQ's visibility timeout and the rest are
- * deleted. The mapping grants what consuming the queue takes; the stack binds the jobs table.
+ * deleted. consumeQueue grants what consuming the queue takes; the stack binds the jobs table.
  * Why a function rather than the poller: see functions/jobs/delivery/dead-letters.ts.
  */
 import { Duration } from 'aws-cdk-lib';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -14,6 +13,7 @@ import { Construct } from 'constructs';
 import { FUNCTIONS } from '../../functions/infrastructure/resource-definitions.ts';
 import { METRICS_SERVICES } from '../../functions/observability/metrics.ts';
 import { BundledFunction } from './bundled-function.ts';
+import { consumeQueue } from './queue-consumer.ts';
 
 /** Dead letters are rare and each is a read and a write: a batch of 10, two invocations at most. */
 export const DEAD_LETTER_BATCH_SIZE = 10;
@@ -31,14 +31,7 @@ export class DeadLetterConsumer extends Construct {
       logRetention,
       environment: { NODE_ENV: 'production' },
     });
-    fn.addEventSource(
-      new SqsEventSource(deadLetterQueue, {
-        batchSize: DEAD_LETTER_BATCH_SIZE,
-        maxBatchingWindow: Duration.seconds(1),
-        reportBatchItemFailures: true,
-        maxConcurrency: DEAD_LETTER_MAX_CONCURRENCY,
-      }),
-    );
+    consumeQueue(fn, deadLetterQueue, { batchSize: DEAD_LETTER_BATCH_SIZE, maxBatchingWindow: Duration.seconds(1), maxConcurrency: DEAD_LETTER_MAX_CONCURRENCY });
     this.function = fn;
   }
 }

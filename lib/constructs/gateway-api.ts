@@ -1,6 +1,9 @@
 /**
  * The gateway: the Lambda behind a streaming Function URL (`InvokeMode: RESPONSE_STREAM`), so
  * tokens reach the client as the provider sends them, for up to the function's 15 minutes.
+ * Optionally with reserved concurrency (`-c gatewayReservedConcurrency=50`), which bounds how many
+ * invocations run at once, so a flood of requests to the public URL is throttled (429) beyond it
+ * rather than scaled out.
  */
 import { Stack, Token, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -27,6 +30,7 @@ export class GatewayApi extends Construct {
 
   constructor(scope: Construct, id: string, { authType, logRetention }: GatewayApiProps) {
     super(scope, id);
+    const reservedConcurrency = readReservedConcurrency(this);
     const { function: fn } = new BundledFunction(this, 'Gateway', {
       definition: FUNCTIONS.gateway,
       service: METRICS_SERVICES.gateway,
@@ -34,11 +38,27 @@ export class GatewayApi extends Construct {
       logRetention,
       // Fails closed: outside development and test the gateway refuses to start without gateway keys.
       environment: { NODE_ENV: 'production' },
+      ...(reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: reservedConcurrency }),
     });
     this.function = fn;
     this.url = fn.addFunctionUrl({ authType, invokeMode: InvokeMode.RESPONSE_STREAM });
     bindBedrock(fn);
   }
+}
+
+/** The context key (`cdk deploy -c gatewayReservedConcurrency=50`, or cdk.json's `context`). */
+export const GATEWAY_RESERVED_CONCURRENCY = 'gatewayReservedConcurrency';
+
+/** The gateway's reserved concurrency from context: unset is none; anything but a positive integer stops the synth. */
+function readReservedConcurrency(scope: Construct): number | undefined {
+  const value: unknown = scope.node.tryGetContext(GATEWAY_RESERVED_CONCURRENCY);
+  if (value === undefined) return undefined;
+  // `-c` gives a string, cdk.json a number: digits only, so '1e2', '0x10' and ' 5' are refused rather than read.
+  const count = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1) {
+    throw new Error(`${GATEWAY_RESERVED_CONCURRENCY} must be a positive integer (the gateway's concurrent invocations at most), got '${String(value)}'`);
+  }
+  return count;
 }
 
 /** Converse and ConverseStream are authorized as these two actions. */

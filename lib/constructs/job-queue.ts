@@ -4,6 +4,7 @@
  * refuse requests not made over TLS.
  */
 import { Duration, Validations } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -41,17 +42,13 @@ export class JobQueue extends Construct {
     });
   }
 
-  /** A producer (the gateway's POST /v1/jobs, later): the queue's URL and send rights only. */
+  /**
+   * A producer (the gateway's POST /v1/jobs, the worker's and the poller's re-sends): the queue's
+   * URL and SendMessage, which also authorizes SendMessageBatch; not grantSendMessages, which adds
+   * GetQueueAttributes and GetQueueUrl that no producer calls (each has the URL).
+   */
   bindSender(fn: LambdaFunction): void {
     fn.addEnvironment(this.definition.envVar, this.queue.queueUrl);
-    this.queue.grantSendMessages(fn);
-  }
-
-  /** The variables that locate both queues, for a consumer wired through an event source (the worker, later). */
-  environment(): Record<string, string> {
-    return {
-      [this.definition.envVar]: this.queue.queueUrl,
-      [this.definition.deadLetterQueue.envVar]: this.deadLetterQueue.queueUrl,
-    };
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }));
   }
 }

@@ -2,12 +2,11 @@
  * The worker: a BundledFunction fed by the jobs queue through an SQS event source mapping that
  * reports partial batch failures, so a batch's finished messages are deleted and only the failed
  * ones come back (after the queue's visibility timeout, to the dead-letter queue after
- * `maxReceiveCount` receives). The mapping grants the function what consuming the queue takes;
+ * `maxReceiveCount` receives). consumeQueue grants the function what consuming the queue takes;
  * its table and secret are given by the stack through the narrow binds.
  */
 import { Duration } from 'aws-cdk-lib';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -15,6 +14,7 @@ import { FUNCTIONS } from '../../functions/infrastructure/resource-definitions.t
 import { METRICS_SERVICES } from '../../functions/observability/metrics.ts';
 import { BundledFunction } from './bundled-function.ts';
 import { bindBedrock } from './gateway-api.ts';
+import { consumeQueue } from './queue-consumer.ts';
 
 export interface JobWorkerProps {
   queue: IQueue;
@@ -40,15 +40,12 @@ export class JobWorker extends Construct {
       logRetention,
       environment: { NODE_ENV: 'production' },
     });
-    fn.addEventSource(
-      new SqsEventSource(queue, {
-        batchSize: WORKER_BATCH_SIZE,
-        maxBatchingWindow: Duration.seconds(WORKER_BATCHING_WINDOW_SECONDS),
-        reportBatchItemFailures: true,
-        // Bounds how many workers call providers at once, so a burst of jobs becomes a queue, not a 429 storm.
-        maxConcurrency: WORKER_MAX_CONCURRENCY,
-      }),
-    );
+    consumeQueue(fn, queue, {
+      batchSize: WORKER_BATCH_SIZE,
+      maxBatchingWindow: Duration.seconds(WORKER_BATCHING_WINDOW_SECONDS),
+      // Bounds how many workers call providers at once, so a burst of jobs becomes a queue, not a 429 storm.
+      maxConcurrency: WORKER_MAX_CONCURRENCY,
+    });
     bindBedrock(fn);
     this.function = fn;
   }

@@ -1,7 +1,8 @@
 /**
  * The batch poller in the synthesized stack: its function, the every-minute schedule that invokes
- * it without retries, and a role that may use the jobs table (and its callbacksDue index), the
- * pricing table, the jobs queue, the results bucket and the secret, and nothing else.
+ * it without retries, and a role that may use the jobs table's partitions it reads and writes (and
+ * its callbacksDue and awaitingWorker indexes), the pricing table, the jobs queue, the results
+ * bucket and the secret, and nothing else.
  */
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -34,19 +35,31 @@ describe('the batch poller', () => {
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: pollerId }, MaximumRetryAttempts: 0 });
   });
 
-  it('may use exactly the jobs table and its callbacksDue and awaitingWorker indexes, the pricing table, the queue, the bucket and the secret', () => {
+  it('may use exactly: its log group, the secret, the jobs table by partition and its callbacksDue and awaitingWorker indexes, the pricing table, sending to the queue, the results bucket', () => {
     const role = { Ref: stack.getLogicalId(stack.poller.function.role!.node.defaultChild as never) };
     const statements = Object.values(template.findResources('AWS::IAM::Policy'))
       .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([role]))
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
-    const jobsTable = { 'Fn::GetAtt': [id(stack.state.tables.jobs), 'Arn'] };
-    const onJobs = statements.find((statement) => JSON.stringify(statement.Resource).includes(id(stack.state.tables.jobs)))!;
-    expect([onJobs.Action].flat().sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
-    expect(onJobs.Resource).toHaveLength(3);
-    expect(onJobs.Resource).toEqual(expect.arrayContaining([jobsTable, { 'Fn::Join': ['', [jobsTable, '/index/callbacksDue']] }, { 'Fn::Join': ['', [jobsTable, '/index/awaitingWorker']] }]));
-    const onPricing = statements.find((statement) => JSON.stringify(statement.Resource).includes(id(stack.state.tables.pricing)))!;
-    expect(onPricing.Action).toBe('dynamodb:Scan');
-    expect(statements.some((statement) => [statement.Action].flat().includes('sqs:SendMessage'))).toBe(true);
-    expect(JSON.stringify(statements)).not.toMatch(/"\*"|index\/\*|byOwner/);
+    const arn = (construct: { node: { defaultChild?: unknown } }) => ({ 'Fn::GetAtt': [id(construct), 'Arn'] });
+    const jobs = arn(stack.state.tables.jobs);
+    const partitions = (...keys: string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': keys } });
+    expect(statements).toEqual([
+      { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: arn(stack.poller.node.findChild('Poller').node.findChild('Logs') as never) },
+      { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: id(stack.secret.secret) } },
+      // Job records by key; the batch queues and in-flight batches; turnaround samples, put only.
+      // Never an idempotency binding, another partition's items, or the byOwner index.
+      { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: jobs, Condition: partitions('job#*') },
+      { Effect: 'Allow', Action: ['dynamodb:DeleteItem', 'dynamodb:Query'], Resource: jobs, Condition: partitions('batchq', 'batchq#*', 'batchrun') },
+      { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: jobs, Condition: partitions('batchrun', 'turnaround#*') },
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:Query',
+        Resource: [{ 'Fn::Join': ['', [jobs, '/index/awaitingWorker']] }, { 'Fn::Join': ['', [jobs, '/index/callbacksDue']] }],
+      },
+      { Effect: 'Allow', Action: 'dynamodb:Scan', Resource: arn(stack.state.tables.pricing) },
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arn(stack.jobs.queue) },
+      // A batch answer too large for a record goes in; a callback of one comes out.
+      { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: { 'Fn::Join': ['', [arn(stack.results.bucket), '/results/*']] } },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * How the functions still to come (worker, probe) get a table or the queue: one bind call adds the
- * variable named in resource-definitions.ts and the narrowest grant, and nothing else.
+ * How a function gets a table or the queue: one bind call adds the variable named in
+ * resource-definitions.ts and exactly the grant asked for, and nothing else.
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -14,14 +14,13 @@ const stack = new Stack(new App(), 'Binds');
 const state = new StateTables(stack, 'State');
 const jobs = new JobQueue(stack, 'Jobs', { definition: QUEUES.jobs });
 const fn = new LambdaFunction(stack, 'Fn', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: Code.fromInline('export const handler = () => {}') });
-state.bind(fn, 'health', 'read');
-state.bind(fn, 'jobs', 'read-write');
+state.bind(fn, { table: 'health', items: [{ actions: ['dynamodb:UpdateItem'] }] });
+state.bind(fn, { table: 'jobs', items: [{ actions: ['dynamodb:GetItem'], partitions: ['job#*'] }], queryIndexes: ['byOwner'] });
 jobs.bindSender(fn);
 const template = Template.fromStack(stack);
 const ref = (construct: { node: { defaultChild?: unknown } }) => ({ Ref: stack.getLogicalId(construct.node.defaultChild as never) });
-const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
-  (policy) => policy.Properties.PolicyDocument.Statement as Array<{ Action: string[]; Resource: unknown }>,
-);
+const arn = (construct: { node: { defaultChild?: unknown } }) => ({ 'Fn::GetAtt': [stack.getLogicalId(construct.node.defaultChild as never), 'Arn'] });
+const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement as unknown[]);
 
 describe('binds', () => {
   it('pass each bound table and the queue through the variables resource-definitions.ts names', () => {
@@ -36,19 +35,16 @@ describe('binds', () => {
     });
   });
 
-  it('grant reads on a read bind, writes on a read-write bind, sends on the queue, and nothing on unbound tables', () => {
-    const arn = (construct: { node: { defaultChild?: unknown } }) => ({ 'Fn::GetAtt': [stack.getLogicalId(construct.node.defaultChild as never), 'Arn'] });
-    const actionsOn = (resource: unknown) =>
-      statements.filter((statement) => JSON.stringify(statement.Resource).includes(JSON.stringify(resource))).flatMap((statement) => statement.Action);
-    expect(actionsOn(arn(state.tables.health))).toContain('dynamodb:GetItem');
-    expect(actionsOn(arn(state.tables.health))).not.toContain('dynamodb:PutItem');
-    expect(actionsOn(arn(state.tables.jobs))).toContain('dynamodb:PutItem');
-    expect(actionsOn(arn(state.tables.pricing))).toEqual([]);
-    expect(actionsOn(arn(jobs.queue))).toEqual(expect.arrayContaining(['sqs:SendMessage']));
-    expect(actionsOn(arn(jobs.queue))).not.toContain('sqs:ReceiveMessage');
+  it('grant exactly the actions asked for: on the table, in the partitions named, Query on the indexes named; SendMessage on the queue; nothing on unbound tables', () => {
+    expect(statements).toEqual([
+      { Effect: 'Allow', Action: 'dynamodb:UpdateItem', Resource: arn(state.tables.health) },
+      { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: arn(state.tables.jobs), Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['job#*'] } } },
+      { Effect: 'Allow', Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [arn(state.tables.jobs), '/index/byOwner']] } },
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arn(jobs.queue) },
+    ]);
   });
 
-  it('give a consumer both queue URLs', () => {
-    expect(Object.keys(jobs.environment())).toEqual([QUEUES.jobs.envVar, QUEUES.jobs.deadLetterQueue.envVar]);
+  it('refuse an index the table does not have', () => {
+    expect(() => state.bind(fn, { table: 'health', queryIndexes: ['byOwner'] })).toThrow("The health table has no index 'byOwner'.");
   });
 });

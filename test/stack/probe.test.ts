@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { FUNCTIONS, TABLES } from '../../functions/infrastructure/resource-definitions.ts';
 import { HealthProbe } from '../../lib/constructs/health-probe.ts';
 import { StateTables } from '../../lib/constructs/state-tables.ts';
+import { TABLE_ACCESS } from '../../lib/constructs/table-access.ts';
 import { SwitchyardStack } from '../../lib/switchyard-stack.ts';
 
 const { context } = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
@@ -119,12 +120,12 @@ describe('the probe function', () => {
   });
 });
 
-describe('a write bind', () => {
-  it('grants UpdateItem on the bound table only: no reads, no deletes, no other table', () => {
+describe("the probe's table access", () => {
+  it('grants UpdateItem on the health table only: no reads, no deletes, no other table', () => {
     const bindStack = new Stack(new App({ context }), 'WriteBind');
     const state = new StateTables(bindStack, 'State');
     const fn = new LambdaFunction(bindStack, 'Fn', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: Code.fromInline('export const handler = () => {}') });
-    state.bind(fn, 'health', 'write');
+    state.bind(fn, TABLE_ACCESS.healthProbe);
     const statements = Object.values(Template.fromStack(bindStack).findResources('AWS::IAM::Policy')).flatMap(
       (policy) => policy.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>,
     );

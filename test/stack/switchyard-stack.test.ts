@@ -53,6 +53,10 @@ describe('the gateway function', () => {
     expect(iamTemplate.findResources('AWS::Lambda::Permission', { Properties: { Action: 'lambda:InvokeFunctionUrl' } })).toEqual({});
   });
 
+  it('reserves no concurrency unless gatewayReservedConcurrency is given (gateway-concurrency.test.ts)', () => {
+    for (const fn of resources('AWS::Lambda::Function')) expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
+  });
+
   it('keeps its logs in its own log group for a month', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     const logGroup = Object.keys(template.findResources('AWS::Logs::LogGroup'))[0];
@@ -71,7 +75,7 @@ describe('the secret', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ SWITCHYARD_SECRET_ARN: secretRef }) } });
   });
 
-  it('is all the gateway may use: GetSecretValue on that ARN, its log group, the health and pricing tables, the jobs table and its byOwner index, sending to the jobs queue; no wildcard, no managed policy', () => {
+  it('is all the gateway may use: GetSecretValue on that ARN, its log group, the health and pricing tables, the jobs API\'s items and byOwner index, sending to the jobs queue; no wildcard, no managed policy', () => {
     const gatewayRole = { Ref: logicalId(stack.gateway.function.role as never) };
     const statements = resources('AWS::IAM::Policy')
       .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([gatewayRole]))
@@ -83,16 +87,17 @@ describe('the secret', () => {
       { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secretRef },
       { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], Resource: tableArn('health') },
       { Effect: 'Allow', Action: 'dynamodb:Scan', Resource: tableArn('pricing') },
+      // Job records and idempotency bindings by key, and no other item of the jobs table.
       {
         Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
-        Resource: [tableArn('jobs'), { 'Fn::Join': ['', [tableArn('jobs'), '/index/byOwner']] }],
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        Resource: tableArn('jobs'),
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['job#*', 'idempotency#*'] } },
       },
-      {
-        Effect: 'Allow',
-        Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
-        Resource: { 'Fn::GetAtt': [logicalId(stack.jobs.queue), 'Arn'] },
-      },
+      // An owner's jobs (GET /v1/jobs): Query on the byOwner index only, never on the table.
+      { Effect: 'Allow', Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [tableArn('jobs'), '/index/byOwner']] } },
+      // SendMessage authorizes SendMessageBatch too; the URL is in the environment.
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [logicalId(stack.jobs.queue), 'Arn'] } },
       // Results too large for a record, for GET /v1/jobs/{id}: read only, under results/ only.
       {
         Effect: 'Allow',
@@ -108,6 +113,21 @@ describe('the secret', () => {
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
       expect(role.Properties.Policies).toBeUndefined();
     }
+  });
+
+  it('leaves the gateway no unconditioned item right on the jobs table, no DeleteItem, no Query of the table, no other index, no queue reads', () => {
+    const gatewayRole = { Ref: logicalId(stack.gateway.function.role as never) };
+    const statements = resources('AWS::IAM::Policy')
+      .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([gatewayRole]))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown; Condition?: unknown }>);
+    const jobsTable = JSON.stringify({ 'Fn::GetAtt': [logicalId(stack.state.tables.jobs), 'Arn'] });
+    const onJobsTable = statements.filter((statement) => JSON.stringify(statement.Resource) === jobsTable);
+    expect(onJobsTable.every((statement) => statement.Condition !== undefined)).toBe(true);
+    expect(onJobsTable.flatMap((statement) => [statement.Action].flat())).not.toContain('dynamodb:Query');
+    const actions = statements.flatMap((statement) => [statement.Action].flat());
+    expect(actions).not.toContain('dynamodb:DeleteItem');
+    expect(actions.filter((action) => action.startsWith('sqs:'))).toEqual(['sqs:SendMessage']);
+    expect(JSON.stringify(statements)).not.toMatch(/index\/(callbacksDue|awaitingWorker)/);
   });
 });
 

@@ -8,6 +8,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from '../job-store.ts';
+import { JOBS_PARTITIONS } from '../jobs-table-partitions.ts';
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 const SORT_KEY = 'idempotency';
@@ -36,7 +37,7 @@ export interface IdempotencyStoreOptions {
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-const itemKey = (owner: string, key: string) => ({ pk: `idempotency#${owner}#${sha256(key)}`, sk: SORT_KEY });
+const itemKey = (owner: string, key: string) => ({ pk: `${JOBS_PARTITIONS.idempotency}${owner}#${sha256(key)}`, sk: SORT_KEY });
 
 export function createIdempotencyStore({ client, tableName, now = Date.now }: IdempotencyStoreOptions): IdempotencyStore {
   const nowSeconds = () => Math.floor(now() / 1000);

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { JOBS_PARTITIONS } from '../jobs-table-partitions.ts';
 import { RECENT_SAMPLES, type TurnaroundSample } from './turnaround-sample.ts';
 
 const KEEP_SECONDS = 7 * 24 * 3600;
@@ -22,7 +23,7 @@ export function createTurnaroundStore({ client, tableName }: { client: DynamoDBD
         new PutCommand({
           TableName: tableName,
           Item: {
-            pk: `turnaround#${key}`,
+            pk: `${JOBS_PARTITIONS.turnaround}${key}`,
             sk: `${String(at).padStart(15, '0')}#${randomUUID()}`,
             ms: Math.round(sample.ms),
             ...(sample.missed ? { missed: true } : {}),
@@ -37,7 +38,7 @@ export function createTurnaroundStore({ client, tableName }: { client: DynamoDBD
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `turnaround#${key}` },
+          ExpressionAttributeValues: { ':pk': `${JOBS_PARTITIONS.turnaround}${key}` },
           ScanIndexForward: false,
           Limit: RECENT_SAMPLES,
         }),
