@@ -120,15 +120,16 @@ describe('the probe Lambda entry', () => {
         OPENAI_API_KEY: 'sk-test',
         OPENAI_BASE_URL: `${upstream.url}/v1`,
         SWITCHYARD_PROBE_TARGETS: 'gpt-4o-mini',
-        SWITCHYARD_PROBE_TIMEOUT_MS: '1000',
+        // Long enough that a loaded machine's answer is never late: the probe is answered at once.
+        SWITCHYARD_PROBE_TIMEOUT_MS: '10000',
         SWITCHYARD_PROBE_EVERY_MS: '30000',
         POWERTOOLS_LOG_LEVEL: 'SILENT',
       });
       delete process.env.SWITCHYARD_API_KEYS;
       delete process.env.SWITCHYARD_SECRET_ARN;
       const { handler } = await import('../../functions/probe.ts');
-      // Time for one round (the 1 s probe timeout and the 5 s margin), not for a second 30 s later.
-      const context = { getRemainingTimeInMillis: () => 5_000 + 1_000 + 10_000 } as Context;
+      // Time for one round (the 10 s probe timeout and the 5 s margin), not for a second 30 s later.
+      const context = { getRemainingTimeInMillis: () => 5_000 + 10_000 + 10_000 } as Context;
       const summary = await handler({ 'detail-type': 'Scheduled Event', source: 'aws.events' } as ScheduledEvent, context);
       expect(summary).toEqual({ rounds: 1, targets: 1, samples: 1, outcomes: { ok: 1 }, items: 2 });
       expect(await firstItem(aws.env)()).toMatchObject({ count_ok: 1 });
