@@ -42,6 +42,8 @@ export interface EngineOptions {
   /** Write buffered samples this often (a long-running server); Lambda flushes after each response instead. */
   flushIntervalMs?: number;
   healthRefreshMs?: number;
+  /** The clock of the breakers, the health windows, the prices and the router (tests move it). */
+  now?: () => number;
 }
 
 export interface RoutingEngine {
@@ -68,6 +70,7 @@ export interface RoutingEngine {
 
 export function createEngine(options: EngineOptions): RoutingEngine {
   const { config, resolver, logger, store } = options;
+  const now = options.now ?? Date.now;
   let router: Router | undefined;
   const knownTargets = () => (router ? router.knownTargets().map((target) => target.id) : []);
 
@@ -75,6 +78,7 @@ export function createEngine(options: EngineOptions): RoutingEngine {
     store: store ? { client: store.client, tableName: store.healthTable } : undefined,
     targets: knownTargets,
     logger,
+    now,
     ...(options.healthRefreshMs ? { refreshMs: options.healthRefreshMs } : {}),
   });
   const recorder: HealthRecorder | undefined = store
@@ -83,27 +87,29 @@ export function createEngine(options: EngineOptions): RoutingEngine {
 
   const shareOpen = (target: string, view: BreakerView) => {
     if (!store) return;
-    const at = view.openedAt ?? Date.now();
+    const at = view.openedAt ?? now();
     writeBreakerState(store.client, store.healthTable, target, { state: 'open', changedAt: at, openedAt: at, until: view.until, reason: view.reason }).catch(
       (error: unknown) => logger.warn('health: could not share a breaker state', { target, error: error as Error }),
     );
   };
   const breakers = createCircuitBreakers({
+    now,
     onOpen: shareOpen,
     settings: { consecutiveFailures: config.resilience.breakerFailures, cooldownMs: config.resilience.breakerCooldownMs },
   });
 
-  const pricing: PricingSnapshot | undefined = store ? createPricingSnapshot({ client: store.client, tableName: store.pricingTable, logger }) : undefined;
+  const pricing: PricingSnapshot | undefined = store ? createPricingSnapshot({ client: store.client, tableName: store.pricingTable, logger, now }) : undefined;
   let bundledBook: PriceBook | undefined;
   const prices = (): PriceBook => {
     if (pricing) return pricing.book();
-    bundledBook ??= createPriceBook({ rows: pricingSeedRows({ modelIds: knownTargets(), overrides: catalogPriceOverrides(config.catalog) }).rows });
+    bundledBook ??= createPriceBook({ rows: pricingSeedRows({ modelIds: knownTargets(), overrides: catalogPriceOverrides(config.catalog), now: now() }).rows, now });
     return bundledBook;
   };
 
   const promptCache = createPromptCacheForecast();
   router = createRouter({
     config,
+    now,
     cache: (target, request, promptTokens) => promptCache.forecast(target, request, promptTokens),
     resolver,
     breakers,

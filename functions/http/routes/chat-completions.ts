@@ -44,6 +44,9 @@ export interface ChatCompletionsDeps {
   costOf: (target: string, usage: Usage) => number | undefined;
   /** Scrubs secrets from what goes out in a stream's error frame. */
   redact: (text: string) => string;
+  /** The clock the route's deadline, its waits before a retry and its health samples are on (tests move it). */
+  now?: () => number;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 /** Providers whose Chat Completions return token log-probabilities when asked (the cascade's confidence). */
@@ -51,6 +54,8 @@ const LOGPROB_PROVIDERS = new Set(['openai', 'xai', 'together', 'deepseek']);
 
 export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
   const { config, chats, logger, router, breakers } = deps;
+  const now = deps.now ?? Date.now;
+  const track = (target: RouteTarget) => trackAttempt(target.id, { record: deps.recordSample, breakers, now });
 
   const run = <T>(plan: RoutePlan, limits: RouteLimits, signal: AbortSignal, route: RouteContext, attempt: (target: RouteTarget, timeoutMs: number) => Promise<T>) =>
     executeRoute({
@@ -60,6 +65,8 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
       attemptTimeoutMs: attemptTimeout({ limits, promptTokens: plan.promptTokens, upstreamTimeoutMs: config.upstreamTimeoutMs, firstByteP99: deps.firstByteP99 }),
       retry: { ...DEFAULT_RETRY_SETTINGS, attemptsPerTarget: config.resilience.attemptsPerTarget },
       signal,
+      now,
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
       attempt: (target, context) => {
         route.annotate({ provider: target.provider.id, model: target.model });
         return attempt(target, context.timeoutMs);
@@ -68,7 +75,7 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
 
   const complete = (chat: ChatRequest, plan: RoutePlan, limits: RouteLimits, request: HttpRequest, route: RouteContext) =>
     run(plan, limits, request.signal, route, async (target, timeoutMs) => {
-      const tracker = trackAttempt(target.id, { record: deps.recordSample, breakers });
+      const tracker = track(target);
       try {
         const done = await chats.completeTarget(chat, target, { signal: request.signal, timeoutMs });
         tracker.end(undefined, done.usage?.outputTokens);
@@ -86,7 +93,7 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
     if (preferences.cascade && chat.stream === true) {
       throw invalidRequest('The cascade answers non-streaming requests only: drop stream or x-switchyard-cascade.', 'x-switchyard-cascade', 'invalid_value');
     }
-    const limits = routeLimits(preferences, chat.stream === true, Date.now(), config.upstreamTimeoutMs);
+    const limits = routeLimits(preferences, chat.stream === true, now(), config.upstreamTimeoutMs);
     const plan = router.plan({ request: chat, preferences, ...(route.allowed ? { allowed: route.allowed } : {}) });
     route.annotate({ candidates: plan.targets.length });
 
@@ -106,7 +113,7 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
 
     const success = await withRouteHeader(plan, () =>
       run(plan, limits, request.signal, route, async (target, timeoutMs) => {
-        const tracker = trackAttempt(target.id, { record: deps.recordSample, breakers });
+        const tracker = track(target);
         try {
           const opened = await chats.openTarget(chat, target, { stream: true, signal: request.signal, timeoutMs });
           const body = await openOpenAISse(opened.exchange.events(config.streamIdleTimeoutMs), opened.adapter.createStreamTranslator(opened.responseContext), {
@@ -163,7 +170,7 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
     const cheap = await withRouteHeader(cheapPlan, () =>
       run(cheapPlan, limits, request.signal, route, async (target, timeoutMs) => {
         const asked = !clientAskedLogprobs && LOGPROB_PROVIDERS.has(target.provider.id) ? { ...chat, logprobs: true } : chat;
-        const tracker = trackAttempt(target.id, { record: deps.recordSample, breakers });
+        const tracker = track(target);
         try {
           const done = await chats.completeTarget(asked, target, { signal: request.signal, timeoutMs });
           tracker.end(undefined, done.usage?.outputTokens);
