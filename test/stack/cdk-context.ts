@@ -1,13 +1,19 @@
 /**
  * The app context the stack tests synthesize with: cdk.json's feature flags, as `cdk synth` uses
- * them. `templateContext` also skips bundling: a file that only reads the template would otherwise
- * bundle every function with esbuild (seconds each, per file). switchyard-stack.test.ts keeps
- * bundling, so every entry is still bundled once with the stack's real esbuild settings.
+ * them. Two of the things synthesis does take seconds a file, and most files only read the
+ * template: `bundle: false` skips bundling every function with esbuild (the code becomes a
+ * placeholder asset), `validate: false` skips checking the template against CloudFormation's
+ * rules. switchyard-stack.test.ts does both, on the stack the others synthesize again.
  */
 import { readFileSync } from 'node:fs';
-import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
+import { BUNDLING_STACKS, VALIDATE_AGAINST_DEFAULT_RULES } from 'aws-cdk-lib/cx-api';
 
-export const cdkContext: Record<string, unknown> = (JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> }).context;
+const { context } = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
 
-/** cdk.json's context, bundling no stack (the functions' code is a placeholder asset). */
-export const templateContext: Record<string, unknown> = { ...cdkContext, [BUNDLING_STACKS]: [] };
+export function cdkContext({ bundle = true, validate = true }: { bundle?: boolean; validate?: boolean } = {}): Record<string, unknown> {
+  return {
+    ...context,
+    ...(bundle ? {} : { [BUNDLING_STACKS]: [] }),
+    ...(validate ? {} : { [VALIDATE_AGAINST_DEFAULT_RULES]: false }),
+  };
+}

@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { FUNCTIONS, TABLES } from '../../functions/infrastructure/resource-definitions.ts';
 import { WORKER_BATCH_SIZE, WORKER_BATCHING_WINDOW_SECONDS, WORKER_MAX_CONCURRENCY } from '../../lib/constructs/job-worker.ts';
 import { SwitchyardStack } from '../../lib/switchyard-stack.ts';
-import { templateContext as context } from './cdk-context.ts';
+import { cdkContext } from './cdk-context.ts';
+
+const context = cdkContext({ bundle: false, validate: false });
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 

@@ -13,7 +13,9 @@ import { catalogPricingHash } from '../../functions/pricing/catalog-price-overri
 import { DATASET_VERSION } from '../../functions/pricing/dataset-version.ts';
 import { PricingSeed } from '../../lib/constructs/pricing-seed.ts';
 import { SwitchyardStack } from '../../lib/switchyard-stack.ts';
-import { templateContext as context } from './cdk-context.ts';
+import { cdkContext } from './cdk-context.ts';
+
+const context = cdkContext({ bundle: false, validate: false });
 
 const { AwsSolutionsChecks } = cdkNag;
 const stack = new SwitchyardStack(new App({ context }), 'Switchyard', { env: { account: '123456789012', region: 'eu-west-1' } });

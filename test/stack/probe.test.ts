@@ -12,7 +12,9 @@ import { FUNCTIONS, TABLES } from '../../functions/infrastructure/resource-defin
 import { HealthProbe } from '../../lib/constructs/health-probe.ts';
 import { StateTables } from '../../lib/constructs/state-tables.ts';
 import { SwitchyardStack } from '../../lib/switchyard-stack.ts';
-import { templateContext as context } from './cdk-context.ts';
+import { cdkContext } from './cdk-context.ts';
+
+const context = cdkContext({ bundle: false, validate: false });
 
 const stack = new SwitchyardStack(new App({ context }), 'Switchyard', {
   env: { account: '123456789012', region: 'eu-west-1' },

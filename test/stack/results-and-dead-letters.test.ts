@@ -12,7 +12,9 @@ import { BUCKETS, FUNCTIONS, TABLES } from '../../functions/infrastructure/resou
 import { METRICS_SERVICES } from '../../functions/observability/metrics.ts';
 import { DEAD_LETTER_BATCH_SIZE, DEAD_LETTER_MAX_CONCURRENCY } from '../../lib/constructs/dead-letter-consumer.ts';
 import { SwitchyardStack } from '../../lib/switchyard-stack.ts';
-import { templateContext as context } from './cdk-context.ts';
+import { cdkContext } from './cdk-context.ts';
+
+const context = cdkContext({ bundle: false, validate: false });
 
 const { AwsSolutionsChecks } = cdkNag;
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
