@@ -9,8 +9,6 @@ export interface ManualClock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** Moves the clock on by `ms`, waking every sleep due by then. */
   advance(ms: number): void;
-  /** How many sleeps wait to wake. */
-  sleeping(): number;
 }
 
 interface Sleeper {
@@ -42,6 +40,5 @@ export function manualClock(start: number): ManualClock {
       current += ms;
       for (const sleeper of [...sleepers].sort((a, b) => a.at - b.at)) if (sleeper.at <= current) sleeper.wake();
     },
-    sleeping: () => sleepers.size,
   };
 }
