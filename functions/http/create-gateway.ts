@@ -38,6 +38,12 @@ export interface GatewayOptions {
   jobs?: JobsBackend;
   /** Job callbacks to loopback (127.0.0.1, localhost, [::1]), over http too: development and tests only. */
   allowLoopbackCallbacks?: boolean;
+  /**
+   * The clock the routes' deadlines, breakers and health are on, and how a retry waits: the
+   * machine's by default; a test's own to move time itself. A given `engine` brings its own clock.
+   */
+  now?: () => number;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 type Route = (request: HttpRequest, context: RouteContext, match: string) => Promise<HttpResponse>;
@@ -50,7 +56,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
   const redact = createRedactor([...providerKeys(config.providers), ...(config.gatewayKeys === 'open' ? [] : config.gatewayKeys)]);
   const resolver = createModelResolver(config.catalog);
   const chats = createChatService({ config, resolver, logger, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) });
-  const engine = options.engine ?? createEngine({ config, resolver, logger });
+  const engine = options.engine ?? createEngine({ config, resolver, logger, ...(options.now ? { now: options.now } : {}) });
   const chatCompletions = createChatCompletionsRoute({
     config,
     chats,
@@ -62,6 +68,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
     rememberPrompt: engine.rememberPrompt,
     firstByteP99: (target) => engine.firstByteP99(target),
     costOf: engine.costOf,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
   });
   const health = createHealthRoute({ health: engine.health, breakerState: (target) => engine.breakers.view(target) });
   const models = createModelRoutes(config);

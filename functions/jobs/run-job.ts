@@ -28,6 +28,7 @@ import { GatewayError } from '../http/gateway-error.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import type { ServiceTier } from '../pricing/model-price.ts';
 import type { RouteTarget } from '../routing/route-target.ts';
+import { abortAfter, realSleep, type Sleep } from './abort-after.ts';
 import { DEFAULT_JOB_PATH_SETTINGS, flexWindowMs, type JobPathSettings, type PathOption } from './choose-job-path.ts';
 import { isPermanentFailure, toJobError } from './job-error.ts';
 import { parseJobMessage } from './job-message.ts';
@@ -56,6 +57,8 @@ export interface RunJobDeps {
   costOf: (target: string, usage: Usage, tier: ServiceTier) => number | undefined;
   logger: GatewayLogger;
   now?: () => number;
+  /** Waits on the same clock as `now`: the lease's end and flex's longest wait are timed by it. */
+  sleep?: Sleep;
   /** How long a claim holds a job; shorter than the queue's visibility timeout. */
   leaseMs: number;
   /** The queue's maxReceiveCount: a retryable failure on this receive is the job's last. */
@@ -118,7 +121,7 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
   let leaseId: string | undefined;
   /** The job as claimed: its callback is scheduled by whichever write ends it. */
   let claimedJob: JobRecord | undefined;
-  let timer: NodeJS.Timeout | undefined;
+  let stopLeaseTimer: (() => void) | undefined;
   try {
     // Claim first: one conditional write on the usual path; the job is read only to say why not.
     const claimed = await store.claimJob(jobId, leaseMs);
@@ -140,12 +143,12 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
     claimedJob = claimed;
     const budget = Math.min(leaseMs, remainingMs);
     const callBudgetMs = Math.max(budget - Math.min(STORE_MARGIN_MS, budget / 5), 1);
-    timer = setTimeout(() => deadline.abort(new Error('the job lease is ending')), callBudgetMs);
+    stopLeaseTimer = abortAfter(callBudgetMs, deadline, new Error('the job lease is ending'), deps.sleep ?? realSleep);
 
     const now = (deps.now ?? Date.now)();
     // A job waiting for a cheaper price window: back to the queue until it opens.
     if (claimed.notBefore !== undefined && claimed.notBefore > now && claimed.targetId) {
-      clearTimeout(timer);
+      stopLeaseTimer?.();
       return await deferUntil(claimed, leaseId, claimed.path ?? 'price-window', claimed.targetId, claimed.notBefore, now, deps);
     }
     let path: JobPath;
@@ -154,12 +157,12 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
     const park = async (choice: PathOption): Promise<RunJobOutcome | undefined> => {
       logger.info(`job path: ${choice.path} at ${choice.target.id}`, { ...fields, path: choice.path, target: choice.target.id, estimatedCostUsd: choice.costUsd, chance: choice.chance, deadlineAt: new Date(claimed.deadlineAt).toISOString() });
       if (choice.path === 'batch') {
-        clearTimeout(timer);
+        stopLeaseTimer?.();
         const batched = await deps.paths.toBatch(jobId, lease, { jobId, targetId: choice.target.id, enqueuedAt: now, deadlineAt: claimed.deadlineAt });
         return batched ? 'batched' : 'lease-lost';
       }
       if (choice.path === 'price-window' && choice.notBefore !== undefined) {
-        clearTimeout(timer);
+        stopLeaseTimer?.();
         return await deferUntil(claimed, lease, choice.path, choice.target.id, choice.notBefore, now, deps);
       }
       return undefined;
@@ -188,7 +191,7 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
     }
     const { completed, tier } = answered ?? { completed: await deps.chats.completeTarget(claimed.request, target, { signal: deadline.signal }), tier: 'standard' as const };
     const { completion, served, usage } = completed;
-    clearTimeout(timer);
+    stopLeaseTimer?.();
     const costUsd = usage ? deps.costOf(target.id, usage, tier) : undefined;
     let stored: boolean;
     try {
@@ -219,7 +222,7 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
     });
     return 'succeeded';
   } catch (error) {
-    clearTimeout(timer);
+    stopLeaseTimer?.();
     const reason = toJobError(error, deadline.signal, redact);
     if (leaseId && isPermanentFailure(error, deadline.signal)) {
       const failed = await store.failJob(jobId, reason, { leaseId, ...withCallback(claimedJob) });
@@ -271,7 +274,9 @@ async function tryFlex(
   const waitMs = Math.floor(Math.min(flexWindowMs(job.deadlineAt - startedAt, settings), callBudgetMs - settings.flexReserveMs));
   if (waitMs <= 0) return undefined;
   const key = flexTurnaroundKey(target.id);
-  const flexSignal = AbortSignal.any([signal, AbortSignal.timeout(waitMs)]);
+  const flexTimeout = new AbortController();
+  const stopFlexTimer = abortAfter(waitMs, flexTimeout, new Error('flex did not answer within its window'), deps.sleep ?? realSleep);
+  const flexSignal = AbortSignal.any([signal, flexTimeout.signal]);
   try {
     const completed = await deps.chats.completeTarget({ ...job.request, service_tier: 'flex' }, target, { signal: flexSignal });
     await deps.turnarounds?.record(key, { ms: now() - startedAt });
@@ -281,6 +286,8 @@ async function tryFlex(
     if (flexCallMissed(error, flexSignal.aborted, signal)) await deps.turnarounds?.record(key, { ms: now() - startedAt, missed: true });
     deps.logger.warn('flex did not answer in time: the job is planned again without it', { jobId: job.id, target: target.id, flexWaitMs: now() - startedAt, error: error as Error });
     return undefined;
+  } finally {
+    stopFlexTimer();
   }
 }
 

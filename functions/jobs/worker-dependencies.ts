@@ -29,6 +29,7 @@ import { createJobPathPlanner } from './plan-job-path.ts';
 import { createJobMessageSender } from './send-job-message.ts';
 import { createTurnaroundBook } from './turnaround/turnaround-book.ts';
 import { createTurnaroundStore } from './turnaround/turnaround-store.ts';
+import type { Sleep } from './abort-after.ts';
 
 /**
  * A claim lasts as long as the function may run: a worker still holding a job after that is gone,
@@ -36,8 +37,16 @@ import { createTurnaroundStore } from './turnaround/turnaround-store.ts';
  */
 export const WORKER_LEASE_MS = WORKER_TIMEOUT_SECONDS * 1000;
 
-/** `now` is for the jobs benchmark, which runs the worker on a virtual clock. */
-export function workerDependencies(env: Environment, logger: GatewayLogger, { now }: { now?: () => number } = {}): WorkerDeps {
+/**
+ * The clock, for the jobs benchmark (a virtual one) and tests (one they move): `now` is what the
+ * worker, its stores and its prices read; `sleep` times the lease's end and flex's longest wait.
+ */
+export interface WorkerClock {
+  now?: () => number;
+  sleep?: Sleep;
+}
+
+export function workerDependencies(env: Environment, logger: GatewayLogger, { now, sleep }: WorkerClock = {}): WorkerDeps {
   const config = loadConfig(env, { requireGatewayKeys: false });
   const client = createDynamoDbDocumentClient(env);
   const resolver = createModelResolver(config.catalog);
@@ -55,8 +64,8 @@ export function workerDependencies(env: Environment, logger: GatewayLogger, { no
   const pathSettings: JobPathSettings = { ...DEFAULT_JOB_PATH_SETTINGS, batchAccumulationMs: batches.accumulationMs };
   const turnarounds = createTurnaroundBook({ store: createTurnaroundStore({ client, tableName: jobsTable }), logger, ...(now ? { now } : {}) });
   return {
-    store: createJobStore({ client, tableName: jobsTable }),
-    paths: createJobPathStore({ client, tableName: jobsTable }),
+    store: createJobStore({ client, tableName: jobsTable, ...(now ? { now } : {}) }),
+    paths: createJobPathStore({ client, tableName: jobsTable, ...(now ? { now } : {}) }),
     chats: createChatService({ config, resolver, logger }),
     planPath: createJobPathPlanner({
       router: engine.router,
@@ -72,7 +81,7 @@ export function workerDependencies(env: Environment, logger: GatewayLogger, { no
     target: (targetId) => targetOf(resolver.resolve(targetId), config),
     sendJobMessage: createJobMessageSender(createSqsClient(env), resourceNames(env).queues.jobs.url),
     costOf: (target, usage, tier) => {
-      const price = engine.prices().priceAt(target);
+      const price = engine.prices().priceAt(target, now?.());
       return price ? costOfUsage(usage, price, tier) : undefined;
     },
     ...(results ? { results } : {}),
@@ -82,6 +91,7 @@ export function workerDependencies(env: Environment, logger: GatewayLogger, { no
     leaseMs: WORKER_LEASE_MS,
     maxReceiveCount: QUEUES.jobs.maxReceiveCount,
     ...(now ? { now } : {}),
+    ...(sleep ? { sleep } : {}),
     redact: createRedactor(providerKeys(config.providers)),
   };
 }

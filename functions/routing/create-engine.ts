@@ -50,6 +50,8 @@ export interface EngineOptions {
   /** Write buffered samples this often (a long-running server); Lambda flushes after each response instead. */
   flushIntervalMs?: number;
   healthRefreshMs?: number;
+  /** The clock of the breakers, the health windows, the prices and the router (tests move it). */
+  now?: () => number;
 }
 
 export interface RoutingEngine {
@@ -76,6 +78,7 @@ export interface RoutingEngine {
 
 export function createEngine(options: EngineOptions): RoutingEngine {
   const { config, resolver, logger, store } = options;
+  const now = options.now ?? Date.now;
   /** Every target the catalog names (its models, equivalents and groups): what is always read, kept and shown. */
   const catalogTargets: ReadonlySet<string> = new Set(createCandidateExpander(config.catalog, config, resolver).knownTargets().map((target) => target.id));
   const knownTargets = () => [...catalogTargets];
@@ -85,6 +88,7 @@ export function createEngine(options: EngineOptions): RoutingEngine {
     targets: knownTargets(),
     maxFreeFormTargets: config.maxFreeFormTargets,
     logger,
+    now,
     ...(options.healthRefreshMs ? { refreshMs: options.healthRefreshMs } : {}),
   });
   const recorder: HealthRecorder | undefined = store
@@ -93,28 +97,30 @@ export function createEngine(options: EngineOptions): RoutingEngine {
 
   const shareOpen = (target: string, view: BreakerView) => {
     if (!store || !catalogTargets.has(target)) return;
-    const at = view.openedAt ?? Date.now();
+    const at = view.openedAt ?? now();
     writeBreakerState(store.client, store.healthTable, target, { state: 'open', changedAt: at, openedAt: at, until: view.until, reason: view.reason }).catch(
       (error: unknown) => logger.warn('health: could not share a breaker state', { target, error: error as Error }),
     );
   };
   const breakers = createCircuitBreakers({
+    now,
     onOpen: shareOpen,
     settings: { consecutiveFailures: config.resilience.breakerFailures, cooldownMs: config.resilience.breakerCooldownMs },
     freeForm: { isCatalog: (target) => catalogTargets.has(target), max: config.maxFreeFormTargets, idleMs: HEALTH_WINDOW_MINUTES * 60_000 },
   });
 
-  const pricing: PricingSnapshot | undefined = store ? createPricingSnapshot({ client: store.client, tableName: store.pricingTable, logger }) : undefined;
+  const pricing: PricingSnapshot | undefined = store ? createPricingSnapshot({ client: store.client, tableName: store.pricingTable, logger, now }) : undefined;
   let bundledBook: PriceBook | undefined;
   const prices = (): PriceBook => {
     if (pricing) return pricing.book();
-    bundledBook ??= createPriceBook({ rows: pricingSeedRows({ modelIds: knownTargets(), overrides: catalogPriceOverrides(config.catalog) }).rows });
+    bundledBook ??= createPriceBook({ rows: pricingSeedRows({ modelIds: knownTargets(), overrides: catalogPriceOverrides(config.catalog), now: now() }).rows, now });
     return bundledBook;
   };
 
   const promptCache = createPromptCacheForecast();
   const router = createRouter({
     config,
+    now,
     cache: (target, request, promptTokens) => promptCache.forecast(target, request, promptTokens),
     resolver,
     breakers,

@@ -19,10 +19,12 @@ export interface AttemptTracker {
 export interface TrackAttemptDeps extends AttemptCircumstances {
   record: (sample: HealthSample) => void;
   breakers: Pick<CircuitBreakers, 'record'>;
+  /** The clock of the sample's time (its minute in the matrix); its durations are measured. */
+  now?: () => number;
 }
 
 export function trackAttempt(target: string, deps: TrackAttemptDeps): AttemptTracker {
-  const at = Date.now();
+  const at = (deps.now ?? Date.now)();
   const started = performance.now();
   let ttfbMs: number | undefined;
   let ended = false;

@@ -21,11 +21,17 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/**
+ * Short limits, for a gateway whose providers never finish; the other keeps the defaults, so that
+ * its answers never meet a limit however loaded the machine. A silent stream's first event must
+ * still arrive within the upstream timeout: hence not shorter.
+ */
+const UPSTREAM_TIMEOUT_MS = 1_500;
+const STREAM_IDLE_TIMEOUT_MS = 600;
+
 const under = useGateway(async (url) => ({
   NODE_ENV: 'production',
   SWITCHYARD_API_KEYS: `sy-test-key-one, ${GATEWAY_KEY}`,
-  SWITCHYARD_UPSTREAM_TIMEOUT_MS: '600',
-  SWITCHYARD_STREAM_IDLE_TIMEOUT_MS: '600',
   SWITCHYARD_MAX_REQUEST_BYTES: '100000',
   // These tests are of how one failed call is answered: no retry, no breaker (routing.test.ts has those).
   SWITCHYARD_ATTEMPTS_PER_TARGET: '1',
@@ -277,13 +283,6 @@ describe('upstream failures', () => {
     expect(error.message).toMatch(/deepseek/);
   });
 
-  it('answers 504 when the provider does not answer in time', async () => {
-    under.upstream.reply(() => ({ hang: true }));
-    const error = await apiError(under.client.chat.completions.create({ model: 'gpt-4o', messages: hello }));
-    expect(error.status).toBe(504);
-    expect(error.message).toMatch(/openai did not answer within 600 ms/);
-  });
-
   it('answers 503 when the provider drops the connection without answering', async () => {
     under.upstream.reply(() => ({ destroy: true }));
     const error = await apiError(under.client.chat.completions.create({ model: 'gpt-4o', messages: hello }));
@@ -310,18 +309,6 @@ describe('streams that fail', () => {
     expect(JSON.parse(last.slice('data: '.length))).toMatchObject({ error: { code: 'upstream_stream_incomplete', type: 'upstream_error' } });
   });
 
-  it('ends a stream that goes silent with a timeout error the SDK raises', async () => {
-    const frames = recordedSseBody('gemini', 'google-text').split('\r\n\r\n').filter(Boolean);
-    under.upstream.reply(() => ({ chunks: [`${frames[0]}\r\n\r\n`], hangAfter: true }));
-    const stream = await under.client.chat.completions.create({ model: 'gemini/gemini-2.5-flash', messages: hello, stream: true });
-    const error = await apiError(
-      (async () => {
-        for await (const _chunk of stream);
-      })(),
-    );
-    expect(error.message).toMatch(/gemini sent nothing for 600 ms/);
-  });
-
   it('aborts the upstream request as soon as the client disconnects', async () => {
     const frames = recordedSseBody('openai', 'openai-text').split('\n\n').filter(Boolean);
     under.upstream.reply(() => ({ chunks: frames.slice(0, 3).map((frame) => `${frame}\n\n`), hangAfter: true }));
@@ -337,5 +324,37 @@ describe('streams that fail', () => {
     controller.abort();
     // Resolves only if the gateway closed its upstream connection: the test times out otherwise.
     await under.upstream.requests[0]!.aborted;
+  });
+});
+
+describe('providers that do not finish in time', () => {
+  // A gateway of their own, with short limits: only these tests' providers, which never finish, meet them.
+  const slow = useGateway((url) => ({
+    SWITCHYARD_UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS),
+    SWITCHYARD_STREAM_IDLE_TIMEOUT_MS: String(STREAM_IDLE_TIMEOUT_MS),
+    SWITCHYARD_ATTEMPTS_PER_TARGET: '1',
+    OPENAI_API_KEY: 'sk-proj-secretsecretsecret1234',
+    OPENAI_BASE_URL: `${url}/v1`,
+    GEMINI_API_KEY: 'AIzaSecretSecretSecret',
+    GEMINI_BASE_URL: url,
+  }));
+
+  it('answers 504 when the provider does not answer in time', async () => {
+    slow.upstream.reply(() => ({ hang: true }));
+    const error = await apiError(slow.client.chat.completions.create({ model: 'gpt-4o', messages: hello }));
+    expect(error.status).toBe(504);
+    expect(error.message).toMatch(new RegExp(`openai did not answer within ${UPSTREAM_TIMEOUT_MS} ms`));
+  });
+
+  it('ends a stream that goes silent with a timeout error the SDK raises', async () => {
+    const frames = recordedSseBody('gemini', 'google-text').split('\r\n\r\n').filter(Boolean);
+    slow.upstream.reply(() => ({ chunks: [`${frames[0]}\r\n\r\n`], hangAfter: true }));
+    const stream = await slow.client.chat.completions.create({ model: 'gemini/gemini-2.5-flash', messages: hello, stream: true });
+    const error = await apiError(
+      (async () => {
+        for await (const _chunk of stream);
+      })(),
+    );
+    expect(error.message).toMatch(new RegExp(`gemini sent nothing for ${STREAM_IDLE_TIMEOUT_MS} ms`));
   });
 });

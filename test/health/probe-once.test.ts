@@ -36,7 +36,10 @@ const config = loadConfig(
 );
 const resolver = createModelResolver(config.catalog);
 
-async function probe(reply: FakeReply, timeoutMs = 2_000) {
+/** Long enough that a loopback answer on a loaded machine is never late: only a hang reaches it. */
+const PROBE_TIMEOUT_MS = 10_000;
+
+async function probe(reply: FakeReply, timeoutMs = PROBE_TIMEOUT_MS) {
   upstream.reply(() => reply);
   const chats = createChatService({ config: { ...config, upstreamTimeoutMs: timeoutMs }, resolver, logger: silentLogger });
   const [sample] = await probeOnce([{ name: 'gpt-4o-mini', target: 'openai/gpt-4o-mini' }], { chats, logger: silentLogger, timeoutMs });
@@ -136,9 +139,22 @@ describe('probeOnce', () => {
   });
 
   it('records a timeout for a target that does not answer within the probe deadline, headers or stream', async () => {
-    expect(await probe({ hang: true }, 200)).toMatchObject({ outcome: 'timeout', ttfbMs: undefined });
+    // Both at once, one deadline: one target sends nothing, the other its first event, then nothing.
+    // The deadline is a second: the first event, sent at once, is read well before it.
     const partial = `data: ${readRecordedLines('openai', 'openai-text')[0]}\n\n`;
-    expect(await probe({ chunks: [partial], hangAfter: true }, 200)).toMatchObject({ outcome: 'timeout', ttfbMs: expect.any(Number) });
+    upstream.reply((request) => (request.json.model === 'gpt-4o-mini' ? { hang: true } : { chunks: [partial], hangAfter: true }));
+    const chats = createChatService({ config: { ...config, upstreamTimeoutMs: 1_000 }, resolver, logger: silentLogger });
+    const samples = await probeOnce(
+      [
+        { name: 'gpt-4o-mini', target: 'openai/gpt-4o-mini' },
+        { name: 'gpt-4.1-nano', target: 'openai/gpt-4.1-nano' },
+      ],
+      { chats, logger: silentLogger, timeoutMs: 1_000 },
+    );
+    expect(samples).toEqual([
+      expect.objectContaining({ target: 'openai/gpt-4o-mini', outcome: 'timeout', ttfbMs: undefined }),
+      expect.objectContaining({ target: 'openai/gpt-4.1-nano', outcome: 'timeout', ttfbMs: expect.any(Number) }),
+    ]);
   });
 
   it('probes targets concurrently and records an unreachable one as a connection failure', async () => {
@@ -149,7 +165,7 @@ describe('probeOnce', () => {
         { name: 'gpt-4o-mini', target: 'openai/gpt-4o-mini' },
         { name: 'deepseek/deepseek-chat', target: 'deepseek/deepseek-chat' },
       ],
-      { chats, logger: silentLogger, timeoutMs: 2_000 },
+      { chats, logger: silentLogger, timeoutMs: PROBE_TIMEOUT_MS },
     );
     expect(samples.map((sample) => [sample.target, sample.outcome])).toEqual([
       ['openai/gpt-4o-mini', 'ok'],
@@ -158,11 +174,13 @@ describe('probeOnce', () => {
   });
 
   it('yields no sample for a target still in flight when the run is aborted', async () => {
-    upstream.reply(() => ({ hang: true }));
     const chats = createChatService({ config, resolver, logger: silentLogger });
     const controller = new AbortController();
-    const run = probeOnce([{ name: 'gpt-4o-mini', target: 'openai/gpt-4o-mini' }], { chats, logger: silentLogger, timeoutMs: 5_000, signal: controller.signal });
-    setTimeout(() => controller.abort(), 50);
-    expect(await run).toEqual([]);
+    // Aborted once the call is in flight, not after some time that may find it not yet sent.
+    upstream.reply(() => {
+      controller.abort();
+      return { hang: true };
+    });
+    expect(await probeOnce([{ name: 'gpt-4o-mini', target: 'openai/gpt-4o-mini' }], { chats, logger: silentLogger, timeoutMs: PROBE_TIMEOUT_MS, signal: controller.signal })).toEqual([]);
   });
 });

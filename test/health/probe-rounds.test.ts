@@ -134,9 +134,10 @@ describe('a probe without targets', () => {
       logger: silentLogger,
       client: { send: async () => ({}) } as unknown as DynamoDBDocumentClient,
       tableName: 'health',
+      now: () => 1_000_000,
       sleep: async (ms) => void (slept += ms),
     });
-    expect(await probe.runFor({ deadline: Date.now() + 85_000, periodMs: 60_000 })).toEqual({ rounds: 0, targets: 0, samples: 0, outcomes: {}, items: 0 });
+    expect(await probe.runFor({ deadline: 1_000_000 + 85_000, periodMs: 60_000 })).toEqual({ rounds: 0, targets: 0, samples: 0, outcomes: {}, items: 0 });
     expect(slept).toBe(0);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * The worker's paths end to end through the local topology: the pricing table seeded with the
- * prices a team might have (a model with a flex discount, a promotion starting in a moment), jobs
- * on the embedded queue, the real worker choosing and taking each path against a fake OpenAI.
+ * prices a team might have (a model with a flex discount, a promotion starting in a minute), jobs
+ * on the embedded queue, the real worker choosing and taking each path against a fake OpenAI. The
+ * worker runs on a clock the tests move: the promotion opens, and flex's window ends, when a test
+ * says so, however long the machine takes over the rest.
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -26,13 +28,16 @@ import { seedPricingTable } from '../../functions/pricing/pricing-table.ts';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
 import { readRecordedJson } from '../support/recorded.ts';
 import { silentLogger, waitFor } from '../local/local-test-helpers.ts';
+import { manualClock } from '../support/manual-clock.ts';
 
 const CALLBACK_SECRET = 'whsec-test-secret-0123456789abcdef';
 const recorded = readRecordedJson('openai', 'openai-text') as { usage: { prompt_tokens: number; completion_tokens: number } };
 const HOUR = 3_600_000;
-const START = Date.now();
-/** A promotion on gpt-4o-mini that starts two seconds after the test does. */
-const PROMOTION_AT = START + 2_000;
+/** The worker's clock. It starts at the real time: the pricing table's expiry is read on that. */
+const clock = manualClock(Date.now());
+const START = clock.now();
+/** A promotion on gpt-4o-mini that starts a minute after the clock does. */
+const PROMOTION_AT = START + 60_000;
 
 const price = (target: string, fields: Partial<PriceRow>): PriceRow => ({
   target,
@@ -78,9 +83,9 @@ beforeAll(async () => {
     await turnarounds.record(FLEX_KEY, { ms: 300 }, START - 60_000 + i);
     await turnarounds.record(flexTurnaroundKey('openai/gpt-5'), { ms: 300 }, START - 60_000 + i);
   }
-  const worker = createWorkerHandler(workerDependencies(env, silentLogger));
+  const worker = createWorkerHandler(workerDependencies(env, silentLogger, { now: clock.now, sleep: clock.sleep }));
   topology = await startLocalTopology({ env, port: 0, logger: silentLogger, worker });
-  store = createJobStore({ client: dynamo, tableName: env.JOBS_TABLE_NAME! });
+  store = createJobStore({ client: dynamo, tableName: env.JOBS_TABLE_NAME!, now: clock.now });
   sqs = createSqsClient(env);
 });
 afterAll(async () => {
@@ -91,16 +96,19 @@ afterAll(async () => {
   await upstream?.close();
 });
 beforeEach(() => {
+  // A second passes between tests, as it would: the turnaround samples they leave are in order.
+  clock.advance(1_000);
   upstream.requests.length = 0;
   upstream.reply(() => ({ json: readRecordedJson('openai', 'openai-text') }));
 });
 
 async function submit(model: string, deadlineInMs: number, callbackUrl?: string): Promise<JobRecord> {
   const job = newJobRecord({
-    id: `job-path-${++next}-${Date.now()}`,
+    id: `job-path-${++next}`,
     request: { model, messages: [{ role: 'user', content: 'Invent a holiday.' }], max_completion_tokens: 400 },
     owner: 'owner-hash',
-    deadlineAt: Date.now() + deadlineInMs,
+    deadlineAt: clock.now() + deadlineInMs,
+    now: new Date(clock.now()),
     ...(callbackUrl ? { callbackUrl } : {}),
   });
   await store.createJob(job);
@@ -178,29 +186,30 @@ describe('the worker chooses each job its path', () => {
   });
 
   it('gives up on a flex call in time to make the standard call before the deadline', async () => {
-    upstream.reply(async (request) => {
-      if (request.json.service_tier === 'flex') await new Promise((resolve) => setTimeout(resolve, 5_000));
-      return { json: readRecordedJson('openai', 'openai-text') };
-    });
+    upstream.reply((request) => (request.json.service_tier === 'flex' ? { hang: true } : { json: readRecordedJson('openai', 'openai-text') }));
     // One second for flex, the rest kept for the standard call.
     const job = await submit('openai/gpt-5-mini', FLEX_RESERVE_MS + 1_000);
+    const flex = await waitFor(() => upstream.requests[0], 10_000, 'the flex call');
+    clock.advance(1_000);
+    await flex.aborted;
     const done = await jobReaches(job.id, 'succeeded');
     expect(upstream.requests.map((request) => request.json.service_tier)).toEqual(['flex', undefined]);
     expect(done).toMatchObject({ path: 'standard' });
     expect(Date.parse(done.completedAt!)).toBeLessThan(job.deadlineAt);
-    const missed = (await turnarounds.recent(FLEX_KEY)).at(-1);
-    expect(missed).toMatchObject({ missed: true });
-    expect(missed!.ms).toBeGreaterThanOrEqual(900);
-    expect(missed!.ms).toBeLessThan(5_000);
+    expect((await turnarounds.recent(FLEX_KEY)).at(-1)).toMatchObject({ missed: true, ms: 1_000 });
   });
 
   it('holds a job until a cheaper price window opens, then runs it at that price', async () => {
+    // A second before the promotion: its message is sent again for when it opens (a 1 s delay).
+    clock.advance(PROMOTION_AT - 1_000 - clock.now());
     const job = await submit('openai/gpt-4o-mini', HOUR);
     const waiting = await waitFor(async () => {
       const current = await store.getJob(job.id);
       return current?.path === 'price-window' ? current : undefined;
     }, 10_000, 'the job to wait for its window');
     expect(waiting).toMatchObject({ status: 'queued', notBefore: PROMOTION_AT, targetId: 'openai/gpt-4o-mini' });
+    expect(upstream.requests).toHaveLength(0);
+    clock.advance(1_000);
     const done = await jobReaches(job.id, 'succeeded', 15_000);
     expect(upstream.requests).toHaveLength(1);
     expect(Date.parse(done.completedAt!)).toBeGreaterThanOrEqual(PROMOTION_AT);

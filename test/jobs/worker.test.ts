@@ -3,6 +3,12 @@
  * their messages on the embedded queue (a 1 s visibility timeout and 2 receives before the
  * dead-letter queue, so retries take seconds), the emulated event source feeding the real worker
  * handler, and a fake OpenAI on loopback replaying a recorded answer.
+ *
+ * The worker's leases run on a clock the tests move, not on the machine's: a lease ends when a test
+ * says so, and after each batch the clock moves on by the visibility timeout, the time a message
+ * left on the queue takes to come back. So a message always comes back after the lease of the
+ * delivery that left it has ended (as on AWS, where the lease is the shorter), however slowly the
+ * machine runs the worker.
  */
 import { ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -19,9 +25,15 @@ import { startEmbeddedAws, type EmbeddedAws } from '../../functions/local/embedd
 import { startLocalTopology, type LocalTopology } from '../../functions/local/start-local-topology.ts';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
 import { readRecordedJson } from '../support/recorded.ts';
+import { manualClock } from '../support/manual-clock.ts';
 import { queueDepth, silentLogger, waitFor } from '../local/local-test-helpers.ts';
 
 const MAX_RECEIVES = 2;
+const VISIBILITY_TIMEOUT_MS = 1_000;
+/** Shorter than the visibility timeout, as the deployed worker's lease is. */
+const LEASE_MS = 500;
+const HOUR = 3_600_000;
+const clock = manualClock(Date.now());
 const recorded = readRecordedJson('openai', 'openai-text') as { choices: Array<{ message: { content: string } }>; usage: { prompt_tokens: number; completion_tokens: number } };
 
 let upstream: FakeUpstream;
@@ -35,13 +47,24 @@ let next = 0;
 
 beforeAll(async () => {
   upstream = await startFakeUpstream();
-  aws = await startEmbeddedAws({ queueOverrides: { visibilityTimeoutSeconds: 1, maxReceiveCount: MAX_RECEIVES } });
+  aws = await startEmbeddedAws({ queueOverrides: { visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_MS / 1000, maxReceiveCount: MAX_RECEIVES } });
   env = { ...aws.env, NODE_ENV: 'test', OPENAI_API_KEY: 'sk-openai-test-key', OPENAI_BASE_URL: `${upstream.url}/v1` };
   // The worker as deployed, but with a lease shorter than the 1 s visibility timeout and the queue's 2 receives.
-  const worker = createWorkerHandler({ ...workerDependencies(env, silentLogger), leaseMs: 500, maxReceiveCount: MAX_RECEIVES });
-  topology = await startLocalTopology({ env, port: 0, logger: silentLogger, worker });
+  const worker = createWorkerHandler({ ...workerDependencies(env, silentLogger, { now: clock.now, sleep: clock.sleep }), leaseMs: LEASE_MS, maxReceiveCount: MAX_RECEIVES });
+  topology = await startLocalTopology({
+    env,
+    port: 0,
+    logger: silentLogger,
+    worker: async (event) => {
+      try {
+        return await worker(event);
+      } finally {
+        clock.advance(VISIBILITY_TIMEOUT_MS);
+      }
+    },
+  });
   dynamo = createDynamoDbDocumentClient(env);
-  store = createJobStore({ client: dynamo, tableName: env.JOBS_TABLE_NAME! });
+  store = createJobStore({ client: dynamo, tableName: env.JOBS_TABLE_NAME!, now: clock.now });
   sqs = createSqsClient(env);
 });
 afterAll(async () => {
@@ -58,10 +81,11 @@ beforeEach(() => {
 
 async function createJob(): Promise<JobRecord> {
   const job = newJobRecord({
-    id: `job-${++next}-${Date.now()}`,
+    id: `job-${++next}`,
     request: { model: 'openai/gpt-4.1-nano', messages: [{ role: 'user', content: 'Invent a holiday.' }] },
     owner: 'owner-hash',
-    deadlineAt: Date.now() + 3_600_000,
+    deadlineAt: clock.now() + HOUR,
+    now: new Date(clock.now()),
   });
   await store.createJob(job);
   return job;
@@ -126,9 +150,8 @@ describe('the worker, through the local topology', () => {
     await send(job.id);
     const failed = await jobReaches(job.id, 'failed');
     expect(failed.error).toMatchObject({ status: 400, message: expect.stringContaining("Invalid value for 'temperature'") });
+    // Neither visible nor in flight (where a message left for a retry waits): deleted, it cannot come back.
     await queueDrained();
-    // Past the visibility timeout: the message did not come back.
-    await new Promise((resolve) => setTimeout(resolve, 1_300));
     expect(upstream.requests).toHaveLength(1);
   });
 
@@ -156,6 +179,11 @@ describe('the worker, through the local topology', () => {
     upstream.reply(() => ({ hang: true }));
     const job = await createJob();
     await send(job.id);
+    // Each delivery's call is in flight when its lease runs out.
+    for (let receive = 1; receive <= MAX_RECEIVES; receive += 1) {
+      await waitFor(() => upstream.requests.length === receive || undefined, 10_000, `call ${receive}`);
+      clock.advance(LEASE_MS);
+    }
     const failed = await jobReaches(job.id, 'failed', 10_000);
     expect(failed.error).toMatchObject({ status: 504, code: 'job_timeout' });
     expect(failed.attempts).toBe(MAX_RECEIVES);
@@ -165,9 +193,9 @@ describe('the worker, through the local topology', () => {
 
   it('takes over a job whose worker was lost mid-call once its lease has expired', async () => {
     const job = await createJob();
-    const lost = await store.claimJob(job.id, 1);
+    const lost = await store.claimJob(job.id, LEASE_MS);
     expect(lost?.status).toBe('running');
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    clock.advance(LEASE_MS + 1);
     await send(job.id);
     const done = await jobReaches(job.id, 'succeeded');
     expect(done.attempts).toBe(2);
@@ -177,8 +205,8 @@ describe('the worker, through the local topology', () => {
 
   it('brings back a message whose job was held, so it takes the job over if the holder dies', async () => {
     const job = await createJob();
-    // A holder whose lease ends before the message's visibility timeout (1 s here) does.
-    await store.claimJob(job.id, 800);
+    // A holder whose lease ends before the message's visibility timeout does.
+    await store.claimJob(job.id, VISIBILITY_TIMEOUT_MS - 200);
     await send(job.id);
     const done = await jobReaches(job.id, 'succeeded');
     expect(done.attempts).toBe(2);
@@ -187,7 +215,7 @@ describe('the worker, through the local topology', () => {
 
   it('leaves a job held by a live lease to its holder', async () => {
     const job = await createJob();
-    await store.claimJob(job.id, 60_000);
+    await store.claimJob(job.id, HOUR);
     await send(job.id);
     await queueDrained();
     expect(await store.getJob(job.id)).toMatchObject({ status: 'running', attempts: 1 });
@@ -222,7 +250,7 @@ describe('the Lambda entry (functions/worker.ts)', () => {
           : { json: readRecordedJson('openai', 'openai-text') },
       );
       // A job whose request the provider refuses for now (503): retryable, so its message is reported.
-      const retry = newJobRecord({ id: `job-retry-${Date.now()}`, request: { model: 'openai/gpt-4.1-nano', messages: [{ role: 'user', content: 'fail me' }] }, owner: 'o', deadlineAt: Date.now() + 3_600_000 });
+      const retry = newJobRecord({ id: 'job-retry', request: { model: 'openai/gpt-4.1-nano', messages: [{ role: 'user', content: 'fail me' }] }, owner: 'o', deadlineAt: clock.now() + HOUR, now: new Date(clock.now()) });
       await store.createJob(retry);
       const event: SQSEvent = { Records: [record('m1', jobMessageBody(ok.id)), record('m2', jobMessageBody(retry.id)), record('m3', 'not a job'), record('m4', jobMessageBody(ended.id))] };
       const context = { functionName: 'worker', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 300_000 } as unknown as Context;

@@ -6,12 +6,13 @@
  */
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS, TABLES } from '../../functions/infrastructure/resource-definitions.ts';
 import { SwitchyardStack } from '../../lib/switchyard-stack.ts';
+import { cdkContext } from './cdk-context.ts';
 
-const { context } = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
+const context = cdkContext({ bundle: false, validate: false });
+
 const stack = new SwitchyardStack(new App({ context }), 'Switchyard', { env: { account: '123456789012', region: 'eu-west-1' } });
 const template = Template.fromStack(stack);
 const id = (construct: { node: { defaultChild?: unknown } }): string => stack.getLogicalId(construct.node.defaultChild as never);

@@ -5,15 +5,17 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import cdkNag from 'cdk-nag';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SwitchyardStack } from '../../lib/switchyard-stack.ts';
+import { cdkContext } from './cdk-context.ts';
+
+// Checked against CloudFormation's rules too: Bedrock's statements are this file's alone.
+const context = cdkContext({ bundle: false });
 
 const { AwsSolutionsChecks } = cdkNag;
 
 type Statement = { Effect: string; Action: unknown; Resource: unknown; Condition?: unknown };
 
-const { context } = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
 const env = { account: '123456789012', region: 'eu-west-1' };
 
 function synth(extra: Record<string, unknown>) {

@@ -6,7 +6,6 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import cdkNag from 'cdk-nag';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../functions/catalog/load-catalog.ts';
 import { TABLES } from '../../functions/infrastructure/resource-definitions.ts';
@@ -14,9 +13,11 @@ import { catalogPricingHash } from '../../functions/pricing/catalog-price-overri
 import { DATASET_VERSION } from '../../functions/pricing/dataset-version.ts';
 import { PricingSeed } from '../../lib/constructs/pricing-seed.ts';
 import { SwitchyardStack } from '../../lib/switchyard-stack.ts';
+import { cdkContext } from './cdk-context.ts';
+
+const context = cdkContext({ bundle: false, validate: false });
 
 const { AwsSolutionsChecks } = cdkNag;
-const { context } = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
 const stack = new SwitchyardStack(new App({ context }), 'Switchyard', { env: { account: '123456789012', region: 'eu-west-1' } });
 const template = Template.fromStack(stack);
 const logicalId = (construct: { node: { defaultChild?: unknown } }): string => stack.getLogicalId(construct.node.defaultChild as never);

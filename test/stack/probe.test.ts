@@ -7,15 +7,16 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS, TABLES } from '../../functions/infrastructure/resource-definitions.ts';
 import { HealthProbe } from '../../lib/constructs/health-probe.ts';
 import { StateTables } from '../../lib/constructs/state-tables.ts';
 import { TABLE_ACCESS } from '../../lib/constructs/table-access.ts';
 import { SwitchyardStack } from '../../lib/switchyard-stack.ts';
+import { cdkContext } from './cdk-context.ts';
 
-const { context } = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
+const context = cdkContext({ bundle: false, validate: false });
+
 const stack = new SwitchyardStack(new App({ context }), 'Switchyard', {
   env: { account: '123456789012', region: 'eu-west-1' },
   probeTargets: 'gpt-4o-mini,anthropic/claude-haiku-4-5',

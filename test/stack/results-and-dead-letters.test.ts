@@ -7,17 +7,18 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import cdkNag from 'cdk-nag';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BUCKETS, FUNCTIONS, TABLES } from '../../functions/infrastructure/resource-definitions.ts';
 import { METRICS_SERVICES } from '../../functions/observability/metrics.ts';
 import { DEAD_LETTER_BATCH_SIZE, DEAD_LETTER_MAX_CONCURRENCY } from '../../lib/constructs/dead-letter-consumer.ts';
 import { SwitchyardStack } from '../../lib/switchyard-stack.ts';
+import { cdkContext } from './cdk-context.ts';
+
+const context = cdkContext({ bundle: false, validate: false });
 
 const { AwsSolutionsChecks } = cdkNag;
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
-const { context } = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
 const app = new App({ context });
 const stack = new SwitchyardStack(app, 'Switchyard', { env: { account: '123456789012', region: 'eu-west-1' } });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -6,20 +6,19 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
 import cdkNag from 'cdk-nag';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS, QUEUES, TABLES } from '../../functions/infrastructure/resource-definitions.ts';
 import { METRICS_NAMESPACE, METRICS_SERVICES } from '../../functions/observability/metrics.ts';
 import { DEAD_LETTER_ALARM_AGE_SECONDS } from '../../lib/constructs/observability.ts';
 import { SwitchyardStack } from '../../lib/switchyard-stack.ts';
+import { cdkContext } from './cdk-context.ts';
 
 const { AwsSolutionsChecks } = cdkNag;
 
 type Resource = { Type: string; Properties: Record<string, any> };
 
-/** The same feature flags `cdk synth` uses. */
-const { context } = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
-const app = new App({ context });
+/** The same feature flags `cdk synth` uses, bundling and validating as it does. */
+const app = new App({ context: cdkContext() });
 const env = { account: '123456789012', region: 'eu-west-1' };
 const stack = new SwitchyardStack(app, 'Switchyard', { env });
 const iamStack = new SwitchyardStack(app, 'SwitchyardIam', { env, functionUrlAuthType: FunctionUrlAuthType.AWS_IAM });

@@ -100,9 +100,14 @@ export async function startFakeUpstream(handler: FakeHandler = () => ({ status: 
     }
     res.writeHead(status, { 'content-type': 'text/event-stream', ...reply.headers });
     res.flushHeaders();
+    /** Settles once the pieces written so far have left for the connection. */
+    let written = Promise.resolve();
     for (const piece of reply.chunks) {
       if (res.destroyed) return;
-      const accepted = res.write(piece);
+      let accepted = true;
+      written = new Promise((resolve) => {
+        accepted = res.write(piece, () => resolve());
+      });
       recorded.bytesWritten += Buffer.byteLength(piece);
       if (!accepted && reply.backpressure) {
         await new Promise<void>((resolve) => {
@@ -118,8 +123,9 @@ export async function startFakeUpstream(handler: FakeHandler = () => ({ status: 
       if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
     }
     if (reply.destroyAfter) {
-      // Let the pieces leave before the connection is cut, as a real mid-stream failure would.
-      setTimeout(() => req.socket.destroy(), 20);
+      // The pieces leave before the connection is cut, as in a real mid-stream failure.
+      await written;
+      req.socket.destroy();
       return;
     }
     if (reply.hangAfter) return;

@@ -44,6 +44,9 @@ export interface ChatCompletionsDeps {
   costOf: (target: string, usage: Usage) => number | undefined;
   /** Scrubs secrets from what goes out in a stream's error frame. */
   redact: (text: string) => string;
+  /** The clock the route's deadline, its waits before a retry and its health samples are on (tests move it). */
+  now?: () => number;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 /** Providers whose Chat Completions return token log-probabilities when asked (the cascade's confidence). */
@@ -51,6 +54,7 @@ const LOGPROB_PROVIDERS = new Set(['openai', 'xai', 'together', 'deepseek']);
 
 export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
   const { config, chats, logger, router, breakers } = deps;
+  const now = deps.now ?? Date.now;
 
   const run = <T>(plan: RoutePlan, limits: RouteLimits, signal: AbortSignal, route: RouteContext, attempt: (target: RouteTarget, context: AttemptContext) => Promise<T>) =>
     executeRoute({
@@ -60,6 +64,8 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
       attemptTimeoutMs: attemptTimeout({ limits, promptTokens: plan.promptTokens, upstreamTimeoutMs: config.upstreamTimeoutMs, firstByteP99: deps.firstByteP99 }),
       retry: { ...DEFAULT_RETRY_SETTINGS, attemptsPerTarget: config.resilience.attemptsPerTarget },
       signal,
+      now,
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
       attempt: (target, context) => {
         route.annotate({ provider: target.provider.id, model: target.model });
         return attempt(target, context);
@@ -68,7 +74,7 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
 
   /** Measures one attempt for the target's health and breaker. */
   const track = (target: RouteTarget, context: AttemptContext) =>
-    trackAttempt(target.id, { record: deps.recordSample, breakers, callerSetTimeout: context.timeoutSetByCaller });
+    trackAttempt(target.id, { record: deps.recordSample, breakers, now, callerSetTimeout: context.timeoutSetByCaller });
 
   const complete = (chat: ChatRequest, plan: RoutePlan, limits: RouteLimits, request: HttpRequest, route: RouteContext) =>
     run(plan, limits, request.signal, route, async (target, context) => {
@@ -90,7 +96,7 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
     if (preferences.cascade && chat.stream === true) {
       throw invalidRequest('The cascade answers non-streaming requests only: drop stream or x-switchyard-cascade.', 'x-switchyard-cascade', 'invalid_value');
     }
-    const limits = routeLimits(preferences, chat.stream === true, Date.now(), config.upstreamTimeoutMs);
+    const limits = routeLimits(preferences, chat.stream === true, now(), config.upstreamTimeoutMs);
     const plan = router.plan({ request: chat, preferences, caller: route.caller });
     route.annotate({ candidates: plan.targets.length });
 
