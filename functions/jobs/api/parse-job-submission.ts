@@ -111,7 +111,9 @@ export function parseDeadline(value: unknown, param: string, now: number): numbe
   }
   if (typeof value === 'string') {
     const at = RFC_3339.test(value) ? Date.parse(value) : Number.NaN;
-    if (Number.isNaN(at)) throw invalidRequest(`Invalid value for '${param}': ${JSON.stringify(value)} is not an RFC 3339 time such as "2026-11-25T00:00:00Z".`, param, 'invalid_value');
+    // The example is an hour from the request, so a client that copies it gets a valid deadline.
+    const example = new Date(Math.floor(now / 1000) * 1000 + 3_600_000).toISOString().replace('.000Z', 'Z');
+    if (Number.isNaN(at)) throw invalidRequest(`Invalid value for '${param}': ${JSON.stringify(value)} is not an RFC 3339 time such as "${example}".`, param, 'invalid_value');
     const ahead = (at - now) / 1000;
     if (ahead < MIN_DEADLINE_SECONDS || ahead > MAX_DEADLINE_SECONDS) {
       throw invalidRequest(`Invalid value for '${param}': ${value} is not ${range}.`, param, 'invalid_value');

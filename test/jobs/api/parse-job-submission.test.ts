@@ -28,6 +28,18 @@ describe('parseJobSubmission', () => {
     }
   });
 
+  it('gives, for a deadline that is not RFC 3339, an example that is itself a valid deadline', () => {
+    let message = '';
+    try {
+      parse({ ...chat, deadline: 'tomorrow' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    const example = /such as "([^"]+)"/.exec(message)?.[1];
+    expect(example).toBe('2026-05-01T01:00:00Z');
+    expect(parse({ ...chat, deadline: example }).entries[0]!.deadlineAt).toBe(now + 3_600_000);
+  });
+
   it('keeps the chat request without the job fields, and metadata and callback as given', () => {
     const { batch, entries } = parse({ ...chat, temperature: 0.2, deadline: 600, metadata: { a: 'b' }, callback_url: 'https://example.com/hook?x=1' });
     expect(batch).toBe(false);
