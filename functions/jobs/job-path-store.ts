@@ -14,6 +14,7 @@
  * `queued` for a worker (defer, backToStandard) gets the `awaitingWorker` index keys, due when its
  * message is (dispatch-keys.ts).
  */
+import { randomUUID } from 'node:crypto';
 import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Served } from '../chat/chat-service.ts';
 import type { Usage } from '../chat/stream-event.ts';
@@ -42,14 +43,25 @@ export interface InFlightBatch {
   submittedAt: number;
 }
 
+/** A target with jobs waiting for its batch, as the poller reads it. */
+export interface PendingTarget {
+  targetId: string;
+  /**
+   * Written anew each time a job joins the target's queue (absent on entries from before it was):
+   * the poller drops an entry only while it is the one it read, so a job that joined meanwhile
+   * keeps its target listed.
+   */
+  marker: string | undefined;
+}
+
 export interface JobPathStore {
   defer(id: string, leaseId: string, fields: { path: JobPath; targetId: string; notBefore?: number }): Promise<boolean>;
   toBatch(id: string, leaseId: string, pending: PendingBatchJob): Promise<boolean>;
-  pendingTargets(): Promise<string[]>;
+  pendingTargets(): Promise<PendingTarget[]>;
   pendingJobs(targetId: string): Promise<PendingBatchJob[]>;
   removePending(targetId: string, jobId: string): Promise<void>;
-  /** Drops a target's entry when it has no jobs waiting (a worker adding one re-adds it after). */
-  removePendingTarget(targetId: string): Promise<void>;
+  /** Drops a target's entry when it has no jobs waiting, unless a job has joined since it was read. */
+  removePendingTarget(target: PendingTarget): Promise<void>;
   recordInFlight(batch: InFlightBatch): Promise<void>;
   inFlight(): Promise<InFlightBatch[]>;
   removeInFlight(batch: Pick<InFlightBatch, 'provider' | 'batchId'>): Promise<void>;
@@ -127,11 +139,13 @@ export function createJobPathStore({ client, tableName, now = Date.now }: { clie
         await client.send(new DeleteCommand({ TableName: tableName, Key: { pk: `${JOBS_PARTITIONS.batchQueue}${pending.targetId}`, sk: `job#${id}` } }));
         return false;
       }
-      await client.send(new PutCommand({ TableName: tableName, Item: { pk: JOBS_PARTITIONS.batchTargets, sk: pending.targetId } }));
+      // After the queue item: a poller that found the queue empty before it was put sees a new marker.
+      await client.send(new PutCommand({ TableName: tableName, Item: { pk: JOBS_PARTITIONS.batchTargets, sk: pending.targetId, marker: randomUUID() } }));
       return true;
     },
 
-    pendingTargets: async () => (await query(JOBS_PARTITIONS.batchTargets)).map((item) => String(item.sk)),
+    pendingTargets: async () =>
+      (await query(JOBS_PARTITIONS.batchTargets)).map((item) => ({ targetId: String(item.sk), marker: typeof item.marker === 'string' ? item.marker : undefined })),
     pendingJobs: async (targetId) =>
       (await query(`${JOBS_PARTITIONS.batchQueue}${targetId}`)).map((item) => ({
         jobId: String(item.jobId),
@@ -142,8 +156,18 @@ export function createJobPathStore({ client, tableName, now = Date.now }: { clie
     removePending: async (targetId, jobId) => {
       await client.send(new DeleteCommand({ TableName: tableName, Key: { pk: `${JOBS_PARTITIONS.batchQueue}${targetId}`, sk: `job#${jobId}` } }));
     },
-    removePendingTarget: async (targetId) => {
-      await client.send(new DeleteCommand({ TableName: tableName, Key: { pk: JOBS_PARTITIONS.batchTargets, sk: targetId } }));
+    removePendingTarget: async ({ targetId, marker }) => {
+      await conditional(() =>
+        client.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: { pk: JOBS_PARTITIONS.batchTargets, sk: targetId },
+            ...(marker === undefined
+              ? { ConditionExpression: 'attribute_not_exists(#marker)', ExpressionAttributeNames: { '#marker': 'marker' } }
+              : { ConditionExpression: '#marker = :marker', ExpressionAttributeNames: { '#marker': 'marker' }, ExpressionAttributeValues: { ':marker': marker } }),
+          }),
+        ),
+      );
     },
 
     recordInFlight: async (batch) => {

@@ -29,7 +29,7 @@ import type { GatewayLogger } from '../../observability/logger.ts';
 import type { ServiceTier } from '../../pricing/model-price.ts';
 import type { RouteTarget } from '../../routing/route-target.ts';
 import { DEFAULT_JOB_PATH_SETTINGS } from '../choose-job-path.ts';
-import type { InFlightBatch, JobPathStore, PendingBatchJob } from '../job-path-store.ts';
+import type { InFlightBatch, JobPathStore, PendingBatchJob, PendingTarget } from '../job-path-store.ts';
 import type { JobError, JobRecord } from '../job-record.ts';
 import { scheduleCallback } from '../delivery/callback-schedule.ts';
 import { storeResult, type ResultStorage } from '../delivery/result-storage.ts';
@@ -92,9 +92,10 @@ export async function runPoller(deps: PollerDeps): Promise<PollerSummary> {
 
   /** Providers that refused a batch in this run: their other targets' jobs are not submitted either. */
   const refused = new Set<string>();
-  for (const targetId of await deps.paths.pendingTargets()) {
+  for (const entry of await deps.paths.pendingTargets()) {
+    const { targetId } = entry;
     try {
-      await submitWaiting(targetId, await deps.paths.pendingJobs(targetId));
+      await submitWaiting(entry, await deps.paths.pendingJobs(targetId));
     } catch (error) {
       deps.logger.warn('poller: could not submit a batch, trying again next run', { target: targetId, error: error as Error });
     }
@@ -116,9 +117,10 @@ export async function runPoller(deps: PollerDeps): Promise<PollerSummary> {
   if (summary.submitted + summary.completed + summary.toStandard + summary.failed + summary.abandoned > 0) deps.logger.info('poller: run done', { ...summary });
   return summary;
 
-  async function submitWaiting(targetId: string, pending: PendingBatchJob[]): Promise<void> {
+  async function submitWaiting(entry: PendingTarget, pending: PendingBatchJob[]): Promise<void> {
+    const { targetId } = entry;
     if (pending.length === 0) {
-      await deps.paths.removePendingTarget(targetId);
+      await deps.paths.removePendingTarget(entry);
       return;
     }
     // Jobs that can no longer wait for a batch go first, the standard way.
