@@ -58,7 +58,7 @@ export function workerDependencies(env: Environment, logger: GatewayLogger, { no
     store: createJobStore({ client, tableName: jobsTable }),
     paths: createJobPathStore({ client, tableName: jobsTable }),
     chats: createChatService({ config, resolver, logger }),
-    planPath: createJobPathPlanner({
+    planner: createJobPathPlanner({
       router: engine.router,
       callerOf: (owner) => callerOf(owner === OPEN_GATEWAY_OWNER ? undefined : owner, config.keyPolicies),
       prices: engine.prices,
