@@ -14,7 +14,7 @@ import { estimateOutputTokens, estimatePromptTokens, inProviderTokens } from './
 import { expectsReasoning } from './expects-reasoning.ts';
 import { createCandidateExpander, type CandidateSet } from './expand-candidates.ts';
 import { filterCandidates, type Exclusion } from './filter-candidates.ts';
-import { assertModelAllowed } from './model-not-allowed.ts';
+import { assertModelAllowed, modelAllowed } from './model-not-allowed.ts';
 import { requestNeeds } from './request-needs.ts';
 import type { RouteTarget } from './route-target.ts';
 import type { RoutingPreferences } from './routing-preferences.ts';
@@ -83,6 +83,8 @@ export interface Router {
    * submission): throws the 403 `plan` would, with `param` naming where the model was given.
    */
   admit(request: ChatRequest, caller: Caller, param?: string): void;
+  /** `admit`'s verdict without the error: whether the caller's key may use any target that could serve the model. */
+  allows(request: ChatRequest, caller: Caller): boolean;
   /** Every target the catalog names: what the health snapshot reads. */
   knownTargets(): RouteTarget[];
 }
@@ -103,6 +105,9 @@ export function createRouter(deps: RouterDeps): Router {
     admit(request, caller, param) {
       const { set } = expand(request, () => estimatePromptTokens(request).total);
       assertModelAllowed(set, request.model, caller.policy, param);
+    },
+    allows(request, caller) {
+      return modelAllowed(expand(request, () => estimatePromptTokens(request).total).set, caller.policy);
     },
     plan({ request, preferences, caller }) {
       const estimate = estimatePromptTokens(request);
