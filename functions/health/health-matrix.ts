@@ -155,7 +155,7 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
   function get(target: string): TargetSnapshot {
     const start = windowStart(now(), windowMinutes);
     if (!catalog.has(target)) {
-      const entry = freeForm.get(target);
+      const entry = freeForm.peek(target);
       if (!entry) return targetHealth(target, [], start, windowMinutes);
       if (entry.cached?.windowStart !== start) entry.cached = { windowStart: start, snapshot: targetHealth(target, [...entry.minutes.values()], start, windowMinutes) };
       return entry.cached.snapshot;
@@ -202,7 +202,7 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
     },
     observe(sample) {
       if (!catalog.has(sample.target)) {
-        const entry: FreeFormEntry = freeForm.get(sample.target) ?? { minutes: new Map() };
+        const entry: FreeFormEntry = freeForm.peek(sample.target) ?? { minutes: new Map() };
         countInMinutes(entry.minutes, sample);
         delete entry.cached;
         freeForm.set(sample.target, entry);
