@@ -21,6 +21,27 @@ export function createNodeListener(handle: HttpHandler, options: NodeAdapterOpti
   };
 }
 
+/**
+ * For the server's `checkContinue` event: a request sent with `expect: 100-continue`, which Node
+ * would otherwise answer with `100 Continue` at once, so that the client sends a body the gateway
+ * then reads in full only to refuse. A body declared over the limit is refused with its 413 before
+ * the client sends it, and the connection closed (the client may still send it unasked, and the
+ * connection could not be used again before it was read); any other goes on as `request`, told to
+ * continue.
+ */
+export function createContinueListener(request: RequestListener, options: Pick<NodeAdapterOptions, 'maxRequestBytes'>): RequestListener {
+  return (req, res) => {
+    if (!declaredTooLarge(req, options.maxRequestBytes)) {
+      res.writeContinue();
+      request(req, res);
+      return;
+    }
+    const response = errorResponse(requestTooLarge(options.maxRequestBytes), { connection: 'close' });
+    const text = typeof response.body === 'string' ? response.body : '';
+    res.writeHead(response.status, { ...response.headers, 'content-length': String(Buffer.byteLength(text)) }).end(text);
+  };
+}
+
 async function serve(handle: HttpHandler, options: NodeAdapterOptions, req: IncomingMessage, res: ServerResponse) {
   const controller = new AbortController();
   res.once('close', () => {
@@ -129,7 +150,7 @@ function bodyDropped(req: IncomingMessage): Promise<void> {
 
 /** The body as text, or the error to answer with; an oversized body is drained, not buffered. */
 function readBody(req: IncomingMessage, limit: number): Promise<string | GatewayError> {
-  if (Number(req.headers['content-length'] ?? 0) > limit) {
+  if (declaredTooLarge(req, limit)) {
     req.resume();
     return Promise.resolve(requestTooLarge(limit));
   }
@@ -152,3 +173,6 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | Gateway
     );
   });
 }
+
+/** Whether the request's `content-length` says its body is over the limit. */
+const declaredTooLarge = (req: IncomingMessage, limit: number): boolean => Number(req.headers['content-length'] ?? 0) > limit;
