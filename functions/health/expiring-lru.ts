@@ -28,7 +28,6 @@ export interface ExpiringLru<V> {
   set(key: string, value: V): boolean;
   /** The live keys, least recent first. */
   keys(): string[];
-  readonly size: number;
 }
 
 export function createExpiringLru<V>({ capacity, idleMs, priority = () => 0, now = Date.now }: ExpiringLruOptions<V>): ExpiringLru<V> {
@@ -77,10 +76,6 @@ export function createExpiringLru<V>({ capacity, idleMs, priority = () => 0, now
     keys() {
       pruneIdle();
       return [...entries.keys()];
-    },
-    get size() {
-      pruneIdle();
-      return entries.size;
     },
   };
 }

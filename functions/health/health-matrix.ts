@@ -12,7 +12,8 @@
  * Targets outside the catalog (a `provider/model` a client names, which it may invent at will) are
  * never read from the table: what this instance saw of them is counted per minute in a bounded
  * map (expiring-lru.ts) of the most recently seen, each forgotten once its last sample has left
- * the window. Memory and refreshes are bounded by the catalog, whatever the names clients send.
+ * the window. Refreshes are bounded by the catalog, and memory by the catalog plus
+ * SWITCHYARD_MAX_FREE_FORM_TARGETS, whatever the names clients send.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { GatewayLogger } from '../observability/logger.ts';

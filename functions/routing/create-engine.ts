@@ -76,8 +76,9 @@ export interface RoutingEngine {
 
 export function createEngine(options: EngineOptions): RoutingEngine {
   const { config, resolver, logger, store } = options;
+  const candidates = createCandidateExpander(config.catalog, config, resolver);
   /** Every target the catalog names (its models, equivalents and groups): what is always read, kept and shown. */
-  const catalogTargets: ReadonlySet<string> = new Set(createCandidateExpander(config.catalog, config, resolver).knownTargets().map((target) => target.id));
+  const catalogTargets: ReadonlySet<string> = new Set(candidates.knownTargets().map((target) => target.id));
   const knownTargets = () => [...catalogTargets];
 
   const matrix = createHealthMatrix({
@@ -116,7 +117,7 @@ export function createEngine(options: EngineOptions): RoutingEngine {
   const router = createRouter({
     config,
     cache: (target, request, promptTokens) => promptCache.forecast(target, request, promptTokens),
-    resolver,
+    candidates,
     breakers,
     health: {
       outlook: (target) => outlookOf(matrix.get(target)),

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { GatewayError } from '../gateway-error.ts';
-import type { HttpHandler } from '../http-types.ts';
+import type { HttpHandler, WholeResponse } from '../http-types.ts';
 import { errorResponse } from '../json-response.ts';
 import { requestTooLarge } from './request-too-large.ts';
 
@@ -36,9 +36,8 @@ export function createContinueListener(request: RequestListener, options: Pick<N
       request(req, res);
       return;
     }
-    const response = errorResponse(requestTooLarge(options.maxRequestBytes), { connection: 'close' });
-    const text = typeof response.body === 'string' ? response.body : '';
-    res.writeHead(response.status, { ...response.headers, 'content-length': String(Buffer.byteLength(text)) }).end(text);
+    const answer = closingAnswer(requestTooLarge(options.maxRequestBytes));
+    res.writeHead(answer.status, answer.headers).end(answer.body);
   };
 }
 
@@ -62,8 +61,7 @@ async function serve(handle: HttpHandler, options: NodeAdapterOptions, req: Inco
   for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
 
   const response = await handle({ method: req.method ?? 'GET', path, query, headers, body, signal: controller.signal });
-  const streaming = typeof response.body !== 'string';
-  const head = streaming ? response.headers : { ...response.headers, 'content-length': String(Buffer.byteLength(response.body as string)) };
+  const head = typeof response.body === 'string' ? { ...response.headers, 'content-length': String(Buffer.byteLength(response.body)) } : response.headers;
   try {
     res.writeHead(response.status, head);
   } catch {
@@ -117,12 +115,17 @@ function drained(res: ServerResponse, timeoutMs: number): Promise<boolean> {
  * rest of the body has been read and dropped, or after a bound on it that an honest client stays under.
  */
 async function answerBeforeBodyEnds(req: IncomingMessage, res: ServerResponse, error: GatewayError): Promise<void> {
-  const response = errorResponse(error, { connection: 'close' });
-  const text = response.body as string;
-  res.writeHead(response.status, { ...response.headers, 'content-length': String(Buffer.byteLength(text)) });
-  res.write(text);
+  const answer = closingAnswer(error);
+  res.writeHead(answer.status, answer.headers);
+  res.write(answer.body);
   await bodyDropped(req);
   res.end();
+}
+
+/** An error's answer, whole, with its length and `connection: close`. */
+function closingAnswer(error: GatewayError): WholeResponse {
+  const response = errorResponse(error, { connection: 'close' });
+  return { ...response, headers: { ...response.headers, 'content-length': String(Buffer.byteLength(response.body)) } };
 }
 
 /** How much of a refused body is read and dropped, at most, before its connection is closed anyway. */
