@@ -71,7 +71,7 @@ export function createStrategy(name: StrategyName, { env, health, now }: Strateg
       });
       const router = createRouter({
         config,
-        resolver,
+        candidates: expander,
         health: health.port,
         breakers,
         now,

@@ -60,7 +60,7 @@ export function createAnthropicBatchClient(provider: ProviderConfig, options: Ba
           url: `${provider.baseUrl}/v1/messages/batches`,
           headers: { ...headers, 'content-type': 'application/json' },
           body: JSON.stringify({ requests }),
-          submission: true,
+          submission: 'provider',
         },
         http,
         signal,

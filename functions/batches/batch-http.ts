@@ -24,26 +24,43 @@ export interface BatchHttpRequest {
   headers: Record<string, string>;
   body?: string | Buffer;
   /**
-   * A call that submits a batch (or uploads its input): a 404, 405 or 501 to it says the server
-   * has no batch API at all (a custom base URL that serves chat only), thrown as `batch_api_missing`.
+   * A call that submits a batch (or uploads its input), and the scope of its URL: a 404, 405 or
+   * 501 to a provider-wide endpoint (`'provider'`: OpenAI's /v1/files and /v1/batches, Anthropic's
+   * /v1/messages/batches) says the server has no batch API at all (a custom base URL that serves
+   * chat only); a 404 to a URL that names the model (`'model'`: Gemini's
+   * `models/{model}:batchGenerateContent`) says only that batch mode does not serve that model
+   * (a 405 or 501 to it still says the endpoint itself is missing). See batchRefusalOf.
    */
-  submission?: boolean;
+  submission?: 'provider' | 'model';
 }
 
 /** What a server without the endpoint answers: not found, method not allowed, not implemented. */
 const NO_BATCH_API_STATUSES = new Set([404, 405, 501]);
 
 const BATCH_API_MISSING = 'batch_api_missing';
+const BATCH_MODEL_UNAVAILABLE = 'batch_model_unavailable';
 
-/** Whether a batch's submission failed because the provider serves no batch API at its base URL. */
-export const isBatchApiMissing = (error: unknown): error is GatewayError => error instanceof GatewayError && error.code === BATCH_API_MISSING;
+/**
+ * What a provider refused when it refused a batch's submission as not served: its whole batch API
+ * (`provider`), or batch mode for the batch's model only (`model`); undefined for any other failure.
+ */
+export function batchRefusalOf(error: unknown): 'provider' | 'model' | undefined {
+  if (!(error instanceof GatewayError)) return undefined;
+  if (error.code === BATCH_API_MISSING) return 'provider';
+  if (error.code === BATCH_MODEL_UNAVAILABLE) return 'model';
+  return undefined;
+}
 
-const batchApiMissing = (provider: string, status: number, info: UpstreamErrorInfo) =>
+const batchRefused = (provider: string, scope: 'provider' | 'model', status: number, info: UpstreamErrorInfo) =>
   new GatewayError({
     status: 501,
     type: 'upstream_error',
-    code: BATCH_API_MISSING,
-    message: `${provider} serves no batch API at its base URL: it answered the batch's submission with status ${status}${info.message ? ` (${info.message})` : ''}`,
+    code: scope === 'provider' ? BATCH_API_MISSING : BATCH_MODEL_UNAVAILABLE,
+    message:
+      (scope === 'provider'
+        ? `${provider} serves no batch API at its base URL: it answered the batch's submission with status ${status}`
+        : `${provider} serves no batch mode for the batch's model: it answered the batch's submission with status ${status}`) +
+      (info.message ? ` (${info.message})` : ''),
     upstream: true,
   });
 
@@ -96,7 +113,9 @@ export async function callBatchApi(call: BatchHttpRequest, context: BatchHttpCon
     }
     if (statusCode >= 300) {
       const info = context.adapter.parseErrorBody(text.slice(0, MAX_ERROR_BODY_CHARS), headers);
-      if (call.submission && NO_BATCH_API_STATUSES.has(statusCode)) throw batchApiMissing(provider, statusCode, info);
+      if (call.submission && NO_BATCH_API_STATUSES.has(statusCode)) {
+        throw batchRefused(provider, call.submission === 'model' && statusCode === 404 ? 'model' : 'provider', statusCode, info);
+      }
       const retryAfter = headers['retry-after'];
       throw upstreamStatusError(provider, statusCode, info, typeof retryAfter === 'string' ? retryAfter : null);
     }

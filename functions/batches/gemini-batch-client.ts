@@ -85,7 +85,7 @@ export function createGeminiBatchClient(provider: ProviderConfig, options: Batch
           url: `${provider.baseUrl}/v1beta/models/${encodeURIComponent(model)}:batchGenerateContent`,
           headers: { ...headers, 'content-type': 'application/json' },
           body,
-          submission: true,
+          submission: 'model',
         },
         http,
         signal,

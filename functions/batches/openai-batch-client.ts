@@ -54,14 +54,14 @@ export function createOpenAIBatchClient(provider: ProviderConfig, options: Batch
         { name: 'purpose', value: 'batch' },
         { name: 'file', filename: 'batch.jsonl', contentType: 'application/jsonl', value: `${jsonl}\n` },
       ]);
-      const file = await callBatchApiJson({ method: 'POST', url: `${base}/files`, headers: { ...auth, 'content-type': contentType }, body, submission: true }, http, signal);
+      const file = await callBatchApiJson({ method: 'POST', url: `${base}/files`, headers: { ...auth, 'content-type': contentType }, body, submission: 'provider' }, http, signal);
       if (typeof file.id !== 'string') throw upstreamBadResponse(PROVIDER, 'the uploaded file has no id');
       const batch = await callBatchApiJson(
         {
           method: 'POST',
           url: `${base}/batches`,
           headers: { ...auth, 'content-type': 'application/json' },
-          submission: true,
+          submission: 'provider',
           body: JSON.stringify({
             input_file_id: file.id,
             endpoint: OPENAI_BATCH_ENDPOINT,

@@ -52,9 +52,8 @@ export function readKeyPolicies(env: Environment): KeyPolicies {
 }
 
 function policyOf(patterns: readonly string[]): KeyPolicy {
-  const expressions = patterns.map((pattern) => new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`));
+  const expressions = patterns.map((pattern) => new RegExp(`^${pattern.split('*').map((part) => RegExp.escape(part)).join('.*')}$`));
   const named = new Set(patterns.filter((pattern) => !pattern.includes('*')));
   return { allows: (target) => expressions.some((expression) => expression.test(target)), names: (target) => named.has(target) };
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -12,7 +12,8 @@
  * Targets outside the catalog (a `provider/model` a client names, which it may invent at will) are
  * never read from the table: what this instance saw of them is counted per minute in a bounded
  * map (expiring-lru.ts) of the most recently seen, each forgotten once its last sample has left
- * the window. Memory and refreshes are bounded by the catalog, whatever the names clients send.
+ * the window. Refreshes are bounded by the catalog, and memory by the catalog plus
+ * SWITCHYARD_MAX_FREE_FORM_TARGETS, whatever the names clients send.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { GatewayLogger } from '../observability/logger.ts';
@@ -155,7 +156,7 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
   function get(target: string): TargetSnapshot {
     const start = windowStart(now(), windowMinutes);
     if (!catalog.has(target)) {
-      const entry = freeForm.get(target);
+      const entry = freeForm.peek(target);
       if (!entry) return targetHealth(target, [], start, windowMinutes);
       if (entry.cached?.windowStart !== start) entry.cached = { windowStart: start, snapshot: targetHealth(target, [...entry.minutes.values()], start, windowMinutes) };
       return entry.cached.snapshot;
@@ -202,7 +203,7 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
     },
     observe(sample) {
       if (!catalog.has(sample.target)) {
-        const entry: FreeFormEntry = freeForm.get(sample.target) ?? { minutes: new Map() };
+        const entry: FreeFormEntry = freeForm.peek(sample.target) ?? { minutes: new Map() };
         countInMinutes(entry.minutes, sample);
         delete entry.cached;
         freeForm.set(sample.target, entry);

@@ -23,6 +23,11 @@ export interface GatewayErrorOptions {
   headers?: Record<string, string>;
   /** A provider caused it (for metrics and, later, health records), not the client or the gateway. */
   upstream?: boolean;
+  /**
+   * The wait a provider asked for, exactly as it said it (the gateway's own retries wait on it);
+   * the client is told the whole seconds of the `retry-after` header instead.
+   */
+  retryAfterSeconds?: number;
   cause?: unknown;
 }
 
@@ -37,6 +42,7 @@ export class GatewayError extends Error {
   readonly param: string | null;
   readonly headers: Record<string, string>;
   readonly upstream: boolean;
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(options: GatewayErrorOptions) {
     super(options.message, { cause: options.cause });
@@ -47,6 +53,7 @@ export class GatewayError extends Error {
     this.param = options.param ?? null;
     this.headers = options.headers ?? {};
     this.upstream = options.upstream ?? false;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   /**
@@ -67,6 +74,7 @@ export class GatewayError extends Error {
       param,
       headers,
       upstream: this.upstream,
+      ...(this.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: this.retryAfterSeconds }),
       message,
       cause: this.cause,
     });

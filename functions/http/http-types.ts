@@ -23,4 +23,7 @@ export interface HttpResponse {
   body: string | AsyncIterable<string>;
 }
 
+/** A response whose body is whole text (JSON answers, every error). */
+export type WholeResponse = HttpResponse & { body: string };
+
 export type HttpHandler = (request: HttpRequest) => Promise<HttpResponse>;

@@ -25,7 +25,7 @@ const MIN_SECRET_LENGTH = 8;
  */
 const WORD = /(?:[\w+/*•…-]|\.(?=[\w+/*•….-]))+/g;
 
-const anyOf = (words: readonly string[]) => words.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+const anyOf = (words: readonly string[]) => words.map((word) => RegExp.escape(word)).join('|');
 const KEY_PREFIXES = [...new Set(PROVIDERS.flatMap((provider) => provider.keyPrefixes))];
 /** Each prefix's starts of three characters or more: `tgp`, `tgp_`, `tgp_v`... */
 const PREFIX_STARTS = [...new Set(KEY_PREFIXES.flatMap((prefix) => Array.from({ length: prefix.length - 2 }, (_, index) => prefix.slice(0, index + 3))))];
@@ -89,4 +89,3 @@ export function createRedactor(secrets: readonly (string | undefined)[]): Redact
   };
 }
 
-export const redactSecrets = (text: string, secrets: readonly string[] = []): string => createRedactor(secrets)(text);

@@ -124,7 +124,7 @@ export function chooseJobPath(input: ChooseJobPathInput): { choice: PathOption; 
     if (price.flexDiscount > 0 && flexWindow > 0 && !input.withoutFlex) options.push(flexOption(input.turnarounds.chance(flexTurnaroundKey(target.id), flexWindow)));
     const batchWindow = batchWindowMs(remaining, settings);
     if (price.batchDiscount > 0 && input.batchProviders.has(target.provider.id) && batchWindow > 0) {
-      options.push(batchOption(input.turnarounds.chance(batchTurnaroundKey(target.provider.id), batchWindow)));
+      options.push(batchOption(input.turnarounds.chance(batchTurnaroundKey(target.provider.id), batchWindow, target.id)));
     }
     const window = input.book.nextCheaperWindow(target.id, input.now, input.deadlineAt - settings.standardReserveMs, { estimate });
     if (window) {

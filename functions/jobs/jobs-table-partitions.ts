@@ -15,6 +15,6 @@ export const JOBS_PARTITIONS = {
   batchTargets: 'batchq',
   /** The provider batches in flight: this one partition (job-path-store.ts). */
   batchRuns: 'batchrun',
-  /** A discounted path's turnaround samples: `turnaround#<key>` (turnaround/turnaround-store.ts). */
+  /** A discounted path's turnaround samples, `turnaround#<key>`, and its refusals, `turnaround#refused#<key>` (turnaround/turnaround-store.ts). */
   turnaround: 'turnaround#',
 } as const;

@@ -5,10 +5,14 @@
  * flex turnarounds, and the cheapest path that meets its deadline among them (choose-job-path.ts).
  * Turnarounds are read for priced targets only, the only ones with a discounted path: a model
  * name a client invents costs no read and takes no room in the turnaround book.
+ *
+ * A job planned earlier and pinned to a target (waiting for a price window, or sent back from a
+ * batch to the standard path) is run there only while its key's policy, as it is now, still allows
+ * that target (`allows`, the router's own check): otherwise the worker plans it again.
  */
 import type { ChatRequest } from '../chat/chat-request-schema.ts';
 import type { PriceBook } from '../pricing/price-book.ts';
-import type { Caller } from '../routing/caller.ts';
+import { mayUse, type Caller } from '../routing/caller.ts';
 import type { Router } from '../routing/create-router.ts';
 import { estimateOutputTokens, estimatePromptTokens, inProviderTokens } from '../routing/estimate-prompt-tokens.ts';
 import { expectsReasoning } from '../routing/expects-reasoning.ts';
@@ -26,15 +30,19 @@ export interface PlanJobPathDeps {
   now?: () => number;
 }
 
-export type JobPathPlanner = (
-  job: { request: ChatRequest; deadlineAt: number; owner: string },
-  /** `withoutFlex`: after a flex call did not answer, the other paths only. */
-  options?: { withoutFlex?: boolean },
-) => Promise<{ choice: PathOption; options: PathOption[] }>;
+export interface JobPathPlanner {
+  plan(
+    job: { request: ChatRequest; deadlineAt: number; owner: string },
+    /** `withoutFlex`: after a flex call did not answer, the other paths only. */
+    options?: { withoutFlex?: boolean },
+  ): Promise<{ choice: PathOption; options: PathOption[] }>;
+  /** Whether the key that submitted the job may use the target now, by its policy as it is now. */
+  allows(job: { owner: string }, targetId: string): boolean;
+}
 
 export function createJobPathPlanner(deps: PlanJobPathDeps): JobPathPlanner {
   const now = deps.now ?? Date.now;
-  return async ({ request, deadlineAt, owner }, { withoutFlex = false } = {}) => {
+  const plan: JobPathPlanner['plan'] = async ({ request, deadlineAt, owner }, { withoutFlex = false } = {}) => {
     const plan = deps.router.plan({ request, preferences: { criticality: 'background', cascade: false }, caller: deps.callerOf(owner) });
     const at = now();
     const book = deps.prices();
@@ -55,4 +63,5 @@ export function createJobPathPlanner(deps: PlanJobPathDeps): JobPathPlanner {
       }),
     });
   };
+  return { plan, allows: ({ owner }, targetId) => mayUse(deps.callerOf(owner), targetId) };
 }

@@ -47,7 +47,7 @@ export interface RunJobDeps {
   store: JobStore;
   paths: JobPathStore;
   chats: Pick<ChatService, 'completeTarget'>;
-  planPath: JobPathPlanner;
+  planner: JobPathPlanner;
   /** The target a stored `targetId` names. */
   target: (targetId: string) => RouteTarget;
   sendJobMessage: JobMessageSender;
@@ -146,10 +146,15 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
     stopLeaseTimer = abortAfter(callBudgetMs, deadline, new Error('the job lease is ending'), deps.sleep ?? realSleep);
 
     const now = (deps.now ?? Date.now)();
+    // The target an earlier plan pinned the job to (a price window; the standard path back from a
+    // batch), while the key's policy as it is now still allows it; otherwise the job is planned
+    // again, as a new one would be: among the targets still allowed, or refused (model_not_allowed).
+    const pinned = claimed.path && claimed.targetId && deps.planner.allows(claimed, claimed.targetId) ? { path: claimed.path, targetId: claimed.targetId } : undefined;
+    if (claimed.targetId && !pinned) logger.info('job pinned to a target its key may no longer use: planned again', { ...fields, target: claimed.targetId });
     // A job waiting for a cheaper price window: back to the queue until it opens.
-    if (claimed.notBefore !== undefined && claimed.notBefore > now && claimed.targetId) {
+    if (pinned && claimed.notBefore !== undefined && claimed.notBefore > now) {
       stopLeaseTimer?.();
-      return await deferUntil(claimed, leaseId, claimed.path ?? 'price-window', claimed.targetId, claimed.notBefore, now, deps);
+      return await deferUntil(claimed, leaseId, pinned.path, pinned.targetId, claimed.notBefore, now, deps);
     }
     let path: JobPath;
     let target: RouteTarget;
@@ -167,11 +172,11 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
       }
       return undefined;
     };
-    if (claimed.path && claimed.targetId) {
-      path = claimed.path;
-      target = deps.target(claimed.targetId);
+    if (pinned) {
+      path = pinned.path;
+      target = deps.target(pinned.targetId);
     } else {
-      const { choice } = await deps.planPath(claimed);
+      const { choice } = await deps.planner.plan(claimed);
       const parked = await park(choice);
       if (parked) return parked;
       ({ path, target } = choice);
@@ -183,7 +188,7 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
       answered = await tryFlex(claimed, target, deadline.signal, deps, callBudgetMs);
       if (!answered) {
         // Flex did not answer (refused, shed, or out of time): planned again without it, with what the miss taught.
-        const { choice } = await deps.planPath(claimed, { withoutFlex: true });
+        const { choice } = await deps.planner.plan(claimed, { withoutFlex: true });
         const parked = await park(choice);
         if (parked) return parked;
         ({ path, target } = choice);

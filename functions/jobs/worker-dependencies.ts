@@ -67,7 +67,7 @@ export function workerDependencies(env: Environment, logger: GatewayLogger, { no
     store: createJobStore({ client, tableName: jobsTable, ...(now ? { now } : {}) }),
     paths: createJobPathStore({ client, tableName: jobsTable, ...(now ? { now } : {}) }),
     chats: createChatService({ config, resolver, logger }),
-    planPath: createJobPathPlanner({
+    planner: createJobPathPlanner({
       router: engine.router,
       callerOf: (owner) => callerOf(owner === OPEN_GATEWAY_OWNER ? undefined : owner, config.keyPolicies),
       prices: engine.prices,

@@ -14,15 +14,21 @@ export class PortUnavailableError extends Error {
 
 export interface BoundPort {
   url: string;
-  /** Starts answering, the requests that have been waiting first. */
-  serve(listener: RequestListener): void;
+  /**
+   * Starts answering, the requests that have been waiting first. `checkContinue` takes the
+   * requests sent with `expect: 100-continue` (node-http.ts createContinueListener); without it
+   * they are told to continue, and go to `listener`.
+   */
+  serve(listener: RequestListener, checkContinue?: RequestListener): void;
   /** Stops listening and drops open connections; once, however often it is called. */
   close(): Promise<void>;
 }
 
 export async function bindPort(port: number, host = '127.0.0.1'): Promise<BoundPort> {
-  const listener = Promise.withResolvers<RequestListener>();
-  const server = createServer((req, res) => void listener.promise.then((serve) => serve(req, res)));
+  const listeners = Promise.withResolvers<{ request: RequestListener; checkContinue: RequestListener }>();
+  const server = createServer((req, res) => void listeners.promise.then(({ request }) => request(req, res)));
+  // Node answers `expect: 100-continue` itself unless this event is listened to: held until ready too.
+  server.on('checkContinue', (req, res) => void listeners.promise.then(({ checkContinue }) => checkContinue(req, res)));
   await new Promise<void>((resolve, reject) => {
     const refuse = (error: NodeJS.ErrnoException) => reject(portError(error, port, host));
     server.once('error', refuse);
@@ -35,7 +41,16 @@ export async function bindPort(port: number, host = '127.0.0.1'): Promise<BoundP
   let closed: Promise<void> | undefined;
   return {
     url: `http://${address}:${bound}`,
-    serve: listener.resolve,
+    serve: (request, checkContinue) =>
+      listeners.resolve({
+        request,
+        checkContinue:
+          checkContinue ??
+          ((req, res) => {
+            res.writeContinue();
+            request(req, res);
+          }),
+      }),
     close: () =>
       (closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

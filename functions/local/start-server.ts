@@ -3,7 +3,7 @@
  * The same createGateway() the Lambda runs, behind the Node adapter instead of the Function URL.
  */
 import { loadConfig, type Environment, type GatewayConfig } from '../config/load-config.ts';
-import { createNodeListener } from '../http/adapters/node-http.ts';
+import { createContinueListener, createNodeListener } from '../http/adapters/node-http.ts';
 import { createDynamoDbDocumentClient } from '../aws/dynamodb-client.ts';
 import { MissingResourceVariableError, tableName } from '../aws/resource-names.ts';
 import { createModelResolver } from '../catalog/resolve-model.ts';
@@ -81,12 +81,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   engine.start();
   await engine.ready();
 
-  options.port.serve(
-    createNodeListener(createGateway(config, { logger, engine, ...jobsOptions(options) }), {
-      maxRequestBytes: config.maxRequestBytes,
-      drainTimeoutMs: config.streamIdleTimeoutMs,
-    }),
-  );
+  const adapter = { maxRequestBytes: config.maxRequestBytes, drainTimeoutMs: config.streamIdleTimeoutMs };
+  const listener = createNodeListener(createGateway(config, { logger, engine, ...jobsOptions(options) }), adapter);
+  options.port.serve(listener, createContinueListener(listener, adapter));
   return {
     url: options.port.url,
     config,

@@ -9,6 +9,9 @@ import { BlockList, isIP } from 'node:net';
 
 export type NonPublicKind = 'unspecified' | 'loopback' | 'private' | 'shared' | 'link-local' | 'multicast' | 'documentation' | 'reserved';
 
+/** The kind as a phrase of a sentence: `a loopback address`, `an unspecified address`. */
+export const kindPhrase = (kind: NonPublicKind): string => `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} address`;
+
 type Range = readonly [network: string, prefix: number, kind: NonPublicKind];
 
 const IPV4: readonly Range[] = [

@@ -9,7 +9,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
-import { addressKind, type NonPublicKind } from './address-kind.ts';
+import { addressKind, kindPhrase, type NonPublicKind } from './address-kind.ts';
 
 /** A name's addresses (every one: all are checked). */
 export type ResolveHost = (hostname: string) => Promise<LookupAddress[]>;
@@ -29,7 +29,7 @@ export class RefusedAddressError extends Error {
   readonly kind: NonPublicKind;
 
   constructor(hostname: string, address: string, kind: NonPublicKind) {
-    super(`${hostname === address ? address : `${hostname} resolves to ${address}, which`} is a ${kind} address, not a public one`);
+    super(`${hostname === address ? address : `${hostname} resolves to ${address}, which`} is ${kindPhrase(kind)}, not a public one`);
     this.address = address;
     this.kind = kind;
   }

@@ -19,5 +19,12 @@ export const callerOf = (keyDigest: string | undefined, policies: KeyPolicies): 
   policy: keyDigest === undefined ? undefined : policies.get(keyDigest),
 });
 
+/**
+ * Whether the caller's key may use a target: the one check of its policy, applied to every
+ * candidate the router plans (filter-candidates.ts) and to the target a job was pinned to when it
+ * was planned earlier (plan-job-path.ts).
+ */
+export const mayUse = (caller: { policy?: Pick<KeyPolicy, 'allows'> | undefined }, targetId: string): boolean => caller.policy?.allows(targetId) ?? true;
+
 /** A caller whose key has no policy: every target (an open gateway, the benchmark). */
 export const UNRESTRICTED: Caller = { keyDigest: undefined, policy: undefined };

@@ -12,11 +12,16 @@
  * an open state they read there (`adopt`) until its `until`. After closing, window-based trips wait
  * `windowGraceMs`, so the failures that opened the breaker, still in the window, do not reopen it.
  *
- * With `freeForm`, the breakers of targets outside the catalog (names a client chooses, and may
- * invent) are kept in a bounded map: the most recently used, each forgotten (closed again) once
- * untouched for `idleMs`. The catalog's breakers are always kept.
+ * A breaker is kept only once it has something to remember (a failure, an open state): reading one
+ * (`view`, `trialAvailable`, planning's `assess` that trips nothing) and a success on a target
+ * without one create nothing, and make nothing recent. With `freeForm`, the breakers of targets
+ * outside the catalog (names a client chooses, and may invent) are kept in a bounded map
+ * (expiring-lru.ts), each forgotten (closed again) once untouched for `idleMs`: when it is full, a
+ * closed one goes first, then a half-open one, the least recently used first; an open one is never
+ * dropped before its `until`, and when every one is open, a new target's breaker is not kept. The
+ * catalog's breakers are always kept.
  */
-import { createExpiringLru, type ExpiringLru } from '../health/expiring-lru.ts';
+import { createExpiringLru } from '../health/expiring-lru.ts';
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
@@ -104,22 +109,34 @@ export interface CircuitBreakerOptions {
 export function createCircuitBreakers(options: CircuitBreakerOptions = {}): CircuitBreakers {
   const settings = { ...DEFAULT_BREAKER_SETTINGS, ...options.settings };
   const now = options.now ?? Date.now;
-  const breakers = new Map<string, Breaker>();
+  const catalogBreakers = new Map<string, Breaker>();
   const { freeForm } = options;
-  const others = freeForm && createExpiringLru<Breaker>({ capacity: freeForm.max, idleMs: freeForm.idleMs, now });
-  /** Where a target's breaker is kept: every use of one outside the catalog makes it the most recent. */
-  const table = (target: string): Pick<ExpiringLru<Breaker>, 'get' | 'set'> => (others && !freeForm.isCatalog(target) ? others : breakers);
+  const others =
+    freeForm &&
+    createExpiringLru<Breaker>({
+      capacity: freeForm.max,
+      idleMs: freeForm.idleMs,
+      now,
+      // Open until `until`: never dropped; half-open (a trial pending): after every closed one.
+      priority: (breaker) => (breaker.state === 'open' && now() < breaker.until ? Infinity : breaker.state === 'closed' ? 0 : 1),
+    });
+  const isFreeForm = (target: string) => others !== undefined && !freeForm!.isCatalog(target);
 
-  const get = (target: string): Breaker => {
-    const kept = table(target);
-    const breaker = kept.get(target) ?? { state: 'closed', consecutive: 0, openedAt: 0, until: 0, cooldownMs: settings.cooldownMs, reason: '', trialInFlight: false, lastTrialAt: -Infinity, trialOks: 0, closedAt: -Infinity };
-    kept.set(target, breaker);
-    if (breaker.state === 'open' && now() >= breaker.until) {
+  /** The target's breaker if one is kept, without making it recent; an open one whose cooldown ended turns half-open. */
+  const find = (target: string): Breaker | undefined => {
+    const breaker = isFreeForm(target) ? others!.peek(target) : catalogBreakers.get(target);
+    if (breaker?.state === 'open' && now() >= breaker.until) {
       breaker.state = 'half_open';
       breaker.trialOks = 0;
       breaker.trialInFlight = false;
     }
     return breaker;
+  };
+  const fresh = (): Breaker => ({ state: 'closed', consecutive: 0, openedAt: 0, until: 0, cooldownMs: settings.cooldownMs, reason: '', trialInFlight: false, lastTrialAt: -Infinity, trialOks: 0, closedAt: -Infinity });
+  /** Keeps the breaker as the target's, the most recently used (outside the catalog, unless the map refuses it). */
+  const keep = (target: string, breaker: Breaker): void => {
+    if (isFreeForm(target)) others!.set(target, breaker);
+    else catalogBreakers.set(target, breaker);
   };
 
   const open = (target: string, breaker: Breaker, reason: string, cooldownMs: number) => {
@@ -131,6 +148,7 @@ export function createCircuitBreakers(options: CircuitBreakerOptions = {}): Circ
     breaker.reason = reason;
     breaker.consecutive = 0;
     breaker.trialInFlight = false;
+    keep(target, breaker);
     options.onOpen?.(target, viewOf(breaker));
   };
 
@@ -143,22 +161,30 @@ export function createCircuitBreakers(options: CircuitBreakerOptions = {}): Circ
   };
 
   return {
-    view: (target) => viewOf(get(target)),
+    view: (target) => {
+      const breaker = find(target);
+      return breaker ? viewOf(breaker) : { state: 'closed' };
+    },
     tryAcquire(target) {
-      const breaker = get(target);
-      if (breaker.state === 'closed') return true;
+      const breaker = find(target);
+      if (!breaker || breaker.state === 'closed') return true;
       if (breaker.state === 'open') return false;
       if (breaker.trialInFlight || now() - breaker.lastTrialAt < settings.trialSpacingMs) return false;
       breaker.trialInFlight = true;
       breaker.lastTrialAt = now();
+      keep(target, breaker);
       return true;
     },
     trialAvailable(target) {
-      const breaker = get(target);
-      return breaker.state === 'half_open' && !breaker.trialInFlight && now() - breaker.lastTrialAt >= settings.trialSpacingMs;
+      const breaker = find(target);
+      return breaker?.state === 'half_open' && !breaker.trialInFlight && now() - breaker.lastTrialAt >= settings.trialSpacingMs;
     },
     record(target, ok) {
-      const breaker = get(target);
+      const found = find(target);
+      // A success, or a call the client left, says nothing a closed breaker not kept would remember.
+      if (!found && ok !== false) return;
+      const breaker = found ?? fresh();
+      keep(target, breaker);
       if (breaker.state === 'half_open') {
         if (!breaker.trialInFlight) return;
         breaker.trialInFlight = false;
@@ -173,7 +199,8 @@ export function createCircuitBreakers(options: CircuitBreakerOptions = {}): Circ
       if (breaker.consecutive >= settings.consecutiveFailures) open(target, breaker, `${breaker.consecutive} consecutive failures`, settings.cooldownMs);
     },
     assess(target, signals) {
-      const breaker = get(target);
+      // A breaker not kept is closed and long past any grace: it is kept only if this trips it.
+      const breaker = find(target) ?? fresh();
       if (breaker.state !== 'closed' || now() - breaker.closedAt < settings.windowGraceMs) return;
       if (signals.requests >= settings.minRequests && signals.errorRate >= settings.errorRate) {
         return open(target, breaker, `error rate ${percent(signals.errorRate)} over ${signals.requests} calls`, settings.cooldownMs);
@@ -190,13 +217,14 @@ export function createCircuitBreakers(options: CircuitBreakerOptions = {}): Circ
     },
     adopt(target, shared) {
       if (shared.state !== 'open' || shared.until === undefined || shared.until <= now()) return;
-      const breaker = get(target);
+      const breaker = find(target) ?? fresh();
       if ((shared.openedAt ?? 0) <= breaker.openedAt) return;
       breaker.state = 'open';
       breaker.openedAt = shared.openedAt ?? now();
       breaker.until = shared.until;
       breaker.reason = shared.reason ?? 'opened by another instance';
       breaker.trialInFlight = false;
+      keep(target, breaker);
     },
   };
 }

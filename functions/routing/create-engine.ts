@@ -79,8 +79,9 @@ export interface RoutingEngine {
 export function createEngine(options: EngineOptions): RoutingEngine {
   const { config, resolver, logger, store } = options;
   const now = options.now ?? Date.now;
+  const candidates = createCandidateExpander(config.catalog, config, resolver);
   /** Every target the catalog names (its models, equivalents and groups): what is always read, kept and shown. */
-  const catalogTargets: ReadonlySet<string> = new Set(createCandidateExpander(config.catalog, config, resolver).knownTargets().map((target) => target.id));
+  const catalogTargets: ReadonlySet<string> = new Set(candidates.knownTargets().map((target) => target.id));
   const knownTargets = () => [...catalogTargets];
 
   const matrix = createHealthMatrix({
@@ -122,7 +123,7 @@ export function createEngine(options: EngineOptions): RoutingEngine {
     config,
     now,
     cache: (target, request, promptTokens) => promptCache.forecast(target, request, promptTokens),
-    resolver,
+    candidates,
     breakers,
     health: {
       outlook: (target) => outlookOf(matrix.get(target)),

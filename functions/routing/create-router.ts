@@ -3,7 +3,6 @@
  * ordered targets to try and the explanation of the choice. Everything it reads is in memory —
  * the catalog, the prices, the health snapshot and the breakers — so planning never waits on I/O.
  */
-import type { ModelResolver } from '../catalog/resolve-model.ts';
 import type { ChatRequest } from '../chat/chat-request-schema.ts';
 import type { GatewayConfig } from '../config/load-config.ts';
 import { GatewayError } from '../http/gateway-error.ts';
@@ -12,9 +11,9 @@ import type { BreakerSignals, BreakerView, CircuitBreakers } from './circuit-bre
 import { chooseRoute, DEFAULT_CHOICE_SETTINGS, type ChoiceSettings, type RouteChoice, type TargetOutlook } from './choose-route.ts';
 import { estimateOutputTokens, estimatePromptTokens, inProviderTokens } from './estimate-prompt-tokens.ts';
 import { expectsReasoning } from './expects-reasoning.ts';
-import { createCandidateExpander, type CandidateSet } from './expand-candidates.ts';
+import type { CandidateExpander, CandidateSet } from './expand-candidates.ts';
 import { filterCandidates, type Exclusion } from './filter-candidates.ts';
-import { assertModelAllowed } from './model-not-allowed.ts';
+import { assertModelAllowed, modelAllowed } from './model-not-allowed.ts';
 import { requestNeeds } from './request-needs.ts';
 import type { RouteTarget } from './route-target.ts';
 import type { RoutingPreferences } from './routing-preferences.ts';
@@ -47,8 +46,9 @@ export interface PricePort {
 export type CacheForecaster = (target: RouteTarget, request: ChatRequest, promptTokens: number) => { cachedInputTokens: number; cacheWriteInputTokens: number };
 
 export interface RouterDeps {
-  config: Pick<GatewayConfig, 'providers' | 'catalog'>;
-  resolver: ModelResolver;
+  config: Pick<GatewayConfig, 'providers'>;
+  /** The catalog's models, equivalents and groups, as the candidates of a request's model. */
+  candidates: CandidateExpander;
   health: HealthPort;
   prices: PricePort;
   breakers: CircuitBreakers;
@@ -83,12 +83,12 @@ export interface Router {
    * submission): throws the 403 `plan` would, with `param` naming where the model was given.
    */
   admit(request: ChatRequest, caller: Caller, param?: string): void;
-  /** Every target the catalog names: what the health snapshot reads. */
-  knownTargets(): RouteTarget[];
+  /** `admit`'s verdict without the error: whether the caller's key may use any target that could serve the model. */
+  allows(request: ChatRequest, caller: Caller): boolean;
 }
 
 export function createRouter(deps: RouterDeps): Router {
-  const expander = createCandidateExpander(deps.config.catalog, deps.config, deps.resolver);
+  const expander = deps.candidates;
   const now = deps.now ?? Date.now;
 
   /** The model's candidates; the complexity score is computed for `switchyard/auto` only. */
@@ -99,10 +99,12 @@ export function createRouter(deps: RouterDeps): Router {
   };
 
   return {
-    knownTargets: () => expander.knownTargets(),
     admit(request, caller, param) {
       const { set } = expand(request, () => estimatePromptTokens(request).total);
       assertModelAllowed(set, request.model, caller.policy, param);
+    },
+    allows(request, caller) {
+      return modelAllowed(expand(request, () => estimatePromptTokens(request).total).set, caller.policy);
     },
     plan({ request, preferences, caller }) {
       const estimate = estimatePromptTokens(request);

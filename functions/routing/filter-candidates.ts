@@ -7,6 +7,7 @@
  */
 import type { GatewayConfig } from '../config/load-config.ts';
 import type { KeyPolicy } from '../config/read-key-policies.ts';
+import { mayUse } from './caller.ts';
 import type { Candidate } from './expand-candidates.ts';
 import type { RequestNeeds } from './request-needs.ts';
 import { regionAllowed } from './routing-preferences.ts';
@@ -49,7 +50,7 @@ function exclusionOf(candidate: Candidate, input: FilterInput, config: Pick<Gate
     const setting = provider?.apiKeyVariable ?? 'its API key variable';
     return { kind: 'not_configured', reason: `${target.provider.id} is not configured (set ${setting})`, setting };
   }
-  if (input.policy && !input.policy.allows(target.id)) return { kind: 'not_allowed', reason: 'not allowed for this key' };
+  if (!mayUse(input, target.id)) return { kind: 'not_allowed', reason: 'not allowed for this key' };
   if (!regionAllowed(target.region, input.residency)) return { kind: 'residency', reason: `region ${target.region} is outside ${input.residency?.join('|')}` };
   const entry = target.entry;
   if (!entry) return undefined;

@@ -7,11 +7,16 @@
  */
 import type { KeyPolicy } from '../config/read-key-policies.ts';
 import { GatewayError } from '../http/gateway-error.ts';
+import { mayUse } from './caller.ts';
 import type { CandidateSet } from './expand-candidates.ts';
+
+/** Whether the key may use at least one of the targets that could serve the model. */
+export const modelAllowed = (set: CandidateSet, policy: Pick<KeyPolicy, 'allows'> | undefined): boolean =>
+  set.candidates.some(({ target }) => mayUse({ policy }, target.id));
 
 /** `param` names where the model was given (`model`, or `requests[3].model` in a list of jobs). */
 export function assertModelAllowed(set: CandidateSet, model: string, policy: Pick<KeyPolicy, 'allows'> | undefined, param = 'model'): void {
-  if (!policy || set.candidates.some(({ target }) => policy.allows(target.id))) return;
+  if (modelAllowed(set, policy)) return;
   const targets = set.candidates.map(({ target }) => target.id);
   throw new GatewayError({
     status: 403,

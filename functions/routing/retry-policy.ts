@@ -44,9 +44,10 @@ export function failureDisposition(error: unknown): FailureDisposition {
   return 'stop';
 }
 
-/** The wait the provider asked for, from `retry-after` (seconds or an HTTP date), in ms. */
+/** The wait the provider asked for, in ms: the exact seconds it gave, else from `retry-after` (seconds or an HTTP date). */
 export function retryAfterMs(error: unknown, now: number): number | undefined {
   if (!(error instanceof GatewayError)) return undefined;
+  if (error.retryAfterSeconds !== undefined) return Math.max(0, error.retryAfterSeconds * 1000);
   const value = error.headers['retry-after'];
   if (value === undefined) return undefined;
   const seconds = Number(value);

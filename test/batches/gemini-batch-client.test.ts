@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchClientFor, type BatchClient, type BatchState } from '../../functions/batches/batch-client.ts';
+import { batchRefusalOf } from '../../functions/batches/batch-http.ts';
 import { adapterFor } from '../../functions/providers/adapter-for.ts';
 import { findProvider } from '../../functions/providers/provider-registry.ts';
 import { FAKE_BATCH_KEYS, startFakeBatchProviders, type FakeBatchProviders } from '../support/fake-batch-providers.ts';
@@ -108,6 +109,25 @@ describe('Gemini batch client', () => {
     const error = (await wrong.poll('batches/000001').catch((caught: unknown) => caught)) as Error;
     expect(error).toMatchObject({ status: 401, message: 'gemini: invalid api key' });
     expect(error.message).not.toContain('wrong-gemini-secret');
+  });
+
+  it("refuses batch for the model alone on Google's 404 to a URL that names it, and for all of Gemini when the endpoint itself is missing", async () => {
+    const items = [{ customId: 'a', model: 'gemini-2.0-flash', chat: chat('gemini-2.0-flash', 'a') }];
+    // What Google answers for a model batch mode does not serve.
+    fake.interceptNext(404, {
+      error: { code: 404, message: 'models/gemini-2.0-flash is not found for API version v1beta, or is not supported for batchGenerateContent.', status: 'NOT_FOUND' },
+    });
+    const notServed = await client.submit(items).catch((caught: unknown) => caught);
+    expect(batchRefusalOf(notServed)).toBe('model');
+    expect(notServed).toMatchObject({ status: 501, code: 'batch_model_unavailable' });
+    expect((notServed as Error).message).toMatch(/^gemini serves no batch mode for the batch's model: it answered the batch's submission with status 404/);
+    for (const status of [405, 501]) {
+      fake.interceptNext(status, { error: { code: status, message: 'no such method', status: 'UNIMPLEMENTED' } });
+      expect(batchRefusalOf(await client.submit(items).catch((caught: unknown) => caught)), String(status)).toBe('provider');
+    }
+    // A batch that is not found is that batch's fault.
+    fake.interceptNext(404, { error: { code: 404, message: 'batch not found', status: 'NOT_FOUND' } });
+    expect(batchRefusalOf(await client.poll('batches/000404').catch((caught: unknown) => caught))).toBeUndefined();
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchClientFor, type BatchClient, type BatchState } from '../../functions/batches/batch-client.ts';
-import { isBatchApiMissing } from '../../functions/batches/batch-http.ts';
+import { batchRefusalOf } from '../../functions/batches/batch-http.ts';
 import { GatewayError } from '../../functions/http/gateway-error.ts';
 import { adapterFor } from '../../functions/providers/adapter-for.ts';
 import { findProvider } from '../../functions/providers/provider-registry.ts';
@@ -126,14 +126,14 @@ describe('OpenAI batch client', () => {
     for (const status of [404, 405, 501]) {
       fake.interceptNext(status, { detail: 'Not Found' });
       const error = await client.submit(items).catch((caught: unknown) => caught);
-      expect(isBatchApiMissing(error), String(status)).toBe(true);
+      expect(batchRefusalOf(error), String(status)).toBe('provider');
       expect((error as Error).message).toMatch(new RegExp(`^openai serves no batch API at its base URL: it answered the batch's submission with status ${status}`));
     }
     // A batch that is not found is a batch's fault, not the API's absence.
     fake.interceptNext(404, { error: { message: 'No batch found with id batch_x' } });
-    expect(isBatchApiMissing(await client.poll('batch_x').catch((caught: unknown) => caught))).toBe(false);
+    expect(batchRefusalOf(await client.poll('batch_x').catch((caught: unknown) => caught))).toBeUndefined();
     fake.interceptNext(500, { error: { message: 'The server had an error' } });
-    expect(isBatchApiMissing(await client.submit(items).catch((caught: unknown) => caught))).toBe(false);
+    expect(batchRefusalOf(await client.submit(items).catch((caught: unknown) => caught))).toBeUndefined();
   });
 
   it('turns a provider failure during a poll into a 502 naming OpenAI', async () => {

@@ -4,6 +4,7 @@
  * a breaker every tenant shares). Only what a provider did counts: not a body the gateway could not
  * handle, not a client that left, not the client's own short deadline.
  */
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { readRecordedJson } from '../support/recorded.ts';
 import { useGateway } from '../support/use-gateway.ts';
@@ -149,5 +150,25 @@ describe('hostile job submissions', () => {
     const sentParameters = (sent.json.tools as Array<{ function: { parameters: { properties: object } } }>)[0]!.function.parameters;
     expect(Object.keys(sentParameters.properties)).toEqual(['constructor', '__proto__', 'toString']);
     expect(sentParameters).toEqual(JSON.parse(parameters));
+  });
+});
+
+describe('an upload too large that expects 100 Continue', () => {
+  it('is refused with its 413 before the client sends its body (the default limit, 6 MiB), and the connection closed', async () => {
+    const { hostname, port } = new URL(under.gateway.baseURL);
+    const received = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), hostname);
+      let text = '';
+      socket.setEncoding('latin1');
+      socket.on('data', (data: string) => (text += data));
+      socket.on('error', reject);
+      socket.on('close', () => resolve(text));
+      socket.write(
+        `POST /v1/chat/completions HTTP/1.1\r\nhost: ${hostname}\r\nauthorization: Bearer ${KEY}\r\ncontent-type: application/json\r\n` +
+          `content-length: ${6 * 1024 * 1024 + 1}\r\nexpect: 100-continue\r\n\r\n`,
+      );
+    });
+    expect(received).toMatch(/^HTTP\/1\.1 413 [^]*"code":"request_too_large"/);
+    expect(received).not.toContain('100 Continue');
   });
 });

@@ -17,14 +17,23 @@ import { useGateway } from '../support/use-gateway.ts';
 
 const KEY = 'sy-routing-key';
 const OPENAI_ONLY_KEY = 'sy-openai-only-key';
+/** Keys that may use a model but not every group the cascade goes through. */
+const GPT_4O_ONLY_KEY = 'sy-gpt-4o-only-key';
+const FAST_ONLY_KEY = 'sy-fast-only-key';
+const FAST_AND_BALANCED_KEY = 'sy-fast-and-balanced-key';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 const providers = createProviderRouter();
 const under = useGateway(
   (url) => ({
     NODE_ENV: 'production',
-    SWITCHYARD_API_KEYS: `${KEY},${OPENAI_ONLY_KEY}`,
-    SWITCHYARD_API_KEY_POLICIES: JSON.stringify([{ key_sha256: sha256(OPENAI_ONLY_KEY), models: ['openai/*'] }]),
+    SWITCHYARD_API_KEYS: [KEY, OPENAI_ONLY_KEY, GPT_4O_ONLY_KEY, FAST_ONLY_KEY, FAST_AND_BALANCED_KEY].join(','),
+    SWITCHYARD_API_KEY_POLICIES: JSON.stringify([
+      { key_sha256: sha256(OPENAI_ONLY_KEY), models: ['openai/*'] },
+      { key_sha256: sha256(GPT_4O_ONLY_KEY), models: ['openai/gpt-4o'] },
+      { key_sha256: sha256(FAST_ONLY_KEY), models: ['openai/gpt-4o-mini'] },
+      { key_sha256: sha256(FAST_AND_BALANCED_KEY), models: ['openai/gpt-4o-mini', 'openai/gpt-4.1-mini'] },
+    ]),
     OPENAI_API_KEY: 'sk-openai',
     OPENAI_BASE_URL: `${url}/v1`,
     GEMINI_API_KEY: 'gemini-key',
@@ -181,6 +190,38 @@ describe('the choice', () => {
     expect(response.headers.get('x-switchyard-route')).toMatch(/cascade="openai\/gpt-4o-mini kept: confidence 0\.99 vs 0\.75"/);
     // The client did not ask for log-probabilities: it does not get them.
     expect(data.choices[0]!.logprobs).toBeNull();
+  });
+});
+
+describe('a cascade for a key that may not use its groups', () => {
+  const clientFor = (key: string) => new OpenAI({ baseURL: under.gateway.baseURL, apiKey: key, maxRetries: 0 });
+  const cascade = { headers: { 'x-switchyard-cascade': 'true' } };
+  const sent = () => under.upstream.requests.map((request) => `${providerOf(request)}:${String(request.json.model ?? request.url)}`);
+
+  it('serves the requested model directly when the key may use no member of the cheap group, and says so', async () => {
+    const { data, response } = await clientFor(GPT_4O_ONLY_KEY).chat.completions.create({ model: 'gpt-4o', messages: hello }, cascade).withResponse();
+    expect(data.object).toBe('chat.completion');
+    expect(sent()).toEqual(['openai:gpt-4o']);
+    expect(response.headers.get('x-switchyard-route')).toMatch(/cascade="skipped: this key may use no member of switchyard\/fast"/);
+  });
+
+  it('keeps the cheap answer of switchyard/auto when the key may use nothing stronger than the cheap group', async () => {
+    const { data, response } = await clientFor(FAST_ONLY_KEY).chat.completions.create({ model: 'switchyard/auto', messages: hello }, cascade).withResponse();
+    expect(data.object).toBe('chat.completion');
+    expect(sent()).toEqual(['openai:gpt-4o-mini']);
+    expect(response.headers.get('x-switchyard-route')).toMatch(
+      /cascade="openai\/gpt-4o-mini kept: no logprobs < 0\.75, but this key may use no member of switchyard\/frontier"/,
+    );
+  });
+
+  it('escalates switchyard/auto to the tier it chose when the key may use no member of the strong group', async () => {
+    // Scored 0.4: the balanced tier.
+    const proof = [{ role: 'user' as const, content: 'Prove that the square root of 2 is irrational.' }];
+    const { response } = await clientFor(FAST_AND_BALANCED_KEY).chat.completions.create({ model: 'switchyard/auto', messages: proof }, cascade).withResponse();
+    expect(sent()).toEqual(['openai:gpt-4o-mini', 'openai:gpt-4.1-mini']);
+    expect(response.headers.get('x-switchyard-route')).toMatch(
+      /cascade="escalated from openai\/gpt-4o-mini: no logprobs < 0\.75 \(this key may use no member of switchyard\/frontier: switchyard\/balanced instead\)"/,
+    );
   });
 });
 

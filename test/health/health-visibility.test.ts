@@ -8,6 +8,7 @@ import { KEY_POLICIES_VARIABLE } from '../../functions/config/read-key-policies.
 import type { HealthSample } from '../../functions/health/health-sample.ts';
 import { callerOf, UNRESTRICTED } from '../../functions/routing/caller.ts';
 import { createEngine } from '../../functions/routing/create-engine.ts';
+import { createCandidateExpander } from '../../functions/routing/expand-candidates.ts';
 import { silentLogger } from '../local/local-test-helpers.ts';
 import { ALL_KEYS, configWith, resolver } from '../routing/routing-fixtures.ts';
 
@@ -33,7 +34,9 @@ const targetsFor = (engine: ReturnType<typeof createEngine>, key: string | undef
 describe('the health view per key', () => {
   it('shows a key without a policy every catalog target and no target outside the catalog', () => {
     const engine = engineWithTraffic();
-    const catalog = engine.router.knownTargets().map((target) => target.id);
+    const catalog = createCandidateExpander(config.catalog, config, resolver)
+      .knownTargets()
+      .map((target) => target.id);
     expect(targetsFor(engine, undefined).sort()).toEqual([...catalog].sort());
     expect(targetsFor(engine, 'no-policy').sort()).toEqual([...catalog].sort());
   });

@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeListener } from '../../functions/http/adapters/node-http.ts';
+import { createContinueListener, createNodeListener } from '../../functions/http/adapters/node-http.ts';
 import { jsonResponse } from '../../functions/http/json-response.ts';
 
 const LIMIT = 6 * 1024 * 1024;
@@ -16,7 +16,9 @@ let server: Server;
 let port: number;
 
 beforeAll(async () => {
-  server = createServer(createNodeListener(async () => jsonResponse(200, { ok: true }), { maxRequestBytes: LIMIT, drainTimeoutMs: 1_000 }));
+  const listener = createNodeListener(async () => jsonResponse(200, { ok: true }), { maxRequestBytes: LIMIT, drainTimeoutMs: 1_000 });
+  server = createServer(listener);
+  server.on('checkContinue', createContinueListener(listener, { maxRequestBytes: LIMIT }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
 });
@@ -75,5 +77,49 @@ describe('a body over the limit on a kept-alive connection', () => {
     for (let round = 0; round < 5; round += 1) outcomes.push(...(await Promise.all(Array.from({ length: 5 }, () => sendOversized(chunked)))));
     const answers = outcomes.map(({ received, error }) => `${/HTTP\/1\.1 413[^]*"code":"request_too_large"/.test(received) ? '413' : 'no 413'}${error ? ` ${error}` : ''}`);
     expect(answers).toEqual(outcomes.map(() => '413'));
+  });
+});
+
+/**
+ * A request sent with `expect: 100-continue` and a declared length, as curl sends a large upload:
+ * the body goes only once the server says `100 Continue`. Resolves with what the server answered
+ * before any body was sent, everything read, and whether the body was sent.
+ */
+function expectingContinue(length: number): Promise<{ first: string; received: string; sentBody: boolean }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    let first: string | undefined;
+    let sentBody = false;
+    socket.setEncoding('latin1');
+    socket.on('error', reject);
+    socket.on('data', (data: string) => {
+      received += data;
+      first ??= data;
+      if (!sentBody && /^HTTP\/1\.1 100 Continue\r\n\r\n/.test(received)) {
+        sentBody = true;
+        socket.write(Buffer.alloc(length, ' '));
+      }
+      if (/HTTP\/1\.1 200[^]*\{"ok":true\}$/.test(received)) socket.end();
+    });
+    socket.on('close', () => resolve({ first: first ?? '', received, sentBody }));
+    socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: ${length}\r\nexpect: 100-continue\r\n\r\n`);
+  });
+}
+
+describe('a request that expects 100 Continue', () => {
+  it('is refused with its 413 before its body is sent when it declares a body over the limit, and the connection closed', async () => {
+    const { first, received, sentBody } = await expectingContinue(LIMIT + 1);
+    expect(first).toMatch(/^HTTP\/1\.1 413 /);
+    expect(received).toMatch(/connection: close[^]*"code":"request_too_large"/i);
+    expect(received).not.toContain('100 Continue');
+    expect(sentBody).toBe(false);
+  });
+
+  it('is told to continue, and answered, when its body is within the limit', async () => {
+    const { first, received, sentBody } = await expectingContinue(2);
+    expect(first).toMatch(/^HTTP\/1\.1 100 Continue\r\n/);
+    expect(sentBody).toBe(true);
+    expect(received).toMatch(/HTTP\/1\.1 200 [^]*\{"ok":true\}$/);
   });
 });

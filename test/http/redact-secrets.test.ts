@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createRedactor, redactSecrets } from '../../functions/http/redact-secrets.ts';
+import { createRedactor } from '../../functions/http/redact-secrets.ts';
 import { PROVIDERS } from '../../functions/providers/provider-registry.ts';
 import { RECORDED_DIR } from '../support/recorded.ts';
 
@@ -40,7 +40,7 @@ function expectNoTraceOf(key: string, text: string) {
   expect(text).not.toMatch(/[*•]{3}/);
 }
 
-describe('redactSecrets: every provider key, whole and masked', () => {
+describe('createRedactor: every provider key, whole and masked', () => {
   it('has a sample key for every provider in the registry', () => {
     expect(Object.keys(SAMPLE_KEYS).sort()).toEqual(PROVIDERS.map((provider) => provider.id).sort());
   });
@@ -65,13 +65,14 @@ describe('redactSecrets: every provider key, whole and masked', () => {
   });
 
   it("catches DeepSeek's and xAI's real echoes and keeps the sentence around them", () => {
-    expect(redactSecrets('Authentication Fails, Your api key: ****d569 is invalid')).toBe('Authentication Fails, Your api key: [redacted] is invalid');
-    expect(redactSecrets('Incorrect API key provided: xa***XY. You can obtain an API key from https://console.x.ai.')).toBe(
+    const redact = createRedactor([]);
+    expect(redact('Authentication Fails, Your api key: ****d569 is invalid')).toBe('Authentication Fails, Your api key: [redacted] is invalid');
+    expect(redact('Incorrect API key provided: xa***XY. You can obtain an API key from https://console.x.ai.')).toBe(
       'Incorrect API key provided: [redacted]. You can obtain an API key from https://console.x.ai.',
     );
-    expect(redactSecrets('Incorrect API key provided: sk-proj-********abcd. You can')).toBe('Incorrect API key provided: [redacted]. You can');
-    expect(redactSecrets('bad key my-own-secret-key here', ['my-own-secret-key'])).toBe('bad key [redacted] here');
-    expect(redactSecrets('Invalid API Key gsk_abcdef123')).toBe('Invalid API Key [redacted]');
+    expect(redact('Incorrect API key provided: sk-proj-********abcd. You can')).toBe('Incorrect API key provided: [redacted]. You can');
+    expect(createRedactor(['my-own-secret-key'])('bad key my-own-secret-key here')).toBe('bad key [redacted] here');
+    expect(redact('Invalid API Key gsk_abcdef123')).toBe('Invalid API Key [redacted]');
   });
 });
 
@@ -125,7 +126,7 @@ function recordedStrings(): string[] {
   return strings;
 }
 
-describe('redactSecrets: ordinary text survives', () => {
+describe('createRedactor: ordinary text survives', () => {
   const redact = createRedactor(Object.values(SAMPLE_KEYS));
 
   it('leaves real provider error messages unchanged', () => {

@@ -3,7 +3,8 @@
  * the local topology: jobs with hours to spare go to `batch`; the poller's first submission is
  * refused, which it learns, and those jobs are answered the standard way at once rather than
  * minutes before their deadline; later jobs for that provider do not choose `batch` at all.
- * The worker and the poller run on one controlled clock.
+ * And Gemini, whose batch URL names the model, refusing one model batch mode does not serve:
+ * only that model's jobs stop choosing `batch`. The worker and the poller run on one controlled clock.
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -23,13 +24,14 @@ import { startEmbeddedAws, type EmbeddedAws } from '../../functions/local/embedd
 import { startLocalTopology, type LocalTopology } from '../../functions/local/start-local-topology.ts';
 import type { PriceRow } from '../../functions/pricing/model-price.ts';
 import { seedPricingTable } from '../../functions/pricing/pricing-table.ts';
+import { FAKE_BATCH_KEYS } from '../support/fake-batch-providers.ts';
 import { startFakeProvidersWithBatches, type FakeProvidersWithBatches } from '../support/fake-providers-with-batches.ts';
 import { silentLogger, waitFor } from '../local/local-test-helpers.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const PRICE: PriceRow = {
-  target: 'openai/gpt-4o-mini',
+const price = (target: string): PriceRow => ({
+  target,
   inputPerMTok: 0.15,
   outputPerMTok: 0.6,
   cachedInputPerMTok: 0.075,
@@ -38,10 +40,14 @@ const PRICE: PriceRow = {
   flexDiscount: 0,
   validFrom: 0,
   source: 'operator',
-};
+});
+/** Gemini's batch mode serves the one, not the other. */
+const GEMINI_BATCHED = 'gemini-2.5-flash';
+const GEMINI_NOT_BATCHED = 'gemini-2.0-flash';
 
 let clock = Date.now();
 let fakes: FakeProvidersWithBatches;
+let gemini: FakeProvidersWithBatches;
 let aws: EmbeddedAws;
 let topology: LocalTopology;
 let env: Record<string, string | undefined>;
@@ -53,16 +59,19 @@ let next = 0;
 
 beforeAll(async () => {
   fakes = await startFakeProvidersWithBatches({ batchApi: 'missing' });
+  gemini = await startFakeProvidersWithBatches({ modelsWithoutBatchMode: [GEMINI_NOT_BATCHED] });
   aws = await startEmbeddedAws();
   env = {
     ...aws.env,
     NODE_ENV: 'test',
     OPENAI_API_KEY: 'sk-self-hosted',
     OPENAI_BASE_URL: `${fakes.upstream.url}/v1`,
+    GEMINI_API_KEY: FAKE_BATCH_KEYS.gemini,
+    GEMINI_BASE_URL: gemini.upstream.url,
     SWITCHYARD_BATCH_ACCUMULATION_MS: '1',
   };
   dynamo = createDynamoDbDocumentClient(env);
-  await seedPricingTable(dynamo, env.PRICING_TABLE_NAME!, [PRICE]);
+  await seedPricingTable(dynamo, env.PRICING_TABLE_NAME!, ['openai/gpt-4o-mini', `gemini/${GEMINI_BATCHED}`, `gemini/${GEMINI_NOT_BATCHED}`].map(price));
   topology = await startLocalTopology({ env, port: 0, logger: silentLogger, worker: createWorkerHandler(workerDependencies(env, silentLogger, { now: () => clock })) });
   poller = pollerDependencies(env, silentLogger);
   await poller.ready;
@@ -76,14 +85,15 @@ afterAll(async () => {
   dynamo?.destroy();
   await aws?.close();
   await fakes?.close();
+  await gemini?.close();
 });
 
-async function submit(count: number): Promise<JobRecord[]> {
+async function submit(count: number, model = 'gpt-4o-mini'): Promise<JobRecord[]> {
   const jobs: JobRecord[] = [];
   for (let i = 0; i < count; i += 1) {
     const job = newJobRecord({
       id: `job-refused-${++next}-${Date.now()}`,
-      request: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: `Invent holiday number ${next}.` }] },
+      request: { model, messages: [{ role: 'user', content: `Invent holiday number ${next}.` }] },
       owner: 'owner-hash',
       deadlineAt: clock + 24 * HOUR,
     });
@@ -101,6 +111,7 @@ const all = (jobs: readonly JobRecord[], check: (job: JobRecord) => boolean, wha
   }, 10_000, what);
 const sentTo = (path: string) => fakes.upstream.requests.filter((request) => request.url.startsWith(path));
 const runPollerNow = () => runPoller({ ...poller.deps, now: () => clock });
+const refusals = (provider: string) => createTurnaroundStore({ client: dynamo, tableName: env.JOBS_TABLE_NAME! }).refusals(batchTurnaroundKey(provider), clock);
 
 it('answers the jobs of a refused batch the standard way at once, and sends later jobs for that provider the standard way', async () => {
   const jobs = await submit(2);
@@ -112,8 +123,7 @@ it('answers the jobs of a refused batch the standard way at once, and sends late
   expect(sentTo('/v1/files')).toHaveLength(1);
   const answered = await all(jobs, (job) => job.status === 'succeeded', 'the jobs to be answered the standard way');
   for (const job of answered) expect(job).toMatchObject({ path: 'standard', served: { provider: 'openai', model: 'gpt-4o-mini' }, result: { object: 'chat.completion' } });
-  const [refusal] = (await createTurnaroundStore({ client: dynamo, tableName: env.JOBS_TABLE_NAME! }).recent(batchTurnaroundKey('openai'))).slice(-1);
-  expect(refusal).toEqual({ ms: 0, missed: true, refusedAt: clock });
+  expect(await refusals('openai')).toEqual([{ at: clock }]);
 
   // Once the worker reads what the poller learned (it reads at most a minute apart), batch is not chosen.
   clock += MINUTE;
@@ -124,4 +134,25 @@ it('answers the jobs of a refused batch the standard way at once, and sends late
   expect(await runPollerNow()).toMatchObject({ submitted: 0, toStandard: 0 });
   expect(sentTo('/v1/files')).toHaveLength(1);
   expect(sentTo('/v1/chat/completions')).toHaveLength(3);
+});
+
+it('refuses batch for a Gemini model batch mode does not serve, and keeps batching the models it serves', async () => {
+  const [notBatched] = await submit(1, GEMINI_NOT_BATCHED);
+  const [batched] = await submit(1, GEMINI_BATCHED);
+  await all([notBatched!, batched!], (job) => job.status === 'queued' && job.path === 'batch', 'the Gemini jobs to wait for a batch');
+
+  clock += MINUTE;
+  expect(await runPollerNow()).toMatchObject({ submitted: 1, toStandard: 1 });
+  const [answered] = await all([notBatched!], (job) => job.status === 'succeeded', 'the refused job to be answered the standard way');
+  expect(answered).toMatchObject({ path: 'standard', served: { provider: 'gemini', model: GEMINI_NOT_BATCHED } });
+  expect(await store.getJob(batched!.id)).toMatchObject({ status: 'submitted', path: 'batch' });
+  expect(await refusals('gemini')).toEqual([{ at: clock, targetId: `gemini/${GEMINI_NOT_BATCHED}` }]);
+
+  // Later jobs: the refused model goes the standard way, the served one is still batched.
+  clock += MINUTE;
+  const [later] = await submit(1, GEMINI_NOT_BATCHED);
+  const [laterBatched] = await submit(1, GEMINI_BATCHED);
+  const [planned] = await all([later!], (job) => job.status === 'succeeded' || job.path === 'batch', 'the later refused-model job to be answered or batched');
+  expect(planned).toMatchObject({ status: 'succeeded', path: 'standard' });
+  await all([laterBatched!], (job) => job.status === 'queued' && job.path === 'batch', 'the later served-model job to wait for a batch');
 });

@@ -23,7 +23,7 @@ function planner(callers: Record<string, Caller> = {}) {
       return book.know(keys);
     },
   };
-  const plan = createJobPathPlanner({
+  const { plan } = createJobPathPlanner({
     router: engine.router,
     callerOf: (owner) => callers[owner] ?? UNRESTRICTED,
     prices: engine.prices,

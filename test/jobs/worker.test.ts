@@ -10,6 +10,7 @@
  * delivery that left it has ended (as on AWS, where the lease is the shorter), however slowly the
  * machine runs the worker.
  */
+import { createHash } from 'node:crypto';
 import { ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -18,12 +19,14 @@ import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb-clien
 import { createSqsClient } from '../../functions/aws/sqs-client.ts';
 import { createWorkerHandler } from '../../functions/jobs/create-worker-handler.ts';
 import { jobMessageBody } from '../../functions/jobs/job-message.ts';
-import { newJobRecord, type JobRecord, type JobStatus } from '../../functions/jobs/job-record.ts';
+import { createJobPathStore } from '../../functions/jobs/job-path-store.ts';
+import { newJobRecord, type JobPath, type JobRecord, type JobStatus } from '../../functions/jobs/job-record.ts';
 import { createJobStore, type JobStore } from '../../functions/jobs/job-store.ts';
 import { workerDependencies } from '../../functions/jobs/worker-dependencies.ts';
 import { startEmbeddedAws, type EmbeddedAws } from '../../functions/local/embedded-aws.ts';
 import { startLocalTopology, type LocalTopology } from '../../functions/local/start-local-topology.ts';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
+import { createProviderRouter, providerOf } from '../support/provider-router.ts';
 import { readRecordedJson } from '../support/recorded.ts';
 import { manualClock } from '../support/manual-clock.ts';
 import { queueDepth, silentLogger, waitFor } from '../local/local-test-helpers.ts';
@@ -34,6 +37,8 @@ const VISIBILITY_TIMEOUT_MS = 1_000;
 const LEASE_MS = 500;
 const HOUR = 3_600_000;
 const clock = manualClock(Date.now());
+/** The key digest of a tenant whose policy, as it is now, allows Anthropic only. */
+const ANTHROPIC_ONLY_OWNER = createHash('sha256').update('sy-worker-anthropic-only').digest('hex');
 const recorded = readRecordedJson('openai', 'openai-text') as { choices: Array<{ message: { content: string } }>; usage: { prompt_tokens: number; completion_tokens: number } };
 
 let upstream: FakeUpstream;
@@ -48,7 +53,15 @@ let next = 0;
 beforeAll(async () => {
   upstream = await startFakeUpstream();
   aws = await startEmbeddedAws({ queueOverrides: { visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_MS / 1000, maxReceiveCount: MAX_RECEIVES } });
-  env = { ...aws.env, NODE_ENV: 'test', OPENAI_API_KEY: 'sk-openai-test-key', OPENAI_BASE_URL: `${upstream.url}/v1` };
+  env = {
+    ...aws.env,
+    NODE_ENV: 'test',
+    OPENAI_API_KEY: 'sk-openai-test-key',
+    OPENAI_BASE_URL: `${upstream.url}/v1`,
+    ANTHROPIC_API_KEY: 'sk-ant-test-key',
+    ANTHROPIC_BASE_URL: upstream.url,
+    SWITCHYARD_API_KEY_POLICIES: JSON.stringify([{ key_sha256: ANTHROPIC_ONLY_OWNER, models: ['anthropic/*'] }]),
+  };
   // The worker as deployed, but with a lease shorter than the 1 s visibility timeout and the queue's 2 receives.
   const worker = createWorkerHandler({ ...workerDependencies(env, silentLogger, { now: clock.now, sleep: clock.sleep }), leaseMs: LEASE_MS, maxReceiveCount: MAX_RECEIVES });
   topology = await startLocalTopology({
@@ -220,6 +233,40 @@ describe('the worker, through the local topology', () => {
     await queueDrained();
     expect(await store.getJob(job.id)).toMatchObject({ status: 'running', attempts: 1 });
     expect(upstream.requests).toHaveLength(0);
+  });
+});
+
+describe('a job an earlier plan pinned to a target, for a key whose policy has changed since', () => {
+  /** Planned earlier at `pin.targetId` (a price window, or the standard path back from a batch), as `defer` leaves it. */
+  async function pinnedJob(model: string, pin: { path: JobPath; targetId: string; notBefore?: number }): Promise<JobRecord> {
+    const job = newJobRecord({
+      id: `job-pinned-${++next}-${Date.now()}`,
+      request: { model, messages: [{ role: 'user', content: 'Invent a holiday.' }] },
+      owner: ANTHROPIC_ONLY_OWNER,
+      deadlineAt: Date.now() + 3_600_000,
+    });
+    await store.createJob(job);
+    const claimed = await store.claimJob(job.id, 60_000);
+    expect(await createJobPathStore({ client: dynamo, tableName: env.JOBS_TABLE_NAME! }).defer(job.id, claimed!.leaseId!, pin)).toBe(true);
+    return job;
+  }
+
+  it('fails with model_not_allowed when the key may use no target of its model any more, and calls no provider', async () => {
+    const job = await pinnedJob('gpt-4o-mini', { path: 'standard', targetId: 'openai/gpt-4o-mini' });
+    await send(job.id);
+    const failed = await jobReaches(job.id, 'failed');
+    expect(failed.error).toMatchObject({ status: 403, code: 'model_not_allowed' });
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('is planned again among the targets the key may still use', async () => {
+    const providers = createProviderRouter();
+    upstream.reply(providers.handler);
+    const job = await pinnedJob('claude-haiku-4-5', { path: 'price-window', targetId: 'bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0', notBefore: Date.now() - 1_000 });
+    await send(job.id);
+    const done = await jobReaches(job.id, 'succeeded');
+    expect(done).toMatchObject({ path: 'standard', served: { provider: 'anthropic', model: 'claude-haiku-4-5' } });
+    expect(upstream.requests.map(providerOf)).toEqual(['anthropic']);
   });
 });
 

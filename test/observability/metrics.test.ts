@@ -265,7 +265,7 @@ describe('worker and probe metrics', () => {
       store,
       chats: {} as ChatService,
       paths: {} as JobPathStore,
-      planPath: unreachable,
+      planner: { plan: unreachable, allows: unreachable },
       target: unreachable,
       sendJobMessage: unreachable,
       costOf: unreachable,

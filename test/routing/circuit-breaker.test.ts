@@ -252,14 +252,59 @@ describe('createCircuitBreakers', () => {
 
 describe('breakers of targets outside the catalog', () => {
   const freeForm = { isCatalog: (target: string) => target === T, max: 3, idleMs: 600_000 };
+  /** What planning does for a target: assess it on the matrix's signals (none here), then read it. */
+  const plan = (harness: ReturnType<typeof setup>, target: string) => {
+    harness.breakers.assess(target, signals({}));
+    harness.breakers.view(target);
+    harness.breakers.trialAvailable(target);
+  };
 
-  it('keeps only the most recently used, however many names are sent, and every catalog one', () => {
+  it('keeps the open breaker of a failing target however many names are planned, read or served, and every catalog one', () => {
     const harness = setup({ freeForm });
     trip(harness);
-    trip(harness, 'openai/invented-0');
-    for (let index = 1; index <= 50; index += 1) harness.breakers.view(`openai/invented-${index}`);
-    expect(harness.breakers.view('openai/invented-0')).toEqual({ state: 'closed' });
+    trip(harness, 'openai/failing-fine-tune');
+    for (let index = 0; index < 300; index += 1) {
+      plan(harness, `openai/invented-${index}`);
+      harness.call(true, `openai/invented-${index}`);
+    }
+    expect(harness.breakers.view('openai/failing-fine-tune').state).toBe('open');
     expect(harness.breakers.view(T).state).toBe('open');
+  });
+
+  it('makes room with closed breakers first, then half-open ones, and never with one open before its until', () => {
+    const harness = setup({ freeForm });
+    trip(harness, 'openai/open');
+    trip(harness, 'openai/half-open');
+    harness.advance(DEFAULT_BREAKER_SETTINGS.cooldownMs - 1);
+    trip(harness, 'openai/open-later');
+    harness.advance(1);
+    expect(harness.breakers.view('openai/half-open').state).toBe('half_open');
+    expect(harness.breakers.view('openai/open').state).toBe('half_open');
+    expect(harness.breakers.view('openai/open-later').state).toBe('open');
+
+    // A failure of a new name, remembered for a while, takes the room of a half-open breaker when no closed one is kept, the least recent first.
+    harness.call(false, 'openai/new-1');
+    expect(harness.breakers.view('openai/open').state).toBe('closed');
+    expect(harness.breakers.view('openai/half-open').state).toBe('half_open');
+    // Room for a new closed one is made with the older closed one.
+    for (let failures = 1; failures < DEFAULT_BREAKER_SETTINGS.consecutiveFailures; failures += 1) harness.call(false, 'openai/new-2');
+    harness.call(false, 'openai/new-1');
+    // new-1's failures were forgotten with its breaker: four more do not open it, a fifth does.
+    for (let failures = 1; failures < DEFAULT_BREAKER_SETTINGS.consecutiveFailures - 1; failures += 1) harness.call(false, 'openai/new-1');
+    expect(harness.breakers.view('openai/new-1').state).toBe('closed');
+    expect(harness.breakers.view('openai/open-later').state).toBe('open');
+  });
+
+  it('does not keep a new target when every kept breaker is open, and keeps them open until their until', () => {
+    const harness = setup({ freeForm });
+    for (const target of ['openai/a', 'openai/b', 'openai/c']) trip(harness, target);
+    for (let failures = 0; failures < DEFAULT_BREAKER_SETTINGS.consecutiveFailures; failures += 1) harness.call(false, 'openai/d');
+    expect(harness.breakers.view('openai/d')).toEqual({ state: 'closed' });
+    for (const target of ['openai/a', 'openai/b', 'openai/c']) expect(harness.breakers.view(target).state).toBe('open');
+    harness.advance(DEFAULT_BREAKER_SETTINGS.cooldownMs);
+    // Half-open now: room is made for a new one.
+    trip(harness, 'openai/d');
+    expect(harness.breakers.view('openai/a')).toEqual({ state: 'closed' });
   });
 
   it('keeps one in use, and forgets one left untouched for idleMs', () => {
@@ -268,6 +313,7 @@ describe('breakers of targets outside the catalog', () => {
     trip(harness, 'openai/invented-idle');
     harness.advance(599_999);
     expect(harness.breakers.view('openai/invented-busy').state).toBe('half_open');
+    harness.call(true, 'openai/invented-busy');
     harness.advance(1);
     expect(harness.breakers.view('openai/invented-busy').state).toBe('half_open');
     expect(harness.breakers.view('openai/invented-idle')).toEqual({ state: 'closed' });

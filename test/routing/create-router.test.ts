@@ -6,6 +6,7 @@ import { UNRESTRICTED } from '../../functions/routing/caller.ts';
 import { createCircuitBreakers, type BreakerSignals, type BreakerView } from '../../functions/routing/circuit-breaker.ts';
 import { createRouter, type PlanInput } from '../../functions/routing/create-router.ts';
 import type { RoutingPreferences } from '../../functions/routing/routing-preferences.ts';
+import { createCandidateExpander } from '../../functions/routing/expand-candidates.ts';
 import { ALL_KEYS, chat, configWith, ids, resolver } from './routing-fixtures.ts';
 
 const START = 1_700_000_000_000;
@@ -27,7 +28,7 @@ function setup(config: GatewayConfig, health: { signals?: Record<string, Partial
   const breakers = createCircuitBreakers({ now: () => clock });
   const router = createRouter({
     config,
-    resolver,
+    candidates: createCandidateExpander(config.catalog, config, resolver),
     breakers,
     now: () => clock,
     health: {

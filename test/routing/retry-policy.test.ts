@@ -58,8 +58,15 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs(status(429, '0'), now)).toBe(0);
   });
 
-  it('reads the seconds a provider put in its body when it sent no header', () => {
-    expect(retryAfterMs(upstreamStatusError('openai', 429, { retryAfterSeconds: 1.2 }, null), now)).toBe(2000);
+  it('reads the seconds a provider put in its body when it sent no header, exactly', () => {
+    expect(retryAfterMs(upstreamStatusError('openai', 429, { retryAfterSeconds: 1.2 }, null), now)).toBe(1200);
+  });
+
+  it('keeps the exact wait the provider asked for, though the client is told whole seconds, through scrubbing too', () => {
+    const error = status(429, '0.5');
+    expect(error.headers['retry-after']).toBe('1');
+    expect(retryAfterMs(error, now)).toBe(500);
+    expect(retryAfterMs(error.redacted((text) => text.replace('nope', '[redacted]')), now)).toBe(500);
   });
 
   it('reads an HTTP date, and a past one as no wait', () => {

@@ -32,9 +32,11 @@ export interface FakeProvidersOptions {
    * self-hosted model), answering every other path 404 as such servers do.
    */
   batchApi?: 'served' | 'missing';
+  /** Gemini models batch mode does not serve: their batch's creation is answered 404 NOT_FOUND, as Google does. */
+  modelsWithoutBatchMode?: readonly string[];
 }
 
-export async function startFakeProvidersWithBatches({ flex = 'answers', batchApi = 'served' }: FakeProvidersOptions = {}): Promise<FakeProvidersWithBatches> {
+export async function startFakeProvidersWithBatches({ flex = 'answers', batchApi = 'served', modelsWithoutBatchMode = [] }: FakeProvidersOptions = {}): Promise<FakeProvidersWithBatches> {
   const batches = await startFakeBatchProviders();
   const upstream = await startFakeUpstream(async (request) => {
     const flexRefused = flex === 'refuses' && request.json.service_tier === 'flex';
@@ -52,6 +54,11 @@ export async function startFakeProvidersWithBatches({ flex = 'answers', batchApi
       return { json: recordedAnswer('gemini') };
     }
     if (batchApi === 'missing') return { status: 404, json: { detail: 'Not Found' } };
+    const batchModel = /^\/v1beta\/models\/([^/:]+):batchGenerateContent$/.exec(request.url)?.[1];
+    if (batchModel && modelsWithoutBatchMode.includes(decodeURIComponent(batchModel))) {
+      const message = `models/${decodeURIComponent(batchModel)} is not found for API version v1beta, or is not supported for batchGenerateContent.`;
+      return { status: 404, json: { error: { code: 404, message, status: 'NOT_FOUND' } } };
+    }
     const response = await fetch(`${batches.url}${request.url}`, {
       method: request.method,
       headers: Object.fromEntries(

@@ -38,7 +38,7 @@ export function createFunctionUrlHandler(handle: HttpHandler, options: FunctionU
       const body = event.body == null ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
       if (Buffer.byteLength(body) > options.maxRequestBytes) {
         const response = errorResponse(requestTooLarge(options.maxRequestBytes));
-        return { statusCode: response.status, headers: response.headers, body: response.body as string };
+        return { statusCode: response.status, headers: response.headers, body: response.body };
       }
       const response = await handle({
         method: event.requestContext.http.method,

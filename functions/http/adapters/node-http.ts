@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { GatewayError } from '../gateway-error.ts';
-import type { HttpHandler } from '../http-types.ts';
+import type { HttpHandler, WholeResponse } from '../http-types.ts';
 import { errorResponse } from '../json-response.ts';
 import { requestTooLarge } from './request-too-large.ts';
 
@@ -18,6 +18,26 @@ export function createNodeListener(handle: HttpHandler, options: NodeAdapterOpti
   return (req, res) => {
     // The gateway answers every failure itself; whatever still escapes must not take the process down.
     serve(handle, options, req, res).catch((error: unknown) => res.destroy(error instanceof Error ? error : undefined));
+  };
+}
+
+/**
+ * For the server's `checkContinue` event: a request sent with `expect: 100-continue`, which Node
+ * would otherwise answer with `100 Continue` at once, so that the client sends a body the gateway
+ * then reads in full only to refuse. A body declared over the limit is refused with its 413 before
+ * the client sends it, and the connection closed (the client may still send it unasked, and the
+ * connection could not be used again before it was read); any other goes on as `request`, told to
+ * continue.
+ */
+export function createContinueListener(request: RequestListener, options: Pick<NodeAdapterOptions, 'maxRequestBytes'>): RequestListener {
+  return (req, res) => {
+    if (!declaredTooLarge(req, options.maxRequestBytes)) {
+      res.writeContinue();
+      request(req, res);
+      return;
+    }
+    const answer = closingAnswer(requestTooLarge(options.maxRequestBytes));
+    res.writeHead(answer.status, answer.headers).end(answer.body);
   };
 }
 
@@ -41,8 +61,7 @@ async function serve(handle: HttpHandler, options: NodeAdapterOptions, req: Inco
   for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
 
   const response = await handle({ method: req.method ?? 'GET', path, query, headers, body, signal: controller.signal });
-  const streaming = typeof response.body !== 'string';
-  const head = streaming ? response.headers : { ...response.headers, 'content-length': String(Buffer.byteLength(response.body as string)) };
+  const head = typeof response.body === 'string' ? { ...response.headers, 'content-length': String(Buffer.byteLength(response.body)) } : response.headers;
   try {
     res.writeHead(response.status, head);
   } catch {
@@ -96,12 +115,17 @@ function drained(res: ServerResponse, timeoutMs: number): Promise<boolean> {
  * rest of the body has been read and dropped, or after a bound on it that an honest client stays under.
  */
 async function answerBeforeBodyEnds(req: IncomingMessage, res: ServerResponse, error: GatewayError): Promise<void> {
-  const response = errorResponse(error, { connection: 'close' });
-  const text = response.body as string;
-  res.writeHead(response.status, { ...response.headers, 'content-length': String(Buffer.byteLength(text)) });
-  res.write(text);
+  const answer = closingAnswer(error);
+  res.writeHead(answer.status, answer.headers);
+  res.write(answer.body);
   await bodyDropped(req);
   res.end();
+}
+
+/** An error's answer, whole, with its length and `connection: close`. */
+function closingAnswer(error: GatewayError): WholeResponse {
+  const response = errorResponse(error, { connection: 'close' });
+  return { ...response, headers: { ...response.headers, 'content-length': String(Buffer.byteLength(response.body)) } };
 }
 
 /** How much of a refused body is read and dropped, at most, before its connection is closed anyway. */
@@ -129,7 +153,7 @@ function bodyDropped(req: IncomingMessage): Promise<void> {
 
 /** The body as text, or the error to answer with; an oversized body is drained, not buffered. */
 function readBody(req: IncomingMessage, limit: number): Promise<string | GatewayError> {
-  if (Number(req.headers['content-length'] ?? 0) > limit) {
+  if (declaredTooLarge(req, limit)) {
     req.resume();
     return Promise.resolve(requestTooLarge(limit));
   }
@@ -152,3 +176,6 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | Gateway
     );
   });
 }
+
+/** Whether the request's `content-length` says its body is over the limit. */
+const declaredTooLarge = (req: IncomingMessage, limit: number): boolean => Number(req.headers['content-length'] ?? 0) > limit;

@@ -165,10 +165,23 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
    * The cheap group first, asked for log-probabilities where its provider returns them; the
    * strong model (the one requested, or the strong group for `switchyard/auto`) when the cheap
    * answer's confidence is under the threshold. Both calls are paid for, and both are counted.
+   *
+   * The cascade's groups are the gateway's, not the caller's: a key's policy never turns them into
+   * a 403 for a model the caller did not ask for. A key that may use no member of the cheap group
+   * gets the requested model served directly, the cascade skipped. For `switchyard/auto`, a key that
+   * may use no member of the strong group escalates to the tier auto chose for the request (which it
+   * may use, or the request would have been refused) when that tier is not the cheap group itself;
+   * when it is, there is nothing stronger this key may use, and the cheap answer is kept.
    */
   async function cascade(chat: ChatRequest, requested: RoutePlan, preferences: RoutingPreferences, limits: RouteLimits, request: HttpRequest, route: RouteContext) {
     const settings = config.catalog.routing.cascade;
-    const cheapPlan = router.plan({ request: { ...chat, model: `${GROUP_PREFIX}${settings.cheap}` }, preferences, caller: route.caller });
+    const cheapRequest = { ...chat, model: `${GROUP_PREFIX}${settings.cheap}` };
+    if (!router.allows(cheapRequest, route.caller)) {
+      const direct = await single(chat, requested, limits, request, route);
+      const cascade = `skipped: this key may use no member of ${cheapRequest.model}`;
+      return { ...direct, explanation: explainRoute({ plan: requested, attempts: direct.result.attempts, served: direct.result.target.id, cascade }) };
+    }
+    const cheapPlan = router.plan({ request: cheapRequest, preferences, caller: route.caller });
     const clientAskedLogprobs = chat.logprobs === true;
     const cheap = await withRouteHeader(cheapPlan, () =>
       run(cheapPlan, limits, request.signal, route, async (target, context) => {
@@ -188,22 +201,36 @@ export function createChatCompletionsRoute(deps: ChatCompletionsDeps) {
     const confidence = cascadeConfidence(cheap.value.events);
     const accepted = confidence ? confidence.confidence >= settings.min_confidence : settings.without_logprobs === 'accept';
     const measured = confidence ? `confidence ${confidence.confidence.toFixed(2)}` : 'no logprobs';
-    if (accepted) {
+    const keepCheap = (why: string) => {
       if (!clientAskedLogprobs) for (const choice of cheap.value.completion.choices) choice.logprobs = null;
-      return {
-        result: cheap,
-        cost: cheapCost,
-        explanation: explainRoute({ plan: cheapPlan, attempts: cheap.attempts, served: cheap.target.id, cascade: `${cheap.target.id} kept: ${measured} vs ${settings.min_confidence}` }),
-      };
+      return { result: cheap, cost: cheapCost, explanation: explainRoute({ plan: cheapPlan, attempts: cheap.attempts, served: cheap.target.id, cascade: `${cheap.target.id} kept: ${why}` }) };
+    };
+    if (accepted) return keepCheap(`${measured} vs ${settings.min_confidence}`);
+
+    let strongPlan = requested;
+    let instead = '';
+    if (chat.model === `${GROUP_PREFIX}auto`) {
+      const strongRequest = { ...chat, model: `${GROUP_PREFIX}${settings.strong}` };
+      if (router.allows(strongRequest, route.caller)) {
+        strongPlan = router.plan({ request: strongRequest, preferences, caller: route.caller });
+      } else {
+        const unusable = `this key may use no member of ${strongRequest.model}`;
+        if (requested.set.group === settings.cheap) return keepCheap(`${measured} < ${settings.min_confidence}, but ${unusable}`);
+        instead = ` (${unusable}: ${GROUP_PREFIX}${requested.set.group} instead)`;
+      }
     }
-    const strongPlan = chat.model === `${GROUP_PREFIX}auto` ? router.plan({ request: { ...chat, model: `${GROUP_PREFIX}${settings.strong}` }, preferences, caller: route.caller }) : requested;
     const strong = await single(chat, strongPlan, limits, request, route);
     const attempts: AttemptRecord[] = [...cheap.attempts, ...strong.result.attempts];
     const cost = cheapCost === undefined || strong.cost === undefined ? undefined : cheapCost + strong.cost;
     return {
       result: strong.result,
       cost,
-      explanation: explainRoute({ plan: strongPlan, attempts, served: strong.result.target.id, cascade: `escalated from ${cheap.target.id}: ${measured} < ${settings.min_confidence}` }),
+      explanation: explainRoute({
+        plan: strongPlan,
+        attempts,
+        served: strong.result.target.id,
+        cascade: `escalated from ${cheap.target.id}: ${measured} < ${settings.min_confidence}${instead}`,
+      }),
     };
   }
 }

@@ -5,7 +5,7 @@
  * a hostname's addresses are checked when the delivery connects (public-only-dispatcher.ts).
  * Development and tests (allowsLoopbackCallbacks) may also call back to loopback, over http too.
  */
-import { hostKind } from '../../net/address-kind.ts';
+import { hostKind, kindPhrase } from '../../net/address-kind.ts';
 
 /** Why `url` cannot receive callbacks (a phrase to follow "callback_url: "), or undefined when it can. */
 export function callbackUrlProblem(url: string | URL, { allowLoopback }: { allowLoopback: boolean }): string | undefined {
@@ -21,6 +21,6 @@ export function callbackUrlProblem(url: string | URL, { allowLoopback }: { allow
     return `callbacks go over https only${allowLoopback ? ' (or http to loopback: 127.0.0.1, localhost or [::1])' : ''}`;
   }
   if (parsed.username !== '' || parsed.password !== '') return 'the URL must not carry credentials';
-  if (kind && !loopbackAllowed) return `${parsed.hostname} is a ${kind} address, not a public one`;
+  if (kind && !loopbackAllowed) return `${parsed.hostname} is ${kindPhrase(kind)}, not a public one`;
   return undefined;
 }

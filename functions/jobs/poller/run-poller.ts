@@ -5,7 +5,9 @@
  *    accumulation window (or enough have gathered); a job whose deadline no longer leaves time for
  *    a batch goes back to the standard path first. A provider that refuses the submission for want
  *    of a batch API (404, 405, 501) is recorded as refusing the path, so that workers stop choosing
- *    it (turnaround/), and the jobs take the standard path at once.
+ *    it (turnaround/path-refusal.ts), and the jobs take the standard path at once. The refusal
+ *    covers what the refused URL named: the whole provider for a provider-wide endpoint, the target
+ *    alone when the URL names the model (Gemini's 404 for a model batch mode does not serve).
  * 2. Polls every batch in flight; when one ends, stores each job's answer (at the batch discount),
  *    and sends every job the batch did not answer (an item error, expired, cancelled, or the whole
  *    batch failed) back to the standard path, which can still meet its deadline, or fails it with
@@ -23,7 +25,7 @@
  * and the second answer dropped, never lost.
  */
 import type { BatchClient, BatchItemResult } from '../../batches/batch-client.ts';
-import { isBatchApiMissing } from '../../batches/batch-http.ts';
+import { batchRefusalOf } from '../../batches/batch-http.ts';
 import type { Usage } from '../../chat/stream-event.ts';
 import type { GatewayLogger } from '../../observability/logger.ts';
 import type { ServiceTier } from '../../pricing/model-price.ts';
@@ -56,7 +58,7 @@ export interface PollerDeps {
   /** Where results too large for a job record go; without it such a result fails its job. */
   results?: ResultStorage;
   /** Where batch turnarounds are recorded for the worker's choices (never rejects); unrecorded without it. */
-  turnarounds?: Pick<TurnaroundBook, 'record'>;
+  turnarounds?: Pick<TurnaroundBook, 'record' | 'refuse'>;
   /** Work for each run beside the batches (callbacks due, dead letters); a failure is logged. */
   sweeps?: ReadonlyArray<{ name: string; run: () => Promise<unknown> }>;
   now?: () => number;
@@ -90,7 +92,7 @@ export async function runPoller(deps: PollerDeps): Promise<PollerSummary> {
     }
   };
 
-  /** Providers that refused a batch in this run: their other targets' jobs are not submitted either. */
+  /** Providers that refused their whole batch API in this run: their other targets' jobs are not submitted either. */
   const refused = new Set<string>();
   for (const entry of await deps.paths.pendingTargets()) {
     const { targetId } = entry;
@@ -165,12 +167,17 @@ export async function runPoller(deps: PollerDeps): Promise<PollerSummary> {
         { metadata: { switchyard_target: targetId } },
       ));
     } catch (error) {
-      if (!isBatchApiMissing(error)) throw error;
+      const refusal = batchRefusalOf(error);
+      if (!refusal) throw error;
       // Trying again next run would only keep these jobs waiting: learned, so that workers stop choosing it.
-      refused.add(provider);
-      await deps.turnarounds?.record(batchTurnaroundKey(provider), { ms: 0, missed: true, refusedAt: now() });
-      deps.logger.warn('poller: the provider refused the batch: its jobs take the standard path, and its batch path is not chosen for a while', { provider, target: targetId, error });
-      return toStandard(error.message);
+      if (refusal === 'provider') refused.add(provider);
+      await deps.turnarounds?.refuse(batchTurnaroundKey(provider), { at: now(), ...(refusal === 'model' ? { targetId } : {}) });
+      deps.logger.warn(`poller: the provider refused the batch: its jobs take the standard path, and its batch path is not chosen for a while ${refusal === 'model' ? 'for this target' : 'for any of its targets'}`, {
+        provider,
+        target: targetId,
+        error: error as Error,
+      });
+      return toStandard((error as Error).message);
     }
     await deps.paths.recordInFlight({ provider, batchId, targetId, jobIds: jobs.map((job) => job.id), submittedAt: now() });
     for (const job of jobs) {

@@ -31,6 +31,8 @@ const FLEX_PRIOR = [1 * MINUTE, 4 * MINUTE, 8 * MINUTE, 12 * MINUTE, 15 * MINUTE
 /** Keys: `batch#<provider>` for a provider's batch API, `flex#<provider>/<model>` for a target's flex tier. */
 export const batchTurnaroundKey = (provider: string): string => `batch#${provider}`;
 export const flexTurnaroundKey = (targetId: string): string => `flex#${targetId}`;
+/** Whether a provider may refuse the path a key names outright (path-refusal.ts): a batch API may be missing; flex is a tier of the chat call. */
+export const refusableTurnaroundKey = (key: string): boolean => key.startsWith('batch#');
 
 export function turnaroundPrior(key: string): readonly number[] {
   if (key.startsWith('flex#')) return FLEX_PRIOR;

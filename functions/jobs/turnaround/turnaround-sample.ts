@@ -9,24 +9,6 @@
 export interface TurnaroundSample {
   ms: number;
   missed?: boolean;
-  /**
-   * When (epoch ms) the provider refused the path outright, having no such API at its base URL (a
-   * custom OPENAI_BASE_URL that serves chat only): the path is then out (refusedRecently). A miss too.
-   */
-  refusedAt?: number;
-}
-
-/**
- * How long a refusal rules its path out: long enough that a gateway in front of a server without
- * a batch API tries it a few times a day at most (each try costs one submission's jobs a poller
- * run before the standard call), short enough that a server that gains one is used the same day.
- */
-export const REFUSAL_MEMORY_MS = 6 * 60 * 60_000;
-
-/** Whether the latest sample is a refusal younger than REFUSAL_MEMORY_MS: the path has no chance then. */
-export function refusedRecently(observed: readonly TurnaroundSample[], now: number): boolean {
-  const refusedAt = observed.at(-1)?.refusedAt;
-  return refusedAt !== undefined && now - refusedAt < REFUSAL_MEMORY_MS;
 }
 
 /** The most recent samples that count: old ones say little about a provider's queue today. */

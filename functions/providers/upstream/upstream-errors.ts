@@ -46,9 +46,13 @@ export function upstreamStatusError(
 ): GatewayError {
   const headers: Record<string, string> = {};
   const retryAfter =
-    (retryAfterHeader === null ? undefined : forwardableRetryAfter(retryAfterHeader)) ??
-    (info.retryAfterSeconds === undefined ? null : String(Math.ceil(info.retryAfterSeconds)));
-  if (retryAfter !== null && (status === 429 || status >= 500)) headers['retry-after'] = retryAfter;
+    (retryAfterHeader === null ? undefined : readRetryAfter(retryAfterHeader)) ??
+    (info.retryAfterSeconds === undefined ? undefined : { header: wholeSeconds(info.retryAfterSeconds), seconds: info.retryAfterSeconds });
+  let retryAfterSeconds: number | undefined;
+  if (retryAfter !== undefined && (status === 429 || status >= 500)) {
+    headers['retry-after'] = retryAfter.header;
+    retryAfterSeconds = retryAfter.seconds;
+  }
 
   if (status >= 400 && status < 500) {
     return upstreamError({
@@ -58,6 +62,7 @@ export function upstreamStatusError(
       code: info.code ?? info.type ?? null,
       param: info.param ?? null,
       headers,
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
     });
   }
   const gatewayStatus = gatewayStatusFor5xx(status);
@@ -67,20 +72,30 @@ export function upstreamStatusError(
     message: `${provider} failed with status ${status}${info.message ? `: ${info.message}` : ''}`,
     code: gatewayStatus === 503 ? 'upstream_overloaded' : 'upstream_error',
     headers,
+    ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
   });
 }
 
 const HTTP_DATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 
+/** The longest wait a client is told: a provider asking for more than a day says "much later", not when. */
+const MAX_FORWARDED_RETRY_AFTER_SECONDS = 86_400;
+
+/** Seconds as RFC 9110's `delay-seconds`: a whole, non-negative number (rounded up, so a client never comes back early), at most a day. */
+const wholeSeconds = (seconds: number): string => String(Math.min(MAX_FORWARDED_RETRY_AFTER_SECONDS, Math.max(0, Math.ceil(seconds))));
+
 /**
- * A provider's `retry-after` as the gateway passes it on: a number of seconds (as the number it
- * reads as) or an HTTP date (RFC 9110's IMF-fixdate); anything else is not forwarded, since it is
- * text the client need not see and could carry anything.
+ * A provider's `retry-after`: what the client is told (whole seconds, or an HTTP date: RFC 9110's
+ * IMF-fixdate, as it came) and, for a number, the exact seconds the provider asked for. Anything
+ * else is not forwarded, since it is text the client need not see and could carry anything.
  */
-function forwardableRetryAfter(value: string): string | undefined {
+function readRetryAfter(value: string): { header: string; seconds?: number } | undefined {
   const trimmed = value.trim();
-  if (/^-?\d+(?:\.\d+)?$/.test(trimmed)) return String(Number(trimmed));
-  return HTTP_DATE.test(trimmed) ? trimmed : undefined;
+  if (/^-?\d+(?:\.\d+)?$/.test(trimmed)) {
+    const seconds = Number(trimmed);
+    return { header: wholeSeconds(seconds), seconds };
+  }
+  return HTTP_DATE.test(trimmed) ? { header: trimmed } : undefined;
 }
 
 /** An error the provider reported inside a stream that had already started. */

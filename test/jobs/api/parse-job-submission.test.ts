@@ -105,7 +105,7 @@ describe('parseJobSubmission', () => {
       ['https://[2002:7f00:1::]/hook', 'loopback'],
       ['https://[2001:db8::1]/hook', 'documentation'],
     ] as const) {
-      expect(refusal(url), url).toEqual({ param: 'callback_url', status: 400, message: expect.stringContaining(`is a ${kind} address, not a public one`) });
+      expect(refusal(url), url).toEqual({ param: 'callback_url', status: 400, message: expect.stringContaining(`is ${kind === 'unspecified' ? 'an' : 'a'} ${kind} address, not a public one`) });
     }
     for (const url of ['https://example.com/hook', 'https://93.184.215.14/hook', 'https://[2606:4700::1111]/hook', 'https://[::ffff:93.184.215.14]/hook', 'https://127.0.0.1.example.com/hook']) {
       expect(refusal(url), url).toBeUndefined();

@@ -175,6 +175,7 @@ describe('callback settings', () => {
     expect(callbackUrlProblem('https://127.0.0.1:9/hook', { allowLoopback: false })).toBe('127.0.0.1 is a loopback address, not a public one');
     expect(callbackUrlProblem('https://2130706433/hook', { allowLoopback: false })).toBe('127.0.0.1 is a loopback address, not a public one');
     expect(callbackUrlProblem('https://169.254.169.254/', { allowLoopback: true })).toBe('169.254.169.254 is a link-local address, not a public one');
+    expect(callbackUrlProblem('https://0.0.0.0/', { allowLoopback: false })).toBe('0.0.0.0 is an unspecified address, not a public one');
     expect(callbackUrlProblem('file:///etc/passwd', { allowLoopback: true })).toMatch(/https/);
     expect(callbackUrlProblem('not a url', { allowLoopback: true })).toMatch(/not a URL/);
   });

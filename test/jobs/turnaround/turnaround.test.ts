@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { createTurnaroundBook } from '../../../functions/jobs/turnaround/turnaround-book.ts';
 import { batchTurnaroundKey, flexTurnaroundKey, turnaroundPrior } from '../../../functions/jobs/turnaround/turnaround-priors.ts';
-import { chanceWithin, RECENT_SAMPLES, REFUSAL_MEMORY_MS } from '../../../functions/jobs/turnaround/turnaround-sample.ts';
+import { REFUSAL_MEMORY_MS } from '../../../functions/jobs/turnaround/path-refusal.ts';
+import { chanceWithin, RECENT_SAMPLES } from '../../../functions/jobs/turnaround/turnaround-sample.ts';
 import { createTurnaroundStore } from '../../../functions/jobs/turnaround/turnaround-store.ts';
 import { useEmbeddedAws } from '../../support/use-embedded-aws.ts';
 
@@ -60,27 +61,44 @@ describe('turnaround book and store', () => {
     expect(await store.recent(key)).toEqual([...Array.from({ length: 5 }, () => ({ ms: 25 * MINUTE })), { ms: 2 * MINUTE, missed: true }]);
   });
 
-  it('gives a path its provider has just refused no chance, until the refusal is old or an answer follows it', async () => {
+  it('gives a path its provider has just refused no chance while any refusal is recent, then counts the refusal for nothing', async () => {
     let clock = Date.parse('2026-11-24T12:00:00Z');
     const store = createTurnaroundStore({ client: embedded.client, tableName: embedded.aws.env.JOBS_TABLE_NAME! });
     const worker = createTurnaroundBook({ store, logger: silent, now: () => clock });
     const poller = createTurnaroundBook({ store, logger: silent, now: () => clock });
     const key = batchTurnaroundKey('deepseek');
     const window = 6 * 60 * MINUTE;
-    expect((await worker.know([key])).chance(key, window)).toBe(4 / 5);
+    expect((await worker.know([key])).chance(key, window, 'deepseek/deepseek-chat')).toBe(4 / 5);
 
-    await poller.record(key, { ms: 0, missed: true, refusedAt: clock });
-    expect(await store.recent(key)).toEqual([{ ms: 0, missed: true, refusedAt: clock }]);
+    await poller.refuse(key, { at: clock });
+    expect(await store.recent(key)).toEqual([]);
+    expect(await store.refusals(key, clock)).toEqual([{ at: clock }]);
     clock += MINUTE;
-    expect((await worker.know([key])).chance(key, window)).toBe(0);
-    // Once old, the refusal is one miss among the samples: the path is tried again.
-    clock += REFUSAL_MEMORY_MS;
-    expect((await worker.know([key])).chance(key, window)).toBe(4 / 6);
-    await poller.record(key, { ms: 0, missed: true, refusedAt: clock });
-    clock += MINUTE;
+    expect((await worker.know([key])).chance(key, window, 'deepseek/deepseek-chat')).toBe(0);
+    // A batch submitted before the refusal that ends after it: an answer, yet the refusal still holds.
     await poller.record(key, { ms: 30 * MINUTE });
     clock += MINUTE;
-    expect((await worker.know([key])).chance(key, window)).toBe(5 / 8);
+    expect((await worker.know([key])).chance(key, window, 'deepseek/deepseek-chat')).toBe(0);
+    // Once old, the refusal is no sample at all: the path is tried again on what it answered.
+    clock += REFUSAL_MEMORY_MS;
+    expect((await worker.know([key])).chance(key, window, 'deepseek/deepseek-chat')).toBe(5 / 6);
+  });
+
+  it('rules out only the refused target when the provider refused batch mode for its model', async () => {
+    let clock = Date.parse('2026-11-24T12:00:00Z');
+    const store = createTurnaroundStore({ client: embedded.client, tableName: embedded.aws.env.JOBS_TABLE_NAME! });
+    const worker = createTurnaroundBook({ store, logger: silent, now: () => clock });
+    const poller = createTurnaroundBook({ store, logger: silent, now: () => clock });
+    const key = batchTurnaroundKey('gemini-without-some-models');
+    const window = 6 * 60 * MINUTE;
+
+    await poller.refuse(key, { at: clock, targetId: 'gemini/gemini-2.0-flash' });
+    // Counted at once by the book that learned it, and by another once it reads.
+    expect((await poller.know([key])).chance(key, window, 'gemini/gemini-2.0-flash')).toBe(0);
+    clock += MINUTE;
+    const knowledge = await worker.know([key]);
+    expect(knowledge.chance(key, window, 'gemini/gemini-2.0-flash')).toBe(0);
+    expect(knowledge.chance(key, window, 'gemini/gemini-2.5-flash')).toBe(4 / 5);
   });
 
   it('keeps the most recent samples a week, newest last', async () => {
@@ -96,7 +114,7 @@ describe('turnaround book and store', () => {
 
   it('still answers from the prior when the store cannot be read, and counts a sample it could not store', async () => {
     const down = async () => Promise.reject(new Error('DynamoDB is down'));
-    const book = createTurnaroundBook({ store: { record: down, recent: down }, logger: silent });
+    const book = createTurnaroundBook({ store: { record: down, recent: down, refuse: down, refusals: down }, logger: silent });
     const key = flexTurnaroundKey('openai/gpt-5-mini');
     expect((await book.know([key])).chance(key, 15 * MINUTE)).toBe(1);
     await expect(book.record(key, { ms: MINUTE, missed: true })).resolves.toBeUndefined();
