@@ -4,6 +4,7 @@
  * NODE_ENV says otherwise, so without SWITCHYARD_API_KEYS the gateway is open (and says so).
  */
 import { ConfigError } from '../config/load-config.ts';
+import { readPort } from '../config/read-environment.ts';
 import { CatalogError } from '../catalog/load-catalog.ts';
 import { createLogger } from '../observability/logger.ts';
 import { PortUnavailableError } from './bind-port.ts';
@@ -20,7 +21,7 @@ const logger = createLogger();
 try {
   const topology = await startLocalTopology({
     env: process.env,
-    port: Number(process.env.PORT ?? 8080),
+    port: readPort(process.env, 'PORT', 8080),
     logger,
     worker: localWorker(process.env, logger),
     deadLetters: localDeadLetters(process.env, logger),

@@ -43,3 +43,11 @@ it('holds a request that arrives before the gateway is ready, and answers it onc
     await port.close();
   }
 });
+
+it('refuses a PORT that is not a port number in one line, having started nothing', async () => {
+  for (const port of ['http', '65536']) {
+    const result = await runGatewayToExit({ NODE_ENV: 'test', PORT: port, SWITCHYARD_IN_MEMORY: '1' });
+    expect(result.code, port).toBe(1);
+    expect(result.output.trim().split('\n'), port).toEqual([`switchyard: PORT must be a port number from 0 (any free port) to 65535, got '${port}'.`]);
+  }
+});
