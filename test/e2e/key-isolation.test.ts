@@ -10,7 +10,7 @@ import OpenAI from 'openai';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../functions/catalog/load-catalog.ts';
 import { waitFor } from '../local/local-test-helpers.ts';
-import { createProviderRouter, providerOf } from '../support/provider-router.ts';
+import { createProviderRouter, providerRouterEnv, providerOf } from '../support/provider-router.ts';
 import { useGateway } from '../support/use-gateway.ts';
 
 /** No policy: every target. */
@@ -39,14 +39,7 @@ const under = useGateway(
       { key_sha256: sha256(KEY_INVENTED), models: INVENTED },
     ]),
     SWITCHYARD_MAX_FREE_FORM_TARGETS: String(KEPT),
-    OPENAI_API_KEY: 'sk-openai',
-    OPENAI_BASE_URL: `${url}/v1`,
-    GEMINI_API_KEY: 'gemini-key',
-    GEMINI_BASE_URL: url,
-    ANTHROPIC_API_KEY: 'sk-ant',
-    ANTHROPIC_BASE_URL: url,
-    MISTRAL_API_KEY: 'mistral-key',
-    MISTRAL_BASE_URL: `${url}/mistral/v1`,
+    ...providerRouterEnv(url),
   }),
   KEY_ALL,
 );

@@ -12,7 +12,7 @@ import { costOfUsage } from '../../functions/pricing/cost.ts';
 import { formatUsd } from '../../functions/pricing/format-usd.ts';
 import { createPriceBook } from '../../functions/pricing/price-book.ts';
 import { pricingSeedRows } from '../../functions/pricing/pricing-seed-rows.ts';
-import { createProviderRouter, OVERLOADED, providerOf } from '../support/provider-router.ts';
+import { createProviderRouter, providerRouterEnv, OVERLOADED, providerOf } from '../support/provider-router.ts';
 import { useGateway } from '../support/use-gateway.ts';
 
 const KEY = 'sy-routing-key';
@@ -34,14 +34,7 @@ const under = useGateway(
       { key_sha256: sha256(FAST_ONLY_KEY), models: ['openai/gpt-4o-mini'] },
       { key_sha256: sha256(FAST_AND_BALANCED_KEY), models: ['openai/gpt-4o-mini', 'openai/gpt-4.1-mini'] },
     ]),
-    OPENAI_API_KEY: 'sk-openai',
-    OPENAI_BASE_URL: `${url}/v1`,
-    GEMINI_API_KEY: 'gemini-key',
-    GEMINI_BASE_URL: url,
-    ANTHROPIC_API_KEY: 'sk-ant',
-    ANTHROPIC_BASE_URL: url,
-    MISTRAL_API_KEY: 'mistral-key',
-    MISTRAL_BASE_URL: `${url}/mistral/v1`,
+    ...providerRouterEnv(url),
   }),
   KEY,
 );

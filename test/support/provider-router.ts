@@ -27,6 +27,18 @@ const RECORDED = {
   mistral: ['mistral', 'mistral-text'],
 } as const;
 
+/** A gateway's environment with the four providers pointed at the router served on `url`. */
+export const providerRouterEnv = (url: string): Record<string, string> => ({
+  OPENAI_API_KEY: 'sk-openai',
+  OPENAI_BASE_URL: `${url}/v1`,
+  GEMINI_API_KEY: 'gemini-key',
+  GEMINI_BASE_URL: url,
+  ANTHROPIC_API_KEY: 'sk-ant',
+  ANTHROPIC_BASE_URL: url,
+  MISTRAL_API_KEY: 'mistral-key',
+  MISTRAL_BASE_URL: `${url}/mistral/v1`,
+});
+
 export function createProviderRouter() {
   const behaviours = new Map<FakeProvider, Behaviour | ((request: RecordedRequest) => Behaviour)>();
   const handler: FakeHandler = async (request) => {
