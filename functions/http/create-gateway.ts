@@ -139,11 +139,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
       const error = (thrown instanceof GatewayError ? thrown : internalError(thrown, requestId, logger)).redacted(redact);
       status = error.status;
       failure = error;
-      return errorResponse(error, {
-        ...baseHeaders,
-        ...(fields.provider ? { 'x-switchyard-provider': fields.provider } : {}),
-        ...(fields.model ? { 'x-switchyard-model': fields.model } : {}),
-      });
+      // No provider served an error: the targets tried are in x-switchyard-route, the last one in the log.
+      return errorResponse(error, baseHeaders);
     } finally {
       // A stream logs itself when it ends (RouteContext.finish); everything else ends here.
       if (!streaming) log(status, { error: failure });

@@ -56,6 +56,11 @@ export class GatewayError extends Error {
     this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
+  /** This error with more response headers (an explanation of the route, say). */
+  withHeaders(headers: Record<string, string>): GatewayError {
+    return this.copy({ headers: { ...this.headers, ...headers } });
+  }
+
   /**
    * This error with `redact` applied to every text in it that may have come from a provider: the
    * message, code, param and header values (`type` is always the gateway's own).
@@ -67,16 +72,20 @@ export class GatewayError extends Error {
     const headers = Object.fromEntries(Object.entries(this.headers).map(([name, value]) => [name, redact(value)]));
     const headersSame = Object.entries(headers).every(([name, value]) => value === this.headers[name]);
     if (message === this.message && code === this.code && param === this.param && headersSame) return this;
+    return this.copy({ message, code, param, headers });
+  }
+
+  private copy(changes: Pick<GatewayErrorOptions, 'headers'> & Partial<Pick<GatewayErrorOptions, 'message' | 'code' | 'param'>>): GatewayError {
     return new GatewayError({
       status: this.status,
       type: this.type,
-      code,
-      param,
-      headers,
+      code: this.code,
+      param: this.param,
       upstream: this.upstream,
       ...(this.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: this.retryAfterSeconds }),
-      message,
+      message: this.message,
       cause: this.cause,
+      ...changes,
     });
   }
 

@@ -11,6 +11,7 @@ import type { BreakerSignals, BreakerView, CircuitBreakers } from './circuit-bre
 import { chooseRoute, DEFAULT_CHOICE_SETTINGS, type ChoiceSettings, type RouteChoice, type TargetOutlook } from './choose-route.ts';
 import { estimateOutputTokens, estimatePromptTokens, inProviderTokens } from './estimate-prompt-tokens.ts';
 import { expectsReasoning } from './expects-reasoning.ts';
+import { explainRoute } from './explain-route.ts';
 import type { CandidateExpander, CandidateSet } from './expand-candidates.ts';
 import { filterCandidates, type Exclusion } from './filter-candidates.ts';
 import { assertModelAllowed, modelAllowed } from './model-not-allowed.ts';
@@ -138,8 +139,9 @@ export function createRouter(deps: RouterDeps): Router {
         ...open.map((fact): Exclusion => ({ candidate: fact.candidate, kind: 'breaker_open', reason: `breaker open: ${deps.breakers.view(fact.candidate.target.id).reason ?? ''}`.trim() })),
       ];
       const targets = withTrials(choice.order.map((scored) => scored.candidate.target), preferences, deps.breakers);
-      if (targets.length === 0) throw noRoute(request.model, allExcluded, choice, preferences, deps.breakers, at);
-      return { set, complexity, choice, excluded: allExcluded, targets, promptTokens: estimate.total };
+      const plan: RoutePlan = { set, complexity, choice, excluded: allExcluded, targets, promptTokens: estimate.total };
+      if (targets.length === 0) throw noRoute(request.model, plan, preferences, deps.breakers, at);
+      return plan;
     },
   };
 }
@@ -157,7 +159,13 @@ function withTrials(targets: RouteTarget[], preferences: RoutingPreferences, bre
   return [...(trial ? [trial] : []), ...rest.filter((target) => !halfOpen(target)), ...rest.filter(halfOpen)];
 }
 
-function noRoute(model: string, excluded: Exclusion[], choice: RouteChoice, preferences: RoutingPreferences, breakers: CircuitBreakers, at: number): GatewayError {
+/** Why nothing can serve the request, in the error that fits, with the explanation every routing answer carries. */
+function noRoute(model: string, plan: RoutePlan, preferences: RoutingPreferences, breakers: CircuitBreakers, at: number): GatewayError {
+  const error = noRouteError(model, plan.excluded, plan.choice, preferences, breakers, at);
+  return error.withHeaders({ 'x-switchyard-route': explainRoute({ plan, attempts: [] }) });
+}
+
+function noRouteError(model: string, excluded: Exclusion[], choice: RouteChoice, preferences: RoutingPreferences, breakers: CircuitBreakers, at: number): GatewayError {
   const reasons = [
     ...excluded.map(({ candidate, reason }) => `${candidate.target.id}: ${reason}`),
     ...choice.overCeiling.map((scored) =>

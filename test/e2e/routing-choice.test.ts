@@ -48,6 +48,9 @@ const hello = [{ role: 'user' as const, content: 'Say hello.' }];
 const book = createPriceBook({ rows: pricingSeedRows({ modelIds: loadCatalog().models.map((model) => model.id), overrides: catalogPriceOverrides(loadCatalog()) }).rows });
 
 /** The candidates of x-switchyard-route, in the order the engine ranked them, with their estimates. */
+/** The explanation on an error the SDK raised. */
+const routeOf = (error: unknown) => (error as InstanceType<typeof OpenAI.APIError>).headers?.get('x-switchyard-route');
+
 function candidatesOf(route: string): Array<{ target: string; usd: number | undefined }> {
   const list = /candidates=([^;]*)/.exec(route)?.[1] ?? '';
   return list
@@ -98,6 +101,7 @@ describe('the choice', () => {
     const refused = await under.client.chat.completions.create({ model: 'gpt-4o-mini', messages: hello, switchyard: { residency: 'eu' } } as never).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
     expect(refused).toMatchObject({ status: 400, code: 'no_eligible_model', param: 'model' });
+    expect(routeOf(refused)).toMatch(/^none; .*excluded=openai\/gpt-4o-mini\(region us is outside eu\)/);
     expect(under.upstream.requests.map(providerOf)).toEqual(['mistral']);
   });
 
@@ -115,6 +119,7 @@ describe('the choice', () => {
       .create({ model: 'switchyard/frontier', messages: hello, max_completion_tokens: 20_000 }, { headers: { 'x-switchyard-max-cost-usd': '0.000001' } })
       .catch((error: unknown) => error);
     expect(refused).toMatchObject({ status: 400, code: 'price_ceiling_unmet', param: 'x-switchyard-max-cost-usd' });
+    expect(routeOf(refused)).toMatch(/^none; .*excluded=.*\(over price ceiling\)/);
     expect(under.upstream.requests).toEqual([]);
   });
 

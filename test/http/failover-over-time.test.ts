@@ -101,6 +101,13 @@ describe('a degrading provider, over time', () => {
     expect(sentTo()).toEqual(['anthropic']);
     expect(response.headers.get('x-switchyard-route')).toMatch(/excluded=.*openai\/gpt-4o-mini\(breaker open: 4 consecutive failures\)/);
     expect(await breaker('openai/gpt-4o-mini')).toMatchObject({ state: 'open' });
+
+    // Its own model has nowhere else to go: a 503 to retry, which explains itself and names no provider.
+    const refused = await fetch(`${baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'openai/gpt-4o-mini', messages: hello }) });
+    expect(refused.status).toBe(503);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('circuit_open');
+    expect(refused.headers.get('x-switchyard-route')).toMatch(/^none; .*excluded=openai\/gpt-4o-mini\(breaker open: 4 consecutive failures\); attempts=$/);
+    expect(refused.headers.get('x-switchyard-provider')).toBeNull();
   });
 
   it('gets trial requests once the cooldown is over, one at a time and spaced, and its breaker closes once they succeed', async () => {
@@ -120,5 +127,15 @@ describe('a degrading provider, over time', () => {
     await fast();
     expect(sentTo()).toEqual(['openai', 'anthropic', 'openai']);
     expect(await breaker('openai/gpt-4o-mini')).toMatchObject({ state: 'closed' });
+  });
+
+  it('answers a route on which every target failed with the last error, naming no provider as if one had served', async () => {
+    for (const provider of ['openai', 'anthropic'] as const) providers.set(provider, { kind: 'status', status: 500, body: { error: { message: 'Internal error', type: 'server_error' } } });
+    const response = await fetch(`${baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'switchyard/fast', messages: hello }) });
+    expect(response.status).toBe(502);
+    expect(sentTo()).toEqual(['openai', 'openai', 'anthropic', 'anthropic']);
+    expect(response.headers.get('x-switchyard-provider')).toBeNull();
+    expect(response.headers.get('x-switchyard-model')).toBeNull();
+    expect(response.headers.get('x-switchyard-route')).toMatch(/^none; .*attempts=openai\/gpt-4o-mini:\w+ openai\/gpt-4o-mini:\w+ anthropic\/claude-haiku-4-5:\w+ anthropic\/claude-haiku-4-5:\w+$/);
   });
 });

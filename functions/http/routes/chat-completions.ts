@@ -22,7 +22,7 @@ import type { RouteTarget } from '../../routing/route-target.ts';
 import { readRoutingPreferences, ROUTING_EXTENSION_FIELD, type RoutingPreferences } from '../../routing/routing-preferences.ts';
 import { DEFAULT_RETRY_SETTINGS } from '../../routing/retry-policy.ts';
 import { trackAttempt } from '../../routing/track-attempt.ts';
-import { GatewayError, invalidRequest } from '../gateway-error.ts';
+import { invalidRequest } from '../gateway-error.ts';
 import type { HttpRequest, HttpResponse } from '../http-types.ts';
 import { jsonResponse } from '../json-response.ts';
 import { parseChatRequest } from '../parse-chat-request.ts';
@@ -241,17 +241,7 @@ async function withRouteHeader<T>(plan: RoutePlan, send: () => Promise<RouteSucc
     return await send();
   } catch (thrown) {
     if (!(thrown instanceof RouteFailure)) throw thrown;
-    const { error } = thrown;
-    throw new GatewayError({
-      status: error.status,
-      type: error.type,
-      code: error.code,
-      param: error.param,
-      message: error.message,
-      upstream: error.upstream,
-      cause: error.cause,
-      headers: { ...error.headers, 'x-switchyard-route': explainRoute({ plan, attempts: thrown.attempts }) },
-    });
+    throw thrown.error.withHeaders({ 'x-switchyard-route': explainRoute({ plan, attempts: thrown.attempts }) });
   }
 }
 
