@@ -94,10 +94,10 @@ export async function runPoller(deps: PollerDeps): Promise<PollerSummary> {
 
   /** Providers that refused their whole batch API in this run: their other targets' jobs are not submitted either. */
   const refused = new Set<string>();
-  for (const entry of await deps.paths.pendingTargets()) {
-    const { targetId } = entry;
+  for (const listed of await deps.paths.pendingTargets()) {
+    const { targetId } = listed;
     try {
-      await submitWaiting(entry, await deps.paths.pendingJobs(targetId));
+      await submitWaiting(listed, await deps.paths.pendingJobs(targetId));
     } catch (error) {
       deps.logger.warn('poller: could not submit a batch, trying again next run', { target: targetId, error: error as Error });
     }
@@ -119,10 +119,10 @@ export async function runPoller(deps: PollerDeps): Promise<PollerSummary> {
   if (summary.submitted + summary.completed + summary.toStandard + summary.failed + summary.abandoned > 0) deps.logger.info('poller: run done', { ...summary });
   return summary;
 
-  async function submitWaiting(entry: PendingTarget, pending: PendingBatchJob[]): Promise<void> {
-    const { targetId } = entry;
+  async function submitWaiting(listed: PendingTarget, pending: PendingBatchJob[]): Promise<void> {
+    const { targetId } = listed;
     if (pending.length === 0) {
-      await deps.paths.removePendingTarget(entry);
+      await deps.paths.removePendingTarget(listed);
       return;
     }
     // Jobs that can no longer wait for a batch go first, the standard way.
