@@ -137,4 +137,5 @@ const neverOpen: CircuitBreakers = {
   record: () => {},
   assess: () => {},
   adopt: () => {},
+  recovery: () => undefined,
 };

@@ -15,11 +15,12 @@ export const CAPABILITIES = ['tools', 'vision', 'json_schema', 'reasoning', 'aud
 const regionSchema = z.string().regex(/^[a-z]{2,6}(-[a-z0-9]+)*$/, 'must be a region such as us, eu or eu-central-1');
 
 export const catalogModelSchema = z.strictObject({
-  /** `provider/model`, the model part exactly as the provider names it. */
+  /** `provider/model`, the model part exactly as the provider names it: naming it chooses that provider. */
   id: z
     .string()
     .regex(/^[a-z0-9-]+\/\S+$/, 'must be provider/model')
     .refine((id) => findProvider(id.slice(0, id.indexOf('/'))) !== undefined, 'names a provider the gateway does not know'),
+  /** Short names for this model at this provider (`gpt-4o`, `bedrock-claude-haiku-4-5`): like the id, they choose the provider. */
   aliases: z.array(z.string().min(1)).default([]),
   /** Release date, for the `created` field of `GET /v1/models`. */
   released: z.iso.date(),
@@ -60,11 +61,21 @@ export const routingSettingsSchema = z.strictObject({
     .default({ cheap: 'fast', strong: 'frontier', min_confidence: 0.75, without_logprobs: 'escalate' }),
 });
 
+const equivalentModelsSchema = z.array(z.string().min(1)).min(2);
+
+/**
+ * Models that are the same model served by different providers. A bare list makes them each
+ * other's fallbacks; `aliases` also name the model itself, without a provider (`claude-haiku-4-5`),
+ * and a request that uses one lets the engine choose among them all.
+ */
+export const equivalentSetSchema = z
+  .union([equivalentModelsSchema, z.strictObject({ aliases: z.array(z.string().min(1)).min(1), models: equivalentModelsSchema })])
+  .transform((set) => (Array.isArray(set) ? { aliases: [], models: set } : set));
+
 export const catalogSchema = z
   .strictObject({
     models: z.array(catalogModelSchema),
-    /** Sets of models that are the same model served by different providers: each other's fallbacks. */
-    equivalents: z.array(z.array(z.string().min(1)).min(2)).default([]),
+    equivalents: z.array(equivalentSetSchema).default([]),
     /** Named sets of substitutes, called as `switchyard/<name>`. */
     groups: z.record(groupNameSchema, z.array(z.string().min(1)).min(1)).default({}),
     routing: routingSettingsSchema.default(routingSettingsSchema.parse({})),
@@ -83,7 +94,15 @@ export const catalogSchema = z
     // Routing needs a model's capabilities and limits: equivalents and groups name catalog models.
     const unknown = (name: string) => !seen.has(name);
     catalog.equivalents.forEach((set, index) => {
-      for (const name of set.filter(unknown)) ctx.addIssue({ code: 'custom', path: ['equivalents', index], message: `'${name}' is not a model in the catalog` });
+      for (const name of set.models.filter(unknown)) ctx.addIssue({ code: 'custom', path: ['equivalents', index, 'models'], message: `'${name}' is not a model in the catalog` });
+    });
+    // A set's aliases share the models' namespace: one name, one meaning.
+    catalog.equivalents.forEach((set, index) => {
+      for (const alias of set.aliases) {
+        const owner = seen.get(alias);
+        if (owner !== undefined) ctx.addIssue({ code: 'custom', path: ['equivalents', index, 'aliases'], message: `'${alias}' already names ${owner}` });
+        seen.set(alias, `the equivalents ${set.models.join(', ')}`);
+      }
     });
     for (const [group, members] of Object.entries(catalog.groups)) {
       if (group === 'auto') ctx.addIssue({ code: 'custom', path: ['groups', group], message: `'auto' is defined by routing.auto, not as a group` });
@@ -106,5 +125,6 @@ export const catalogSchema = z
 
 export type Catalog = z.infer<typeof catalogSchema>;
 export type CatalogModel = z.infer<typeof catalogModelSchema>;
+export type EquivalentSet = z.infer<typeof equivalentSetSchema>;
 export type Capability = (typeof CAPABILITIES)[number];
 export type RoutingSettings = z.infer<typeof routingSettingsSchema>;

@@ -1,7 +1,9 @@
 /**
  * Turns the `model` a client sent into a provider and the provider's own model name: an alias
  * from the catalog, or `provider/model` with everything after the first `/` sent upstream as is,
- * so a new model of a known provider needs no catalog change. Every way in (the chat route, the
+ * so a new model of a known provider needs no catalog change. A model's own name (an alias of an
+ * equivalents set, `claude-haiku-4-5`) resolves to the set's first model, and says that it named
+ * no provider: routing then chooses among the set. Every way in (the chat route, the
  * jobs worker and poller, the probe) resolves here, so a model name that is not safe to send
  * (model-name-problem.ts) is refused here, for every provider.
  */
@@ -16,6 +18,8 @@ export interface ResolvedModel {
   model: string;
   /** The catalog's entry, when the model has one. */
   entry: CatalogModel | undefined;
+  /** Whether the name chose the provider (`provider/model`, a model's alias) or only the model (an equivalents set's alias). */
+  providerNamed: boolean;
 }
 
 export interface ModelResolver {
@@ -28,10 +32,14 @@ export function createModelResolver(catalog: Catalog): ModelResolver {
     byName.set(entry.id, entry);
     for (const alias of entry.aliases) byName.set(alias, entry);
   }
+  /** A set's alias names its first model, the provider left open. */
+  const modelNames = new Map<string, string>();
+  for (const set of catalog.equivalents) for (const alias of set.aliases) modelNames.set(alias, set.models[0]!);
 
   return {
     resolve(name) {
-      const entry = byName.get(name);
+      const setModel = modelNames.get(name);
+      const entry = byName.get(setModel ?? name);
       const id = entry?.id ?? name;
       const slash = id.indexOf('/');
       const provider = slash > 0 ? findProvider(id.slice(0, slash)) : undefined;
@@ -50,7 +58,7 @@ export function createModelResolver(catalog: Catalog): ModelResolver {
       }
       const problem = modelNameProblem(provider, model);
       if (problem) throw invalidRequest(`Invalid value for 'model': ${JSON.stringify(name)} is not a model name: ${problem}.`, 'model', 'invalid_value');
-      return { provider, model, entry };
+      return { provider, model, entry, providerNamed: setModel === undefined };
     },
   };
 }

@@ -45,9 +45,25 @@ export interface WindowStats {
 /** The minutes at the end of the window compared with the rest (`recent` against `baseline`). */
 export const RECENT_MINUTES = 2;
 
+/**
+ * How fast old evidence fades for routing: a minute's calls count half as much for every
+ * EVIDENCE_HALF_LIFE_MINUTES minutes of age, so that a target judged on an incident a few minutes
+ * old is judged again as if on fewer calls, and uncertainty (choose-route.ts) gives it back its
+ * traffic without waiting for the incident to leave the window.
+ */
+export const EVIDENCE_HALF_LIFE_MINUTES = 1;
+
+/** Calls judged for errors (4xx left out) and their errors, each minute weighted by its age. */
+export interface WeightedCounts {
+  requests: number;
+  errors: number;
+}
+
 export interface TargetHealth extends WindowStats {
   target: string;
   windowMinutes: number;
+  /** The window's judged calls and errors, recent minutes weighing more (EVIDENCE_HALF_LIFE_MINUTES). */
+  weighted: WeightedCounts;
   /** The last RECENT_MINUTES minutes (the current one included). */
   recent: WindowStats;
   /**
@@ -92,10 +108,17 @@ export function targetHealth(target: string, minutes: Iterable<HealthAggregate>,
   const windowEnd = windowStart + windowMinutes * 60_000;
   const recent = emptyHealthAggregate(target, recentStart);
   const baseline = emptyHealthAggregate(target, windowStart);
+  const weighted: WeightedCounts = { requests: 0, errors: 0 };
+  const lastMinute = windowEnd - 60_000;
   for (const minute of minutes) {
     if (minute.minute < windowStart || minute.minute >= windowEnd) continue;
     addHealthAggregate(minute.minute >= recentStart ? recent : baseline, minute);
+    const weight = 0.5 ** ((lastMinute - minute.minute) / 60_000 / EVIDENCE_HALF_LIFE_MINUTES);
+    const errors = ERROR_OUTCOMES.reduce((sum, outcome) => sum + minute.counts[outcome], 0);
+    const judged = Object.values(minute.counts).reduce((sum, count) => sum + count, 0) - minute.counts['4xx'];
+    weighted.requests += weight * judged;
+    weighted.errors += weight * errors;
   }
   const whole = addHealthAggregate(addHealthAggregate(emptyHealthAggregate(target, windowStart), baseline), recent);
-  return { target, windowMinutes, ...windowStats(whole), recent: windowStats(recent), baseline: windowStats(baseline) };
+  return { target, windowMinutes, weighted, ...windowStats(whole), recent: windowStats(recent), baseline: windowStats(baseline) };
 }

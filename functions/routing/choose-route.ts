@@ -10,22 +10,38 @@
  *   target's success rate (failures are paid for with retries), raised for a target that is
  *   degrading (error rate or p95 climbing over its own baseline, before its breaker trips), so
  *   traffic moves before requests fail.
+ * - Error rates are judged with the uncertainty of their sample: the rate counted against a target
+ *   is the lowest its calls still make likely (wilson-lower-bound.ts), over calls weighted by
+ *   recency, and never below the prior. A few failures prove little; an incident minutes old fades
+ *   as if fewer calls had seen it, so a cheap target is tried again rather than starved of the
+ *   traffic that would clear it; and a recovered target (its breaker's trials passed) is judged on
+ *   the calls since, not on the failures that opened its breaker.
  * - `critical` sends the most reliable feasible target (success rate times SLA chance), cost only
  *   breaking ties, and keeps a fallback at another provider second in line.
  * - `background` sends the cheapest, trading latency for price unless it named an SLA.
  * Infeasible candidates follow the feasible ones, best chance first: a request is never refused
  * for an SLA it might still meet.
+ *
+ * A target the caller named with its provider (`firstChoice`) goes first whenever it is feasible
+ * and within the price ceiling, whatever its equivalents cost: they are its fallbacks.
  */
 import type { BreakerState } from './circuit-breaker.ts';
 import type { Candidate } from './expand-candidates.ts';
 import type { Criticality, RoutingPreferences } from './routing-preferences.ts';
+import { wilsonLowerBound } from './wilson-lower-bound.ts';
 
 /** What the health matrix says of one target. Counts are over the window; `recent` is its last minutes. */
 export interface TargetOutlook {
   requests: number;
   errors: number;
+  /** The window's calls and errors, recent minutes weighing more (target-health.ts). */
+  weightedRequests: number;
+  weightedErrors: number;
   recentRequests: number;
   recentErrors: number;
+  /** Latency samples behind `recentP95Ms` and `baselineP95Ms`. */
+  recentLatencySamples: number;
+  baselineLatencySamples: number;
   /** Latency samples behind `ttfbWithin` and `totalWithin`. */
   ttfbSamples: number;
   totalSamples: number;
@@ -50,6 +66,8 @@ export interface CandidateFacts {
 
 export interface RouteDemand {
   preferences: RoutingPreferences;
+  /** The target the caller named with its provider, first whenever it can serve the request. */
+  firstChoice?: string | undefined;
 }
 
 export interface ChoiceSettings {
@@ -61,9 +79,14 @@ export interface ChoiceSettings {
   minLatencySamples: number;
   /** Output tokens/s assumed for a target that has not reported its speed. */
   defaultTokensPerSecond: number;
-  /** The error rate assumed before any call, and how many calls' weight that prior has. */
+  /** The error rate assumed of any target, the least one is ever counted at. */
   priorErrorRate: number;
-  priorWeight: number;
+  /** The confidence with which rates are judged from samples: a one-sided normal quantile. */
+  confidenceZ: number;
+  /** A recent error rate (its lower bound) at least this, and twice the target's own, is degrading. */
+  degradedErrorRate: number;
+  /** Latency samples a recent and a baseline p95 each need before they are compared. */
+  minTrendSamples: number;
   /** How much more a degrading target's expected cost counts. */
   degradedPenalty: number;
 }
@@ -74,7 +97,9 @@ export const DEFAULT_CHOICE_SETTINGS: ChoiceSettings = {
   minLatencySamples: 5,
   defaultTokensPerSecond: 50,
   priorErrorRate: 0.02,
-  priorWeight: 10,
+  confidenceZ: 2.326,
+  degradedErrorRate: 0.1,
+  minTrendSamples: 10,
   degradedPenalty: 1,
 };
 
@@ -114,23 +139,34 @@ export function chooseRoute(facts: readonly CandidateFacts[], demand: RouteDeman
 
   const feasible = affordable.filter((candidate) => candidate.feasible);
   const infeasible = affordable.filter((candidate) => !candidate.feasible).sort(byChance);
-  let reason: string;
-  if (preferences.criticality === 'critical') {
-    feasible.sort(byReliability);
-    keepFallbackAtAnotherProvider(feasible.length > 0 ? feasible : infeasible);
-    reason = 'most reliable feasible';
-  } else {
-    feasible.sort(byCost);
-    reason = preferences.criticality === 'background' && !hasSla ? 'cheapest' : 'cheapest feasible';
-  }
+  const critical = preferences.criticality === 'critical';
+  feasible.sort(critical ? byReliability : byCost);
+  let reason = critical ? 'most reliable feasible' : preferences.criticality === 'background' && !hasSla ? 'cheapest' : 'cheapest feasible';
   if (feasible.length === 0 && infeasible.length > 0) reason = 'no candidate likely to meet the SLA: best chance first';
+  if (demand.firstChoice !== undefined) reason = putFirstChoiceFirst(demand.firstChoice, feasible, { infeasible, overCeiling, reason });
+  if (critical) keepFallbackAtAnotherProvider(feasible.length > 0 ? feasible : infeasible);
   return { order: [...feasible, ...infeasible], overCeiling, reason };
+}
+
+/** Moves the named target to the front of the feasible ones, and says why it is not there when it cannot be. */
+function putFirstChoiceFirst(
+  id: string,
+  feasible: ScoredCandidate[],
+  others: { infeasible: readonly ScoredCandidate[]; overCeiling: readonly ScoredCandidate[]; reason: string },
+): string {
+  const is = (scored: ScoredCandidate) => scored.candidate.target.id === id;
+  const index = feasible.findIndex(is);
+  if (index >= 0) {
+    feasible.unshift(...feasible.splice(index, 1));
+    return 'provider named: first choice';
+  }
+  const why = others.infeasible.some(is) ? 'unlikely to meet the SLA' : others.overCeiling.some(is) ? 'over the price ceiling' : 'unavailable';
+  return `provider named but ${why}: ${others.reason}`;
 }
 
 function score(fact: CandidateFacts, demand: RouteDemand, settings: ChoiceSettings, required: number): ScoredCandidate {
   const { outlook } = fact;
-  const successRate =
-    1 - (outlook.errors + settings.priorErrorRate * settings.priorWeight) / (outlook.requests + settings.priorWeight);
+  const successRate = 1 - errorRateOf(outlook.weightedErrors, outlook.weightedRequests, settings);
   const slaChance = chanceOfSla(outlook, fact.expectedOutputTokens, demand, settings);
   const degraded = degradation(outlook, settings);
   const penalty = degraded ? 1 + settings.degradedPenalty : 1;
@@ -167,16 +203,25 @@ function chanceOfSla(outlook: TargetOutlook, expectedOutputTokens: number, deman
   return chance;
 }
 
-/** Why a target counts as degrading: its recent error rate or p95 well over its own baseline. */
+/** The error rate counted against a target: the lowest its calls make likely, never below the prior. */
+function errorRateOf(errors: number, calls: number, settings: ChoiceSettings): number {
+  return Math.max(settings.priorErrorRate, wilsonLowerBound(errors, calls, settings.confidenceZ));
+}
+
+/**
+ * Why a target counts as degrading: its recent error rate or p95 well over its own baseline, each
+ * judged only on samples that can tell (a single 429 among a few calls is not a trend).
+ */
 function degradation(outlook: TargetOutlook, settings: ChoiceSettings): string | undefined {
   if (outlook.breaker === 'half_open') return 'breaker half-open';
-  const baselineRate = (outlook.errors + settings.priorErrorRate * settings.priorWeight) / (outlook.requests + settings.priorWeight);
-  if (outlook.recentRequests >= 5) {
-    const recentRate = outlook.recentErrors / outlook.recentRequests;
-    if (recentRate >= 0.1 && recentRate > 2 * baselineRate) return `error rate climbing to ${Math.round(recentRate * 100)}%`;
+  const recentRate = errorRateOf(outlook.recentErrors, outlook.recentRequests, settings);
+  const baselineRate = errorRateOf(outlook.errors - outlook.recentErrors, outlook.requests - outlook.recentRequests, settings);
+  if (recentRate >= settings.degradedErrorRate && recentRate > 2 * baselineRate) {
+    return `error rate climbing to ${Math.round((outlook.recentErrors / outlook.recentRequests) * 100)}%`;
   }
   const { recentP95Ms, baselineP95Ms } = outlook;
-  if (recentP95Ms !== undefined && baselineP95Ms !== undefined && recentP95Ms > 2 * baselineP95Ms) {
+  const enough = outlook.recentLatencySamples >= settings.minTrendSamples && outlook.baselineLatencySamples >= settings.minTrendSamples;
+  if (enough && recentP95Ms !== undefined && baselineP95Ms !== undefined && recentP95Ms > 2 * baselineP95Ms) {
     return `p95 climbing to ${Math.round(recentP95Ms)} ms`;
   }
   return undefined;

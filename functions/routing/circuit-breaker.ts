@@ -12,6 +12,10 @@
  * an open state they read there (`adopt`) until its `until`. After closing, window-based trips wait
  * `windowGraceMs`, so the failures that opened the breaker, still in the window, do not reopen it.
  *
+ * From the moment a breaker turns half-open, the outcomes of the calls it sees (its trials, then
+ * every call once it closed) are its `recovery`: for `recoveryMemoryMs` (the health window) they,
+ * not the window that still holds the failures that opened it, say how the target does now.
+ *
  * A breaker is kept only once it has something to remember (a failure, an open state): reading one
  * (`view`, `trialAvailable`, planning's `assess` that trips nothing) and a success on a target
  * without one create nothing, and make nothing recent. With `freeForm`, the breakers of targets
@@ -45,6 +49,7 @@ export interface BreakerSettings {
   trialSpacingMs: number;
   trialSuccesses: number;
   windowGraceMs: number;
+  recoveryMemoryMs: number;
 }
 
 export const DEFAULT_BREAKER_SETTINGS: BreakerSettings = {
@@ -58,7 +63,16 @@ export const DEFAULT_BREAKER_SETTINGS: BreakerSettings = {
   trialSpacingMs: 2_000,
   trialSuccesses: 2,
   windowGraceMs: 120_000,
+  recoveryMemoryMs: 600_000,
 };
+
+/** The calls a breaker saw since it last turned half-open (its trials included), while that is recent. */
+export interface RecoveryEvidence {
+  /** When it turned half-open, epoch ms. */
+  since: number;
+  calls: number;
+  failures: number;
+}
 
 /** What the shared matrix says of a target's recent calls, for window-based trips. */
 export interface BreakerSignals {
@@ -83,6 +97,8 @@ export interface CircuitBreakers {
   assess(target: string, signals: BreakerSignals): void;
   /** Adopts an open state another instance reported. */
   adopt(target: string, shared: BreakerView): void;
+  /** What the target did since its breaker last turned half-open, for `recoveryMemoryMs` after; undefined otherwise. */
+  recovery(target: string): RecoveryEvidence | undefined;
 }
 
 interface Breaker {
@@ -96,6 +112,7 @@ interface Breaker {
   lastTrialAt: number;
   trialOks: number;
   closedAt: number;
+  recovery?: RecoveryEvidence;
 }
 
 export interface CircuitBreakerOptions {
@@ -129,7 +146,9 @@ export function createCircuitBreakers(options: CircuitBreakerOptions = {}): Circ
       breaker.state = 'half_open';
       breaker.trialOks = 0;
       breaker.trialInFlight = false;
+      breaker.recovery = { since: now(), calls: 0, failures: 0 };
     }
+    if (breaker?.recovery && now() - breaker.recovery.since >= settings.recoveryMemoryMs) delete breaker.recovery;
     return breaker;
   };
   const fresh = (): Breaker => ({ state: 'closed', consecutive: 0, openedAt: 0, until: 0, cooldownMs: settings.cooldownMs, reason: '', trialInFlight: false, lastTrialAt: -Infinity, trialOks: 0, closedAt: -Infinity });
@@ -148,6 +167,7 @@ export function createCircuitBreakers(options: CircuitBreakerOptions = {}): Circ
     breaker.reason = reason;
     breaker.consecutive = 0;
     breaker.trialInFlight = false;
+    delete breaker.recovery;
     keep(target, breaker);
     options.onOpen?.(target, viewOf(breaker));
   };
@@ -185,6 +205,10 @@ export function createCircuitBreakers(options: CircuitBreakerOptions = {}): Circ
       if (!found && ok !== false) return;
       const breaker = found ?? fresh();
       keep(target, breaker);
+      if (breaker.recovery && ok !== undefined && (breaker.state === 'closed' || breaker.trialInFlight)) {
+        breaker.recovery.calls += 1;
+        if (!ok) breaker.recovery.failures += 1;
+      }
       if (breaker.state === 'half_open') {
         if (!breaker.trialInFlight) return;
         breaker.trialInFlight = false;
@@ -224,7 +248,12 @@ export function createCircuitBreakers(options: CircuitBreakerOptions = {}): Circ
       breaker.until = shared.until;
       breaker.reason = shared.reason ?? 'opened by another instance';
       breaker.trialInFlight = false;
+      delete breaker.recovery;
       keep(target, breaker);
+    },
+    recovery(target) {
+      const recovery = find(target)?.recovery;
+      return recovery && { ...recovery };
     },
   };
 }

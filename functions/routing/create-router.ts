@@ -14,6 +14,7 @@ import { expectsReasoning } from './expects-reasoning.ts';
 import { explainRoute } from './explain-route.ts';
 import type { CandidateExpander, CandidateSet } from './expand-candidates.ts';
 import { filterCandidates, type Exclusion } from './filter-candidates.ts';
+import { sinceRecovery } from './health-outlook.ts';
 import { assertModelAllowed, modelAllowed } from './model-not-allowed.ts';
 import { requestNeeds } from './request-needs.ts';
 import type { RouteTarget } from './route-target.ts';
@@ -124,14 +125,14 @@ export function createRouter(deps: RouterDeps): Router {
         const shared = deps.health.sharedBreaker(target.id);
         if (shared) deps.breakers.adopt(target.id, shared);
         deps.breakers.assess(target.id, deps.health.breakerSignals(target.id));
-        const outlook: TargetOutlook = { ...deps.health.outlook(target.id), breaker: deps.breakers.view(target.id).state };
+        const outlook: TargetOutlook = { ...sinceRecovery(deps.health.outlook(target.id), deps.breakers.recovery(target.id)), breaker: deps.breakers.view(target.id).state };
         return { candidate, costUsd, expectedOutputTokens: outputTokens, outlook };
       });
       // An open breaker takes a target out of the plan; a half-open one stays, scored down, for its trials.
       const open = facts.filter((fact) => fact.outlook.breaker === 'open');
       const choice = chooseRoute(
         facts.filter((fact) => fact.outlook.breaker !== 'open'),
-        { preferences },
+        { preferences, firstChoice: set.kind === 'target' ? set.candidates[0]?.target.id : undefined },
         deps.settings ?? DEFAULT_CHOICE_SETTINGS,
       );
       const allExcluded: Exclusion[] = [

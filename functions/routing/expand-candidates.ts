@@ -1,8 +1,9 @@
 /**
- * The targets a request may go to, from its `model`: a model and then its equivalents (the same
- * model at other providers) as fallbacks, or a group's members (`switchyard/fast`) each followed
- * by its own equivalents, or for `switchyard/auto` the group of the tier its complexity falls in.
- * Each target appears once, at its first place.
+ * The targets a request may go to, from its `model`: a model at a provider and then its
+ * equivalents (the same model at other providers) as fallbacks; a model by its own name (an
+ * equivalents set's alias) and every provider of it; a group's members (`switchyard/fast`) each
+ * followed by its own equivalents; or for `switchyard/auto` the group of the tier its complexity
+ * falls in. Each target appears once, at its first place.
  */
 import type { Catalog } from '../catalog/catalog-schema.ts';
 import type { ModelResolver } from '../catalog/resolve-model.ts';
@@ -20,8 +21,12 @@ export interface Candidate {
 }
 
 export interface CandidateSet {
-  /** What the request named: a model, a group, or `auto` (then `group` is the tier's). */
-  kind: 'model' | 'group' | 'auto';
+  /**
+   * What the request named: a model at a provider (`target`: that target is the first choice, its
+   * equivalents the fallbacks), a model without a provider (`model`: the engine chooses among its
+   * providers), a group, or `auto` (then `group` is the tier's).
+   */
+  kind: 'target' | 'model' | 'group' | 'auto';
   group?: string;
   candidates: Candidate[];
 }
@@ -38,7 +43,7 @@ export function createCandidateExpander(catalog: Catalog, config: Pick<GatewayCo
 
   const equivalentsOf = new Map<string, RouteTarget[]>();
   for (const set of catalog.equivalents) {
-    const targets = set.map(target);
+    const targets = set.models.map(target);
     for (const member of targets) {
       const others = equivalentsOf.get(member.id) ?? [];
       for (const other of targets) if (other.id !== member.id && !others.some((known) => known.id === other.id)) others.push(other);
@@ -63,7 +68,10 @@ export function createCandidateExpander(catalog: Catalog, config: Pick<GatewayCo
 
   return {
     expand(model, complexity) {
-      if (!model.startsWith(GROUP_PREFIX)) return { kind: 'model', candidates: unique(withEquivalents(target(model), 'requested')) };
+      if (!model.startsWith(GROUP_PREFIX)) {
+        const resolved = resolver.resolve(model);
+        return { kind: resolved.providerNamed ? 'target' : 'model', candidates: unique(withEquivalents(targetOf(resolved, config), 'requested')) };
+      }
       const name = model.slice(GROUP_PREFIX.length);
       if (name !== 'auto') return groupSet(name, 'group');
       if (groups.size === 0) throw unknownGroup(name, []);

@@ -21,6 +21,7 @@ export interface RouteExplanation {
 export function explainRoute({ plan, attempts, served, cascade }: RouteExplanation): string {
   const failures = attempts.filter((attempt) => attempt.result !== 'ok').length;
   let reason = plan.choice.reason;
+  if (plan.set.kind === 'model') reason = `model named, provider open: ${reason}`;
   if (plan.set.kind === 'auto' && plan.complexity) {
     const features = describeFeatures(plan.complexity.features);
     reason = `auto: complexity ${plan.complexity.score.toFixed(2)}${features ? ` (${features})` : ''} -> ${plan.set.group}; ${reason}`;

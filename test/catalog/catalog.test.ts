@@ -15,9 +15,36 @@ describe('the catalog', () => {
     expect(() => parseCatalog({ models: [entry, { ...entry, id: 'openai/b' }] }, 'test')).toThrow(/'x' already names openai\/a/);
     expect(() => parseCatalog({ models: [{ ...entry, context_window: -1 }] }, 'test')).toThrow(/context_window/);
     expect(() => parseCatalog({ models: [{ ...entry, id: 'opneai/gpt-4o' }] }, 'test')).toThrow(/provider the gateway does not know/);
+    const equivalents = (set: unknown) => parseCatalog({ models: [entry, { ...entry, id: 'groq/b', aliases: [] }], equivalents: [set] }, 'test');
+    expect(() => equivalents({ aliases: ['x'], models: ['openai/a', 'groq/b'] })).toThrow(/'x' already names openai\/a/);
+    expect(() => equivalents({ aliases: ['y'], models: ['openai/a', 'groq/c'] })).toThrow(/'groq\/c' is not a model in the catalog/);
+    expect(() => equivalents({ aliases: [], models: ['openai/a', 'groq/b'] })).toThrow(/aliases/);
     const dir = mkdtempSync(join(tmpdir(), 'catalog-'));
     writeFileSync(join(dir, 'bad.json'), '{');
     expect(() => loadCatalog(join(dir, 'bad.json'))).toThrow(CatalogError);
+  });
+});
+
+describe('equivalents', () => {
+  const entry = { released: '2025-01-01', context_window: 1, max_output_tokens: 1 };
+  const models = [{ ...entry, id: 'openai/a', aliases: ['a-at-openai'] }, { ...entry, id: 'groq/a' }];
+
+  it('reads a bare list as a set without a name of its own, and a named set with its aliases', () => {
+    expect(parseCatalog({ models, equivalents: [['openai/a', 'groq/a']] }, 'test').equivalents).toEqual([{ aliases: [], models: ['openai/a', 'groq/a'] }]);
+    expect(parseCatalog({ models, equivalents: [{ aliases: ['a'], models: ['groq/a', 'openai/a'] }] }, 'test').equivalents).toEqual([{ aliases: ['a'], models: ['groq/a', 'openai/a'] }]);
+  });
+
+  it("resolves a set's alias to its first model without naming the provider, and a model's alias naming it", () => {
+    const resolver = createModelResolver(parseCatalog({ models, equivalents: [{ aliases: ['a'], models: ['groq/a', 'openai/a'] }] }, 'test'));
+    expect(resolver.resolve('a')).toMatchObject({ provider: { id: 'groq' }, model: 'a', providerNamed: false });
+    expect(resolver.resolve('a-at-openai')).toMatchObject({ provider: { id: 'openai' }, model: 'a', providerNamed: true });
+    expect(resolver.resolve('openai/a')).toMatchObject({ provider: { id: 'openai' }, providerNamed: true });
+  });
+
+  it('gives the bundled catalog model names that leave the provider open, and provider aliases that do not', () => {
+    const resolver = createModelResolver(loadCatalog());
+    for (const name of ['claude-haiku-4-5', 'claude-sonnet-4-5', 'llama-3.3-70b', 'deepseek-v3']) expect(resolver.resolve(name).providerNamed, name).toBe(false);
+    for (const name of ['bedrock-claude-haiku-4-5', 'bedrock-llama-3.3-70b', 'gpt-4o', 'deepseek-chat']) expect(resolver.resolve(name).providerNamed, name).toBe(true);
   });
 });
 

@@ -236,6 +236,9 @@ describe('GET /v1/models', () => {
     expect(ids.some((id) => id.startsWith('anthropic/') || id.startsWith('gemini/') || id.startsWith('together/'))).toBe(false);
     expect(models.data.find((model) => model.id === 'gpt-4o')).toEqual({ id: 'gpt-4o', object: 'model', created: 1715558400, owned_by: 'openai' });
     expect(await under.client.models.retrieve('openai/gpt-4o')).toMatchObject({ id: 'openai/gpt-4o', owned_by: 'openai' });
+    // A model served by several providers is listed by its own name while one of them is configured.
+    expect(await under.client.models.retrieve('llama-3.3-70b')).toEqual({ id: 'llama-3.3-70b', object: 'model', created: 1733443200, owned_by: 'groq' });
+    expect(ids).not.toContain('claude-haiku-4-5');
   });
 
   it('said once at start-up that it is open, and which providers are unconfigured', () => {

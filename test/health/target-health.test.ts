@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { aggregateHealthSamples, type LatencyHistogram } from '../../functions/health/aggregate-health-samples.ts';
 import type { HealthSample } from '../../functions/health/health-sample.ts';
 import { latencyPercentile, OPEN_BUCKET_UPPER_MS, probabilityWithin } from '../../functions/health/latency-percentiles.ts';
-import { targetHealth, windowStats } from '../../functions/health/target-health.ts';
+import { EVIDENCE_HALF_LIFE_MINUTES, targetHealth, windowStats } from '../../functions/health/target-health.ts';
 
 const histogram = (buckets: LatencyHistogram['buckets']): LatencyHistogram => ({
   buckets,
@@ -95,5 +95,20 @@ describe('targetHealth', () => {
     expect(health.baseline).toMatchObject({ requests: 2, errors: 0, errorRate: 0 });
     expect(health.recent.total.p95!).toBeGreaterThan(3200);
     expect(health.baseline.total.p95!).toBeLessThanOrEqual(400);
+  });
+
+  it('weighs each minute by its age for routing, halving it every EVIDENCE_HALF_LIFE_MINUTES, 4xx left out', () => {
+    const start = minute;
+    const samples = [
+      sample({ at: start + 9 * 60_000 }), // the current minute: weight 1
+      sample({ at: start + 9 * 60_000, outcome: '4xx', ttfbMs: undefined }),
+      sample({ at: start + 9 * 60_000 - EVIDENCE_HALF_LIFE_MINUTES * 60_000, outcome: '5xx', ttfbMs: undefined }), // half
+      sample({ at: start, outcome: '429', ttfbMs: undefined }), // nine minutes old
+    ];
+    const health = targetHealth('t/m', aggregateHealthSamples(samples), start, 10);
+    const oldest = 0.5 ** (9 / EVIDENCE_HALF_LIFE_MINUTES);
+    expect(health.weighted.requests).toBeCloseTo(1 + 0.5 + oldest, 12);
+    expect(health.weighted.errors).toBeCloseTo(0.5 + oldest, 12);
+    expect(targetHealth('t/m', [], start, 10).weighted).toEqual({ requests: 0, errors: 0 });
   });
 });

@@ -1,10 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { chooseRoute, DEFAULT_CHOICE_SETTINGS, type CandidateFacts, type TargetOutlook } from '../../functions/routing/choose-route.ts';
 import type { RoutingPreferences } from '../../functions/routing/routing-preferences.ts';
+import { wilsonLowerBound } from '../../functions/routing/wilson-lower-bound.ts';
 import { candidateFor } from './routing-fixtures.ts';
 
-/** A healthy, well-sampled target: 200 calls, no errors, unknown latency distribution. */
-const outlook = (fields: Partial<TargetOutlook> = {}): TargetOutlook => ({ requests: 200, errors: 0, recentRequests: 20, recentErrors: 0, ttfbSamples: 200, totalSamples: 0, breaker: 'closed', ...fields });
+/**
+ * A healthy, well-sampled target: 200 calls, no errors, unknown latency distribution. The weighted
+ * counts are the window's unless given (as if every call were in the current minute).
+ */
+const outlook = (fields: Partial<TargetOutlook> = {}): TargetOutlook => ({
+  requests: 200,
+  errors: 0,
+  recentRequests: 20,
+  recentErrors: 0,
+  recentLatencySamples: 20,
+  baselineLatencySamples: 180,
+  ttfbSamples: 200,
+  totalSamples: 0,
+  breaker: 'closed',
+  ...fields,
+  weightedRequests: fields.weightedRequests ?? fields.requests ?? 200,
+  weightedErrors: fields.weightedErrors ?? fields.errors ?? 0,
+});
 
 const fact = (name: string, costUsd: number | undefined, fields: Partial<TargetOutlook> = {}, expectedOutputTokens = 500): CandidateFacts => ({
   candidate: candidateFor(name),
@@ -31,9 +48,25 @@ describe('chooseRoute: standard', () => {
     const choice = chooseRoute([fact('gemini/gemini-2.5-flash', 0.0009, { requests: 100, errors: 50 }), fact('openai/gpt-4.1-mini', 0.001)], prefs());
     expect(order(choice)).toEqual(['openai/gpt-4.1-mini', 'gemini/gemini-2.5-flash']);
     const [reliable, flaky] = choice.order;
-    expect(reliable?.successRate).toBeCloseTo(1 - 0.2 / 210, 10);
-    expect(flaky?.successRate).toBeCloseTo(1 - 50.2 / 110, 10);
-    expect(flaky?.expectedCostUsd).toBeCloseTo(0.0009 / (1 - 50.2 / 110), 10);
+    // The lowest error rate 50 failures in 100 calls make likely; never less than the prior.
+    const flakyRate = wilsonLowerBound(50, 100, DEFAULT_CHOICE_SETTINGS.confidenceZ);
+    expect(flakyRate).toBeGreaterThan(0.37);
+    expect(reliable?.successRate).toBeCloseTo(1 - DEFAULT_CHOICE_SETTINGS.priorErrorRate, 10);
+    expect(flaky?.successRate).toBeCloseTo(1 - flakyRate, 10);
+    expect(flaky?.expectedCostUsd).toBeCloseTo(0.0009 / (1 - flakyRate), 10);
+  });
+
+  it('does not condemn a target on a few calls: one failure in three costs it nothing like a third', () => {
+    const choice = chooseRoute([fact('gemini/gemini-2.5-flash', 0.001, { requests: 3, errors: 1, recentRequests: 3, recentErrors: 1 }), fact('openai/gpt-4.1-mini', 0.00106)], prefs());
+    expect(order(choice)).toEqual(['gemini/gemini-2.5-flash', 'openai/gpt-4.1-mini']);
+    expect(choice.order[0]?.successRate).toBeGreaterThan(0.95);
+  });
+
+  it('judges on recent calls more than old ones: the weighted counts decide, not the window', () => {
+    const oldIncident = chooseRoute([fact('gemini/gemini-2.5-flash', 0.001, { requests: 100, errors: 40, weightedRequests: 100 / 64, weightedErrors: 40 / 64 }), fact('openai/gpt-4.1-mini', 0.0011)], prefs());
+    expect(order(oldIncident)).toEqual(['gemini/gemini-2.5-flash', 'openai/gpt-4.1-mini']);
+    const current = chooseRoute([fact('gemini/gemini-2.5-flash', 0.001, { requests: 100, errors: 40 }), fact('openai/gpt-4.1-mini', 0.0011)], prefs());
+    expect(order(current)).toEqual(['openai/gpt-4.1-mini', 'gemini/gemini-2.5-flash']);
   });
 
   it('assumes the prior error rate for a target never called', () => {
@@ -109,7 +142,7 @@ describe('chooseRoute: standard', () => {
 
   it('scores a target down while its recent error rate climbs, before its breaker trips', () => {
     const choice = chooseRoute(
-      [fact('gemini/gemini-2.5-flash', 0.001, { requests: 200, errors: 4, recentRequests: 10, recentErrors: 3 }), fact('openai/gpt-4.1-mini', 0.0015)],
+      [fact('gemini/gemini-2.5-flash', 0.001, { requests: 200, errors: 8, recentRequests: 20, recentErrors: 6 }), fact('openai/gpt-4.1-mini', 0.0015)],
       prefs(),
     );
     expect(order(choice)).toEqual(['openai/gpt-4.1-mini', 'gemini/gemini-2.5-flash']);
@@ -117,9 +150,11 @@ describe('chooseRoute: standard', () => {
     expect(choice.order[1]?.outlook.breaker).toBe('closed');
   });
 
-  it('does not count a few recent errors, or a rate no worse than its own baseline, as degrading', () => {
-    const fewCalls = chooseRoute([fact('gemini/gemini-2.5-flash', 0.001, { recentRequests: 4, recentErrors: 4 })], prefs());
-    expect(fewCalls.order[0]?.degraded).toBeUndefined();
+  it('does not count a single error among a few calls, or a rate no worse than its own baseline, as degrading', () => {
+    for (const recentRequests of [3, 6]) {
+      const oneError = chooseRoute([fact('gemini/gemini-2.5-flash', 0.001, { recentRequests, recentErrors: 1 })], prefs());
+      expect(oneError.order[0]?.degraded, `1 in ${recentRequests}`).toBeUndefined();
+    }
     const steady = chooseRoute([fact('gemini/gemini-2.5-flash', 0.001, { requests: 1000, errors: 200, recentRequests: 20, recentErrors: 4 })], prefs());
     expect(steady.order[0]?.degraded).toBeUndefined();
   });
@@ -132,6 +167,13 @@ describe('chooseRoute: standard', () => {
     expect(order(choice)).toEqual(['openai/gpt-4.1-mini', 'gemini/gemini-2.5-flash']);
     expect(choice.order.map((scored) => scored.degraded)).toEqual([undefined, 'p95 climbing to 5000 ms']);
     expect(choice.order[1]?.expectedCostUsd).toBeCloseTo((2 * 0.001) / choice.order[1]!.successRate, 12);
+  });
+
+  it('compares latencies only on enough samples', () => {
+    const few = chooseRoute([fact('gemini/gemini-2.5-flash', 0.001, { recentP95Ms: 5_000, baselineP95Ms: 2_000, recentLatencySamples: 3 })], prefs());
+    expect(few.order[0]?.degraded).toBeUndefined();
+    const noBaseline = chooseRoute([fact('gemini/gemini-2.5-flash', 0.001, { recentP95Ms: 5_000, baselineP95Ms: 2_000, baselineLatencySamples: 2 })], prefs());
+    expect(noBaseline.order[0]?.degraded).toBeUndefined();
   });
 
   it('scores a half-open target down', () => {
@@ -216,5 +258,45 @@ describe('chooseRoute: price ceiling', () => {
     const choice = chooseRoute([fact('openai/gpt-5', 2), fact('openai/gpt-9-experimental', undefined)], prefs());
     expect(choice.overCeiling).toEqual([]);
     expect(order(choice)).toEqual(['openai/gpt-5', 'openai/gpt-9-experimental']);
+  });
+});
+
+describe('chooseRoute: a provider named', () => {
+  const GROQ = 'groq/llama-3.3-70b-versatile';
+  const TOGETHER = 'together/meta-llama/Llama-3.3-70B-Instruct-Turbo';
+  const named = (fields: Partial<RoutingPreferences> = {}) => ({ ...prefs(fields), firstChoice: GROQ });
+
+  it('sends the named target first although an equivalent is cheaper, the equivalents following by cost', () => {
+    const choice = chooseRoute([fact(GROQ, 0.003), fact(TOGETHER, 0.001)], named());
+    expect(order(choice)).toEqual([GROQ, TOGETHER]);
+    expect(choice.reason).toBe('provider named: first choice');
+    expect(order(chooseRoute([fact(GROQ, 0.003), fact(TOGETHER, 0.001)], prefs()))).toEqual([TOGETHER, GROQ]);
+  });
+
+  it('keeps it first while it degrades: its breaker, not its price, takes it out', () => {
+    const choice = chooseRoute([fact(GROQ, 0.001, { recentRequests: 20, recentErrors: 10 }), fact(TOGETHER, 0.0011)], named());
+    expect(choice.order[0]?.degraded).toMatch(/error rate climbing/);
+    expect(order(choice)).toEqual([GROQ, TOGETHER]);
+  });
+
+  it('falls back to the cheapest feasible equivalent when it is unlikely to meet the SLA, and says so', () => {
+    const choice = chooseRoute([fact(GROQ, 0.001, { ttfbWithin: () => 0.5 }), fact(TOGETHER, 0.003, { ttfbWithin: () => 1 })], named({ maxFirstTokenMs: 500 }));
+    expect(order(choice)).toEqual([TOGETHER, GROQ]);
+    expect(choice.reason).toBe('provider named but unlikely to meet the SLA: cheapest feasible');
+  });
+
+  it('falls back when it is over the price ceiling, or not among the candidates at all', () => {
+    const over = chooseRoute([fact(GROQ, 0.01), fact(TOGETHER, 0.001)], named({ maxCostUsd: 0.005 }));
+    expect(order(over)).toEqual([TOGETHER]);
+    expect(over.reason).toBe('provider named but over the price ceiling: cheapest feasible');
+    expect(chooseRoute([fact(TOGETHER, 0.001)], named()).reason).toBe('provider named but unavailable: cheapest feasible');
+  });
+
+  it('still keeps a fallback at another provider second for a critical request', () => {
+    const choice = chooseRoute(
+      [fact('openai/gpt-4o-mini', 0.001, { errors: 3 }), fact('openai/gpt-4.1-mini', 0.001), fact('anthropic/claude-haiku-4-5', 0.001, { errors: 1 })],
+      { ...prefs({ criticality: 'critical' }), firstChoice: 'openai/gpt-4o-mini' },
+    );
+    expect(order(choice)).toEqual(['openai/gpt-4o-mini', 'anthropic/claude-haiku-4-5', 'openai/gpt-4.1-mini']);
   });
 });

@@ -319,3 +319,47 @@ describe('breakers of targets outside the catalog', () => {
     expect(harness.breakers.view('openai/invented-idle')).toEqual({ state: 'closed' });
   });
 });
+
+describe('recovery evidence', () => {
+  it('counts the trials and then every call from the moment the breaker turns half-open, for recoveryMemoryMs', () => {
+    const harness = setup();
+    expect(harness.breakers.recovery(T)).toBeUndefined();
+    trip(harness);
+    expect(harness.breakers.recovery(T)).toBeUndefined();
+    harness.advance(DEFAULT_BREAKER_SETTINGS.cooldownMs);
+    const since = harness.now();
+    expect(harness.breakers.recovery(T)).toEqual({ since, calls: 0, failures: 0 });
+    harness.call(true);
+    harness.advance(DEFAULT_BREAKER_SETTINGS.trialSpacingMs);
+    harness.call(true);
+    expect(harness.breakers.view(T).state).toBe('closed');
+    harness.call(false);
+    harness.call(true);
+    expect(harness.breakers.recovery(T)).toEqual({ since, calls: 4, failures: 1 });
+    harness.advance(DEFAULT_BREAKER_SETTINGS.recoveryMemoryMs - DEFAULT_BREAKER_SETTINGS.trialSpacingMs - 1);
+    expect(harness.breakers.recovery(T)).toBeDefined();
+    harness.advance(1);
+    expect(harness.breakers.recovery(T)).toBeUndefined();
+  });
+
+  it('starts over when a trial fails, and does not count an outcome no trial was granted for', () => {
+    const harness = setup();
+    trip(harness);
+    harness.advance(DEFAULT_BREAKER_SETTINGS.cooldownMs);
+    harness.call(false);
+    expect(harness.breakers.view(T).state).toBe('open');
+    expect(harness.breakers.recovery(T)).toBeUndefined();
+    harness.advance(2 * DEFAULT_BREAKER_SETTINGS.cooldownMs);
+    harness.breakers.record(T, true);
+    expect(harness.breakers.recovery(T)).toEqual({ since: harness.now(), calls: 0, failures: 0 });
+  });
+
+  it('drops the evidence when it adopts an open state another instance shared', () => {
+    const harness = setup();
+    trip(harness);
+    harness.advance(DEFAULT_BREAKER_SETTINGS.cooldownMs);
+    harness.call(true);
+    harness.breakers.adopt(T, { state: 'open', until: harness.now() + 5_000, openedAt: harness.now() });
+    expect(harness.breakers.recovery(T)).toBeUndefined();
+  });
+});

@@ -3,8 +3,9 @@ import type { GatewayConfig } from '../../functions/config/load-config.ts';
 import { GatewayError } from '../../functions/http/gateway-error.ts';
 import type { Caller } from '../../functions/routing/caller.ts';
 import { UNRESTRICTED } from '../../functions/routing/caller.ts';
-import { createCircuitBreakers, type BreakerSignals, type BreakerView } from '../../functions/routing/circuit-breaker.ts';
-import { createRouter, type PlanInput } from '../../functions/routing/create-router.ts';
+import { createCircuitBreakers, DEFAULT_BREAKER_SETTINGS, type BreakerSignals, type BreakerView } from '../../functions/routing/circuit-breaker.ts';
+import { createRouter, type HealthPort, type PlanInput } from '../../functions/routing/create-router.ts';
+import { explainRoute } from '../../functions/routing/explain-route.ts';
 import type { RoutingPreferences } from '../../functions/routing/routing-preferences.ts';
 import { createCandidateExpander } from '../../functions/routing/expand-candidates.ts';
 import { ALL_KEYS, chat, configWith, ids, resolver } from './routing-fixtures.ts';
@@ -23,7 +24,13 @@ const PRICES: Record<string, number> = {
   'together/deepseek-ai/DeepSeek-V3': 0.0012,
 };
 
-function setup(config: GatewayConfig, health: { signals?: Record<string, Partial<BreakerSignals>>; shared?: Record<string, BreakerView> } = {}) {
+type Outlook = ReturnType<HealthPort['outlook']>;
+const HEALTHY: Outlook = { requests: 100, errors: 0, weightedRequests: 100, weightedErrors: 0, recentRequests: 10, recentErrors: 0, recentLatencySamples: 0, baselineLatencySamples: 0, ttfbSamples: 0, totalSamples: 0 };
+
+function setup(
+  config: GatewayConfig,
+  health: { signals?: Record<string, Partial<BreakerSignals>>; shared?: Record<string, BreakerView>; outlooks?: Record<string, Partial<Outlook>> } = {},
+) {
   let clock = START;
   const breakers = createCircuitBreakers({ now: () => clock });
   const router = createRouter({
@@ -32,7 +39,7 @@ function setup(config: GatewayConfig, health: { signals?: Record<string, Partial
     breakers,
     now: () => clock,
     health: {
-      outlook: () => ({ requests: 100, errors: 0, recentRequests: 10, recentErrors: 0, ttfbSamples: 0, totalSamples: 0 }),
+      outlook: (target) => ({ ...HEALTHY, ...health.outlooks?.[target] }),
       breakerSignals: (target) => ({ requests: 0, errorRate: 0, latencySamples: 0, ...health.signals?.[target] }),
       sharedBreaker: (target) => health.shared?.[target],
     },
@@ -126,6 +133,36 @@ describe('createRouter: plan', () => {
     const caller = keyAllowing((target) => target.startsWith('openai/'));
     expect(() => router.admit(chat({ model: 'switchyard/auto' }), caller)).not.toThrow();
     expect(planError(() => router.admit(chat({ model: 'switchyard/auto' }), keyAllowing((target) => target.startsWith('xai/'))))).toMatchObject({ status: 403 });
+  });
+
+  it('sends a model named with its provider there first, and a model named alone to its cheapest provider, saying which', () => {
+    const { router } = setup(full);
+    const named = router.plan(input('together/meta-llama/Llama-3.3-70B-Instruct-Turbo'));
+    expect(named.set.kind).toBe('target');
+    expect(ids(named.targets)).toEqual(['together/meta-llama/Llama-3.3-70B-Instruct-Turbo', 'groq/llama-3.3-70b-versatile']);
+    expect(explainRoute({ plan: named, attempts: [] })).toMatch(/^none; reason="provider named: first choice"/);
+    const open = router.plan(input('llama-3.3-70b'));
+    expect(open.set.kind).toBe('model');
+    expect(ids(open.targets)).toEqual(['groq/llama-3.3-70b-versatile', 'together/meta-llama/Llama-3.3-70B-Instruct-Turbo']);
+    expect(explainRoute({ plan: open, attempts: [] })).toMatch(/^none; reason="model named, provider open: cheapest feasible"/);
+  });
+
+  it('gives a target whose breaker closed after good trials its traffic back at once, whatever failures the window still holds', () => {
+    const GROQ = 'groq/llama-3.3-70b-versatile';
+    const failures = { requests: 12, errors: 10, weightedRequests: 12, weightedErrors: 10, recentRequests: 12, recentErrors: 10 };
+    const { router, breakers, trip, advance } = setup(full, { outlooks: { [GROQ]: failures } });
+    expect(ids(router.plan(input('llama-3.3-70b')).targets)[0]).toBe('together/meta-llama/Llama-3.3-70B-Instruct-Turbo');
+    trip(GROQ);
+    advance(DEFAULT_BREAKER_SETTINGS.cooldownMs);
+    for (const _trial of [1, 2]) {
+      expect(breakers.tryAcquire(GROQ)).toBe(true);
+      breakers.record(GROQ, true);
+      advance(DEFAULT_BREAKER_SETTINGS.trialSpacingMs);
+    }
+    expect(breakers.view(GROQ).state).toBe('closed');
+    const plan = router.plan(input('llama-3.3-70b'));
+    expect(ids(plan.targets)[0]).toBe(GROQ);
+    expect(plan.choice.order[0]?.degraded).toBeUndefined();
   });
 
   it('takes a target with an open breaker out of the plan, naming why', () => {

@@ -13,11 +13,20 @@ const noComplexity = () => {
 describe('createCandidateExpander', () => {
   it('expands a model to itself, then its equivalents at other providers', () => {
     const set = expander.expand('groq/llama-3.3-70b-versatile', noComplexity);
-    expect(set.kind).toBe('model');
+    expect(set.kind).toBe('target');
     expect(set.candidates.map((candidate) => [candidate.target.id, candidate.role])).toEqual([
       ['groq/llama-3.3-70b-versatile', 'requested'],
       ['together/meta-llama/Llama-3.3-70B-Instruct-Turbo', 'equivalent'],
     ]);
+  });
+
+  it('names a target for a model alias too, and only the model for an equivalents set alias', () => {
+    expect(expander.expand('llama-3.3-70b', noComplexity)).toEqual({
+      kind: 'model',
+      candidates: expander.expand('groq/llama-3.3-70b-versatile', noComplexity).candidates,
+    });
+    expect(expander.expand('gpt-4o', noComplexity).kind).toBe('target');
+    expect(expander.expand('deepseek-v3', noComplexity).kind).toBe('model');
   });
 
   it('works the same from the other side of an equivalence', () => {

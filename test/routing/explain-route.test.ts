@@ -10,7 +10,7 @@ const fact = (name: string, costUsd: number | undefined, ttfb?: number): Candida
   candidate: candidateFor(name),
   costUsd,
   expectedOutputTokens: 0,
-  outlook: { requests: 100, errors: 0, recentRequests: 10, recentErrors: 0, ttfbSamples: 100, totalSamples: 0, breaker: 'closed', ...(ttfb === undefined ? {} : { ttfbWithin: () => ttfb }) },
+  outlook: { requests: 100, errors: 0, weightedRequests: 100, weightedErrors: 0, recentRequests: 10, recentErrors: 0, recentLatencySamples: 0, baselineLatencySamples: 0, ttfbSamples: 100, totalSamples: 0, breaker: 'closed', ...(ttfb === undefined ? {} : { ttfbWithin: () => ttfb }) },
 });
 
 function plan(facts: CandidateFacts[], excluded: Exclusion[] = [], preferences: Partial<RoutingPreferences> = {}, set: RoutePlan['set'] = { kind: 'group', group: 'fast', candidates: [] }): RoutePlan {

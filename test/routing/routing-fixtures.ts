@@ -13,8 +13,8 @@ import { targetOf, type RouteTarget } from '../../functions/routing/route-target
 export const catalog = {
   ...loadCatalog(),
   equivalents: [
-    ['groq/llama-3.3-70b-versatile', 'together/meta-llama/Llama-3.3-70B-Instruct-Turbo'],
-    ['deepseek/deepseek-chat', 'together/deepseek-ai/DeepSeek-V3'],
+    { aliases: ['llama-3.3-70b'], models: ['groq/llama-3.3-70b-versatile', 'together/meta-llama/Llama-3.3-70B-Instruct-Turbo'] },
+    { aliases: ['deepseek-v3'], models: ['deepseek/deepseek-chat', 'together/deepseek-ai/DeepSeek-V3'] },
   ],
 };
 export const resolver = createModelResolver(catalog);

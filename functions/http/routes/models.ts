@@ -1,6 +1,8 @@
 /**
  * GET /v1/models and GET /v1/models/{id}: the catalog's models and aliases of the configured
- * providers, in OpenAI's list shape. `provider/model` names work for any model, listed or not.
+ * providers, in OpenAI's list shape, and the names of models served by several providers (an
+ * equivalents set's aliases) when one of them is configured, owned by the first of those.
+ * `provider/model` names work for any model, listed or not.
  */
 import type { CatalogModel } from '../../catalog/catalog-schema.ts';
 import type { GatewayConfig } from '../../config/load-config.ts';
@@ -17,10 +19,17 @@ interface OpenAIModel {
 
 export function createModelRoutes(config: GatewayConfig) {
   const models: OpenAIModel[] = [];
+  const providerOf = (id: string) => id.slice(0, id.indexOf('/'));
+  const configured = (id: string) => config.providers.get(providerOf(id))?.configured === true;
+  const entries = new Map(config.catalog.models.map((entry) => [entry.id, entry]));
   for (const entry of config.catalog.models) {
-    const provider = entry.id.slice(0, entry.id.indexOf('/'));
-    if (!config.providers.get(provider)?.configured) continue;
-    for (const id of [entry.id, ...entry.aliases]) models.push(toOpenAIModel(id, provider, entry));
+    if (!configured(entry.id)) continue;
+    for (const id of [entry.id, ...entry.aliases]) models.push(toOpenAIModel(id, providerOf(entry.id), entry));
+  }
+  for (const set of config.catalog.equivalents) {
+    const served = set.models.find(configured);
+    if (served === undefined) continue;
+    for (const alias of set.aliases) models.push(toOpenAIModel(alias, providerOf(served), entries.get(served)!));
   }
   const byId = new Map(models.map((model) => [model.id, model]));
   const list = JSON.stringify({ object: 'list', data: models });
