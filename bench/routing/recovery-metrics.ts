@@ -13,7 +13,7 @@ export interface RecoveryMetrics {
   target: string;
   definition: string;
   /** Every change of its breaker state. */
-  breaker: Array<{ state: string; atMs: number }>;
+  breaker: Array<{ state: string; atMs: number; reason?: string }>;
   /** The first opening once it failed, and the first closing after that. */
   openedAtMs?: number;
   closedAtMs?: number;
@@ -32,7 +32,7 @@ export function measureRecovery(run: StrategyRun): RecoveryMetrics {
   const arrivals: EligibleArrival[] = run.outcomes
     .filter((outcome) => run.couldServe.has(outcome.spec.id))
     .map((outcome) => ({ at: outcome.spec.offsetMs, served: outcome.ok && outcome.target === target }));
-  const breaker = run.breaker.map(({ state, at }) => ({ state, atMs: at - RUN.start }));
+  const breaker = run.breaker.map(({ at, ...change }) => ({ ...change, atMs: at - RUN.start }));
   const openedAtMs = breaker.find((change) => change.state === 'open' && change.atMs >= from)?.atMs;
   const closedAtMs = openedAtMs === undefined ? undefined : breaker.find((change) => change.state === 'closed' && change.atMs > openedAtMs)?.atMs;
   const before = shareBetween(arrivals, from - RECOVERY_RULE.baselineMs, from);

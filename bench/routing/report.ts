@@ -43,7 +43,7 @@ export function recoveryLines(recovery: RecoveryMetrics): string[] {
   const { before } = recovery;
   return [
     `- definition: ${recovery.definition}`,
-    `- breaker: ${recovery.breaker.map((change) => `${change.state} at ${clockTime(change.atMs)}`).join(', ') || 'never left closed'}`,
+    `- breaker: ${recovery.breaker.map((change) => `${change.state} at ${clockTime(change.atMs)}${change.reason ? ` (${change.reason})` : ''}`).join(', ') || 'never left closed'}`,
     `- share before the failure: ${pct(before.share)} (${before.served}/${before.requests})`,
     `- share back: ${recoveryActual(recovery)}`,
     `- share ${FULLY_BACK * 100}% back (the same rule at ${FULLY_BACK * 100}%): ${recovery.fullyBackAfterMs === undefined ? 'not by the end of the run' : `${duration(recovery.fullyBackAfterMs)} after its breaker closed`}`,

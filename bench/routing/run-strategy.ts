@@ -43,6 +43,8 @@ export interface RequestOutcome {
 export interface BreakerTransition {
   state: BreakerState;
   at: number;
+  /** Why it opened. */
+  reason?: string;
 }
 
 export interface StrategyRun {
@@ -87,7 +89,8 @@ export async function runStrategy(name: StrategyName, specs: readonly RequestSpe
     if (view.state === last.state && view.openedAt === last.openedAt) return;
     // An open breaker turns half-open when it is first read after its cooldown: that was at its `until`.
     if (last.state === 'open') breaker.push({ state: 'half_open', at: last.until! });
-    if (view.state !== 'half_open' || last.state !== 'open') breaker.push({ state: view.state, at: view.state === 'open' ? view.openedAt! : clock.now() });
+    if (view.state === 'open') breaker.push({ state: 'open', at: view.openedAt!, reason: view.reason ?? '' });
+    else if (last.state !== 'open' || view.state === 'closed') breaker.push({ state: view.state, at: clock.now() });
     last = view;
   };
 
