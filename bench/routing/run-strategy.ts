@@ -3,15 +3,19 @@
  * go through the real executeRoute (injected clock, PRNG and sleep), each attempt answered by the
  * simulated targets. Every attempt's outcome is recorded as production's trackAttempt does (the
  * breaker's record at its end, a HealthSample into the health view), but with virtual times.
+ * The flapping target's breaker is read after everything that can move it (an attempt's record,
+ * a plan's assess), so its transitions are logged at the virtual time they happen.
  */
 import type { ChatRequest } from '../../functions/chat/chat-request-schema.ts';
 import { classifyOutcome } from '../../functions/health/classify-outcome.ts';
 import { GatewayError } from '../../functions/http/gateway-error.ts';
+import type { BreakerState, BreakerView } from '../../functions/routing/circuit-breaker.ts';
 import { estimatePromptTokens, inProviderTokens } from '../../functions/routing/estimate-prompt-tokens.ts';
 import { executeRoute, RouteFailure, type AttemptRecord } from '../../functions/routing/execute-route.ts';
 import { attemptTimeout, routeLimits } from '../../functions/routing/route-limits.ts';
 import { DEFAULT_RETRY_SETTINGS } from '../../functions/routing/retry-policy.ts';
 import type { RouteTarget } from '../../functions/routing/route-target.ts';
+import { eligibleTargets } from './eligible-targets.ts';
 import type { Environment } from './environment.ts';
 import { createHealthView } from './health-view.ts';
 import { mulberry32, seedOf } from './prng.ts';
@@ -19,7 +23,7 @@ import { buildRequest, type RequestSpec } from './request-mix.ts';
 import { createSimulatedTargets, hangError } from './simulated-targets.ts';
 import { createStrategy, type StrategyName } from './strategies.ts';
 import { createVirtualClock } from './virtual-clock.ts';
-import { RUN } from './world.ts';
+import { EVENTS, RUN } from './world.ts';
 
 export interface RequestOutcome {
   spec: RequestSpec;
@@ -35,6 +39,27 @@ export interface RequestOutcome {
   error?: string;
 }
 
+/** A change of the flapping target's breaker state, at virtual epoch ms. */
+export interface BreakerTransition {
+  state: BreakerState;
+  at: number;
+  /** Why it opened. */
+  reason?: string;
+}
+
+export interface StrategyRun {
+  outcomes: RequestOutcome[];
+  /** The flapping target's breaker (none for a strategy whose breakers never open). */
+  breaker: BreakerTransition[];
+  /** The ids of the requests the flapping target is an eligible candidate for, when asked. */
+  couldServe: Set<number>;
+}
+
+export interface RunOptions {
+  /** Note the requests the flapping target could serve (a candidate expansion each, on the request built anyway). */
+  flapEligibility?: boolean;
+}
+
 interface Answer {
   firstTokenAt: number;
   endAt: number;
@@ -43,7 +68,7 @@ interface Answer {
   startedAt: number;
 }
 
-export async function runStrategy(name: StrategyName, specs: readonly RequestSpec[], env: Environment): Promise<RequestOutcome[]> {
+export async function runStrategy(name: StrategyName, specs: readonly RequestSpec[], env: Environment, options: RunOptions = {}): Promise<StrategyRun> {
   const clock = createVirtualClock(RUN.start);
   const health = createHealthView(
     clock.now,
@@ -56,12 +81,25 @@ export async function runStrategy(name: StrategyName, specs: readonly RequestSpe
   const signal = new AbortController().signal;
   const retry = { ...DEFAULT_RETRY_SETTINGS, attemptsPerTarget: env.config.resilience.attemptsPerTarget };
   const outcomes: RequestOutcome[] = [];
+  const breaker: BreakerTransition[] = [];
+  const couldServe = new Set<number>();
+  let last: BreakerView = { state: 'closed' };
+  const watchBreaker = () => {
+    const view = strategy.breakers.view(EVENTS.flap.target);
+    if (view.state === last.state && view.openedAt === last.openedAt) return;
+    // An open breaker turns half-open when it is first read after its cooldown: that was at its `until`.
+    if (last.state === 'open') breaker.push({ state: 'half_open', at: last.until! });
+    if (view.state === 'open') breaker.push({ state: 'open', at: view.openedAt!, reason: view.reason ?? '' });
+    else if (last.state !== 'open' || view.state === 'closed') breaker.push({ state: view.state, at: clock.now() });
+    last = view;
+  };
 
   /** Production's trackAttempt, on virtual time: the breaker first, then the sample. */
   const track = (target: string, startedAt: number, endAt: number, error: unknown, ttfbMs?: number, outputTokens = 0) => {
     const outcome = classifyOutcome(error);
     strategy.breakers.record(target, outcome === undefined ? undefined : outcome === 'ok' || outcome === '4xx');
     if (outcome !== undefined) health.observe({ target, outcome, ttfbMs, totalMs: endAt - startedAt, outputTokens, at: startedAt });
+    watchBreaker();
   };
 
   const attempt = (spec: RequestSpec, estimate: ReturnType<typeof estimatePromptTokens>, request: ChatRequest, tries: Map<string, number>) =>
@@ -107,9 +145,16 @@ export async function runStrategy(name: StrategyName, specs: readonly RequestSpe
     const request = buildRequest(spec);
     const estimate = estimatePromptTokens(request);
     const { preferences } = spec;
+    if (options.flapEligibility && eligibleTargets(env, request, preferences, estimate).kept.some((target) => target.id === EVENTS.flap.target)) couldServe.add(spec.id);
     const limits = routeLimits(preferences, spec.stream, arrival, env.config.upstreamTimeoutMs);
     try {
-      const targets = strategy.route(request, preferences);
+      let targets: RouteTarget[];
+      try {
+        targets = strategy.route(request, preferences);
+      } finally {
+        // Planning assesses the targets' health, which can open the breaker.
+        watchBreaker();
+      }
       const run = attempt(spec, estimate, request, new Map());
       const success = await executeRoute({
         targets,
@@ -144,5 +189,5 @@ export async function runStrategy(name: StrategyName, specs: readonly RequestSpe
   for (const spec of specs) clock.at(RUN.start + spec.offsetMs, () => void runRequest(spec));
   await clock.drain();
   if (outcomes.length !== specs.length) throw new Error(`${name}: ${specs.length - outcomes.length} requests never finished`);
-  return outcomes.sort((a, b) => a.spec.id - b.spec.id);
+  return { outcomes: outcomes.sort((a, b) => a.spec.id - b.spec.id), breaker, couldServe };
 }

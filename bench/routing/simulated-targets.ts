@@ -46,7 +46,11 @@ export function createSimulatedTargets(): SimulatedTargets {
       const random = keyedRandom(RUN.seed, input.requestId, target, input.attempt);
       const offset = at - RUN.start;
 
-      const { outage } = EVENTS;
+      const { flap, outage } = EVENTS;
+      if (target === flap.target && offset >= flap.from && offset < flap.until) {
+        return { kind: 'error', afterMs: 30 + random() * 120, error: upstreamStatusError(provider, 500, { message: 'Internal Server Error' }, null) };
+      }
+
       if (provider === outage.provider && offset >= outage.from && offset < outage.until) {
         if (offset < outage.from + outage.hangMs) return { kind: 'hang' };
         const error = random() < 0.5 ? upstreamStatusError(provider, 503, { message: 'Service Unavailable' }, null) : upstreamUnreachable(provider, refused());

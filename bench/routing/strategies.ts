@@ -19,12 +19,10 @@ import { createCircuitBreakers } from '../../functions/routing/circuit-breaker.t
 import { createRouter } from '../../functions/routing/create-router.ts';
 import { expectsReasoning } from '../../functions/routing/expects-reasoning.ts';
 import { estimateOutputTokens, estimatePromptTokens, inProviderTokens } from '../../functions/routing/estimate-prompt-tokens.ts';
-import { filterCandidates } from '../../functions/routing/filter-candidates.ts';
-import { requestNeeds } from '../../functions/routing/request-needs.ts';
 import { targetOf, type RouteTarget } from '../../functions/routing/route-target.ts';
 import type { RoutingPreferences } from '../../functions/routing/routing-preferences.ts';
-import { scoreComplexity } from '../../functions/routing/score-complexity.ts';
 import { estimateCost } from '../../functions/pricing/cost.ts';
+import { eligibleTargets } from './eligible-targets.ts';
 import type { Environment } from './environment.ts';
 import type { HealthView } from './health-view.ts';
 
@@ -56,12 +54,7 @@ export function createStrategy(name: StrategyName, { env, health, now }: Strateg
     const outputTokens = estimateOutputTokens(request, { reasoning: expectsReasoning(target, request) });
     return estimateCost({ inputTokens: inProviderTokens(promptTokens, target.provider.id, target.model), expectedOutputTokens: outputTokens }, price);
   };
-  const eligible = (request: ChatRequest, preferences: RoutingPreferences) => {
-    const estimate = estimatePromptTokens(request);
-    const set = expander.expand(request.model, () => scoreComplexity(request, { promptTokens: estimate.total }).score);
-    const { kept } = filterCandidates(set.candidates, { needs: requestNeeds(request, estimate.total), residency: preferences.residency }, config);
-    return { kept: kept.map((candidate) => candidate.target), estimate };
-  };
+  const eligible = (request: ChatRequest, preferences: RoutingPreferences) => eligibleTargets(env, request, preferences);
 
   switch (name) {
     case 'engine': {

@@ -68,10 +68,17 @@ export const RUN = {
 /**
  * Events. The outage is in the middle third: its provider's calls first hang (no response headers
  * until the gateway's own timeout: the worst case for failover) for `hangMs`, then fail fast, half
- * with 503 and half with refused connections, until the end.
+ * with 503 and half with refused connections, until the end. The flap is in the first third.
  */
 export const EVENTS = {
   outage: { provider: 'openai', from: 20 * 60_000, until: 40 * 60_000, hangMs: 4 * 60_000 },
+  /**
+   * A flap: the cheapest feasible target of `switchyard/fast` (and of `switchyard/auto`'s easy
+   * requests) answers every call with a fast 500 from `from` to `until`, then is healthy again. It
+   * is long enough for its breaker to open, and early enough that a target left unused for the
+   * health window's 10 minutes is seen before the outage.
+   */
+  flap: { target: 'mistral/mistral-small-latest', from: 8 * 60_000, until: 8 * 60_000 + 20_000 },
   /** A promotion: the named model at `factor` of its list price from `from` to the end of the run. */
   promotion: { target: 'openai/gpt-4o-mini', from: 30 * 60_000, factor: 0.5 },
 } as const;
