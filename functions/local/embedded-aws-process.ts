@@ -32,12 +32,15 @@ export async function startEmbeddedAwsProcess(options: EmbeddedAwsProcessOptions
   let closing = false;
 
   const answer = await new Promise<ChildMessage>((resolve, reject) => {
-    child.once('message', (message: ChildMessage) => resolve(message));
-    child.once('error', reject);
-    child.once('exit', (code, signal) => reject(new Error(`the embedded AWS services' process exited before starting (${signal ?? `status ${code}`})`)));
+    const early = (code: number | null, signal: NodeJS.Signals | null) =>
+      reject(new Error(`the embedded AWS services' process exited before starting (${signal ?? `status ${code}`})`));
+    child.once('message', (message: ChildMessage) => {
+      child.off('exit', early).off('error', reject);
+      resolve(message);
+    });
+    child.once('error', reject).once('exit', early);
     send(child, { type: 'start', options: embedded });
   });
-  child.removeAllListeners('exit').removeAllListeners('error');
   if (answer.type === 'failed') {
     await exited;
     throw rebuildError(answer.error);

@@ -11,9 +11,12 @@ export interface GatewayProcess {
   url: string;
   /** The `baseURL` an OpenAI SDK client uses. */
   baseURL: string;
+  pid: number;
   /** Everything the process printed so far. */
   output(): string;
   stop(): Promise<void>;
+  /** Sends the signal and resolves with the exit status (null when the signal ended it). */
+  signal(signal: NodeJS.Signals): Promise<number | null>;
 }
 
 export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
@@ -42,7 +45,18 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     });
   });
 
-  return { url, baseURL: `${url}/v1`, output: () => output, stop: () => stopChild(child) };
+  return {
+    url,
+    baseURL: `${url}/v1`,
+    pid: child.pid!,
+    output: () => output,
+    stop: () => stopChild(child),
+    signal: (signal) => {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill(signal);
+      return exited;
+    },
+  };
 }
 
 /** Runs the gateway to completion, for start-up failures: resolves with its exit code and output. */
@@ -59,7 +73,7 @@ export function runGatewayToExit(env: Record<string, string>): Promise<{ code: n
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
