@@ -7,7 +7,7 @@
  *   gateway as deployed (bench/deployed-gateway-server.ts): its DynamoDB store on an embedded
  *     DynamoDB in a child process, INFO request logs, samples written after each response
  *                                             <- the headline, judged against the floor
- *   `npm start` as a user runs it (functions/local/main.ts, in memory), INFO logs
+ *   `npm start` as a user runs it (functions/local/npm-start.mjs, in memory), INFO logs
  *   gateway alone (bench/gateway-server.ts): no store, POWERTOOLS_LOG_LEVEL=ERROR
  *
  * Measured for each: mean latency at concurrency 1 (JSON, and streaming to the first event and
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     });
   // As a user runs it (NODE_ENV defaults to development there), its data in memory rather than in the repository's .data/.
   const startNpmStart = (name: string) =>
-    startService({ name, script: 'functions/local/main.ts', env: { NODE_ENV: 'development', SWITCHYARD_IN_MEMORY: '1', ...gatewayEnv } });
+    startService({ name, script: 'functions/local/npm-start.mjs', env: { NODE_ENV: 'development', SWITCHYARD_IN_MEMORY: '1', ...gatewayEnv } });
   const startAlone = (name: string) =>
     startService({ name, script: 'bench/gateway-server.ts', env: { NODE_ENV: 'production', POWERTOOLS_LOG_LEVEL: 'ERROR', ...gatewayEnv } });
   const bare = await startBare('bare-proxy');

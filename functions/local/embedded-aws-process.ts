@@ -63,7 +63,7 @@ export async function startEmbeddedAwsProcess(options: EmbeddedAwsProcessOptions
 }
 
 function childEnv(): Record<string, string> {
-  return Object.fromEntries(['PATH', 'HOME', 'TMPDIR'].flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
+  return Object.fromEntries(['PATH', 'HOME', 'TMPDIR', 'NODE_COMPILE_CACHE'].flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
 }
 
 function send(child: ChildProcess, message: ParentMessage): void {

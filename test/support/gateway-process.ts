@@ -1,5 +1,5 @@
 /**
- * Starts the gateway exactly as `npm start` does (`node functions/local/main.ts`), in its own
+ * Starts the gateway exactly as `npm start` does (`node functions/local/npm-start.mjs`), in its own
  * process, with only the environment the test gives it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -20,7 +20,7 @@ export interface GatewayProcess {
 }
 
 export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['functions/local/main.ts'], {
+  const child = spawn(process.execPath, ['functions/local/npm-start.mjs'], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -61,7 +61,7 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
 
 /** Runs the gateway to completion, for start-up failures: resolves with its exit code and output. */
 export function runGatewayToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['functions/local/main.ts'], {
+  const child = spawn(process.execPath, ['functions/local/npm-start.mjs'], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
