@@ -16,6 +16,7 @@ export const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const PRELOAD = fileURLToPath(new URL('./exit-with-parent.ts', import.meta.url));
 const LOG_DIR = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
 const running = new Set<ChildProcess>();
+const COMPILE_CACHE = process.env.NODE_COMPILE_CACHE ?? join(tmpdir(), 'node-compile-cache');
 
 export interface Service {
   name: string;
@@ -40,7 +41,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const fd = openSync(logFile, 'w');
   const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', PRELOAD, options.script], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', ...options.env, PORT: String(port) },
+    // Every child reads its stripped TypeScript from Node's compile cache (as `npm start` does),
+    // so none holds the type-stripping compiler: a bundled Lambda holds none either.
+    env: { PATH: process.env.PATH ?? '', NODE_COMPILE_CACHE: COMPILE_CACHE, ...options.env, PORT: String(port) },
     // Straight to a file: the benchmark spends no CPU reading the children's logs.
     stdio: ['ignore', fd, fd],
   });

@@ -26,8 +26,11 @@ export interface Sample {
 
 const DONE = 'data: [DONE]';
 
-/** `onFirstByte` runs when the first body byte arrives (the memory test counts streams really open). */
-export function send(dispatcher: Dispatcher, spec: RequestSpec, onFirstByte?: () => void): Promise<Sample> {
+/**
+ * `onFirstByte` runs when the first body byte arrives (the memory test counts streams really open);
+ * with `pauseMs`, the client stops reading for that long after each chunk (a slow reader).
+ */
+export function send(dispatcher: Dispatcher, spec: RequestSpec, onFirstByte?: () => void, pauseMs = 0): Promise<Sample> {
   return new Promise((resolve) => {
     const start = performance.now();
     let status = 0;
@@ -39,7 +42,11 @@ export function send(dispatcher: Dispatcher, spec: RequestSpec, onFirstByte?: ()
       onResponseStart(_controller, statusCode) {
         status = statusCode;
       },
-      onResponseData(_controller, chunk) {
+      onResponseData(controller, chunk) {
+        if (pauseMs > 0) {
+          controller.pause();
+          setTimeout(() => controller.resume(), pauseMs);
+        }
         if (firstByteAt < 0) {
           firstByteAt = performance.now();
           onFirstByte?.();

@@ -1,6 +1,7 @@
 /**
  * The memory test: many slow streams open at once through one proxy process, with the process's
- * RSS sampled before, throughout and after. Every stream must end with `data: [DONE]`.
+ * RSS sampled before, throughout and after; one stream in ten is read slowly (the client stops
+ * reading for twice the upstream's interval after each chunk). Every stream must end with `data: [DONE]`.
  */
 import { openPool, send, type RequestSpec } from './load.ts';
 import { rssMB, sampleRss } from './proc-stats.ts';
@@ -25,8 +26,10 @@ export interface MemoryResult {
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const SLOW_READER_EVERY = 10;
+
 /** Opens `count` streams, `batch` at a time every `everyMs` (a listen backlog is 511 by default). */
-async function wave(origin: string, spec: RequestSpec, count: number, batch = 50, everyMs = 20): Promise<WaveResult> {
+async function wave(origin: string, spec: RequestSpec, count: number, readPauseMs: number, batch = 50, everyMs = 20): Promise<WaveResult> {
   const pool = openPool(origin, count);
   const started = performance.now();
   let open = 0;
@@ -43,7 +46,7 @@ async function wave(origin: string, spec: RequestSpec, count: number, batch = 50
         maxOpen = Math.max(maxOpen, ++open);
       };
       pending.push(
-        send(pool, spec, onFirstByte).then((sample) => {
+        send(pool, spec, onFirstByte, i % SLOW_READER_EVERY === 0 ? readPauseMs : 0).then((sample) => {
           if (streaming) open--;
           if (sample.ok) completed++;
           else {
@@ -61,12 +64,13 @@ async function wave(origin: string, spec: RequestSpec, count: number, batch = 50
   return { streams: count, completed, failed, firstFailure, maxOpen, seconds };
 }
 
-export async function measureSlowStreams(origin: string, pid: number, spec: RequestSpec, count: number, waves: number): Promise<MemoryResult> {
+/** `readPauseMs`: how long the slow readers stop after each chunk. */
+export async function measureSlowStreams(origin: string, pid: number, spec: RequestSpec, count: number, waves: number, readPauseMs: number): Promise<MemoryResult> {
   await settle(500);
   const rssBeforeMB = rssMB(pid);
   const sampler = sampleRss(pid);
   const results: WaveResult[] = [];
-  for (let i = 0; i < waves; i++) results.push(await wave(origin, spec, count));
+  for (let i = 0; i < waves; i++) results.push(await wave(origin, spec, count, readPauseMs));
   const rssPeakMB = sampler.stop();
   await settle(1_000);
   return { streams: count, rssBeforeMB, rssPeakMB, rssAfterMB: rssMB(pid), waves: results };

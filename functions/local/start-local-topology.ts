@@ -1,6 +1,6 @@
 /**
- * Everything `npm start` runs in one process: the stack's DynamoDB tables and SQS queues on
- * embedded loopback endpoints (unless the environment points elsewhere), the variables that lead
+ * Everything `npm start` runs: the stack's DynamoDB tables and SQS queues on embedded loopback
+ * endpoints in a child process (unless the environment points elsewhere), the variables that lead
  * the application's AWS clients to them, the worker fed by the jobs queue as Lambda's SQS event
  * source would feed it (once there is a worker), and the gateway's server, whose port is bound
  * before any of them starts.
@@ -97,12 +97,14 @@ async function startAwsEndpoints(env: LocalTopologyOptions['env'], logger: Gatew
   }
 
   const dataDir = localDataDir(env);
-  const { startEmbeddedAws } = await import('./embedded-aws.ts');
-  const aws = await startEmbeddedAws({
+  const { startEmbeddedAwsProcess } = await import('./embedded-aws-process.ts');
+  const aws = await startEmbeddedAwsProcess({
     ...(dataDir ? { dataDir } : {}),
     dynamoDbPort: port(env, 'SWITCHYARD_DYNAMODB_PORT'),
     sqsPort: port(env, 'SWITCHYARD_SQS_PORT'),
-    env,
+    env: awsVariables(env),
+    onUnexpectedExit: (code, signal) =>
+      logger.error(`the embedded DynamoDB, SQS and S3 stopped (${signal ?? `status ${code}`}): calls to them fail until Switchyard is restarted`),
   });
   Object.assign(env, aws.env);
   logger.warn('the embedded SQS (fauxqs) listens on all interfaces and serves SQS, SNS and S3 without authentication: keep this machine off shared networks, or set SQS_ENDPOINT');
@@ -151,6 +153,12 @@ export function localDataDir(env: LocalTopologyOptions['env']): string | undefin
   if (env.SWITCHYARD_IN_MEMORY === '1') return undefined;
   if (env.SWITCHYARD_DATA_DIR) return env.SWITCHYARD_DATA_DIR;
   return env.NODE_ENV === 'development' ? DEFAULT_DATA_DIR : undefined;
+}
+
+/** What the embedded services read of the environment (its region and credentials), and no more: no keys cross to the child. */
+function awsVariables(env: LocalTopologyOptions['env']): Record<string, string> {
+  const names = ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
+  return Object.fromEntries(names.flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
 }
 
 function port(env: LocalTopologyOptions['env'], name: string): number {

@@ -26,6 +26,11 @@ export interface StartServerOptions {
    * samples and the bundled prices, its jobs routes answering 503.
    */
   state?: 'dynamodb' | 'none';
+  /**
+   * When the health samples are written (with `dynamodb`): every second (`interval`, the default),
+   * or after each response as the Lambda handler does (`after-response`, what the benchmark runs).
+   */
+  flushSamples?: 'interval' | 'after-response';
 }
 
 export interface RunningServer {
@@ -49,7 +54,8 @@ function engineStore(options: StartServerOptions): Pick<EngineOptions, 'store' |
     options.logger.warn(`routing without the health and pricing tables: ${error.message}`);
     return {};
   }
-  return { store: { client: createDynamoDbDocumentClient(options.env), ...tables }, flushIntervalMs: 1_000 };
+  const store = { client: createDynamoDbDocumentClient(options.env), ...tables };
+  return options.flushSamples === 'after-response' ? { store } : { store, flushIntervalMs: 1_000 };
 }
 
 /** The jobs table and queue for /v1/jobs; none when told so, or (with a warning) when the environment names none. */
@@ -81,7 +87,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   engine.start();
   await engine.ready();
 
-  const adapter = { maxRequestBytes: config.maxRequestBytes, drainTimeoutMs: config.streamIdleTimeoutMs };
+  const adapter = {
+    maxRequestBytes: config.maxRequestBytes,
+    drainTimeoutMs: config.streamIdleTimeoutMs,
+    ...(options.flushSamples === 'after-response' ? { afterResponse: () => engine.flush() } : {}),
+  };
   const listener = createNodeListener(createGateway(config, { logger, engine, ...jobsOptions(options) }), adapter);
   options.port.serve(listener, createContinueListener(listener, adapter));
   return {

@@ -1,5 +1,5 @@
 /**
- * Starts the gateway exactly as `npm start` does (`node functions/local/main.ts`), in its own
+ * Starts the gateway exactly as `npm start` does (`node functions/local/npm-start.mjs`), in its own
  * process, with only the environment the test gives it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,13 +11,16 @@ export interface GatewayProcess {
   url: string;
   /** The `baseURL` an OpenAI SDK client uses. */
   baseURL: string;
+  pid: number;
   /** Everything the process printed so far. */
   output(): string;
   stop(): Promise<void>;
+  /** Sends the signal and resolves with the exit status (null when the signal ended it). */
+  signal(signal: NodeJS.Signals): Promise<number | null>;
 }
 
 export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['functions/local/main.ts'], {
+  const child = spawn(process.execPath, ['functions/local/npm-start.mjs'], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -42,12 +45,23 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     });
   });
 
-  return { url, baseURL: `${url}/v1`, output: () => output, stop: () => stopChild(child) };
+  return {
+    url,
+    baseURL: `${url}/v1`,
+    pid: child.pid!,
+    output: () => output,
+    stop: () => stopChild(child),
+    signal: (signal) => {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill(signal);
+      return exited;
+    },
+  };
 }
 
 /** Runs the gateway to completion, for start-up failures: resolves with its exit code and output. */
 export function runGatewayToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['functions/local/main.ts'], {
+  const child = spawn(process.execPath, ['functions/local/npm-start.mjs'], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -59,7 +73,7 @@ export function runGatewayToExit(env: Record<string, string>): Promise<{ code: n
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');

@@ -12,12 +12,18 @@ export interface NodeAdapterOptions {
   maxRequestBytes: number;
   /** How long a client may leave a stream unread before it is cut (it holds a provider call open). */
   drainTimeoutMs: number;
+  /**
+   * Work for after each response has ended, as the Lambda adapter's `afterResponse` (the health
+   * samples' write when they are flushed after each response rather than on a timer).
+   */
+  afterResponse?: () => Promise<void>;
 }
 
 export function createNodeListener(handle: HttpHandler, options: NodeAdapterOptions): RequestListener {
   return (req, res) => {
     // The gateway answers every failure itself; whatever still escapes must not take the process down.
-    serve(handle, options, req, res).catch((error: unknown) => res.destroy(error instanceof Error ? error : undefined));
+    const served = serve(handle, options, req, res).catch((error: unknown) => res.destroy(error instanceof Error ? error : undefined));
+    if (options.afterResponse) void served.then(options.afterResponse);
   };
 }
 
