@@ -107,6 +107,8 @@ export interface ScoredCandidate extends CandidateFacts {
   /** Chance of meeting the SLA; 1 without an SLA. */
   slaChance: number;
   successRate: number;
+  /** Whether its calls showed more errors than the prior: the success rate is theirs, not the prior's. */
+  errorsCounted: boolean;
   feasible: boolean;
   /** Why it is scored down, when it is degrading. */
   degraded?: string;
@@ -166,7 +168,8 @@ function putFirstChoiceFirst(
 
 function score(fact: CandidateFacts, demand: RouteDemand, settings: ChoiceSettings, required: number): ScoredCandidate {
   const { outlook } = fact;
-  const successRate = 1 - errorRateOf(outlook.weightedErrors, outlook.weightedRequests, settings);
+  const errorRate = errorRateOf(outlook.weightedErrors, outlook.weightedRequests, settings);
+  const successRate = 1 - errorRate;
   const slaChance = chanceOfSla(outlook, fact.expectedOutputTokens, demand, settings);
   const degraded = degradation(outlook, settings);
   const penalty = degraded ? 1 + settings.degradedPenalty : 1;
@@ -175,6 +178,7 @@ function score(fact: CandidateFacts, demand: RouteDemand, settings: ChoiceSettin
     ...fact,
     slaChance,
     successRate,
+    errorsCounted: errorRate > settings.priorErrorRate,
     feasible: slaChance >= required,
     ...(degraded ? { degraded } : {}),
     expectedCostUsd,

@@ -31,6 +31,8 @@ export function explainRoute({ plan, attempts, served, cascade }: RouteExplanati
     const notes = [
       scored.costUsd === undefined ? 'price?' : `$${formatCost(scored.costUsd)}`,
       ...(scored.slaChance < 1 ? [`sla=${scored.slaChance.toFixed(2)}`] : []),
+      // Its expected cost is the estimate over this: what ranks a failing target behind a dearer one.
+      ...(scored.errorsCounted ? [`success=${scored.successRate.toFixed(2)}`] : []),
       ...(scored.degraded ? [scored.degraded] : []),
     ];
     return `${scored.candidate.target.id}(${notes.join(',')})`;

@@ -34,6 +34,12 @@ describe('explainRoute', () => {
     );
   });
 
+  it("shows the success rate a target's errors earned it, which its expected cost is divided by", () => {
+    const failing: CandidateFacts = { ...fact('gemini/gemini-2.5-flash-lite', 0.001), outlook: { ...fact('openai/gpt-4o-mini', 0).outlook, weightedRequests: 100, weightedErrors: 50 } };
+    const header = explainRoute({ plan: plan([failing, fact('openai/gpt-4o-mini', 0.0015)]), attempts: [] });
+    expect(header).toMatch(/candidates=openai\/gpt-4o-mini\(\$0\.0015\) gemini\/gemini-2\.5-flash-lite\(\$0\.001,success=0\.6\d\);/);
+  });
+
   it('says a failover happened, and how many attempts failed', () => {
     const routePlan = plan([fact('openai/gpt-4o-mini', 0.001), fact('anthropic/claude-haiku-4-5', 0.002)]);
     const attempts = [
