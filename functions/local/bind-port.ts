@@ -30,7 +30,7 @@ export async function bindPort(port: number, host = '127.0.0.1'): Promise<BoundP
   // Node answers `expect: 100-continue` itself unless this event is listened to: held until ready too.
   server.on('checkContinue', (req, res) => void listeners.promise.then(({ checkContinue }) => checkContinue(req, res)));
   await new Promise<void>((resolve, reject) => {
-    const refuse = (error: NodeJS.ErrnoException) => reject(portError(error, port, host));
+    const refuse = (error: NodeJS.ErrnoException) => reject(portError(error, port, host, 'PORT'));
     server.once('error', refuse);
     server.listen(port, host, () => {
       server.off('error', refuse);
@@ -59,12 +59,13 @@ export async function bindPort(port: number, host = '127.0.0.1'): Promise<BoundP
   };
 }
 
-function portError(error: NodeJS.ErrnoException, port: number, host: string): Error {
+/** A port that cannot be had, told in one line naming the variable that chose it; other errors as they are. */
+export function portError(error: NodeJS.ErrnoException, port: number, host: string, variable: string): Error {
   if (error.code === 'EADDRINUSE') {
-    return new PortUnavailableError(`port ${port} on ${host} is in use by another process. Stop it, or set PORT to another port (PORT=0 takes any free one).`);
+    return new PortUnavailableError(`port ${port} on ${host} is in use by another process. Stop it, or set ${variable} to another port (${variable}=0 takes any free one).`);
   }
   if (error.code === 'EACCES') {
-    return new PortUnavailableError(`port ${port} on ${host} needs privileges this process does not have: set PORT to a port above 1023.`);
+    return new PortUnavailableError(`port ${port} on ${host} needs privileges this process does not have: set ${variable} to a port above 1023.`);
   }
   return error;
 }

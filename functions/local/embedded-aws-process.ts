@@ -8,6 +8,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { PortUnavailableError } from './bind-port.ts';
 import { DataDirLockedError } from './data-dir-lock.ts';
 import type { EmbeddedAws, EmbeddedAwsOptions } from './embedded-aws.ts';
 
@@ -73,5 +74,6 @@ function send(child: ChildProcess, message: ParentMessage): void {
 /** The errors callers tell apart by class (main.ts prints a locked data folder in one line). */
 function rebuildError({ name, message }: { name: string; message: string }): Error {
   if (name === 'DataDirLockedError') return new DataDirLockedError(message);
+  if (name === 'PortUnavailableError') return new PortUnavailableError(message);
   return Object.assign(new Error(message), { name });
 }

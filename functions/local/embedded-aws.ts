@@ -20,6 +20,7 @@ import { BUCKETS, QUEUES, TABLES } from '../infrastructure/resource-definitions.
 import { ensureBucket } from './create-local-buckets.ts';
 import { ensureQueue, type LocalQueue, type QueueOverrides } from './create-local-queues.ts';
 import { ensureTable, type TableStatus } from './create-local-tables.ts';
+import { portError } from './bind-port.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { shutdownSteps } from './shutdown-steps.ts';
 
@@ -148,9 +149,10 @@ async function startDynalite(path: string | undefined, port: number): Promise<Lo
   // Tables are ACTIVE at once instead of after dynalite's default 500 ms.
   const server: Server = dynalite({ ...(path ? { path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const refuse = (error: NodeJS.ErrnoException) => reject(portError(error, port, HOST, 'SWITCHYARD_DYNAMODB_PORT'));
+    server.once('error', refuse);
     server.listen(port, HOST, () => {
-      server.off('error', reject);
+      server.off('error', refuse);
       resolve();
     });
   });
@@ -169,6 +171,9 @@ async function startDynalite(path: string | undefined, port: number): Promise<Lo
 async function startFauxqsServer(dataDir: string | undefined, port: number): Promise<LocalServer> {
   const { startFauxqs } = await import('fauxqs');
   // fauxqs listens on all interfaces (its listen host is not configurable); clients use loopback.
-  const server = await startFauxqs({ port, logger: false, ...(dataDir ? { dataDir } : {}) });
+  const server = await startFauxqs({ port, logger: false, ...(dataDir ? { dataDir } : {}) }).catch((error: NodeJS.ErrnoException) => {
+    // It listens on every interface: that is where the port is taken.
+    throw portError(error, port, '0.0.0.0', 'SWITCHYARD_SQS_PORT');
+  });
   return { endpoint: `http://${HOST}:${server.port}`, close: () => server.stop() };
 }

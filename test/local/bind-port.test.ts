@@ -51,3 +51,18 @@ it('refuses a PORT that is not a port number in one line, having started nothing
     expect(result.output.trim().split('\n'), port).toEqual([`switchyard: PORT must be a port number from 0 (any free port) to 65535, got '${port}'.`]);
   }
 });
+
+it("refuses a busy SWITCHYARD_DYNAMODB_PORT in one line naming that variable", async () => {
+  const holder = createServer();
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  const { port } = holder.address() as AddressInfo;
+  try {
+    const result = await runGatewayToExit({ NODE_ENV: 'test', PORT: '0', SWITCHYARD_IN_MEMORY: '1', SWITCHYARD_DYNAMODB_PORT: String(port) });
+    expect(result.code).toBe(1);
+    expect(result.output.trim().split('\n')).toEqual([
+      `switchyard: port ${port} on 127.0.0.1 is in use by another process. Stop it, or set SWITCHYARD_DYNAMODB_PORT to another port (SWITCHYARD_DYNAMODB_PORT=0 takes any free one).`,
+    ]);
+  } finally {
+    await new Promise((resolve) => holder.close(resolve));
+  }
+});
