@@ -12,7 +12,7 @@ import { createFunctionUrlHandler } from './http/adapters/lambda-function-url.ts
 import { createGateway } from './http/create-gateway.ts';
 import { createJobsBackend } from './jobs/api/jobs-backend.ts';
 import { createLogger } from './observability/logger.ts';
-import { createEngine } from './routing/create-engine.ts';
+import { createTableEngine } from './routing/create-table-engine.ts';
 
 const logger = createLogger();
 
@@ -21,14 +21,14 @@ const env = await loadSecretEnvironment(process.env);
 const config = loadConfig(env);
 
 // Health and prices are refreshed in the background; this instance's samples are written after each response.
-const engine = createEngine({
+const engine = createTableEngine({
   config,
   resolver: createModelResolver(config.catalog),
   logger,
   store: { client: createDynamoDbDocumentClient(env), healthTable: tableName(env, 'health'), pricingTable: tableName(env, 'pricing') },
 });
 engine.start();
-// Part of the cold start: the first request is routed with prices and health already loaded.
+// Part of the cold start: the first request is routed with prices loaded (health follows in the background).
 await engine.ready();
 
 // The stack binds the jobs table and the queue's URL: POST /v1/jobs writes records and sends their ids.

@@ -13,7 +13,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildBundle, bundleParts } from '../../lib/build-bundle.ts';
-import { BUNDLE_ENVIRONMENT } from '../../lib/bundling.ts';
 import { REPO_ROOT, startService, stopAllServices } from '../child-services.ts';
 import type { ColdStartSample, FunctionKind } from './cold-start-probe.ts';
 
@@ -33,7 +32,6 @@ try {
   const functionEnv = (kind: FunctionKind): Record<string, string> => ({
     PATH: process.env.PATH ?? '',
     // What the stack gives every function (lib/constructs/bundled-function.ts) and these ones.
-    ...BUNDLE_ENVIRONMENT,
     POWERTOOLS_METRICS_NAMESPACE: 'Switchyard',
     POWERTOOLS_SERVICE_NAME: SERVICES[kind],
     NODE_ENV: 'production',
@@ -172,7 +170,7 @@ function report(bundles: Record<FunctionKind, Bundle>, samples: Record<FunctionK
     ]),
   ) as unknown as Record<FunctionKind, Figures>;
 
-  console.log(`Cold starts: ${RUNS} fresh processes per function on one core (taskset -c 0), Node ${process.versions.node}, NODE_OPTIONS=${BUNDLE_ENVIRONMENT.NODE_OPTIONS ?? ''}`);
+  console.log(`Cold starts: ${RUNS} fresh processes per function on one core (taskset -c 0), Node ${process.versions.node}, with the stack's environment`);
   console.log('median (min to max)\n');
   const rows: string[][] = [['', ...kinds]];
   rows.push(['bundle (raw / gzip)', ...kinds.map((kind) => `${kb(bundles[kind].bytes)} / ${kb(bundles[kind].gzipBytes)}`)]);

@@ -19,7 +19,7 @@ import type { HttpHandler, HttpRequest, HttpResponse } from './http-types.ts';
 import { errorResponse } from './json-response.ts';
 import { createRedactor } from './redact-secrets.ts';
 import { callerOf } from '../routing/caller.ts';
-import { createEngine, type RoutingEngine } from '../routing/create-engine.ts';
+import type { RoutingEngine } from '../routing/routing-engine.ts';
 import { createChatCompletionsRoute } from './routes/chat-completions.ts';
 import { createHealthRoute } from './routes/health.ts';
 import { createJobRoutes } from './routes/jobs.ts';
@@ -28,8 +28,11 @@ import type { RouteAnnotations, RouteContext } from './routes/route-context.ts';
 
 export interface GatewayOptions {
   logger: GatewayLogger;
-  /** The decision engine; by default one without a store (this instance's own samples, the bundled prices). */
-  engine?: RoutingEngine;
+  /**
+   * The decision engine: create-table-engine.ts's in Lambda, create-engine.ts's elsewhere (which
+   * works without a store). Passed in, so the gateway's bundle holds only the one it uses.
+   */
+  engine: RoutingEngine;
   /** The connection pool for upstream calls; undici's global one by default. */
   dispatcher?: Dispatcher;
   /** Where per-request metrics go; by default EMF through Powertools, on in Lambda only. */
@@ -40,7 +43,7 @@ export interface GatewayOptions {
   allowLoopbackCallbacks?: boolean;
   /**
    * The clock the routes' deadlines, breakers and health are on, and how a retry waits: the
-   * machine's by default; a test's own to move time itself. A given `engine` brings its own clock.
+   * machine's by default; a test's own to move time itself. The engine brings its own clock.
    */
   now?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -56,7 +59,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
   const redact = createRedactor([...providerKeys(config.providers), ...(config.gatewayKeys === 'open' ? [] : config.gatewayKeys)]);
   const resolver = createModelResolver(config.catalog);
   const chats = createChatService({ config, resolver, logger, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) });
-  const engine = options.engine ?? createEngine({ config, resolver, logger, ...(options.now ? { now: options.now } : {}) });
+  const { engine } = options;
   const chatCompletions = createChatCompletionsRoute({
     config,
     chats,
