@@ -4,13 +4,19 @@
  * the bundle tests, so each sees the bundle that is deployed.
  */
 import { build, type Metafile } from 'esbuild';
-import { esbuildOptions } from './bundling.ts';
+import { esbuildOptions, sideModuleOptions, SIDE_MODULES_PACKAGE_JSON } from './bundling.ts';
 
 export interface BuiltBundle {
   code: Uint8Array;
   /** The source map, when the stack's options make one. */
   map: Uint8Array | undefined;
   metafile: Metafile;
+}
+
+export interface AssetFile {
+  /** The name beside index.mjs. */
+  file: string;
+  contents: Uint8Array;
 }
 
 /** `entry` is relative to functions/ (as in FUNCTIONS), e.g. `gateway.ts`. */
@@ -20,6 +26,22 @@ export async function buildBundle(entry: string): Promise<BuiltBundle> {
   if (code === undefined) throw new Error(`esbuild produced no bundle for ${entry}`);
   const map = result.outputFiles.find((file) => file.path.endsWith('.map'));
   return { code: code.contents, map: map?.contents, metafile: result.metafile };
+}
+
+let sideFiles: Promise<AssetFile[]> | undefined;
+
+/**
+ * The files every function's asset holds beside index.mjs, loaded only when asked for: the side
+ * modules (lib/bundling.ts) and the package.json that maps their names to them. Built once.
+ */
+export function buildSideFiles(): Promise<AssetFile[]> {
+  sideFiles ??= Promise.all(
+    sideModuleOptions().map(async ({ file, options }) => {
+      const result = await build({ ...options, write: false, logLevel: 'warning' });
+      return { file, contents: result.outputFiles[0]!.contents };
+    }),
+  ).then((modules) => [...modules, { file: 'package.json', contents: new TextEncoder().encode(SIDE_MODULES_PACKAGE_JSON) }]);
+  return sideFiles;
 }
 
 /**

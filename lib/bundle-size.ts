@@ -4,7 +4,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { FUNCTIONS } from '../functions/infrastructure/resource-definitions.ts';
-import { buildBundle } from './build-bundle.ts';
+import { buildBundle, buildSideFiles } from './build-bundle.ts';
 import { PRICING_SEED_FUNCTION } from './constructs/pricing-seed.ts';
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
@@ -16,3 +16,6 @@ for (const [name, { entry }] of Object.entries({ ...FUNCTIONS, pricingSeed: PRIC
 }
 const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
 for (const row of rows) console.log(row.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '));
+for (const { file, contents } of await buildSideFiles()) {
+  console.log(`beside each bundle, loaded only when asked for: ${file} ${kb(contents.byteLength)} (gzip ${kb(gzipSync(contents).byteLength)})`);
+}

@@ -5,14 +5,15 @@
  * process (pricing seeded) and a fake OpenAI that answers at once, then starts each bundle RUNS
  * times (10) in a fresh process pinned to one core (`taskset -c 0`) with the stack's environment,
  * and reports import-to-ready, peak RSS, and the first and second requests' time to headers, as
- * medians with min and max. Writes bench/results/coldstart.json.
+ * medians with min and max. Writes bench/results/coldstart.json. `BENCH_RUNS` changes the count;
+ * `BENCH_CPU_PROF=DIR` writes a CPU profile of each cold start to DIR.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { buildBundle, bundleParts } from '../../lib/build-bundle.ts';
+import { buildBundle, buildSideFiles, bundleParts } from '../../lib/build-bundle.ts';
 import { REPO_ROOT, startService, stopAllServices } from '../child-services.ts';
 import type { ColdStartSample, FunctionKind } from './cold-start-probe.ts';
 
@@ -21,6 +22,7 @@ const PROBE = join(REPO_ROOT, 'bench/coldstart/cold-start-probe.ts');
 const ENTRIES: Record<FunctionKind, string> = { floor: '../bench/coldstart/minimal-handler.ts', gateway: 'gateway.ts', worker: 'worker.ts' };
 const SERVICES: Record<FunctionKind, string> = { floor: 'floor', gateway: 'gateway', worker: 'worker' };
 const GATEWAY_KEY = 'sk-switchyard-coldstart';
+const CPU_PROF = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(bytes < 10_240 ? 1 : 0)} KB`;
 
@@ -69,9 +71,10 @@ async function buildAll(): Promise<Record<FunctionKind, Bundle>> {
     const { code, map, metafile } = await buildBundle(entry);
     const dir = join(out, kind);
     mkdirSync(dir);
-    // As the function's asset holds them: index.mjs, and its map beside it when there is one.
+    // As the function's asset holds them: index.mjs, its map, and the side modules with their package.json.
     writeFileSync(join(dir, 'index.mjs'), code);
     if (map) writeFileSync(join(dir, 'index.mjs.map'), map);
+    for (const { file, contents } of await buildSideFiles()) writeFileSync(join(dir, file), contents);
     built[kind] = { file: join(dir, 'index.mjs'), bytes: code.byteLength, gzipBytes: gzipSync(code).byteLength, mapBytes: map?.byteLength, parts: bundleParts(metafile) };
   }
   return built;
@@ -88,7 +91,7 @@ async function startStore(env: Record<string, string>): Promise<{ env: Record<st
 }
 
 async function coldStart(kind: FunctionKind, file: string, env: Record<string, string>): Promise<ColdStartSample> {
-  const child = spawn('taskset', ['-c', '0', process.execPath, PROBE, kind, file], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('taskset', ['-c', '0', process.execPath, ...CPU_PROF, PROBE, kind, file], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));

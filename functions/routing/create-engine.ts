@@ -7,13 +7,24 @@
 import { catalogPriceOverrides } from '../pricing/catalog-price-overrides.ts';
 import { createPriceBook } from '../pricing/price-book.ts';
 import { pricingSeedRows } from '../pricing/pricing-seed-rows.ts';
+import { loadExactTokenCounter } from './exact-token-counter.ts';
 import { createRoutingEngine, type EngineOptions, type RoutingEngine } from './routing-engine.ts';
 
 export type { EngineOptions, EngineStore, RoutingEngine } from './routing-engine.ts';
 
 export function createEngine(options: EngineOptions): RoutingEngine {
   const now = options.now ?? Date.now;
-  return createRoutingEngine(options, (targets) =>
+  const engine = createRoutingEngine(options, (targets) =>
     createPriceBook({ rows: pricingSeedRows({ modelIds: targets, overrides: catalogPriceOverrides(options.config.catalog), now: now() }).rows, now }),
   );
+  return {
+    ...engine,
+    start() {
+      engine.start();
+      void loadExactTokenCounter(options.logger);
+    },
+    async ready() {
+      await Promise.all([engine.ready(), loadExactTokenCounter(options.logger)]);
+    },
+  };
 }
