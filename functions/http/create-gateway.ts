@@ -4,7 +4,6 @@
  * metrics per request.
  */
 import { randomUUID } from 'node:crypto';
-import type { Dispatcher } from 'undici';
 import { createModelResolver } from '../catalog/resolve-model.ts';
 import { createChatService } from '../chat/chat-service.ts';
 import { providerKeys, type GatewayConfig } from '../config/load-config.ts';
@@ -33,8 +32,6 @@ export interface GatewayOptions {
    * works without a store). Passed in, so the gateway's bundle holds only the one it uses.
    */
   engine: RoutingEngine;
-  /** The connection pool for upstream calls; undici's global one by default. */
-  dispatcher?: Dispatcher;
   /** Where per-request metrics go; by default EMF through Powertools, on in Lambda only. */
   metrics?: MetricsPublisher;
   /** The jobs table and queue behind /v1/jobs; without them those routes answer 503. */
@@ -58,7 +55,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
   // net on the way out, which also knows the gateway's own keys.
   const redact = createRedactor([...providerKeys(config.providers), ...(config.gatewayKeys === 'open' ? [] : config.gatewayKeys)]);
   const resolver = createModelResolver(config.catalog);
-  const chats = createChatService({ config, resolver, logger, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) });
+  const chats = createChatService({ config, resolver, logger });
   const { engine } = options;
   const chatCompletions = createChatCompletionsRoute({
     config,
