@@ -12,7 +12,8 @@ import { createFunctionUrlHandler } from './http/adapters/lambda-function-url.ts
 import { createGateway } from './http/create-gateway.ts';
 import { createJobsBackend } from './jobs/api/jobs-backend.ts';
 import { createLogger } from './observability/logger.ts';
-import { createEngine } from './routing/create-engine.ts';
+import { createTableEngine } from './routing/create-table-engine.ts';
+import { loadExactTokenCounter } from './routing/exact-token-counter.ts';
 
 const logger = createLogger();
 
@@ -21,18 +22,22 @@ const env = await loadSecretEnvironment(process.env);
 const config = loadConfig(env);
 
 // Health and prices are refreshed in the background; this instance's samples are written after each response.
-const engine = createEngine({
+const engine = createTableEngine({
   config,
   resolver: createModelResolver(config.catalog),
   logger,
   store: { client: createDynamoDbDocumentClient(env), healthTable: tableName(env, 'health'), pricingTable: tableName(env, 'pricing') },
 });
 engine.start();
-// Part of the cold start: the first request is routed with prices and health already loaded.
+// Part of the cold start: the first request is routed with prices loaded (health follows in the background).
 await engine.ready();
 
 // The stack binds the jobs table and the queue's URL: POST /v1/jobs writes records and sends their ids.
 export const handler = createFunctionUrlHandler(createGateway(config, { logger, engine, jobs: createJobsBackend(env, logger) }), {
   maxRequestBytes: config.maxRequestBytes,
-  afterResponse: () => engine.flush(),
+  // After the response, as the client waits for none of it: the samples' write, and (once) the
+  // exact token counter, which the first requests of an instance go without (estimates instead).
+  afterResponse: async () => {
+    await Promise.all([engine.flush(), loadExactTokenCounter(logger)]);
+  },
 });

@@ -11,6 +11,7 @@ import { loadSecretEnvironment } from './config/load-secret-environment.ts';
 import { createWorkerHandler } from './jobs/create-worker-handler.ts';
 import { workerDependencies } from './jobs/worker-dependencies.ts';
 import { createLogger } from './observability/logger.ts';
+import { loadExactTokenCounter } from './routing/exact-token-counter.ts';
 
 const logger = createLogger();
 
@@ -18,4 +19,9 @@ const env = await loadSecretEnvironment(process.env);
 
 const worker = createWorkerHandler(workerDependencies(env, logger));
 
-export const handler = middy<SQSEvent, SQSBatchResponse>({ executionMode: executionModeStandard }).handler((event, context) => worker(event, context));
+export const handler = middy<SQSEvent, SQSBatchResponse>({ executionMode: executionModeStandard }).handler(async (event, context) => {
+  const response = await worker(event, context);
+  // Once, after the first batch of jobs rather than at cold start: until then prompts are estimated.
+  if (event.Records.length > 0) await loadExactTokenCounter(logger);
+  return response;
+});

@@ -25,21 +25,40 @@ const ESBUILD = {
   target: 'node24',
   format: 'esm',
   minify: true,
-  /** A source map for readable stack traces (`NODE_OPTIONS=--enable-source-maps`), without the sources: smaller. */
+  /**
+   * A source map beside the bundle, without the sources (smaller), for readable stack traces when
+   * asked for: Node loads it only with `NODE_OPTIONS=--enable-source-maps`, which the functions do
+   * not set, since parsing it costs every cold start tens of milliseconds and about 20 MB.
+   */
   sourcemap: true,
   sourcesContent: false,
   banner: REQUIRE_BANNER,
   /** Prefer packages' ESM builds (the AWS SDK ships both): smaller bundles, better tree-shaking. */
   mainFields: ['module', 'main'],
   /**
-   * Nothing external, the AWS SDK included: the deployed code runs the SDK version the lockfile
-   * pins, not whichever one the runtime happens to ship.
+   * Nothing external but the side modules below, the AWS SDK included: the deployed code runs the
+   * SDK version the lockfile pins, not whichever one the runtime happens to ship.
    */
   external: [] as string[],
 } as const;
 
-/** The environment every function gets for its bundle's sake. */
-export const BUNDLE_ENVIRONMENT = { NODE_OPTIONS: '--enable-source-maps' } as const;
+/**
+ * Modules kept out of index.mjs and built as files of their own beside it, for code that loads
+ * them when it needs them (`await import('#o200k')`) rather than at every cold start: each is an
+ * entry of package.json's "imports" (the package when run from source), and the asset's own
+ * package.json maps the same name to the file beside the bundle.
+ */
+export const SIDE_MODULES = [
+  /** The exact token counter's 2.7 MB of tables (functions/routing/exact-token-counter.ts). */
+  { specifier: '#o200k', module: 'gpt-tokenizer/encoding/o200k_base', file: 'o200k.mjs' },
+] as const;
+
+/** The package.json written beside index.mjs: where each side module is. */
+export const SIDE_MODULES_PACKAGE_JSON = JSON.stringify({ imports: Object.fromEntries(SIDE_MODULES.map(({ specifier, file }) => [specifier, `./${file}`])) });
+
+const sideModulePath = (module: string): string => fileURLToPath(import.meta.resolve(module));
+const ESBUILD_BIN = join(PROJECT_ROOT, 'node_modules', '.bin', 'esbuild');
+const shellQuote = (text: string): string => `'${text.replaceAll("'", `'\\''`)}'`;
 
 /** NodejsFunction's bundling: local esbuild from node_modules, never Docker. */
 export const cdkBundling = (): BundlingOptions => ({
@@ -51,7 +70,20 @@ export const cdkBundling = (): BundlingOptions => ({
   sourcesContent: ESBUILD.sourcesContent,
   banner: ESBUILD.banner,
   mainFields: [...ESBUILD.mainFields],
-  externalModules: [...ESBUILD.external],
+  externalModules: [...ESBUILD.external, ...SIDE_MODULES.map(({ specifier }) => specifier)],
+  commandHooks: {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    // Each side module bundled on its own (the same target, minified, no source map), and the package.json that finds it.
+    afterBundling: (_inputDir, outputDir) => [
+      ...SIDE_MODULES.map(({ module, file }) =>
+        [ESBUILD_BIN, sideModulePath(module), '--bundle', '--platform=node', `--format=${ESBUILD.format}`, `--target=${ESBUILD.target}`, '--minify', '--log-level=warning', `--outfile=${join(outputDir, file)}`]
+          .map(shellQuote)
+          .join(' '),
+      ),
+      `printf '%s' ${shellQuote(SIDE_MODULES_PACKAGE_JSON)} > ${shellQuote(join(outputDir, 'package.json'))}`,
+    ],
+  },
 });
 
 /** The same settings for esbuild's API (`npm run size`). */
@@ -67,5 +99,12 @@ export const esbuildOptions = (entry: string): BuildOptions => ({
   sourcesContent: ESBUILD.sourcesContent,
   banner: { js: ESBUILD.banner },
   mainFields: [...ESBUILD.mainFields],
-  external: [...ESBUILD.external],
+  external: [...ESBUILD.external, ...SIDE_MODULES.map(({ specifier }) => specifier)],
 });
+
+/** The same build of each side module for esbuild's API: the asset's other files, by name. */
+export const sideModuleOptions = (): Array<{ file: string; options: BuildOptions }> =>
+  SIDE_MODULES.map(({ module, file }) => ({
+    file,
+    options: { entryPoints: [sideModulePath(module)], bundle: true, platform: 'node', outfile: file, format: ESBUILD.format, target: ESBUILD.target, minify: true },
+  }));

@@ -3,7 +3,6 @@
  * route, the worker and the probe all call providers through this. Everything that fails before
  * the answer starts is thrown as a GatewayError.
  */
-import type { Dispatcher } from 'undici';
 import type { ModelResolver } from '../catalog/resolve-model.ts';
 import { targetOf, type RouteTarget } from '../routing/route-target.ts';
 import { providerKeys, type GatewayConfig } from '../config/load-config.ts';
@@ -24,7 +23,6 @@ export interface ChatServiceDeps {
   config: GatewayConfig;
   resolver: ModelResolver;
   logger: GatewayLogger;
-  dispatcher?: Dispatcher;
 }
 
 /** What served a call: the provider and its own model name. */
@@ -108,7 +106,6 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       adapter,
       signal,
       timeoutMs: timeoutMs ?? config.upstreamTimeoutMs,
-      ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
     });
     return {
       served,

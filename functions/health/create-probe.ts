@@ -8,7 +8,6 @@
  * invocation (run-probe-rounds.ts).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Dispatcher } from 'undici';
 import { createModelResolver } from '../catalog/resolve-model.ts';
 import { createChatService } from '../chat/chat-service.ts';
 import type { GatewayConfig } from '../config/load-config.ts';
@@ -33,7 +32,6 @@ export interface ProbeDeps {
   /** The health table's client and name. */
   client: DynamoDBDocumentClient;
   tableName: string;
-  dispatcher?: Dispatcher;
   /** Where probe metrics go; by default EMF through Powertools, on in Lambda only. */
   metrics?: MetricsPublisher;
   /** The clock that decides which targets are due (and times runFor's rounds). */
@@ -78,7 +76,6 @@ export function createProbe(deps: ProbeDeps): Probe {
     config: { ...config, upstreamTimeoutMs: Math.min(config.upstreamTimeoutMs, settings.timeoutMs) },
     resolver,
     logger,
-    ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
   });
 
   const metrics = deps.metrics ?? createMetrics({ service: METRICS_SERVICES.probe, logger });

@@ -29,8 +29,10 @@ import { targetHealth, type TargetHealth } from './target-health.ts';
 export interface HealthMatrixOptions {
   /** The health table; without one the matrix holds only what this instance observes (nothing to refresh). */
   store?: { client: DynamoDBDocumentClient; tableName: string } | undefined;
-  /** The catalog's targets (`provider/model`): read at every refresh, and always kept. */
+  /** The catalog's targets (`provider/model`): always kept, and read at every refresh unless `readTargets` says otherwise. */
   targets: readonly string[];
+  /** The catalog's targets read at each refresh (those of configured providers); all of `targets` by default. */
+  readTargets?: readonly string[];
   /** Targets outside the catalog kept at once, the most recently seen. */
   maxFreeFormTargets: number;
   refreshMs?: number;
@@ -82,6 +84,7 @@ interface FreeFormEntry {
 export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
   const { store, logger, refreshMs = 5_000, windowMinutes = HEALTH_WINDOW_MINUTES, now = Date.now } = options;
   const catalog = new Set(options.targets);
+  const readTargets = [...new Set(options.readTargets ?? options.targets)];
   const freeForm = createExpiringLru<FreeFormEntry>({ capacity: options.maxFreeFormTargets, idleMs: windowMinutes * 60_000, now });
   let stored = new Map<string, TargetWindow>();
   const overlay = new Map<string, OverlayEntry[]>();
@@ -119,7 +122,7 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
     const at = now();
     let windows: Map<string, TargetWindow>;
     try {
-      windows = await readHealthWindow([...catalog], { client, tableName, now: at, windowMinutes });
+      windows = await readHealthWindow(readTargets, { client, tableName, now: at, windowMinutes });
     } catch (error) {
       logger.warn('health: refresh failed, keeping the previous snapshot', { error: error as Error });
       return;

@@ -2,7 +2,10 @@
  * Reads the last minutes of the health table for a list of targets: per target, one Query of its
  * partition from the window's first minute to the `probe` item (sort keys `minute#...` sort
  * between `breaker` and `probe`, so the range holds the window's minutes and the last probe and
- * nothing else), and one GetItem of its `breaker` item; a few targets at a time.
+ * nothing else), a few targets at a time; and the `breaker` items of all of them in BatchGetItem
+ * calls of up to 100 keys (one call for any catalog), beside the Queries. A breaker cannot share
+ * its target's Query: the range from `breaker` to the window would hold every older minute too.
+ * So N targets cost N Queries and one BatchGetItem, not 2N calls.
  *
  * Why Query and not BatchGetItem of the known keys: a Query is charged by the size of what it
  * returns (rounded up to 4 KB once), a BatchGet by each item (rounded up to 4 KB each), so ten
@@ -12,7 +15,7 @@
  *
  * Expired items are filtered out: DynamoDB deletes them days late, dynalite never.
  */
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { HealthAggregate } from './aggregate-health-samples.ts';
 import { BREAKER_SORT_KEY, parseBreakerItem, type BreakerState } from './breaker-item.ts';
 import { healthPartitionKey, healthSortKey, minuteStart } from './health-keys.ts';
@@ -41,28 +44,41 @@ export interface ReadHealthWindowOptions {
 /** The first minute (epoch ms) of a window of `windowMinutes` ending with the minute of `now`. */
 export const windowStart = (now: number, windowMinutes: number): number => minuteStart(now) - (windowMinutes - 1) * 60_000;
 
+/** BatchGetItem's limit of keys per call. */
+const BATCH_GET_MAX_KEYS = 100;
+/** Rounds of retrying the keys DynamoDB left unprocessed (throttling) before giving up on the refresh. */
+const MAX_UNPROCESSED_ROUNDS = 5;
+
+type Item = Record<string, unknown>;
+
 export async function readHealthWindow(targets: readonly string[], options: ReadHealthWindowOptions): Promise<Map<string, TargetWindow>> {
   const concurrency = options.concurrency ?? 8;
-  const windows = new Map<string, TargetWindow>();
-  for (let start = 0; start < targets.length; start += concurrency) {
-    const read = await Promise.all(targets.slice(start, start + concurrency).map((target) => readTarget(target, options)));
-    for (const window of read) windows.set(window.target, window);
+  const live = (item: Item) => typeof item.expiresAt !== 'number' || item.expiresAt * 1000 > options.now;
+  const readWindows = async () => {
+    const windows = new Map<string, TargetWindow>();
+    for (let start = 0; start < targets.length; start += concurrency) {
+      const read = await Promise.all(targets.slice(start, start + concurrency).map((target) => readTarget(target, options, live)));
+      for (const window of read) windows.set(window.target, window);
+    }
+    return windows;
+  };
+  const [windows, breakers] = await Promise.all([readWindows(), readBreakers(targets, options)]);
+  const byPartition = new Map(targets.map((target) => [healthPartitionKey(target), target]));
+  for (const item of breakers) {
+    const target = typeof item.pk === 'string' ? byPartition.get(item.pk) : undefined;
+    const window = target === undefined ? undefined : windows.get(target);
+    if (window && live(item)) window.breaker = parseBreakerItem(item);
   }
   return windows;
 }
 
-async function readTarget(target: string, { client, tableName, now, windowMinutes }: ReadHealthWindowOptions): Promise<TargetWindow> {
-  const pk = healthPartitionKey(target);
-  const live = (item: Record<string, unknown>) => typeof item.expiresAt !== 'number' || item.expiresAt * 1000 > now;
-  const [items, breakerItem] = await Promise.all([
-    queryAll(client, {
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': pk, ':from': healthSortKey(windowStart(now, windowMinutes)), ':to': LAST_PROBE_SORT_KEY },
-      ConsistentRead: true,
-    }),
-    client.send(new GetCommand({ TableName: tableName, Key: { pk, sk: BREAKER_SORT_KEY } })).then(({ Item }) => Item),
-  ]);
+async function readTarget(target: string, { client, tableName, now, windowMinutes }: ReadHealthWindowOptions, live: (item: Item) => boolean): Promise<TargetWindow> {
+  const items = await queryAll(client, {
+    TableName: tableName,
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':pk': healthPartitionKey(target), ':from': healthSortKey(windowStart(now, windowMinutes)), ':to': LAST_PROBE_SORT_KEY },
+    ConsistentRead: true,
+  });
   const window: TargetWindow = { target, minutes: [] };
   for (const item of items.filter(live)) {
     if (item.sk === LAST_PROBE_SORT_KEY) {
@@ -72,13 +88,33 @@ async function readTarget(target: string, { client, tableName, now, windowMinute
       if (minute) window.minutes.push(minute);
     }
   }
-  if (breakerItem && live(breakerItem)) window.breaker = parseBreakerItem(breakerItem);
   return window;
 }
 
-async function queryAll(client: DynamoDBDocumentClient, input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Array<Record<string, unknown>>> {
-  const items: Array<Record<string, unknown>> = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
+/** The `breaker` items of the targets that have one. */
+async function readBreakers(targets: readonly string[], { client, tableName }: ReadHealthWindowOptions): Promise<Item[]> {
+  const unique = [...new Set(targets)];
+  const chunks: string[][] = [];
+  for (let start = 0; start < unique.length; start += BATCH_GET_MAX_KEYS) chunks.push(unique.slice(start, start + BATCH_GET_MAX_KEYS));
+  const read = await Promise.all(
+    chunks.map(async (chunk) => {
+      const items: Item[] = [];
+      let keys: Item[] | undefined = chunk.map((target) => ({ pk: healthPartitionKey(target), sk: BREAKER_SORT_KEY }));
+      for (let round = 0; keys && keys.length > 0; round++) {
+        if (round === MAX_UNPROCESSED_ROUNDS) throw new Error(`health: ${keys.length} breaker items left unprocessed after ${round} rounds`);
+        const page: BatchGetCommandOutput = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }));
+        items.push(...(page.Responses?.[tableName] ?? []));
+        keys = page.UnprocessedKeys?.[tableName]?.Keys;
+      }
+      return items;
+    }),
+  );
+  return read.flat();
+}
+
+async function queryAll(client: DynamoDBDocumentClient, input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Item[]> {
+  const items: Item[] = [];
+  let ExclusiveStartKey: Item | undefined;
   do {
     const page = await client.send(new QueryCommand({ ...input, ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}) }));
     items.push(...(page.Items ?? []));

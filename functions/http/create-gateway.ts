@@ -4,7 +4,6 @@
  * metrics per request.
  */
 import { randomUUID } from 'node:crypto';
-import type { Dispatcher } from 'undici';
 import { createModelResolver } from '../catalog/resolve-model.ts';
 import { createChatService } from '../chat/chat-service.ts';
 import { providerKeys, type GatewayConfig } from '../config/load-config.ts';
@@ -19,7 +18,7 @@ import type { HttpHandler, HttpRequest, HttpResponse } from './http-types.ts';
 import { errorResponse } from './json-response.ts';
 import { createRedactor } from './redact-secrets.ts';
 import { callerOf } from '../routing/caller.ts';
-import { createEngine, type RoutingEngine } from '../routing/create-engine.ts';
+import type { RoutingEngine } from '../routing/routing-engine.ts';
 import { createChatCompletionsRoute } from './routes/chat-completions.ts';
 import { createHealthRoute } from './routes/health.ts';
 import { createJobRoutes } from './routes/jobs.ts';
@@ -28,10 +27,11 @@ import type { RouteAnnotations, RouteContext } from './routes/route-context.ts';
 
 export interface GatewayOptions {
   logger: GatewayLogger;
-  /** The decision engine; by default one without a store (this instance's own samples, the bundled prices). */
-  engine?: RoutingEngine;
-  /** The connection pool for upstream calls; undici's global one by default. */
-  dispatcher?: Dispatcher;
+  /**
+   * The decision engine: create-table-engine.ts's in Lambda, create-engine.ts's elsewhere (which
+   * works without a store). Passed in, so the gateway's bundle holds only the one it uses.
+   */
+  engine: RoutingEngine;
   /** Where per-request metrics go; by default EMF through Powertools, on in Lambda only. */
   metrics?: MetricsPublisher;
   /** The jobs table and queue behind /v1/jobs; without them those routes answer 503. */
@@ -40,7 +40,7 @@ export interface GatewayOptions {
   allowLoopbackCallbacks?: boolean;
   /**
    * The clock the routes' deadlines, breakers and health are on, and how a retry waits: the
-   * machine's by default; a test's own to move time itself. A given `engine` brings its own clock.
+   * machine's by default; a test's own to move time itself. The engine brings its own clock.
    */
   now?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -55,8 +55,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
   // net on the way out, which also knows the gateway's own keys.
   const redact = createRedactor([...providerKeys(config.providers), ...(config.gatewayKeys === 'open' ? [] : config.gatewayKeys)]);
   const resolver = createModelResolver(config.catalog);
-  const chats = createChatService({ config, resolver, logger, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) });
-  const engine = options.engine ?? createEngine({ config, resolver, logger, ...(options.now ? { now: options.now } : {}) });
+  const chats = createChatService({ config, resolver, logger });
+  const { engine } = options;
   const chatCompletions = createChatCompletionsRoute({
     config,
     chats,

@@ -16,7 +16,7 @@ import { QUEUES, WORKER_TIMEOUT_SECONDS } from '../infrastructure/resource-defin
 import type { GatewayLogger } from '../observability/logger.ts';
 import { costOfUsage } from '../pricing/cost.ts';
 import { callerOf } from '../routing/caller.ts';
-import { createEngine } from '../routing/create-engine.ts';
+import { createTableEngine } from '../routing/create-table-engine.ts';
 import { targetOf } from '../routing/route-target.ts';
 import { readBatchSettings } from './batch-settings.ts';
 import { resultStorageFromEnv } from './delivery/result-storage-from-env.ts';
@@ -50,7 +50,7 @@ export function workerDependencies(env: Environment, logger: GatewayLogger, { no
   const config = loadConfig(env, { requireGatewayKeys: false });
   const client = createDynamoDbDocumentClient(env);
   const resolver = createModelResolver(config.catalog);
-  const engine = createEngine({
+  const engine = createTableEngine({
     config,
     resolver,
     logger,

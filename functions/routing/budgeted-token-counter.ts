@@ -1,11 +1,11 @@
 /**
  * Counts o200k_base tokens exactly up to a character budget, then extrapolates, so estimating a
- * prompt of megabytes costs about as much as estimating one of the budget's size.
- *
- * Only the o200k_base entry point is imported: the package's main entry loads its model tables
- * too, and every encoding weighs megabytes, which a Lambda pays at each cold start.
+ * prompt of megabytes costs about as much as estimating one of the budget's size. Before the exact
+ * counter is loaded (exact-token-counter.ts), the budget's part is estimated cheaply instead, and
+ * the count says it is not exact.
  */
-import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { estimateTokensCheaply } from './estimate-tokens-cheaply.ts';
+import { exactTokenCounter } from './exact-token-counter.ts';
 
 /**
  * Characters tokenized exactly per request, about 16k tokens of English. Prose tokenizes at
@@ -23,13 +23,10 @@ const SAMPLE_SLICES = 8;
 /** A text bigger than what is left of the budget is sampled if at least this much is left. */
 const MIN_SAMPLE_CHARS = 8_000;
 
-// User text may contain `<|endoftext|>` and the like: counted as plain text, not a reason to throw.
-const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
-
 export interface TokenCounter {
   /** The text's tokens: exact while the budget lasts, extrapolated beyond it. */
   count(text: string): number;
-  /** Whether any count so far was extrapolated rather than exact. */
+  /** Whether any count so far was extrapolated or estimated rather than exact. */
   readonly extrapolated: boolean;
 }
 
@@ -39,8 +36,12 @@ export function createTokenCounter(exactCharBudget = DEFAULT_EXACT_CHAR_BUDGET):
   let sampledTokens = 0;
   let extrapolated = false;
 
+  // Read once per counter, so one request's counts are all exact or all estimated.
+  const countTokens = exactTokenCounter();
+  if (!countTokens) extrapolated = true;
+
   const exact = (text: string): number => {
-    const tokens = countTokens(text, PLAIN_TEXT);
+    const tokens = countTokens ? countTokens(text) : estimateTokensCheaply(text);
     sampledChars += text.length;
     sampledTokens += tokens;
     return tokens;

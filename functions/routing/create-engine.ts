@@ -1,185 +1,30 @@
 /**
- * The decision engine of one gateway instance, assembled: the router (catalog, prices, health,
- * breakers), the health matrix it reads and the recorder of this instance's own samples, and the
- * price book. With a store (DynamoDB: the health and pricing tables), the matrix and the prices
- * are refreshed in the background and samples are written in batches; without one (a gateway run
- * alone, as the benchmark does), it works from what this instance sees and the bundled dataset's
- * prices.
- *
- * Only the catalog's targets go to the health table (samples, shared breaker states), as only they
- * are read back: a target outside the catalog, whose name a client chooses, is judged on what this
- * instance saw of it, kept bounded (SWITCHYARD_MAX_FREE_FORM_TARGETS) in the matrix and the
- * breakers, so invented names grow neither the table, nor the refreshes, nor the memory.
+ * The engine for a gateway that may run without a store (`npm start` without DynamoDB, the
+ * benchmark's gateway alone, tests): prices then come from the bundled genai-prices dataset, with
+ * the catalog's overrides. It also loads the exact token counter at start, as a long-running
+ * server pays that once; ready() waits for it. The Lambda functions use create-table-engine.ts.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ModelResolver } from '../catalog/resolve-model.ts';
-import type { Usage } from '../chat/stream-event.ts';
-import type { GatewayConfig } from '../config/load-config.ts';
-import { writeBreakerState } from '../health/breaker-item.ts';
-import { createHealthMatrix, HEALTH_WINDOW_MINUTES, type HealthMatrix, type TargetSnapshot } from '../health/health-matrix.ts';
-import { healthVisibleTo } from '../health/health-visibility.ts';
-import { createHealthRecorder, type HealthRecorder } from '../health/health-recorder.ts';
-import type { HealthSample } from '../health/health-sample.ts';
-import type { GatewayLogger } from '../observability/logger.ts';
 import { catalogPriceOverrides } from '../pricing/catalog-price-overrides.ts';
-import { costOfUsage, estimateCost } from '../pricing/cost.ts';
-import { createPriceBook, type PriceBook } from '../pricing/price-book.ts';
+import { createPriceBook } from '../pricing/price-book.ts';
 import { pricingSeedRows } from '../pricing/pricing-seed-rows.ts';
-import { createPricingSnapshot, type PricingSnapshot } from '../pricing/pricing-snapshot.ts';
-import type { Caller } from './caller.ts';
-import { createCircuitBreakers, type BreakerView, type CircuitBreakers } from './circuit-breaker.ts';
-import { createRouter, type Router } from './create-router.ts';
-import { createCandidateExpander } from './expand-candidates.ts';
-import { breakerSignalsOf, outlookOf } from './health-outlook.ts';
-import { createPromptCacheForecast, type PromptCacheForecast } from './prompt-cache-forecast.ts';
+import { loadExactTokenCounter } from './exact-token-counter.ts';
+import { createRoutingEngine, type EngineOptions, type RoutingEngine } from './routing-engine.ts';
 
-/** Calls with a first byte a target needs before its p99 bounds how long the gateway waits for one. */
-const MIN_SAMPLES_FOR_HANG_GUARD = 20;
-
-export interface EngineStore {
-  client: DynamoDBDocumentClient;
-  healthTable: string;
-  pricingTable: string;
-}
-
-export interface EngineOptions {
-  config: GatewayConfig;
-  resolver: ModelResolver;
-  logger: GatewayLogger;
-  store?: EngineStore;
-  /** Write buffered samples this often (a long-running server); Lambda flushes after each response instead. */
-  flushIntervalMs?: number;
-  healthRefreshMs?: number;
-  /** The clock of the breakers, the health windows, the prices and the router (tests move it). */
-  now?: () => number;
-}
-
-export interface RoutingEngine {
-  router: Router;
-  breakers: CircuitBreakers;
-  matrix: HealthMatrix | undefined;
-  /** What this instance knows of the health of the targets the caller may see (GET /v1/health, health-visibility.ts). */
-  health(caller: Caller): TargetSnapshot[];
-  recordSample(sample: HealthSample): void;
-  /** What a served call left in its target's prompt cache, for the next estimates. */
-  rememberPrompt: PromptCacheForecast['remember'];
-  costOf(target: string, usage: Usage): number | undefined;
-  /** The target's p99 time to first byte, when enough calls say it (for hang detection). */
-  firstByteP99(target: string): number | undefined;
-  prices(): PriceBook;
-  /** Starts the background refreshes (with a store). */
-  start(): void;
-  /** Settles once the first prices and health window are loaded (or failed to: then it logs and routes without). */
-  ready(): Promise<void>;
-  /** Writes buffered samples; never rejects. */
-  flush(): Promise<void>;
-  stop(): Promise<void>;
-}
+export type { EngineOptions, EngineStore, RoutingEngine } from './routing-engine.ts';
 
 export function createEngine(options: EngineOptions): RoutingEngine {
-  const { config, resolver, logger, store } = options;
   const now = options.now ?? Date.now;
-  const candidates = createCandidateExpander(config.catalog, config, resolver);
-  /** Every target the catalog names (its models, equivalents and groups): what is always read, kept and shown. */
-  const catalogTargets: ReadonlySet<string> = new Set(candidates.knownTargets().map((target) => target.id));
-  const knownTargets = () => [...catalogTargets];
-
-  const matrix = createHealthMatrix({
-    store: store ? { client: store.client, tableName: store.healthTable } : undefined,
-    targets: knownTargets(),
-    maxFreeFormTargets: config.maxFreeFormTargets,
-    logger,
-    now,
-    ...(options.healthRefreshMs ? { refreshMs: options.healthRefreshMs } : {}),
-  });
-  const recorder: HealthRecorder | undefined = store
-    ? createHealthRecorder({ client: store.client, tableName: store.healthTable, matrix, logger, flushIntervalMs: options.flushIntervalMs })
-    : undefined;
-
-  const shareOpen = (target: string, view: BreakerView) => {
-    if (!store || !catalogTargets.has(target)) return;
-    const at = view.openedAt ?? now();
-    writeBreakerState(store.client, store.healthTable, target, { state: 'open', changedAt: at, openedAt: at, until: view.until, reason: view.reason }).catch(
-      (error: unknown) => logger.warn('health: could not share a breaker state', { target, error: error as Error }),
-    );
-  };
-  const breakers = createCircuitBreakers({
-    now,
-    onOpen: shareOpen,
-    settings: { consecutiveFailures: config.resilience.breakerFailures, cooldownMs: config.resilience.breakerCooldownMs },
-    freeForm: { isCatalog: (target) => catalogTargets.has(target), max: config.maxFreeFormTargets, idleMs: HEALTH_WINDOW_MINUTES * 60_000 },
-  });
-
-  const pricing: PricingSnapshot | undefined = store ? createPricingSnapshot({ client: store.client, tableName: store.pricingTable, logger, now }) : undefined;
-  let bundledBook: PriceBook | undefined;
-  const prices = (): PriceBook => {
-    if (pricing) return pricing.book();
-    bundledBook ??= createPriceBook({ rows: pricingSeedRows({ modelIds: knownTargets(), overrides: catalogPriceOverrides(config.catalog), now: now() }).rows, now });
-    return bundledBook;
-  };
-
-  const promptCache = createPromptCacheForecast();
-  const router = createRouter({
-    config,
-    now,
-    cache: (target, request, promptTokens) => promptCache.forecast(target, request, promptTokens),
-    candidates,
-    breakers,
-    health: {
-      outlook: (target) => outlookOf(matrix.get(target)),
-      breakerSignals: (target) => breakerSignalsOf(matrix.get(target)),
-      sharedBreaker: (target) => {
-        const shared = matrix.get(target).breaker;
-        return shared ? { state: shared.state, until: shared.until, reason: shared.reason, openedAt: shared.openedAt } : undefined;
-      },
-    },
-    prices: {
-      estimateUsd(target, forecast, at) {
-        const price = prices().priceAt(target.id, at);
-        if (!price) return undefined;
-        return estimateCost(
-          {
-            inputTokens: forecast.inputTokens,
-            expectedCachedInputTokens: forecast.cachedInputTokens,
-            expectedCacheWriteTokens: forecast.cacheWriteInputTokens,
-            expectedOutputTokens: forecast.outputTokens,
-          },
-          price,
-        );
-      },
-    },
-  });
-
+  const engine = createRoutingEngine(options, (targets) =>
+    createPriceBook({ rows: pricingSeedRows({ modelIds: targets, overrides: catalogPriceOverrides(options.config.catalog), now: now() }).rows, now }),
+  );
   return {
-    router,
-    breakers,
-    matrix,
-    health: (caller) => matrix.all(healthVisibleTo(caller, catalogTargets)),
-    recordSample: (sample) => (recorder && catalogTargets.has(sample.target) ? recorder.record(sample) : matrix.observe(sample)),
-    rememberPrompt: promptCache.remember,
-    costOf(target, usage) {
-      const price = prices().priceAt(target);
-      return price ? costOfUsage(usage, price) : undefined;
-    },
-    prices,
-    firstByteP99(target) {
-      const { ttfb, ttfbHistogram } = matrix.get(target);
-      return ttfbHistogram.count >= MIN_SAMPLES_FOR_HANG_GUARD && ttfb.p99 !== null ? ttfb.p99 : undefined;
-    },
+    ...engine,
     start() {
-      if (!store) return;
-      matrix.start();
-      pricing?.start();
+      engine.start();
+      void loadExactTokenCounter(options.logger);
     },
     async ready() {
-      // The refreshes start() began: asking for another here would read the tables twice per cold start.
-      await Promise.allSettled([pricing?.ready, matrix.loaded()]);
-    },
-    flush: () => recorder?.flush() ?? Promise.resolve(),
-    async stop() {
-      matrix.stop();
-      await pricing?.stop();
-      await recorder?.stop();
+      await Promise.all([engine.ready(), loadExactTokenCounter(options.logger)]);
     },
   };
 }

@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
 import { join } from 'node:path';
 import type { FunctionDefinition } from '../../functions/infrastructure/resource-definitions.ts';
 import { METRICS_NAMESPACE } from '../../functions/observability/metrics.ts';
-import { BUNDLE_ENVIRONMENT, cdkBundling, FUNCTIONS_DIR, PROJECT_ROOT } from '../bundling.ts';
+import { cdkBundling, FUNCTIONS_DIR, PROJECT_ROOT } from '../bundling.ts';
 
 export interface BundledFunctionProps {
   definition: FunctionDefinition;
@@ -50,7 +50,7 @@ export class BundledFunction extends Construct {
       description,
       role,
       logGroup: this.logGroup,
-      environment: { ...BUNDLE_ENVIRONMENT, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE, POWERTOOLS_SERVICE_NAME: service, ...environment },
+      environment: { POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE, POWERTOOLS_SERVICE_NAME: service, ...environment },
       bundling: cdkBundling(),
       ...(reservedConcurrentExecutions === undefined ? {} : { reservedConcurrentExecutions }),
     });

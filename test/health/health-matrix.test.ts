@@ -3,7 +3,7 @@
  * and how it hands over to the stored counts without counting twice, failed and overlapping
  * refreshes. The clock is injected; each test has targets of its own.
  */
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeBreakerState } from '../../functions/health/breaker-item.ts';
 import { createHealthMatrix, type HealthMatrixOptions } from '../../functions/health/health-matrix.ts';
@@ -183,13 +183,46 @@ describe('createHealthMatrix', () => {
     }
   });
 
+  /** The partitions each call of a refresh read, by the kind of call. */
+  async function readsOf(matrix: ReturnType<typeof matrixFor>) {
+    const send = vi.spyOn(client, 'send');
+    await matrix.refresh();
+    return send.mock.calls.map(([command]) => {
+      if (command instanceof QueryCommand) return { kind: 'Query', partitions: [command.input.ExpressionAttributeValues?.[':pk'] as string] };
+      if (command instanceof BatchGetCommand) return { kind: 'BatchGet', partitions: (command.input.RequestItems?.[tableName]?.Keys ?? []).map((key) => key.pk as string) };
+      return { kind: command.constructor.name, partitions: [] };
+    });
+  }
+
   it('reads only the catalog targets from the table, whatever it saw outside the catalog', async () => {
     const matrix = matrixFor(['openai/matrix-read']);
     for (let index = 0; index < 20; index += 1) matrix.observe(sample(`openai/matrix-unread-${index}`));
-    const send = vi.spyOn(client, 'send');
-    await matrix.refresh();
-    const keys = send.mock.calls.map(([command]) => (command as QueryCommand).input.ExpressionAttributeValues?.[':pk'] ?? (command as { input: { Key?: { pk?: string } } }).input.Key?.pk);
+    const keys = (await readsOf(matrix)).flatMap((read) => read.partitions);
     expect(new Set(keys)).toEqual(new Set(['target#openai/matrix-read']));
+  });
+
+  it('reads only readTargets when given (the configured providers\' targets), and keeps the others\' samples', async () => {
+    const matrix = matrixFor(['openai/matrix-configured', 'anthropic/matrix-unconfigured'], { readTargets: ['openai/matrix-configured'] });
+    await writeBreakerState(client, tableName, 'anthropic/matrix-unconfigured', { state: 'open', changedAt: clock, openedAt: clock, until: clock + 30_000 });
+    const keys = (await readsOf(matrix)).flatMap((read) => read.partitions);
+    expect(new Set(keys)).toEqual(new Set(['target#openai/matrix-configured']));
+    expect(matrix.get('anthropic/matrix-unconfigured').breaker).toBeUndefined();
+    // Still a catalog target: its own samples count, and it is listed.
+    matrix.observe(sample('anthropic/matrix-unconfigured'));
+    expect(matrix.get('anthropic/matrix-unconfigured').requests).toBe(1);
+    expect(matrix.all().map((snapshot) => snapshot.target)).toContain('anthropic/matrix-unconfigured');
+  });
+
+  it('reads N targets in N Queries and one BatchGetItem of their breakers', async () => {
+    const targets = Array.from({ length: 12 }, (_, index) => `openai/matrix-calls-${index}`);
+    await writeBreakerState(client, tableName, targets[7]!, { state: 'open', changedAt: clock, openedAt: clock, until: clock + 30_000, reason: 'timeouts' });
+    const matrix = matrixFor(targets);
+    const reads = await readsOf(matrix);
+    expect(reads.filter((read) => read.kind === 'Query')).toHaveLength(targets.length);
+    expect(reads.filter((read) => read.kind === 'BatchGet').map((read) => new Set(read.partitions))).toEqual([new Set(targets.map((target) => `target#${target}`))]);
+    expect(reads).toHaveLength(targets.length + 1);
+    expect(matrix.get(targets[7]!).breaker).toMatchObject({ state: 'open', reason: 'timeouts' });
+    expect(matrix.get(targets[6]!).breaker).toBeUndefined();
   });
 
   it('refreshes in the background once started, until stopped', async () => {

@@ -10,9 +10,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createModelResolver } from '../../functions/catalog/resolve-model.ts';
 import { loadConfig } from '../../functions/config/load-config.ts';
 import { createNodeListener } from '../../functions/http/adapters/node-http.ts';
 import { createGateway } from '../../functions/http/create-gateway.ts';
+import { createEngine } from '../../functions/routing/create-engine.ts';
 import { DEFAULT_BREAKER_SETTINGS } from '../../functions/routing/circuit-breaker.ts';
 import { DEFAULT_RETRY_SETTINGS } from '../../functions/routing/retry-policy.ts';
 import { silentLogger } from '../local/local-test-helpers.ts';
@@ -43,6 +45,7 @@ beforeAll(async () => {
   });
   const gateway = createGateway(config, {
     logger: silentLogger,
+    engine: createEngine({ config, resolver: createModelResolver(config.catalog), logger: silentLogger, now: clock.now }),
     now: clock.now,
     sleep: async (ms) => {
       waits.push(ms);

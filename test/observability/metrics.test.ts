@@ -7,6 +7,7 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { createModelResolver } from '../../functions/catalog/resolve-model.ts';
 import { loadConfig } from '../../functions/config/load-config.ts';
 import { createProbe } from '../../functions/health/create-probe.ts';
 import { createGateway } from '../../functions/http/create-gateway.ts';
@@ -17,6 +18,7 @@ import type { JobStore } from '../../functions/jobs/job-store.ts';
 import type { ChatService } from '../../functions/chat/chat-service.ts';
 import type { GatewayLogger } from '../../functions/observability/logger.ts';
 import { createMetrics, metricsEnabled } from '../../functions/observability/metrics.ts';
+import { createEngine } from '../../functions/routing/create-engine.ts';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
 import { readRecordedJson, recordedSseBody } from '../support/recorded.ts';
 
@@ -46,8 +48,10 @@ const metricsOn = () => {
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
 };
 
-const gateway = (): HttpHandler =>
-  createGateway(loadConfig({ NODE_ENV: 'test', OPENAI_API_KEY: 'sk-openai-metrics', OPENAI_BASE_URL: `${upstream.url}/v1` }), { logger });
+const gateway = (): HttpHandler => {
+  const config = loadConfig({ NODE_ENV: 'test', OPENAI_API_KEY: 'sk-openai-metrics', OPENAI_BASE_URL: `${upstream.url}/v1` });
+  return createGateway(config, { logger, engine: createEngine({ config, resolver: createModelResolver(config.catalog), logger }) });
+};
 
 const chat = (handler: HttpHandler, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
   handler({

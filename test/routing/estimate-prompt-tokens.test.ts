@@ -1,5 +1,5 @@
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { chatRequestSchema, type ChatRequest } from '../../functions/chat/chat-request-schema.ts';
 import {
   estimateOutputTokens,
@@ -12,6 +12,7 @@ import {
   TOKENS_PER_TOOL,
   TOOLS_LIST_TOKENS,
 } from '../../functions/routing/estimate-prompt-tokens.ts';
+import { loadExactTokenCounter } from '../../functions/routing/exact-token-counter.ts';
 import { tokenizerFamily } from '../../functions/routing/tokenizer-factor.ts';
 import { sampleProse } from './sample-text.ts';
 
@@ -20,6 +21,11 @@ const request = (fields: Record<string, unknown>): ChatRequest =>
 
 const tokens = (text: string) => countTokens(text);
 const overhead = (messages: number) => messages * TOKENS_PER_MESSAGE + REPLY_PRIMING_TOKENS;
+
+// The exact counts; before the counter is loaded, exact-token-counter.test.ts.
+beforeAll(async () => {
+  expect(await loadExactTokenCounter()).toBe(true);
+});
 
 describe('estimatePromptTokens', () => {
   it('counts message text with o200k plus OpenAI’s per-message and reply overhead', () => {

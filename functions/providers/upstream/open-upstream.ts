@@ -3,11 +3,15 @@
  * the timeout, and turns every failure into a GatewayError that names the provider. The exchange
  * is aborted as soon as the client goes away: tokens cost money.
  *
- * It uses undici's `request` rather than `fetch`: the same HTTP stack without WHATWG streams in
- * between, which is most of a gateway's own cost per request.
+ * It uses Node's own `http` client, not `fetch` (WHATWG streams in between would be most of a
+ * gateway's own cost per request) nor undici: undici's code and WASM parsers are 720 KB of the
+ * bundle and over 100 ms of each Lambda cold start, for a second HTTP parser beside Node's. Node's
+ * agents keep connections alive by default. (Callbacks, which need undici's connector to refuse
+ * private addresses, still use it: net/public-only-dispatcher.ts.)
  */
 import type { EventSourceMessage } from 'eventsource-parser';
-import { request, type Dispatcher } from 'undici';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { ProviderAdapter, UpstreamRequest } from '../provider-adapter.ts';
 import { createAwsEventStreamFramer } from './decode-aws-event-stream.ts';
 import { createSseFramer, readMessages } from './read-sse.ts';
@@ -20,8 +24,6 @@ export interface OpenUpstreamOptions {
   signal: AbortSignal;
   /** For the response headers, and for a whole non-streaming body. */
   timeoutMs: number;
-  /** Connection pool; undici's global one by default. */
-  dispatcher?: Dispatcher;
 }
 
 export interface UpstreamExchange {
@@ -67,27 +69,19 @@ export async function openUpstream(upstream: UpstreamRequest, options: OpenUpstr
     return error;
   };
 
-  let response: Dispatcher.ResponseData;
+  let body: IncomingMessage;
   try {
-    response = await request(upstream.url, {
-      method: 'POST',
-      headers: upstream.headers,
-      body: upstream.body,
-      signal: controller.signal,
-      // The gateway's own timers apply: undici's would also fire while a slow client holds reads back.
-      headersTimeout: 0,
-      bodyTimeout: 0,
-      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-    });
+    body = await send(upstream, controller.signal);
   } catch (error) {
     close();
     throw failure(upstreamUnreachable(provider, error));
   }
-  const { statusCode, headers, body } = response;
+  const { headers } = body;
+  const statusCode = body.statusCode ?? 0;
 
   if (statusCode >= 300) {
     try {
-      const text = (await body.text()).slice(0, MAX_ERROR_BODY_CHARS);
+      const text = (await readText(body)).slice(0, MAX_ERROR_BODY_CHARS);
       const info = options.adapter.parseErrorBody(text, headers);
       const retryAfter = headers['retry-after'];
       throw upstreamStatusError(provider, statusCode, info, typeof retryAfter === 'string' ? retryAfter : null);
@@ -102,7 +96,7 @@ export async function openUpstream(upstream: UpstreamRequest, options: OpenUpstr
     async json() {
       let text: string;
       try {
-        text = await body.text();
+        text = await readText(body);
       } catch (error) {
         close();
         throw failure(upstreamUnreachable(provider, error));
@@ -127,4 +121,36 @@ export async function openUpstream(upstream: UpstreamRequest, options: OpenUpstr
     },
     close: () => close(),
   };
+}
+
+/**
+ * POSTs the request and resolves with the response once its headers are in. Aborting `signal`
+ * destroys the request and its response, unless the response has already been received whole: its
+ * connection is then back in the agent's pool, for the next request. No timeout of Node's
+ * applies: the exchange's own do.
+ */
+function send(upstream: UpstreamRequest, signal: AbortSignal): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(upstream.url);
+    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method: 'POST', headers: upstream.headers });
+    let response: IncomingMessage | undefined;
+    signal.addEventListener('abort', () => response?.complete || request.destroy(signal.reason as Error), { once: true });
+    // Kept after the response: a late socket error must find a listener (rejecting then is a no-op).
+    request.on('error', reject);
+    request.once('response', (received: IncomingMessage) => {
+      response = received;
+      // A reader sees the body's errors through its iteration; an abort after reading stopped (the
+      // exchange closed) must not become an uncaught 'error' event.
+      received.on('error', () => {});
+      resolve(received);
+    });
+    // The whole body at once: Node sends it with its Content-Length, not chunked.
+    request.end(upstream.body);
+  });
+}
+
+async function readText(body: AsyncIterable<Uint8Array>): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
 }
