@@ -5,6 +5,7 @@
  * comparison, the engine's recovery from the flap and the goals, and writes bench/results/routing.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadExactTokenCounter } from '../../functions/routing/exact-token-counter.ts';
 import { createEnvironment } from './environment.ts';
 import { measure, type StrategyMetrics } from './metrics.ts';
 import { measureRecovery, type RecoveryMetrics } from './recovery-metrics.ts';
@@ -14,6 +15,9 @@ import { runStrategy } from './run-strategy.ts';
 import { PREMIUM_MODEL, STRATEGY_NAMES, type StrategyName } from './strategies.ts';
 import { EVENTS, RUN, TARGETS } from './world.ts';
 
+// The engine of a running gateway counts prompts exactly (npm start loads the counter at start,
+// a Lambda after its first response): the simulation is of that steady state, not a cold start.
+if (!(await loadExactTokenCounter())) throw new Error('the exact token counter could not be loaded');
 const started = performance.now();
 const env = createEnvironment();
 const specs = requestSpecs();
