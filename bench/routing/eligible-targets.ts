@@ -14,6 +14,6 @@ import type { Environment } from './environment.ts';
 
 export function eligibleTargets({ config, expander }: Environment, request: ChatRequest, preferences: RoutingPreferences, estimate = estimatePromptTokens(request)) {
   const set = expander.expand(request.model, () => scoreComplexity(request, { promptTokens: estimate.total }).score);
-  const { kept } = filterCandidates(set.candidates, { needs: requestNeeds(request, estimate.total), residency: preferences.residency }, config);
+  const { kept } = filterCandidates(set.candidates, { needs: requestNeeds(request, estimate), residency: preferences.residency }, config);
   return { kept: kept.map((candidate): RouteTarget => candidate.target), estimate };
 }

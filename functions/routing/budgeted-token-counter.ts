@@ -28,6 +28,8 @@ export interface TokenCounter {
   count(text: string): number;
   /** Whether any count so far was extrapolated or estimated rather than exact. */
   readonly extrapolated: boolean;
+  /** Whether the counts are the cheap estimate's (the exact counter was not loaded yet). */
+  readonly estimated: boolean;
 }
 
 export function createTokenCounter(exactCharBudget = DEFAULT_EXACT_CHAR_BUDGET): TokenCounter {
@@ -51,6 +53,7 @@ export function createTokenCounter(exactCharBudget = DEFAULT_EXACT_CHAR_BUDGET):
     get extrapolated() {
       return extrapolated;
     },
+    estimated: !countTokens,
     count(text) {
       if (text.length === 0) return 0;
       if (text.length <= budget) {

@@ -112,7 +112,7 @@ export function createRouter(deps: RouterDeps): Router {
       const estimate = estimatePromptTokens(request);
       const { set, complexity } = expand(request, () => estimate.total);
       assertModelAllowed(set, request.model, caller.policy);
-      const needs = requestNeeds(request, estimate.total);
+      const needs = requestNeeds(request, estimate);
       const { kept, excluded } = filterCandidates(set.candidates, { needs, residency: preferences.residency, policy: caller.policy }, deps.config);
 
       const at = now();

@@ -45,6 +45,8 @@ export interface PromptTokenEstimate {
   unestimatedParts: number;
   /** Whether part of the text was extrapolated from a sample rather than tokenized. */
   extrapolated: boolean;
+  /** Whether the text was counted by the cheap estimate (estimate-tokens-cheaply.ts), not the tokenizer. */
+  estimated: boolean;
 }
 
 export interface PromptTokenOptions {
@@ -74,6 +76,7 @@ export function estimatePromptTokens(request: PromptParts, options: PromptTokenO
     images: tally.images,
     unestimatedParts: tally.unestimated,
     extrapolated: counter.extrapolated,
+    estimated: counter.estimated,
   };
 }
 

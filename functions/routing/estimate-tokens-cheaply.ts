@@ -6,6 +6,12 @@
  * docs, code and catalog JSON it comes within -15% to +25% of the exact count (over, mostly: a
  * context-window check errs on the safe side), at a fraction of the exact count's cost.
  */
+/**
+ * The most the estimate came over the exact count on that corpus: an estimate divided by this is
+ * the fewest tokens the text is likely to have, what a model may be refused for.
+ */
+export const CHEAP_ESTIMATE_MAX_OVERCOUNT = 1.25;
+
 const PIECES = /(\p{L}+)|(\p{N}{1,3})|(\s+)|[^\s\p{L}\p{N}]+/gu;
 /** Where the CJK blocks start (radicals, kana, Han, Hangul, ...): a token per character or so. */
 const CJK_START = 0x2e80;
