@@ -14,7 +14,9 @@ export interface NodeAdapterOptions {
   drainTimeoutMs: number;
   /**
    * Work for after each response has ended, as the Lambda adapter's `afterResponse` (the health
-   * samples' write when they are flushed after each response rather than on a timer).
+   * samples' write when they are flushed after each response rather than on a timer). It must not
+   * reject: nothing here could answer for it, and a long-running server would stop on it. The
+   * engine's `flush` never does (health-recorder.ts).
    */
   afterResponse?: () => Promise<void>;
 }
