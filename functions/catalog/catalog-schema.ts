@@ -5,7 +5,7 @@
  * It is validated at start-up, so a typo in it stops the gateway instead of surfacing as a
  * confusing error on some later request.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { priceOverrideSchema } from '../pricing/price-override-schema.ts';
 import { findProvider } from '../providers/provider-registry.ts';
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import bundledCatalog from './catalog.json' with { type: 'json' };
 import { catalogSchema, type Catalog } from './catalog-schema.ts';
 

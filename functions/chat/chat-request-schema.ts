@@ -3,7 +3,7 @@
  * checked strictly; fields it does not know are kept (loose objects), so an OpenAI-compatible
  * provider still receives parameters that are newer than this file.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const textPart = z.looseObject({ type: z.literal('text'), text: z.string() });
 const imagePart = z.looseObject({

@@ -6,7 +6,7 @@
  * without a policy may use every model. A pattern without `*` names its target: a target outside
  * the catalog (a fine-tuned model) is shown in GET /v1/health only to keys whose policy names it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, type Environment } from './read-environment.ts';
 
 export const KEY_POLICIES_VARIABLE = 'SWITCHYARD_API_KEY_POLICIES';

@@ -5,7 +5,7 @@
  * Checked at start-up: a mistake stops the probe with an error that says where, rather than
  * probing (and paying for) something other than what was meant.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, type Environment } from '../config/read-environment.ts';
 
 export const PROBE_CONFIG_VARIABLE = 'SWITCHYARD_PROBE_CONFIG';

@@ -2,7 +2,7 @@
  * Request body text into a validated ChatRequest, or a 400 that names the offending field the way
  * OpenAI does (`messages[2].content`), so the client can fix it without guessing.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { chatRequestSchema, type ChatRequest } from '../chat/chat-request-schema.ts';
 import { invalidRequest } from './gateway-error.ts';
 import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from './json-depth.ts';

@@ -2,7 +2,7 @@
  * The jobs queue's message: `{"jobId": "..."}` and nothing else, as the job record is the source
  * of truth. A body that is not one is a message no delivery can ever handle.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const jobMessageSchema = z.object({ jobId: z.string().min(1) });
 

@@ -9,7 +9,7 @@
  * Operators may leave out cachedInputPerMTok and cacheWritePerMTok (then the input price) and the
  * discounts (then none); the start is read from the sort key.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { dailyWindowSchema } from './price-override-schema.ts';
 import type { PriceRow, PriceSource } from './model-price.ts';
 

@@ -10,7 +10,7 @@
  *     "daily": { "from": "22:00", "until": "06:00", "timezone": "UTC", "inputPerMTok": 0.1 }
  *   }
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isTimeOfDay, isTimeZone } from './daily-window.ts';
 
 const perMTok = z.number().nonnegative().finite();

@@ -4,7 +4,7 @@
  * both say something). Invalid values are a 400 naming the header or field, never ignored: a
  * caller who sets an SLA must be able to rely on it being read.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { invalidRequest } from '../http/gateway-error.ts';
 
 export const CRITICALITIES = ['critical', 'standard', 'background'] as const;

@@ -2,7 +2,8 @@
  * What the Lambda bundles hold, from esbuild's metafile with the stack's options: the functions
  * that read the pricing table carry no price dataset (create-engine.ts's fallback for running
  * without a store), no function carries the tokenizer's tables in index.mjs, and the gateway no
- * undici beside Node's own HTTP client, each of which would cost every cold start its parse; the
+ * undici beside Node's own HTTP client, and no zod translations but its English messages (what
+ * `import { z }` pulls in: 264 KB), each of which would cost every cold start its parse; the
  * tables are a side module beside it, found through the asset's package.json.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,6 +36,13 @@ describe('the Lambda bundles', () => {
     const parts = bundleParts((await bundle(entry)).metafile).map(({ part }) => part);
     expect(parts).toContain('(project)');
     expect(parts).not.toContain('undici');
+  });
+
+  it.each([FUNCTIONS.gateway.entry, FUNCTIONS.worker.entry])('%s holds zod without its translations', async (entry) => {
+    const inputs = Object.values((await bundle(entry)).metafile.outputs).flatMap((output) => Object.keys(output.inputs));
+    const zod = inputs.filter((input) => input.includes('node_modules/zod/'));
+    expect(zod.length).toBeGreaterThan(0);
+    expect(zod.filter((input) => input.includes('/locales/') && !input.endsWith('/locales/en.js'))).toEqual([]);
   });
 
   it('the side module loads by its import name from an asset laid out as deployed', async () => {
