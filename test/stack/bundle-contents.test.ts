@@ -8,6 +8,7 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -43,6 +44,15 @@ describe('the Lambda bundles', () => {
     const zod = inputs.filter((input) => input.includes('node_modules/zod/'));
     expect(zod.length).toBeGreaterThan(0);
     expect(zod.filter((input) => input.includes('/locales/') && !input.endsWith('/locales/en.js'))).toEqual([]);
+  });
+
+  it.each(Object.values(FUNCTIONS).map(({ entry }) => entry))('%s takes Node built-ins as require does, never through an ESM import', async (entry) => {
+    const code = new TextDecoder().decode((await bundle(entry)).code);
+    const builtins = new Set(builtinModules.flatMap((name) => (name.startsWith('node:') ? [name] : [name, `node:${name}`])));
+    const imported = [...code.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*["']([^"']+)["']/g)].map(([, specifier]) => specifier!);
+    expect(imported.filter((specifier) => builtins.has(specifier))).toEqual([]);
+    // The built-ins are still there, taken through process.getBuiltinModule.
+    expect(code).toContain('process.getBuiltinModule("node:http")');
   });
 
   it('the side module loads by its import name from an asset laid out as deployed', async () => {
