@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import bundledCatalog from './catalog.json' with { type: 'json' };
 import { catalogSchema, type Catalog } from './catalog-schema.ts';
+import { PARSE_ONCE } from '../config/parse-once.ts';
 
 export class CatalogError extends Error {
   override name = 'CatalogError';
@@ -9,7 +10,7 @@ export class CatalogError extends Error {
 
 /** Validates a catalog, naming the first bad entry so the operator can fix it. */
 export function parseCatalog(data: unknown, source: string): Catalog {
-  const result = catalogSchema.safeParse(data);
+  const result = catalogSchema.safeParse(data, PARSE_ONCE);
   if (!result.success) {
     throw new CatalogError(`Invalid model catalog in ${source}:\n${z.prettifyError(result.error)}`);
   }

@@ -8,6 +8,7 @@
  */
 import * as z from 'zod';
 import { ConfigError, type Environment } from './read-environment.ts';
+import { PARSE_ONCE } from './parse-once.ts';
 
 export const KEY_POLICIES_VARIABLE = 'SWITCHYARD_API_KEY_POLICIES';
 
@@ -46,7 +47,7 @@ export function readKeyPolicies(env: Environment): KeyPolicies {
   } catch (error) {
     throw new ConfigError(`${KEY_POLICIES_VARIABLE} is not JSON: ${(error as Error).message}`);
   }
-  const parsed = policiesSchema.safeParse(json);
+  const parsed = policiesSchema.safeParse(json, PARSE_ONCE);
   if (!parsed.success) throw new ConfigError(`${KEY_POLICIES_VARIABLE} is invalid:\n${z.prettifyError(parsed.error)}`);
   return new Map(parsed.data.map((policy) => [policy.key_sha256, policyOf(policy.models)]));
 }

@@ -7,6 +7,7 @@
  */
 import * as z from 'zod';
 import { ConfigError, type Environment } from '../config/read-environment.ts';
+import { PARSE_ONCE } from '../config/parse-once.ts';
 
 export const PROBE_CONFIG_VARIABLE = 'SWITCHYARD_PROBE_CONFIG';
 
@@ -34,7 +35,7 @@ export function readProbeConfig(env: Environment): ProbeConfig {
   } catch (error) {
     throw new ConfigError(`${PROBE_CONFIG_VARIABLE} is not JSON: ${(error as Error).message}`);
   }
-  const result = probeConfigSchema.safeParse(json);
+  const result = probeConfigSchema.safeParse(json, PARSE_ONCE);
   if (!result.success) {
     throw new ConfigError(
       `${PROBE_CONFIG_VARIABLE} is not valid (each model's entry is "off" or {"everyMs": <positive integer>, "prompt": "<text>"}):\n${z.prettifyError(result.error)}`,

@@ -7,12 +7,13 @@
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../catalog/catalog-schema.ts';
 import { priceOverrideSchema, type PriceOverride } from './price-override-schema.ts';
+import { PARSE_ONCE } from '../config/parse-once.ts';
 
 export function catalogPriceOverrides(catalog: Catalog): Map<string, PriceOverride> {
   const overrides = new Map<string, PriceOverride>();
   for (const model of catalog.models) {
     const pricing = (model as { pricing?: unknown }).pricing;
-    if (pricing !== undefined) overrides.set(model.id, priceOverrideSchema.parse(pricing));
+    if (pricing !== undefined) overrides.set(model.id, priceOverrideSchema.parse(pricing, PARSE_ONCE));
   }
   return overrides;
 }

@@ -12,6 +12,7 @@
 import * as z from 'zod';
 import { dailyWindowSchema } from './price-override-schema.ts';
 import type { PriceRow, PriceSource } from './model-price.ts';
+import { PARSE_ONCE } from '../config/parse-once.ts';
 
 /** Rows with an end stay in the table a day past it, so a late cost computation still finds them. */
 export const EXPIRY_GRACE_SECONDS = 24 * 3600;
@@ -57,7 +58,7 @@ const priceItemSchema = z.object({
 
 /** The row an item holds, or why it holds none (a hand-written item with a typo is skipped, not fatal). */
 export function fromPriceItem(item: Record<string, unknown>): PriceRow | { invalid: string } {
-  const parsed = priceItemSchema.safeParse(item);
+  const parsed = priceItemSchema.safeParse(item, PARSE_ONCE);
   if (!parsed.success) return { invalid: z.prettifyError(parsed.error) };
   const { pk, sk, source, inputPerMTok, outputPerMTok, cachedInputPerMTok, cacheWritePerMTok, batchDiscount, flexDiscount, tiers, daily, validUntil } = parsed.data;
   const validFrom = Date.parse(sk.slice('from#'.length).split('#')[0]!);
