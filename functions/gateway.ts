@@ -13,7 +13,7 @@ import { createGateway } from './http/create-gateway.ts';
 import { createJobsBackend } from './jobs/api/jobs-backend.ts';
 import { createLogger } from './observability/logger.ts';
 import { createTableEngine } from './routing/create-table-engine.ts';
-import { loadExactTokenCounter } from './routing/exact-token-counter.ts';
+import { loadExactTokenCounterIfWanted } from './routing/exact-token-counter.ts';
 
 const logger = createLogger();
 
@@ -35,9 +35,9 @@ await engine.ready();
 // The stack binds the jobs table and the queue's URL: POST /v1/jobs writes records and sends their ids.
 export const handler = createFunctionUrlHandler(createGateway(config, { logger, engine, jobs: createJobsBackend(env, logger) }), {
   maxRequestBytes: config.maxRequestBytes,
-  // After the response, as the client waits for none of it: the samples' write, and (once) the
-  // exact token counter, which the first requests of an instance go without (estimates instead).
+  // After the response, as the client waits for none of it: the samples' write, and (once, after
+  // the first prompt long enough to need it) the exact token counter.
   afterResponse: async () => {
-    await Promise.all([engine.flush(), loadExactTokenCounter(logger)]);
+    await Promise.all([engine.flush(), loadExactTokenCounterIfWanted(logger)]);
   },
 });

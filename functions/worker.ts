@@ -11,7 +11,7 @@ import { loadSecretEnvironment } from './config/load-secret-environment.ts';
 import { createWorkerHandler } from './jobs/create-worker-handler.ts';
 import { workerDependencies } from './jobs/worker-dependencies.ts';
 import { createLogger } from './observability/logger.ts';
-import { loadExactTokenCounter } from './routing/exact-token-counter.ts';
+import { loadExactTokenCounterIfWanted } from './routing/exact-token-counter.ts';
 
 const logger = createLogger();
 
@@ -21,7 +21,7 @@ const worker = createWorkerHandler(workerDependencies(env, logger));
 
 export const handler = middy<SQSEvent, SQSBatchResponse>({ executionMode: executionModeStandard }).handler(async (event, context) => {
   const response = await worker(event, context);
-  // Once, after the first batch of jobs rather than at cold start: until then prompts are estimated.
-  if (event.Records.length > 0) await loadExactTokenCounter(logger);
+  // Once, after the first batch with a prompt long enough to need it, rather than at cold start.
+  await loadExactTokenCounterIfWanted(logger);
   return response;
 });

@@ -12,6 +12,7 @@ import { createJobsBackend } from '../jobs/api/jobs-backend.ts';
 import { allowsLoopbackCallbacks } from '../jobs/delivery/callback-settings.ts';
 import type { JobsBackend } from '../jobs/api/submit-jobs.ts';
 import { createEngine, type EngineOptions } from '../routing/create-engine.ts';
+import { loadExactTokenCounterIfWanted } from '../routing/exact-token-counter.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import type { BoundPort } from './bind-port.ts';
 
@@ -87,10 +88,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   engine.start();
   await engine.ready();
 
+  const flush = options.flushSamples === 'after-response' ? () => engine.flush() : async () => {};
   const adapter = {
     maxRequestBytes: config.maxRequestBytes,
     drainTimeoutMs: config.streamIdleTimeoutMs,
-    ...(options.flushSamples === 'after-response' ? { afterResponse: () => engine.flush() } : {}),
+    // As in a Lambda (gateway.ts): the exact token counter once a prompt has needed it, after that response.
+    afterResponse: async () => {
+      await Promise.all([flush(), loadExactTokenCounterIfWanted(logger)]);
+    },
   };
   const listener = createNodeListener(createGateway(config, { logger, engine, ...jobsOptions(options) }), adapter);
   options.port.serve(listener, createContinueListener(listener, adapter));

@@ -4,8 +4,8 @@
  * counter is loaded (exact-token-counter.ts), the budget's part is estimated cheaply instead, and
  * the count says it is not exact.
  */
-import { estimateTokensCheaply } from './estimate-tokens-cheaply.ts';
-import { exactTokenCounter } from './exact-token-counter.ts';
+import { CHEAP_ESTIMATE_MIN_RATIO, estimateTokensCheaply } from './estimate-tokens-cheaply.ts';
+import { EXACT_COUNTS_MATTER_FROM, exactTokenCounter, wantExactTokenCounter } from './exact-token-counter.ts';
 
 /**
  * Characters tokenized exactly per request, about 16k tokens of English. Prose tokenizes at
@@ -49,32 +49,44 @@ export function createTokenCounter(exactCharBudget = DEFAULT_EXACT_CHAR_BUDGET):
     return tokens;
   };
 
+  // Estimates whose exact count could reach a threshold ask for the exact counter, for later requests.
+  let estimatedTokens = 0;
+  const counted = (tokens: number): number => {
+    if (!countTokens) {
+      estimatedTokens += tokens;
+      if (estimatedTokens / CHEAP_ESTIMATE_MIN_RATIO >= EXACT_COUNTS_MATTER_FROM) wantExactTokenCounter();
+    }
+    return tokens;
+  };
+
   return {
     get extrapolated() {
       return extrapolated;
     },
     estimated: !countTokens,
-    count(text) {
-      if (text.length === 0) return 0;
-      if (text.length <= budget) {
-        budget -= text.length;
-        return exact(text);
-      }
-      extrapolated = true;
-      // A text bigger than the rest of the budget is sampled with it, in slices spread across the
-      // text (its head alone may be a preamble unlike the rest); cutting mid-word costs a token or
-      // so a slice. Tokenized characters never exceed the budget, whatever the prompt's size.
-      if (budget >= MIN_SAMPLE_CHARS) {
-        const slice = Math.floor(budget / SAMPLE_SLICES);
-        budget = 0;
-        const stride = Math.floor(text.length / SAMPLE_SLICES);
-        let tokens = 0;
-        for (let i = 0; i < SAMPLE_SLICES; i++) tokens += exact(text.slice(i * stride, i * stride + slice));
-        return Math.round((tokens / (slice * SAMPLE_SLICES)) * text.length);
-      }
-      // Past the budget: the ratio seen so far, which is the request's own.
-      const ratio = sampledChars >= MIN_RATIO_SAMPLE_CHARS ? sampledTokens / sampledChars : DEFAULT_TOKENS_PER_CHAR;
-      return Math.ceil(text.length * ratio);
-    },
+    count: (text) => counted(countWithinBudget(text)),
   };
+
+  function countWithinBudget(text: string): number {
+    if (text.length === 0) return 0;
+    if (text.length <= budget) {
+      budget -= text.length;
+      return exact(text);
+    }
+    extrapolated = true;
+    // A text bigger than the rest of the budget is sampled with it, in slices spread across the
+    // text (its head alone may be a preamble unlike the rest); cutting mid-word costs a token or
+    // so a slice. Tokenized characters never exceed the budget, whatever the prompt's size.
+    if (budget >= MIN_SAMPLE_CHARS) {
+      const slice = Math.floor(budget / SAMPLE_SLICES);
+      budget = 0;
+      const stride = Math.floor(text.length / SAMPLE_SLICES);
+      let tokens = 0;
+      for (let i = 0; i < SAMPLE_SLICES; i++) tokens += exact(text.slice(i * stride, i * stride + slice));
+      return Math.round((tokens / (slice * SAMPLE_SLICES)) * text.length);
+    }
+    // Past the budget: the ratio seen so far, which is the request's own.
+    const ratio = sampledChars >= MIN_RATIO_SAMPLE_CHARS ? sampledTokens / sampledChars : DEFAULT_TOKENS_PER_CHAR;
+    return Math.ceil(text.length * ratio);
+  }
 }

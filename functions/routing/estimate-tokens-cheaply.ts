@@ -12,6 +12,9 @@
  */
 export const CHEAP_ESTIMATE_MAX_OVERCOUNT = 1.25;
 
+/** The most it came under: an estimate divided by this is the most tokens the text is likely to have. */
+export const CHEAP_ESTIMATE_MIN_RATIO = 0.85;
+
 const PIECES = /(\p{L}+)|(\p{N}{1,3})|(\s+)|[^\s\p{L}\p{N}]+/gu;
 /** Where the CJK blocks start (radicals, kana, Han, Hangul, ...): a token per character or so. */
 const CJK_START = 0x2e80;
