@@ -2,7 +2,7 @@
  * The OpenAI error each construction site answers with: status, `type`, `code` and `param` on the
  * wire, site by site, made the way the gateway makes them (exported factories, or the route, router
  * and gateway that hold the private ones). The expected wire values were first checked against the
- * OpenAI-typed GatewayError that CallError replaced, so the rendering is the same byte for byte.
+ * OpenAI-typed GatewayError that CallError replaced (commit e2eddaa), so each type is the one it was.
  */
 import { describe, expect, it } from 'vitest';
 import { createOpenAISseEncoder } from '../../../functions/chat/encode-openai-sse.ts';
