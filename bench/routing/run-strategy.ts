@@ -8,7 +8,7 @@
  */
 import type { ChatRequest } from '../../functions/chat/chat-request-schema.ts';
 import { classifyOutcome } from '../../functions/health/classify-outcome.ts';
-import { GatewayError } from '../../functions/http/gateway-error.ts';
+import { CallError } from '../../functions/core/call-error.ts';
 import type { BreakerState, BreakerView } from '../../functions/routing/circuit-breaker.ts';
 import { estimatePromptTokens, inProviderTokens } from '../../functions/routing/estimate-prompt-tokens.ts';
 import { executeRoute, RouteFailure, type AttemptRecord } from '../../functions/routing/execute-route.ts';
@@ -181,7 +181,7 @@ export async function runStrategy(name: StrategyName, specs: readonly RequestSpe
       });
     } catch (thrown) {
       const error = thrown instanceof RouteFailure ? thrown.error : thrown;
-      if (!(error instanceof GatewayError)) throw thrown;
+      if (!(error instanceof CallError)) throw thrown;
       outcomes.push({ spec, ok: false, costUsd: 0, attempts: thrown instanceof RouteFailure ? thrown.attempts : [], error: error.code ?? String(error.status) });
     }
   };

@@ -5,7 +5,7 @@
  * Rate limits are counted per run (each strategy sees its own traffic's limits).
  */
 import { upstreamStatusError, upstreamTimeout, upstreamUnreachable } from '../../functions/providers/upstream/upstream-errors.ts';
-import type { GatewayError } from '../../functions/http/gateway-error.ts';
+import type { CallError } from '../../functions/core/call-error.ts';
 import { keyedRandom, lognormal } from './prng.ts';
 import { EVENTS, RUN, TARGETS } from './world.ts';
 
@@ -25,7 +25,7 @@ export interface CallInput {
 
 export type CallResult =
   | { kind: 'ok'; ttftMs: number; totalMs: number; outputTokens: number; reasoningTokens: number }
-  | { kind: 'error'; afterMs: number; error: GatewayError }
+  | { kind: 'error'; afterMs: number; error: CallError }
   /** No answer at all: the gateway's attempt timeout ends it. */
   | { kind: 'hang' };
 
@@ -91,4 +91,4 @@ export function createSimulatedTargets(): SimulatedTargets {
 
 const refused = () => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
 
-export const hangError = (provider: string, afterMs: number): GatewayError => upstreamTimeout(provider, afterMs, 'response');
+export const hangError = (provider: string, afterMs: number): CallError => upstreamTimeout(provider, afterMs, 'response');

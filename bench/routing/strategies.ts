@@ -34,7 +34,7 @@ export const PREMIUM_MODEL = 'anthropic/claude-sonnet-4-5';
 export interface Strategy {
   name: StrategyName;
   breakers: CircuitBreakers;
-  /** The targets to try, in order; throws a GatewayError when none can serve. */
+  /** The targets to try, in order; throws a CallError when none can serve. */
   route(request: ChatRequest, preferences: RoutingPreferences): RouteTarget[];
   /** A target's p99 time to first byte, as the engine reads it from its health (none for the others). */
   firstByteP99: (target: string) => number | undefined;

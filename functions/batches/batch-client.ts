@@ -9,7 +9,7 @@
  * so a batched job's answer is indistinguishable from a synchronous one's. Discounts are the
  * pricing module's business, not this one's.
  *
- * Failures of the batch API calls themselves are thrown as GatewayErrors naming the provider (a
+ * Failures of the batch API calls themselves are thrown as CallErrors naming the provider (a
  * submission to a server without a batch API as `batch_api_missing`, or for a model batch mode does
  * not serve as `batch_model_unavailable`, see batch-http.ts);
  * failures of single items are returned in their result. Provider keys are never in either.

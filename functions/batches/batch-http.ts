@@ -1,11 +1,11 @@
 /**
  * One HTTP call to a provider's batch API with undici's `request`, as open-upstream.ts makes chat
  * calls: a timeout for the whole exchange (headers and body), the caller's signal, and every
- * failure as a GatewayError that names the provider. Error bodies are read by the provider's
+ * failure as a CallError that names the provider. Error bodies are read by the provider's
  * adapter; the key is in the request headers only, never in a message.
  */
 import { request, type Dispatcher } from 'undici';
-import { GatewayError } from '../http/gateway-error.ts';
+import { CallError } from '../core/call-error.ts';
 import type { ProviderAdapter, UpstreamErrorInfo } from '../providers/provider-adapter.ts';
 import {
   clientClosedRequest,
@@ -45,23 +45,25 @@ const BATCH_MODEL_UNAVAILABLE = 'batch_model_unavailable';
  * (`provider`), or batch mode for the batch's model only (`model`); undefined for any other failure.
  */
 export function batchRefusalOf(error: unknown): 'provider' | 'model' | undefined {
-  if (!(error instanceof GatewayError)) return undefined;
+  if (!(error instanceof CallError)) return undefined;
   if (error.code === BATCH_API_MISSING) return 'provider';
   if (error.code === BATCH_MODEL_UNAVAILABLE) return 'model';
   return undefined;
 }
 
 const batchRefused = (provider: string, scope: 'provider' | 'model', status: number, info: UpstreamErrorInfo) =>
-  new GatewayError({
+  new CallError({
     status: 501,
-    type: 'upstream_error',
+    kind: 'upstream',
+    fault: 'provider',
+    provider,
     code: scope === 'provider' ? BATCH_API_MISSING : BATCH_MODEL_UNAVAILABLE,
     message:
       (scope === 'provider'
         ? `${provider} serves no batch API at its base URL: it answered the batch's submission with status ${status}`
         : `${provider} serves no batch mode for the batch's model: it answered the batch's submission with status ${status}`) +
       (info.message ? ` (${info.message})` : ''),
-    upstream: true,
+    ...(info.type === undefined ? {} : { providerType: info.type }),
   });
 
 export interface BatchHttpContext {

@@ -4,7 +4,7 @@
  */
 import { collectChatCompletion } from '../chat/collect-chat-completion.ts';
 import type { ProviderConfig } from '../config/load-config.ts';
-import { GatewayError, invalidRequest } from '../http/gateway-error.ts';
+import { CallError, invalidRequest } from '../core/call-error.ts';
 import type { JobError } from '../jobs/job-record.ts';
 import type { ProviderAdapter } from '../providers/provider-adapter.ts';
 import { upstreamBadResponse, upstreamStatusError } from '../providers/upstream/upstream-errors.ts';
@@ -14,7 +14,7 @@ import type { BatchItem, BatchItemResult } from './batch-client.ts';
 /** Anthropic's rule for `custom_id`, the strictest of the three; applied to every provider. */
 export const CUSTOM_ID_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
 
-/** Throws a 400 GatewayError for an empty batch, a bad or repeated custom id, or (when asked) mixed models. */
+/** Throws a 400 CallError for an empty batch, a bad or repeated custom id, or (when asked) mixed models. */
 export function checkItems(provider: string, items: readonly BatchItem[], oneModel: boolean): void {
   if (items.length === 0) throw invalidRequest(`${provider} batch: no items to submit.`);
   const seen = new Set<string>();
@@ -49,16 +49,16 @@ export function readItemResponse(adapter: ProviderAdapter, providerId: string, b
     const { completion, usage } = collectChatCompletion(events, (upstreamModel) => `${providerId}/${upstreamModel}`);
     return { ok: true, completion, usage };
   } catch (error) {
-    if (error instanceof GatewayError) return itemFailure(error);
+    if (error instanceof CallError) return itemFailure(error);
     return itemFailure(upstreamBadResponse(providerId, 'its shape was not as documented'));
   }
 }
 
 /** An item's error as the job record keeps it. */
-export const itemFailure = (error: GatewayError): BatchItemResult => ({ ok: false, error: toItemError(error) });
+export const itemFailure = (error: CallError): BatchItemResult => ({ ok: false, error: toItemError(error) });
 
 /** An item the provider answered with an HTTP status (or its equivalent) and an error body. */
 export const itemStatusFailure = (providerId: string, status: number, info: UpstreamErrorInfo): BatchItemResult =>
   itemFailure(upstreamStatusError(providerId, status, info, null));
 
-const toItemError = (error: GatewayError): JobError => ({ message: error.message, code: error.code, status: error.status });
+const toItemError = (error: CallError): JobError => ({ message: error.message, code: error.code, status: error.status });

@@ -13,7 +13,7 @@
  */
 import { isJsonObject } from '../chat/is-json-object.ts';
 import type { ProviderConfig } from '../config/load-config.ts';
-import { invalidRequest } from '../http/gateway-error.ts';
+import { invalidRequest } from '../core/call-error.ts';
 import { adapterFor } from '../providers/adapter-for.ts';
 import { findProvider } from '../providers/provider-registry.ts';
 import { upstreamBadResponse } from '../providers/upstream/upstream-errors.ts';

@@ -3,7 +3,7 @@
  * an item's error, a failed batch's reason) leaves the client scrubbed of keys, so no job record,
  * callback or log line built from it can carry one.
  */
-import { GatewayError } from '../http/gateway-error.ts';
+import { CallError } from '../core/call-error.ts';
 import type { Redact } from '../http/redact-secrets.ts';
 import type { BatchClient, BatchItemResult, BatchState } from './batch-client.ts';
 
@@ -12,7 +12,7 @@ export function scrubBatchClient(client: BatchClient, redact: Redact): BatchClie
     try {
       return await call();
     } catch (error) {
-      throw error instanceof GatewayError ? error.redacted(redact) : error;
+      throw error instanceof CallError ? error.redacted(redact) : error;
     }
   };
   const scrubResult = (result: BatchItemResult): BatchItemResult =>

@@ -7,7 +7,7 @@
  * jobs worker and poller, the probe) resolves here, so a model name that is not safe to send
  * (model-name-problem.ts) is refused here, for every provider.
  */
-import { GatewayError, invalidRequest } from '../http/gateway-error.ts';
+import { CallError, invalidRequest } from '../core/call-error.ts';
 import { findProvider, type ProviderDefinition } from '../providers/provider-registry.ts';
 import type { Catalog, CatalogModel } from './catalog-schema.ts';
 import { modelNameProblem } from './model-name-problem.ts';
@@ -45,9 +45,10 @@ export function createModelResolver(catalog: Catalog): ModelResolver {
       const provider = slash > 0 ? findProvider(id.slice(0, slash)) : undefined;
       const model = id.slice(slash + 1);
       if (!provider || model === '') {
-        throw new GatewayError({
+        throw new CallError({
           status: 404,
-          type: 'invalid_request_error',
+          kind: 'not_found',
+          fault: 'caller',
           code: 'model_not_found',
           param: 'model',
           message:

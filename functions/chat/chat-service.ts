@@ -1,12 +1,12 @@
 /**
  * One chat completion against the provider a model names, without HTTP around it: the gateway's
  * route, the worker and the probe all call providers through this. Everything that fails before
- * the answer starts is thrown as a GatewayError.
+ * the answer starts is thrown as a CallError.
  */
 import type { ModelResolver } from '../catalog/resolve-model.ts';
 import { targetOf, type RouteTarget } from '../routing/route-target.ts';
 import { providerKeys, type GatewayConfig } from '../config/load-config.ts';
-import { GatewayError } from '../http/gateway-error.ts';
+import { CallError } from '../core/call-error.ts';
 import { createRedactor } from '../http/redact-secrets.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import { adapterFor } from '../providers/adapter-for.ts';
@@ -80,9 +80,10 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
   const openTarget: ChatService['openTarget'] = async (chat, target, { stream, signal, timeoutMs }) => {
     const provider = config.providers.get(target.provider.id);
     if (!provider?.configured) {
-      throw new GatewayError({
+      throw new CallError({
         status: 400,
-        type: 'invalid_request_error',
+        kind: 'invalid_request',
+        fault: 'caller',
         code: 'provider_not_configured',
         param: 'model',
         message: `The provider '${target.provider.id}' is not configured on this gateway: set ${provider?.apiKeyVariable ?? 'its API key variable'}.`,
@@ -123,7 +124,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     try {
       events = adapter.parseChatResponse(body, responseContext);
     } catch (error) {
-      if (error instanceof GatewayError) throw error;
+      if (error instanceof CallError) throw error;
       logger.error('Could not translate an upstream response', { ...served, error: error as Error });
       throw upstreamBadResponse(served.provider, 'its shape was not as documented');
     }

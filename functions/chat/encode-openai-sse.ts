@@ -7,7 +7,8 @@
  * Finish reasons are held back until the provider's stream has really ended, so a stream cut
  * after the provider said "stop" still ends in an error event and never looks complete.
  */
-import { GatewayError } from '../http/gateway-error.ts';
+import { CallError } from '../core/call-error.ts';
+import { toOpenAIErrorBody } from '../ingress/openai-chat/render-error.ts';
 import type { FinishReason, StreamEvent, Usage } from './stream-event.ts';
 import { toOpenAIUsage } from './to-openai-usage.ts';
 
@@ -22,7 +23,7 @@ export interface SseEncodeOptions {
 
 export interface StreamSummary {
   usage: Usage | undefined;
-  error: GatewayError | undefined;
+  error: CallError | undefined;
 }
 
 export interface OpenAISseEncoder {
@@ -49,7 +50,7 @@ export function createOpenAISseEncoder(options: SseEncodeOptions): OpenAISseEnco
   /** Tool calls (`choice:index`) that have had no argument fragment yet. */
   const callsWithoutArgs = new Map<string, { choice: number; index: number }>();
   let usage: Usage | undefined;
-  let error: GatewayError | undefined;
+  let error: CallError | undefined;
 
   const chunk = (choice: number, delta: Record<string, unknown>, logprobs: unknown = null, finishReason: string | null = null) => {
     if (!opened.has(choice)) {
@@ -59,9 +60,9 @@ export function createOpenAISseEncoder(options: SseEncodeOptions): OpenAISseEnco
     const choices = JSON.stringify([{ index: choice, delta, logprobs, finish_reason: finishReason }]);
     return `data: ${head}"choices":${choices}${usageField}}\n\n`;
   };
-  const errorFrame = (failure: GatewayError) => {
+  const errorFrame = (failure: CallError) => {
     error = options.redact ? failure.redacted(options.redact) : failure;
-    return sseData(error.toJSON());
+    return sseData(toOpenAIErrorBody(error));
   };
 
   return {
@@ -132,9 +133,9 @@ export function createOpenAISseEncoder(options: SseEncodeOptions): OpenAISseEnco
     fail(thrown) {
       if (error) return '';
       return errorFrame(
-        thrown instanceof GatewayError
+        thrown instanceof CallError
           ? thrown
-          : new GatewayError({ status: 500, type: 'server_error', message: 'The gateway failed while streaming.', cause: thrown }),
+          : new CallError({ status: 500, kind: 'internal', fault: 'gateway', message: 'The gateway failed while streaming.', cause: thrown }),
       );
     },
 

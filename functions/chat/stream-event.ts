@@ -7,7 +7,7 @@
  * report cumulative totals). A stream that the provider did not end properly ends with `error`,
  * never with a silent stop.
  */
-import type { GatewayError } from '../http/gateway-error.ts';
+import type { CallError } from '../core/call-error.ts';
 
 export type UnifiedFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
 
@@ -69,4 +69,4 @@ export type StreamEvent =
   | { type: 'logprobs'; choice: number; content: TokenLogprob[] }
   | { type: 'finish'; choice: number; reason: FinishReason }
   | { type: 'usage'; usage: Usage }
-  | { type: 'error'; error: GatewayError };
+  | { type: 'error'; error: CallError };

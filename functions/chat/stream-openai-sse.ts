@@ -8,7 +8,7 @@
  * with its status, which clients retry, rather than a 200 whose stream holds an error.
  */
 import type { EventSourceMessage } from 'eventsource-parser';
-import type { GatewayError } from '../http/gateway-error.ts';
+import type { CallError } from '../core/call-error.ts';
 import type { StreamTranslator } from '../providers/provider-adapter.ts';
 import { upstreamBadResponse } from '../providers/upstream/upstream-errors.ts';
 import { createOpenAISseEncoder, type SseEncodeOptions, type StreamSummary } from './encode-openai-sse.ts';
@@ -19,7 +19,7 @@ export interface StreamOpenAISseOptions extends SseEncodeOptions {
   provider: string;
   /** Called once the stream is over, however it ended, for the caller's records. */
   onEnd?: (summary: StreamSummary) => void;
-  /** Called with a translator failure that is not a GatewayError: a shape nobody expected. */
+  /** Called with a translator failure that is not a CallError: a shape nobody expected. */
   onUnexpected?: (error: unknown) => void;
 }
 
@@ -97,7 +97,7 @@ async function* encode(
 const isContentOrError = (event: StreamEvent) => event.type !== 'start' && event.type !== 'usage';
 
 /** An error that came before any content: the client can still get it as an HTTP error. */
-function errorBeforeContent(events: readonly StreamEvent[]): GatewayError | undefined {
+function errorBeforeContent(events: readonly StreamEvent[]): CallError | undefined {
   for (const event of events) {
     if (event.type === 'error') return event.error;
     if (event.type !== 'start' && event.type !== 'usage') return undefined;

@@ -4,7 +4,7 @@
  * every tenant shares by sending what the gateway cannot handle, leaving, or asking for an
  * impossibly short deadline. So every failure is attributed, here and only here:
  *
- * - provider: what the provider answered or failed to (a GatewayError marked `upstream`: its
+ * - provider: what the provider answered or failed to (a CallError of fault `provider`: its
  *   status, a timeout within the gateway's own limit, a connection that failed, a stream cut short,
  *   a response the adapter could not read);
  * - caller: the client left (499), its own deadline cut the attempt short, or its request was
@@ -12,7 +12,7 @@
  * - gateway: anything else, a failure inside the gateway (an exception while building the request,
  *   a missing credential): the client gets a 500, the provider is not blamed.
  */
-import { GatewayError } from '../http/gateway-error.ts';
+import { CallError } from '../core/call-error.ts';
 import type { HealthOutcome } from './health-sample.ts';
 
 export type FailureSource = 'provider' | 'caller' | 'gateway';
@@ -30,7 +30,7 @@ const OUTCOME_BY_CODE: Readonly<Record<string, HealthOutcome>> = {
 
 /** Who a failure (never undefined: that is a success) is down to. */
 export function failureSource(error: unknown, circumstances: AttemptCircumstances = {}): FailureSource {
-  if (!(error instanceof GatewayError)) return 'gateway';
+  if (!(error instanceof CallError)) return 'gateway';
   if (error.code === 'client_closed_request') return 'caller';
   if (error.upstream) return error.code === 'upstream_timeout' && circumstances.callerSetTimeout ? 'caller' : 'provider';
   return error.status >= 400 && error.status < 500 ? 'caller' : 'gateway';
@@ -43,7 +43,7 @@ export function failureSource(error: unknown, circumstances: AttemptCircumstance
  */
 export function classifyOutcome(error: unknown, circumstances: AttemptCircumstances = {}): HealthOutcome | undefined {
   if (error === undefined) return 'ok';
-  if (!(error instanceof GatewayError) || failureSource(error, circumstances) !== 'provider') return undefined;
+  if (!(error instanceof CallError) || failureSource(error, circumstances) !== 'provider') return undefined;
   const byCode = error.code === null ? undefined : OUTCOME_BY_CODE[error.code];
   if (byCode) return byCode;
   if (error.status === 504) return 'timeout';

@@ -8,7 +8,7 @@
 import type { ChatRequest } from '../chat/chat-request-schema.ts';
 import type { ChatService } from '../chat/chat-service.ts';
 import type { StreamEvent } from '../chat/stream-event.ts';
-import { GatewayError } from '../http/gateway-error.ts';
+import { CallError } from '../core/call-error.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import { upstreamBadResponse, upstreamTimeout } from '../providers/upstream/upstream-errors.ts';
 import { classifyOutcome } from './classify-outcome.ts';
@@ -98,9 +98,9 @@ async function probeTarget({ name, target, prompt }: ProbeTarget, deps: ProbeOnc
     }
     if (open) take(translate(() => translator.end()));
   } catch (thrown) {
-    // Anything but a GatewayError failed inside the gateway: logged, and no sample (classify-outcome.ts).
+    // Anything but a CallError failed inside the gateway: logged, and no sample (classify-outcome.ts).
     error = thrown;
-    if (!(thrown instanceof GatewayError)) deps.logger.error('probe: failed inside the gateway', { target, error: thrown as Error });
+    if (!(thrown instanceof CallError)) deps.logger.error('probe: failed inside the gateway', { target, error: thrown as Error });
   } finally {
     clearTimeout(deadline);
     deps.signal?.removeEventListener('abort', onRunAbort);
@@ -112,7 +112,7 @@ async function probeTarget({ name, target, prompt }: ProbeTarget, deps: ProbeOnc
   const outcome = classifyOutcome(error);
   if (outcome === undefined) return undefined;
   const totalMs = performance.now() - started;
-  const failure = error instanceof GatewayError ? { status: error.status, ...(error.code === null ? {} : { code: error.code }) } : {};
+  const failure = error instanceof CallError ? { status: error.status, ...(error.code === null ? {} : { code: error.code }) } : {};
   deps.logger.info(`probe ${target}: ${outcome}`, { target, outcome, ttfbMs: round(ttfbMs), totalMs: round(totalMs), outputTokens, ...failure });
   return { target, outcome, ttfbMs, totalMs, outputTokens, at, ...failure };
 }

@@ -7,7 +7,7 @@
  */
 import type { ModelResolver } from '../catalog/resolve-model.ts';
 import type { GatewayConfig } from '../config/load-config.ts';
-import { GatewayError } from '../http/gateway-error.ts';
+import { CallError } from '../core/call-error.ts';
 import { PROBE_CONFIG_VARIABLE, type ProbeConfig } from './probe-config.ts';
 
 export interface ProbeTarget {
@@ -37,7 +37,7 @@ export function planProbeTargets(names: readonly string[], config: GatewayConfig
     try {
       resolved = resolver.resolve(name);
     } catch (error) {
-      if (!(error instanceof GatewayError)) throw error;
+      if (!(error instanceof CallError)) throw error;
       plan.skipped.push({ name, reason: error.message });
       continue;
     }

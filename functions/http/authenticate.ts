@@ -6,7 +6,7 @@
  * key's prefix nor which key matched.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { GatewayError } from './gateway-error.ts';
+import { CallError } from '../core/call-error.ts';
 
 /** The caller's key as its hex SHA-256 digest (what key policies and job ownership name it by), or undefined on an open gateway. */
 export type Authenticator = (headers: Readonly<Record<string, string | undefined>>) => { keyDigest: string } | undefined;
@@ -33,4 +33,4 @@ export function createAuthenticator(keys: readonly string[] | 'open'): Authentic
 }
 
 const unauthorized = (message: string) =>
-  new GatewayError({ status: 401, type: 'invalid_request_error', code: 'invalid_api_key', message });
+  new CallError({ status: 401, kind: 'authentication', fault: 'caller', code: 'invalid_api_key', message });

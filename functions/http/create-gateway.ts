@@ -13,7 +13,7 @@ import type { GatewayLogger } from '../observability/logger.ts';
 import { createMetrics, METRICS_SERVICES, type MetricsPublisher } from '../observability/metrics.ts';
 import { createRequestMetrics } from '../observability/request-metrics.ts';
 import { createAuthenticator } from './authenticate.ts';
-import { GatewayError } from './gateway-error.ts';
+import { CallError } from '../core/call-error.ts';
 import type { HttpHandler, HttpRequest, HttpResponse } from './http-types.ts';
 import { errorResponse } from './json-response.ts';
 import { createRedactor } from './redact-secrets.ts';
@@ -97,8 +97,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
     const fields: RouteAnnotations = {};
     let streaming = false;
     let status = 500;
-    let failure: GatewayError | undefined;
-    const log = (status: number, extra: { usage?: Usage | undefined; error?: GatewayError | undefined; costUsd?: number | undefined } = {}) => {
+    let failure: CallError | undefined;
+    const log = (status: number, extra: { usage?: Usage | undefined; error?: CallError | undefined; costUsd?: number | undefined } = {}) => {
       const usage = extra.usage ?? fields.usage;
       const costUsd = extra.costUsd ?? fields.costUsd;
       const latencyMs = Math.round(performance.now() - startedAt);
@@ -136,7 +136,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
       response.headers = { ...baseHeaders, ...response.headers };
       return response;
     } catch (thrown) {
-      const error = (thrown instanceof GatewayError ? thrown : internalError(thrown, requestId, logger)).redacted(redact);
+      const error = (thrown instanceof CallError ? thrown : internalError(thrown, requestId, logger)).redacted(redact);
       status = error.status;
       failure = error;
       // No provider served an error: the targets tried are in x-switchyard-route, the last one in the log.
@@ -157,9 +157,10 @@ function matchRoute(
     if (!match) continue;
     const route = methods[request.method];
     if (!route) {
-      throw new GatewayError({
+      throw new CallError({
         status: 405,
-        type: 'invalid_request_error',
+        kind: 'invalid_request',
+        fault: 'caller',
         code: 'method_not_allowed',
         message: `${request.method} is not supported on ${request.path}; use ${Object.keys(methods).join(', ')}.`,
         headers: { allow: Object.keys(methods).join(', ') },
@@ -167,9 +168,10 @@ function matchRoute(
     }
     return { route, match: match[1] ?? '' };
   }
-  throw new GatewayError({
+  throw new CallError({
     status: 404,
-    type: 'invalid_request_error',
+    kind: 'not_found',
+    fault: 'caller',
     code: 'unknown_url',
     message: `Unknown request URL: ${request.method} ${request.path}.`,
   });
@@ -184,11 +186,12 @@ function decodePathSegment(segment: string): string {
   }
 }
 
-function internalError(cause: unknown, requestId: string, logger: GatewayLogger): GatewayError {
+function internalError(cause: unknown, requestId: string, logger: GatewayLogger): CallError {
   logger.error('unhandled error', { requestId, error: cause as Error });
-  return new GatewayError({
+  return new CallError({
     status: 500,
-    type: 'server_error',
+    kind: 'internal',
+    fault: 'gateway',
     code: 'internal_error',
     message: `The gateway failed unexpectedly (request ${requestId}).`,
     cause,

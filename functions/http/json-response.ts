@@ -1,4 +1,5 @@
-import type { GatewayError } from './gateway-error.ts';
+import type { CallError } from '../core/call-error.ts';
+import { toOpenAIErrorBody } from '../ingress/openai-chat/render-error.ts';
 import type { WholeResponse } from './http-types.ts';
 
 export const jsonResponse = (status: number, body: unknown, headers: Record<string, string> = {}): WholeResponse => ({
@@ -8,5 +9,5 @@ export const jsonResponse = (status: number, body: unknown, headers: Record<stri
 });
 
 /** Every error answer: OpenAI's envelope, the error's own status and headers (e.g. `retry-after`). */
-export const errorResponse = (error: GatewayError, headers: Record<string, string> = {}): WholeResponse =>
-  jsonResponse(error.status, error.toJSON(), { ...headers, ...error.headers });
+export const errorResponse = (error: CallError, headers: Record<string, string> = {}): WholeResponse =>
+  jsonResponse(error.status, toOpenAIErrorBody(error), { ...headers, ...error.headers });

@@ -4,7 +4,7 @@
  */
 import type * as z from 'zod';
 import { chatRequestSchema, type ChatRequest } from '../chat/chat-request-schema.ts';
-import { invalidRequest } from './gateway-error.ts';
+import { invalidRequest } from '../core/call-error.ts';
 import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from './json-depth.ts';
 
 export function parseChatRequest(body: string): ChatRequest {

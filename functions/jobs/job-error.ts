@@ -3,7 +3,7 @@
  * fails now) or retryable (the message comes back after the visibility timeout), and the reason
  * the job record keeps, in the gateway's terms and scrubbed of keys.
  */
-import { GatewayError } from '../http/gateway-error.ts';
+import { CallError } from '../core/call-error.ts';
 import type { JobError } from './job-record.ts';
 
 /** 4xx statuses that say "later" rather than "never": timeout, rate limit, a cut connection. */
@@ -15,13 +15,13 @@ const RETRYABLE_CLIENT_STATUSES = new Set([408, 429, 499]);
  * limits, DynamoDB or network trouble, and every failure after the job's own deadline passed.
  */
 export function isPermanentFailure(error: unknown, deadline: AbortSignal): boolean {
-  if (deadline.aborted || !(error instanceof GatewayError)) return false;
+  if (deadline.aborted || !(error instanceof CallError)) return false;
   return error.status >= 400 && error.status < 500 && !RETRYABLE_CLIENT_STATUSES.has(error.status);
 }
 
 export function toJobError(error: unknown, deadline: AbortSignal, redact: (text: string) => string): JobError {
   if (deadline.aborted) return { status: 504, code: 'job_timeout', message: 'The job did not finish within the time a worker holds it.' };
-  if (error instanceof GatewayError) {
+  if (error instanceof CallError) {
     const { status, code, message } = error.redacted(redact);
     return { status, code, message };
   }

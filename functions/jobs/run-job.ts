@@ -24,7 +24,7 @@
 import type { SQSRecord } from 'aws-lambda';
 import type { ChatService, CompletedChat } from '../chat/chat-service.ts';
 import type { Usage } from '../chat/stream-event.ts';
-import { GatewayError } from '../http/gateway-error.ts';
+import { CallError } from '../core/call-error.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import type { ServiceTier } from '../pricing/model-price.ts';
 import type { RouteTarget } from '../routing/route-target.ts';
@@ -298,6 +298,6 @@ async function tryFlex(
 
 /** A failure for the log: the gateway's own (scrubbed) reason, or the error itself when it is not one. */
 const describe = (error: unknown, reason: JobError) =>
-  error instanceof GatewayError
+  error instanceof CallError
     ? { errorStatus: reason.status, errorCode: reason.code, errorMessage: reason.message }
     : { errorStatus: reason.status, errorCode: reason.code, error: error as Error };

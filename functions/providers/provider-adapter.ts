@@ -70,7 +70,7 @@ export interface AuthorizeContext {
 export type StreamFraming = 'sse' | 'aws-eventstream';
 
 export interface ProviderAdapter {
-  /** Throws a GatewayError (400) for a request the provider cannot serve. */
+  /** Throws a CallError (400) for a request the provider cannot serve. */
   buildChatRequest(request: ChatRequest, context: BuildContext): UpstreamRequest;
   /**
    * Adds credentials that cannot be known when the request is built (a signature over the final

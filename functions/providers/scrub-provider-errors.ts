@@ -6,14 +6,14 @@
  * answer's content is the model's and passes untouched.
  */
 import type { StreamEvent } from '../chat/stream-event.ts';
-import { GatewayError } from '../http/gateway-error.ts';
+import { CallError } from '../core/call-error.ts';
 import type { Redact } from '../http/redact-secrets.ts';
 import type { ProviderAdapter, StreamTranslator, UpstreamErrorInfo } from './provider-adapter.ts';
 
 export function scrubProviderErrors(adapter: ProviderAdapter, redact: Redact): ProviderAdapter {
   const scrubEvents = (events: StreamEvent[]): StreamEvent[] =>
     events.some((event) => event.type === 'error') ? events.map((event) => (event.type === 'error' ? { type: 'error', error: event.error.redacted(redact) } : event)) : events;
-  const scrubThrown = (error: unknown): unknown => (error instanceof GatewayError ? error.redacted(redact) : error);
+  const scrubThrown = (error: unknown): unknown => (error instanceof CallError ? error.redacted(redact) : error);
 
   return {
     ...adapter,

@@ -5,7 +5,7 @@
  */
 import type { ChatRequest } from '../chat/chat-request-schema.ts';
 import type { GatewayConfig } from '../config/load-config.ts';
-import { GatewayError } from '../http/gateway-error.ts';
+import { CallError } from '../core/call-error.ts';
 import type { Caller } from './caller.ts';
 import type { BreakerSignals, BreakerView, CircuitBreakers } from './circuit-breaker.ts';
 import { chooseRoute, DEFAULT_CHOICE_SETTINGS, type ChoiceSettings, type RouteChoice, type TargetOutlook } from './choose-route.ts';
@@ -161,12 +161,12 @@ function withTrials(targets: RouteTarget[], preferences: RoutingPreferences, bre
 }
 
 /** Why nothing can serve the request, in the error that fits, with the explanation every routing answer carries. */
-function noRoute(model: string, plan: RoutePlan, preferences: RoutingPreferences, breakers: CircuitBreakers, at: number): GatewayError {
+function noRoute(model: string, plan: RoutePlan, preferences: RoutingPreferences, breakers: CircuitBreakers, at: number): CallError {
   const error = noRouteError(model, plan.excluded, plan.choice, preferences, breakers, at);
   return error.withHeaders({ 'x-switchyard-route': explainRoute({ plan, attempts: [] }) });
 }
 
-function noRouteError(model: string, excluded: Exclusion[], choice: RouteChoice, preferences: RoutingPreferences, breakers: CircuitBreakers, at: number): GatewayError {
+function noRouteError(model: string, excluded: Exclusion[], choice: RouteChoice, preferences: RoutingPreferences, breakers: CircuitBreakers, at: number): CallError {
   const reasons = [
     ...excluded.map(({ candidate, reason }) => `${candidate.target.id}: ${reason}`),
     ...choice.overCeiling.map((scored) =>
@@ -177,9 +177,10 @@ function noRouteError(model: string, excluded: Exclusion[], choice: RouteChoice,
   const requested = excluded[0];
   if (requested?.candidate.role === 'requested' && choice.overCeiling.length === 0 && excluded.every((exclusion) => exclusion.kind === 'not_configured')) {
     const equivalents = excluded.slice(1).map((exclusion) => `${exclusion.candidate.target.id} (set ${exclusion.setting})`);
-    return new GatewayError({
+    return new CallError({
       status: 400,
-      type: 'invalid_request_error',
+      kind: 'invalid_request',
+      fault: 'caller',
       code: 'provider_not_configured',
       param: 'model',
       message:
@@ -192,9 +193,10 @@ function noRouteError(model: string, excluded: Exclusion[], choice: RouteChoice,
   if (open.length > 0 && choice.overCeiling.length === 0) {
     const soonest = Math.min(...open.map(({ candidate }) => breakers.view(candidate.target.id).until ?? at + 30_000));
     const seconds = Math.max(1, Math.ceil((soonest - at) / 1000));
-    return new GatewayError({
+    return new CallError({
       status: 503,
-      type: 'upstream_error',
+      kind: 'overloaded',
+      fault: 'gateway',
       code: 'circuit_open',
       message: `Every target for '${model}' that could serve this request is failing and has its circuit breaker open (${reasons.join('; ')}). Retry in ${seconds} s.`,
       headers: { 'retry-after': String(seconds) },
@@ -202,17 +204,19 @@ function noRouteError(model: string, excluded: Exclusion[], choice: RouteChoice,
   }
   // The candidates that could serve it all cost more than the caller allows: that is what to change.
   if (choice.overCeiling.length > 0) {
-    return new GatewayError({
+    return new CallError({
       status: 400,
-      type: 'invalid_request_error',
+      kind: 'invalid_request',
+      fault: 'caller',
       code: 'price_ceiling_unmet',
       param: 'x-switchyard-max-cost-usd',
       message: `No target for '${model}' fits the price ceiling of $${preferences.maxCostUsd}: ${reasons.join('; ')}.`,
     });
   }
-  return new GatewayError({
+  return new CallError({
     status: 400,
-    type: 'invalid_request_error',
+    kind: 'invalid_request',
+    fault: 'caller',
     code: 'no_eligible_model',
     param: 'model',
     message: `No target for '${model}' can serve this request: ${reasons.join('; ')}.`,

@@ -10,7 +10,7 @@
  * the answer starts (for a stream, at its first content), so nothing is ever retried once the
  * client has been sent anything.
  */
-import { GatewayError } from '../http/gateway-error.ts';
+import { CallError } from '../core/call-error.ts';
 import type { CircuitBreakers } from './circuit-breaker.ts';
 import type { AttemptLimit } from './route-limits.ts';
 import type { RouteTarget } from './route-target.ts';
@@ -58,9 +58,9 @@ export interface RouteSuccess<T> {
 /** The route failed: the last error, with every attempt for the explanation. */
 export class RouteFailure extends Error {
   override name = 'RouteFailure';
-  readonly error: GatewayError;
+  readonly error: CallError;
   readonly attempts: AttemptRecord[];
-  constructor(error: GatewayError, attempts: AttemptRecord[]) {
+  constructor(error: CallError, attempts: AttemptRecord[]) {
     super(error.message, { cause: error });
     this.error = error;
     this.attempts = attempts;
@@ -76,7 +76,7 @@ export async function executeRoute<T>(options: ExecuteRouteOptions<T>): Promise<
   const queue = [...options.targets];
   /** Attempts made per target: one that timed out goes behind the others with the rest of its attempts. */
   const made = new Map<string, number>();
-  let lastError: GatewayError | undefined;
+  let lastError: CallError | undefined;
 
   while (queue.length > 0) {
     const target = queue.shift()!;
@@ -101,9 +101,9 @@ export async function executeRoute<T>(options: ExecuteRouteOptions<T>): Promise<
         return { value, target, attempts };
       } catch (thrown) {
         const disposition = failureDisposition(thrown);
-        if (!(thrown instanceof GatewayError) || disposition === 'stop') {
-          if (thrown instanceof GatewayError) attempts.push({ target: target.id, result: resultOf(thrown) });
-          throw thrown instanceof GatewayError ? new RouteFailure(thrown, attempts) : thrown;
+        if (!(thrown instanceof CallError) || disposition === 'stop') {
+          if (thrown instanceof CallError) attempts.push({ target: target.id, result: resultOf(thrown) });
+          throw thrown instanceof CallError ? new RouteFailure(thrown, attempts) : thrown;
         }
         attempts.push({ target: target.id, result: resultOf(thrown) });
         lastError = thrown;
@@ -129,7 +129,7 @@ export async function executeRoute<T>(options: ExecuteRouteOptions<T>): Promise<
   throw new RouteFailure(lastError ?? noTarget(), attempts);
 }
 
-const resultOf = (error: GatewayError) => error.code ?? String(error.status);
+const resultOf = (error: CallError) => error.code ?? String(error.status);
 
 function demoteProvider(queue: RouteTarget[], provider: string): void {
   const same = queue.filter((target) => target.provider.id === provider);
@@ -138,28 +138,30 @@ function demoteProvider(queue: RouteTarget[], provider: string): void {
   queue.splice(0, queue.length, ...others, ...same);
 }
 
-function breakerOpen(target: string, until: number | undefined, at: number): GatewayError {
+function breakerOpen(target: string, until: number | undefined, at: number): CallError {
   const seconds = until === undefined ? undefined : Math.max(1, Math.ceil((until - at) / 1000));
-  return new GatewayError({
+  return new CallError({
     status: 503,
-    type: 'upstream_error',
+    kind: 'overloaded',
+    fault: 'gateway',
     code: 'circuit_open',
     message: `${target} is failing and its circuit breaker is open${seconds === undefined ? '' : ` for ${seconds} s more`}; no equivalent target is available.`,
     ...(seconds === undefined ? {} : { headers: { 'retry-after': String(seconds) } }),
   });
 }
 
-function deadlinePassed(last: GatewayError | undefined): GatewayError {
-  return new GatewayError({
+function deadlinePassed(last: CallError | undefined): CallError {
+  return new CallError({
     status: 504,
-    type: 'timeout_error',
+    kind: 'timeout',
+    fault: 'gateway',
     code: 'route_deadline_exceeded',
     message: `No target answered within the request's deadline${last ? `; the last failure: ${last.message}` : ''}.`,
   });
 }
 
 const noTarget = () =>
-  new GatewayError({ status: 503, type: 'upstream_error', code: 'no_target', message: 'No target was available for this request.' });
+  new CallError({ status: 503, kind: 'overloaded', fault: 'gateway', code: 'no_target', message: 'No target was available for this request.' });
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

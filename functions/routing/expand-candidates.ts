@@ -8,7 +8,7 @@
 import type { Catalog } from '../catalog/catalog-schema.ts';
 import type { ModelResolver } from '../catalog/resolve-model.ts';
 import type { GatewayConfig } from '../config/load-config.ts';
-import { GatewayError } from '../http/gateway-error.ts';
+import { CallError } from '../core/call-error.ts';
 import { targetOf, type RouteTarget } from './route-target.ts';
 
 export const GROUP_PREFIX = 'switchyard/';
@@ -87,10 +87,11 @@ export function createCandidateExpander(catalog: Catalog, config: Pick<GatewayCo
   };
 }
 
-function unknownGroup(name: string, known: string[]): GatewayError {
-  return new GatewayError({
+function unknownGroup(name: string, known: string[]): CallError {
+  return new CallError({
     status: 404,
-    type: 'invalid_request_error',
+    kind: 'not_found',
+    fault: 'caller',
     code: 'model_not_found',
     param: 'model',
     message:

@@ -6,7 +6,7 @@
  * later (filter-candidates.ts); this is the refusal when none is left for that reason alone.
  */
 import type { KeyPolicy } from '../config/read-key-policies.ts';
-import { GatewayError } from '../http/gateway-error.ts';
+import { CallError } from '../core/call-error.ts';
 import { mayUse } from './caller.ts';
 import type { CandidateSet } from './expand-candidates.ts';
 
@@ -18,9 +18,10 @@ export const modelAllowed = (set: CandidateSet, policy: Pick<KeyPolicy, 'allows'
 export function assertModelAllowed(set: CandidateSet, model: string, policy: Pick<KeyPolicy, 'allows'> | undefined, param = 'model'): void {
   if (modelAllowed(set, policy)) return;
   const targets = set.candidates.map(({ target }) => target.id);
-  throw new GatewayError({
+  throw new CallError({
     status: 403,
-    type: 'invalid_request_error',
+    kind: 'permission',
+    fault: 'caller',
     code: 'model_not_allowed',
     param,
     message: `The model '${model}' is not allowed for this API key: its policy allows none of the targets that serve it (${targets.join(', ')}).`,

@@ -9,7 +9,7 @@
  *   parameter (a 400 raised before sending) that another provider may;
  * - stop: the request itself is wrong (a provider's 400, 413, 422), or the client left.
  */
-import { GatewayError } from '../http/gateway-error.ts';
+import { CallError } from '../core/call-error.ts';
 
 export type FailureDisposition = 'retry' | 'next' | 'stop';
 
@@ -35,7 +35,7 @@ export const DEFAULT_RETRY_SETTINGS: RetrySettings = { attemptsPerTarget: 2, bas
 const RETRYABLE_CODES = new Set(['upstream_timeout', 'upstream_unreachable', 'upstream_stream_incomplete', 'upstream_bad_response']);
 
 export function failureDisposition(error: unknown): FailureDisposition {
-  if (!(error instanceof GatewayError)) return 'stop';
+  if (!(error instanceof CallError)) return 'stop';
   if (error.code === 'client_closed_request') return 'stop';
   if (error.code !== null && RETRYABLE_CODES.has(error.code)) return 'retry';
   if (!error.upstream) return error.status === 400 ? 'next' : 'stop';
@@ -46,7 +46,7 @@ export function failureDisposition(error: unknown): FailureDisposition {
 
 /** The wait the provider asked for, in ms: the exact seconds it gave, else from `retry-after` (seconds or an HTTP date). */
 export function retryAfterMs(error: unknown, now: number): number | undefined {
-  if (!(error instanceof GatewayError)) return undefined;
+  if (!(error instanceof CallError)) return undefined;
   if (error.retryAfterSeconds !== undefined) return Math.max(0, error.retryAfterSeconds * 1000);
   const value = error.headers['retry-after'];
   if (value === undefined) return undefined;

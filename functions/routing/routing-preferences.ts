@@ -5,7 +5,7 @@
  * caller who sets an SLA must be able to rely on it being read.
  */
 import * as z from 'zod';
-import { invalidRequest } from '../http/gateway-error.ts';
+import { invalidRequest } from '../core/call-error.ts';
 
 export const CRITICALITIES = ['critical', 'standard', 'background'] as const;
 export type Criticality = (typeof CRITICALITIES)[number];

@@ -100,7 +100,7 @@ describe('Anthropic batch client', () => {
   it('turns a refused key into a 401 naming Anthropic, without the key', async () => {
     const wrong = batchClientFor('anthropic', providerConfig(fake, 'anthropic', 'sk-ant-wrong-secret'))!;
     const error = (await wrong.poll('msgbatch_000001').catch((caught: unknown) => caught)) as Error;
-    expect(error).toMatchObject({ status: 401, type: 'authentication_error', message: 'anthropic: invalid api key' });
+    expect(error).toMatchObject({ status: 401, kind: 'authentication', fault: 'provider', provider: 'anthropic', providerType: 'authentication_error', message: 'anthropic: invalid api key' });
     expect(error.message).not.toContain('sk-ant-wrong-secret');
   });
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchClientFor, type BatchClient, type BatchState } from '../../functions/batches/batch-client.ts';
 import { batchRefusalOf } from '../../functions/batches/batch-http.ts';
-import { GatewayError } from '../../functions/http/gateway-error.ts';
+import { CallError } from '../../functions/core/call-error.ts';
 import { adapterFor } from '../../functions/providers/adapter-for.ts';
 import { findProvider } from '../../functions/providers/provider-registry.ts';
 import { FAKE_BATCH_KEYS, startFakeBatchProviders, type FakeBatchProviders } from '../support/fake-batch-providers.ts';
@@ -112,11 +112,11 @@ describe('OpenAI batch client', () => {
     expect(fake.requests.length).toBe(before);
   });
 
-  it('turns a refused key into a GatewayError naming OpenAI, without the key', async () => {
+  it('turns a refused key into a CallError naming OpenAI, without the key', async () => {
     const wrong = batchClientFor('openai', providerConfig(fake, 'openai', 'sk-wrong-secret-key'))!;
     const error = await wrong.submit([{ customId: 'a', model: 'gpt-4o-mini', chat: chat('gpt-4o-mini', 'a') }]).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(GatewayError);
-    expect(error).toMatchObject({ status: 401, type: 'authentication_error', upstream: true });
+    expect(error).toBeInstanceOf(CallError);
+    expect(error).toMatchObject({ status: 401, kind: 'authentication', fault: 'provider', provider: 'openai' });
     expect((error as Error).message).toMatch(/^openai: /);
     expect((error as Error).message).not.toContain('sk-wrong-secret-key');
   });

@@ -93,7 +93,7 @@ describe('model names that are not safe to send', () => {
       'bedrock/x/y',
     ];
     for (const name of unsafe) {
-      expect(() => resolver.resolve(name), name).toThrow(expect.objectContaining({ status: 400, type: 'invalid_request_error', code: 'invalid_value', param: 'model' }));
+      expect(() => resolver.resolve(name), name).toThrow(expect.objectContaining({ status: 400, kind: 'invalid_request', fault: 'caller', code: 'invalid_value', param: 'model' }));
     }
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collectChatCompletion } from '../../functions/chat/collect-chat-completion.ts';
-import { GatewayError } from '../../functions/http/gateway-error.ts';
+import { CallError } from '../../functions/core/call-error.ts';
 
 describe('collectChatCompletion', () => {
   it('gathers text, reasoning, tool calls and usage into one chat.completion', () => {
@@ -52,7 +52,7 @@ describe('collectChatCompletion', () => {
   });
 
   it('throws an error event instead of returning a partial answer', () => {
-    const error = new GatewayError({ status: 502, type: 'upstream_error', message: 'x' });
+    const error = new CallError({ status: 502, kind: 'upstream', fault: 'provider', message: 'x' });
     expect(() =>
       collectChatCompletion([{ type: 'start', id: 'r', model: 'm', created: 1 }, { type: 'text', choice: 0, delta: 'a' }, { type: 'error', error }], (m) => m),
     ).toThrow(error);

@@ -3,7 +3,7 @@ import type { StreamSummary } from '../../functions/chat/encode-openai-sse.ts';
 import type { StreamEvent } from '../../functions/chat/stream-event.ts';
 import { openOpenAISse } from '../../functions/chat/stream-openai-sse.ts';
 import type { StreamTranslator } from '../../functions/providers/provider-adapter.ts';
-import { GatewayError } from '../../functions/http/gateway-error.ts';
+import { CallError } from '../../functions/core/call-error.ts';
 import { upstreamStreamCut } from '../../functions/providers/upstream/upstream-errors.ts';
 import { collect, toAsync } from '../support/recorded.ts';
 
@@ -151,7 +151,7 @@ describe('encodeOpenAISse', () => {
   });
 
   it('throws an error that comes before any content, even a read later, so it can be a plain HTTP error', async () => {
-    const overloaded = new GatewayError({ status: 503, type: 'upstream_error', message: 'anthropic reported an error mid-stream: Overloaded' });
+    const overloaded = new CallError({ status: 503, kind: 'overloaded', fault: 'provider', provider: 'anthropic', message: 'anthropic reported an error mid-stream: Overloaded' });
     await expect(
       openOpenAISse(toAsync(oneMessagePerRead(2)), scripted([start, { type: 'error', error: overloaded }]), {
         provider: 'anthropic',

@@ -5,7 +5,7 @@ import { healthExpiresAt, healthPartitionKey, healthSortKey, isoMinute } from '.
 import type { HealthSample } from '../../functions/health/health-sample.ts';
 import { LATENCY_BUCKETS, latencyBucket } from '../../functions/health/latency-buckets.ts';
 import { healthUpdate } from '../../functions/health/record-health-samples.ts';
-import { GatewayError, invalidRequest } from '../../functions/http/gateway-error.ts';
+import { CallError, invalidRequest } from '../../functions/core/call-error.ts';
 import {
   clientClosedRequest,
   upstreamBadResponse,
@@ -46,7 +46,7 @@ describe('classifyOutcome', () => {
     expect(classifyOutcome(upstreamTimeout('openai', 10, 'stream'))).toBe('timeout');
     expect(classifyOutcome(upstreamUnreachable('openai', new Error('x')))).toBe('connection');
     expect(classifyOutcome(upstreamStreamCut('openai'))).toBe('cut');
-    expect(classifyOutcome(new GatewayError({ status: 504, type: 'timeout_error', message: 'slow', upstream: true }))).toBe('timeout');
+    expect(classifyOutcome(new CallError({ status: 504, kind: 'timeout', fault: 'provider', message: 'slow' }))).toBe('timeout');
   });
 
   it("leaves out what was not the provider's doing: the client's departure or deadline, a refusal before sending, a failure inside the gateway", () => {
@@ -54,8 +54,8 @@ describe('classifyOutcome', () => {
     expect(classifyOutcome(upstreamTimeout('openai', 10, 'response'), { callerSetTimeout: true })).toBeUndefined();
     expect(classifyOutcome(invalidRequest('Bedrock answers with one choice per request: n must be 1', 'n'))).toBeUndefined();
     expect(classifyOutcome(new RangeError('Maximum call stack size exceeded'))).toBeUndefined();
-    expect(classifyOutcome(new GatewayError({ status: 500, type: 'server_error', message: 'The gateway failed while streaming.' }))).toBeUndefined();
-    expect(classifyOutcome(new GatewayError({ status: 504, type: 'timeout_error', code: 'route_deadline_exceeded', message: 'late' }))).toBeUndefined();
+    expect(classifyOutcome(new CallError({ status: 500, kind: 'internal', fault: 'gateway', message: 'The gateway failed while streaming.' }))).toBeUndefined();
+    expect(classifyOutcome(new CallError({ status: 504, kind: 'timeout', fault: 'gateway', code: 'route_deadline_exceeded', message: 'late' }))).toBeUndefined();
   });
 });
 
@@ -72,7 +72,7 @@ describe('failureSource', () => {
     expect(failureSource(clientClosedRequest())).toBe('caller');
     expect(failureSource(invalidRequest('n must be 1', 'n'))).toBe('caller');
     expect(failureSource(new RangeError('Maximum call stack size exceeded'))).toBe('gateway');
-    expect(failureSource(new GatewayError({ status: 500, type: 'server_error', code: 'provider_credentials_unavailable', message: 'no credentials' }))).toBe('gateway');
+    expect(failureSource(new CallError({ status: 500, kind: 'internal', fault: 'gateway', code: 'provider_credentials_unavailable', message: 'no credentials' }))).toBe('gateway');
   });
 });
 

@@ -41,7 +41,7 @@ describe('the nesting bound on request bodies', () => {
       } catch (error) {
         thrown = error;
       }
-      expect(thrown).toMatchObject({ status: 400, type: 'invalid_request_error', code: 'json_too_deep', message: expect.stringContaining(`${MAX_JSON_DEPTH} levels`) });
+      expect(thrown).toMatchObject({ status: 400, kind: 'invalid_request', fault: 'caller', code: 'json_too_deep', message: expect.stringContaining(`${MAX_JSON_DEPTH} levels`) });
     }
   });
 });

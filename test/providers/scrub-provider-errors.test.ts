@@ -6,6 +6,7 @@ import type { EventSourceMessage } from 'eventsource-parser';
 import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../functions/chat/stream-event.ts';
 import { createRedactor } from '../../functions/http/redact-secrets.ts';
+import { toOpenAIErrorBody } from '../../functions/ingress/openai-chat/render-error.ts';
 import { adapterFor } from '../../functions/providers/adapter-for.ts';
 import type { ProviderAdapter } from '../../functions/providers/provider-adapter.ts';
 import { findProvider } from '../../functions/providers/provider-registry.ts';
@@ -28,7 +29,7 @@ function expectClean(value: unknown) {
 const errorsOf = (events: StreamEvent[]) => {
   const errors = events.flatMap((event) => (event.type === 'error' ? [event.error] : []));
   expect(errors).toHaveLength(1);
-  return errors.map((error) => ({ ...error.toJSON(), headers: error.headers }));
+  return errors.map((error) => ({ ...toOpenAIErrorBody(error), providerType: error.providerType, headers: error.headers }));
 };
 
 const stream = (adapter: ProviderAdapter, messages: EventSourceMessage[]) => {

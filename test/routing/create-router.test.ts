@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GatewayConfig } from '../../functions/config/load-config.ts';
-import { GatewayError } from '../../functions/http/gateway-error.ts';
+import { CallError } from '../../functions/core/call-error.ts';
 import type { Caller } from '../../functions/routing/caller.ts';
 import { UNRESTRICTED } from '../../functions/routing/caller.ts';
 import { createCircuitBreakers, DEFAULT_BREAKER_SETTINGS, type BreakerSignals, type BreakerView } from '../../functions/routing/circuit-breaker.ts';
@@ -60,11 +60,11 @@ const input = (model: string, preferences: Partial<RoutingPreferences> = {}, fie
 /** A key whose policy allows the targets `allows` says. */
 const keyAllowing = (allows: (target: string) => boolean): Caller => ({ keyDigest: 'a'.repeat(64), policy: { allows, names: () => false } });
 
-function planError(call: () => unknown): GatewayError {
+function planError(call: () => unknown): CallError {
   try {
     call();
   } catch (error) {
-    if (error instanceof GatewayError) return error;
+    if (error instanceof CallError) return error;
     throw error;
   }
   throw new Error('expected the plan to fail');
@@ -116,7 +116,7 @@ describe('createRouter: plan', () => {
       () => router.admit(chat({ model: 'deepseek/deepseek-chat' }), caller),
     ]) {
       const error = planError(refuse);
-      expect(error).toMatchObject({ status: 403, type: 'invalid_request_error', code: 'model_not_allowed', param: 'model' });
+      expect(error).toMatchObject({ status: 403, kind: 'permission', fault: 'caller', code: 'model_not_allowed', param: 'model' });
       expect(error.message).toBe(
         "The model 'deepseek/deepseek-chat' is not allowed for this API key: its policy allows none of the targets that serve it (deepseek/deepseek-chat, together/deepseek-ai/DeepSeek-V3).",
       );

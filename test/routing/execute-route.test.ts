@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../functions/http/gateway-error.ts';
+import { CallError } from '../../functions/core/call-error.ts';
 import { parseGeminiErrorBody } from '../../functions/providers/gemini/parse-gemini-error.ts';
 import { clientClosedRequest, upstreamStatusError, upstreamTimeout } from '../../functions/providers/upstream/upstream-errors.ts';
 import { createCircuitBreakers } from '../../functions/routing/circuit-breaker.ts';
@@ -131,7 +131,7 @@ describe('executeRoute', () => {
     expect(route.calls).toHaveLength(1);
   });
 
-  it('lets an error that is not a GatewayError through untouched', async () => {
+  it('lets an error that is not a CallError through untouched', async () => {
     const bug = new TypeError('undefined is not a function');
     const route = setup({ [A]: [bug], [B]: ['unused'] });
     await expect(route.run()).rejects.toBe(bug);
@@ -209,7 +209,7 @@ describe('executeRoute', () => {
       { deadline: START + 8_000, random: () => 0 },
     );
     const error = await failure(route.run());
-    expect(error.error).toMatchObject({ status: 504, type: 'timeout_error', code: 'route_deadline_exceeded' });
+    expect(error.error).toMatchObject({ status: 504, kind: 'timeout', fault: 'gateway', code: 'route_deadline_exceeded' });
     expect(error.error.message).toContain('openai did not answer within 4000 ms');
     expect(error.attempts).toHaveLength(2);
     expect(route.calls.map((call) => call.target)).toEqual([A, A]);
@@ -240,7 +240,7 @@ describe('executeRoute', () => {
   it("ends at once with the provider's 429 and its retry-after, in whole seconds, when no target is left", async () => {
     const route = setup({ [C]: [geminiQuotaExceeded(), 'unused'] });
     const error = await failure(route.run());
-    expect(error.error).toMatchObject({ status: 429, type: 'rate_limit_error', headers: { 'retry-after': '35' } });
+    expect(error.error).toMatchObject({ status: 429, kind: 'rate_limit', fault: 'provider', headers: { 'retry-after': '35' } });
     expect(route.calls.map((call) => call.target)).toEqual([C]);
     expect(route.sleeps).toEqual([]);
   });
@@ -257,7 +257,7 @@ describe('executeRoute', () => {
     expect(error.error).toBe(last);
     expect(error).toBeInstanceOf(Error);
     expect(error.cause).toBe(last);
-    expect(error.error).toBeInstanceOf(GatewayError);
+    expect(error.error).toBeInstanceOf(CallError);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCatalog } from '../../functions/catalog/load-catalog.ts';
 import { createModelResolver } from '../../functions/catalog/resolve-model.ts';
-import { GatewayError } from '../../functions/http/gateway-error.ts';
+import { CallError } from '../../functions/core/call-error.ts';
 import { createCandidateExpander } from '../../functions/routing/expand-candidates.ts';
 import { catalog, fullConfig, ids, resolver } from './routing-fixtures.ts';
 
@@ -93,10 +93,10 @@ describe('createCandidateExpander', () => {
     } catch (thrown) {
       error = thrown;
     }
-    expect(error).toBeInstanceOf(GatewayError);
+    expect(error).toBeInstanceOf(CallError);
     expect(error).toMatchObject({ status: 404, code: 'model_not_found', param: 'model' });
-    expect((error as GatewayError).message).toContain("'switchyard/cheap'");
-    expect((error as GatewayError).message).toContain('switchyard/fast, switchyard/balanced, switchyard/frontier, switchyard/auto');
+    expect((error as CallError).message).toContain("'switchyard/cheap'");
+    expect((error as CallError).message).toContain('switchyard/fast, switchyard/balanced, switchyard/frontier, switchyard/auto');
   });
 
   it('answers switchyard/auto with a 404 when the catalog has no groups', () => {

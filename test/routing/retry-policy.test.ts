@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError, invalidRequest } from '../../functions/http/gateway-error.ts';
+import { CallError, invalidRequest } from '../../functions/core/call-error.ts';
 import {
   clientClosedRequest,
   upstreamBadResponse,
@@ -42,8 +42,8 @@ describe('failureDisposition', () => {
     ['a too-large request', status(413)],
     ['an unprocessable request', status(422)],
     ['a client that left', clientClosedRequest()],
-    ["the gateway's own 500", new GatewayError({ status: 500, type: 'server_error', message: 'bug' })],
-    ['something that is not a GatewayError', new TypeError('x is undefined')],
+    ["the gateway's own 500", new CallError({ status: 500, kind: 'internal', fault: 'gateway', message: 'bug' })],
+    ['something that is not a CallError', new TypeError('x is undefined')],
   ])('stops on %s', (_, error) => {
     expect(failureDisposition(error)).toBe('stop');
   });

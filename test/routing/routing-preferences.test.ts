@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../functions/http/gateway-error.ts';
+import { CallError } from '../../functions/core/call-error.ts';
 import { readRoutingPreferences, regionAllowed } from '../../functions/routing/routing-preferences.ts';
 
 /** The 400 a call throws, for its param and message. */
-const rejection = (call: () => unknown): GatewayError => {
+const rejection = (call: () => unknown): CallError => {
   try {
     call();
   } catch (error) {
-    if (error instanceof GatewayError) return error;
+    if (error instanceof CallError) return error;
     throw error;
   }
-  throw new Error('expected a GatewayError');
+  throw new Error('expected a CallError');
 };
 
 describe('readRoutingPreferences', () => {

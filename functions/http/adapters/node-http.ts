@@ -3,7 +3,7 @@
  * client that hangs up aborts the request's signal at once, which aborts the upstream call.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { GatewayError } from '../gateway-error.ts';
+import { CallError } from '../../core/call-error.ts';
 import type { HttpHandler, WholeResponse } from '../http-types.ts';
 import { errorResponse } from '../json-response.ts';
 import { requestTooLarge } from './request-too-large.ts';
@@ -56,7 +56,7 @@ async function serve(handle: HttpHandler, options: NodeAdapterOptions, req: Inco
   });
 
   const body = await readBody(req, options.maxRequestBytes);
-  if (body instanceof GatewayError) {
+  if (body instanceof CallError) {
     await answerBeforeBodyEnds(req, res, body);
     return;
   }
@@ -75,7 +75,7 @@ async function serve(handle: HttpHandler, options: NodeAdapterOptions, req: Inco
   } catch {
     // A header value Node refuses; the schema keeps them ASCII, so this is a bug: end the call cleanly.
     controller.abort(new Error('response headers refused'));
-    const failure = errorResponse(new GatewayError({ status: 500, type: 'server_error', code: 'internal_error', message: 'The gateway built an invalid response.' }));
+    const failure = errorResponse(new CallError({ status: 500, kind: 'internal', fault: 'gateway', code: 'internal_error', message: 'The gateway built an invalid response.' }));
     res.writeHead(failure.status, failure.headers).end(failure.body);
     return;
   }
@@ -122,7 +122,7 @@ function drained(res: ServerResponse, timeoutMs: number): Promise<boolean> {
  * whole answer goes out at once, and the connection closes (`connection: close`) only once the
  * rest of the body has been read and dropped, or after a bound on it that an honest client stays under.
  */
-async function answerBeforeBodyEnds(req: IncomingMessage, res: ServerResponse, error: GatewayError): Promise<void> {
+async function answerBeforeBodyEnds(req: IncomingMessage, res: ServerResponse, error: CallError): Promise<void> {
   const answer = closingAnswer(error);
   res.writeHead(answer.status, answer.headers);
   res.write(answer.body);
@@ -131,7 +131,7 @@ async function answerBeforeBodyEnds(req: IncomingMessage, res: ServerResponse, e
 }
 
 /** An error's answer, whole, with its length and `connection: close`. */
-function closingAnswer(error: GatewayError): WholeResponse {
+function closingAnswer(error: CallError): WholeResponse {
   const response = errorResponse(error, { connection: 'close' });
   return { ...response, headers: { ...response.headers, 'content-length': String(Buffer.byteLength(response.body)) } };
 }
@@ -160,7 +160,7 @@ function bodyDropped(req: IncomingMessage): Promise<void> {
 }
 
 /** The body as text, or the error to answer with; an oversized body is drained, not buffered. */
-function readBody(req: IncomingMessage, limit: number): Promise<string | GatewayError> {
+function readBody(req: IncomingMessage, limit: number): Promise<string | CallError> {
   if (declaredTooLarge(req, limit)) {
     req.resume();
     return Promise.resolve(requestTooLarge(limit));
@@ -180,7 +180,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | Gateway
     });
     req.once('end', () => resolve(size > limit ? requestTooLarge(limit) : Buffer.concat(chunks).toString('utf8')));
     req.once('error', () =>
-      resolve(new GatewayError({ status: 400, type: 'invalid_request_error', code: 'bad_body', message: 'The request body could not be read.' })),
+      resolve(new CallError({ status: 400, kind: 'invalid_request', fault: 'caller', code: 'bad_body', message: 'The request body could not be read.' })),
     );
   });
 }

@@ -1,9 +1,10 @@
-import { GatewayError } from '../gateway-error.ts';
+import { CallError } from '../../core/call-error.ts';
 
 export const requestTooLarge = (limit: number) =>
-  new GatewayError({
+  new CallError({
     status: 413,
-    type: 'invalid_request_error',
+    kind: 'request_too_large',
+    fault: 'caller',
     code: 'request_too_large',
     message: `The request body is larger than the gateway's limit of ${limit} bytes.`,
   });

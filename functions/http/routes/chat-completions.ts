@@ -22,7 +22,7 @@ import type { RouteTarget } from '../../routing/route-target.ts';
 import { readRoutingPreferences, ROUTING_EXTENSION_FIELD, type RoutingPreferences } from '../../routing/routing-preferences.ts';
 import { DEFAULT_RETRY_SETTINGS } from '../../routing/retry-policy.ts';
 import { trackAttempt } from '../../routing/track-attempt.ts';
-import { invalidRequest } from '../gateway-error.ts';
+import { invalidRequest } from '../../core/call-error.ts';
 import type { HttpRequest, HttpResponse } from '../http-types.ts';
 import { jsonResponse } from '../json-response.ts';
 import { parseChatRequest } from '../parse-chat-request.ts';

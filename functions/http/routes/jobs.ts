@@ -17,7 +17,7 @@ import { OPEN_GATEWAY_OWNER, type JobStatus } from '../../jobs/job-record.ts';
 import { InvalidCursorError, MAX_LIST_LIMIT } from '../../jobs/job-store.ts';
 import type { GatewayLogger } from '../../observability/logger.ts';
 import type { Caller } from '../../routing/caller.ts';
-import { GatewayError, invalidRequest } from '../gateway-error.ts';
+import { CallError, invalidRequest } from '../../core/call-error.ts';
 import type { HttpRequest, HttpResponse } from '../http-types.ts';
 import { jsonResponse } from '../json-response.ts';
 import { formatPath } from '../parse-chat-request.ts';
@@ -41,9 +41,10 @@ export function createJobRoutes(deps: JobRoutesDeps) {
   const now = deps.now ?? Date.now;
   const backendOf = (): JobsBackend => {
     if (deps.backend) return deps.backend;
-    throw new GatewayError({
+    throw new CallError({
       status: 503,
-      type: 'server_error',
+      kind: 'unavailable',
+      fault: 'gateway',
       code: 'jobs_unavailable',
       message: 'Jobs need the jobs table and queue, and this gateway runs without them (JOBS_TABLE_NAME and JOBS_QUEUE_URL).',
     });
@@ -52,7 +53,7 @@ export function createJobRoutes(deps: JobRoutesDeps) {
 
   /** The caller's job, or the 404 that another key's job gets too. */
   const jobNotFound = (id: string) =>
-    new GatewayError({ status: 404, type: 'invalid_request_error', code: 'job_not_found', message: `No job with the id '${id}' was found for this API key.` });
+    new CallError({ status: 404, kind: 'not_found', fault: 'caller', code: 'job_not_found', message: `No job with the id '${id}' was found for this API key.` });
 
   return {
     async submit(request: HttpRequest, route: RouteContext): Promise<HttpResponse> {
@@ -110,9 +111,10 @@ export function createJobRoutes(deps: JobRoutesDeps) {
       const cancelled = isJobId(id) ? await backend.store.cancelJob(id, ownerOf(route)) : ({ outcome: 'missing' } as const);
       if (cancelled.outcome === 'missing') throw jobNotFound(id);
       if (cancelled.outcome === 'ended') {
-        throw new GatewayError({
+        throw new CallError({
           status: 409,
-          type: 'invalid_request_error',
+          kind: 'invalid_request',
+          fault: 'caller',
           code: 'job_already_ended',
           message: `The job '${id}' has already ended (${cancelled.job.status}): there is nothing to cancel.`,
         });

@@ -6,7 +6,7 @@
  */
 import type { CatalogModel } from '../../catalog/catalog-schema.ts';
 import type { GatewayConfig } from '../../config/load-config.ts';
-import { GatewayError } from '../gateway-error.ts';
+import { CallError } from '../../core/call-error.ts';
 import type { HttpResponse } from '../http-types.ts';
 import { jsonResponse } from '../json-response.ts';
 
@@ -39,9 +39,10 @@ export function createModelRoutes(config: GatewayConfig) {
     retrieve: async (id: string): Promise<HttpResponse> => {
       const model = byId.get(id);
       if (!model) {
-        throw new GatewayError({
+        throw new CallError({
           status: 404,
-          type: 'invalid_request_error',
+          kind: 'not_found',
+          fault: 'caller',
           code: 'model_not_found',
           param: 'model',
           message: `The model '${id}' is not in this gateway's catalog.`,

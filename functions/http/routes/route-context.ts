@@ -1,6 +1,6 @@
 import type { Usage } from '../../chat/stream-event.ts';
 import type { Caller } from '../../routing/caller.ts';
-import type { GatewayError } from '../gateway-error.ts';
+import type { CallError } from '../../core/call-error.ts';
 
 /** What a route tells the request log: what served it, and how a stream ended once it has. */
 export interface RouteAnnotations {
@@ -19,5 +19,5 @@ export interface RouteContext {
   caller: Caller;
   annotate(fields: RouteAnnotations): void;
   /** For streams: logs the request when the stream ends rather than when its headers go out. */
-  finish(outcome: { usage: Usage | undefined; error: GatewayError | undefined; costUsd?: number | undefined }): void;
+  finish(outcome: { usage: Usage | undefined; error: CallError | undefined; costUsd?: number | undefined }): void;
 }

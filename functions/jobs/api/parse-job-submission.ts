@@ -5,7 +5,7 @@
  * Every entry is checked before anything is created: one bad entry refuses the whole batch.
  */
 import type { ChatRequest } from '../../chat/chat-request-schema.ts';
-import { invalidRequest } from '../../http/gateway-error.ts';
+import { invalidRequest } from '../../core/call-error.ts';
 import { formatPath, parseJsonObject, validateChatRequest } from '../../http/parse-chat-request.ts';
 import { callbackUrlProblem } from '../delivery/callback-url.ts';
 

@@ -19,7 +19,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { GatewayLogger } from '../../observability/logger.ts';
-import { GatewayError } from '../../http/gateway-error.ts';
+import { CallError } from '../../core/call-error.ts';
 import { newJobRecord, type JobError, type JobRecord } from '../job-record.ts';
 import { JobExistsError, type JobStore } from '../job-store.ts';
 import { sha256, type IdempotencyStore } from './idempotency-store.ts';
@@ -72,9 +72,10 @@ export async function submitJobs(backend: JobsBackend, logger: GatewayLogger, su
     if (claim.bound) claimId = claim.claimId;
     else {
       if (claim.binding.bodyHash !== bodyHash || claim.binding.jobIds.length !== entries.length) {
-        throw new GatewayError({
+        throw new CallError({
           status: 409,
-          type: 'invalid_request_error',
+          kind: 'invalid_request',
+          fault: 'caller',
           code: 'idempotency_key_reused',
           param: 'Idempotency-Key',
           message: 'This Idempotency-Key was used in the last 24 hours with a different request body. Use a new key for a new submission.',
@@ -155,7 +156,7 @@ async function releaseQuietly(idempotency: IdempotencyStore, logger: GatewayLogg
   await idempotency.release(owner, key, claimId).catch((error: unknown) => logger.error('jobs: could not release an idempotency key', { owner, error: error as Error }));
 }
 
-const unavailable = (message: string) => new GatewayError({ status: 503, type: 'server_error', code: 'jobs_unavailable', message, headers: { 'retry-after': '1' } });
+const unavailable = (message: string) => new CallError({ status: 503, kind: 'unavailable', fault: 'gateway', code: 'jobs_unavailable', message, headers: { 'retry-after': '1' } });
 
 /** Like Promise.allSettled over `items.map(run)`, with at most `limit` runs in flight. */
 async function mapSettled<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<Array<PromiseSettledResult<R>>> {

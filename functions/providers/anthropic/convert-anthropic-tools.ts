@@ -1,5 +1,5 @@
 import type { ChatRequest, ChatTool } from '../../chat/chat-request-schema.ts';
-import { invalidRequest } from '../../http/gateway-error.ts';
+import { invalidRequest } from '../../core/call-error.ts';
 import type { AnthropicTool, AnthropicToolChoice } from './anthropic-api-types.ts';
 
 export interface AnthropicToolSettings {

@@ -1,6 +1,6 @@
 import type { ChatMessage, ChatToolCall } from '../../chat/chat-request-schema.ts';
 import { messageText } from '../../chat/message-text.ts';
-import { invalidRequest } from '../../http/gateway-error.ts';
+import { invalidRequest } from '../../core/call-error.ts';
 import type {
   AnthropicAssistantBlockParam,
   AnthropicMessageParam,

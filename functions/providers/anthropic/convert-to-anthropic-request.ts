@@ -1,6 +1,6 @@
 import type { ChatRequest } from '../../chat/chat-request-schema.ts';
 import { stopSequences } from '../../chat/request-options.ts';
-import { invalidRequest } from '../../http/gateway-error.ts';
+import { invalidRequest } from '../../core/call-error.ts';
 import type { BuildContext } from '../provider-adapter.ts';
 import type { AnthropicMessagesRequest } from './anthropic-api-types.ts';
 import { convertAnthropicResponseFormat } from './convert-anthropic-response-format.ts';

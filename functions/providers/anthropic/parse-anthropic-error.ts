@@ -1,5 +1,5 @@
 import { isJsonObject } from '../../chat/is-json-object.ts';
-import type { GatewayError } from '../../http/gateway-error.ts';
+import type { CallError } from '../../core/call-error.ts';
 import type { UpstreamErrorInfo } from '../provider-adapter.ts';
 import { upstreamStreamError } from '../upstream/upstream-errors.ts';
 import type { AnthropicErrorDetail } from './anthropic-api-types.ts';
@@ -47,7 +47,7 @@ const STATUS_BY_TYPE = new Map<string, number>([
  * An error Anthropic reported after answering 200, i.e. an `event: error` in a stream, as a
  * gateway error: overloaded -> 503, api_error -> 502, rate_limit_error -> 429.
  */
-export function anthropicReportedError(detail: AnthropicErrorDetail): GatewayError {
+export function anthropicReportedError(detail: AnthropicErrorDetail): CallError {
   const status = (detail.type === undefined ? undefined : STATUS_BY_TYPE.get(detail.type)) ?? 500;
   const info: UpstreamErrorInfo = {};
   if (detail.message !== undefined) info.message = detail.message;

@@ -1,6 +1,6 @@
 import type { ChatRequest, ReasoningEffort } from '../../chat/chat-request-schema.ts';
 import { requestedMaxTokens } from '../../chat/request-options.ts';
-import { invalidRequest } from '../../http/gateway-error.ts';
+import { invalidRequest } from '../../core/call-error.ts';
 import type { AnthropicEffort, AnthropicThinkingConfig } from './anthropic-api-types.ts';
 import { DEFAULT_MAX_TOKENS } from './anthropic-constants.ts';
 import { usesAdaptiveThinking } from './claude-model-version.ts';

@@ -7,16 +7,17 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { GatewayError } from '../../http/gateway-error.ts';
+import { CallError } from '../../core/call-error.ts';
 import type { AuthorizeContext, UpstreamRequest } from '../provider-adapter.ts';
 import { BEDROCK_PROVIDER, BEDROCK_SIGNING_SERVICE } from './bedrock-constants.ts';
 
 export type BedrockCredentials = ConstructorParameters<typeof SignatureV4>[0]['credentials'];
 
 const credentialsUnavailable = (cause: unknown) =>
-  new GatewayError({
+  new CallError({
     status: 500,
-    type: 'server_error',
+    kind: 'internal',
+    fault: 'gateway',
     code: 'provider_credentials_unavailable',
     // The chain's own message names the sources it tried, never a secret.
     message: `${BEDROCK_PROVIDER}: the gateway found no AWS credentials to sign with (${(cause as Error).message})`,

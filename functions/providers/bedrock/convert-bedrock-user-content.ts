@@ -1,6 +1,6 @@
 import type { UserContentPart } from '../../chat/chat-request-schema.ts';
 import { parseDataUrl } from '../../chat/parse-data-url.ts';
-import { invalidRequest } from '../../http/gateway-error.ts';
+import { invalidRequest } from '../../core/call-error.ts';
 import type { BedrockDocumentFormat, BedrockImageFormat, BedrockUserBlock } from './bedrock-api-types.ts';
 
 const IMAGE_FORMATS = new Map<string, BedrockImageFormat>([

@@ -1,7 +1,7 @@
 import type { ChatMessage, ChatToolCall } from '../../chat/chat-request-schema.ts';
 import { isJsonObject } from '../../chat/is-json-object.ts';
 import { messageText } from '../../chat/message-text.ts';
-import { invalidRequest } from '../../http/gateway-error.ts';
+import { invalidRequest } from '../../core/call-error.ts';
 import type { BedrockAssistantBlock, BedrockMessage, BedrockTextBlock, BedrockToolUseBlock, BedrockUserBlock } from './bedrock-api-types.ts';
 import { convertBedrockUserContent, hasText } from './convert-bedrock-user-content.ts';
 

@@ -1,6 +1,6 @@
 import type { ChatRequest } from '../../chat/chat-request-schema.ts';
 import { requestedMaxTokens, stopSequences } from '../../chat/request-options.ts';
-import { invalidRequest } from '../../http/gateway-error.ts';
+import { invalidRequest } from '../../core/call-error.ts';
 import { JSON_OBJECT_INSTRUCTION } from '../anthropic/convert-anthropic-response-format.ts';
 import { resolveAnthropicThinking } from '../anthropic/resolve-anthropic-thinking.ts';
 import type { BuildContext } from '../provider-adapter.ts';

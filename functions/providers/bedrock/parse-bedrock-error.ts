@@ -1,4 +1,4 @@
-import type { GatewayError } from '../../http/gateway-error.ts';
+import type { CallError } from '../../core/call-error.ts';
 import type { UpstreamErrorInfo } from '../provider-adapter.ts';
 import { upstreamStreamError } from '../upstream/upstream-errors.ts';
 import { BEDROCK_PROVIDER } from './bedrock-constants.ts';
@@ -46,7 +46,7 @@ const STATUS_BY_EXCEPTION = new Map<string, number>([
 export const isBedrockException = (eventType: string): boolean => /exception$/i.test(eventType);
 
 /** An exception Bedrock sent inside a stream that had answered 200, as a gateway error. */
-export function bedrockStreamException(exceptionType: string, payload: string): GatewayError {
+export function bedrockStreamException(exceptionType: string, payload: string): CallError {
   let message: string | undefined;
   try {
     message = readErrorMessage(JSON.parse(payload));

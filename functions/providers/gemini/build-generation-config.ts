@@ -4,7 +4,7 @@
  */
 import type { ChatRequest } from '../../chat/chat-request-schema.ts';
 import { requestedMaxTokens, stopSequences } from '../../chat/request-options.ts';
-import { invalidRequest } from '../../http/gateway-error.ts';
+import { invalidRequest } from '../../core/call-error.ts';
 import type { GeminiGenerationConfig } from './gemini-api-types.ts';
 import { convertReasoningEffort } from './convert-reasoning-effort.ts';
 import { stripUnsupportedSchemaKeywords } from './strip-unsupported-schema-keywords.ts';

@@ -9,7 +9,7 @@
  */
 import type { ChatMessage, ChatToolCall } from '../../chat/chat-request-schema.ts';
 import { messageText } from '../../chat/message-text.ts';
-import { invalidRequest } from '../../http/gateway-error.ts';
+import { invalidRequest } from '../../core/call-error.ts';
 import type { GeminiContent, GeminiGenerateContentRequest, GeminiPart, GeminiRole } from './gemini-api-types.ts';
 import { convertUserContentPart } from './convert-user-content-part.ts';
 

@@ -5,7 +5,7 @@
  */
 import type { UserContentPart } from '../../chat/chat-request-schema.ts';
 import { parseDataUrl } from '../../chat/parse-data-url.ts';
-import { invalidRequest } from '../../http/gateway-error.ts';
+import { invalidRequest } from '../../core/call-error.ts';
 import type { GeminiPart } from './gemini-api-types.ts';
 
 /** `param` is the part's path in the request, e.g. `messages[2].content[1]`, for error messages. */

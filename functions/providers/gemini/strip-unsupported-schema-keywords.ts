@@ -11,7 +11,7 @@
  */
 
 import { isJsonObject } from '../../chat/is-json-object.ts';
-import { invalidRequest } from '../../http/gateway-error.ts';
+import { invalidRequest } from '../../core/call-error.ts';
 
 type JsonObject = Record<string, unknown>;
 

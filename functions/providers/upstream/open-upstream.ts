@@ -1,6 +1,6 @@
 /**
  * One HTTP exchange with a provider: sends the request, waits for the response headers within
- * the timeout, and turns every failure into a GatewayError that names the provider. The exchange
+ * the timeout, and turns every failure into a CallError that names the provider. The exchange
  * is aborted as soon as the client goes away: tokens cost money.
  *
  * It uses Node's own `http` client, not `fetch` (WHATWG streams in between would be most of a

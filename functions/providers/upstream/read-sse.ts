@@ -8,7 +8,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { clientClosedRequest, upstreamStreamCut, upstreamTimeout } from './upstream-errors.ts';
 
-/** Turns the body's bytes into messages, whatever their framing; may throw a GatewayError. */
+/** Turns the body's bytes into messages, whatever their framing; may throw a CallError. */
 export interface MessageFramer {
   /** The messages this chunk completed (a message may span several chunks). */
   feed(chunk: Uint8Array): EventSourceMessage[];

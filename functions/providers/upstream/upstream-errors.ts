@@ -1,13 +1,14 @@
 /**
- * How upstream failures become gateway errors: a 4xx keeps its status and the provider's message,
+ * How upstream failures become call errors: a 4xx keeps its status and the provider's message,
  * a 429 keeps its `retry-after`, 5xx and connection failures become 502/503, timeouts 504.
  * Every message names the provider, so a client can tell the gateway from what is behind it.
  */
-import { GatewayError, type GatewayErrorOptions, type OpenAIErrorType } from '../../http/gateway-error.ts';
+import { CallError, type CallErrorOptions, type ErrorKind } from '../../core/call-error.ts';
 import type { UpstreamErrorInfo } from '../provider-adapter.ts';
 
-/** Every error made here but the client's own departure: a provider's failure. */
-const upstreamError = (options: GatewayErrorOptions): GatewayError => new GatewayError({ ...options, upstream: true });
+/** Every error made here but the client's own departure: a provider's failure, naming the provider. */
+const upstreamError = (provider: string, options: Omit<CallErrorOptions, 'fault' | 'provider'>): CallError =>
+  new CallError({ ...options, fault: 'provider', provider });
 
 /** The gateway's own codes for upstream failures: a bounded set, fit for a metric dimension. */
 const UPSTREAM_CODES = new Set([
@@ -24,15 +25,17 @@ const UPSTREAM_CODES = new Set([
  * code, or `upstream_<status>` when the code is the provider's (any string a provider chooses).
  */
 export function upstreamErrorCode(error: unknown): string | undefined {
-  if (!(error instanceof GatewayError) || !error.upstream) return undefined;
+  if (!(error instanceof CallError) || !error.upstream) return undefined;
   return error.code !== null && UPSTREAM_CODES.has(error.code) ? error.code : `upstream_${error.status}`;
 }
 
-const TYPE_BY_STATUS: Record<number, OpenAIErrorType> = {
-  401: 'authentication_error',
-  403: 'permission_error',
-  404: 'not_found_error',
-  429: 'rate_limit_error',
+/** A provider's 4xx by what it means; any other (408 included) is a request it refused. */
+const KIND_BY_STATUS: Record<number, ErrorKind> = {
+  401: 'authentication',
+  403: 'permission',
+  404: 'not_found',
+  413: 'request_too_large',
+  429: 'rate_limit',
 };
 
 /** 503 for "try again later" (overloaded: Anthropic's 529, anyone's 503), 502 for the rest. */
@@ -43,7 +46,7 @@ export function upstreamStatusError(
   status: number,
   info: UpstreamErrorInfo,
   retryAfterHeader: string | null,
-): GatewayError {
+): CallError {
   const headers: Record<string, string> = {};
   const retryAfter =
     (retryAfterHeader === null ? undefined : readRetryAfter(retryAfterHeader)) ??
@@ -54,10 +57,12 @@ export function upstreamStatusError(
     retryAfterSeconds = retryAfter.seconds;
   }
 
+  const providerType = info.type === undefined ? {} : { providerType: info.type };
   if (status >= 400 && status < 500) {
-    return upstreamError({
+    return upstreamError(provider, {
       status,
-      type: TYPE_BY_STATUS[status] ?? 'invalid_request_error',
+      kind: KIND_BY_STATUS[status] ?? 'invalid_request',
+      ...providerType,
       message: `${provider}: ${info.message ?? `request rejected with status ${status}`}`,
       code: info.code ?? info.type ?? null,
       param: info.param ?? null,
@@ -66,9 +71,10 @@ export function upstreamStatusError(
     });
   }
   const gatewayStatus = gatewayStatusFor5xx(status);
-  return upstreamError({
+  return upstreamError(provider, {
     status: gatewayStatus,
-    type: 'upstream_error',
+    kind: gatewayStatus === 503 ? 'overloaded' : 'upstream',
+    ...providerType,
     message: `${provider} failed with status ${status}${info.message ? `: ${info.message}` : ''}`,
     code: gatewayStatus === 503 ? 'upstream_overloaded' : 'upstream_error',
     headers,
@@ -99,12 +105,13 @@ function readRetryAfter(value: string): { header: string; seconds?: number } | u
 }
 
 /** An error the provider reported inside a stream that had already started. */
-export function upstreamStreamError(provider: string, info: UpstreamErrorInfo, status = 502): GatewayError {
+export function upstreamStreamError(provider: string, info: UpstreamErrorInfo, status = 502): CallError {
   const error = upstreamStatusError(provider, status, info, null);
   return status >= 500
-    ? upstreamError({
+    ? upstreamError(provider, {
         status: error.status,
-        type: error.type,
+        kind: error.kind,
+        ...(error.providerType === undefined ? {} : { providerType: error.providerType }),
         code: info.code ?? info.type ?? error.code,
         message: `${provider} reported an error mid-stream: ${info.message ?? 'no message'}`,
       })
@@ -112,18 +119,18 @@ export function upstreamStreamError(provider: string, info: UpstreamErrorInfo, s
 }
 
 export const upstreamUnreachable = (provider: string, cause: unknown) =>
-  upstreamError({
+  upstreamError(provider, {
     status: 503,
-    type: 'upstream_error',
+    kind: 'upstream',
     code: 'upstream_unreachable',
     message: `Could not reach ${provider}: ${describeCause(cause)}`,
     cause,
   });
 
 export const upstreamTimeout = (provider: string, afterMs: number, phase: 'response' | 'stream') =>
-  upstreamError({
+  upstreamError(provider, {
     status: 504,
-    type: 'timeout_error',
+    kind: 'timeout',
     code: 'upstream_timeout',
     message:
       phase === 'response'
@@ -132,17 +139,17 @@ export const upstreamTimeout = (provider: string, afterMs: number, phase: 'respo
   });
 
 export const upstreamStreamCut = (provider: string, detail = 'the connection closed before the end of the answer') =>
-  upstreamError({
+  upstreamError(provider, {
     status: 502,
-    type: 'upstream_error',
+    kind: 'upstream',
     code: 'upstream_stream_incomplete',
     message: `${provider} stream ended early: ${detail}`,
   });
 
 export const upstreamBadResponse = (provider: string, detail: string) =>
-  upstreamError({
+  upstreamError(provider, {
     status: 502,
-    type: 'upstream_error',
+    kind: 'upstream',
     code: 'upstream_bad_response',
     message: `${provider} sent a response the gateway could not read: ${detail}`,
   });
@@ -155,4 +162,4 @@ function describeCause(cause: unknown): string {
 
 /** Not the provider's failure: the client left (nginx's 499), for logs and health records. */
 export const clientClosedRequest = () =>
-  new GatewayError({ status: 499, type: 'invalid_request_error', code: 'client_closed_request', message: 'The client closed the connection.' });
+  new CallError({ status: 499, kind: 'cancelled', fault: 'caller', code: 'client_closed_request', message: 'The client closed the connection.' });

@@ -10,7 +10,7 @@ import { createS3Client } from '../../../functions/aws/s3-client.ts';
 import type { ChatCompletion } from '../../../functions/chat/collect-chat-completion.ts';
 import { storeResult } from '../../../functions/jobs/delivery/result-storage.ts';
 import type { HttpRequest } from '../../../functions/http/http-types.ts';
-import { GatewayError } from '../../../functions/http/gateway-error.ts';
+import { CallError } from '../../../functions/core/call-error.ts';
 import type { RouteContext } from '../../../functions/http/routes/route-context.ts';
 import { createJobRoutes } from '../../../functions/http/routes/jobs.ts';
 import { createIdempotencyStore } from '../../../functions/jobs/api/idempotency-store.ts';
@@ -69,14 +69,14 @@ const request = (body: unknown, headers: Record<string, string> = {}, query = ''
 });
 const job = (content: string) => ({ model: 'openai/gpt-4.1-nano', messages: [{ role: 'user', content }], deadline: 600 });
 
-async function refused(call: Promise<unknown>): Promise<GatewayError> {
+async function refused(call: Promise<unknown>): Promise<CallError> {
   try {
     await call;
   } catch (error) {
-    if (error instanceof GatewayError) return error;
+    if (error instanceof CallError) return error;
     throw error;
   }
-  throw new Error('expected a GatewayError');
+  throw new Error('expected a CallError');
 }
 
 describe('submitting', () => {

@@ -1,6 +1,6 @@
 /** POST /v1/jobs bodies: deadlines, metadata, callbacks and batches, each refusal naming its field. */
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../../functions/http/gateway-error.ts';
+import { CallError } from '../../../functions/core/call-error.ts';
 import { MAX_BATCH_REQUESTS, parseJobSubmission } from '../../../functions/jobs/api/parse-job-submission.ts';
 
 const now = Date.parse('2026-05-01T00:00:00Z');
@@ -12,7 +12,7 @@ function paramOf(body: unknown, loopback = false): string | null {
   try {
     parse(body, loopback);
   } catch (error) {
-    if (error instanceof GatewayError && error.status === 400) return error.param;
+    if (error instanceof CallError && error.status === 400) return error.param;
     throw error;
   }
   throw new Error('expected a 400');
@@ -67,7 +67,7 @@ describe('parseJobSubmission', () => {
       try {
         parse({ ...chat, deadline: 60, callback_url }, loopback);
       } catch (error) {
-        const { param, message, status } = error as GatewayError;
+        const { param, message, status } = error as CallError;
         return { param, message, status };
       }
       return undefined;
@@ -124,15 +124,16 @@ describe('parseJobSubmission', () => {
       try {
         parseJobSubmission(JSON.stringify(body), { ...rules, signsCallbacks: false });
       } catch (error) {
-        const { param, code, type, message, status } = error as GatewayError;
-        return { param, code, type, message, status };
+        const { param, code, kind, fault, message, status } = error as CallError;
+        return { param, code, kind, fault, message, status };
       }
       throw new Error('expected a refusal');
     };
     expect(unsigned({ requests: [{ ...chat, deadline: 60 }, { ...chat, deadline: 60, callback_url: 'https://example.com/hook' }] })).toMatchObject({
       param: 'requests[1].callback_url',
       code: 'callbacks_unavailable',
-      type: 'invalid_request_error',
+      kind: 'invalid_request',
+      fault: 'caller',
       status: 400,
       message: expect.stringContaining('SWITCHYARD_CALLBACK_SECRET'),
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chatRequestSchema } from '../../../functions/chat/chat-request-schema.ts';
-import { GatewayError } from '../../../functions/http/gateway-error.ts';
+import { CallError } from '../../../functions/core/call-error.ts';
 import type { AnthropicMessagesRequest } from '../../../functions/providers/anthropic/anthropic-api-types.ts';
 import { anthropicAdapter } from '../../../functions/providers/anthropic/anthropic-adapter.ts';
 import { JSON_OBJECT_INSTRUCTION } from '../../../functions/providers/anthropic/convert-anthropic-response-format.ts';
@@ -24,14 +24,14 @@ function build(request: Record<string, unknown>, context: Partial<BuildContext> 
 const body = (request: Record<string, unknown>, context: Partial<BuildContext> = {}): AnthropicMessagesRequest =>
   JSON.parse(build(request, context).body) as AnthropicMessagesRequest;
 
-function rejection(request: Record<string, unknown>, context: Partial<BuildContext> = {}): GatewayError {
+function rejection(request: Record<string, unknown>, context: Partial<BuildContext> = {}): CallError {
   try {
     build(request, context);
   } catch (error) {
-    if (error instanceof GatewayError) return error;
+    if (error instanceof CallError) return error;
     throw error;
   }
-  throw new Error('expected a GatewayError');
+  throw new Error('expected a CallError');
 }
 
 describe('buildChatRequest: URL, headers, basics', () => {
@@ -239,7 +239,7 @@ describe('buildChatRequest: messages', () => {
       ],
     });
     expect(error.status).toBe(400);
-    expect(error.type).toBe('invalid_request_error');
+    expect(error).toMatchObject({ kind: 'invalid_request', fault: 'caller' });
     expect(error.param).toBe('messages[1].tool_calls[1].function.arguments');
     expect(error.message).toContain(message);
   });

@@ -143,24 +143,24 @@ describe('createStreamTranslator: endings', () => {
     expect(last?.type).toBe('error');
     if (last?.type !== 'error') return;
     expect(last.error.status).toBe(503);
-    expect(last.error.type).toBe('upstream_error');
+    expect(last.error).toMatchObject({ kind: 'overloaded', fault: 'provider', provider: 'anthropic', providerType: 'overloaded_error' });
     expect(last.error.code).toBe('overloaded_error');
     expect(last.error.message).toBe('anthropic reported an error mid-stream: Overloaded');
   });
 
   it.each([
-    ['api_error', 502, 'upstream_error'],
-    ['rate_limit_error', 429, 'rate_limit_error'],
-    ['invalid_request_error', 400, 'invalid_request_error'],
-    ['some_new_error', 502, 'upstream_error'],
-  ])('event: error %s -> status %i', async (errorType, status, type) => {
+    ['api_error', 502, 'upstream'],
+    ['rate_limit_error', 429, 'rate_limit'],
+    ['invalid_request_error', 400, 'invalid_request'],
+    ['some_new_error', 502, 'upstream'],
+  ])('event: error %s -> status %i', async (errorType, status, kind) => {
     const events = await run([sse({ type: 'error', error: { type: errorType, message: 'boom' } })]);
     expect(events).toHaveLength(1);
     const [event] = events;
     expect(event?.type).toBe('error');
     if (event?.type !== 'error') return;
     expect(event.error.status).toBe(status);
-    expect(event.error.type).toBe(type);
+    expect(event.error).toMatchObject({ kind, fault: 'provider', providerType: errorType });
     expect(event.error.message).toContain('boom');
   });
 

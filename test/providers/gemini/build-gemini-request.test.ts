@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { chatRequestSchema } from '../../../functions/chat/chat-request-schema.ts';
-import { GatewayError } from '../../../functions/http/gateway-error.ts';
+import { CallError } from '../../../functions/core/call-error.ts';
 import type { BuildContext } from '../../../functions/providers/provider-adapter.ts';
 import { geminiAdapter } from '../../../functions/providers/gemini/gemini-adapter.ts';
 import type { GeminiGenerateContentRequest } from '../../../functions/providers/gemini/gemini-api-types.ts';
@@ -21,11 +21,11 @@ function build(request: Record<string, unknown>, context: Partial<BuildContext> 
   return { ...upstream, json: JSON.parse(upstream.body) as GeminiGenerateContentRequest };
 }
 
-function buildError(request: Record<string, unknown>, context: Partial<BuildContext> = {}): GatewayError {
+function buildError(request: Record<string, unknown>, context: Partial<BuildContext> = {}): CallError {
   try {
     build(request, context);
   } catch (error) {
-    if (error instanceof GatewayError) return error;
+    if (error instanceof CallError) return error;
     throw error;
   }
   throw new Error('expected the request to be rejected');
@@ -146,7 +146,7 @@ describe('Gemini request: messages', () => {
       ],
     });
     expect(error.status).toBe(400);
-    expect(error.type).toBe('invalid_request_error');
+    expect(error).toMatchObject({ kind: 'invalid_request', fault: 'caller' });
     expect(error.param).toBe('messages[2].tool_call_id');
     expect(error.message).toContain("'call_2'");
   });

@@ -40,7 +40,7 @@ describe('parseGeminiStream', () => {
     const last = events[0];
     if (last?.type !== 'error') throw new Error('expected an error event');
     expect(last.error.status).toBe(429);
-    expect(last.error.type).toBe('rate_limit_error');
+    expect(last.error).toMatchObject({ kind: 'rate_limit', fault: 'provider', provider: 'gemini', providerType: 'RESOURCE_EXHAUSTED' });
     expect(last.error.code).toBe('RESOURCE_EXHAUSTED');
   });
 
