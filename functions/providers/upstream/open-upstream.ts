@@ -117,6 +117,7 @@ export async function openUpstream(upstream: UpstreamRequest, options: OpenUpstr
         abort: (reason) => controller.abort(reason),
         clientSignal: signal,
         onClose: close,
+        bodyReceived: () => body.complete,
       });
     },
     close: () => close(),
