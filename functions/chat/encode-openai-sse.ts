@@ -52,13 +52,17 @@ export function createOpenAISseEncoder(options: SseEncodeOptions): OpenAISseEnco
   let usage: Usage | undefined;
   let error: CallError | undefined;
 
-  const chunk = (choice: number, delta: Record<string, unknown>, logprobs: unknown = null, finishReason: string | null = null) => {
+  /**
+   * One chunk's frame, built as text from its parts already in JSON (`delta`, `logprobs`,
+   * `finishReason`): a stream makes one for every token, and serializing objects for each cost
+   * more than the rest of the encoding. The text is what JSON.stringify made of the same object.
+   */
+  const chunk = (choice: number, delta: string, logprobs = 'null', finishReason = 'null') => {
     if (!opened.has(choice)) {
       opened.add(choice);
-      delta = { role: 'assistant', ...delta };
+      delta = delta === '{}' ? '{"role":"assistant"}' : `{"role":"assistant",${delta.slice(1)}`;
     }
-    const choices = JSON.stringify([{ index: choice, delta, logprobs, finish_reason: finishReason }]);
-    return `data: ${head}"choices":${choices}${usageField}}\n\n`;
+    return `data: ${head}"choices":[{"index":${choice},"delta":${delta},"logprobs":${logprobs},"finish_reason":${finishReason}}]${usageField}}\n\n`;
   };
   const errorFrame = (failure: CallError) => {
     error = options.redact ? failure.redacted(options.redact) : failure;
@@ -79,32 +83,35 @@ export function createOpenAISseEncoder(options: SseEncodeOptions): OpenAISseEnco
             ...(event.serviceTier ? { service_tier: event.serviceTier } : {}),
           };
           head = `${JSON.stringify(fields).slice(0, -1)},`;
-          return chunk(0, { content: '' });
+          return chunk(0, '{"content":""}');
         }
         case 'text':
-          return chunk(event.choice, { content: event.delta });
+          return chunk(event.choice, `{"content":${JSON.stringify(event.delta)}}`);
         case 'reasoning':
-          return chunk(event.choice, { reasoning_content: event.delta });
+          return chunk(event.choice, `{"reasoning_content":${JSON.stringify(event.delta)}}`);
         case 'refusal':
-          return chunk(event.choice, { refusal: event.delta });
+          return chunk(event.choice, `{"refusal":${JSON.stringify(event.delta)}}`);
         case 'tool-call-start':
           callsWithoutArgs.set(`${event.choice}:${event.index}`, { choice: event.choice, index: event.index });
-          return chunk(event.choice, {
-            tool_calls: [
-              {
-                index: event.index,
-                id: event.id,
-                type: 'function',
-                function: { name: event.name, arguments: '' },
-                ...(event.extra ? { extra_content: event.extra } : {}),
-              },
-            ],
-          });
+          return chunk(
+            event.choice,
+            JSON.stringify({
+              tool_calls: [
+                {
+                  index: event.index,
+                  id: event.id,
+                  type: 'function',
+                  function: { name: event.name, arguments: '' },
+                  ...(event.extra ? { extra_content: event.extra } : {}),
+                },
+              ],
+            }),
+          );
         case 'tool-call-args':
           callsWithoutArgs.delete(`${event.choice}:${event.index}`);
-          return chunk(event.choice, { tool_calls: [{ index: event.index, function: { arguments: event.delta } }] });
+          return chunk(event.choice, JSON.stringify({ tool_calls: [{ index: event.index, function: { arguments: event.delta } }] }));
         case 'logprobs':
-          return chunk(event.choice, {}, { content: event.content });
+          return chunk(event.choice, '{}', JSON.stringify({ content: event.content }));
         case 'finish':
           finishes.set(event.choice, event.reason);
           return '';
@@ -121,9 +128,9 @@ export function createOpenAISseEncoder(options: SseEncodeOptions): OpenAISseEnco
       let frames = '';
       // Clients parse tool arguments as JSON: a call the provider sent without any gets `{}`.
       for (const { choice, index } of callsWithoutArgs.values()) {
-        frames += chunk(choice, { tool_calls: [{ index, function: { arguments: '{}' } }] });
+        frames += chunk(choice, JSON.stringify({ tool_calls: [{ index, function: { arguments: '{}' } }] }));
       }
-      for (const [choice, reason] of finishes) frames += chunk(choice, {}, null, reason.unified);
+      for (const [choice, reason] of finishes) frames += chunk(choice, '{}', 'null', JSON.stringify(reason.unified));
       if (options.includeUsage && usage) {
         frames += `data: ${head}"choices":[],"usage":${JSON.stringify(toOpenAIUsage(usage))}}\n\n`;
       }

@@ -88,6 +88,12 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
   const freeForm = createExpiringLru<FreeFormEntry>({ capacity: options.maxFreeFormTargets, idleMs: windowMinutes * 60_000, now });
   let stored = new Map<string, TargetWindow>();
   const overlay = new Map<string, OverlayEntry[]>();
+  /**
+   * The overlay's samples counted per minute, kept as they come (and recounted when a refresh lets
+   * samples go), so that a snapshot after each request does not recount the whole overlay: it
+   * holds up to a refresh's worth of this instance's requests.
+   */
+  const overlayMinutes = new Map<string, HealthAggregate[]>();
   const entries = new WeakMap<HealthSample, OverlayEntry>();
   /** Counts `flushed` calls: a refresh that started at sequence s holds every write done at or before s. */
   let writes = 0;
@@ -106,6 +112,15 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
       const oldest = windowStart(now(), windowMinutes);
       for (const old of minutes.keys()) if (old < oldest) minutes.delete(old);
     }
+    addHealthSample(aggregate, sample);
+  };
+  /** Counts an overlay sample in its minute (a target's overlay spans a few minutes at most). */
+  const addToMinutes = (byTarget: Map<string, HealthAggregate[]>, sample: HealthSample) => {
+    const minute = minuteStart(sample.at);
+    let minutes = byTarget.get(sample.target);
+    if (!minutes) byTarget.set(sample.target, (minutes = []));
+    let aggregate = minutes.find((candidate) => candidate.minute === minute);
+    if (!aggregate) minutes.push((aggregate = emptyHealthAggregate(sample.target, minute)));
     addHealthSample(aggregate, sample);
   };
 
@@ -135,8 +150,14 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
         if (minuteStart(sample.at) < oldest) return false;
         return !(read && writtenAt !== undefined && writtenAt <= writesAtStart);
       });
-      if (kept.length > 0) overlay.set(target, kept);
-      else overlay.delete(target);
+      if (kept.length === list.length) continue;
+      if (kept.length > 0) {
+        overlay.set(target, kept);
+        overlayMinutes.set(target, aggregateHealthSamples(kept.map((entry) => entry.sample)));
+      } else {
+        overlay.delete(target);
+        overlayMinutes.delete(target);
+      }
     }
     cache.clear();
   }
@@ -168,7 +189,7 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
     if (cached?.windowStart === start) return cached.snapshot;
     const window = stored.get(target);
     const local = store
-      ? aggregateHealthSamples((overlay.get(target) ?? []).map((entry) => entry.sample))
+      ? (overlayMinutes.get(target) ?? [])
       : [...(localMinutes.get(target)?.values() ?? [])];
     const snapshot: TargetSnapshot = {
       ...targetHealth(target, [...(window?.minutes ?? []), ...local], start, windowMinutes),
@@ -224,6 +245,7 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
       const list = overlay.get(sample.target);
       if (list) list.push(entry);
       else overlay.set(sample.target, [entry]);
+      addToMinutes(overlayMinutes, sample);
       cache.delete(sample.target);
     },
     flushed(samples) {

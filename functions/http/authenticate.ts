@@ -5,13 +5,14 @@
  * with `timingSafeEqual`, against every key without stopping early, so timing reveals neither a
  * key's prefix nor which key matched.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { CallError } from '../core/call-error.ts';
 
 /** The caller's key as its hex SHA-256 digest (what key policies and job ownership name it by), or undefined on an open gateway. */
 export type Authenticator = (headers: Readonly<Record<string, string | undefined>>) => { keyDigest: string } | undefined;
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
+// The one-shot hash: no Hash object per request (it runs on every request, and costs half as much).
+const digest = (value: string) => hash('sha256', value, 'buffer');
 
 export function createAuthenticator(keys: readonly string[] | 'open'): Authenticator {
   if (keys === 'open') return () => undefined;

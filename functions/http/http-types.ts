@@ -19,7 +19,10 @@ export interface HttpRequest {
 export interface HttpResponse {
   status: number;
   headers: Record<string, string>;
-  /** A whole body, or a stream the adapter writes with backpressure. */
+  /**
+   * A whole body, or a stream the adapter writes with backpressure. A stream's headers go out
+   * with its first chunk, so that chunk should be ready when the response is.
+   */
   body: string | AsyncIterable<string>;
 }
 

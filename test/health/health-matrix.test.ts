@@ -81,6 +81,21 @@ describe('createHealthMatrix', () => {
     expect(matrix.get(target)).toMatchObject({ requests: 2, errors: 1 });
   });
 
+  it('lets go of the written samples of a target whose other samples are still unwritten', async () => {
+    const target = 'openai/matrix-partly-written';
+    const matrix = matrixFor([target]);
+    const written = sample(target, { outcome: 'timeout', ttfbMs: undefined });
+    matrix.observe(written);
+    matrix.observe(sample(target));
+    expect(matrix.get(target)).toMatchObject({ requests: 2, errors: 1 });
+
+    await recordHealthSamples([written], { client, tableName });
+    matrix.flushed([written]);
+    await matrix.refresh();
+    // The table holds the written one, the overlay the other: two, not three.
+    expect(matrix.get(target)).toMatchObject({ requests: 2, errors: 1 });
+  });
+
   it('keeps a sample written while a refresh was reading, until the next refresh reads it', async () => {
     const target = 'openai/matrix-race';
     const matrix = matrixFor([target]);

@@ -83,7 +83,9 @@ async function serve(handle: HttpHandler, options: NodeAdapterOptions, req: Inco
     res.end(response.body);
     return;
   }
-  res.flushHeaders();
+  // The headers leave with the first chunk, in one write, rather than in one of their own: a
+  // stream's first chunk is ready when its response is (stream-openai-sse.ts reads up to the
+  // first content before answering), so sending them earlier would gain the client nothing.
   // A plain write loop rather than pipeline(Readable.from(...)): same backpressure, without a
   // Readable, an AbortController and their listeners for every stream.
   for await (const chunk of response.body) {

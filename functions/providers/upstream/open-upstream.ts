@@ -31,8 +31,9 @@ export interface UpstreamExchange {
   json(): Promise<unknown>;
   /**
    * The body as server-sent events (streaming), or AWS event-stream frames read as the same
-   * `{ event, data }` messages (the adapter's `streamFraming`), one batch per read; the response timeout gives
-   * way to an idle timeout, and the exchange closes when reading stops.
+   * `{ event, data }` messages (the adapter's `streamFraming`), one batch per read (the rest of
+   * a body that has arrived whole as one, read-sse.ts); the response timeout gives way to an idle
+   * timeout, and the exchange closes when reading stops.
    */
   events(idleTimeoutMs: number): AsyncGenerator<EventSourceMessage[]>;
   /** Aborts the exchange if it is still open; safe to call at any time. */
@@ -117,6 +118,7 @@ export async function openUpstream(upstream: UpstreamRequest, options: OpenUpstr
         abort: (reason) => controller.abort(reason),
         clientSignal: signal,
         onClose: close,
+        bodyReceived: () => body.complete,
       });
     },
     close: () => close(),

@@ -1,7 +1,9 @@
 /**
  * An upstream response body as messages, one batch per read: everything a read completed is
- * handled together. Reads only as fast as the consumer pulls, so a slow client slows the upstream
- * read instead of filling memory, and times out only while actually waiting on the upstream.
+ * handled together. Once the whole body has arrived, the rest of it is one batch, so that the
+ * stream's end (its finish reasons, usage and `[DONE]`) leaves in the same write as its last
+ * events. Reads only as fast as the consumer pulls, so a slow client slows the upstream read
+ * instead of filling memory, and times out only while actually waiting on the upstream.
  * Server-sent events are parsed by `eventsource-parser`; other framings (AWS's binary event
  * stream) plug in as a `MessageFramer` and come out as the same `{ event, data }` messages.
  */
@@ -49,6 +51,11 @@ export interface ReadSseOptions {
   clientSignal: AbortSignal;
   /** Called when reading stops, however it stops; `bodyEnded` when the body was read to its end. */
   onClose?: (bodyEnded: boolean) => void;
+  /**
+   * Whether the whole body has arrived (Node's `IncomingMessage.complete`): reading the rest then
+   * never waits on the upstream, so it is read at once rather than after a batch goes out.
+   */
+  bodyReceived?: () => boolean;
 }
 
 export const readSse = (body: AsyncIterable<Uint8Array>, options: ReadSseOptions): AsyncGenerator<EventSourceMessage[]> =>
@@ -62,32 +69,43 @@ export async function* readMessages(
   const reader = body[Symbol.asyncIterator]();
   let idle = false;
   let bodyEnded = false;
+  /** Messages not yet yielded: those of this read, or of every read since the body arrived whole. */
+  let ready: EventSourceMessage[] = [];
 
   try {
-    while (true) {
-      const timer = setTimeout(() => {
-        idle = true;
-        options.abort(new Error('upstream idle timeout'));
-      }, options.idleTimeoutMs);
-      let result: IteratorResult<Uint8Array>;
-      try {
-        result = await reader.next();
-      } catch (error) {
-        if (idle) throw upstreamTimeout(options.provider, options.idleTimeoutMs, 'stream');
-        if (options.clientSignal.aborted) throw clientClosedRequest();
-        throw upstreamStreamCut(options.provider, `the connection failed (${(error as Error).message})`);
-      } finally {
-        clearTimeout(timer);
+    try {
+      while (true) {
+        const timer = setTimeout(() => {
+          idle = true;
+          options.abort(new Error('upstream idle timeout'));
+        }, options.idleTimeoutMs);
+        let result: IteratorResult<Uint8Array>;
+        try {
+          result = await reader.next();
+        } catch (error) {
+          if (idle) throw upstreamTimeout(options.provider, options.idleTimeoutMs, 'stream');
+          if (options.clientSignal.aborted) throw clientClosedRequest();
+          throw upstreamStreamCut(options.provider, `the connection failed (${(error as Error).message})`);
+        } finally {
+          clearTimeout(timer);
+        }
+        if (result.done) {
+          bodyEnded = true;
+          break;
+        }
+        ready.push(...framer.feed(result.value));
+        if (ready.length > 0 && !options.bodyReceived?.()) {
+          yield ready;
+          ready = [];
+        }
       }
-      if (result.done) {
-        bodyEnded = true;
-        break;
-      }
-      const ready = framer.feed(result.value);
+      ready.push(...framer.end());
+    } catch (error) {
+      // What earlier reads completed still goes out before the failure, as it would read by read.
       if (ready.length > 0) yield ready;
+      throw error;
     }
-    const last = framer.end();
-    if (last.length > 0) yield last;
+    if (ready.length > 0) yield ready;
   } finally {
     // Stops the upstream read when the consumer leaves early (client gone, error event sent).
     if (!bodyEnded) reader.return?.()?.catch(() => {});

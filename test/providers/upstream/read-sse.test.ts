@@ -42,6 +42,27 @@ describe('readSse', () => {
     expect(messages.map((message) => message.data)).toEqual(['a', '[DONE]']);
   });
 
+  it('yields one batch per read while the body is still arriving', async () => {
+    const batches = await collect(readSse(body(['data: a\n\n', 'data: b\n\ndata: c\n\n']), options({ bodyReceived: () => false })));
+    expect(batches.map((batch) => batch.map((message) => message.data))).toEqual([['a'], ['b', 'c']]);
+  });
+
+  it('yields the rest of a body that has arrived whole as one batch, its end included', async () => {
+    let reads = 0;
+    const counted = body(['data: a\n\n', 'data: b\n\n', 'data: [DONE]']).pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({ transform: (chunk, controller) => void (reads++, controller.enqueue(chunk)) }),
+    );
+    // The body counts as received from its second read on.
+    const batches = await collect(readSse(counted, options({ bodyReceived: () => reads >= 2 })));
+    expect(batches.map((batch) => batch.map((message) => message.data))).toEqual([['a'], ['b', '[DONE]']]);
+  });
+
+  it('still yields what a whole body completed before a read of it fails', async () => {
+    const reading = readSse(body(['data: a\n\n'], 'error'), options({ bodyReceived: () => true }));
+    expect(await reading.next()).toEqual({ done: false, value: [expect.objectContaining({ data: 'a' })] });
+    await expect(reading.next()).rejects.toMatchObject({ code: 'upstream_stream_incomplete' });
+  });
+
   it('turns a broken connection into a stream-cut error naming the provider', async () => {
     await expect(collect(readSse(body(['data: a\n\n'], 'error'), options()))).rejects.toMatchObject({
       status: 502,
