@@ -58,8 +58,10 @@ const request = (model: string, stream: boolean): RequestSpec => ({
   }),
   stream,
 });
-const JSON_REQUEST = request('openai/bench-model', false);
-const STREAM_REQUEST = request('openai/bench-model', true);
+// A catalog model: only the catalog's targets have their health samples written to the table and
+// read back (routing-engine.ts), which the deployed gateway is measured doing. The fake answers any name.
+const JSON_REQUEST = request('openai/gpt-4o-mini', false);
+const STREAM_REQUEST = request('openai/gpt-4o-mini', true);
 const SLOW_REQUEST = request(`openai/bench-slow-${SLOW_EVENT_MS}`, true);
 
 interface Target {

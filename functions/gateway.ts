@@ -35,9 +35,10 @@ await engine.ready();
 // The stack binds the jobs table and the queue's URL: POST /v1/jobs writes records and sends their ids.
 export const handler = createFunctionUrlHandler(createGateway(config, { logger, engine, jobs: createJobsBackend(env, logger) }), {
   maxRequestBytes: config.maxRequestBytes,
-  // After the response, as the client waits for none of it: the samples' write, and (once, after
-  // the first prompt long enough to need it) the exact token counter.
+  // After the response, as the client waits for none of it: the samples' write when due (a failure
+  // at once, successes once a second), and (once, after the first prompt long enough to need it)
+  // the exact token counter.
   afterResponse: async () => {
-    await Promise.all([engine.flush(), loadExactTokenCounterIfWanted(logger)]);
+    await Promise.all([engine.flushIfDue(), loadExactTokenCounterIfWanted(logger)]);
   },
 });

@@ -5,8 +5,12 @@
  * rejects, a failure is logged. Samples of items that failed are kept for one more try at the
  * next flush (only those: the items that were written must not be added twice), then dropped.
  *
- * In Lambda the adapter calls `flush` after the response has ended; under `npm start` a timer
- * (`flushIntervalMs`) flushes too.
+ * In Lambda the adapter calls `flushIfDue` after the response has ended: a write after every
+ * response would hold each instance for a DynamoDB round trip per request (and, for a request
+ * arriving meanwhile, send it to another instance), so successes wait until the oldest has waited
+ * FLUSH_DUE_AFTER_MS, while a failure, which the other instances' breakers and routing need, is
+ * written at once. An instance reclaimed after its last request loses that last second's
+ * successes (this instance's evidence only). Under `npm start` a timer (`flushIntervalMs`) flushes.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { GatewayLogger } from '../observability/logger.ts';
@@ -22,12 +26,16 @@ export interface HealthRecorderOptions {
   logger: GatewayLogger;
   /** Flush on an unref'd timer this often (npm start); none when undefined (Lambda). */
   flushIntervalMs?: number | undefined;
+  /** Epoch ms (tests move it). */
+  now?: () => number;
 }
 
 export interface HealthRecorder {
   record(sample: HealthSample): void;
   /** Writes what is buffered; resolves when written or given up on (after any flush in progress). */
   flush(): Promise<void>;
+  /** Flushes if a buffered sample is a failure or the oldest has waited FLUSH_DUE_AFTER_MS; resolves at once otherwise. */
+  flushIfDue(): Promise<void>;
   /** Stops the timer and flushes what is left. */
   stop(): Promise<void>;
 }
@@ -35,9 +43,14 @@ export interface HealthRecorder {
 /** Tries per sample: the first, and one retry at the next flush. */
 const MAX_ATTEMPTS = 2;
 
+/** How long successes may wait in the buffer (flushIfDue): under load, one write a second per instance. */
+export const FLUSH_DUE_AFTER_MS = 1_000;
+
 interface Buffered {
   sample: HealthSample;
   attempts: number;
+  /** When it was buffered, epoch ms. */
+  at: number;
 }
 
 const itemKey = (pk: string, sk: string) => `${pk}\u0000${sk}`;
@@ -45,6 +58,7 @@ const sampleKey = (sample: HealthSample) => itemKey(healthPartitionKey(sample.ta
 
 export function createHealthRecorder(options: HealthRecorderOptions): HealthRecorder {
   const { client, tableName, matrix, logger } = options;
+  const now = options.now ?? Date.now;
   let buffer: Buffered[] = [];
   let chain: Promise<void> = Promise.resolve();
 
@@ -76,15 +90,18 @@ export function createHealthRecorder(options: HealthRecorderOptions): HealthReco
     return chain;
   }
 
+  const due = () => buffer.some(({ sample }) => sample.outcome !== 'ok') || (buffer.length > 0 && now() - buffer[0]!.at >= FLUSH_DUE_AFTER_MS);
+
   const timer = options.flushIntervalMs === undefined ? undefined : setInterval(() => void flush(), options.flushIntervalMs);
   timer?.unref();
 
   return {
     record(sample) {
       matrix.observe(sample);
-      buffer.push({ sample, attempts: 0 });
+      buffer.push({ sample, attempts: 0, at: now() });
     },
     flush,
+    flushIfDue: () => (due() ? flush() : chain),
     async stop() {
       clearInterval(timer);
       await flush();

@@ -29,7 +29,7 @@ export interface StartServerOptions {
   state?: 'dynamodb' | 'none';
   /**
    * When the health samples are written (with `dynamodb`): every second (`interval`, the default),
-   * or after each response as the Lambda handler does (`after-response`, what the benchmark runs).
+   * or after responses as the Lambda handler does (`after-response`, what the benchmark runs: when due, health-recorder.ts).
    */
   flushSamples?: 'interval' | 'after-response';
 }
@@ -88,7 +88,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   engine.start();
   await engine.ready();
 
-  const flush = options.flushSamples === 'after-response' ? () => engine.flush() : async () => {};
+  const flush = options.flushSamples === 'after-response' ? () => engine.flushIfDue() : async () => {};
   const adapter = {
     maxRequestBytes: config.maxRequestBytes,
     drainTimeoutMs: config.streamIdleTimeoutMs,

@@ -79,6 +79,8 @@ export interface RoutingEngine {
   ready(): Promise<void>;
   /** Writes buffered samples; never rejects. */
   flush(): Promise<void>;
+  /** Writes buffered samples if a failure is among them or they have waited long enough (health-recorder.ts); never rejects. */
+  flushIfDue(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -107,7 +109,7 @@ export function createRoutingEngine(options: EngineOptions, storelessPrices?: (t
     ...(options.healthRefreshMs ? { refreshMs: options.healthRefreshMs } : {}),
   });
   const recorder: HealthRecorder | undefined = store
-    ? createHealthRecorder({ client: store.client, tableName: store.healthTable, matrix, logger, flushIntervalMs: options.flushIntervalMs })
+    ? createHealthRecorder({ client: store.client, tableName: store.healthTable, matrix, logger, flushIntervalMs: options.flushIntervalMs, now })
     : undefined;
 
   const shareOpen = (target: string, view: BreakerView) => {
@@ -190,6 +192,7 @@ export function createRoutingEngine(options: EngineOptions, storelessPrices?: (t
       await Promise.allSettled([pricing?.ready]);
     },
     flush: () => recorder?.flush() ?? Promise.resolve(),
+    flushIfDue: () => recorder?.flushIfDue() ?? Promise.resolve(),
     async stop() {
       matrix.stop();
       await pricing?.stop();

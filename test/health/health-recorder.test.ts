@@ -2,7 +2,7 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHealthMatrix } from '../../functions/health/health-matrix.ts';
-import { createHealthRecorder } from '../../functions/health/health-recorder.ts';
+import { createHealthRecorder, FLUSH_DUE_AFTER_MS } from '../../functions/health/health-recorder.ts';
 import type { HealthSample } from '../../functions/health/health-sample.ts';
 import { silentLogger, waitFor } from '../local/local-test-helpers.ts';
 import { useEmbeddedAws } from '../support/use-embedded-aws.ts';
@@ -44,6 +44,36 @@ function failUpdates(target: string, times: number) {
 }
 
 describe('createHealthRecorder', () => {
+  it('after a response, writes successes once the oldest has waited a second, and a failure at once', async () => {
+    const target = 'openai/recorder-due';
+    const logger = silentLogger;
+    let now = clock;
+    const matrix = createHealthMatrix({ store: { client, tableName }, targets: [target], maxFreeFormTargets: 8, now: () => clock, logger });
+    const recorder = createHealthRecorder({ client, tableName, matrix, logger, now: () => now });
+    const send = vi.spyOn(client, 'send');
+    const updates = () => send.mock.calls.filter(([command]) => command instanceof UpdateCommand).length;
+
+    recorder.record(sample(target));
+    now += FLUSH_DUE_AFTER_MS - 1;
+    recorder.record(sample(target));
+    await recorder.flushIfDue();
+    expect(updates()).toBe(0);
+    now += 1;
+    await recorder.flushIfDue();
+    expect(updates()).toBe(1);
+    expect(await item(target)).toMatchObject({ count_ok: 2 });
+
+    // A failure does not wait: other instances' breakers need it.
+    recorder.record(sample(target, { outcome: '5xx', ttfbMs: undefined }));
+    await recorder.flushIfDue();
+    expect(updates()).toBe(2);
+    expect(await item(target)).toMatchObject({ count_ok: 2, count_5xx: 1 });
+    // Nothing buffered: nothing to write.
+    now += 10 * FLUSH_DUE_AFTER_MS;
+    await recorder.flushIfDue();
+    expect(updates()).toBe(2);
+  });
+
   it('counts a sample in the matrix at once, writes a flush as one update per target and minute, and never counts it twice', async () => {
     const target = 'openai/recorder-basic';
     const { matrix, recorder } = setUp([target]);
