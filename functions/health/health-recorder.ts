@@ -58,7 +58,7 @@ const sampleKey = (sample: HealthSample) => itemKey(healthPartitionKey(sample.ta
 
 export function createHealthRecorder(options: HealthRecorderOptions): HealthRecorder {
   const { client, tableName, matrix, logger } = options;
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => Date.now()); // read per call, so a test that fakes Date moves it
   let buffer: Buffered[] = [];
   let chain: Promise<void> = Promise.resolve();
 
@@ -90,7 +90,8 @@ export function createHealthRecorder(options: HealthRecorderOptions): HealthReco
     return chain;
   }
 
-  const due = () => buffer.some(({ sample }) => sample.outcome !== 'ok') || (buffer.length > 0 && now() - buffer[0]!.at >= FLUSH_DUE_AFTER_MS);
+  // A caller's 4xx says nothing about the target: it waits with the successes.
+  const due = () => buffer.some(({ sample }) => sample.outcome !== 'ok' && sample.outcome !== '4xx') || (buffer.length > 0 && now() - buffer[0]!.at >= FLUSH_DUE_AFTER_MS);
 
   const timer = options.flushIntervalMs === undefined ? undefined : setInterval(() => void flush(), options.flushIntervalMs);
   timer?.unref();

@@ -91,7 +91,7 @@ export interface RoutingEngine {
  */
 export function createRoutingEngine(options: EngineOptions, storelessPrices?: (targets: readonly string[]) => PriceBook): RoutingEngine {
   const { config, resolver, logger, store } = options;
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => Date.now());
   const candidates = createCandidateExpander(config.catalog, config, resolver);
   const known = candidates.knownTargets();
   /** Every target the catalog names (its models, equivalents and groups): what is always kept and shown. */

@@ -6,7 +6,7 @@
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { Writable } from 'node:stream';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb-client.ts';
 import { startEmbeddedAws, type EmbeddedAws } from '../../functions/local/embedded-aws.ts';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
@@ -112,13 +112,37 @@ describe('the gateway Lambda behind a Function URL', () => {
     expect(upstream.requests.at(-1)!.json.messages).toEqual([{ role: 'user', content: 'hi' }]);
   });
 
-  it("has written the call's health sample to the health table by the time the invocation ends", async () => {
-    upstream.reply(() => ({ json: readRecordedJson('openai', 'openai-text') }));
-    await handler(functionUrlEvent({ model: 'gpt-4.1-mini', messages: [{ role: 'user', content: 'hi' }] }), new FunctionUrlResponse(), context);
-    const { Items = [] } = await createDynamoDbDocumentClient(aws.env).send(
-      new QueryCommand({ TableName: aws.tables.health.name, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'target#openai/gpt-4.1-mini' } }),
-    );
-    expect(Items.filter((item) => String(item.sk).startsWith('minute#')).map((item) => item.count_ok)).toEqual([1]);
+  it("has written a failed call's health sample by the time the invocation ends, and a success's once it has waited a second", async () => {
+    const samples = async (target: string) => {
+      const { Items = [] } = await createDynamoDbDocumentClient(aws.env).send(
+        new QueryCommand({ TableName: aws.tables.health.name, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `target#${target}` } }),
+      );
+      return Items.filter((item) => String(item.sk).startsWith('minute#'));
+    };
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      upstream.reply(() => ({ json: readRecordedJson('openai', 'openai-text') }));
+      await handler(functionUrlEvent({ model: 'gpt-4.1-mini', messages: [{ role: 'user', content: 'hi' }] }), new FunctionUrlResponse(), context);
+      expect(await samples('openai/gpt-4.1-mini')).toEqual([]);
+
+      // A provider's failure is written at once: the other instances' breakers need it.
+      const before = upstream.requests.length;
+      upstream.reply(() => ({ status: 500, json: { error: { message: 'boom', type: 'server_error' } } }));
+      await handler(functionUrlEvent({ model: 'openai/gpt-4.1-mini', messages: [{ role: 'user', content: 'hi' }] }), new FunctionUrlResponse(), context);
+      const failed = upstream.requests.length - before;
+      expect(failed).toBeGreaterThan(0);
+      expect((await samples('openai/gpt-4.1-mini')).map((item) => [item.count_ok, item.count_5xx])).toEqual([[1, failed]]);
+
+      // A success waits until the oldest buffered one has waited a second.
+      upstream.reply(() => ({ json: readRecordedJson('openai', 'openai-text') }));
+      await handler(functionUrlEvent({ model: 'openai/gpt-4.1-mini', messages: [{ role: 'user', content: 'hi' }] }), new FunctionUrlResponse(), context);
+      expect((await samples('openai/gpt-4.1-mini')).map((item) => item.count_ok)).toEqual([1]);
+      vi.setSystemTime(Date.now() + 1_000);
+      await handler(functionUrlEvent({ model: 'openai/gpt-4.1-mini', messages: [{ role: 'user', content: 'hi' }] }), new FunctionUrlResponse(), context);
+      expect((await samples('openai/gpt-4.1-mini')).reduce((sum, item) => sum + Number(item.count_ok ?? 0), 0)).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('streams server-sent events after the prelude', async () => {
