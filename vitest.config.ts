@@ -6,6 +6,9 @@ export default defineConfig({
     // A file's set-up starts embedded AWS or a gateway process (whose own start-up limit is 15 s):
     // on a loaded machine that can take longer than the 10 s default.
     hookTimeout: 30_000,
+    // Two files at a time on this project's 2-core machines (Vitest's default is one fewer than the
+    // cores): most files wait on child processes and sockets more than they compute.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
