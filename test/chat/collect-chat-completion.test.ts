@@ -51,6 +51,62 @@ describe('collectChatCompletion', () => {
     });
   });
 
+  it('choices in index order, refusals, log-probabilities, the fingerprint; a tool call whose start was not seen gets no arguments', () => {
+    const logprob = { token: 'No', logprob: -0.1, bytes: [78, 111], top_logprobs: [] };
+    const { completion, usage } = collectChatCompletion(
+      [
+        { type: 'start', id: 'r2', model: 'gpt-x', created: 9, systemFingerprint: 'fp_1' },
+        { type: 'text', choice: 1, delta: 'Second' },
+        { type: 'refusal', choice: 0, delta: 'No' },
+        { type: 'refusal', choice: 0, delta: ', sorry.' },
+        { type: 'logprobs', choice: 0, content: [logprob] },
+        { type: 'logprobs', choice: 0, content: [logprob] },
+        { type: 'tool-call-args', choice: 1, index: 0, delta: '{"lost":true}' },
+        { type: 'finish', choice: 1, reason: { unified: 'length', raw: 'max_tokens' } },
+        { type: 'finish', choice: 0, reason: { unified: 'content_filter', raw: 'refusal' } },
+        { type: 'usage', usage: { inputTokens: 1, outputTokens: 1 } },
+        { type: 'usage', usage: { inputTokens: 10, cachedInputTokens: 4, outputTokens: 6, reasoningTokens: 2 } },
+      ],
+      (model) => `openai/${model}`,
+    );
+    expect(usage).toStrictEqual({ inputTokens: 10, cachedInputTokens: 4, outputTokens: 6, reasoningTokens: 2 });
+    expect(completion).toStrictEqual({
+      id: 'r2',
+      object: 'chat.completion',
+      created: 9,
+      model: 'openai/gpt-x',
+      system_fingerprint: 'fp_1',
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: null, refusal: 'No, sorry.' },
+          logprobs: { content: [logprob, logprob] },
+          finish_reason: 'content_filter',
+        },
+        { index: 1, message: { role: 'assistant', content: 'Second', refusal: null }, logprobs: null, finish_reason: 'length' },
+      ],
+      usage: {
+        prompt_tokens: 10,
+        completion_tokens: 6,
+        total_tokens: 16,
+        prompt_tokens_details: { cached_tokens: 4 },
+        completion_tokens_details: { reasoning_tokens: 2 },
+      },
+    });
+  });
+
+  it('an answer without content events is one empty choice with no usage', () => {
+    const { completion, usage } = collectChatCompletion([{ type: 'start', id: 'r3', model: 'm', created: 2 }], (model) => model);
+    expect(usage).toBeUndefined();
+    expect(completion).toStrictEqual({
+      id: 'r3',
+      object: 'chat.completion',
+      created: 2,
+      model: 'm',
+      choices: [{ index: 0, message: { role: 'assistant', content: null, refusal: null }, logprobs: null, finish_reason: null }],
+    });
+  });
+
   it('throws an error event instead of returning a partial answer', () => {
     const error = new CallError({ status: 502, kind: 'upstream', fault: 'provider', message: 'x' });
     expect(() =>
