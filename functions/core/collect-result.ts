@@ -100,6 +100,8 @@ export function collectResult(events: Iterable<StreamEvent>): CallResult {
     }
   }
 
+  // A provider may number its calls from other than 0, or skip one: the answer lists the calls it made, without holes.
+  for (const choice of choices.values()) choice.toolCalls = choice.toolCalls.filter((call) => call !== undefined);
   result.choices = [...choices.values()].sort((a, b) => a.index - b.index);
   if (result.choices.length === 0) result.choices.push(choiceAt(0));
   return result;

@@ -3,6 +3,15 @@ import { CallError } from '../../functions/core/call-error.ts';
 import { collectResult } from '../../functions/core/collect-result.ts';
 
 describe('collectResult', () => {
+  it('lists the tool calls a provider made without holes, however it numbered them', () => {
+    const result = collectResult([
+      { type: 'start', id: 'r2', model: 'm', created: 1 },
+      { type: 'tool-call-start', choice: 0, index: 2, id: 'call_c', name: 'h' },
+      { type: 'tool-call-args', choice: 0, index: 2, delta: '{}' },
+    ]);
+    expect(result.choices[0]!.toolCalls).toStrictEqual([{ type: 'tool-call', id: 'call_c', name: 'h', arguments: '{}' }]);
+  });
+
   it('joins each choice\'s deltas; tool calls keep their arguments as received and a Gemini signature as one', () => {
     const result = collectResult([
       { type: 'start', id: 'r1', model: 'gemini-x', created: 5, serviceTier: 'flex', systemFingerprint: 'fp' },
