@@ -5,6 +5,7 @@
  */
 import type { ChatMessage, ChatRequest, ChatResponseFormat, ChatTool, ChatToolCall, ChatToolChoice, UserContentPart } from '../../chat/chat-request-schema.ts';
 import { parseDataUrl } from '../../chat/parse-data-url.ts';
+import { requestedMaxTokens, stopSequences } from '../../chat/request-options.ts';
 import type { Call, CallMessage, ServiceTier } from '../../core/call.ts';
 import { SERVICE_TIERS } from '../../core/call.ts';
 import type { CacheHints } from '../../core/cache.ts';
@@ -176,13 +177,12 @@ function decodeToolChoice(choice: ChatToolChoice): ToolChoice {
 }
 
 function decodeOutput(chat: ChatRequest): OutputSpec {
-  const maxTokens = chat.max_completion_tokens ?? chat.max_tokens;
-  const stop = chat.stop;
+  const maxTokens = requestedMaxTokens(chat);
   return {
     format: decodeFormat(chat.response_format),
-    ...(maxTokens != null && { maxTokens }),
+    ...(maxTokens !== undefined && { maxTokens }),
     choices: chat.n ?? 1,
-    stop: stop == null ? [] : typeof stop === 'string' ? [stop] : [...stop],
+    stop: [...stopSequences(chat)],
     ...(chat.logprobs === true && { logprobs: chat.top_logprobs != null ? { top: chat.top_logprobs } : {} }),
   };
 }
