@@ -12,7 +12,7 @@ export interface ResultChoice {
   text: string | null;
   reasoning: string | null;
   refusal: string | null;
-  /** At the positions the provider gave; arguments as received, empty when it sent none. */
+  /** In the order the provider numbered them (without gaps); arguments as received, empty when it sent none. */
   toolCalls: ToolCallPart[];
   finish: FinishReason | null;
   logprobs: TokenLogprob[] | null;

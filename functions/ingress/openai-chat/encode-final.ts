@@ -58,7 +58,6 @@ function encodeChoice(choice: ResultChoice): CompletionChoice {
       content: choice.text,
       refusal: choice.refusal,
       ...(choice.reasoning !== null && { reasoning_content: choice.reasoning }),
-      // map keeps the holes of calls whose start was not seen, as the positions say.
       ...(choice.toolCalls.length > 0 && { tool_calls: choice.toolCalls.map(encodeToolCall) }),
     },
     logprobs: choice.logprobs ? { content: choice.logprobs } : null,
