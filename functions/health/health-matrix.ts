@@ -17,7 +17,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { GatewayLogger } from '../observability/logger.ts';
-import { addHealthSample, aggregateHealthSamples, emptyHealthAggregate, type HealthAggregate } from './aggregate-health-samples.ts';
+import { addHealthSample, emptyHealthAggregate, type HealthAggregate } from './aggregate-health-samples.ts';
 import type { BreakerState } from './breaker-item.ts';
 import { createExpiringLru } from './expiring-lru.ts';
 import { minuteStart } from './health-keys.ts';
@@ -93,7 +93,7 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
    * samples go), so that a snapshot after each request does not recount the whole overlay: it
    * holds up to a refresh's worth of this instance's requests.
    */
-  const overlayMinutes = new Map<string, HealthAggregate[]>();
+  const overlayMinutes = new Map<string, Map<number, HealthAggregate>>();
   const entries = new WeakMap<HealthSample, OverlayEntry>();
   /** Counts `flushed` calls: a refresh that started at sequence s holds every write done at or before s. */
   let writes = 0;
@@ -114,14 +114,11 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
     }
     addHealthSample(aggregate, sample);
   };
-  /** Counts an overlay sample in its minute (a target's overlay spans a few minutes at most). */
-  const addToMinutes = (byTarget: Map<string, HealthAggregate[]>, sample: HealthSample) => {
-    const minute = minuteStart(sample.at);
-    let minutes = byTarget.get(sample.target);
-    if (!minutes) byTarget.set(sample.target, (minutes = []));
-    let aggregate = minutes.find((candidate) => candidate.minute === minute);
-    if (!aggregate) minutes.push((aggregate = emptyHealthAggregate(sample.target, minute)));
-    addHealthSample(aggregate, sample);
+  /** A target's minutes in `byTarget`, made on first use. */
+  const minutesOf = (byTarget: Map<string, Map<number, HealthAggregate>>, target: string): Map<number, HealthAggregate> => {
+    let minutes = byTarget.get(target);
+    if (!minutes) byTarget.set(target, (minutes = new Map()));
+    return minutes;
   };
 
   let timer: NodeJS.Timeout | undefined;
@@ -153,7 +150,9 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
       if (kept.length === list.length) continue;
       if (kept.length > 0) {
         overlay.set(target, kept);
-        overlayMinutes.set(target, aggregateHealthSamples(kept.map((entry) => entry.sample)));
+        const minutes = new Map<number, HealthAggregate>();
+        for (const entry of kept) countInMinutes(minutes, entry.sample);
+        overlayMinutes.set(target, minutes);
       } else {
         overlay.delete(target);
         overlayMinutes.delete(target);
@@ -188,9 +187,7 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
     const cached = cache.get(target);
     if (cached?.windowStart === start) return cached.snapshot;
     const window = stored.get(target);
-    const local = store
-      ? (overlayMinutes.get(target) ?? [])
-      : [...(localMinutes.get(target)?.values() ?? [])];
+    const local = [...((store ? overlayMinutes : localMinutes).get(target)?.values() ?? [])];
     const snapshot: TargetSnapshot = {
       ...targetHealth(target, [...(window?.minutes ?? []), ...local], start, windowMinutes),
       ...(window?.breaker ? { breaker: window.breaker } : {}),
@@ -234,9 +231,7 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
         return;
       }
       if (!store) {
-        let minutes = localMinutes.get(sample.target);
-        if (!minutes) localMinutes.set(sample.target, (minutes = new Map()));
-        countInMinutes(minutes, sample);
+        countInMinutes(minutesOf(localMinutes, sample.target), sample);
         cache.delete(sample.target);
         return;
       }
@@ -245,7 +240,7 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
       const list = overlay.get(sample.target);
       if (list) list.push(entry);
       else overlay.set(sample.target, [entry]);
-      addToMinutes(overlayMinutes, sample);
+      countInMinutes(minutesOf(overlayMinutes, sample.target), sample);
       cache.delete(sample.target);
     },
     flushed(samples) {
