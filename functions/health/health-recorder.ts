@@ -18,6 +18,7 @@ import type { HealthMatrix } from './health-matrix.ts';
 import { healthPartitionKey, healthSortKey } from './health-keys.ts';
 import type { HealthSample } from './health-sample.ts';
 import { HealthWriteError, recordHealthSamples } from './record-health-samples.ts';
+import { ERROR_OUTCOMES } from './target-health.ts';
 
 export interface HealthRecorderOptions {
   client: DynamoDBDocumentClient;
@@ -90,8 +91,8 @@ export function createHealthRecorder(options: HealthRecorderOptions): HealthReco
     return chain;
   }
 
-  // A caller's 4xx says nothing about the target: it waits with the successes.
-  const due = () => buffer.some(({ sample }) => sample.outcome !== 'ok' && sample.outcome !== '4xx') || (buffer.length > 0 && now() - buffer[0]!.at >= FLUSH_DUE_AFTER_MS);
+  // What counts against a target does not wait (a caller's 4xx does, with the successes).
+  const due = () => buffer.some(({ sample }) => ERROR_OUTCOMES.includes(sample.outcome)) || (buffer.length > 0 && now() - buffer[0]!.at >= FLUSH_DUE_AFTER_MS);
 
   const timer = options.flushIntervalMs === undefined ? undefined : setInterval(() => void flush(), options.flushIntervalMs);
   timer?.unref();
