@@ -4,7 +4,7 @@
  * Message Batches and Gemini's batch mode.
  *
  * Every item is translated by the provider's own adapter, exactly as the synchronous call would
- * send it (`buildChatRequest` with `stream: false`, its JSON body only), and every result is read
+ * send it (`buildRequest` with `stream: false`, its JSON body only), and every result is read
  * back by the same adapter (`parseChatResponse` + `collectChatCompletion`, model `provider/<model>`),
  * so a batched job's answer is indistinguishable from a synchronous one's. Discounts are the
  * pricing module's business, not this one's.

@@ -3,6 +3,8 @@
  * exactly as a synchronous call is translated, and reading each result back the same way.
  */
 import { collectChatCompletion } from '../chat/collect-chat-completion.ts';
+import { decodeChatRequest } from '../ingress/openai-chat/decode.ts';
+import { DEFAULT_ROUTING_PREFERENCES } from '../routing/routing-preferences.ts';
 import type { ProviderConfig } from '../config/load-config.ts';
 import { CallError, invalidRequest } from '../core/call-error.ts';
 import type { JobError } from '../jobs/job-record.ts';
@@ -32,7 +34,7 @@ export function checkItems(provider: string, items: readonly BatchItem[], oneMod
 
 /** The JSON body the adapter would send for this item synchronously (`stream: false`). */
 export function buildItemBody(adapter: ProviderAdapter, provider: ProviderConfig, item: BatchItem): Record<string, unknown> {
-  const built = adapter.buildChatRequest(item.chat, {
+  const built = adapter.buildRequest(decodeChatRequest(item.chat, DEFAULT_ROUTING_PREFERENCES), {
     model: item.model,
     apiKey: provider.apiKey ?? '',
     baseUrl: provider.baseUrl,

@@ -5,6 +5,8 @@
  */
 import type { ModelResolver } from '../catalog/resolve-model.ts';
 import { targetOf, type RouteTarget } from '../routing/route-target.ts';
+import { DEFAULT_ROUTING_PREFERENCES } from '../routing/routing-preferences.ts';
+import { decodeChatRequest } from '../ingress/openai-chat/decode.ts';
 import { providerKeys, type GatewayConfig } from '../config/load-config.ts';
 import { CallError } from '../core/call-error.ts';
 import { createRedactor } from '../http/redact-secrets.ts';
@@ -90,7 +92,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       });
     }
     const adapter = scrubbedAdapter(target.provider);
-    const builtRequest = adapter.buildChatRequest(chat, {
+    const builtRequest = adapter.buildRequest(decodeChatRequest(chat, DEFAULT_ROUTING_PREFERENCES), {
       model: target.model,
       apiKey: provider.apiKey ?? '',
       baseUrl: provider.baseUrl,

@@ -4,7 +4,7 @@
  * clocks other than `now` passed in, so they are tested by replaying recorded bodies.
  */
 import type { EventSourceMessage } from 'eventsource-parser';
-import type { ChatRequest } from '../chat/chat-request-schema.ts';
+import type { Call } from '../core/call.ts';
 import type { StreamEvent } from '../chat/stream-event.ts';
 
 export interface UpstreamRequest {
@@ -70,12 +70,12 @@ export interface AuthorizeContext {
 export type StreamFraming = 'sse' | 'aws-eventstream';
 
 export interface ProviderAdapter {
-  /** Throws a CallError (400) for a request the provider cannot serve. */
-  buildChatRequest(request: ChatRequest, context: BuildContext): UpstreamRequest;
+  /** Throws a CallError (400) for a call the provider cannot serve. */
+  buildRequest(call: Call, context: BuildContext): UpstreamRequest;
   /**
    * Adds credentials that cannot be known when the request is built (a signature over the final
    * request, credentials fetched from AWS): the one step of an adapter that may do I/O. Without it,
-   * `buildChatRequest`'s request is sent as is.
+   * `buildRequest`'s request is sent as is.
    */
   authorize?(request: UpstreamRequest, context: AuthorizeContext): Promise<UpstreamRequest>;
   /** `sse` when absent. Either way, the translator receives `{ event, data }` messages. */

@@ -56,6 +56,9 @@ type Field = keyof typeof FIELDS;
 
 export const ROUTING_EXTENSION_FIELD = 'switchyard';
 
+/** What a caller who says nothing asks of the route. */
+export const DEFAULT_ROUTING_PREFERENCES: Readonly<RoutingPreferences> = { criticality: 'standard', cascade: false };
+
 /**
  * Reads the preferences; `extension` is the body's `switchyard` field (already removed from what
  * goes upstream by the caller).
@@ -88,7 +91,10 @@ export function readRoutingPreferences(headers: Readonly<Record<string, string |
     return parsed.data as z.infer<(typeof FIELDS)[F]['schema']>;
   };
 
-  const preferences: RoutingPreferences = { criticality: read('criticality') ?? 'standard', cascade: read('cascade') ?? false };
+  const preferences: RoutingPreferences = {
+    criticality: read('criticality') ?? DEFAULT_ROUTING_PREFERENCES.criticality,
+    cascade: read('cascade') ?? DEFAULT_ROUTING_PREFERENCES.cascade,
+  };
   const maxLatencyMs = read('maxLatencyMs');
   const maxFirstTokenMs = read('maxFirstTokenMs');
   const maxCostUsd = read('maxCostUsd');

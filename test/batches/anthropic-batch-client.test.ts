@@ -10,6 +10,7 @@ import { adapterFor } from '../../functions/providers/adapter-for.ts';
 import { findProvider } from '../../functions/providers/provider-registry.ts';
 import { FAKE_BATCH_KEYS, startFakeBatchProviders, type FakeBatchProviders } from '../support/fake-batch-providers.ts';
 import { chat, providerConfig, richChat } from './batch-test-helpers.ts';
+import { callFromChat } from '../support/call-from-chat.ts';
 
 let fake: FakeBatchProviders;
 let client: BatchClient;
@@ -45,7 +46,7 @@ describe('Anthropic batch client', () => {
     const adapter = adapterFor(findProvider('anthropic')!);
     const batch = fake.batch(submitted.batchId);
     items.forEach((item, index) => {
-      const synchronous = adapter.buildChatRequest(item.chat, {
+      const synchronous = adapter.buildRequest(callFromChat(item.chat), {
         model: item.model,
         apiKey: 'k',
         baseUrl: 'https://x',

@@ -10,6 +10,7 @@ import { adapterFor } from '../../functions/providers/adapter-for.ts';
 import { findProvider } from '../../functions/providers/provider-registry.ts';
 import { FAKE_BATCH_KEYS, startFakeBatchProviders, type FakeBatchProviders } from '../support/fake-batch-providers.ts';
 import { chat, providerConfig, richChat } from './batch-test-helpers.ts';
+import { callFromChat } from '../support/call-from-chat.ts';
 
 let fake: FakeBatchProviders;
 let client: BatchClient;
@@ -46,7 +47,7 @@ describe('OpenAI batch client', () => {
     expect(batch.metadata).toEqual({ source: 'switchyard' });
     expect(batch.items.map((item) => item.customId)).toEqual(['job-1', 'job-2']);
     items.forEach((item, index) => {
-      const synchronous = adapter.buildChatRequest(item.chat, { model: item.model, apiKey: 'k', baseUrl: 'https://x', stream: false });
+      const synchronous = adapter.buildRequest(callFromChat(item.chat), { model: item.model, apiKey: 'k', baseUrl: 'https://x', stream: false });
       expect(batch.items[index]!.body).toEqual(JSON.parse(synchronous.body));
     });
     expect(batch.items[0]!.body).toMatchObject({ model: 'gpt-4o-mini', temperature: 0.2, stop: ['END'], tools: [{ type: 'function' }] });

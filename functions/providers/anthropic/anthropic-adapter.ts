@@ -2,6 +2,7 @@
  * Anthropic's Messages API behind the OpenAI Chat Completions interface: the request translator
  * and the response translators, each in its own file beside this one.
  */
+import { chatBodyOf } from '../chat-body-of.ts';
 import type { ProviderAdapter } from '../provider-adapter.ts';
 import { ANTHROPIC_VERSION } from './anthropic-constants.ts';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.ts';
@@ -10,7 +11,7 @@ import { parseAnthropicResponse } from './parse-anthropic-response.ts';
 import { createAnthropicStreamTranslator } from './parse-anthropic-stream.ts';
 
 export const anthropicAdapter: ProviderAdapter = {
-  buildChatRequest(request, context) {
+  buildRequest(call, context) {
     return {
       url: `${context.baseUrl}/v1/messages`,
       headers: {
@@ -18,7 +19,7 @@ export const anthropicAdapter: ProviderAdapter = {
         'anthropic-version': ANTHROPIC_VERSION,
         'content-type': 'application/json',
       },
-      body: JSON.stringify(convertToAnthropicRequest(request, context)),
+      body: JSON.stringify(convertToAnthropicRequest(chatBodyOf(call), context)),
     };
   },
   parseChatResponse: parseAnthropicResponse,

@@ -4,6 +4,7 @@
  * Unlike the other adapters it signs its requests (`authorize`) and its streams come as AWS
  * event-stream frames, which the upstream reader decodes into the usual `{ event, data }` messages.
  */
+import { chatBodyOf } from '../chat-body-of.ts';
 import type { ProviderAdapter } from '../provider-adapter.ts';
 import { authorizeBedrockRequest, defaultBedrockCredentials, type BedrockCredentials } from './authorize-bedrock-request.ts';
 import { converseUrl } from './bedrock-model-id.ts';
@@ -20,11 +21,11 @@ export interface BedrockAdapterOptions {
 export function createBedrockAdapter(options: BedrockAdapterOptions = {}): ProviderAdapter {
   const credentials = options.credentials ?? defaultBedrockCredentials;
   return {
-    buildChatRequest(request, context) {
+    buildRequest(call, context) {
       return {
         url: converseUrl(context.baseUrl, context.model, context.stream),
         headers: { 'content-type': 'application/json', accept: context.stream ? 'application/vnd.amazon.eventstream' : 'application/json' },
-        body: JSON.stringify(convertToBedrockRequest(request, context)),
+        body: JSON.stringify(convertToBedrockRequest(chatBodyOf(call), context)),
       };
     },
     authorize: (request, context) => authorizeBedrockRequest(request, context, credentials),

@@ -1,3 +1,4 @@
+import { chatBodyOf } from '../chat-body-of.ts';
 import type { ProviderAdapter } from '../provider-adapter.ts';
 import type { ProviderDefinition } from '../provider-registry.ts';
 import { buildOpenAICompatibleRequest } from './build-openai-compatible-request.ts';
@@ -9,7 +10,7 @@ import { parseOpenAIErrorBody } from './parse-openai-error.ts';
 export function createOpenAICompatibleAdapter(provider: ProviderDefinition): ProviderAdapter {
   const quirks = provider.quirks ?? { maxTokensParam: 'either', streamOptions: true };
   return {
-    buildChatRequest: (request, context) => buildOpenAICompatibleRequest(request, context, quirks),
+    buildRequest: (call, context) => buildOpenAICompatibleRequest(chatBodyOf(call), context, quirks),
     parseChatResponse: (body, context) => parseOpenAICompatibleResponse(body, context, provider.id),
     createStreamTranslator: (context) => createOpenAICompatibleStreamTranslator(context, provider.id),
     parseErrorBody: parseOpenAIErrorBody,

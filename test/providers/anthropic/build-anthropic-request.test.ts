@@ -6,6 +6,7 @@ import { anthropicAdapter } from '../../../functions/providers/anthropic/anthrop
 import { JSON_OBJECT_INSTRUCTION } from '../../../functions/providers/anthropic/convert-anthropic-response-format.ts';
 import { usesAdaptiveThinking } from '../../../functions/providers/anthropic/claude-model-version.ts';
 import type { BuildContext } from '../../../functions/providers/provider-adapter.ts';
+import { callFromChat } from '../../support/call-from-chat.ts';
 
 const baseContext: BuildContext = {
   model: 'claude-sonnet-4-5',
@@ -19,7 +20,7 @@ const hello = [{ role: 'user', content: 'Hello' }];
 /** The client's JSON, validated as the gateway does, then translated. */
 function build(request: Record<string, unknown>, context: Partial<BuildContext> = {}) {
   const parsed = chatRequestSchema.parse({ model: 'anthropic/claude-sonnet-4-5', messages: hello, ...request });
-  return anthropicAdapter.buildChatRequest(parsed, { ...baseContext, ...context });
+  return anthropicAdapter.buildRequest(callFromChat(parsed), { ...baseContext, ...context });
 }
 const body = (request: Record<string, unknown>, context: Partial<BuildContext> = {}): AnthropicMessagesRequest =>
   JSON.parse(build(request, context).body) as AnthropicMessagesRequest;
@@ -34,7 +35,7 @@ function rejection(request: Record<string, unknown>, context: Partial<BuildConte
   throw new Error('expected a CallError');
 }
 
-describe('buildChatRequest: URL, headers, basics', () => {
+describe('buildRequest: URL, headers, basics', () => {
   it('posts to /v1/messages with the key and version headers', () => {
     const request = build({});
     expect(request.url).toBe('https://api.anthropic.com/v1/messages');
@@ -95,7 +96,7 @@ describe('buildChatRequest: URL, headers, basics', () => {
   });
 });
 
-describe('buildChatRequest: messages', () => {
+describe('buildRequest: messages', () => {
   it('system and developer messages anywhere join into the top-level system, in order', () => {
     const translated = body({
       messages: [
@@ -250,7 +251,7 @@ describe('buildChatRequest: messages', () => {
   });
 });
 
-describe('buildChatRequest: content parts', () => {
+describe('buildRequest: content parts', () => {
   const userParts = (content: unknown[]) => body({ messages: [{ role: 'user', content }] }).messages[0]?.content;
 
   it('images: data URL -> base64 source, https URL -> url source', () => {
@@ -302,7 +303,7 @@ describe('buildChatRequest: content parts', () => {
   });
 });
 
-describe('buildChatRequest: tools', () => {
+describe('buildRequest: tools', () => {
   const tools = [
     {
       type: 'function',
@@ -363,7 +364,7 @@ describe('buildChatRequest: tools', () => {
   });
 });
 
-describe('buildChatRequest: response_format', () => {
+describe('buildRequest: response_format', () => {
   it('json_schema -> output_config.format with the schema', () => {
     const schema = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'], additionalProperties: false };
     const translated = body({
@@ -389,7 +390,7 @@ describe('buildChatRequest: response_format', () => {
   });
 });
 
-describe('buildChatRequest: reasoning_effort -> thinking', () => {
+describe('buildRequest: reasoning_effort -> thinking', () => {
   it.each([
     ['low', 1024],
     ['medium', 4096],
@@ -442,7 +443,7 @@ describe('buildChatRequest: reasoning_effort -> thinking', () => {
   });
 });
 
-describe('buildChatRequest: adaptive thinking on Claude 4.6 and later', () => {
+describe('buildRequest: adaptive thinking on Claude 4.6 and later', () => {
   it.each([
     ['claude-opus-4-6', true],
     ['claude-sonnet-4-6', true],
@@ -481,7 +482,7 @@ describe('buildChatRequest: adaptive thinking on Claude 4.6 and later', () => {
   });
 });
 
-describe('buildChatRequest: what older models and tool loops need', () => {
+describe('buildRequest: what older models and tool loops need', () => {
   const schemaFormat = { type: 'json_schema', json_schema: { name: 'answer', schema: { type: 'object', properties: { n: { type: 'number' } } } } };
 
   it('asks a model without structured outputs for the schema in the system prompt', () => {

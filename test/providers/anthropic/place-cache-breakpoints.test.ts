@@ -9,6 +9,7 @@ import {
 } from '../../../functions/providers/anthropic/place-cache-breakpoints.ts';
 import type { BuildContext } from '../../../functions/providers/provider-adapter.ts';
 import { sampleProse } from '../../routing/sample-text.ts';
+import { callFromChat } from '../../support/call-from-chat.ts';
 
 const LONG = sampleProse(8_000, 11); // ~1,800 o200k tokens, ~2,100 of Claude's
 const SHORT = 'Be brief.';
@@ -17,7 +18,7 @@ const context: BuildContext = { model: 'claude-sonnet-4-5', apiKey: 'k', baseUrl
 
 function build(request: Record<string, unknown>, model = 'claude-sonnet-4-5'): AnthropicMessagesRequest {
   const parsed = chatRequestSchema.parse({ model: `anthropic/${model}`, ...request });
-  return JSON.parse(anthropicAdapter.buildChatRequest(parsed, { ...context, model }).body) as AnthropicMessagesRequest;
+  return JSON.parse(anthropicAdapter.buildRequest(callFromChat(parsed), { ...context, model }).body) as AnthropicMessagesRequest;
 }
 
 const tool = (name: string, description = 'A tool') => ({ type: 'function', function: { name, description, parameters: { type: 'object', properties: {} } } });

@@ -4,6 +4,7 @@ import { CallError } from '../../../functions/core/call-error.ts';
 import type { BuildContext } from '../../../functions/providers/provider-adapter.ts';
 import { geminiAdapter } from '../../../functions/providers/gemini/gemini-adapter.ts';
 import type { GeminiGenerateContentRequest } from '../../../functions/providers/gemini/gemini-api-types.ts';
+import { callFromChat } from '../../support/call-from-chat.ts';
 
 const KEY = 'AIzaSy-test-key-123';
 const baseContext: BuildContext = {
@@ -14,8 +15,8 @@ const baseContext: BuildContext = {
 };
 
 function build(request: Record<string, unknown>, context: Partial<BuildContext> = {}) {
-  const upstream = geminiAdapter.buildChatRequest(
-    chatRequestSchema.parse({ model: 'google/gemini-2.5-flash', ...request }),
+  const upstream = geminiAdapter.buildRequest(callFromChat(
+    chatRequestSchema.parse({ model: 'google/gemini-2.5-flash', ...request })),
     { ...baseContext, ...context },
   );
   return { ...upstream, json: JSON.parse(upstream.body) as GeminiGenerateContentRequest };
