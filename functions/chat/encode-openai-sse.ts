@@ -91,6 +91,10 @@ export function createOpenAISseEncoder(options: SseEncodeOptions): OpenAISseEnco
           return chunk(event.choice, `{"reasoning_content":${JSON.stringify(event.delta)}}`);
         case 'refusal':
           return chunk(event.choice, `{"refusal":${JSON.stringify(event.delta)}}`);
+        // Chat Completions has no field for them: an OpenAI client could not send them back.
+        case 'reasoning-signature':
+        case 'redacted-reasoning':
+          return '';
         case 'tool-call-start':
           callsWithoutArgs.set(`${event.choice}:${event.index}`, { choice: event.choice, index: event.index });
           return chunk(

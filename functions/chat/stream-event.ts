@@ -8,6 +8,7 @@
  * never with a silent stop.
  */
 import type { CallError } from '../core/call-error.ts';
+import type { Signature, SignatureIssuer } from '../core/parts.ts';
 
 export type UnifiedFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
 
@@ -55,6 +56,10 @@ export type StreamEvent =
     }
   | { type: 'text'; choice: number; delta: string }
   | { type: 'reasoning'; choice: number; delta: string }
+  /** Closes the reasoning block under way: what makes it sendable back to its issuer (Claude's signature_delta). */
+  | { type: 'reasoning-signature'; choice: number; signature: Signature }
+  /** A whole reasoning block the provider returned encrypted (Claude's redacted_thinking). */
+  | { type: 'redacted-reasoning'; choice: number; data: string; issuer: SignatureIssuer }
   | { type: 'refusal'; choice: number; delta: string }
   | {
       type: 'tool-call-start';

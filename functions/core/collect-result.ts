@@ -4,13 +4,15 @@
  * so a failed answer is an error, never a partial result.
  */
 import type { FinishReason, StreamEvent, TokenLogprob, Usage } from '../chat/stream-event.ts';
-import type { ToolCallPart } from './parts.ts';
+import type { ReasoningPart, RedactedReasoningPart, ToolCallPart } from './parts.ts';
 
 export interface ResultChoice {
   index: number;
   /** The answer's text, its deltas joined; null when the provider sent none. */
   text: string | null;
   reasoning: string | null;
+  /** The reasoning as the blocks it came in, with their signatures: what a Messages client sends back. */
+  reasoningBlocks: Array<ReasoningPart | RedactedReasoningPart>;
   refusal: string | null;
   /** In the order the provider numbered them (without gaps); arguments as received, empty when it sent none. */
   toolCalls: ToolCallPart[];
@@ -31,13 +33,22 @@ export interface CallResult {
   serviceTier?: string;
 }
 
+/** The reasoning block deltas go to: the last one, unless a signature closed it or another block followed. */
+function openReasoningBlock(choice: ResultChoice): ReasoningPart {
+  const last = choice.reasoningBlocks.at(-1);
+  if (last?.type === 'reasoning' && last.signature === undefined) return last;
+  const block: ReasoningPart = { type: 'reasoning', text: '' };
+  choice.reasoningBlocks.push(block);
+  return block;
+}
+
 export function collectResult(events: Iterable<StreamEvent>): CallResult {
   const result: CallResult = { id: '', model: '', created: 0, choices: [], usage: undefined };
   const choices = new Map<number, ResultChoice>();
   const choiceAt = (index: number): ResultChoice => {
     let choice = choices.get(index);
     if (!choice) {
-      choice = { index, text: null, reasoning: null, refusal: null, toolCalls: [], finish: null, logprobs: null };
+      choice = { index, text: null, reasoning: null, reasoningBlocks: [], refusal: null, toolCalls: [], finish: null, logprobs: null };
       choices.set(index, choice);
     }
     return choice;
@@ -60,8 +71,15 @@ export function collectResult(events: Iterable<StreamEvent>): CallResult {
       case 'reasoning': {
         const choice = choiceAt(event.choice);
         choice.reasoning = (choice.reasoning ?? '') + event.delta;
+        openReasoningBlock(choice).text += event.delta;
         break;
       }
+      case 'reasoning-signature':
+        openReasoningBlock(choiceAt(event.choice)).signature = event.signature;
+        break;
+      case 'redacted-reasoning':
+        choiceAt(event.choice).reasoningBlocks.push({ type: 'redacted-reasoning', data: event.data, issuer: event.issuer });
+        break;
       case 'refusal': {
         const choice = choiceAt(event.choice);
         choice.refusal = (choice.refusal ?? '') + event.delta;

@@ -11,6 +11,11 @@ export interface UpstreamRequest {
   url: string;
   headers: Record<string, string>;
   body: string;
+  /**
+   * What the translation left out that the caller should know of (a server tool this provider
+   * cannot run), for the route's explanation (`x-switchyard-route`). Never silent.
+   */
+  notes?: string[];
 }
 
 export interface BuildContext {

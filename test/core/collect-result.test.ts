@@ -40,6 +40,7 @@ describe('collectResult', () => {
           index: 0,
           text: 'Hello there',
           reasoning: 'hmm',
+          reasoningBlocks: [{ type: 'reasoning', text: 'hmm' }],
           refusal: null,
           toolCalls: [
             { type: 'tool-call', id: 'call_a', name: 'f', arguments: '{"a":1}', signature: { issuer: 'gemini', value: 'sig' } },
@@ -48,9 +49,27 @@ describe('collectResult', () => {
           finish: { unified: 'tool_calls', raw: 'STOP' },
           logprobs: null,
         },
-        { index: 1, text: null, reasoning: null, refusal: 'No.', toolCalls: [], finish: { unified: 'content_filter', raw: 'refusal' }, logprobs: null },
+        { index: 1, text: null, reasoning: null, reasoningBlocks: [], refusal: 'No.', toolCalls: [], finish: { unified: 'content_filter', raw: 'refusal' }, logprobs: null },
       ],
     });
+  });
+
+  it('reasoning blocks as they came: a signature closes one, a redacted block stands alone', () => {
+    const result = collectResult([
+      { type: 'reasoning', choice: 0, delta: 'first ' },
+      { type: 'reasoning', choice: 0, delta: 'thought' },
+      { type: 'reasoning-signature', choice: 0, signature: { issuer: 'claude', value: 'sig1' } },
+      { type: 'redacted-reasoning', choice: 0, data: 'opaque', issuer: 'claude' },
+      { type: 'reasoning', choice: 0, delta: 'second' },
+      { type: 'reasoning-signature', choice: 0, signature: { issuer: 'claude', value: 'sig2' } },
+      { type: 'text', choice: 0, delta: 'Answer' },
+    ]);
+    expect(result.choices[0]!.reasoning).toBe('first thoughtsecond');
+    expect(result.choices[0]!.reasoningBlocks).toStrictEqual([
+      { type: 'reasoning', text: 'first thought', signature: { issuer: 'claude', value: 'sig1' } },
+      { type: 'redacted-reasoning', data: 'opaque', issuer: 'claude' },
+      { type: 'reasoning', text: 'second', signature: { issuer: 'claude', value: 'sig2' } },
+    ]);
   });
 
   it('no content events: one empty choice, no usage', () => {
@@ -59,7 +78,7 @@ describe('collectResult', () => {
       model: 'm',
       created: 1,
       usage: undefined,
-      choices: [{ index: 0, text: null, reasoning: null, refusal: null, toolCalls: [], finish: null, logprobs: null }],
+      choices: [{ index: 0, text: null, reasoning: null, reasoningBlocks: [], refusal: null, toolCalls: [], finish: null, logprobs: null }],
     });
   });
 

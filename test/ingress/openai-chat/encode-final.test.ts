@@ -7,7 +7,7 @@ const result = (changes: Partial<CallResult>): CallResult => ({
   model: 'claude-x',
   created: 7,
   usage: undefined,
-  choices: [{ index: 0, text: 'Hi', reasoning: null, refusal: null, toolCalls: [], finish: { unified: 'stop', raw: 'end_turn' }, logprobs: null }],
+  choices: [{ index: 0, text: 'Hi', reasoning: null, reasoningBlocks: [], refusal: null, toolCalls: [], finish: { unified: 'stop', raw: 'end_turn' }, logprobs: null }],
   ...changes,
 });
 
@@ -41,6 +41,7 @@ describe('encodeFinal', () => {
             index: 0,
             text: null,
             reasoning: 'think',
+            reasoningBlocks: [{ type: 'reasoning', text: 'think' }],
             refusal: null,
             toolCalls: [
               { type: 'tool-call', id: 'a', name: 'f', arguments: '', signature: { issuer: 'gemini', value: 'g-sig' } },
