@@ -1,14 +1,14 @@
 /**
- * One chat completion against the provider a model names, without HTTP around it: the gateway's
- * route, the worker and the probe all call providers through this. Everything that fails before
- * the answer starts is thrown as a CallError.
+ * One call against one provider target, without HTTP around it: the gateway's serve-call, the
+ * worker and the probe all call providers through this. Everything that fails before the answer
+ * starts is thrown as a CallError.
  */
 import type { ModelResolver } from '../catalog/resolve-model.ts';
 import { targetOf, type RouteTarget } from '../routing/route-target.ts';
-import { DEFAULT_ROUTING_PREFERENCES } from '../routing/routing-preferences.ts';
-import { decodeChatRequest } from '../ingress/openai-chat/decode.ts';
 import { providerKeys, type GatewayConfig } from '../config/load-config.ts';
+import type { Call } from '../core/call.ts';
 import { CallError } from '../core/call-error.ts';
+import { collectResult, type CallResult } from '../core/collect-result.ts';
 import { createRedactor } from '../http/redact-secrets.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import { adapterFor } from '../providers/adapter-for.ts';
@@ -17,8 +17,6 @@ import type { ProviderDefinition } from '../providers/provider-registry.ts';
 import { scrubProviderErrors } from '../providers/scrub-provider-errors.ts';
 import { openUpstream, type UpstreamExchange } from '../providers/upstream/open-upstream.ts';
 import { upstreamBadResponse } from '../providers/upstream/upstream-errors.ts';
-import type { ChatRequest } from './chat-request-schema.ts';
-import { collectChatCompletion, type ChatCompletion } from './collect-chat-completion.ts';
 import type { StreamEvent, Usage } from './stream-event.ts';
 
 export interface ChatServiceDeps {
@@ -40,14 +38,18 @@ export interface OpenedChat {
   responseContext: ResponseContext;
   /** The model name the client sees: `provider/<the model the provider says answered>`. */
   modelName: (upstreamModel: string) => string;
+  /** What the translation left out that the caller should know of (UpstreamRequest.notes). */
+  notes: readonly string[];
 }
 
 export interface CompletedChat {
   served: Served;
-  completion: ChatCompletion;
+  result: CallResult;
   usage: Usage | undefined;
-  /** The answer as events, for what reads more than the completion (the cascade's confidence). */
+  /** The answer as events, for what reads more than the result (the cascade's confidence). */
   events: StreamEvent[];
+  modelName: (upstreamModel: string) => string;
+  notes: readonly string[];
 }
 
 export interface OpenOptions {
@@ -58,14 +60,14 @@ export interface OpenOptions {
 }
 
 export interface ChatService {
-  /** Resolves `chat.model` to its one target and opens the exchange (the probe and the worker call a named model). */
-  open(chat: ChatRequest, options: OpenOptions & { onServed?: (served: Served) => void }): Promise<OpenedChat>;
+  /** Resolves `call.model` to its one target and opens the exchange (the probe and the worker call a named model). */
+  open(call: Call, options: OpenOptions & { onServed?: (served: Served) => void }): Promise<OpenedChat>;
   /** Opens the exchange with a target the router chose. */
-  openTarget(chat: ChatRequest, target: RouteTarget, options: OpenOptions): Promise<OpenedChat>;
-  /** A whole non-streaming answer from `chat.model`. */
-  complete(chat: ChatRequest, options: Omit<OpenOptions, 'stream'> & { onServed?: (served: Served) => void }): Promise<CompletedChat>;
+  openTarget(call: Call, target: RouteTarget, options: OpenOptions): Promise<OpenedChat>;
+  /** A whole non-streaming answer from `call.model`. */
+  complete(call: Call, options: Omit<OpenOptions, 'stream'> & { onServed?: (served: Served) => void }): Promise<CompletedChat>;
   /** A whole non-streaming answer from a target the router chose. */
-  completeTarget(chat: ChatRequest, target: RouteTarget, options: Omit<OpenOptions, 'stream'>): Promise<CompletedChat>;
+  completeTarget(call: Call, target: RouteTarget, options: Omit<OpenOptions, 'stream'>): Promise<CompletedChat>;
 }
 
 export function createChatService(deps: ChatServiceDeps): ChatService {
@@ -79,7 +81,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     return adapter;
   };
 
-  const openTarget: ChatService['openTarget'] = async (chat, target, { stream, signal, timeoutMs }) => {
+  const openTarget: ChatService['openTarget'] = async (call, target, { stream, signal, timeoutMs }) => {
     const provider = config.providers.get(target.provider.id);
     if (!provider?.configured) {
       throw new CallError({
@@ -92,7 +94,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       });
     }
     const adapter = scrubbedAdapter(target.provider);
-    const builtRequest = adapter.buildRequest(decodeChatRequest(chat, DEFAULT_ROUTING_PREFERENCES), {
+    const builtRequest = adapter.buildRequest(call, {
       model: target.model,
       apiKey: provider.apiKey ?? '',
       baseUrl: provider.baseUrl,
@@ -116,11 +118,12 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       exchange,
       responseContext: { model: target.model, now: Math.floor(Date.now() / 1000) },
       modelName: (upstreamModel) => `${served.provider}/${upstreamModel}`,
+      notes: builtRequest.notes ?? [],
     };
   };
 
-  const completeTarget: ChatService['completeTarget'] = async (chat, target, options) => {
-    const { served, adapter, exchange, responseContext, modelName } = await openTarget(chat, target, { ...options, stream: false });
+  const completeTarget: ChatService['completeTarget'] = async (call, target, options) => {
+    const { served, adapter, exchange, responseContext, modelName, notes } = await openTarget(call, target, { ...options, stream: false });
     const body = await exchange.json();
     let events: StreamEvent[];
     try {
@@ -130,12 +133,12 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       logger.error('Could not translate an upstream response', { ...served, error: error as Error });
       throw upstreamBadResponse(served.provider, 'its shape was not as documented');
     }
-    const { completion, usage } = collectChatCompletion(events, modelName);
-    return { served, completion, usage, events };
+    const result = collectResult(events);
+    return { served, result, usage: result.usage, events, modelName, notes };
   };
 
-  const resolveTarget = (chat: ChatRequest, onServed?: (served: Served) => void): RouteTarget => {
-    const target = targetOf(resolver.resolve(chat.model), config);
+  const resolveTarget = (call: Call, onServed?: (served: Served) => void): RouteTarget => {
+    const target = targetOf(resolver.resolve(call.model), config);
     onServed?.({ provider: target.provider.id, model: target.model });
     return target;
   };
@@ -143,7 +146,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
   return {
     openTarget,
     completeTarget,
-    open: (chat, { onServed, ...options }) => openTarget(chat, resolveTarget(chat, onServed), options),
-    complete: (chat, { onServed, ...options }) => completeTarget(chat, resolveTarget(chat, onServed), options),
+    open: (call, { onServed, ...options }) => openTarget(call, resolveTarget(call, onServed), options),
+    complete: (call, { onServed, ...options }) => completeTarget(call, resolveTarget(call, onServed), options),
   };
 }

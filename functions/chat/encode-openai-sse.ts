@@ -17,13 +17,6 @@ export interface SseEncodeOptions {
   includeUsage: boolean;
   /** The model name the client sees, e.g. `anthropic/claude-sonnet-4-5-20250929`. */
   modelName: (upstreamModel: string) => string;
-  /** Scrubs secrets from an error before it goes out (and into the stream's summary). */
-  redact?: (text: string) => string;
-}
-
-export interface StreamSummary {
-  usage: Usage | undefined;
-  error: CallError | undefined;
 }
 
 export interface OpenAISseEncoder {
@@ -35,7 +28,6 @@ export interface OpenAISseEncoder {
   fail(thrown: unknown): string;
   /** Set once an error frame went out: nothing may follow it. */
   readonly failed: boolean;
-  summary(): StreamSummary;
 }
 
 export const sseData = (payload: unknown): string => `data: ${JSON.stringify(payload)}\n\n`;
@@ -65,7 +57,8 @@ export function createOpenAISseEncoder(options: SseEncodeOptions): OpenAISseEnco
     return `data: ${head}"choices":[{"index":${choice},"delta":${delta},"logprobs":${logprobs},"finish_reason":${finishReason}}]${usageField}}\n\n`;
   };
   const errorFrame = (failure: CallError) => {
-    error = options.redact ? failure.redacted(options.redact) : failure;
+    // Serving redacted what came from the provider; the encoder's own failures name no secret.
+    error = failure;
     return sseData(toOpenAIErrorBody(error));
   };
 
@@ -154,6 +147,5 @@ export function createOpenAISseEncoder(options: SseEncodeOptions): OpenAISseEnco
       return error !== undefined;
     },
 
-    summary: () => ({ usage, error }),
   };
 }

@@ -9,6 +9,8 @@ import type { ChatRequest } from '../chat/chat-request-schema.ts';
 import type { ChatService } from '../chat/chat-service.ts';
 import type { StreamEvent } from '../chat/stream-event.ts';
 import { CallError } from '../core/call-error.ts';
+import { decodeChatRequest } from '../ingress/openai-chat/decode.ts';
+import { DEFAULT_ROUTING_PREFERENCES } from '../routing/routing-preferences.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import { upstreamBadResponse, upstreamTimeout } from '../providers/upstream/upstream-errors.ts';
 import { classifyOutcome } from './classify-outcome.ts';
@@ -84,7 +86,7 @@ async function probeTarget({ name, target, prompt }: ProbeTarget, deps: ProbeOnc
   };
   try {
     if (deps.signal?.aborted) return undefined;
-    const opened = await deps.chats.open(probeRequest(name, prompt), { stream: true, signal: controller.signal });
+    const opened = await deps.chats.open(decodeChatRequest(probeRequest(name, prompt), DEFAULT_ROUTING_PREFERENCES), { stream: true, signal: controller.signal });
     close = () => opened.exchange.close();
     const translator = opened.adapter.createStreamTranslator(opened.responseContext);
     let open = true;

@@ -20,6 +20,8 @@ import { createRedactor } from './redact-secrets.ts';
 import { callerOf } from '../routing/caller.ts';
 import type { RoutingEngine } from '../routing/routing-engine.ts';
 import { createChatCompletionsRoute } from './routes/chat-completions.ts';
+import { createServeCall } from '../serve/serve-call.ts';
+import { chatBodyOf } from '../providers/chat-body-of.ts';
 import { createHealthRoute } from './routes/health.ts';
 import { createJobRoutes } from './routes/jobs.ts';
 import { createModelRoutes } from './routes/models.ts';
@@ -57,7 +59,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
   const resolver = createModelResolver(config.catalog);
   const chats = createChatService({ config, resolver, logger });
   const { engine } = options;
-  const chatCompletions = createChatCompletionsRoute({
+  const serve = createServeCall({
     config,
     chats,
     logger,
@@ -65,12 +67,13 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
     router: engine.router,
     breakers: engine.breakers,
     recordSample: engine.recordSample,
-    rememberPrompt: engine.rememberPrompt,
+    rememberPrompt: (target, call, promptTokens) => engine.rememberPrompt(target, chatBodyOf(call), promptTokens),
     firstByteP99: (target) => engine.firstByteP99(target),
     costOf: engine.costOf,
     ...(options.now ? { now: options.now } : {}),
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });
+  const chatCompletions = createChatCompletionsRoute(serve);
   const health = createHealthRoute({ health: engine.health, breakerState: (target) => engine.breakers.view(target) });
   const models = createModelRoutes(config);
   const jobs = createJobRoutes({ backend: options.jobs, admit: engine.router.admit, logger, allowLoopbackCallbacks: options.allowLoopbackCallbacks ?? false });

@@ -25,6 +25,10 @@ import type { SQSRecord } from 'aws-lambda';
 import type { ChatService, CompletedChat } from '../chat/chat-service.ts';
 import type { Usage } from '../chat/stream-event.ts';
 import { CallError } from '../core/call-error.ts';
+import { overrideCall } from '../core/override-call.ts';
+import { decodeChatRequest } from '../ingress/openai-chat/decode.ts';
+import { encodeFinal } from '../ingress/openai-chat/encode-final.ts';
+import { DEFAULT_ROUTING_PREFERENCES } from '../routing/routing-preferences.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import type { ServiceTier } from '../pricing/model-price.ts';
 import type { RouteTarget } from '../routing/route-target.ts';
@@ -194,8 +198,10 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
         ({ path, target } = choice);
       }
     }
-    const { completed, tier } = answered ?? { completed: await deps.chats.completeTarget(claimed.request, target, { signal: deadline.signal }), tier: 'standard' as const };
-    const { completion, served, usage } = completed;
+    const { completed, tier } = answered ?? { completed: await deps.chats.completeTarget(jobCall(claimed), target, { signal: deadline.signal }), tier: 'standard' as const };
+    const { served, usage } = completed;
+    // A job's body is OpenAI's Chat Completions body, and so is its result.
+    const completion = encodeFinal(completed.result, completed.modelName);
     stopLeaseTimer?.();
     const costUsd = usage ? deps.costOf(target.id, usage, tier) : undefined;
     let stored: boolean;
@@ -247,6 +253,9 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
   }
 }
 
+/** The job's body as a call: the worker routes by the job's record, so the caller's routing preferences are not in it. */
+const jobCall = (job: JobRecord) => decodeChatRequest(job.request, DEFAULT_ROUTING_PREFERENCES);
+
 const withCallback = (job: JobRecord | undefined) => {
   const callback = job && scheduleCallback(job);
   return callback ? { callback } : {};
@@ -283,7 +292,7 @@ async function tryFlex(
   const stopFlexTimer = abortAfter(waitMs, flexTimeout, new Error('flex did not answer within its window'), deps.sleep ?? realSleep);
   const flexSignal = AbortSignal.any([signal, flexTimeout.signal]);
   try {
-    const completed = await deps.chats.completeTarget({ ...job.request, service_tier: 'flex' }, target, { signal: flexSignal });
+    const completed = await deps.chats.completeTarget(overrideCall(jobCall(job), { serviceTier: 'flex' }), target, { signal: flexSignal });
     await deps.turnarounds?.record(key, { ms: now() - startedAt });
     return { completed, tier: 'flex' };
   } catch (error) {

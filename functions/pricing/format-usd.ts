@@ -1,10 +1,11 @@
 /**
- * A cost for a header (`x-switchyard-cost-usd`): a plain decimal, rounded to 8 decimal places
- * (a millionth of a cent), trailing zeros dropped, never an exponent: `0.00042`, `1.5`, `0`.
+ * A cost for a header (`x-switchyard-cost-usd`): a plain decimal with up to 8 significant digits,
+ * trailing zeros dropped, never an exponent: `0.00042`, `1.5`, `0`. Significant digits rather than
+ * fixed places, so the cost of a call of a few tokens is not rounded to nothing.
  */
-export function formatUsd(cost: number): string {
-  if (!Number.isFinite(cost) || cost < 0) throw new RangeError(`not a cost: ${cost}`);
-  // toFixed writes plain decimals for anything below 1e21, far beyond any bill.
-  const fixed = cost.toFixed(8);
-  return fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
+export function formatUsd(usd: number): string {
+  if (!Number.isFinite(usd) || usd < 0) throw new RangeError(`not a cost: ${usd}`);
+  if (usd === 0) return '0';
+  const decimals = Math.min(20, Math.max(0, 8 - Math.floor(Math.log10(usd)) - 1));
+  return usd.toFixed(decimals).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
 }

@@ -16,9 +16,11 @@ export interface RouteExplanation {
   served?: string;
   /** What the cascade did, when it ran. */
   cascade?: string;
+  /** What the served request left out that the caller should know of (a server tool the provider cannot run). */
+  notes?: readonly string[];
 }
 
-export function explainRoute({ plan, attempts, served, cascade }: RouteExplanation): string {
+export function explainRoute({ plan, attempts, served, cascade, notes = [] }: RouteExplanation): string {
   const failures = attempts.filter((attempt) => attempt.result !== 'ok').length;
   let reason = plan.choice.reason;
   if (plan.set.kind === 'model') reason = `model named, provider open: ${reason}`;
@@ -45,6 +47,7 @@ export function explainRoute({ plan, attempts, served, cascade }: RouteExplanati
     served ?? 'none',
     `reason="${reason.replaceAll('"', "'")}"`,
     ...(cascade ? [`cascade="${cascade}"`] : []),
+    ...(notes.length > 0 ? [`left-out="${notes.join(', ').replaceAll('"', "'")}"`] : []),
     `candidates=${considered.join(' ')}`,
     ...(excluded.length > 0 ? [`excluded=${excluded.join(' ')}`] : []),
     `attempts=${attempts.map((attempt) => `${attempt.target}:${attempt.result}`).join(' ')}`,

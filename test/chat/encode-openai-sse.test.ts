@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import type { StreamSummary } from '../../functions/chat/encode-openai-sse.ts';
 import type { StreamEvent } from '../../functions/chat/stream-event.ts';
-import { openOpenAISse } from '../../functions/chat/stream-openai-sse.ts';
+import type { EventSourceMessage } from 'eventsource-parser';
+import { encodeOpenAIStream } from '../../functions/ingress/openai-chat/encode-stream.ts';
+import { openEventStream, type StreamSummary } from '../../functions/serve/open-event-stream.ts';
 import type { StreamTranslator } from '../../functions/providers/provider-adapter.ts';
 import { CallError } from '../../functions/core/call-error.ts';
 import { upstreamStreamCut } from '../../functions/providers/upstream/upstream-errors.ts';
 import { collect, toAsync } from '../support/recorded.ts';
+
+/** What the chat door sends for a served stream: serve's event stream, encoded as OpenAI's. */
+const openOpenAISse = async (
+  batches: AsyncGenerator<EventSourceMessage[]>,
+  translator: StreamTranslator,
+  options: { provider: string; includeUsage: boolean; modelName: (model: string) => string; onEnd?: (summary: StreamSummary) => void; onUnexpected?: (error: unknown) => void },
+) => {
+  const { provider, onEnd, onUnexpected, ...encoding } = options;
+  const events = await openEventStream(batches, translator, { provider, redact: (text) => text, ...(onEnd && { onEnd }), ...(onUnexpected && { onUnexpected }) });
+  return encodeOpenAIStream(events, encoding);
+};
 
 const start: StreamEvent = { type: 'start', id: 'msg_1', model: 'claude-x', created: 1700000000 };
 /** A translator that yields the given events, one upstream message each. */

@@ -37,13 +37,14 @@ describe('estimateCost', () => {
 });
 
 describe('formatUsd', () => {
-  it('writes a plain decimal with up to 8 decimals and no exponent', () => {
+  it('writes a plain decimal with up to 8 significant digits and no exponent', () => {
     expect(formatUsd(0.00042)).toBe('0.00042');
     expect(formatUsd(1.5)).toBe('1.5');
     expect(formatUsd(0)).toBe('0');
     expect(formatUsd(12)).toBe('12');
     expect(formatUsd(1.5e-7)).toBe('0.00000015');
-    expect(formatUsd(1e-10)).toBe('0');
+    expect(formatUsd(1e-10)).toBe('0.0000000001');
+    expect(formatUsd(1.23456789e-7)).toBe('0.00000012345679');
     expect(formatUsd(0.123456789)).toBe('0.12345679');
     expect(formatUsd((300 * 3 + 200 * 15) / 1e6)).toBe('0.0039');
   });

@@ -34,6 +34,16 @@ describe('explainRoute', () => {
     );
   });
 
+  it('says what the served request left out, after the cascade and before the candidates', () => {
+    const header = explainRoute({
+      plan: plan([fact('openai/gpt-4o-mini', 0.0015)]),
+      attempts: [{ target: 'openai/gpt-4o-mini', result: 'ok' }],
+      served: 'openai/gpt-4o-mini',
+      notes: ['code_execution_20250825 tool (openai cannot run it)', 'a "quoted" note'],
+    });
+    expect(header).toMatch(/; left-out="code_execution_20250825 tool \(openai cannot run it\), a 'quoted' note"; candidates=/);
+  });
+
   it("shows the success rate a target's errors earned it, which its expected cost is divided by", () => {
     const failing: CandidateFacts = { ...fact('gemini/gemini-2.5-flash-lite', 0.001), outlook: { ...fact('openai/gpt-4o-mini', 0).outlook, weightedRequests: 100, weightedErrors: 50 } };
     const header = explainRoute({ plan: plan([failing, fact('openai/gpt-4o-mini', 0.0015)]), attempts: [] });

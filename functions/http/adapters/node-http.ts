@@ -84,7 +84,7 @@ async function serve(handle: HttpHandler, options: NodeAdapterOptions, req: Inco
     return;
   }
   // The headers leave with the first chunk, in one write, rather than in one of their own: a
-  // stream's first chunk is ready when its response is (stream-openai-sse.ts reads up to the
+  // stream's first chunk is ready when its response is (serve/open-event-stream.ts reads up to the
   // first content before answering), so sending them earlier would gain the client nothing.
   // A plain write loop rather than pipeline(Readable.from(...)): same backpressure, without a
   // Readable, an AbortController and their listeners for every stream.

@@ -1,0 +1,136 @@
+/**
+ * A provider's stream as batches of unified events, for any front door's encoder: every message
+ * of an upstream read goes through the provider's translator at once, so a stream costs one async
+ * step per read, not per event.
+ *
+ * The first read is made before the answer is handed on: a provider that fails at once (a rate
+ * limit or an overload reported as its first event, a connection that drops) is thrown as a
+ * CallError, which the route can still retry, fail over, or answer with a plain HTTP error.
+ * After that nothing is thrown: a failure is the last batch's `error` event (redacted), and
+ * nothing follows it. `onEnd` hears how the stream ended, however it ended.
+ */
+import type { EventSourceMessage } from 'eventsource-parser';
+import type { StreamEvent, Usage } from '../chat/stream-event.ts';
+import { CallError } from '../core/call-error.ts';
+import type { StreamTranslator } from '../providers/provider-adapter.ts';
+import { upstreamBadResponse } from '../providers/upstream/upstream-errors.ts';
+
+export interface StreamSummary {
+  usage: Usage | undefined;
+  error: CallError | undefined;
+}
+
+export interface OpenEventStreamOptions {
+  /** The provider, for errors about what it sent. */
+  provider: string;
+  /** Scrubs secrets from an error before it goes on (and into the summary). */
+  redact: (text: string) => string;
+  /** Called once the stream is over, however it ended, for the caller's records. */
+  onEnd?: (summary: StreamSummary) => void;
+  /** Called with a translator failure that is not a CallError: a shape nobody expected. */
+  onUnexpected?: (error: unknown) => void;
+}
+
+export async function openEventStream(
+  batches: AsyncGenerator<EventSourceMessage[]>,
+  translator: StreamTranslator,
+  options: OpenEventStreamOptions,
+): Promise<AsyncGenerator<StreamEvent[]>> {
+  const translate = (messages: readonly EventSourceMessage[] | 'end'): StreamEvent[] => {
+    try {
+      if (messages === 'end') return translator.end();
+      const events: StreamEvent[] = [];
+      for (const message of messages) {
+        const produced = translator.push(message);
+        for (const event of produced) events.push(event);
+        if (produced.some((event) => event.type === 'error')) break;
+      }
+      return events;
+    } catch (error) {
+      options.onUnexpected?.(error);
+      return [{ type: 'error', error: upstreamBadResponse(options.provider, 'its stream did not have the documented shape') }];
+    }
+  };
+
+  // Reads until the first content (or an error, or the end): until then nothing has been said.
+  const first: StreamEvent[] = [];
+  let ended = false;
+  try {
+    while (!first.some(isContentOrError)) {
+      const read = await batches.next();
+      if (read.done) {
+        ended = true;
+        first.push(...translate('end'));
+        break;
+      }
+      first.push(...translate(read.value));
+    }
+  } catch (error) {
+    await batches.return(undefined);
+    throw error;
+  }
+  const earlyError = errorBeforeContent(first);
+  if (earlyError) {
+    await batches.return(undefined);
+    throw earlyError;
+  }
+  return relay(first, ended, batches, translate, options);
+}
+
+async function* relay(
+  first: StreamEvent[],
+  ended: boolean,
+  batches: AsyncGenerator<EventSourceMessage[]>,
+  translate: (messages: readonly EventSourceMessage[] | 'end') => StreamEvent[],
+  options: OpenEventStreamOptions,
+): AsyncGenerator<StreamEvent[]> {
+  const summary: StreamSummary = { usage: undefined, error: undefined };
+  /** Notes usage and error, redacting the error; true when the batch ended the stream. */
+  const observe = (events: StreamEvent[]): boolean => {
+    for (let index = 0; index < events.length; index++) {
+      const event = events[index]!;
+      if (event.type === 'usage') summary.usage = event.usage;
+      else if (event.type === 'error') {
+        summary.error = event.error.redacted(options.redact);
+        events.length = index;
+        events.push({ type: 'error', error: summary.error });
+        return true;
+      }
+    }
+    return false;
+  };
+  try {
+    if (observe(first) || ended) {
+      yield first;
+      return;
+    }
+    yield first;
+    for await (const batch of batches) {
+      const events = translate(batch);
+      const failed = observe(events);
+      if (events.length > 0) yield events;
+      if (failed) return;
+    }
+    const last = translate('end');
+    observe(last);
+    if (last.length > 0) yield last;
+  } catch (thrown) {
+    const error = thrown instanceof CallError ? thrown : new CallError({ status: 500, kind: 'internal', fault: 'gateway', message: 'The gateway failed while streaming.', cause: thrown });
+    summary.error = error.redacted(options.redact);
+    yield [{ type: 'error', error: summary.error }];
+  } finally {
+    await batches.return(undefined);
+    options.onEnd?.(summary);
+  }
+}
+
+const isContentOrError = (event: StreamEvent) => event.type !== 'start' && event.type !== 'usage';
+
+/** An error that came before any content: the client can still get it as an HTTP error. */
+function errorBeforeContent(events: readonly StreamEvent[]): CallError | undefined {
+  for (const event of events) {
+    if (event.type === 'error') return event.error;
+    if (event.type !== 'start' && event.type !== 'usage') return undefined;
+  }
+  return undefined;
+}
