@@ -14,7 +14,7 @@ import { createMetrics, METRICS_SERVICES, type MetricsPublisher } from '../obser
 import { createRequestMetrics } from '../observability/request-metrics.ts';
 import { createAuthenticator } from './authenticate.ts';
 import { CallError } from '../core/call-error.ts';
-import type { HttpHandler, HttpRequest, HttpResponse } from './http-types.ts';
+import type { HttpHandler, HttpRequest, HttpResponse, WholeResponse } from './http-types.ts';
 import { errorResponse } from './json-response.ts';
 import { createRedactor } from './redact-secrets.ts';
 import { callerOf } from '../routing/caller.ts';
@@ -50,6 +50,16 @@ export interface GatewayOptions {
 
 type Route = (request: HttpRequest, context: RouteContext, match: string) => Promise<HttpResponse>;
 
+/** An error answer in one front door's dialect (OpenAI's by default), with the gateway's headers. */
+type RenderError = (error: CallError, headers: Record<string, string>) => WholeResponse;
+
+interface RouteEntry {
+  pattern: RegExp;
+  methods: Readonly<Record<string, Route>>;
+  /** How this path's errors are written, its missing key and wrong method included. */
+  renderError?: RenderError;
+}
+
 export function createGateway(config: GatewayConfig, options: GatewayOptions): HttpHandler {
   const { logger } = options;
   const authenticate = createAuthenticator(config.gatewayKeys);
@@ -79,7 +89,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
   const jobs = createJobRoutes({ backend: options.jobs, admit: engine.router.admit, logger, allowLoopbackCallbacks: options.allowLoopbackCallbacks ?? false });
   const recordMetrics = createRequestMetrics(options.metrics ?? createMetrics({ service: METRICS_SERVICES.gateway, logger }), config.catalog);
 
-  const routes: Array<{ pattern: RegExp; methods: Readonly<Record<string, Route>> }> = [
+  const routes: RouteEntry[] = [
     { pattern: /^\/v1\/chat\/completions$/, methods: { POST: chatCompletions } },
     { pattern: /^\/v1\/models$/, methods: { GET: () => models.list() } },
     { pattern: /^\/v1\/health$/, methods: { GET: (_request, context) => health(context.caller) } },
@@ -129,6 +139,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
       finish: (outcome) => log(200, outcome),
     };
     const baseHeaders = { 'x-request-id': requestId };
+    const renderError = routes.find((entry) => entry.pattern.test(request.path))?.renderError ?? errorResponse;
 
     try {
       const caller = callerOf(authenticate(request.headers)?.keyDigest, config.keyPolicies);
@@ -143,7 +154,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
       status = error.status;
       failure = error;
       // No provider served an error: the targets tried are in x-switchyard-route, the last one in the log.
-      return errorResponse(error, baseHeaders);
+      return renderError(error, baseHeaders);
     } finally {
       // A stream logs itself when it ends (RouteContext.finish); everything else ends here.
       if (!streaming) log(status, { error: failure });
@@ -151,10 +162,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
   };
 }
 
-function matchRoute(
-  routes: Array<{ pattern: RegExp; methods: Readonly<Record<string, Route>> }>,
-  request: HttpRequest,
-): { route: Route; match: string } {
+function matchRoute(routes: readonly RouteEntry[], request: HttpRequest): { route: Route; match: string } {
   for (const { pattern, methods } of routes) {
     const match = pattern.exec(request.path);
     if (!match) continue;

@@ -3,15 +3,15 @@
  * write; the closing frames (finish reasons, usage, `[DONE]`) only once the provider's stream ended
  * well, so a stream that failed never looks complete.
  */
-import type { StreamEvent } from '../../chat/stream-event.ts';
 import { createOpenAISseEncoder, type SseEncodeOptions } from '../../chat/encode-openai-sse.ts';
+import type { EventBatch } from '../../serve/open-event-stream.ts';
 
-export async function* encodeOpenAIStream(batches: AsyncGenerator<StreamEvent[]>, options: SseEncodeOptions): AsyncGenerator<string> {
+export async function* encodeOpenAIStream(batches: AsyncGenerator<EventBatch>, options: SseEncodeOptions): AsyncGenerator<string> {
   const encoder = createOpenAISseEncoder(options);
   try {
     for await (const batch of batches) {
       let text = '';
-      for (const event of batch) text += encoder.encode(event);
+      for (const event of batch.events) text += encoder.encode(event);
       if (text !== '') yield text;
       if (encoder.failed) return;
     }

@@ -22,6 +22,7 @@ export const anthropicAdapter: ProviderAdapter = {
       body: JSON.stringify(convertToAnthropicRequest(chatBodyOf(call), context)),
     };
   },
+  nativeDialect: 'anthropic-messages',
   parseChatResponse: parseAnthropicResponse,
   createStreamTranslator: createAnthropicStreamTranslator,
   parseErrorBody: parseAnthropicErrorBody,
