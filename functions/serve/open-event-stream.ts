@@ -58,7 +58,7 @@ export async function openEventStream(
         for (const event of produced) read.events.push(event);
         if (produced.some((event) => event.type === 'error')) break;
       }
-      if (options.keepMessages) read.messages = taken === messages.length ? messages : messages.slice(0, taken);
+      if (options.keepMessages) read.messages = scrubbed(taken === messages.length ? messages : messages.slice(0, taken));
       return read;
     } catch (error) {
       options.onUnexpected?.(error);
@@ -66,6 +66,10 @@ export async function openEventStream(
       return read;
     }
   };
+
+  /** A provider's error message goes on as it came, its text scrubbed as every error's is. */
+  const scrubbed = (messages: readonly EventSourceMessage[]) =>
+    messages.some((message) => message.event === 'error') ? messages.map((message) => (message.event === 'error' ? { ...message, data: options.redact(message.data) } : message)) : messages;
 
   // Reads until the first content (or an error, or the end): until then nothing has been said.
   const first: EventBatch = { events: [], ...(options.keepMessages && { messages: [] }) };
