@@ -2,7 +2,9 @@
  * A call as a Chat Completions request. One that arrived in OpenAI's own Chat dialect is sent as
  * the client wrote it (native mode: its unknown fields included); one from another front door is
  * encoded from the call (translated mode, encode-chat-body.ts), what it left out in the request's
- * notes. Either way the gateway's own overrides are written on and the provider's quirks applied.
+ * notes. The gateway's own overrides are written onto a native body; a translated one has them
+ * already, in the decoded fields overrideCall sets (core/override-call.ts). Either way the
+ * provider's quirks are applied.
  */
 import type { ChatRequest } from '../../chat/chat-request-schema.ts';
 import type { Call } from '../../core/call.ts';
@@ -20,6 +22,6 @@ export function buildOpenAICompatibleCallRequest(call: Call, context: BuildConte
     return buildOpenAICompatibleRequest(withGatewayOverrides(body, call.overrides), context, quirks);
   }
   const { body, notes } = encodeChatBody(call, context.maxOutputTokens);
-  const request = finishOpenAICompatibleRequest(withGatewayOverrides(body, call.overrides), context, quirks);
+  const request = finishOpenAICompatibleRequest(body, context, quirks);
   return notes.length > 0 ? { ...request, notes } : request;
 }

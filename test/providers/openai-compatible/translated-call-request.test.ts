@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Call, CallMessage } from '../../../functions/core/call.ts';
 import { CallError } from '../../../functions/core/call-error.ts';
+import { overrideCall } from '../../../functions/core/override-call.ts';
 import type { UserPart } from '../../../functions/core/parts.ts';
 import { adapterFor } from '../../../functions/providers/adapter-for.ts';
 import { effortForBudget } from '../../../functions/providers/openai-compatible/effort-for-budget.ts';
@@ -388,7 +389,8 @@ describe('translated mode: output, sampling, reasoning and the rest', () => {
     });
   });
 
-  it("the gateway's overrides apply as in native mode", () => {
-    expect(send({ serviceTier: 'auto', overrides: { logprobs: true, serviceTier: 'flex' } }).json).toMatchObject({ logprobs: true, service_tier: 'flex' });
+  it("the gateway's overrides arrive in the fields they set (overrideCall), as the cascade and the worker make them", () => {
+    const overridden = overrideCall(callOf({ serviceTier: 'auto' }), { logprobs: true, serviceTier: 'flex' });
+    expect(send(overridden).json).toMatchObject({ logprobs: true, service_tier: 'flex' });
   });
 });
