@@ -19,8 +19,10 @@ export interface BedrockDocumentBlock {
 export interface BedrockToolUseBlock {
   toolUse: { toolUseId: string; name: string; input: Record<string, unknown> };
 }
+/** Images in tool results are for Claude and Nova models; others refuse them. */
+export type BedrockToolResultContent = BedrockTextBlock | BedrockImageBlock | BedrockDocumentBlock;
 export interface BedrockToolResultBlock {
-  toolResult: { toolUseId: string; content: BedrockTextBlock[]; status?: 'success' | 'error' };
+  toolResult: { toolUseId: string; content: BedrockToolResultContent[]; status?: 'success' | 'error' };
 }
 
 export type BedrockUserBlock = BedrockTextBlock | BedrockImageBlock | BedrockDocumentBlock | BedrockToolResultBlock;

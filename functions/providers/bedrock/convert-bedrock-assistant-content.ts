@@ -1,0 +1,46 @@
+import { isJsonObject } from '../../chat/is-json-object.ts';
+import { invalidRequest } from '../../core/call-error.ts';
+import type { AssistantPart, ToolCallPart } from '../../core/parts.ts';
+import type { BedrockAssistantBlock, BedrockToolUseBlock } from './bedrock-api-types.ts';
+import { hasText } from './convert-bedrock-user-content.ts';
+import { describeNativePart } from './describe-native.ts';
+
+/**
+ * An assistant message's parts as Converse blocks; `param` names the message. Reasoning is left
+ * out: Claude only takes reasoning back with the signature it issued.
+ */
+export function convertBedrockAssistantContent(parts: readonly AssistantPart[], param: string, notes: string[]): BedrockAssistantBlock[] {
+  const blocks: BedrockAssistantBlock[] = [];
+  parts.forEach((part, j) => {
+    switch (part.type) {
+      case 'text':
+      case 'refusal':
+        if (hasText(part.text)) blocks.push({ text: part.text });
+        return;
+      case 'tool-call':
+        blocks.push(toolUseBlock(part, `${param}.content[${j}]`));
+        return;
+      case 'reasoning':
+      case 'redacted-reasoning':
+        return;
+      case 'native':
+        notes.push(`${param}.content[${j}]: ${describeNativePart(part)} left out`);
+        return;
+    }
+  });
+  return blocks;
+}
+
+function toolUseBlock(call: ToolCallPart, param: string): BedrockToolUseBlock {
+  const args = call.arguments;
+  let input: unknown = {};
+  if (args.trim() !== '') {
+    try {
+      input = JSON.parse(args);
+    } catch {
+      throw invalidRequest(`The arguments of tool call ${call.id} (${call.name}) are not valid JSON; Bedrock needs them as a JSON object`, param);
+    }
+  }
+  if (!isJsonObject(input)) throw invalidRequest(`The arguments of tool call ${call.id} (${call.name}) must be a JSON object, as Bedrock requires`, param);
+  return { toolUse: { toolUseId: call.id, name: call.name, input } };
+}

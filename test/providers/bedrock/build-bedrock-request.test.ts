@@ -1,0 +1,145 @@
+/**
+ * The Converse request built from neutral calls, for what an OpenAI Chat body cannot say: signed
+ * reasoning, cache breakpoints, documents, tool errors, thinking budgets, native parts and tools.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Call, CallMessage } from '../../../functions/core/call.ts';
+import { createBedrockAdapter } from '../../../functions/providers/bedrock/bedrock-adapter.ts';
+import type { BuildContext } from '../../../functions/providers/provider-adapter.ts';
+import { DEFAULT_ROUTING_PREFERENCES } from '../../../functions/routing/routing-preferences.ts';
+
+const CLAUDE = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+const adapter = createBedrockAdapter({ credentials: () => ({ accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }) });
+
+/** A call as a Messages front door would decode it; `overrides` replace whole fields. */
+function call(messages: CallMessage[], overrides: Partial<Call> = {}): Call {
+  return {
+    model: `bedrock/${CLAUDE}`,
+    messages,
+    tools: [],
+    output: { format: { type: 'text' }, choices: 1, stop: [] },
+    sampling: {},
+    cache: { callerPlaced: false },
+    stream: false,
+    preferences: DEFAULT_ROUTING_PREFERENCES,
+    providerOptions: {},
+    origin: { dialect: 'anthropic-messages', body: {}, forwardHeaders: {} },
+    overrides: {},
+    ...overrides,
+  };
+}
+const user = (text: string): CallMessage => ({ role: 'user', content: [{ type: 'text', text }] });
+
+function build(request: Call, context: Partial<BuildContext> = {}) {
+  const built = adapter.buildRequest(request, { model: CLAUDE, apiKey: '', baseUrl: 'https://bedrock-runtime.us-east-1.amazonaws.com', stream: false, maxOutputTokens: 64000, ...context });
+  return { body: JSON.parse(built.body), notes: built.notes };
+}
+
+describe('documents', () => {
+  it('sends a PDF and a plain-text document as document blocks, named from their titles in the characters Bedrock allows', () => {
+    const { body } = build(
+      call([
+        {
+          role: 'user',
+          content: [
+            { type: 'document', source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBERi0xLjQ=' }, title: 'Q3 report: draft #2.pdf' },
+            { type: 'document', source: { kind: 'text', mediaType: 'text/plain', data: 'héllo' } },
+            { type: 'text', text: 'Compare them.' },
+          ],
+        },
+      ]),
+    );
+    expect(body.messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          { document: { format: 'pdf', name: 'Q3 report draft 2', source: { bytes: 'JVBERi0xLjQ=' } } },
+          { document: { format: 'txt', name: 'document 2', source: { bytes: Buffer.from('héllo').toString('base64') } } },
+          { text: 'Compare them.' },
+        ],
+      },
+    ]);
+  });
+
+  it('refuses a document by URL with a 400 naming it: Converse takes bytes or S3 only', () => {
+    const request = call([{ role: 'user', content: [{ type: 'text', text: 'Read' }, { type: 'document', source: { kind: 'url', url: 'https://example.com/a.pdf' } }] }]);
+    expect(() => build(request)).toThrow(expect.objectContaining({ status: 400, param: 'messages[0].content[1]', message: expect.stringMatching(/not a URL/) }));
+  });
+});
+
+describe('tool results', () => {
+  const history: CallMessage[] = [
+    user('Run it'),
+    { role: 'assistant', content: [{ type: 'tool-call', id: 'toolu_1', name: 'run', arguments: '{}' }] },
+  ];
+
+  it("mark a failed tool's result with status error", () => {
+    const { body } = build(call([...history, { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'toolu_1', content: [{ type: 'text', text: 'exit 1' }], isError: true }] }]));
+    expect(body.messages[2]).toEqual({ role: 'user', content: [{ toolResult: { toolUseId: 'toolu_1', content: [{ text: 'exit 1' }], status: 'error' } }] });
+  });
+
+  it('carry images and documents as their own blocks beside the text', () => {
+    const { body } = build(
+      call([
+        ...history,
+        {
+          role: 'tool',
+          content: [
+            {
+              type: 'tool-result',
+              toolCallId: 'toolu_1',
+              content: [
+                { type: 'text', text: 'Screenshot:' },
+                { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'iVBORw0KGgo=' } },
+                { type: 'document', source: { kind: 'text', mediaType: 'text/plain', data: 'log' }, title: 'build.log' },
+              ],
+            },
+          ],
+        },
+      ]),
+    );
+    expect(body.messages[2].content[0].toolResult.content).toEqual([
+      { text: 'Screenshot:' },
+      { image: { format: 'png', source: { bytes: 'iVBORw0KGgo=' } } },
+      { document: { format: 'txt', name: 'build', source: { bytes: Buffer.from('log').toString('base64') } } },
+    ]);
+  });
+});
+
+describe('native parts and tools', () => {
+  it('are left out with a note naming each: Converse has no server tools', () => {
+    const { body, notes } = build(
+      call(
+        [
+          user('Search the web'),
+          {
+            role: 'assistant',
+            content: [
+              { type: 'text', text: 'Searching.' },
+              { type: 'native', dialect: 'anthropic-messages', block: { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'x' } } },
+              { type: 'native', dialect: 'anthropic-messages', block: { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [] } },
+            ],
+          },
+          user('Thanks'),
+        ],
+        {
+          tools: [
+            { kind: 'native', dialect: 'anthropic-messages', type: 'web_search_20250305', name: 'web_search', definition: { type: 'web_search_20250305', name: 'web_search' } },
+            { kind: 'function', name: 'lookup' },
+          ],
+        },
+      ),
+    );
+    expect(body.messages[1]).toEqual({ role: 'assistant', content: [{ text: 'Searching.' }] });
+    expect(body.toolConfig.tools).toEqual([{ toolSpec: { name: 'lookup', inputSchema: { json: { type: 'object', properties: {} } } } }]);
+    expect(notes).toEqual([
+      'messages[1].content[1]: the anthropic-messages block server_tool_use left out',
+      'messages[1].content[2]: the anthropic-messages block web_search_tool_result left out',
+      'the anthropic-messages tool web_search_20250305 (web_search) left out: Converse has no server tools',
+    ]);
+  });
+
+  it('add no notes to a request that needed none', () => {
+    expect(build(call([user('Hi')])).notes).toBeUndefined();
+  });
+});
