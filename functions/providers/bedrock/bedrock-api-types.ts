@@ -25,8 +25,13 @@ export interface BedrockToolResultBlock {
   toolResult: { toolUseId: string; content: BedrockToolResultContent[]; status?: 'success' | 'error' };
 }
 
+/** Reasoning sent back to the model that issued it: signed text, or what it returned encrypted (base64). */
+export interface BedrockReasoningBlock {
+  reasoningContent: { reasoningText: { text: string; signature?: string } } | { redactedContent: string };
+}
+
 export type BedrockUserBlock = BedrockTextBlock | BedrockImageBlock | BedrockDocumentBlock | BedrockToolResultBlock;
-export type BedrockAssistantBlock = BedrockTextBlock | BedrockToolUseBlock;
+export type BedrockAssistantBlock = BedrockTextBlock | BedrockToolUseBlock | BedrockReasoningBlock;
 
 export type BedrockMessage = { role: 'user'; content: BedrockUserBlock[] } | { role: 'assistant'; content: BedrockAssistantBlock[] };
 

@@ -1,15 +1,21 @@
 import { isJsonObject } from '../../chat/is-json-object.ts';
 import { invalidRequest } from '../../core/call-error.ts';
-import type { AssistantPart, ToolCallPart } from '../../core/parts.ts';
+import type { AssistantPart, SignatureIssuer, ToolCallPart } from '../../core/parts.ts';
 import type { BedrockAssistantBlock, BedrockToolUseBlock } from './bedrock-api-types.ts';
 import { hasText } from './convert-bedrock-user-content.ts';
 import { describeNativePart } from './describe-native.ts';
 
 /**
- * An assistant message's parts as Converse blocks; `param` names the message. Reasoning is left
- * out: Claude only takes reasoning back with the signature it issued.
+ * An assistant message's parts as Converse blocks; `param` names the message. Reasoning goes back
+ * only to the model line that signed it (`issuer`, the target's): Claude takes its reasoning back
+ * only with the signature it issued, and no model reads another's. Other reasoning is left out.
  */
-export function convertBedrockAssistantContent(parts: readonly AssistantPart[], param: string, notes: string[]): BedrockAssistantBlock[] {
+export function convertBedrockAssistantContent(
+  parts: readonly AssistantPart[],
+  param: string,
+  issuer: SignatureIssuer | undefined,
+  notes: string[],
+): BedrockAssistantBlock[] {
   const blocks: BedrockAssistantBlock[] = [];
   parts.forEach((part, j) => {
     switch (part.type) {
@@ -21,7 +27,13 @@ export function convertBedrockAssistantContent(parts: readonly AssistantPart[], 
         blocks.push(toolUseBlock(part, `${param}.content[${j}]`));
         return;
       case 'reasoning':
+        if (issuer !== undefined && part.signature?.issuer === issuer) {
+          blocks.push({ reasoningContent: { reasoningText: { text: part.text, signature: part.signature.value } } });
+        }
+        return;
       case 'redacted-reasoning':
+        // Kept opaque: the base64 Converse returned it as (`redactedContent` is bytes) goes back as it came.
+        if (issuer !== undefined && part.issuer === issuer) blocks.push({ reasoningContent: { redactedContent: part.data } });
         return;
       case 'native':
         notes.push(`${param}.content[${j}]: ${describeNativePart(part)} left out`);

@@ -1,5 +1,6 @@
 import type { CallMessage } from '../../core/call.ts';
 import { invalidRequest } from '../../core/call-error.ts';
+import type { SignatureIssuer } from '../../core/parts.ts';
 import type { BedrockAssistantBlock, BedrockMessage, BedrockTextBlock, BedrockUserBlock } from './bedrock-api-types.ts';
 import { convertBedrockAssistantContent } from './convert-bedrock-assistant-content.ts';
 import { convertBedrockToolResult } from './convert-bedrock-tool-result.ts';
@@ -17,9 +18,10 @@ export interface BedrockPrompt {
  * The call's messages as Converse's: system messages move to `system`, tool results become
  * `toolResult` blocks in a user turn, and consecutive turns of one role merge into one, since
  * Converse requires roles to alternate and a `toolResult` to sit in the user turn right after its
- * `toolUse`. What Converse cannot take is left out with a note in `notes`.
+ * `toolUse`. Reasoning goes back to its `issuer` only (the target's). What Converse cannot take is
+ * left out with a note in `notes`.
  */
-export function convertToBedrockMessages(messages: readonly CallMessage[], notes: string[]): BedrockPrompt {
+export function convertToBedrockMessages(messages: readonly CallMessage[], issuer: SignatureIssuer | undefined, notes: string[]): BedrockPrompt {
   const system: BedrockTextBlock[] = [];
   const turns: BedrockMessage[] = [];
   let usesTools = false;
@@ -49,7 +51,7 @@ export function convertToBedrockMessages(messages: readonly CallMessage[], notes
         return;
       }
       case 'assistant': {
-        const content = convertBedrockAssistantContent(message.content, param, notes);
+        const content = convertBedrockAssistantContent(message.content, param, issuer, notes);
         if (message.content.some((part) => part.type === 'tool-call')) usesTools = true;
         if (content.length > 0) pushAssistant(content);
         return;

@@ -4,11 +4,11 @@ import type { OutputFormat } from '../../core/output.ts';
 import { JSON_OBJECT_INSTRUCTION } from '../anthropic/convert-anthropic-response-format.ts';
 import type { BuildContext } from '../provider-adapter.ts';
 import type { BedrockConverseRequest, BedrockInferenceConfig } from './bedrock-api-types.ts';
-import { claudeModelName } from './bedrock-model-id.ts';
+import { claudeModelName, reasoningIssuer } from './bedrock-model-id.ts';
 import { claudeThinkingLimits } from './claude-thinking-limits.ts';
 import { convertBedrockTools } from './convert-bedrock-tools.ts';
 import { hasText } from './convert-bedrock-user-content.ts';
-import { convertToBedrockMessages } from './convert-to-bedrock-messages.ts';
+import { convertToBedrockMessages, type BedrockPrompt } from './convert-to-bedrock-messages.ts';
 
 /** The output format as an instruction: Converse has no JSON mode that every model honours. */
 function formatInstruction(format: OutputFormat): string | undefined {
@@ -17,6 +17,17 @@ function formatInstruction(format: OutputFormat): string | undefined {
   }
   if (format.type === 'json' || format.type === 'json-schema') return JSON_OBJECT_INSTRUCTION;
   return undefined;
+}
+
+/**
+ * Whether Claude may think on this request. Thinking, it requires a turn that returns tool results
+ * to follow an assistant turn that starts with its signed reasoning; a request without it (an
+ * OpenAI client has nowhere to keep the signature) thinks no more, as Anthropic advises.
+ */
+function mayThink(call: Call, prompt: BedrockPrompt): boolean {
+  if (call.messages.at(-1)?.role !== 'tool') return true;
+  const first = prompt.messages.findLast((turn) => turn.role === 'assistant')?.content[0];
+  return first !== undefined && 'reasoningContent' in first;
 }
 
 /** A Converse body, and what it had to leave out of the call. */
@@ -33,7 +44,7 @@ export interface BedrockTranslation {
 export function convertToBedrockRequest(call: Call, context: BuildContext): BedrockTranslation {
   if (call.output.choices > 1) throw invalidRequest('Bedrock answers with one choice per request: n must be 1', 'n');
   const notes: string[] = [];
-  const prompt = convertToBedrockMessages(call.messages, notes);
+  const prompt = convertToBedrockMessages(call.messages, reasoningIssuer(context.model), notes);
   const toolConfig = convertBedrockTools(call.tools, call.toolChoice, prompt.usesTools, notes);
   const claude = claudeModelName(context.model);
   const { temperature, topP } = call.sampling;
@@ -43,12 +54,10 @@ export function convertToBedrockRequest(call: Call, context: BuildContext): Bedr
   let thinking = false;
   if (claude !== undefined) {
     const limits = claudeThinkingLimits(call, claude, context.maxOutputTokens);
-    // A client that cannot send back the signed reasoning Claude requires at the start of a
-    // tool-use turn gets none: a request that returns tool results thinks no more (as Anthropic advises).
-    if (limits.thinking && call.messages.at(-1)?.role !== 'tool') {
+    if (limits.thinking && mayThink(call, prompt)) {
       if (limits.thinking.type === 'enabled' && toolConfig?.toolChoice && !('auto' in toolConfig.toolChoice)) {
         throw invalidRequest(
-          "Claude does not let a request force a tool call while it thinks: use tool_choice 'auto' or 'none', or drop reasoning_effort",
+          "Claude does not let a request force a tool call while it thinks: use tool_choice 'auto' or 'none', or ask for no reasoning",
           'tool_choice',
         );
       }
@@ -64,7 +73,10 @@ export function convertToBedrockRequest(call: Call, context: BuildContext): Bedr
       else if (topP !== undefined) inference.topP = topP;
     }
   } else {
-    const effort = call.reasoning?.effort;
+    const { effort, mode } = call.reasoning ?? {};
+    if (mode === 'enabled' || mode === 'adaptive') {
+      throw invalidRequest(`thinking is only supported for Claude models on Bedrock, not ${context.model}`, 'thinking');
+    }
     if (effort !== undefined && effort !== 'none' && effort !== 'minimal') {
       throw invalidRequest(`reasoning_effort is only supported for Claude models on Bedrock, not ${context.model}`, 'reasoning_effort');
     }

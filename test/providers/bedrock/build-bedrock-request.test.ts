@@ -9,6 +9,7 @@ import type { BuildContext } from '../../../functions/providers/provider-adapter
 import { DEFAULT_ROUTING_PREFERENCES } from '../../../functions/routing/routing-preferences.ts';
 
 const CLAUDE = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+const LLAMA = 'us.meta.llama3-3-70b-instruct-v1:0';
 const adapter = createBedrockAdapter({ credentials: () => ({ accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }) });
 
 /** A call as a Messages front door would decode it; `overrides` replace whole fields. */
@@ -34,6 +35,73 @@ function build(request: Call, context: Partial<BuildContext> = {}) {
   const built = adapter.buildRequest(request, { model: CLAUDE, apiKey: '', baseUrl: 'https://bedrock-runtime.us-east-1.amazonaws.com', stream: false, maxOutputTokens: 64000, ...context });
   return { body: JSON.parse(built.body), notes: built.notes };
 }
+
+describe('reasoning sent back', () => {
+  const history: CallMessage[] = [
+    user('Weather in Paris?'),
+    {
+      role: 'assistant',
+      content: [
+        { type: 'reasoning', text: 'The user wants weather.', signature: { issuer: 'claude', value: 'EqQBCkgIARABGAIiQ' } },
+        { type: 'redacted-reasoning', data: 'cnNuX3BVUGgx', issuer: 'claude' },
+        { type: 'reasoning', text: 'Unsigned, from an OpenAI client.' },
+        { type: 'reasoning', text: 'Gemini thought.', signature: { issuer: 'gemini', value: 'CiQB' } },
+        { type: 'redacted-reasoning', data: 'gAAAAB', issuer: 'openai' },
+        { type: 'tool-call', id: 'toolu_1', name: 'weather', arguments: '{"city":"Paris"}' },
+      ],
+    },
+    { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'toolu_1', content: [{ type: 'text', text: 'Sunny' }] }] },
+  ];
+
+  it("goes to Claude as reasoningContent, signed text and redacted bytes, when Claude signed it; another issuer's is not sent", () => {
+    const { body } = build(call(history));
+    expect(body.messages[1]).toEqual({
+      role: 'assistant',
+      content: [
+        { reasoningContent: { reasoningText: { text: 'The user wants weather.', signature: 'EqQBCkgIARABGAIiQ' } } },
+        { reasoningContent: { redactedContent: 'cnNuX3BVUGgx' } },
+        { toolUse: { toolUseId: 'toolu_1', name: 'weather', input: { city: 'Paris' } } },
+      ],
+    });
+  });
+
+  it("is not sent to a model that is not Claude, even Claude's own", () => {
+    const { body } = build(call(history), { model: LLAMA });
+    expect(body.messages[1].content).toEqual([{ toolUse: { toolUseId: 'toolu_1', name: 'weather', input: { city: 'Paris' } } }]);
+  });
+
+  it('lets Claude go on thinking in a turn that returns tool results; without it, Claude thinks no more', () => {
+    const reasoning = { reasoning: { mode: 'enabled' as const, budgetTokens: 2048 } };
+    expect(build(call(history, reasoning)).body.additionalModelRequestFields).toEqual({ thinking: { type: 'enabled', budget_tokens: 2048 } });
+    const unsigned = history.map((message) => (message.role === 'assistant' ? { ...message, content: message.content.filter((part) => part.type === 'tool-call') } : message));
+    expect(build(call(unsigned, reasoning)).body.additionalModelRequestFields).toBeUndefined();
+  });
+});
+
+describe('thinking asked for in the call', () => {
+  it("sends a budget as Claude's thinking, within the caller's limit, and no temperature", () => {
+    const { body } = build(call([user('Think')], { reasoning: { mode: 'enabled', budgetTokens: 10000 }, output: { format: { type: 'text' }, choices: 1, stop: [], maxTokens: 16000 }, sampling: { temperature: 0.5 } }));
+    expect(body.additionalModelRequestFields).toEqual({ thinking: { type: 'enabled', budget_tokens: 10000 } });
+    expect(body.inferenceConfig).toEqual({ maxTokens: 16000 });
+  });
+
+  it('sends adaptive thinking as asked', () => {
+    const { body } = build(call([user('Think')], { reasoning: { mode: 'adaptive' } }));
+    expect(body.additionalModelRequestFields).toEqual({ thinking: { type: 'adaptive' } });
+  });
+
+  it('sends none when thinking is disabled, whatever the effort', () => {
+    const { body } = build(call([user('Quick')], { reasoning: { mode: 'disabled', effort: 'high' }, sampling: { temperature: 0.5 } }));
+    expect(body.additionalModelRequestFields).toBeUndefined();
+    expect(body.inferenceConfig).toEqual({ maxTokens: 64000, temperature: 0.5 });
+  });
+
+  it('is refused with a 400 for a model that is not Claude', () => {
+    expect(() => build(call([user('Think')], { reasoning: { mode: 'enabled', budgetTokens: 2048 } }), { model: LLAMA })).toThrow(
+      expect.objectContaining({ status: 400, param: 'thinking' }),
+    );
+  });
+});
 
 describe('documents', () => {
   it('sends a PDF and a plain-text document as document blocks, named from their titles in the characters Bedrock allows', () => {
