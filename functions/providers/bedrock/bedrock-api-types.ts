@@ -10,6 +10,10 @@ export type BedrockDocumentFormat = 'pdf' | 'csv' | 'doc' | 'docx' | 'xls' | 'xl
 export interface BedrockTextBlock {
   text: string;
 }
+/** Caches the prompt up to here (the tools, system or messages before it); Claude and Nova models read it. */
+export interface BedrockCachePointBlock {
+  cachePoint: { type: 'default'; ttl?: '5m' | '1h' };
+}
 export interface BedrockImageBlock {
   image: { format: BedrockImageFormat; source: { bytes: string } };
 }
@@ -30,8 +34,9 @@ export interface BedrockReasoningBlock {
   reasoningContent: { reasoningText: { text: string; signature?: string } } | { redactedContent: string };
 }
 
-export type BedrockUserBlock = BedrockTextBlock | BedrockImageBlock | BedrockDocumentBlock | BedrockToolResultBlock;
-export type BedrockAssistantBlock = BedrockTextBlock | BedrockToolUseBlock | BedrockReasoningBlock;
+export type BedrockUserBlock = BedrockTextBlock | BedrockImageBlock | BedrockDocumentBlock | BedrockToolResultBlock | BedrockCachePointBlock;
+export type BedrockAssistantBlock = BedrockTextBlock | BedrockToolUseBlock | BedrockReasoningBlock | BedrockCachePointBlock;
+export type BedrockSystemBlock = BedrockTextBlock | BedrockCachePointBlock;
 
 export type BedrockMessage = { role: 'user'; content: BedrockUserBlock[] } | { role: 'assistant'; content: BedrockAssistantBlock[] };
 
@@ -49,14 +54,14 @@ export interface BedrockTool {
 export type BedrockToolChoice = { auto: Record<string, never> } | { any: Record<string, never> } | { tool: { name: string } };
 
 export interface BedrockToolConfig {
-  tools: BedrockTool[];
+  tools: Array<BedrockTool | BedrockCachePointBlock>;
   toolChoice?: BedrockToolChoice;
 }
 
 /** The Converse request body; the model id travels in the URL, not here. */
 export interface BedrockConverseRequest {
   messages: BedrockMessage[];
-  system?: BedrockTextBlock[];
+  system?: BedrockSystemBlock[];
   inferenceConfig?: BedrockInferenceConfig;
   toolConfig?: BedrockToolConfig;
   /** Model-specific fields Converse passes through (Claude's `thinking`). */

@@ -4,9 +4,11 @@ import type { AssistantPart, SignatureIssuer, ToolCallPart } from '../../core/pa
 import type { BedrockAssistantBlock, BedrockToolUseBlock } from './bedrock-api-types.ts';
 import { hasText } from './convert-bedrock-user-content.ts';
 import { describeNativePart } from './describe-native.ts';
+import { pushCachePoint } from './push-cache-point.ts';
 
 /**
- * An assistant message's parts as Converse blocks; `param` names the message. Reasoning goes back
+ * An assistant message's parts as Converse blocks, each cache breakpoint a `cachePoint` after its
+ * part; `param` names the message. Reasoning goes back
  * only to the model line that signed it (`issuer`, the target's): Claude takes its reasoning back
  * only with the signature it issued, and no model reads another's. Other reasoning is left out.
  */
@@ -20,11 +22,15 @@ export function convertBedrockAssistantContent(
   parts.forEach((part, j) => {
     switch (part.type) {
       case 'text':
+        if (hasText(part.text)) blocks.push({ text: part.text });
+        pushCachePoint(blocks, part.cache);
+        return;
       case 'refusal':
         if (hasText(part.text)) blocks.push({ text: part.text });
         return;
       case 'tool-call':
         blocks.push(toolUseBlock(part, `${param}.content[${j}]`));
+        pushCachePoint(blocks, part.cache);
         return;
       case 'reasoning':
         if (issuer !== undefined && part.signature?.issuer === issuer) {

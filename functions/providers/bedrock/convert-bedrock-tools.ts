@@ -1,7 +1,8 @@
 import { invalidRequest } from '../../core/call-error.ts';
 import type { FunctionTool, Tool, ToolChoice } from '../../core/tools.ts';
-import type { BedrockTool, BedrockToolConfig } from './bedrock-api-types.ts';
+import type { BedrockCachePointBlock, BedrockTool, BedrockToolConfig } from './bedrock-api-types.ts';
 import { describeNativeTool } from './describe-native.ts';
+import { pushCachePoint } from './push-cache-point.ts';
 
 function convertTool(tool: FunctionTool): BedrockTool {
   // Converse requires an input schema; a tool without parameters may omit it.
@@ -14,7 +15,8 @@ function convertTool(tool: FunctionTool): BedrockTool {
 }
 
 /**
- * The call's tools and tool choice as Converse's `toolConfig`. Converse has no "none" and no
+ * The call's tools and tool choice as Converse's `toolConfig`, a tool's cache breakpoint a
+ * `cachePoint` after it. Converse has no "none" and no
  * one-call limit: `none` leaves the tools out (kept only when the history has tool blocks, which
  * Converse refuses without a `toolConfig`), and `parallelToolCalls` is dropped. Converse has no
  * server tools either: a native tool is left out, with a note.
@@ -34,7 +36,11 @@ export function convertBedrockTools(
     if (choice?.mode === 'required') throw invalidRequest("tool_choice 'required' needs at least one function tool", 'tool_choice');
     return undefined;
   }
-  const converted = functions.map(convertTool);
+  const converted: Array<BedrockTool | BedrockCachePointBlock> = [];
+  for (const tool of functions) {
+    converted.push(convertTool(tool));
+    pushCachePoint(converted, tool.cache);
+  }
   switch (choice?.mode) {
     case undefined:
       return { tools: converted };

@@ -1,14 +1,15 @@
 import type { CallMessage } from '../../core/call.ts';
 import { invalidRequest } from '../../core/call-error.ts';
 import type { SignatureIssuer } from '../../core/parts.ts';
-import type { BedrockAssistantBlock, BedrockMessage, BedrockTextBlock, BedrockUserBlock } from './bedrock-api-types.ts';
+import type { BedrockAssistantBlock, BedrockMessage, BedrockSystemBlock, BedrockUserBlock } from './bedrock-api-types.ts';
 import { convertBedrockAssistantContent } from './convert-bedrock-assistant-content.ts';
 import { convertBedrockToolResult } from './convert-bedrock-tool-result.ts';
 import { convertBedrockUserContent, hasText } from './convert-bedrock-user-content.ts';
+import { pushCachePoint } from './push-cache-point.ts';
 
 export interface BedrockPrompt {
-  /** The system messages' text, in order; undefined when there is none. */
-  system: BedrockTextBlock[] | undefined;
+  /** The system messages' text, in order, and their cache points; undefined when there is none. */
+  system: BedrockSystemBlock[] | undefined;
   messages: BedrockMessage[];
   /** Whether the history holds tool calls or results: Converse then requires a `toolConfig`. */
   usesTools: boolean;
@@ -22,7 +23,7 @@ export interface BedrockPrompt {
  * left out with a note in `notes`.
  */
 export function convertToBedrockMessages(messages: readonly CallMessage[], issuer: SignatureIssuer | undefined, notes: string[]): BedrockPrompt {
-  const system: BedrockTextBlock[] = [];
+  const system: BedrockSystemBlock[] = [];
   const turns: BedrockMessage[] = [];
   let usesTools = false;
 
@@ -41,7 +42,15 @@ export function convertToBedrockMessages(messages: readonly CallMessage[], issue
     const param = `messages[${i}]`;
     switch (message.role) {
       case 'system': {
-        const text = message.content.map((part) => part.text).join('');
+        // One text a message, cut where the caller placed a cache breakpoint.
+        let text = '';
+        for (const part of message.content) {
+          text += part.text;
+          if (part.cache === undefined) continue;
+          if (hasText(text)) system.push({ text });
+          text = '';
+          pushCachePoint(system, part.cache);
+        }
         if (hasText(text)) system.push({ text });
         return;
       }
@@ -56,11 +65,18 @@ export function convertToBedrockMessages(messages: readonly CallMessage[], issue
         if (content.length > 0) pushAssistant(content);
         return;
       }
-      case 'tool':
+      case 'tool': {
         if (message.content.length === 0) return;
         usesTools = true;
-        pushUser(message.content.map((result, j) => convertBedrockToolResult(result, `${param}.content[${j}]`)));
+        const content: BedrockUserBlock[] = [];
+        message.content.forEach((result, j) => {
+          content.push(convertBedrockToolResult(result, `${param}.content[${j}]`));
+          // A breakpoint inside a result's content can only go after the whole result.
+          pushCachePoint(content, result.cache ?? result.content.findLast((part) => part.cache)?.cache);
+        });
+        pushUser(content);
         return;
+      }
     }
   });
 
@@ -69,9 +85,15 @@ export function convertToBedrockMessages(messages: readonly CallMessage[], issue
   return { system: system.length > 0 ? system : undefined, messages: turns, usesTools };
 }
 
-/** Claude requires a user turn's tool results before any other content in it. */
+/** Claude requires a user turn's tool results before any other content in it; a cache point stays with the block it follows. */
 function toolResultsFirst(content: BedrockUserBlock[]): BedrockUserBlock[] {
-  const results = content.filter((block) => 'toolResult' in block);
-  if (results.length === 0) return content;
-  return [...results, ...content.filter((block) => !('toolResult' in block))];
+  const results: BedrockUserBlock[] = [];
+  const others: BedrockUserBlock[] = [];
+  let into = others;
+  for (const block of content) {
+    if ('toolResult' in block) into = results;
+    else if (!('cachePoint' in block)) into = others;
+    into.push(block);
+  }
+  return results.length === 0 ? content : [...results, ...others];
 }

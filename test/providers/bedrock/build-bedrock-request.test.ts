@@ -103,6 +103,35 @@ describe('thinking asked for in the call', () => {
   });
 });
 
+describe('cache breakpoints', () => {
+  it('become cachePoint blocks after the system text, tool, part, tool call and tool result they end on', () => {
+    const { body } = build(
+      call(
+        [
+          { role: 'system', variant: 'system', content: [{ type: 'text', text: 'You are terse. ' }, { type: 'text', text: 'Long rules.', cache: { ttl: '1h' } }, { type: 'text', text: 'Today is Monday.' }] },
+          { role: 'user', content: [{ type: 'text', text: 'Big context', cache: {} }, { type: 'text', text: 'Run it' }] },
+          { role: 'assistant', content: [{ type: 'tool-call', id: 'toolu_1', name: 'run', arguments: '{}', cache: {} }] },
+          { role: 'user', content: [{ type: 'text', text: 'Careful.' }] },
+          { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'toolu_1', content: [{ type: 'text', text: 'ok' }], cache: { ttl: '5m' } }] },
+        ],
+        { tools: [{ kind: 'function', name: 'run', cache: {} }, { kind: 'function', name: 'stop' }] },
+      ),
+    );
+    expect(body.system).toEqual([{ text: 'You are terse. Long rules.' }, { cachePoint: { type: 'default', ttl: '1h' } }, { text: 'Today is Monday.' }]);
+    expect(body.toolConfig.tools).toEqual([
+      { toolSpec: { name: 'run', inputSchema: { json: { type: 'object', properties: {} } } } },
+      { cachePoint: { type: 'default' } },
+      { toolSpec: { name: 'stop', inputSchema: { json: { type: 'object', properties: {} } } } },
+    ]);
+    expect(body.messages).toEqual([
+      { role: 'user', content: [{ text: 'Big context' }, { cachePoint: { type: 'default' } }, { text: 'Run it' }] },
+      { role: 'assistant', content: [{ toolUse: { toolUseId: 'toolu_1', name: 'run', input: {} } }, { cachePoint: { type: 'default' } }] },
+      // The result moves ahead of the text, as Claude requires, and its cache point with it.
+      { role: 'user', content: [{ toolResult: { toolUseId: 'toolu_1', content: [{ text: 'ok' }] } }, { cachePoint: { type: 'default', ttl: '5m' } }, { text: 'Careful.' }] },
+    ]);
+  });
+});
+
 describe('documents', () => {
   it('sends a PDF and a plain-text document as document blocks, named from their titles in the characters Bedrock allows', () => {
     const { body } = build(
