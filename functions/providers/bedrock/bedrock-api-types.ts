@@ -66,6 +66,9 @@ export interface BedrockConverseRequest {
   toolConfig?: BedrockToolConfig;
   /** Model-specific fields Converse passes through (Claude's `thinking`). */
   additionalModelRequestFields?: Record<string, unknown>;
+  /** The caller's own, as its provider options give them. */
+  guardrailConfig?: unknown;
+  performanceConfig?: unknown;
 }
 
 /** `TokenUsage`. For Claude, `inputTokens` leaves out cache reads and writes, as Anthropic's API does. */

@@ -1,15 +1,19 @@
-import type { Call } from '../../core/call.ts';
+import type { ReasoningRequest } from '../../core/reasoning.ts';
 import type { AnthropicOutputLimits } from '../anthropic/resolve-anthropic-thinking.ts';
 import { resolveAnthropicThinking } from '../anthropic/resolve-anthropic-thinking.ts';
 import { DEFAULT_MAX_TOKENS } from '../anthropic/anthropic-constants.ts';
 
 /**
  * Claude's output limit and thinking on Bedrock, as on Anthropic's API: the caller's own thinking
- * (a budget, adaptive, or none) as asked, or one sized from the reasoning effort.
+ * (a budget, adaptive, or none) as asked, or one sized from the reasoning effort. `requested` is
+ * the caller's output limit, `maxOutputTokens` the model's.
  */
-export function claudeThinkingLimits(call: Call, claude: string, maxOutputTokens: number | undefined): AnthropicOutputLimits {
-  const reasoning = call.reasoning;
-  const requested = call.output.maxTokens;
+export function claudeThinkingLimits(
+  reasoning: ReasoningRequest | undefined,
+  requested: number | undefined,
+  claude: string,
+  maxOutputTokens: number | undefined,
+): AnthropicOutputLimits {
   const maxTokens = requested ?? maxOutputTokens ?? DEFAULT_MAX_TOKENS;
   if (reasoning?.mode === 'disabled') return { max_tokens: maxTokens };
   // Anthropic requires the budget below max_tokens: without a limit of the caller's or the model's, the budget plus a default answer.
@@ -17,7 +21,7 @@ export function claudeThinkingLimits(call: Call, claude: string, maxOutputTokens
     const budget = reasoning.budgetTokens;
     return { max_tokens: requested ?? maxOutputTokens ?? budget + DEFAULT_MAX_TOKENS, thinking: { type: 'enabled', budget_tokens: budget } };
   }
-  const byEffort = effortLimits(call, claude, maxOutputTokens);
+  const byEffort = effortLimits(reasoning?.effort, requested, claude, maxOutputTokens);
   if (reasoning?.mode === 'adaptive') return { max_tokens: maxTokens, thinking: { type: 'adaptive' }, ...(byEffort.effort && { effort: byEffort.effort }) };
   return byEffort;
 }
@@ -26,14 +30,18 @@ export function claudeThinkingLimits(call: Call, claude: string, maxOutputTokens
  * Thinking sized from the effort. Anthropic's resolver still reads an OpenAI body (its family moves
  * to the call in its own commit), so it is given the two fields it reads.
  */
-function effortLimits(call: Call, claude: string, maxOutputTokens: number | undefined): AnthropicOutputLimits {
-  const effort = call.reasoning?.effort;
+function effortLimits(
+  effort: ReasoningRequest['effort'],
+  requested: number | undefined,
+  claude: string,
+  maxOutputTokens: number | undefined,
+): AnthropicOutputLimits {
   return resolveAnthropicThinking(
     {
-      model: call.model,
+      model: claude,
       messages: [],
       ...(effort !== undefined && { reasoning_effort: effort }),
-      ...(call.output.maxTokens !== undefined && { max_completion_tokens: call.output.maxTokens }),
+      ...(requested !== undefined && { max_completion_tokens: requested }),
     },
     claude,
     maxOutputTokens,

@@ -103,6 +103,34 @@ describe('thinking asked for in the call', () => {
   });
 });
 
+describe('limits, sampling and provider options', () => {
+  const output = (maxTokens: number) => ({ format: { type: 'text' as const }, choices: 1, stop: [], maxTokens });
+
+  it("clamps an output limit above the model's to it (Claude Code always asks 32000)", () => {
+    expect(build(call([user('Hi')], { output: output(32000) }), { maxOutputTokens: 8192 }).body.inferenceConfig).toEqual({ maxTokens: 8192 });
+    expect(build(call([user('Hi')], { output: output(32000) }), { model: LLAMA, maxOutputTokens: 2048 }).body.inferenceConfig).toEqual({ maxTokens: 2048 });
+  });
+
+  it("sends top_k to Claude in additionalModelRequestFields, but not while it thinks", () => {
+    expect(build(call([user('Hi')], { sampling: { topK: 40 } })).body.additionalModelRequestFields).toEqual({ top_k: 40 });
+    const thinking = build(call([user('Hi')], { sampling: { topK: 40 }, reasoning: { mode: 'enabled', budgetTokens: 2048 } })).body;
+    expect(thinking.additionalModelRequestFields).toEqual({ thinking: { type: 'enabled', budget_tokens: 2048 } });
+  });
+
+  it("merges the caller's Bedrock options into the body, its own model fields over the gateway's", () => {
+    const guardrailConfig = { guardrailIdentifier: 'gr-1', guardrailVersion: '1', trace: 'enabled' };
+    const { body } = build(
+      call([user('Hi')], {
+        sampling: { topK: 40 },
+        providerOptions: { bedrock: { additionalModelRequestFields: { top_k: 5, anthropic_beta: ['context-1m-2025-08-07'] }, guardrailConfig, performanceConfig: { latency: 'optimized' } } },
+      }),
+    );
+    expect(body.additionalModelRequestFields).toEqual({ top_k: 5, anthropic_beta: ['context-1m-2025-08-07'] });
+    expect(body.guardrailConfig).toEqual(guardrailConfig);
+    expect(body.performanceConfig).toEqual({ latency: 'optimized' });
+  });
+});
+
 describe('cache breakpoints', () => {
   it('become cachePoint blocks after the system text, tool, part, tool call and tool result they end on', () => {
     const { body } = build(
