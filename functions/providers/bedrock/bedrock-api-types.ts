@@ -83,7 +83,9 @@ export interface BedrockUsage {
 /** A response content block the gateway translates; others (images, citations...) are skipped. */
 export type BedrockContentBlock =
   | { kind: 'text'; text: string }
-  | { kind: 'reasoning'; text: string }
+  | { kind: 'reasoning'; text: string; signature?: string }
+  /** Reasoning the model returned encrypted: `redactedContent`'s bytes, as the base64 they travel as. */
+  | { kind: 'redacted-reasoning'; data: string }
   | { kind: 'toolUse'; toolUseId: string; name: string; input: unknown };
 
 export interface BedrockConverseResponse {
@@ -101,4 +103,10 @@ export type BedrockStreamEvent =
   | { type: 'messageStop'; stopReason: string | null }
   | { type: 'metadata'; usage: BedrockUsage | undefined };
 
-export type BedrockDelta = { kind: 'text'; text: string } | { kind: 'toolUse'; input: string } | { kind: 'reasoning'; text: string };
+export type BedrockDelta =
+  | { kind: 'text'; text: string }
+  | { kind: 'toolUse'; input: string }
+  | { kind: 'reasoning'; text: string }
+  /** Ends a reasoning block: what makes it sendable back. */
+  | { kind: 'reasoning-signature'; signature: string }
+  | { kind: 'redacted-reasoning'; data: string };
