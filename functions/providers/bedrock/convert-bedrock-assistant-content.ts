@@ -3,14 +3,15 @@ import { invalidRequest } from '../../core/call-error.ts';
 import type { AssistantPart, SignatureIssuer, ToolCallPart } from '../../core/parts.ts';
 import type { BedrockAssistantBlock, BedrockToolUseBlock } from './bedrock-api-types.ts';
 import { hasText } from './convert-bedrock-user-content.ts';
-import { describeNativePart } from './describe-native.ts';
+import { nativePartNote } from './native-notes.ts';
 import { pushCachePoint } from './push-cache-point.ts';
 
 /**
  * An assistant message's parts as Converse blocks, each cache breakpoint a `cachePoint` after its
- * part; `param` names the message. Reasoning goes back
- * only to the model line that signed it (`issuer`, the target's): Claude takes its reasoning back
- * only with the signature it issued, and no model reads another's. Other reasoning is left out.
+ * part; `param` names the message. Reasoning goes back only to the model line that signed it
+ * (`issuer`, the target's): Claude takes its reasoning back only with the signature it issued, and
+ * no model reads another's. Other reasoning is left out, and so is a part only another dialect can
+ * express, with a note.
  */
 export function convertBedrockAssistantContent(
   parts: readonly AssistantPart[],
@@ -42,7 +43,7 @@ export function convertBedrockAssistantContent(
         if (issuer !== undefined && part.issuer === issuer) blocks.push({ reasoningContent: { redactedContent: part.data } });
         return;
       case 'native':
-        notes.push(`${param}.content[${j}]: ${describeNativePart(part)} left out`);
+        notes.push(nativePartNote(part, `${param}.content[${j}]`));
         return;
     }
   });

@@ -1,7 +1,7 @@
 import { invalidRequest } from '../../core/call-error.ts';
 import type { FunctionTool, Tool, ToolChoice } from '../../core/tools.ts';
 import type { BedrockCachePointBlock, BedrockTool, BedrockToolConfig } from './bedrock-api-types.ts';
-import { describeNativeTool } from './describe-native.ts';
+import { nativeToolNote } from './native-notes.ts';
 import { pushCachePoint } from './push-cache-point.ts';
 
 function convertTool(tool: FunctionTool): BedrockTool {
@@ -30,7 +30,7 @@ export function convertBedrockTools(
   const functions: FunctionTool[] = [];
   for (const tool of tools) {
     if (tool.kind === 'function') functions.push(tool);
-    else notes.push(`${describeNativeTool(tool)} left out: Converse has no server tools`);
+    else notes.push(nativeToolNote(tool));
   }
   if (functions.length === 0) {
     if (choice?.mode === 'required') throw invalidRequest("tool_choice 'required' needs at least one function tool", 'tool_choice');

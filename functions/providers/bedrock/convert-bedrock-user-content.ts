@@ -2,7 +2,7 @@ import { invalidRequest } from '../../core/call-error.ts';
 import type { UserPart } from '../../core/parts.ts';
 import type { BedrockUserBlock } from './bedrock-api-types.ts';
 import { convertBedrockMedia } from './convert-bedrock-media.ts';
-import { describeNativePart } from './describe-native.ts';
+import { nativePartNote } from './native-notes.ts';
 import { pushCachePoint } from './push-cache-point.ts';
 
 /** Bedrock rejects blank text blocks ("The text field in the ContentBlock object is blank"), and they carry nothing. */
@@ -30,7 +30,7 @@ export function convertBedrockUserContent(parts: readonly UserPart[], param: str
       case 'audio':
         throw invalidRequest('Bedrock models do not accept audio input through Converse; send the audio as text (a transcript) instead', partParam);
       case 'native':
-        notes.push(`${partParam}: ${describeNativePart(part)} left out`);
+        notes.push(nativePartNote(part, partParam));
         return;
     }
   });

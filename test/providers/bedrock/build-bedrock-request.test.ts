@@ -258,9 +258,9 @@ describe('native parts and tools', () => {
     expect(body.messages[1]).toEqual({ role: 'assistant', content: [{ text: 'Searching.' }] });
     expect(body.toolConfig.tools).toEqual([{ toolSpec: { name: 'lookup', inputSchema: { json: { type: 'object', properties: {} } } } }]);
     expect(notes).toEqual([
-      'messages[1].content[1]: the anthropic-messages block server_tool_use left out',
-      'messages[1].content[2]: the anthropic-messages block web_search_tool_result left out',
-      'the anthropic-messages tool web_search_20250305 (web_search) left out: Converse has no server tools',
+      'server_tool_use block at messages[1].content[1] (bedrock has no such block)',
+      'web_search_tool_result block at messages[1].content[2] (bedrock has no such block)',
+      'web_search_20250305 tool (bedrock cannot run it)',
     ]);
   });
 
