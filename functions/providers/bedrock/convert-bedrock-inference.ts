@@ -21,8 +21,9 @@ const atMost = (value: number | undefined, limit: number | undefined): number | 
  * to follow an assistant turn that starts with its signed reasoning; a request without it (an
  * OpenAI client has nowhere to keep the signature) thinks no more, as Anthropic advises.
  */
-function mayThink(call: Call, prompt: BedrockPrompt): boolean {
-  if (call.messages.at(-1)?.role !== 'tool') return true;
+function mayThink(prompt: BedrockPrompt): boolean {
+  const last = prompt.messages.at(-1);
+  if (last?.role !== 'user' || !last.content.some((block) => 'toolResult' in block)) return true;
   const first = prompt.messages.findLast((turn) => turn.role === 'assistant')?.content[0];
   return first !== undefined && 'reasoningContent' in first;
 }
@@ -42,7 +43,7 @@ export function convertBedrockInference(call: Call, context: BuildContext, promp
 
   if (claude !== undefined) {
     const limits = claudeThinkingLimits(call.reasoning, requested, claude, context.maxOutputTokens);
-    const thinking = limits.thinking !== undefined && mayThink(call, prompt);
+    const thinking = limits.thinking !== undefined && mayThink(prompt);
     if (thinking) {
       if (limits.thinking?.type === 'enabled' && toolConfig?.toolChoice && !('auto' in toolConfig.toolChoice)) {
         throw invalidRequest(

@@ -75,6 +75,8 @@ describe('reasoning sent back', () => {
     expect(build(call(history, reasoning)).body.additionalModelRequestFields).toEqual({ thinking: { type: 'enabled', budget_tokens: 2048 } });
     const unsigned = history.map((message) => (message.role === 'assistant' ? { ...message, content: message.content.filter((part) => part.type === 'tool-call') } : message));
     expect(build(call(unsigned, reasoning)).body.additionalModelRequestFields).toBeUndefined();
+    // Text after the results is the same turn to Converse: still one that returns tool results.
+    expect(build(call([...unsigned, user('And tomorrow?')], reasoning)).body.additionalModelRequestFields).toBeUndefined();
   });
 });
 
