@@ -7,7 +7,8 @@ import { convertAnthropicResponseFormat } from './convert-anthropic-response-for
 import { convertAnthropicTools } from './convert-anthropic-tools.ts';
 import { hasText } from './convert-anthropic-user-content.ts';
 import { convertToAnthropicMessages } from './convert-to-anthropic-messages.ts';
-import { placeCacheBreakpoints, requestHasCacheControl } from './place-cache-breakpoints.ts';
+import { requestHasCacheControl } from '../../ingress/openai-chat/request-has-cache-control.ts';
+import { placeCacheBreakpoints } from './place-cache-breakpoints.ts';
 import { resolveAnthropicThinking } from './resolve-anthropic-thinking.ts';
 
 /**

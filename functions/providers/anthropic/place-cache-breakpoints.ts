@@ -17,7 +17,6 @@
  * reaches the model's minimum cacheable length, below which Anthropic ignores it (and a short
  * prompt's body stays as it was), and none at all when the caller placed breakpoints of its own.
  */
-import type { ChatRequest } from '../../chat/chat-request-schema.ts';
 import { createTokenCounter } from '../../routing/budgeted-token-counter.ts';
 import { tokenizerFactor } from '../../routing/tokenizer-factor.ts';
 import type {
@@ -72,20 +71,6 @@ export function hasCacheBreakpoint(body: AnthropicMessagesRequest): boolean {
     (body.tools?.some(marked) ?? false) ||
     (Array.isArray(body.system) && body.system.some(marked)) ||
     body.messages.some((message) => message.content.some(marked))
-  );
-}
-
-/**
- * Whether an OpenAI-shaped request carries `cache_control` of its own: on the request (Anthropic's
- * automatic caching), a tool, a message or a content part. The translators do not pass these on
- * yet, but a caller who places breakpoints has chosen where to cache, so none are added for it.
- */
-export function requestHasCacheControl(request: ChatRequest): boolean {
-  const has = (item: object) => 'cache_control' in item;
-  return (
-    has(request) ||
-    (request.tools?.some(has) ?? false) ||
-    request.messages.some((message) => has(message) || (Array.isArray(message.content) && message.content.some(has)))
   );
 }
 
