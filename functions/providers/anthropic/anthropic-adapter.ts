@@ -2,7 +2,6 @@
  * Anthropic's Messages API behind the OpenAI Chat Completions interface: the request translator
  * and the response translators, each in its own file beside this one.
  */
-import { chatBodyOf } from '../chat-body-of.ts';
 import type { ProviderAdapter } from '../provider-adapter.ts';
 import { ANTHROPIC_VERSION } from './anthropic-constants.ts';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.ts';
@@ -19,7 +18,7 @@ export const anthropicAdapter: ProviderAdapter = {
         'anthropic-version': ANTHROPIC_VERSION,
         'content-type': 'application/json',
       },
-      body: JSON.stringify(convertToAnthropicRequest(chatBodyOf(call), context)),
+      body: JSON.stringify(convertToAnthropicRequest(call, context)),
     };
   },
   parseChatResponse: parseAnthropicResponse,

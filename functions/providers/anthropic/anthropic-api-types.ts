@@ -85,7 +85,7 @@ export type AnthropicEffort = 'low' | 'medium' | 'high' | 'max';
 
 export interface AnthropicOutputConfig {
   /** Structured outputs (GA, no beta header): the answer's text is JSON matching `schema`. */
-  format?: { type: 'json_schema'; schema: Record<string, unknown> };
+  format?: { type: 'json_schema'; schema: Readonly<Record<string, unknown>> };
   /** How much the model may spend on thinking, tool calls and the answer (with adaptive thinking). */
   effort?: AnthropicEffort;
 }

@@ -1,6 +1,7 @@
-import type { ChatMessage, ChatToolCall } from '../../chat/chat-request-schema.ts';
-import { messageText } from '../../chat/message-text.ts';
+import type { CallMessage } from '../../core/call.ts';
 import { invalidRequest } from '../../core/call-error.ts';
+import type { AssistantPart, TextPart, ToolCallPart } from '../../core/parts.ts';
+import { isJsonObject } from '../../chat/is-json-object.ts';
 import type {
   AnthropicAssistantBlockParam,
   AnthropicMessageParam,
@@ -8,7 +9,6 @@ import type {
   AnthropicUserBlockParam,
 } from './anthropic-api-types.ts';
 import { convertAnthropicUserContent, hasText } from './convert-anthropic-user-content.ts';
-import { isJsonObject } from '../../chat/is-json-object.ts';
 
 export interface AnthropicPrompt {
   /** The system and developer messages' text, in order; undefined when there is none. */
@@ -16,12 +16,14 @@ export interface AnthropicPrompt {
   messages: AnthropicMessageParam[];
 }
 
+const joinText = (parts: readonly TextPart[]) => parts.map((part) => part.text).join('');
+
 /**
- * OpenAI's message list as Anthropic's: system and developer messages move to the top-level
- * `system`, tool results become `tool_result` blocks in a user turn, and consecutive turns of one
- * role merge into one, since a `tool_result` must sit in the user turn right after its `tool_use`.
+ * The call's messages as Anthropic's: system messages move to the top-level `system`, tool results
+ * become `tool_result` blocks in a user turn, and consecutive turns of one role merge into one,
+ * since a `tool_result` must sit in the user turn right after its `tool_use`.
  */
-export function convertToAnthropicMessages(messages: readonly ChatMessage[]): AnthropicPrompt {
+export function convertToAnthropicMessages(messages: readonly CallMessage[]): AnthropicPrompt {
   const system: string[] = [];
   const turns: AnthropicMessageParam[] = [];
 
@@ -38,9 +40,8 @@ export function convertToAnthropicMessages(messages: readonly ChatMessage[]): An
 
   messages.forEach((message, i) => {
     switch (message.role) {
-      case 'system':
-      case 'developer': {
-        const text = messageText(message.content);
+      case 'system': {
+        const text = joinText(message.content);
         if (hasText(text)) system.push(text);
         return;
       }
@@ -50,17 +51,19 @@ export function convertToAnthropicMessages(messages: readonly ChatMessage[]): An
         return;
       }
       case 'assistant': {
-        const content = assistantBlocks(message, i);
+        const content = assistantBlocks(message.content, i);
         if (content.length > 0) pushAssistant(content);
         return;
       }
       case 'tool': {
-        const text = messageText(message.content);
-        pushUser([
-          hasText(text)
-            ? { type: 'tool_result', tool_use_id: message.tool_call_id, content: text }
-            : { type: 'tool_result', tool_use_id: message.tool_call_id },
-        ]);
+        pushUser(
+          message.content.map((result) => {
+            const text = joinText(result.content.filter((part) => part.type === 'text'));
+            return hasText(text)
+              ? { type: 'tool_result', tool_use_id: result.toolCallId, content: text }
+              : { type: 'tool_result', tool_use_id: result.toolCallId };
+          }),
+        );
         return;
       }
     }
@@ -72,36 +75,31 @@ export function convertToAnthropicMessages(messages: readonly ChatMessage[]): An
 }
 
 /**
- * An assistant message's text and tool calls. Its `reasoning_content` is dropped: Anthropic only
- * takes thinking back with the signature it issued, which OpenAI's format has no place for.
+ * An assistant message's text and tool calls. Its reasoning is dropped: Anthropic only takes
+ * thinking back with the signature it issued.
  */
-function assistantBlocks(message: Extract<ChatMessage, { role: 'assistant' }>, i: number): AnthropicAssistantBlockParam[] {
+function assistantBlocks(content: readonly AssistantPart[], i: number): AnthropicAssistantBlockParam[] {
   const blocks: AnthropicAssistantBlockParam[] = [];
-  const content = message.content;
-  if (typeof content === 'string') {
-    if (hasText(content)) blocks.push({ type: 'text', text: content });
-  } else if (content) {
-    for (const part of content) {
-      const text = part.type === 'text' ? part.text : part.refusal;
-      if (hasText(text)) blocks.push({ type: 'text', text });
-    }
+  let toolCalls = 0;
+  for (const part of content) {
+    if ((part.type === 'text' || part.type === 'refusal') && hasText(part.text)) blocks.push({ type: 'text', text: part.text });
+    // The argument is named as in the caller's OpenAI body, the only one translated so far.
+    if (part.type === 'tool-call') blocks.push(toolUseBlock(part, `messages[${i}].tool_calls[${toolCalls++}].function.arguments`));
   }
-  message.tool_calls?.forEach((call, j) => blocks.push(toolUseBlock(call, `messages[${i}].tool_calls[${j}].function.arguments`)));
   return blocks;
 }
 
-function toolUseBlock(call: ChatToolCall, param: string): AnthropicToolUseBlockParam {
-  const args = call.function.arguments;
+function toolUseBlock(call: ToolCallPart, param: string): AnthropicToolUseBlockParam {
   let input: unknown = {};
-  if (args.trim() !== '') {
+  if (call.arguments.trim() !== '') {
     try {
-      input = JSON.parse(args);
+      input = JSON.parse(call.arguments);
     } catch {
       throw invalidRequest(`${param} is not valid JSON; Anthropic needs tool call arguments as a JSON object`, param);
     }
   }
   if (!isJsonObject(input)) throw invalidRequest(`${param} must be a JSON object, as Anthropic requires`, param);
-  return { type: 'tool_use', id: call.id, name: call.function.name, input };
+  return { type: 'tool_use', id: call.id, name: call.name, input };
 }
 
 /** Anthropic requires a user turn's `tool_result` blocks before any other content in it. */
