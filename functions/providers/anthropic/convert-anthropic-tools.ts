@@ -1,27 +1,35 @@
 import type { Call } from '../../core/call.ts';
 import { invalidRequest } from '../../core/call-error.ts';
 import type { FunctionTool } from '../../core/tools.ts';
-import type { AnthropicTool, AnthropicToolChoice } from './anthropic-api-types.ts';
+import type { AnthropicCustomTool, AnthropicTool, AnthropicToolChoice } from './anthropic-api-types.ts';
+import { cacheControlOf } from './anthropic-cache-control.ts';
+import { convertNativeTool } from './convert-anthropic-native.ts';
 
 export interface AnthropicToolSettings {
   tools?: AnthropicTool[];
   tool_choice?: AnthropicToolChoice;
 }
 
-function convertTool(tool: FunctionTool): AnthropicTool {
+function convertFunctionTool(tool: FunctionTool): AnthropicCustomTool {
   // Anthropic requires `input_schema.type: 'object'`; a tool without parameters may omit it.
-  const converted: AnthropicTool = {
+  const converted: AnthropicCustomTool = {
     name: tool.name,
     input_schema: tool.parameters ? { type: 'object', ...tool.parameters } : { type: 'object', properties: {} },
   };
   if (tool.description !== undefined) converted.description = tool.description;
-  return converted;
+  return { ...converted, ...cacheControlOf(tool.cache) };
 }
 
-/** The call's tools, tool choice and parallel-call limit as Anthropic's `tools` and `tool_choice`. */
-export function convertAnthropicTools(call: Pick<Call, 'tools' | 'toolChoice' | 'parallelToolCalls'>): AnthropicToolSettings {
+/**
+ * The call's tools, tool choice and parallel-call limit as Anthropic's `tools` and `tool_choice`.
+ * A tool of another dialect that Claude cannot run is left out, said in `notes`.
+ */
+export function convertAnthropicTools(call: Pick<Call, 'tools' | 'toolChoice' | 'parallelToolCalls'>, notes: string[]): AnthropicToolSettings {
   const choice = call.toolChoice;
-  const tools = call.tools.filter((tool) => tool.kind === 'function').map(convertTool);
+  const tools = call.tools.flatMap((tool) => {
+    const converted = tool.kind === 'function' ? convertFunctionTool(tool) : convertNativeTool(tool, notes);
+    return converted ? [converted] : [];
+  });
   if (tools.length === 0) {
     if (choice?.mode === 'required') throw invalidRequest("tool_choice 'required' needs at least one tool in 'tools'", 'tool_choice');
     // Nothing to choose from: Anthropic rejects a tool_choice without tools, so both are left out.
