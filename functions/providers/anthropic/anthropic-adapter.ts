@@ -1,15 +1,18 @@
 /**
- * Anthropic's Messages API for any call, translated from the neutral call, and the response
- * translators into the unified events. Each in its own file beside this one.
+ * Anthropic's Messages API for any call: sent as written when it came through Anthropic's own door
+ * (native mode), translated from the neutral call otherwise; and the response translators into the
+ * unified events. Each in its own file beside this one.
  */
 import type { ProviderAdapter } from '../provider-adapter.ts';
 import { buildAnthropicRequest } from './build-anthropic-request.ts';
+import { buildNativeAnthropicRequest } from './build-native-anthropic-request.ts';
 import { parseAnthropicErrorBody } from './parse-anthropic-error.ts';
 import { parseAnthropicResponse } from './parse-anthropic-response.ts';
 import { createAnthropicStreamTranslator } from './parse-anthropic-stream.ts';
 
 export const anthropicAdapter: ProviderAdapter = {
-  buildRequest: buildAnthropicRequest,
+  buildRequest: (call, context) =>
+    call.origin.dialect === 'anthropic-messages' ? buildNativeAnthropicRequest(call, context) : buildAnthropicRequest(call, context),
   parseChatResponse: parseAnthropicResponse,
   createStreamTranslator: createAnthropicStreamTranslator,
   parseErrorBody: parseAnthropicErrorBody,
