@@ -1,4 +1,5 @@
 import { invalidRequest } from '../../core/call-error.ts';
+import { unreadablePart } from '../../core/unreadable-part.ts';
 import type { UserPart } from '../../core/parts.ts';
 import type { AnthropicUserBlockParam } from './anthropic-api-types.ts';
 import { cacheControlOf } from './anthropic-cache-control.ts';
@@ -10,8 +11,8 @@ export const hasText = (text: string): boolean => text.trim() !== '';
 
 /**
  * A user message's parts as Anthropic blocks; `param` names the message, e.g. `messages[2]`, and a
- * part by its index in the message, as the caller's body numbers them. What Claude cannot read of
- * another dialect is left out with a note.
+ * part by its index in the message, as the caller's body numbers them. A part of another dialect
+ * is a 400 (core/unreadable-part.ts).
  */
 export function convertAnthropicUserContent(content: readonly UserPart[], param: string, notes: string[]): AnthropicUserBlockParam[] {
   const blocks: AnthropicUserBlockParam[] = [];
@@ -33,6 +34,7 @@ function convertPart(part: UserPart, param: string, notes: string[]): AnthropicU
     case 'audio':
       throw invalidRequest('Anthropic models do not accept audio input; send the audio as text (a transcript) instead', param);
     case 'native':
+      if (part.dialect !== 'anthropic-messages') throw unreadablePart(part, param, 'Anthropic');
       return convertNativePart(part, notes);
   }
 }

@@ -55,7 +55,7 @@ export function convertToBedrockMessages(messages: readonly CallMessage[], issue
         return;
       }
       case 'user': {
-        const content = convertBedrockUserContent(message.content, param, notes);
+        const content = convertBedrockUserContent(message.content, param);
         if (content.length > 0) pushUser(content);
         return;
       }

@@ -5,6 +5,7 @@
  */
 import type { UserContentPart } from '../../chat/chat-request-schema.ts';
 import { invalidRequest } from '../../core/call-error.ts';
+import { unreadablePart } from '../../core/unreadable-part.ts';
 import type { DocumentPart, ImagePart, NativePart, UserPart } from '../../core/parts.ts';
 
 /** A content part, or a part kept whole from an OpenAI Chat body (a file of no form the call knows). */
@@ -25,8 +26,7 @@ export function encodeChatUserPart(part: UserPart, param: string, notes: string[
       return encodeDocument(part, param, notes);
     case 'native':
       if (part.dialect === 'openai-chat') return part.block;
-      notes.push(`${part.dialect} ${String(part.block['type'])} part left out: Chat Completions has no such part`);
-      return undefined;
+      throw unreadablePart(part, param, 'Chat Completions');
   }
 }
 

@@ -272,12 +272,10 @@ describe('what only one dialect can say', () => {
     expect(request.notes).toBeUndefined();
   });
 
-  it('a block of another dialect is left out, with a note', () => {
-    const request = build({
-      messages: [user(text('See:'), { type: 'native', dialect: 'openai-chat', block: { type: 'file', file: { file_data: 'raw' } } })],
-    });
-    expect(JSON.parse(request.body).messages[0].content).toEqual([{ type: 'text', text: 'See:' }]);
-    expect(request.notes).toEqual(['file block of openai-chat (anthropic cannot read it)']);
+  it("a block of another dialect in the caller's own message is a 400 naming it: the model would answer without it", () => {
+    expect(() => build({ messages: [user(text('See:'), { type: 'native', dialect: 'openai-chat', block: { type: 'file', file: { file_data: 'raw' } } })] })).toThrow(
+      expect.objectContaining({ status: 400, param: 'messages[0].content[1]', code: 'unsupported_content' }),
+    );
   });
 
   it('Anthropic’s own tools go as their definitions', () => {

@@ -266,6 +266,11 @@ describe('native parts and tools', () => {
     ]);
   });
 
+  it("in the caller's own message are a 400 naming the part: the model would answer without it", () => {
+    const foreign = { role: 'user' as const, content: [{ type: 'native' as const, dialect: 'openai-chat' as const, block: { type: 'file', file: { file_data: 'raw' } } }] };
+    expect(() => build(call([foreign]))).toThrow(expect.objectContaining({ status: 400, param: 'messages[0].content[0]', code: 'unsupported_content' }));
+  });
+
   it('add no notes to a request that needed none', () => {
     expect(build(call([user('Hi')])).notes).toBeUndefined();
   });

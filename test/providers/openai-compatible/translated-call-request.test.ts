@@ -158,17 +158,13 @@ describe('translated mode: messages', () => {
     });
   });
 
-  it("a part kept whole from an OpenAI body is sent as it came; another dialect's is left out with a note", () => {
+  it("a part kept whole from an OpenAI body is sent as it came; another dialect's is a 400 naming it", () => {
     const raw = { type: 'file', file: { file_data: 'JVBER' } };
-    const sent = send(
-      userWith(
-        { type: 'text', text: 'Hi' },
-        { type: 'native', dialect: 'openai-chat', block: raw },
-        { type: 'native', dialect: 'anthropic-messages', block: { type: 'search_result', source: 'x' } },
-      ),
-    );
+    const sent = send(userWith({ type: 'text', text: 'Hi' }, { type: 'native', dialect: 'openai-chat', block: raw }));
     expect(userContent(sent.json)).toEqual([{ type: 'text', text: 'Hi' }, raw]);
-    expect(sent.notes).toEqual(['anthropic-messages search_result part left out: Chat Completions has no such part']);
+    expect(() => send(userWith({ type: 'text', text: 'Hi' }, { type: 'native', dialect: 'anthropic-messages', block: { type: 'search_result', source: 'x' } }))).toThrow(
+      expect.objectContaining({ status: 400, param: 'messages[0].content[1]', code: 'unsupported_content' }),
+    );
   });
 
   it('assistant turns: text joined, refusal, tool calls with id, type and arguments; reasoning and signatures not sent', () => {
