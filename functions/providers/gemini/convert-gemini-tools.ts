@@ -1,8 +1,8 @@
 /**
- * OpenAI's `tools` and `tool_choice` as Gemini's `tools` and `toolConfig`. `parallel_tool_calls`
- * has no Gemini counterpart (Gemini decides) and is dropped.
+ * The call's function tools and tool choice as Gemini's `tools` and `toolConfig`. Whether calls may
+ * run in parallel has no Gemini counterpart (Gemini decides) and is dropped.
  */
-import type { ChatTool, ChatToolChoice } from '../../chat/chat-request-schema.ts';
+import type { FunctionTool, Tool, ToolChoice } from '../../core/tools.ts';
 import type { GeminiFunctionDeclaration, GeminiTool, GeminiToolConfig } from './gemini-api-types.ts';
 import { stripUnsupportedSchemaKeywords } from './strip-unsupported-schema-keywords.ts';
 
@@ -11,20 +11,13 @@ export interface GeminiToolFields {
   toolConfig?: GeminiToolConfig;
 }
 
-export function convertGeminiTools(tools: ChatTool[] | undefined, toolChoice: ChatToolChoice | undefined): GeminiToolFields {
-  // Without tools there is nothing for a tool config to govern, and Gemini rejects ANY without them.
-  if (!tools?.length) return {};
-
-  const functionDeclarations = tools.map(({ function: fn }, index): GeminiFunctionDeclaration => {
-    const declaration: GeminiFunctionDeclaration = { name: fn.name };
-    if (fn.description !== undefined) declaration.description = fn.description;
-    // `parametersJsonSchema` takes JSON Schema as clients write it; `parameters` would need a
-    // lossy conversion to OpenAPI 3.0. An empty schema means "no parameters": leave it unset.
-    if (fn.parameters && Object.keys(fn.parameters).length > 0) {
-      declaration.parametersJsonSchema = stripUnsupportedSchemaKeywords(fn.parameters, `tools[${index}].function.parameters`);
-    }
-    return declaration;
+export function convertGeminiTools(tools: readonly Tool[], toolChoice: ToolChoice | undefined): GeminiToolFields {
+  const functionDeclarations: GeminiFunctionDeclaration[] = [];
+  tools.forEach((tool, index) => {
+    if (tool.kind === 'function') functionDeclarations.push(functionDeclaration(tool, `tools[${index}].function.parameters`));
   });
+  // Without tools there is nothing for a tool config to govern, and Gemini rejects ANY without them.
+  if (functionDeclarations.length === 0) return {};
 
   const fields: GeminiToolFields = { tools: [{ functionDeclarations }] };
   const toolConfig = convertToolChoice(toolChoice);
@@ -32,10 +25,28 @@ export function convertGeminiTools(tools: ChatTool[] | undefined, toolChoice: Ch
   return fields;
 }
 
-function convertToolChoice(choice: ChatToolChoice | undefined): GeminiToolConfig | undefined {
-  if (choice === undefined) return undefined;
-  if (choice === 'auto') return { functionCallingConfig: { mode: 'AUTO' } };
-  if (choice === 'none') return { functionCallingConfig: { mode: 'NONE' } };
-  if (choice === 'required') return { functionCallingConfig: { mode: 'ANY' } };
-  return { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: [choice.function.name] } };
+function functionDeclaration(tool: FunctionTool, param: string): GeminiFunctionDeclaration {
+  const declaration: GeminiFunctionDeclaration = { name: tool.name };
+  if (tool.description !== undefined) declaration.description = tool.description;
+  // `parametersJsonSchema` takes JSON Schema as clients write it; `parameters` would need a lossy
+  // conversion to OpenAPI 3.0. An empty schema means "no parameters": leave it unset.
+  if (tool.parameters && Object.keys(tool.parameters).length > 0) {
+    declaration.parametersJsonSchema = stripUnsupportedSchemaKeywords(tool.parameters, param);
+  }
+  return declaration;
+}
+
+function convertToolChoice(choice: ToolChoice | undefined): GeminiToolConfig | undefined {
+  switch (choice?.mode) {
+    case undefined:
+      return undefined;
+    case 'auto':
+      return { functionCallingConfig: { mode: 'AUTO' } };
+    case 'none':
+      return { functionCallingConfig: { mode: 'NONE' } };
+    case 'required':
+      return { functionCallingConfig: { mode: 'ANY' } };
+    case 'tool':
+      return { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: [choice.name] } };
+  }
 }

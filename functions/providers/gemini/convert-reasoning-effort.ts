@@ -1,11 +1,13 @@
 /**
- * OpenAI's `reasoning_effort` as Gemini's `thinkingConfig`. Gemini 3 models take a `thinkingLevel`
+ * The call's reasoning effort as Gemini's `thinkingConfig`. Gemini 3 models take a `thinkingLevel`
  * (a budget "may result in suboptimal performance" there); older models take a `thinkingBudget`.
- * Thought summaries are asked for whenever the client asked for reasoning, so they come back as
+ * Thought summaries are asked for whenever the caller asked for reasoning, so they come back as
  * reasoning text.
  */
-import type { ReasoningEffort } from '../../chat/chat-request-schema.ts';
+import type { ReasoningRequest } from '../../core/reasoning.ts';
 import type { GeminiThinkingConfig, GeminiThinkingLevel } from './gemini-api-types.ts';
+
+type ReasoningEffort = NonNullable<ReasoningRequest['effort']>;
 
 /**
  * Only `low` and `high` exist on every Gemini 3 model (3 Pro has no `minimal` or `medium`), so the
@@ -33,8 +35,8 @@ const BUDGETS: Record<ReasoningEffort, number> = {
   xhigh: 24576,
 };
 
-export function convertReasoningEffort(model: string, effort: ReasoningEffort | null | undefined): GeminiThinkingConfig | undefined {
-  if (effort == null) return undefined;
+export function convertReasoningEffort(model: string, effort: ReasoningEffort | undefined): GeminiThinkingConfig | undefined {
+  if (effort === undefined) return undefined;
   const config: GeminiThinkingConfig = usesThinkingLevel(model) ? { thinkingLevel: LEVELS[effort] } : { thinkingBudget: BUDGETS[effort] };
   if (effort !== 'none') config.includeThoughts = true;
   return config;
