@@ -17,7 +17,7 @@ export function buildGeminiRequest(call: Call, context: BuildContext): UpstreamR
     ...convertToGeminiContents(call.messages),
     ...convertGeminiTools(call.tools, call.toolChoice),
   };
-  const generationConfig = buildGenerationConfig(call, context.model);
+  const generationConfig = buildGenerationConfig(call, context);
   if (generationConfig) body.generationConfig = generationConfig;
   const tier = call.overrides.serviceTier ?? call.serviceTier;
   if (tier === 'flex' || tier === 'priority') body.service_tier = tier;

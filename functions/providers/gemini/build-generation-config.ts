@@ -1,23 +1,26 @@
 /**
  * The call's sampling, output and reasoning options as Gemini's `generationConfig`. Options the
- * caller did not set are left out, so Gemini's per-model defaults apply.
+ * caller did not set are left out, so Gemini's per-model defaults apply. An output limit above the
+ * model's (Claude Code always asks for 32000) is lowered to it rather than refused.
  */
 import type { Call } from '../../core/call.ts';
 import { invalidRequest } from '../../core/call-error.ts';
+import type { BuildContext } from '../provider-adapter.ts';
 import type { GeminiGenerationConfig } from './gemini-api-types.ts';
-import { convertReasoningEffort } from './convert-reasoning-effort.ts';
+import { convertReasoning } from './convert-reasoning.ts';
 import { stripUnsupportedSchemaKeywords } from './strip-unsupported-schema-keywords.ts';
 
 /** Gemini's documented limit; other APIs' requests may carry more. */
 const MAX_STOP_SEQUENCES = 5;
 
-export function buildGenerationConfig(call: Call, model: string): GeminiGenerationConfig | undefined {
+export function buildGenerationConfig(call: Call, { model, maxOutputTokens }: Pick<BuildContext, 'model' | 'maxOutputTokens'>): GeminiGenerationConfig | undefined {
   const { output, sampling } = call;
   const config: GeminiGenerationConfig = {};
 
-  if (output.maxTokens !== undefined) config.maxOutputTokens = output.maxTokens;
+  if (output.maxTokens !== undefined) config.maxOutputTokens = Math.min(output.maxTokens, maxOutputTokens ?? Infinity);
   if (sampling.temperature !== undefined) config.temperature = sampling.temperature;
   if (sampling.topP !== undefined) config.topP = sampling.topP;
+  if (sampling.topK !== undefined) config.topK = sampling.topK;
   if (output.stop.length > MAX_STOP_SEQUENCES) {
     throw invalidRequest(`Gemini accepts at most ${MAX_STOP_SEQUENCES} stop sequences; this request has ${output.stop.length}.`, 'stop');
   }
@@ -43,7 +46,7 @@ export function buildGenerationConfig(call: Call, model: string): GeminiGenerati
     if (format.schema) config.responseJsonSchema = stripUnsupportedSchemaKeywords(format.schema, 'response_format.json_schema.schema');
   }
 
-  const thinkingConfig = convertReasoningEffort(model, call.reasoning?.effort);
+  const thinkingConfig = convertReasoning(model, call.reasoning);
   if (thinkingConfig) config.thinkingConfig = thinkingConfig;
 
   return Object.keys(config).length > 0 ? config : undefined;

@@ -70,7 +70,7 @@ export interface GeminiToolConfig {
 export type GeminiThinkingLevel = 'minimal' | 'low' | 'medium' | 'high';
 
 export interface GeminiThinkingConfig {
-  /** Gemini 2.5: a token budget, 0 turns thinking off where the model allows it. */
+  /** Gemini 2.5: a token budget; 0 turns thinking off where the model allows it, -1 lets the model decide. */
   thinkingBudget?: number;
   /** Gemini 3: a level; mutually exclusive with `thinkingBudget`. */
   thinkingLevel?: GeminiThinkingLevel;
@@ -81,6 +81,7 @@ export interface GeminiGenerationConfig {
   maxOutputTokens?: number;
   temperature?: number;
   topP?: number;
+  topK?: number;
   stopSequences?: string[];
   candidateCount?: number;
   seed?: number;
