@@ -13,8 +13,9 @@ import { convertGeminiTools } from './convert-gemini-tools.ts';
 import { convertToGeminiContents } from './convert-to-gemini-contents.ts';
 
 export function buildGeminiRequest(call: Call, context: BuildContext): UpstreamRequest {
+  const notes = new Set<string>();
   const body: GeminiGenerateContentRequest = {
-    ...convertToGeminiContents(call.messages),
+    ...convertToGeminiContents(call.messages, notes),
     ...convertGeminiTools(call.tools, call.toolChoice),
   };
   const generationConfig = buildGenerationConfig(call, context);
@@ -26,6 +27,7 @@ export function buildGeminiRequest(call: Call, context: BuildContext): UpstreamR
     url: geminiUrl(context.baseUrl, context.model, context.stream),
     headers: { 'x-goog-api-key': context.apiKey, 'content-type': 'application/json' },
     body: JSON.stringify(body),
+    ...(notes.size > 0 && { notes: [...notes] }),
   };
 }
 

@@ -1,11 +1,16 @@
 /**
  * An assistant turn as the parts of a Gemini `model` content: its text, and its tool calls as
- * `functionCall` parts carrying the thought signature Gemini issued for them.
+ * `functionCall` parts carrying the thought signature Gemini issued for them. Reasoning is left out
+ * on purpose: Gemini's own comes back only as those signatures, and another model's (Claude's
+ * thinking, signed or redacted) Gemini cannot verify. A block only another API can express (a
+ * server tool's call or result) is left out with a note, as the history's loss of a detail, not of
+ * the caller's question.
  */
 import { isJsonObject } from '../../chat/is-json-object.ts';
 import { invalidRequest } from '../../core/call-error.ts';
 import type { AssistantPart, ToolCallPart } from '../../core/parts.ts';
 import type { GeminiPart } from './gemini-api-types.ts';
+import { nativeBlockName } from './native-block-name.ts';
 
 /**
  * Google's documented stand-in for a missing thought signature (history written by hand or by
@@ -13,8 +18,11 @@ import type { GeminiPart } from './gemini-api-types.ts';
  */
 export const SKIP_THOUGHT_SIGNATURE = 'skip_thought_signature_validator';
 
-/** Records each tool call's function name in `toolNames`, for the results that answer it. `param` names the message. */
-export function convertAssistantParts(parts: readonly AssistantPart[], toolNames: Map<string, string>, param: string): GeminiPart[] {
+/**
+ * Records each tool call's function name in `toolNames`, for the results that answer it, and what
+ * was left out in `notes`. `param` names the message.
+ */
+export function convertAssistantParts(parts: readonly AssistantPart[], toolNames: Map<string, string>, notes: Set<string>, param: string): GeminiPart[] {
   const converted: GeminiPart[] = [];
   // Adjacent text parts are one text part, as the message's text.
   let text = '';
@@ -34,7 +42,14 @@ export function convertAssistantParts(parts: readonly AssistantPart[], toolNames
         converted.push(functionCallPart(part, calls === 0, `${param}.tool_calls[${calls}].function.arguments`));
         calls++;
         break;
-      default:
+      case 'native':
+        notes.add(`${nativeBlockName(part)} block (gemini cannot read it)`);
+        break;
+      case 'reasoning':
+      case 'redacted-reasoning':
+        break;
+      case 'refusal':
+        // Never sent back to Gemini: the text of an OpenAI message, read before, did not include it.
         break;
     }
   }

@@ -1,6 +1,7 @@
 /**
  * The call's messages as Gemini's `systemInstruction` and `contents`:
  * - system messages, wherever they are, become the system instruction, in order;
+ * - user turns are `user` contents (convert-user-content-part.ts);
  * - assistant turns are `model` contents (convert-assistant-parts.ts);
  * - tool results are `functionResponse` parts in a `user` content (convert-tool-result.ts);
  * - consecutive contents of one role are merged, as Gemini expects user and model to alternate.
@@ -14,7 +15,8 @@ import { convertUserContentPart } from './convert-user-content-part.ts';
 
 export type GeminiConversation = Pick<GeminiGenerateContentRequest, 'contents' | 'systemInstruction'>;
 
-export function convertToGeminiContents(messages: readonly CallMessage[]): GeminiConversation {
+/** What the history loses on the way (another API's blocks) goes into `notes`. */
+export function convertToGeminiContents(messages: readonly CallMessage[], notes: Set<string>): GeminiConversation {
   const system: Array<{ text: string }> = [];
   const contents: GeminiContent[] = [];
   /** Gemini matches a function response by the function's name, the call by the call's id. */
@@ -38,7 +40,7 @@ export function convertToGeminiContents(messages: readonly CallMessage[]): Gemin
         append('user', message.content.map((part, k) => convertUserContentPart(part, `messages[${i}].content[${k}]`)));
         break;
       case 'assistant':
-        append('model', convertAssistantParts(message.content, toolNames, `messages[${i}]`));
+        append('model', convertAssistantParts(message.content, toolNames, notes, `messages[${i}]`));
         break;
       case 'tool':
         append('user', message.content.flatMap((result) => convertToolResult(result, toolNames, `messages[${i}]`)));

@@ -3,7 +3,9 @@
  * can say that OpenAI's Chat body cannot. build-gemini-request.test.ts covers the chat-decoded calls.
  */
 import { describe, expect, it } from 'vitest';
-import type { Call } from '../../../functions/core/call.ts';
+import type { Call, CallMessage } from '../../../functions/core/call.ts';
+import { CallError } from '../../../functions/core/call-error.ts';
+import type { UserPart } from '../../../functions/core/parts.ts';
 import type { ReasoningRequest } from '../../../functions/core/reasoning.ts';
 import type { BuildContext } from '../../../functions/providers/provider-adapter.ts';
 import { geminiAdapter } from '../../../functions/providers/gemini/gemini-adapter.ts';
@@ -31,6 +33,148 @@ function build(changes: Partial<Call> = {}, context: Partial<BuildContext> = {})
   const upstream = geminiAdapter.buildRequest(call(changes), { ...baseContext, ...context });
   return { ...upstream, json: JSON.parse(upstream.body) as GeminiGenerateContentRequest };
 }
+
+function buildError(changes: Partial<Call>): CallError {
+  try {
+    build(changes);
+  } catch (error) {
+    if (error instanceof CallError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to be refused');
+}
+
+const user = (...content: UserPart[]): CallMessage => ({ role: 'user', content });
+const text = (value: string) => ({ type: 'text' as const, text: value });
+const PDF = 'JVBERi0xLjQ=';
+
+describe('Gemini request from a call: messages', () => {
+  it('system messages anywhere become the systemInstruction, in order', () => {
+    const { json } = build({
+      messages: [
+        { role: 'system', variant: 'system', content: [text('Be brief.'), text(' Really.')] },
+        user(text('Hi')),
+        { role: 'system', variant: 'developer', content: [text('Answer in French.')] },
+      ],
+    });
+    expect(json.systemInstruction).toEqual({ parts: [{ text: 'Be brief. Really.' }, { text: 'Answer in French.' }] });
+    expect(json.contents).toEqual([{ role: 'user', parts: [{ text: 'Hi' }] }]);
+  });
+
+  it('documents: a base64 PDF inline, a PDF URL as fileData, plain text as a text part', () => {
+    const { json } = build({
+      messages: [
+        user(
+          { type: 'document', source: { kind: 'base64', mediaType: 'application/pdf', data: PDF }, title: 'a.pdf' },
+          { type: 'document', source: { kind: 'url', url: 'https://example.com/report' } },
+          { type: 'document', source: { kind: 'url', url: 'https://example.com/notes.txt' } },
+          { type: 'document', source: { kind: 'text', mediaType: 'text/plain', data: 'The plan.' } },
+          { type: 'document', source: { kind: 'base64', mediaType: 'text/csv', data: 'YSxi' } },
+          text('Summarise.'),
+        ),
+      ],
+    });
+    expect(json.contents[0]?.parts).toEqual([
+      { inlineData: { mimeType: 'application/pdf', data: PDF } },
+      { fileData: { mimeType: 'application/pdf', fileUri: 'https://example.com/report' } },
+      { fileData: { mimeType: 'text/plain', fileUri: 'https://example.com/notes.txt' } },
+      { text: 'The plan.' },
+      { inlineData: { mimeType: 'text/csv', data: 'YSxi' } },
+      { text: 'Summarise.' },
+    ]);
+  });
+
+  it.each([
+    [{ kind: 'base64', mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', data: 'UEs=' }, /type application\/vnd\.openxml/],
+    [{ kind: 'file', family: 'anthropic', id: 'file_011' }, /anthropic file 'file_011'/],
+    [{ kind: 'url', url: 'http://example.com/a.pdf' }, /only https/],
+  ] as const)('a document Gemini cannot read (%j) is a 400 naming it, raised before sending', (source, wording) => {
+    const error = buildError({ messages: [user(text('Read this'), { type: 'document', source })] });
+    expect(error).toMatchObject({ status: 400, kind: 'invalid_request', fault: 'caller', param: 'messages[0].content[1].file' });
+    expect(error.message).toMatch(wording);
+  });
+
+  it("another API's block in a user turn is a 400 naming it: the caller wants it read", () => {
+    const error = buildError({ messages: [user({ type: 'native', dialect: 'anthropic-messages', block: { type: 'search_result', source: 'x' } })] });
+    expect(error).toMatchObject({ status: 400, param: 'messages[0].content[0]' });
+    expect(error.message).toContain("'search_result'");
+  });
+
+  it('a failed tool result goes under error; images and documents in a result follow its functionResponse', () => {
+    const { json } = build({
+      messages: [
+        user(text('Look at the screen')),
+        { role: 'assistant', content: [{ type: 'tool-call', id: 'toolu_1', name: 'screenshot', arguments: '{}' }, { type: 'tool-call', id: 'toolu_2', name: 'read', arguments: '{"path":"a"}' }] },
+        {
+          role: 'tool',
+          content: [
+            { type: 'tool-result', toolCallId: 'toolu_1', content: [text('Here it is'), { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'iVBO' } }] },
+            { type: 'tool-result', toolCallId: 'toolu_2', content: [text('ENOENT: no such file')], isError: true },
+          ],
+        },
+      ],
+    });
+    expect(json.contents[2]).toEqual({
+      role: 'user',
+      parts: [
+        { functionResponse: { name: 'screenshot', response: { result: 'Here it is' } } },
+        { inlineData: { mimeType: 'image/png', data: 'iVBO' } },
+        { functionResponse: { name: 'read', response: { error: 'ENOENT: no such file' } } },
+      ],
+    });
+  });
+});
+
+describe('Gemini request from a call: signatures and reasoning', () => {
+  it("sends back only Gemini's signatures; Claude's reasoning, signed or redacted, is left out; the placeholder fills a first call without one", () => {
+    const { json, notes } = build({
+      messages: [
+        user(text('Weather?')),
+        {
+          role: 'assistant',
+          content: [
+            { type: 'reasoning', text: 'I should check.', signature: { issuer: 'claude', value: 'EqQBCkYIBxgCKkA' } },
+            { type: 'redacted-reasoning', data: 'EmwKAhgBEgy', issuer: 'claude' },
+            { type: 'reasoning', text: 'Unsigned thoughts.' },
+            text('Checking.'),
+            { type: 'tool-call', id: 'c1', name: 'weather', arguments: '{"city":"Paris"}', signature: { issuer: 'claude', value: 'not-for-gemini' } },
+          ],
+        },
+        { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'c1', content: [text('{"temp":21}')] }] },
+        {
+          role: 'assistant',
+          content: [{ type: 'tool-call', id: 'c2', name: 'weather', arguments: '{"city":"Rome"}', signature: { issuer: 'gemini', value: 'R0VNSU5J' } }],
+        },
+      ],
+    });
+    expect(json.contents[1]).toEqual({
+      role: 'model',
+      parts: [{ text: 'Checking.' }, { functionCall: { name: 'weather', args: { city: 'Paris' } }, thoughtSignature: 'skip_thought_signature_validator' }],
+    });
+    expect(json.contents[3]).toEqual({ role: 'model', parts: [{ functionCall: { name: 'weather', args: { city: 'Rome' } }, thoughtSignature: 'R0VNSU5J' }] });
+    expect(JSON.stringify(json)).not.toMatch(/EqQBCkYIBxgCKkA|EmwKAhgBEgy|I should check|Unsigned thoughts|not-for-gemini/);
+    expect(notes).toBeUndefined();
+  });
+
+  it("another API's blocks in the history are left out, each kind named once in the notes", () => {
+    const { json, notes } = build({
+      messages: [
+        user(text('Search the news')),
+        {
+          role: 'assistant',
+          content: [
+            { type: 'native', dialect: 'anthropic-messages', block: { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'news' } } },
+            { type: 'native', dialect: 'anthropic-messages', block: { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [] } },
+            { type: 'native', dialect: 'anthropic-messages', block: { type: 'server_tool_use', id: 'srvtoolu_2', name: 'web_search', input: { query: 'more' } } },
+            text('Here is the news.'),
+          ],
+        },
+      ],
+    });
+    expect(json.contents[1]).toEqual({ role: 'model', parts: [{ text: 'Here is the news.' }] });
+    expect(notes).toEqual(['server_tool_use block (gemini cannot read it)', 'web_search_tool_result block (gemini cannot read it)']);
+  });
+});
 
 describe('Gemini request from a call: generationConfig', () => {
   it('sends topK', () => {
