@@ -16,7 +16,7 @@ export function buildGeminiRequest(call: Call, context: BuildContext): UpstreamR
   const notes = new Set<string>();
   const body: GeminiGenerateContentRequest = {
     ...convertToGeminiContents(call.messages, notes),
-    ...convertGeminiTools(call.tools, call.toolChoice),
+    ...convertGeminiTools(call.tools, call.toolChoice, context.model, notes),
   };
   const generationConfig = buildGenerationConfig(call, context);
   if (generationConfig) body.generationConfig = generationConfig;

@@ -1,9 +1,17 @@
 /**
- * The call's function tools and tool choice as Gemini's `tools` and `toolConfig`. Whether calls may
- * run in parallel has no Gemini counterpart (Gemini decides) and is dropped.
+ * The call's tools and tool choice as Gemini's `tools` and `toolConfig`. Function tools are
+ * function declarations; another API's web search is Gemini's own Google Search; any other tool a
+ * provider runs itself is left out with a note. Whether calls may run in parallel has no Gemini
+ * counterpart (Gemini decides) and is dropped.
+ *
+ * Google Search beside function tools needs Gemini 3 and `includeServerSideToolInvocations`
+ * (https://ai.google.dev/gemini-api/docs/tool-combination); before Gemini 3 the search is left out
+ * with a note, as Gemini would refuse the request.
  */
 import type { FunctionTool, Tool, ToolChoice } from '../../core/tools.ts';
 import type { GeminiFunctionDeclaration, GeminiTool, GeminiToolConfig } from './gemini-api-types.ts';
+import { isGemini3OrLater } from './is-gemini-3-or-later.ts';
+import { isWebSearchTool } from './is-web-search-tool.ts';
 import { stripUnsupportedSchemaKeywords } from './strip-unsupported-schema-keywords.ts';
 
 export interface GeminiToolFields {
@@ -11,18 +19,30 @@ export interface GeminiToolFields {
   toolConfig?: GeminiToolConfig;
 }
 
-export function convertGeminiTools(tools: readonly Tool[], toolChoice: ToolChoice | undefined): GeminiToolFields {
+/** What is left out goes into `notes`. */
+export function convertGeminiTools(tools: readonly Tool[], toolChoice: ToolChoice | undefined, model: string, notes: Set<string>): GeminiToolFields {
   const functionDeclarations: GeminiFunctionDeclaration[] = [];
+  let webSearch: string | undefined;
   tools.forEach((tool, index) => {
     if (tool.kind === 'function') functionDeclarations.push(functionDeclaration(tool, `tools[${index}].function.parameters`));
+    else if (isWebSearchTool(tool)) webSearch = tool.type;
+    else notes.add(`${tool.type} tool (gemini cannot run it)`);
   });
-  // Without tools there is nothing for a tool config to govern, and Gemini rejects ANY without them.
-  if (functionDeclarations.length === 0) return {};
+  const functions = functionDeclarations.length > 0;
+  if (webSearch !== undefined && functions && !isGemini3OrLater(model)) {
+    notes.add(`${webSearch} tool (${model} cannot search beside function tools)`);
+    webSearch = undefined;
+  }
+  if (!functions && webSearch === undefined) return {};
 
-  const fields: GeminiToolFields = { tools: [{ functionDeclarations }] };
-  const toolConfig = convertToolChoice(toolChoice);
-  if (toolConfig) fields.toolConfig = toolConfig;
-  return fields;
+  const tool: GeminiTool = { ...(functions && { functionDeclarations }), ...(webSearch !== undefined && { googleSearch: {} }) };
+  const toolConfig: GeminiToolConfig = {};
+  // Without function tools there is nothing for a function calling config to govern, and Gemini
+  // rejects ANY without them.
+  const functionCallingConfig = functions ? convertToolChoice(toolChoice) : undefined;
+  if (functionCallingConfig) toolConfig.functionCallingConfig = functionCallingConfig;
+  if (functions && webSearch !== undefined) toolConfig.includeServerSideToolInvocations = true;
+  return { tools: [tool], ...(Object.keys(toolConfig).length > 0 && { toolConfig }) };
 }
 
 function functionDeclaration(tool: FunctionTool, param: string): GeminiFunctionDeclaration {
@@ -36,17 +56,17 @@ function functionDeclaration(tool: FunctionTool, param: string): GeminiFunctionD
   return declaration;
 }
 
-function convertToolChoice(choice: ToolChoice | undefined): GeminiToolConfig | undefined {
+function convertToolChoice(choice: ToolChoice | undefined): GeminiToolConfig['functionCallingConfig'] {
   switch (choice?.mode) {
     case undefined:
       return undefined;
     case 'auto':
-      return { functionCallingConfig: { mode: 'AUTO' } };
+      return { mode: 'AUTO' };
     case 'none':
-      return { functionCallingConfig: { mode: 'NONE' } };
+      return { mode: 'NONE' };
     case 'required':
-      return { functionCallingConfig: { mode: 'ANY' } };
+      return { mode: 'ANY' };
     case 'tool':
-      return { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: [choice.name] } };
+      return { mode: 'ANY', allowedFunctionNames: [choice.name] };
   }
 }

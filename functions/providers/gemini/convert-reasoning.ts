@@ -7,6 +7,7 @@
  */
 import type { ReasoningRequest } from '../../core/reasoning.ts';
 import type { GeminiThinkingConfig, GeminiThinkingLevel } from './gemini-api-types.ts';
+import { isGemini3OrLater } from './is-gemini-3-or-later.ts';
 
 type ReasoningEffort = NonNullable<ReasoningRequest['effort']>;
 
@@ -44,12 +45,12 @@ export function convertReasoning(model: string, reasoning: ReasoningRequest | un
   if (reasoning.mode === 'disabled') return fromEffort(model, 'none');
   if (reasoning.budgetTokens !== undefined) return fromBudget(model, reasoning.budgetTokens);
   if (reasoning.effort !== undefined) return fromEffort(model, reasoning.effort);
-  if (reasoning.mode !== undefined) return usesThinkingLevel(model) ? { includeThoughts: true } : { thinkingBudget: DYNAMIC_BUDGET, includeThoughts: true };
+  if (reasoning.mode !== undefined) return isGemini3OrLater(model) ? { includeThoughts: true } : { thinkingBudget: DYNAMIC_BUDGET, includeThoughts: true };
   return undefined;
 }
 
 function fromEffort(model: string, effort: ReasoningEffort): GeminiThinkingConfig {
-  const config: GeminiThinkingConfig = usesThinkingLevel(model) ? { thinkingLevel: LEVELS[effort] } : { thinkingBudget: BUDGETS[effort] };
+  const config: GeminiThinkingConfig = isGemini3OrLater(model) ? { thinkingLevel: LEVELS[effort] } : { thinkingBudget: BUDGETS[effort] };
   if (effort !== 'none') config.includeThoughts = true;
   return config;
 }
@@ -60,15 +61,9 @@ function fromEffort(model: string, effort: ReasoningEffort): GeminiThinkingConfi
  * budget it reaches.
  */
 function fromBudget(model: string, budget: number): GeminiThinkingConfig {
-  if (usesThinkingLevel(model)) return { thinkingLevel: budget >= BUDGETS.medium ? LEVELS.medium : LEVELS.low, includeThoughts: true };
+  if (isGemini3OrLater(model)) return { thinkingLevel: budget >= BUDGETS.medium ? LEVELS.medium : LEVELS.low, includeThoughts: true };
   return { thinkingBudget: Math.min(budget, maxBudget(model)), includeThoughts: true };
 }
 
 /** 2.5 Pro thinks up to 32768 tokens, the other 2.5 models up to 24576. */
 const maxBudget = (model: string) => (/-pro\b/.test(model) ? 32768 : BUDGETS.xhigh);
-
-/** Gemini 3 and later (`gemini-3-pro-preview`, `gemini-3.1-flash`...). */
-export function usesThinkingLevel(model: string): boolean {
-  const major = /^(?:models\/)?gemini-(\d+)/.exec(model)?.[1];
-  return major !== undefined && Number(major) >= 3;
-}

@@ -54,17 +54,22 @@ export interface GeminiFunctionDeclaration {
   parametersJsonSchema?: Record<string, unknown>;
 }
 
+/** One tool object may hold function declarations and built-in tools together (Gemini 3). */
 export interface GeminiTool {
-  functionDeclarations: GeminiFunctionDeclaration[];
+  functionDeclarations?: GeminiFunctionDeclaration[];
+  /** Grounding with Google Search; no options on the Gemini API. */
+  googleSearch?: Record<string, never>;
 }
 
 export type GeminiFunctionCallingMode = 'AUTO' | 'ANY' | 'NONE' | 'VALIDATED';
 
 export interface GeminiToolConfig {
-  functionCallingConfig: {
+  functionCallingConfig?: {
     mode: GeminiFunctionCallingMode;
     allowedFunctionNames?: string[];
   };
+  /** Required to offer built-in tools beside function declarations (Gemini 3). */
+  includeServerSideToolInvocations?: boolean;
 }
 
 export type GeminiThinkingLevel = 'minimal' | 'low' | 'medium' | 'high';

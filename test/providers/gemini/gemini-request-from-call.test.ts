@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Call, CallMessage } from '../../../functions/core/call.ts';
 import { CallError } from '../../../functions/core/call-error.ts';
 import type { UserPart } from '../../../functions/core/parts.ts';
+import type { NativeTool, Tool } from '../../../functions/core/tools.ts';
 import type { ReasoningRequest } from '../../../functions/core/reasoning.ts';
 import type { BuildContext } from '../../../functions/providers/provider-adapter.ts';
 import { geminiAdapter } from '../../../functions/providers/gemini/gemini-adapter.ts';
@@ -173,6 +174,55 @@ describe('Gemini request from a call: signatures and reasoning', () => {
     });
     expect(json.contents[1]).toEqual({ role: 'model', parts: [{ text: 'Here is the news.' }] });
     expect(notes).toEqual(['server_tool_use block (gemini cannot read it)', 'web_search_tool_result block (gemini cannot read it)']);
+  });
+});
+
+describe('Gemini request from a call: tools', () => {
+  const anthropicSearch: NativeTool = {
+    kind: 'native',
+    dialect: 'anthropic-messages',
+    type: 'web_search_20250305',
+    name: 'web_search',
+    definition: { type: 'web_search_20250305', name: 'web_search', max_uses: 5 },
+  };
+  const weather: Tool = { kind: 'function', name: 'weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } };
+
+  it.each([
+    anthropicSearch,
+    { kind: 'native', dialect: 'anthropic-messages', type: 'web_search_20260101', definition: {} },
+    { kind: 'native', dialect: 'openai-responses', type: 'web_search', definition: {} },
+    { kind: 'native', dialect: 'openai-responses', type: 'web_search_preview', definition: {} },
+  ] as const)("another API's web search (%j) is Gemini's Google Search, with no function calling config", (search) => {
+    const { json, notes } = build({ tools: [search], toolChoice: { mode: 'required' } });
+    expect(json.tools).toEqual([{ googleSearch: {} }]);
+    expect(json.toolConfig).toBeUndefined();
+    expect(notes).toBeUndefined();
+  });
+
+  it('on Gemini 3, Google Search goes beside the function tools, with server-side tool invocations on', () => {
+    const { json } = build({ tools: [weather, anthropicSearch], toolChoice: { mode: 'auto' } }, { model: 'gemini-3-pro-preview' });
+    expect(json.tools).toEqual([{ functionDeclarations: [{ name: 'weather', parametersJsonSchema: { type: 'object', properties: { city: { type: 'string' } } } }], googleSearch: {} }]);
+    expect(json.toolConfig).toEqual({ functionCallingConfig: { mode: 'AUTO' }, includeServerSideToolInvocations: true });
+  });
+
+  it('before Gemini 3, a search beside function tools is left out with a note', () => {
+    const { json, notes } = build({ tools: [weather, anthropicSearch] });
+    expect(json.tools).toEqual([{ functionDeclarations: [expect.objectContaining({ name: 'weather' })] }]);
+    expect(json.toolConfig).toBeUndefined();
+    expect(notes).toEqual(['web_search_20250305 tool (gemini-2.5-flash cannot search beside function tools)']);
+  });
+
+  it('any other tool a provider runs itself is left out with a note naming it', () => {
+    const { json, notes } = build({
+      tools: [
+        weather,
+        { kind: 'native', dialect: 'anthropic-messages', type: 'code_execution_20250825', name: 'code_execution', definition: {} },
+        { kind: 'native', dialect: 'openai-chat', type: 'web_search', definition: {} },
+      ],
+    });
+    expect(json.tools).toEqual([{ functionDeclarations: [expect.objectContaining({ name: 'weather' })] }]);
+    expect(notes).toEqual(['code_execution_20250825 tool (gemini cannot run it)', 'web_search tool (gemini cannot run it)']);
+    expect(build({ tools: [{ kind: 'native', dialect: 'anthropic-messages', type: 'bash_20250124', definition: {} }] }).json.tools).toBeUndefined();
   });
 });
 
