@@ -4,6 +4,8 @@
  * Gemini counterpart and is dropped. The service tier maps to Gemini's own where one exists: `flex`
  * (half price, answered in minutes, may be shed) and `priority`
  * (https://ai.google.dev/gemini-api/docs/flex-inference); `auto` and `default` are Gemini's default.
+ * The caller's Gemini options (`providerOptions.gemini`: safety settings, a cached content's name)
+ * go into the body as given, for Gemini to judge.
  */
 import type { Call } from '../../core/call.ts';
 import type { BuildContext, UpstreamRequest } from '../provider-adapter.ts';
@@ -22,6 +24,9 @@ export function buildGeminiRequest(call: Call, context: BuildContext): UpstreamR
   if (generationConfig) body.generationConfig = generationConfig;
   const tier = call.overrides.serviceTier ?? call.serviceTier;
   if (tier === 'flex' || tier === 'priority') body.service_tier = tier;
+  const { safetySettings, cachedContent } = call.providerOptions.gemini ?? {};
+  if (safetySettings !== undefined) body.safetySettings = safetySettings;
+  if (cachedContent !== undefined) body.cachedContent = cachedContent;
 
   return {
     url: geminiUrl(context.baseUrl, context.model, context.stream),

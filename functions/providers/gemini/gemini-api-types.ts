@@ -109,6 +109,10 @@ export interface GeminiGenerateContentRequest {
   generationConfig?: GeminiGenerationConfig;
   /** Top level, snake_case, lower case, as the flex inference reference sends it. */
   service_tier?: 'flex' | 'priority';
+  /** `SafetySetting[]` ({category, threshold}), as the caller gave them. */
+  safetySettings?: unknown;
+  /** A cache's name, `cachedContents/{id}`. */
+  cachedContent?: string;
 }
 
 /** Google's `Candidate.FinishReason`; kept open because Google adds values. */

@@ -226,6 +226,16 @@ describe('Gemini request from a call: tools', () => {
   });
 });
 
+describe("Gemini request from a call: the caller's Gemini options", () => {
+  it('safetySettings and cachedContent go into the body as given; other families\' options do not', () => {
+    const safetySettings = [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_ONLY_HIGH' }];
+    const { json } = build({
+      providerOptions: { gemini: { safetySettings, cachedContent: 'cachedContents/abc123' }, anthropic: { betas: ['x'] }, openai: { store: true } },
+    });
+    expect(json).toEqual({ contents: [{ role: 'user', parts: [{ text: 'Hi' }] }], safetySettings, cachedContent: 'cachedContents/abc123' });
+  });
+});
+
 describe('Gemini request from a call: generationConfig', () => {
   it('sends topK', () => {
     expect(build({ sampling: { topK: 40, temperature: 0.5 } }).json.generationConfig).toEqual({ topK: 40, temperature: 0.5 });
