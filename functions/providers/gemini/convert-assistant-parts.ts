@@ -49,7 +49,7 @@ export function convertAssistantParts(parts: readonly AssistantPart[], toolNames
       case 'redacted-reasoning':
         break;
       case 'refusal':
-        // Never sent back to Gemini: the text of an OpenAI message, read before, did not include it.
+        // Left out, as when this read OpenAI's message text, which never includes the refusal.
         break;
     }
   }
