@@ -22,7 +22,8 @@ export function buildGeminiRequest(call: Call, context: BuildContext): UpstreamR
   };
   const generationConfig = buildGenerationConfig(call, context);
   if (generationConfig) body.generationConfig = generationConfig;
-  const tier = call.overrides.serviceTier ?? call.serviceTier;
+  // The gateway's own changes (core/override-call.ts) are in the call's fields already.
+  const tier = call.serviceTier;
   if (tier === 'flex' || tier === 'priority') body.service_tier = tier;
   const { safetySettings, cachedContent } = call.providerOptions.gemini ?? {};
   if (safetySettings !== undefined) body.safetySettings = safetySettings;

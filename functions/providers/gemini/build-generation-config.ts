@@ -31,9 +31,8 @@ export function buildGenerationConfig(call: Call, { model, maxOutputTokens }: Pi
   if (sampling.presencePenalty !== undefined) config.presencePenalty = sampling.presencePenalty;
   if (sampling.frequencyPenalty !== undefined) config.frequencyPenalty = sampling.frequencyPenalty;
 
-  // Gemini's pair: `responseLogprobs` switches them on, `logprobs` asks for alternatives. The cascade
-  // may ask for them (overrides) when the caller did not.
-  if (output.logprobs || call.overrides.logprobs) {
+  // Gemini's pair: `responseLogprobs` switches them on, `logprobs` asks for alternatives.
+  if (output.logprobs) {
     config.responseLogprobs = true;
     if (output.logprobs?.top !== undefined) config.logprobs = output.logprobs.top;
   }

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Call, CallMessage } from '../../../functions/core/call.ts';
 import { CallError } from '../../../functions/core/call-error.ts';
+import { overrideCall } from '../../../functions/core/override-call.ts';
 import type { UserPart } from '../../../functions/core/parts.ts';
 import type { NativeTool, Tool } from '../../../functions/core/tools.ts';
 import type { ReasoningRequest } from '../../../functions/core/reasoning.ts';
@@ -237,6 +238,11 @@ describe("Gemini request from a call: the caller's Gemini options", () => {
 });
 
 describe('Gemini request from a call: generationConfig', () => {
+  it("the gateway's own changes (the cascade's log-probabilities, the worker's flex tier) reach the body", () => {
+    const upstream = geminiAdapter.buildRequest(overrideCall(call(), { logprobs: true, serviceTier: 'flex' }), baseContext);
+    expect(JSON.parse(upstream.body)).toMatchObject({ generationConfig: { responseLogprobs: true }, service_tier: 'flex' });
+  });
+
   it('sends topK', () => {
     expect(build({ sampling: { topK: 40, temperature: 0.5 } }).json.generationConfig).toEqual({ topK: 40, temperature: 0.5 });
   });
