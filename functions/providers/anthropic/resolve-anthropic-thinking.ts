@@ -1,5 +1,3 @@
-import type { ChatRequest } from '../../chat/chat-request-schema.ts';
-import { requestedMaxTokens } from '../../chat/request-options.ts';
 import { invalidRequest } from '../../core/call-error.ts';
 import type { ReasoningRequest } from '../../core/reasoning.ts';
 import type { AnthropicEffort, AnthropicThinkingConfig } from './anthropic-api-types.ts';
@@ -110,8 +108,3 @@ export function resolveClaudeThinking(wish: ClaudeThinkingWish, model: string, m
   return { max_tokens: maxTokens, thinking };
 }
 
-/** The same for an OpenAI body: Bedrock's translator reads one until it moves to the call, and this goes with it. */
-export function resolveAnthropicThinking(request: ChatRequest, model: string, maxOutputTokens: number | undefined): AnthropicOutputLimits {
-  const effort = request.reasoning_effort;
-  return resolveClaudeThinking({ maxTokens: requestedMaxTokens(request), ...(effort != null && { reasoning: { effort } }) }, model, maxOutputTokens);
-}

@@ -1,6 +1,6 @@
 import type { ReasoningRequest } from '../../core/reasoning.ts';
 import type { AnthropicOutputLimits } from '../anthropic/resolve-anthropic-thinking.ts';
-import { resolveAnthropicThinking } from '../anthropic/resolve-anthropic-thinking.ts';
+import { resolveClaudeThinking } from '../anthropic/resolve-anthropic-thinking.ts';
 import { DEFAULT_MAX_TOKENS } from '../anthropic/anthropic-constants.ts';
 
 /**
@@ -26,24 +26,6 @@ export function claudeThinkingLimits(
   return byEffort;
 }
 
-/**
- * Thinking sized from the effort. Anthropic's resolver still reads an OpenAI body (its family moves
- * to the call in its own commit), so it is given the two fields it reads.
- */
-function effortLimits(
-  effort: ReasoningRequest['effort'],
-  requested: number | undefined,
-  claude: string,
-  maxOutputTokens: number | undefined,
-): AnthropicOutputLimits {
-  return resolveAnthropicThinking(
-    {
-      model: claude,
-      messages: [],
-      ...(effort !== undefined && { reasoning_effort: effort }),
-      ...(requested !== undefined && { max_completion_tokens: requested }),
-    },
-    claude,
-    maxOutputTokens,
-  );
-}
+/** Thinking sized from the effort, as Anthropic's own API sizes it. */
+const effortLimits = (effort: ReasoningRequest['effort'], requested: number | undefined, claude: string, maxOutputTokens: number | undefined): AnthropicOutputLimits =>
+  resolveClaudeThinking({ maxTokens: requested, ...(effort !== undefined && { reasoning: { effort } }) }, claude, maxOutputTokens);
