@@ -1,5 +1,5 @@
 /**
- * Gemini generateContent / streamGenerateContent behind the OpenAI interface, end to end, with a
+ * Gemini generateContent / streamGenerateContent through the OpenAI Chat door, end to end, with a
  * fake Gemini replaying recorded responses in Gemini's CRLF-framed SSE.
  */
 import OpenAI from 'openai';

@@ -12,8 +12,8 @@ import type { CacheHints } from '../../core/cache.ts';
 import type { OutputFormat, OutputSpec, Sampling } from '../../core/output.ts';
 import type { AssistantPart, TextPart, ToolCallPart, UserPart } from '../../core/parts.ts';
 import type { Tool, ToolChoice } from '../../core/tools.ts';
-import { requestHasCacheControl } from '../../providers/anthropic/place-cache-breakpoints.ts';
 import type { RoutingPreferences } from '../../routing/routing-preferences.ts';
+import { requestHasCacheControl } from './request-has-cache-control.ts';
 
 /** Top-level fields the call names: everything else goes to `providerOptions.openai`. */
 const NAMED_FIELDS = new Set([

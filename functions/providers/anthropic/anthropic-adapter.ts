@@ -1,27 +1,18 @@
 /**
- * Anthropic's Messages API behind the OpenAI Chat Completions interface: the request translator
- * and the response translators, each in its own file beside this one.
+ * Anthropic's Messages API for any call: sent as written when it came through Anthropic's own door
+ * (native mode), translated from the neutral call otherwise; and the response translators into the
+ * unified events. Each in its own file beside this one.
  */
-import { chatBodyOf } from '../chat-body-of.ts';
 import type { ProviderAdapter } from '../provider-adapter.ts';
-import { ANTHROPIC_VERSION } from './anthropic-constants.ts';
-import { convertToAnthropicRequest } from './convert-to-anthropic-request.ts';
+import { buildAnthropicRequest } from './build-anthropic-request.ts';
+import { buildNativeAnthropicRequest } from './build-native-anthropic-request.ts';
 import { parseAnthropicErrorBody } from './parse-anthropic-error.ts';
 import { parseAnthropicResponse } from './parse-anthropic-response.ts';
 import { createAnthropicStreamTranslator } from './parse-anthropic-stream.ts';
 
 export const anthropicAdapter: ProviderAdapter = {
-  buildRequest(call, context) {
-    return {
-      url: `${context.baseUrl}/v1/messages`,
-      headers: {
-        'x-api-key': context.apiKey,
-        'anthropic-version': ANTHROPIC_VERSION,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify(convertToAnthropicRequest(chatBodyOf(call), context)),
-    };
-  },
+  buildRequest: (call, context) =>
+    call.origin.dialect === 'anthropic-messages' ? buildNativeAnthropicRequest(call, context) : buildAnthropicRequest(call, context),
   nativeDialect: 'anthropic-messages',
   parseChatResponse: parseAnthropicResponse,
   createStreamTranslator: createAnthropicStreamTranslator,

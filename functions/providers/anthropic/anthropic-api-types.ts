@@ -1,8 +1,10 @@
 /**
  * Anthropic Messages API wire format (`POST /v1/messages`, `anthropic-version: 2023-06-01`), only
- * the parts the gateway sends or reads. Request types are exact; response types list the fields
- * the gateway reads, since Anthropic adds fields and block types over time.
+ * the parts the gateway sends or reads. Request types are exact, but for the blocks and tools a
+ * caller wrote in Anthropic's own terms, sent as they are (AnthropicNative); response types list
+ * the fields the gateway reads, since Anthropic adds fields and block types over time.
  */
+import type { AnthropicNative } from './anthropic-native.ts';
 
 // ---- Request -------------------------------------------------------------------------------
 
@@ -20,11 +22,18 @@ export interface AnthropicTextBlockParam {
   cache_control?: AnthropicCacheControl;
 }
 
+/** A file uploaded with Anthropic's Files API (beta `files-api-2025-04-14`). */
+export interface AnthropicFileSource {
+  type: 'file';
+  file_id: string;
+}
+
 export interface AnthropicImageBlockParam {
   type: 'image';
   source:
     | { type: 'base64'; media_type: AnthropicImageMediaType; data: string }
-    | { type: 'url'; url: string };
+    | { type: 'url'; url: string }
+    | AnthropicFileSource;
   cache_control?: AnthropicCacheControl;
 }
 
@@ -32,8 +41,13 @@ export interface AnthropicDocumentBlockParam {
   type: 'document';
   source:
     | { type: 'base64'; media_type: 'application/pdf'; data: string }
-    | { type: 'text'; media_type: 'text/plain'; data: string };
+    | { type: 'text'; media_type: 'text/plain'; data: string }
+    | { type: 'url'; url: string }
+    | AnthropicFileSource;
   title?: string;
+  /** Context about the document the model reads but does not cite. */
+  context?: string;
+  citations?: { enabled: boolean };
   cache_control?: AnthropicCacheControl;
 }
 
@@ -45,32 +59,61 @@ export interface AnthropicToolUseBlockParam {
   cache_control?: AnthropicCacheControl;
 }
 
+export type AnthropicToolResultContentBlock = AnthropicTextBlockParam | AnthropicImageBlockParam | AnthropicDocumentBlockParam;
+
 export interface AnthropicToolResultBlockParam {
   type: 'tool_result';
   tool_use_id: string;
-  /** Omitted for an empty result: Anthropic rejects empty text blocks. */
-  content?: string;
+  /** Text, or blocks when the result holds an image or a document. Omitted for an empty result: Anthropic rejects empty text blocks. */
+  content?: string | AnthropicToolResultContentBlock[];
+  is_error?: boolean;
   cache_control?: AnthropicCacheControl;
+}
+
+/** Claude's own thinking, sent back with the signature that lets Claude verify it. */
+export interface AnthropicThinkingBlockParam {
+  type: 'thinking';
+  thinking: string;
+  signature: string;
+  /** Thinking blocks cannot be cache breakpoints themselves (they are cached with the turn). */
+  cache_control?: never;
+}
+
+/** Thinking Claude returned encrypted, sent back as it came. */
+export interface AnthropicRedactedThinkingBlockParam {
+  type: 'redacted_thinking';
+  data: string;
+  cache_control?: never;
 }
 
 export type AnthropicUserBlockParam =
   | AnthropicTextBlockParam
   | AnthropicImageBlockParam
   | AnthropicDocumentBlockParam
-  | AnthropicToolResultBlockParam;
+  | AnthropicToolResultBlockParam
+  | AnthropicNative;
 
-export type AnthropicAssistantBlockParam = AnthropicTextBlockParam | AnthropicToolUseBlockParam;
+export type AnthropicAssistantBlockParam =
+  | AnthropicTextBlockParam
+  | AnthropicToolUseBlockParam
+  | AnthropicThinkingBlockParam
+  | AnthropicRedactedThinkingBlockParam
+  | AnthropicNative;
 
 export type AnthropicMessageParam =
   | { role: 'user'; content: AnthropicUserBlockParam[] }
   | { role: 'assistant'; content: AnthropicAssistantBlockParam[] };
 
-export interface AnthropicTool {
+/** A tool the caller runs, described by its input schema. */
+export interface AnthropicCustomTool {
   name: string;
   description?: string;
   input_schema: Record<string, unknown>;
   cache_control?: AnthropicCacheControl;
 }
+
+/** A custom tool, or one Anthropic defines (web_search_20250305, bash_20250124…), sent as its definition. */
+export type AnthropicTool = AnthropicCustomTool | AnthropicNative;
 
 export type AnthropicToolChoice =
   | { type: 'auto'; disable_parallel_tool_use?: boolean }
@@ -85,11 +128,15 @@ export type AnthropicEffort = 'low' | 'medium' | 'high' | 'max';
 
 export interface AnthropicOutputConfig {
   /** Structured outputs (GA, no beta header): the answer's text is JSON matching `schema`. */
-  format?: { type: 'json_schema'; schema: Record<string, unknown> };
+  format?: { type: 'json_schema'; schema: Readonly<Record<string, unknown>> };
   /** How much the model may spend on thinking, tool calls and the answer (with adaptive thinking). */
   effort?: AnthropicEffort;
 }
 
+/**
+ * The fields the translation sets. What a caller says for Anthropic alone (container, mcp_servers,
+ * context_management, more metadata) joins them as sent (with-anthropic-options.ts).
+ */
 export interface AnthropicMessagesRequest {
   model: string;
   max_tokens: number;
@@ -98,12 +145,15 @@ export interface AnthropicMessagesRequest {
   system?: string | AnthropicTextBlockParam[];
   temperature?: number;
   top_p?: number;
+  top_k?: number;
   stop_sequences?: string[];
   metadata?: { user_id: string };
   tools?: AnthropicTool[];
   tool_choice?: AnthropicToolChoice;
   thinking?: AnthropicThinkingConfig;
   output_config?: AnthropicOutputConfig;
+  /** Automatic caching: Anthropic places the breakpoint itself, on the last cacheable block. */
+  cache_control?: AnthropicCacheControl;
   stream?: boolean;
 }
 

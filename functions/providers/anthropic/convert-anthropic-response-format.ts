@@ -1,4 +1,4 @@
-import type { ChatResponseFormat } from '../../chat/chat-request-schema.ts';
+import type { OutputFormat } from '../../core/output.ts';
 import type { AnthropicOutputConfig } from './anthropic-api-types.ts';
 import { supportsStructuredOutputs } from './claude-model-version.ts';
 
@@ -13,18 +13,18 @@ export interface AnthropicResponseFormatSettings {
 }
 
 /**
- * `response_format` in Anthropic's terms. A JSON schema uses structured outputs
+ * The output format in Anthropic's terms. A JSON schema uses structured outputs
  * (`output_config.format`, generally available without a beta header, Claude 4.5 and later),
  * which constrain the answer's text itself, so the response needs no translating back. Older
  * models are asked in the system prompt, with the schema.
  */
-export function convertAnthropicResponseFormat(format: ChatResponseFormat | undefined, model: string): AnthropicResponseFormatSettings {
-  if (format?.type === 'json_schema' && format.json_schema.schema) {
+export function convertAnthropicResponseFormat(format: OutputFormat, model: string): AnthropicResponseFormatSettings {
+  if (format.type === 'json-schema' && format.schema) {
     if (supportsStructuredOutputs(model)) {
-      return { output_config: { format: { type: 'json_schema', schema: format.json_schema.schema } } };
+      return { output_config: { format: { type: 'json_schema', schema: format.schema } } };
     }
-    return { systemInstruction: `${JSON_OBJECT_INSTRUCTION} It must match this JSON Schema: ${JSON.stringify(format.json_schema.schema)}` };
+    return { systemInstruction: `${JSON_OBJECT_INSTRUCTION} It must match this JSON Schema: ${JSON.stringify(format.schema)}` };
   }
-  if (format?.type === 'json_object' || format?.type === 'json_schema') return { systemInstruction: JSON_OBJECT_INSTRUCTION };
+  if (format.type === 'json' || format.type === 'json-schema') return { systemInstruction: JSON_OBJECT_INSTRUCTION };
   return {};
 }

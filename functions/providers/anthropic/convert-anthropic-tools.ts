@@ -1,42 +1,50 @@
-import type { ChatRequest, ChatTool } from '../../chat/chat-request-schema.ts';
+import type { Call } from '../../core/call.ts';
 import { invalidRequest } from '../../core/call-error.ts';
-import type { AnthropicTool, AnthropicToolChoice } from './anthropic-api-types.ts';
+import type { FunctionTool } from '../../core/tools.ts';
+import type { AnthropicCustomTool, AnthropicTool, AnthropicToolChoice } from './anthropic-api-types.ts';
+import { cacheControlOf } from './anthropic-cache-control.ts';
+import { convertNativeTool } from './convert-anthropic-native.ts';
 
 export interface AnthropicToolSettings {
   tools?: AnthropicTool[];
   tool_choice?: AnthropicToolChoice;
 }
 
-function convertTool(tool: ChatTool): AnthropicTool {
-  const fn = tool.function;
-  // Anthropic requires `input_schema.type: 'object'`; OpenAI lets a tool without parameters omit it.
-  const converted: AnthropicTool = {
-    name: fn.name,
-    input_schema: fn.parameters ? { type: 'object', ...fn.parameters } : { type: 'object', properties: {} },
+function convertFunctionTool(tool: FunctionTool): AnthropicCustomTool {
+  // Anthropic requires `input_schema.type: 'object'`; a tool without parameters may omit it.
+  const converted: AnthropicCustomTool = {
+    name: tool.name,
+    input_schema: tool.parameters ? { type: 'object', ...tool.parameters } : { type: 'object', properties: {} },
   };
-  if (fn.description !== undefined) converted.description = fn.description;
-  return converted;
+  if (tool.description !== undefined) converted.description = tool.description;
+  return { ...converted, ...cacheControlOf(tool.cache) };
 }
 
-/** `tools`, `tool_choice` and `parallel_tool_calls` as Anthropic's `tools` and `tool_choice`. */
-export function convertAnthropicTools(request: ChatRequest): AnthropicToolSettings {
-  const choice = request.tool_choice;
-  if (!request.tools?.length) {
-    if (choice === 'required') throw invalidRequest("tool_choice 'required' needs at least one tool in 'tools'", 'tool_choice');
+/**
+ * The call's tools, tool choice and parallel-call limit as Anthropic's `tools` and `tool_choice`.
+ * A tool of another dialect that Claude cannot run is left out, said in `notes`.
+ */
+export function convertAnthropicTools(call: Pick<Call, 'tools' | 'toolChoice' | 'parallelToolCalls'>, notes: string[]): AnthropicToolSettings {
+  const choice = call.toolChoice;
+  const tools = call.tools.flatMap((tool) => {
+    const converted = tool.kind === 'function' ? convertFunctionTool(tool) : convertNativeTool(tool, notes);
+    return converted ? [converted] : [];
+  });
+  if (tools.length === 0) {
+    if (choice?.mode === 'required') throw invalidRequest("tool_choice 'required' needs at least one tool in 'tools'", 'tool_choice');
     // Nothing to choose from: Anthropic rejects a tool_choice without tools, so both are left out.
     return {};
   }
-  const tools = request.tools.map(convertTool);
-  if (choice === 'none') return { tools, tool_choice: { type: 'none' } };
+  if (choice?.mode === 'none') return { tools, tool_choice: { type: 'none' } };
 
-  const disableParallel = request.parallel_tool_calls === false;
+  const disableParallel = call.parallelToolCalls === false;
   let toolChoice: Exclude<AnthropicToolChoice, { type: 'none' }>;
-  if (choice === 'required') toolChoice = { type: 'any' };
-  else if (typeof choice === 'object') toolChoice = { type: 'tool', name: choice.function.name };
-  else if (choice === 'auto' || disableParallel) toolChoice = { type: 'auto' };
+  if (choice?.mode === 'required') toolChoice = { type: 'any' };
+  else if (choice?.mode === 'tool') toolChoice = { type: 'tool', name: choice.name };
+  else if (choice?.mode === 'auto' || disableParallel) toolChoice = { type: 'auto' };
   else return { tools };
 
-  // Anthropic's one-call limit lives inside tool_choice, hence `auto` when the client chose nothing.
+  // Anthropic's one-call limit lives inside tool_choice, hence `auto` when the caller chose nothing.
   if (disableParallel) toolChoice.disable_parallel_tool_use = true;
   return { tools, tool_choice: toolChoice };
 }

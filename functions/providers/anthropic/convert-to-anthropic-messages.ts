@@ -1,28 +1,31 @@
-import type { ChatMessage, ChatToolCall } from '../../chat/chat-request-schema.ts';
-import { messageText } from '../../chat/message-text.ts';
+import type { CallMessage } from '../../core/call.ts';
 import { invalidRequest } from '../../core/call-error.ts';
+import type { TextPart } from '../../core/parts.ts';
 import type {
   AnthropicAssistantBlockParam,
   AnthropicMessageParam,
-  AnthropicToolUseBlockParam,
+  AnthropicTextBlockParam,
   AnthropicUserBlockParam,
 } from './anthropic-api-types.ts';
+import { cacheControlOf } from './anthropic-cache-control.ts';
+import { convertAnthropicAssistantContent } from './convert-anthropic-assistant-content.ts';
+import { convertAnthropicToolResult } from './convert-anthropic-tool-result.ts';
 import { convertAnthropicUserContent, hasText } from './convert-anthropic-user-content.ts';
-import { isJsonObject } from '../../chat/is-json-object.ts';
 
 export interface AnthropicPrompt {
-  /** The system and developer messages' text, in order; undefined when there is none. */
-  system: string | undefined;
+  /** The system messages' text, in order; text blocks when one carries a cache breakpoint; undefined when there is none. */
+  system: string | AnthropicTextBlockParam[] | undefined;
   messages: AnthropicMessageParam[];
 }
 
 /**
- * OpenAI's message list as Anthropic's: system and developer messages move to the top-level
- * `system`, tool results become `tool_result` blocks in a user turn, and consecutive turns of one
- * role merge into one, since a `tool_result` must sit in the user turn right after its `tool_use`.
+ * The call's messages as Anthropic's: system messages move to the top-level `system`, tool results
+ * become `tool_result` blocks in a user turn, and consecutive turns of one role merge into one,
+ * since a `tool_result` must sit in the user turn right after its `tool_use`. What Claude cannot
+ * read of another dialect is left out, said in `notes`.
  */
-export function convertToAnthropicMessages(messages: readonly ChatMessage[]): AnthropicPrompt {
-  const system: string[] = [];
+export function convertToAnthropicMessages(messages: readonly CallMessage[], notes: string[]): AnthropicPrompt {
+  const system: TextPart[][] = [];
   const turns: AnthropicMessageParam[] = [];
 
   const pushUser = (content: AnthropicUserBlockParam[]) => {
@@ -39,69 +42,40 @@ export function convertToAnthropicMessages(messages: readonly ChatMessage[]): An
   messages.forEach((message, i) => {
     switch (message.role) {
       case 'system':
-      case 'developer': {
-        const text = messageText(message.content);
-        if (hasText(text)) system.push(text);
+        system.push(message.content);
         return;
-      }
       case 'user': {
-        const content = convertAnthropicUserContent(message.content, `messages[${i}]`);
+        const content = convertAnthropicUserContent(message.content, `messages[${i}]`, notes);
         if (content.length > 0) pushUser(content);
         return;
       }
       case 'assistant': {
-        const content = assistantBlocks(message, i);
+        const content = convertAnthropicAssistantContent(message.content, i, notes);
         if (content.length > 0) pushAssistant(content);
         return;
       }
-      case 'tool': {
-        const text = messageText(message.content);
-        pushUser([
-          hasText(text)
-            ? { type: 'tool_result', tool_use_id: message.tool_call_id, content: text }
-            : { type: 'tool_result', tool_use_id: message.tool_call_id },
-        ]);
+      case 'tool':
+        pushUser(message.content.map((result) => convertAnthropicToolResult(result, `messages[${i}]`)));
         return;
-      }
     }
   });
 
   for (const turn of turns) if (turn.role === 'user') turn.content = toolResultsFirst(turn.content);
   if (turns.length === 0) throw invalidRequest('messages must contain at least one non-empty user or assistant message', 'messages');
-  return { system: system.length > 0 ? system.join('\n\n') : undefined, messages: turns };
+  return { system: systemPrompt(system), messages: turns };
 }
 
 /**
- * An assistant message's text and tool calls. Its `reasoning_content` is dropped: Anthropic only
- * takes thinking back with the signature it issued, which OpenAI's format has no place for.
+ * One string, each message's text joined, as long as no part carries a cache breakpoint; then a
+ * block per part, so that each breakpoint sits where the caller put it.
  */
-function assistantBlocks(message: Extract<ChatMessage, { role: 'assistant' }>, i: number): AnthropicAssistantBlockParam[] {
-  const blocks: AnthropicAssistantBlockParam[] = [];
-  const content = message.content;
-  if (typeof content === 'string') {
-    if (hasText(content)) blocks.push({ type: 'text', text: content });
-  } else if (content) {
-    for (const part of content) {
-      const text = part.type === 'text' ? part.text : part.refusal;
-      if (hasText(text)) blocks.push({ type: 'text', text });
-    }
+function systemPrompt(messages: readonly TextPart[][]): string | AnthropicTextBlockParam[] | undefined {
+  if (messages.some((parts) => parts.some((part) => part.cache !== undefined))) {
+    const blocks = messages.flat().filter((part) => hasText(part.text));
+    return blocks.length > 0 ? blocks.map((part) => ({ type: 'text', text: part.text, ...cacheControlOf(part.cache) })) : undefined;
   }
-  message.tool_calls?.forEach((call, j) => blocks.push(toolUseBlock(call, `messages[${i}].tool_calls[${j}].function.arguments`)));
-  return blocks;
-}
-
-function toolUseBlock(call: ChatToolCall, param: string): AnthropicToolUseBlockParam {
-  const args = call.function.arguments;
-  let input: unknown = {};
-  if (args.trim() !== '') {
-    try {
-      input = JSON.parse(args);
-    } catch {
-      throw invalidRequest(`${param} is not valid JSON; Anthropic needs tool call arguments as a JSON object`, param);
-    }
-  }
-  if (!isJsonObject(input)) throw invalidRequest(`${param} must be a JSON object, as Anthropic requires`, param);
-  return { type: 'tool_use', id: call.id, name: call.function.name, input };
+  const texts = messages.map((parts) => parts.map((part) => part.text).join('')).filter(hasText);
+  return texts.length > 0 ? texts.join('\n\n') : undefined;
 }
 
 /** Anthropic requires a user turn's `tool_result` blocks before any other content in it. */

@@ -17,7 +17,6 @@
  * reaches the model's minimum cacheable length, below which Anthropic ignores it (and a short
  * prompt's body stays as it was), and none at all when the caller placed breakpoints of its own.
  */
-import type { ChatRequest } from '../../chat/chat-request-schema.ts';
 import { createTokenCounter } from '../../routing/budgeted-token-counter.ts';
 import { tokenizerFactor } from '../../routing/tokenizer-factor.ts';
 import type {
@@ -26,9 +25,11 @@ import type {
   AnthropicMessagesRequest,
   AnthropicTextBlockParam,
   AnthropicTool,
+  AnthropicToolResultContentBlock,
   AnthropicUserBlockParam,
   AnthropicAssistantBlockParam,
 } from './anthropic-api-types.ts';
+import { isNative } from './anthropic-native.ts';
 
 /** Anthropic rejects a request with more cache breakpoints than this. */
 export const MAX_CACHE_BREAKPOINTS = 4;
@@ -37,7 +38,7 @@ const EPHEMERAL: AnthropicCacheControl = { type: 'ephemeral' };
 
 /**
  * Images are scaled to about 1.15 megapixels at most and cost about width x height / 750 tokens
- * (Anthropic's vision guide), so at most ~1,600. An image by URL, whose size is unknown, counts
+ * (Anthropic's vision guide), so at most ~1,600. An image by URL or file id, whose size is unknown, counts
  * as a photo at that size; an inline one by its bytes, at ~0.13 byte a pixel (a JPEG photo;
  * screenshots' PNGs are larger, so this leans high), capped at the same.
  */
@@ -48,6 +49,8 @@ const IMAGE_BYTES_PER_TOKEN = 100;
  * text run ~30-100 KB, so ~30 bytes a token is the high end.
  */
 const PDF_BYTES_PER_TOKEN = 30;
+/** A PDF by URL or file id, whose size is unknown, counts as one page at the low end. */
+const PDF_PAGE_TOKENS = 1_500;
 /** Role markers and block framing, per turn. */
 const TOKENS_PER_TURN = 3;
 
@@ -65,27 +68,16 @@ export function minCacheableTokens(model: string): number {
   return 1_024;
 }
 
-/** Whether the Anthropic body already carries a breakpoint anywhere. */
+/** Whether the Anthropic body already carries a breakpoint anywhere, or asks for automatic caching. */
 export function hasCacheBreakpoint(body: AnthropicMessagesRequest): boolean {
   const marked = (item: { cache_control?: AnthropicCacheControl }) => item.cache_control !== undefined;
+  const blockMarked = (block: AnthropicUserBlockParam | AnthropicAssistantBlockParam): boolean =>
+    marked(block) || (!isNative(block) && block.type === 'tool_result' && Array.isArray(block.content) && block.content.some(marked));
   return (
+    body.cache_control !== undefined ||
     (body.tools?.some(marked) ?? false) ||
     (Array.isArray(body.system) && body.system.some(marked)) ||
-    body.messages.some((message) => message.content.some(marked))
-  );
-}
-
-/**
- * Whether an OpenAI-shaped request carries `cache_control` of its own: on the request (Anthropic's
- * automatic caching), a tool, a message or a content part. The translators do not pass these on
- * yet, but a caller who places breakpoints has chosen where to cache, so none are added for it.
- */
-export function requestHasCacheControl(request: ChatRequest): boolean {
-  const has = (item: object) => 'cache_control' in item;
-  return (
-    has(request) ||
-    (request.tools?.some(has) ?? false) ||
-    request.messages.some((message) => has(message) || (Array.isArray(message.content) && message.content.some(has)))
+    body.messages.some((message) => message.content.some(blockMarked))
   );
 }
 
@@ -117,6 +109,10 @@ export function placeCacheBreakpoints(body: AnthropicMessagesRequest, options: B
   const tools = body.tools;
   if (tools?.length) {
     for (const tool of tools) {
+      if (isNative(tool)) {
+        add(JSON.stringify(tool));
+        continue;
+      }
       add(tool.name);
       add(tool.description ?? '');
       add(JSON.stringify(tool.input_schema));
@@ -151,7 +147,7 @@ export function placeCacheBreakpoints(body: AnthropicMessagesRequest, options: B
       if (!message) continue;
       tokens += TOKENS_PER_TURN * factor;
       for (const block of message.content) addBlock(block);
-      if (marks.has(index) && reached() && message.content.length > 0) {
+      if (marks.has(index) && reached() && message.role === 'user' && message.content.length > 0) {
         messages[index] = markLastBlock(message);
         placed++;
       }
@@ -160,8 +156,10 @@ export function placeCacheBreakpoints(body: AnthropicMessagesRequest, options: B
   }
   return result;
 
-  function addBlock(block: AnthropicUserBlockParam | AnthropicAssistantBlockParam) {
+  function addBlock(block: AnthropicUserBlockParam | AnthropicAssistantBlockParam | AnthropicToolResultContentBlock) {
     if (reached()) return;
+    // A block the caller wrote in Anthropic's terms counts as its JSON: its fields are not the gateway's to read.
+    if (isNative(block)) return add(JSON.stringify(block));
     switch (block.type) {
       case 'text':
         return add(block.text);
@@ -169,14 +167,22 @@ export function placeCacheBreakpoints(body: AnthropicMessagesRequest, options: B
         add(block.name);
         return add(JSON.stringify(block.input));
       case 'tool_result':
-        return add(block.content ?? '');
+        if (typeof block.content === 'string') return add(block.content);
+        for (const inner of block.content ?? []) addBlock(inner);
+        return;
+      case 'thinking':
+        return add(block.thinking);
+      case 'redacted_thinking':
+        // Encrypted: its size says little of the tokens it stands for, so it counts for none.
+        return;
       case 'image':
         tokens +=
-          block.source.type === 'url' ? MAX_IMAGE_TOKENS : Math.min(MAX_IMAGE_TOKENS, base64Bytes(block.source.data) / IMAGE_BYTES_PER_TOKEN);
+          block.source.type === 'base64' ? Math.min(MAX_IMAGE_TOKENS, base64Bytes(block.source.data) / IMAGE_BYTES_PER_TOKEN) : MAX_IMAGE_TOKENS;
         return;
       case 'document':
+        add(block.context ?? '');
         if (block.source.type === 'text') return add(block.source.data);
-        tokens += base64Bytes(block.source.data) / PDF_BYTES_PER_TOKEN;
+        tokens += block.source.type === 'base64' ? base64Bytes(block.source.data) / PDF_BYTES_PER_TOKEN : PDF_PAGE_TOKENS;
         return;
     }
   }
@@ -191,7 +197,6 @@ function withLast<T>(items: readonly T[], mark: (item: T) => T): T[] {
   return copy;
 }
 
-function markLastBlock(message: AnthropicMessageParam): AnthropicMessageParam {
-  if (message.role === 'user') return { role: 'user', content: withLast(message.content, (block) => ({ ...block, cache_control: EPHEMERAL })) };
-  return { role: 'assistant', content: withLast(message.content, (block) => ({ ...block, cache_control: EPHEMERAL })) };
+function markLastBlock(message: Extract<AnthropicMessageParam, { role: 'user' }>): AnthropicMessageParam {
+  return { role: 'user', content: withLast(message.content, (block) => ({ ...block, cache_control: EPHEMERAL })) };
 }

@@ -1,10 +1,9 @@
 /**
- * Amazon Bedrock's Converse and ConverseStream APIs behind the OpenAI Chat Completions interface:
- * one request format for Claude, Llama, DeepSeek and the other models of a team's own AWS account.
- * Unlike the other adapters it signs its requests (`authorize`) and its streams come as AWS
- * event-stream frames, which the upstream reader decodes into the usual `{ event, data }` messages.
+ * Amazon Bedrock's Converse and ConverseStream APIs for the neutral call: one request format for
+ * Claude, Llama, DeepSeek and the other models of a team's own AWS account. Unlike the other
+ * adapters it signs its requests (`authorize`) and its streams come as AWS event-stream frames,
+ * which the upstream reader decodes into the usual `{ event, data }` messages.
  */
-import { chatBodyOf } from '../chat-body-of.ts';
 import type { ProviderAdapter } from '../provider-adapter.ts';
 import { authorizeBedrockRequest, defaultBedrockCredentials, type BedrockCredentials } from './authorize-bedrock-request.ts';
 import { converseUrl } from './bedrock-model-id.ts';
@@ -22,10 +21,12 @@ export function createBedrockAdapter(options: BedrockAdapterOptions = {}): Provi
   const credentials = options.credentials ?? defaultBedrockCredentials;
   return {
     buildRequest(call, context) {
+      const { body, notes } = convertToBedrockRequest(call, context);
       return {
         url: converseUrl(context.baseUrl, context.model, context.stream),
         headers: { 'content-type': 'application/json', accept: context.stream ? 'application/vnd.amazon.eventstream' : 'application/json' },
-        body: JSON.stringify(convertToBedrockRequest(chatBodyOf(call), context)),
+        body: JSON.stringify(body),
+        ...(notes.length > 0 && { notes }),
       };
     },
     authorize: (request, context) => authorizeBedrockRequest(request, context, credentials),

@@ -10,6 +10,10 @@ export type BedrockDocumentFormat = 'pdf' | 'csv' | 'doc' | 'docx' | 'xls' | 'xl
 export interface BedrockTextBlock {
   text: string;
 }
+/** Caches the prompt up to here (the tools, system or messages before it); Claude and Nova models read it. */
+export interface BedrockCachePointBlock {
+  cachePoint: { type: 'default'; ttl?: '5m' | '1h' };
+}
 export interface BedrockImageBlock {
   image: { format: BedrockImageFormat; source: { bytes: string } };
 }
@@ -19,12 +23,20 @@ export interface BedrockDocumentBlock {
 export interface BedrockToolUseBlock {
   toolUse: { toolUseId: string; name: string; input: Record<string, unknown> };
 }
+/** Images in tool results are for Claude and Nova models; others refuse them. */
+export type BedrockToolResultContent = BedrockTextBlock | BedrockImageBlock | BedrockDocumentBlock;
 export interface BedrockToolResultBlock {
-  toolResult: { toolUseId: string; content: BedrockTextBlock[]; status?: 'success' | 'error' };
+  toolResult: { toolUseId: string; content: BedrockToolResultContent[]; status?: 'success' | 'error' };
 }
 
-export type BedrockUserBlock = BedrockTextBlock | BedrockImageBlock | BedrockDocumentBlock | BedrockToolResultBlock;
-export type BedrockAssistantBlock = BedrockTextBlock | BedrockToolUseBlock;
+/** Reasoning sent back to the model that issued it: signed text, or what it returned encrypted (base64). */
+export interface BedrockReasoningBlock {
+  reasoningContent: { reasoningText: { text: string; signature?: string } } | { redactedContent: string };
+}
+
+export type BedrockUserBlock = BedrockTextBlock | BedrockImageBlock | BedrockDocumentBlock | BedrockToolResultBlock | BedrockCachePointBlock;
+export type BedrockAssistantBlock = BedrockTextBlock | BedrockToolUseBlock | BedrockReasoningBlock | BedrockCachePointBlock;
+export type BedrockSystemBlock = BedrockTextBlock | BedrockCachePointBlock;
 
 export type BedrockMessage = { role: 'user'; content: BedrockUserBlock[] } | { role: 'assistant'; content: BedrockAssistantBlock[] };
 
@@ -42,18 +54,21 @@ export interface BedrockTool {
 export type BedrockToolChoice = { auto: Record<string, never> } | { any: Record<string, never> } | { tool: { name: string } };
 
 export interface BedrockToolConfig {
-  tools: BedrockTool[];
+  tools: Array<BedrockTool | BedrockCachePointBlock>;
   toolChoice?: BedrockToolChoice;
 }
 
 /** The Converse request body; the model id travels in the URL, not here. */
 export interface BedrockConverseRequest {
   messages: BedrockMessage[];
-  system?: BedrockTextBlock[];
+  system?: BedrockSystemBlock[];
   inferenceConfig?: BedrockInferenceConfig;
   toolConfig?: BedrockToolConfig;
   /** Model-specific fields Converse passes through (Claude's `thinking`). */
   additionalModelRequestFields?: Record<string, unknown>;
+  /** The caller's own, as its provider options give them. */
+  guardrailConfig?: unknown;
+  performanceConfig?: unknown;
 }
 
 /** `TokenUsage`. For Claude, `inputTokens` leaves out cache reads and writes, as Anthropic's API does. */
@@ -68,7 +83,9 @@ export interface BedrockUsage {
 /** A response content block the gateway translates; others (images, citations...) are skipped. */
 export type BedrockContentBlock =
   | { kind: 'text'; text: string }
-  | { kind: 'reasoning'; text: string }
+  | { kind: 'reasoning'; text: string; signature?: string }
+  /** Reasoning the model returned encrypted: `redactedContent`'s bytes, as the base64 they travel as. */
+  | { kind: 'redacted-reasoning'; data: string }
   | { kind: 'toolUse'; toolUseId: string; name: string; input: unknown };
 
 export interface BedrockConverseResponse {
@@ -86,4 +103,10 @@ export type BedrockStreamEvent =
   | { type: 'messageStop'; stopReason: string | null }
   | { type: 'metadata'; usage: BedrockUsage | undefined };
 
-export type BedrockDelta = { kind: 'text'; text: string } | { kind: 'toolUse'; input: string } | { kind: 'reasoning'; text: string };
+export type BedrockDelta =
+  | { kind: 'text'; text: string }
+  | { kind: 'toolUse'; input: string }
+  | { kind: 'reasoning'; text: string }
+  /** Ends a reasoning block: what makes it sendable back. */
+  | { kind: 'reasoning-signature'; signature: string }
+  | { kind: 'redacted-reasoning'; data: string };

@@ -1,33 +1,56 @@
-import type { ChatRequest, ChatTool } from '../../chat/chat-request-schema.ts';
 import { invalidRequest } from '../../core/call-error.ts';
-import type { BedrockTool, BedrockToolConfig } from './bedrock-api-types.ts';
+import type { FunctionTool, Tool, ToolChoice } from '../../core/tools.ts';
+import type { BedrockCachePointBlock, BedrockTool, BedrockToolConfig } from './bedrock-api-types.ts';
+import { nativeToolNote } from './native-notes.ts';
+import { pushCachePoint } from './push-cache-point.ts';
 
-function convertTool(tool: ChatTool): BedrockTool {
-  const fn = tool.function;
-  // Converse requires an input schema; OpenAI lets a tool without parameters omit it.
+function convertTool(tool: FunctionTool): BedrockTool {
+  // Converse requires an input schema; a tool without parameters may omit it.
   const spec: BedrockTool['toolSpec'] = {
-    name: fn.name,
-    inputSchema: { json: fn.parameters ? { type: 'object', ...fn.parameters } : { type: 'object', properties: {} } },
+    name: tool.name,
+    inputSchema: { json: tool.parameters ? { type: 'object', ...tool.parameters } : { type: 'object', properties: {} } },
   };
-  if (fn.description !== undefined) spec.description = fn.description;
+  if (tool.description !== undefined) spec.description = tool.description;
   return { toolSpec: spec };
 }
 
 /**
- * `tools` and `tool_choice` as Converse's `toolConfig`. Converse has no "none" and no one-call
- * limit: `none` leaves the tools out (kept only when the history has tool blocks, which Converse
- * refuses without a `toolConfig`), and `parallel_tool_calls` is dropped.
+ * The call's tools and tool choice as Converse's `toolConfig`, a tool's cache breakpoint a
+ * `cachePoint` after it. Converse has no "none" and no
+ * one-call limit: `none` leaves the tools out (kept only when the history has tool blocks, which
+ * Converse refuses without a `toolConfig`), and `parallelToolCalls` is dropped. Converse has no
+ * server tools either: a native tool is left out, with a note.
  */
-export function convertBedrockTools(request: ChatRequest, historyUsesTools: boolean): BedrockToolConfig | undefined {
-  const choice = request.tool_choice;
-  if (!request.tools?.length) {
-    if (choice === 'required') throw invalidRequest("tool_choice 'required' needs at least one tool in 'tools'", 'tool_choice');
+export function convertBedrockTools(
+  tools: readonly Tool[],
+  choice: ToolChoice | undefined,
+  historyUsesTools: boolean,
+  notes: string[],
+): BedrockToolConfig | undefined {
+  const functions: FunctionTool[] = [];
+  for (const tool of tools) {
+    if (tool.kind === 'function') functions.push(tool);
+    else notes.push(nativeToolNote(tool));
+  }
+  if (functions.length === 0) {
+    if (choice?.mode === 'required') throw invalidRequest("tool_choice 'required' needs at least one function tool", 'tool_choice');
     return undefined;
   }
-  const tools = request.tools.map(convertTool);
-  if (choice === 'none') return historyUsesTools ? { tools } : undefined;
-  if (choice === 'required') return { tools, toolChoice: { any: {} } };
-  if (typeof choice === 'object') return { tools, toolChoice: { tool: { name: choice.function.name } } };
-  if (choice === 'auto') return { tools, toolChoice: { auto: {} } };
-  return { tools };
+  const converted: Array<BedrockTool | BedrockCachePointBlock> = [];
+  for (const tool of functions) {
+    converted.push(convertTool(tool));
+    pushCachePoint(converted, tool.cache);
+  }
+  switch (choice?.mode) {
+    case undefined:
+      return { tools: converted };
+    case 'none':
+      return historyUsesTools ? { tools: converted } : undefined;
+    case 'auto':
+      return { tools: converted, toolChoice: { auto: {} } };
+    case 'required':
+      return { tools: converted, toolChoice: { any: {} } };
+    case 'tool':
+      return { tools: converted, toolChoice: { tool: { name: choice.name } } };
+  }
 }

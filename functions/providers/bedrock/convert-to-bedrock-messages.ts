@@ -1,29 +1,29 @@
-import type { ChatMessage, ChatToolCall } from '../../chat/chat-request-schema.ts';
-import { isJsonObject } from '../../chat/is-json-object.ts';
-import { messageText } from '../../chat/message-text.ts';
+import type { CallMessage } from '../../core/call.ts';
 import { invalidRequest } from '../../core/call-error.ts';
-import type { BedrockAssistantBlock, BedrockMessage, BedrockTextBlock, BedrockToolUseBlock, BedrockUserBlock } from './bedrock-api-types.ts';
+import type { SignatureIssuer } from '../../core/parts.ts';
+import type { BedrockAssistantBlock, BedrockMessage, BedrockSystemBlock, BedrockUserBlock } from './bedrock-api-types.ts';
+import { convertBedrockAssistantContent } from './convert-bedrock-assistant-content.ts';
+import { convertBedrockToolResult } from './convert-bedrock-tool-result.ts';
 import { convertBedrockUserContent, hasText } from './convert-bedrock-user-content.ts';
+import { pushCachePoint } from './push-cache-point.ts';
 
 export interface BedrockPrompt {
-  /** The system and developer messages' text, in order; undefined when there is none. */
-  system: BedrockTextBlock[] | undefined;
+  /** The system messages' text, in order, and their cache points; undefined when there is none. */
+  system: BedrockSystemBlock[] | undefined;
   messages: BedrockMessage[];
   /** Whether the history holds tool calls or results: Converse then requires a `toolConfig`. */
   usesTools: boolean;
 }
 
-/** Converse requires a tool result to have content; an empty one says so rather than being blank. */
-const EMPTY_TOOL_RESULT = '(no output)';
-
 /**
- * OpenAI's message list as Converse's: system and developer messages move to `system`, tool
- * results become `toolResult` blocks in a user turn, and consecutive turns of one role merge into
- * one, since Converse requires roles to alternate and a `toolResult` to sit in the user turn right
- * after its `toolUse`.
+ * The call's messages as Converse's: system messages move to `system`, tool results become
+ * `toolResult` blocks in a user turn, and consecutive turns of one role merge into one, since
+ * Converse requires roles to alternate and a `toolResult` to sit in the user turn right after its
+ * `toolUse`. Reasoning goes back to its `issuer` only (the target's). What Converse cannot take is
+ * left out with a note in `notes`.
  */
-export function convertToBedrockMessages(messages: readonly ChatMessage[]): BedrockPrompt {
-  const system: BedrockTextBlock[] = [];
+export function convertToBedrockMessages(messages: readonly CallMessage[], issuer: SignatureIssuer | undefined, notes: string[]): BedrockPrompt {
+  const system: BedrockSystemBlock[] = [];
   const turns: BedrockMessage[] = [];
   let usesTools = false;
 
@@ -39,28 +39,42 @@ export function convertToBedrockMessages(messages: readonly ChatMessage[]): Bedr
   };
 
   messages.forEach((message, i) => {
+    const param = `messages[${i}]`;
     switch (message.role) {
-      case 'system':
-      case 'developer': {
-        const text = messageText(message.content);
+      case 'system': {
+        // One text a message, cut where the caller placed a cache breakpoint.
+        let text = '';
+        for (const part of message.content) {
+          text += part.text;
+          if (part.cache === undefined) continue;
+          if (hasText(text)) system.push({ text });
+          text = '';
+          pushCachePoint(system, part.cache);
+        }
         if (hasText(text)) system.push({ text });
         return;
       }
       case 'user': {
-        const content = convertBedrockUserContent(message.content, `messages[${i}]`);
+        const content = convertBedrockUserContent(message.content, param);
         if (content.length > 0) pushUser(content);
         return;
       }
       case 'assistant': {
-        const content = assistantBlocks(message, i);
-        if (message.tool_calls?.length) usesTools = true;
+        const content = convertBedrockAssistantContent(message.content, param, issuer, notes);
+        if (message.content.some((part) => part.type === 'tool-call')) usesTools = true;
         if (content.length > 0) pushAssistant(content);
         return;
       }
       case 'tool': {
+        if (message.content.length === 0) return;
         usesTools = true;
-        const text = messageText(message.content);
-        pushUser([{ toolResult: { toolUseId: message.tool_call_id, content: [{ text: hasText(text) ? text : EMPTY_TOOL_RESULT }] } }]);
+        const content: BedrockUserBlock[] = [];
+        message.content.forEach((result, j) => {
+          content.push(convertBedrockToolResult(result, `${param}.content[${j}]`));
+          // A breakpoint inside a result's content can only go after the whole result.
+          pushCachePoint(content, result.cache ?? result.content.findLast((part) => part.cache)?.cache);
+        });
+        pushUser(content);
         return;
       }
     }
@@ -71,42 +85,15 @@ export function convertToBedrockMessages(messages: readonly ChatMessage[]): Bedr
   return { system: system.length > 0 ? system : undefined, messages: turns, usesTools };
 }
 
-/**
- * An assistant message's text and tool calls. Its `reasoning_content` is dropped: Claude only
- * takes reasoning back with the signature it issued, which OpenAI's format has no place for.
- */
-function assistantBlocks(message: Extract<ChatMessage, { role: 'assistant' }>, i: number): BedrockAssistantBlock[] {
-  const blocks: BedrockAssistantBlock[] = [];
-  const content = message.content;
-  if (typeof content === 'string') {
-    if (hasText(content)) blocks.push({ text: content });
-  } else if (content) {
-    for (const part of content) {
-      const text = part.type === 'text' ? part.text : part.refusal;
-      if (hasText(text)) blocks.push({ text });
-    }
-  }
-  message.tool_calls?.forEach((call, j) => blocks.push(toolUseBlock(call, `messages[${i}].tool_calls[${j}].function.arguments`)));
-  return blocks;
-}
-
-function toolUseBlock(call: ChatToolCall, param: string): BedrockToolUseBlock {
-  const args = call.function.arguments;
-  let input: unknown = {};
-  if (args.trim() !== '') {
-    try {
-      input = JSON.parse(args);
-    } catch {
-      throw invalidRequest(`${param} is not valid JSON; Bedrock needs tool call arguments as a JSON object`, param);
-    }
-  }
-  if (!isJsonObject(input)) throw invalidRequest(`${param} must be a JSON object, as Bedrock requires`, param);
-  return { toolUse: { toolUseId: call.id, name: call.function.name, input } };
-}
-
-/** Claude requires a user turn's tool results before any other content in it. */
+/** Claude requires a user turn's tool results before any other content in it; a cache point stays with the block it follows. */
 function toolResultsFirst(content: BedrockUserBlock[]): BedrockUserBlock[] {
-  const results = content.filter((block) => 'toolResult' in block);
-  if (results.length === 0) return content;
-  return [...results, ...content.filter((block) => !('toolResult' in block))];
+  const results: BedrockUserBlock[] = [];
+  const others: BedrockUserBlock[] = [];
+  let into = others;
+  for (const block of content) {
+    if ('toolResult' in block) into = results;
+    else if (!('cachePoint' in block)) into = others;
+    into.push(block);
+  }
+  return results.length === 0 ? content : [...results, ...others];
 }

@@ -2,8 +2,9 @@ import type { Usage } from '../../chat/stream-event.ts';
 import type { BedrockUsage } from './bedrock-api-types.ts';
 
 /**
- * Converse's counts in OpenAI's terms. Like Anthropic's, Bedrock's `inputTokens` leaves out cache
- * reads and writes, while OpenAI's `prompt_tokens` counts every input token, so they are added back.
+ * Converse's counts as the unified usage. Like Anthropic's, Bedrock's `inputTokens` leaves out cache
+ * reads and writes, while the unified `inputTokens` (OpenAI's `prompt_tokens`) counts every input
+ * token, so they are added back.
  */
 export function mapBedrockUsage(usage: BedrockUsage): Usage {
   const cacheRead = usage.cacheReadInputTokens;

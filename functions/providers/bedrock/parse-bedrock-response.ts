@@ -2,6 +2,7 @@ import type { StreamEvent } from '../../chat/stream-event.ts';
 import type { ResponseContext } from '../provider-adapter.ts';
 import { upstreamBadResponse } from '../upstream/upstream-errors.ts';
 import { BEDROCK_PROVIDER, newBedrockResponseId } from './bedrock-constants.ts';
+import { reasoningIssuer } from './bedrock-model-id.ts';
 import { mapBedrockStopReason } from './map-bedrock-stop-reason.ts';
 import { mapBedrockUsage } from './map-bedrock-usage.ts';
 import { readConverseResponse } from './read-bedrock-wire.ts';
@@ -9,6 +10,8 @@ import { readConverseResponse } from './read-bedrock-wire.ts';
 /**
  * A whole Converse response as events. Converse names neither the response nor the model, so the
  * id is made up and the model is the one asked for; tool calls are numbered among themselves.
+ * Reasoning signatures and encrypted reasoning are kept for the model line that issued them
+ * (Claude, read from the model id); a model of no known issuer's are of no use to send back.
  */
 export function parseBedrockResponse(body: unknown, context: ResponseContext): StreamEvent[] {
   const response = readConverseResponse(body);
@@ -16,6 +19,7 @@ export function parseBedrockResponse(body: unknown, context: ResponseContext): S
     return [{ type: 'error', error: upstreamBadResponse(BEDROCK_PROVIDER, 'the body is not a Converse response (it has no output.message.content)') }];
   }
   const events: StreamEvent[] = [{ type: 'start', id: newBedrockResponseId(), model: context.model, created: context.now }];
+  const issuer = reasoningIssuer(context.model);
   let toolCalls = 0;
   for (const block of response.content) {
     switch (block.kind) {
@@ -24,6 +28,10 @@ export function parseBedrockResponse(body: unknown, context: ResponseContext): S
         break;
       case 'reasoning':
         if (block.text) events.push({ type: 'reasoning', choice: 0, delta: block.text });
+        if (block.signature !== undefined && issuer) events.push({ type: 'reasoning-signature', choice: 0, signature: { issuer, value: block.signature } });
+        break;
+      case 'redacted-reasoning':
+        if (issuer) events.push({ type: 'redacted-reasoning', choice: 0, data: block.data, issuer });
         break;
       case 'toolUse': {
         const index = toolCalls++;

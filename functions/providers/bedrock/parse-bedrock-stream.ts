@@ -3,6 +3,7 @@ import type { StreamEvent } from '../../chat/stream-event.ts';
 import type { ResponseContext, StreamTranslator } from '../provider-adapter.ts';
 import { upstreamBadResponse, upstreamStreamCut } from '../upstream/upstream-errors.ts';
 import { BEDROCK_PROVIDER, newBedrockResponseId } from './bedrock-constants.ts';
+import { reasoningIssuer } from './bedrock-model-id.ts';
 import { mapBedrockStopReason } from './map-bedrock-stop-reason.ts';
 import { mapBedrockUsage } from './map-bedrock-usage.ts';
 import { bedrockStreamException, isBedrockException } from './parse-bedrock-error.ts';
@@ -18,9 +19,11 @@ interface OpenToolCall {
  * ConverseStream's events (decoded from AWS event-stream frames into `{ event, data }`) as
  * events. `messageStop` carries the finish reason and `metadata`, the last event, the usage; a
  * stream that stops before `messageStop`, an exception or a payload that is not JSON ends with an
- * `error` event instead.
+ * `error` event instead. A reasoning block's signature (its last delta) and encrypted reasoning are
+ * kept for the model line that issued them (Claude, read from the model id).
  */
 export function createBedrockStreamTranslator(context: ResponseContext): StreamTranslator {
+  const issuer = reasoningIssuer(context.model);
   const toolBlocks = new Map<number, OpenToolCall>();
   let toolCalls = 0;
   let started = false;
@@ -74,6 +77,9 @@ export function createBedrockStreamTranslator(context: ResponseContext): StreamT
           if (!delta) break;
           if (delta.kind === 'text' && delta.text) events.push({ type: 'text', choice: 0, delta: delta.text });
           else if (delta.kind === 'reasoning' && delta.text) events.push({ type: 'reasoning', choice: 0, delta: delta.text });
+          else if (delta.kind === 'reasoning-signature' && issuer) {
+            events.push({ type: 'reasoning-signature', choice: 0, signature: { issuer, value: delta.signature } });
+          } else if (delta.kind === 'redacted-reasoning' && issuer) events.push({ type: 'redacted-reasoning', choice: 0, data: delta.data, issuer });
           else if (delta.kind === 'toolUse' && delta.input) {
             const call = toolBlocks.get(event.index);
             if (!call) break;

@@ -32,9 +32,15 @@ function readContentBlock(value: unknown): BedrockContentBlock | undefined {
     const use = raw.toolUse;
     return { kind: 'toolUse', toolUseId: str(use.toolUseId) ?? '', name: str(use.name) ?? '', input: use.input ?? {} };
   }
-  // `redactedContent` (encrypted reasoning) carries nothing a client could read.
-  const reasoning = str(record(record(raw.reasoningContent).reasoningText).text);
-  if (reasoning !== undefined) return { kind: 'reasoning', text: reasoning };
+  const reasoning = record(raw.reasoningContent);
+  const reasoningText = record(reasoning.reasoningText);
+  const text = str(reasoningText.text);
+  if (text !== undefined) {
+    const signature = str(reasoningText.signature);
+    return signature !== undefined ? { kind: 'reasoning', text, signature } : { kind: 'reasoning', text };
+  }
+  const redacted = str(reasoning.redactedContent);
+  if (redacted !== undefined) return { kind: 'redacted-reasoning', data: redacted };
   return undefined;
 }
 
@@ -56,9 +62,14 @@ function readDelta(value: unknown): BedrockDelta | undefined {
   if (typeof raw.text === 'string') return { kind: 'text', text: raw.text };
   const input = str(record(raw.toolUse).input);
   if (input !== undefined) return { kind: 'toolUse', input };
-  // A reasoning delta is `text`, or the `signature` / `redactedContent` the gateway has no place for.
-  const reasoning = str(record(raw.reasoningContent).text);
-  if (reasoning !== undefined) return { kind: 'reasoning', text: reasoning };
+  // A reasoning delta is one of `text`, `signature` (the block's last) and `redactedContent`.
+  const reasoning = record(raw.reasoningContent);
+  const text = str(reasoning.text);
+  if (text !== undefined) return { kind: 'reasoning', text };
+  const signature = str(reasoning.signature);
+  if (signature !== undefined) return { kind: 'reasoning-signature', signature };
+  const redacted = str(reasoning.redactedContent);
+  if (redacted !== undefined) return { kind: 'redacted-reasoning', data: redacted };
   return undefined;
 }
 

@@ -1,31 +1,39 @@
 /**
- * A validated OpenAI chat request as a Gemini `generateContent` (or `streamGenerateContent?alt=sse`)
- * call. The API key goes in the `x-goog-api-key` header, never in the URL: URLs end up in logs.
- * `user` has no Gemini counterpart and is dropped. OpenAI's `service_tier` maps to Gemini's own
- * where one exists: `flex` (half price, answered in minutes, may be shed) and `priority`
+ * A neutral call as a Gemini `generateContent` (or `streamGenerateContent?alt=sse`) request. The
+ * API key goes in the `x-goog-api-key` header, never in the URL: URLs end up in logs. `user` has no
+ * Gemini counterpart and is dropped. The service tier maps to Gemini's own where one exists: `flex`
+ * (half price, answered in minutes, may be shed) and `priority`
  * (https://ai.google.dev/gemini-api/docs/flex-inference); `auto` and `default` are Gemini's default.
+ * The caller's Gemini options (`providerOptions.gemini`: safety settings, a cached content's name)
+ * go into the body as given, for Gemini to judge.
  */
-import type { ChatRequest } from '../../chat/chat-request-schema.ts';
+import type { Call } from '../../core/call.ts';
 import type { BuildContext, UpstreamRequest } from '../provider-adapter.ts';
 import type { GeminiGenerateContentRequest } from './gemini-api-types.ts';
 import { buildGenerationConfig } from './build-generation-config.ts';
 import { convertGeminiTools } from './convert-gemini-tools.ts';
 import { convertToGeminiContents } from './convert-to-gemini-contents.ts';
 
-export function buildGeminiRequest(request: ChatRequest, context: BuildContext): UpstreamRequest {
+export function buildGeminiRequest(call: Call, context: BuildContext): UpstreamRequest {
+  const notes = new Set<string>();
   const body: GeminiGenerateContentRequest = {
-    ...convertToGeminiContents(request.messages),
-    ...convertGeminiTools(request.tools, request.tool_choice),
+    ...convertToGeminiContents(call.messages, notes),
+    ...convertGeminiTools(call.tools, call.toolChoice, context.model, notes),
   };
-  const generationConfig = buildGenerationConfig(request, context.model);
+  const generationConfig = buildGenerationConfig(call, context);
   if (generationConfig) body.generationConfig = generationConfig;
-  const tier = request.service_tier;
+  // The gateway's own changes (core/override-call.ts) are in the call's fields already.
+  const tier = call.serviceTier;
   if (tier === 'flex' || tier === 'priority') body.service_tier = tier;
+  const { safetySettings, cachedContent } = call.providerOptions.gemini ?? {};
+  if (safetySettings !== undefined) body.safetySettings = safetySettings;
+  if (cachedContent !== undefined) body.cachedContent = cachedContent;
 
   return {
     url: geminiUrl(context.baseUrl, context.model, context.stream),
     headers: { 'x-goog-api-key': context.apiKey, 'content-type': 'application/json' },
     body: JSON.stringify(body),
+    ...(notes.size > 0 && { notes: [...notes] }),
   };
 }
 

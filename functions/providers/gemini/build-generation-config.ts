@@ -1,49 +1,51 @@
 /**
- * The request's sampling, output and reasoning options as Gemini's `generationConfig`. Options the
- * client did not set are left out, so Gemini's per-model defaults apply.
+ * The call's sampling, output and reasoning options as Gemini's `generationConfig`. Options the
+ * caller did not set are left out, so Gemini's per-model defaults apply. An output limit above the
+ * model's (Claude Code always asks for 32000) is lowered to it rather than refused.
  */
-import type { ChatRequest } from '../../chat/chat-request-schema.ts';
-import { requestedMaxTokens, stopSequences } from '../../chat/request-options.ts';
+import type { Call } from '../../core/call.ts';
 import { invalidRequest } from '../../core/call-error.ts';
+import type { BuildContext } from '../provider-adapter.ts';
 import type { GeminiGenerationConfig } from './gemini-api-types.ts';
-import { convertReasoningEffort } from './convert-reasoning-effort.ts';
+import { convertReasoning } from './convert-reasoning.ts';
 import { stripUnsupportedSchemaKeywords } from './strip-unsupported-schema-keywords.ts';
 
-/** Gemini's documented limit; OpenAI-compatible requests may carry more. */
+/** Gemini's documented limit; other APIs' requests may carry more. */
 const MAX_STOP_SEQUENCES = 5;
 
-export function buildGenerationConfig(request: ChatRequest, model: string): GeminiGenerationConfig | undefined {
+export function buildGenerationConfig(call: Call, { model, maxOutputTokens }: Pick<BuildContext, 'model' | 'maxOutputTokens'>): GeminiGenerationConfig | undefined {
+  const { output, sampling } = call;
   const config: GeminiGenerationConfig = {};
 
-  const maxTokens = requestedMaxTokens(request);
-  if (maxTokens !== undefined) config.maxOutputTokens = maxTokens;
-  if (request.temperature != null) config.temperature = request.temperature;
-  if (request.top_p != null) config.topP = request.top_p;
-  const stop = stopSequences(request);
-  if (stop.length > MAX_STOP_SEQUENCES) {
-    throw invalidRequest(`Gemini accepts at most ${MAX_STOP_SEQUENCES} stop sequences; this request has ${stop.length}.`, 'stop');
+  if (output.maxTokens !== undefined) config.maxOutputTokens = Math.min(output.maxTokens, maxOutputTokens ?? Infinity);
+  if (sampling.temperature !== undefined) config.temperature = sampling.temperature;
+  if (sampling.topP !== undefined) config.topP = sampling.topP;
+  if (sampling.topK !== undefined) config.topK = sampling.topK;
+  if (output.stop.length > MAX_STOP_SEQUENCES) {
+    throw invalidRequest(`Gemini accepts at most ${MAX_STOP_SEQUENCES} stop sequences; this request has ${output.stop.length}.`, 'stop');
   }
-  if (stop.length > 0) config.stopSequences = stop;
-  if (request.n != null) config.candidateCount = request.n;
-  if (request.seed != null) config.seed = request.seed;
-  if (request.presence_penalty != null) config.presencePenalty = request.presence_penalty;
-  if (request.frequency_penalty != null) config.frequencyPenalty = request.frequency_penalty;
+  if (output.stop.length > 0) config.stopSequences = output.stop;
+  // One answer is Gemini's default: only more are asked for.
+  if (output.choices !== 1) config.candidateCount = output.choices;
+  if (sampling.seed !== undefined) config.seed = sampling.seed;
+  if (sampling.presencePenalty !== undefined) config.presencePenalty = sampling.presencePenalty;
+  if (sampling.frequencyPenalty !== undefined) config.frequencyPenalty = sampling.frequencyPenalty;
 
-  // OpenAI: `logprobs` switches them on, `top_logprobs` asks for alternatives. Gemini: the same pair.
-  if (request.logprobs) {
+  // Gemini's pair: `responseLogprobs` switches them on, `logprobs` asks for alternatives.
+  if (output.logprobs) {
     config.responseLogprobs = true;
-    if (request.top_logprobs != null) config.logprobs = request.top_logprobs;
+    if (output.logprobs?.top !== undefined) config.logprobs = output.logprobs.top;
   }
 
-  const format = request.response_format;
-  if (format?.type === 'json_object') config.responseMimeType = 'application/json';
-  if (format?.type === 'json_schema') {
+  const format = output.format;
+  if (format.type === 'json') config.responseMimeType = 'application/json';
+  if (format.type === 'json-schema') {
     config.responseMimeType = 'application/json';
     // `responseJsonSchema` takes JSON Schema; `responseSchema` only an OpenAPI 3.0 subset.
-    if (format.json_schema.schema) config.responseJsonSchema = stripUnsupportedSchemaKeywords(format.json_schema.schema, 'response_format.json_schema.schema');
+    if (format.schema) config.responseJsonSchema = stripUnsupportedSchemaKeywords(format.schema, 'response_format.json_schema.schema');
   }
 
-  const thinkingConfig = convertReasoningEffort(model, request.reasoning_effort);
+  const thinkingConfig = convertReasoning(model, call.reasoning);
   if (thinkingConfig) config.thinkingConfig = thinkingConfig;
 
   return Object.keys(config).length > 0 ? config : undefined;

@@ -1,9 +1,17 @@
 /**
- * OpenAI's `tools` and `tool_choice` as Gemini's `tools` and `toolConfig`. `parallel_tool_calls`
- * has no Gemini counterpart (Gemini decides) and is dropped.
+ * The call's tools and tool choice as Gemini's `tools` and `toolConfig`. Function tools are
+ * function declarations; another API's web search is Gemini's own Google Search; any other tool a
+ * provider runs itself is left out with a note. Whether calls may run in parallel has no Gemini
+ * counterpart (Gemini decides) and is dropped.
+ *
+ * Google Search beside function tools needs Gemini 3 and `includeServerSideToolInvocations`
+ * (https://ai.google.dev/gemini-api/docs/tool-combination); before Gemini 3 the search is left out
+ * with a note, as Gemini would refuse the request.
  */
-import type { ChatTool, ChatToolChoice } from '../../chat/chat-request-schema.ts';
+import type { FunctionTool, Tool, ToolChoice } from '../../core/tools.ts';
 import type { GeminiFunctionDeclaration, GeminiTool, GeminiToolConfig } from './gemini-api-types.ts';
+import { isGemini3OrLater } from './is-gemini-3-or-later.ts';
+import { isWebSearchTool } from './is-web-search-tool.ts';
 import { stripUnsupportedSchemaKeywords } from './strip-unsupported-schema-keywords.ts';
 
 export interface GeminiToolFields {
@@ -11,31 +19,54 @@ export interface GeminiToolFields {
   toolConfig?: GeminiToolConfig;
 }
 
-export function convertGeminiTools(tools: ChatTool[] | undefined, toolChoice: ChatToolChoice | undefined): GeminiToolFields {
-  // Without tools there is nothing for a tool config to govern, and Gemini rejects ANY without them.
-  if (!tools?.length) return {};
-
-  const functionDeclarations = tools.map(({ function: fn }, index): GeminiFunctionDeclaration => {
-    const declaration: GeminiFunctionDeclaration = { name: fn.name };
-    if (fn.description !== undefined) declaration.description = fn.description;
-    // `parametersJsonSchema` takes JSON Schema as clients write it; `parameters` would need a
-    // lossy conversion to OpenAPI 3.0. An empty schema means "no parameters": leave it unset.
-    if (fn.parameters && Object.keys(fn.parameters).length > 0) {
-      declaration.parametersJsonSchema = stripUnsupportedSchemaKeywords(fn.parameters, `tools[${index}].function.parameters`);
-    }
-    return declaration;
+/** What is left out goes into `notes`. */
+export function convertGeminiTools(tools: readonly Tool[], toolChoice: ToolChoice | undefined, model: string, notes: Set<string>): GeminiToolFields {
+  const functionDeclarations: GeminiFunctionDeclaration[] = [];
+  let webSearch: string | undefined;
+  tools.forEach((tool, index) => {
+    if (tool.kind === 'function') functionDeclarations.push(functionDeclaration(tool, `tools[${index}].function.parameters`));
+    else if (isWebSearchTool(tool)) webSearch = tool.type;
+    else notes.add(`${tool.type} tool (gemini cannot run it)`);
   });
+  const functions = functionDeclarations.length > 0;
+  if (webSearch !== undefined && functions && !isGemini3OrLater(model)) {
+    notes.add(`${webSearch} tool (${model} cannot search beside function tools)`);
+    webSearch = undefined;
+  }
+  if (!functions && webSearch === undefined) return {};
 
-  const fields: GeminiToolFields = { tools: [{ functionDeclarations }] };
-  const toolConfig = convertToolChoice(toolChoice);
-  if (toolConfig) fields.toolConfig = toolConfig;
-  return fields;
+  const tool: GeminiTool = { ...(functions && { functionDeclarations }), ...(webSearch !== undefined && { googleSearch: {} }) };
+  const toolConfig: GeminiToolConfig = {};
+  // Without function tools there is nothing for a function calling config to govern, and Gemini
+  // rejects ANY without them.
+  const functionCallingConfig = functions ? convertToolChoice(toolChoice) : undefined;
+  if (functionCallingConfig) toolConfig.functionCallingConfig = functionCallingConfig;
+  if (functions && webSearch !== undefined) toolConfig.includeServerSideToolInvocations = true;
+  return { tools: [tool], ...(Object.keys(toolConfig).length > 0 && { toolConfig }) };
 }
 
-function convertToolChoice(choice: ChatToolChoice | undefined): GeminiToolConfig | undefined {
-  if (choice === undefined) return undefined;
-  if (choice === 'auto') return { functionCallingConfig: { mode: 'AUTO' } };
-  if (choice === 'none') return { functionCallingConfig: { mode: 'NONE' } };
-  if (choice === 'required') return { functionCallingConfig: { mode: 'ANY' } };
-  return { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: [choice.function.name] } };
+function functionDeclaration(tool: FunctionTool, param: string): GeminiFunctionDeclaration {
+  const declaration: GeminiFunctionDeclaration = { name: tool.name };
+  if (tool.description !== undefined) declaration.description = tool.description;
+  // `parametersJsonSchema` takes JSON Schema as clients write it; `parameters` would need a lossy
+  // conversion to OpenAPI 3.0. An empty schema means "no parameters": leave it unset.
+  if (tool.parameters && Object.keys(tool.parameters).length > 0) {
+    declaration.parametersJsonSchema = stripUnsupportedSchemaKeywords(tool.parameters, param);
+  }
+  return declaration;
+}
+
+function convertToolChoice(choice: ToolChoice | undefined): GeminiToolConfig['functionCallingConfig'] {
+  switch (choice?.mode) {
+    case undefined:
+      return undefined;
+    case 'auto':
+      return { mode: 'AUTO' };
+    case 'none':
+      return { mode: 'NONE' };
+    case 'required':
+      return { mode: 'ANY' };
+    case 'tool':
+      return { mode: 'ANY', allowedFunctionNames: [choice.name] };
+  }
 }

@@ -54,23 +54,28 @@ export interface GeminiFunctionDeclaration {
   parametersJsonSchema?: Record<string, unknown>;
 }
 
+/** One tool object may hold function declarations and built-in tools together (Gemini 3). */
 export interface GeminiTool {
-  functionDeclarations: GeminiFunctionDeclaration[];
+  functionDeclarations?: GeminiFunctionDeclaration[];
+  /** Grounding with Google Search; no options on the Gemini API. */
+  googleSearch?: Record<string, never>;
 }
 
 export type GeminiFunctionCallingMode = 'AUTO' | 'ANY' | 'NONE' | 'VALIDATED';
 
 export interface GeminiToolConfig {
-  functionCallingConfig: {
+  functionCallingConfig?: {
     mode: GeminiFunctionCallingMode;
     allowedFunctionNames?: string[];
   };
+  /** Required to offer built-in tools beside function declarations (Gemini 3). */
+  includeServerSideToolInvocations?: boolean;
 }
 
 export type GeminiThinkingLevel = 'minimal' | 'low' | 'medium' | 'high';
 
 export interface GeminiThinkingConfig {
-  /** Gemini 2.5: a token budget, 0 turns thinking off where the model allows it. */
+  /** Gemini 2.5: a token budget; 0 turns thinking off where the model allows it, -1 lets the model decide. */
   thinkingBudget?: number;
   /** Gemini 3: a level; mutually exclusive with `thinkingBudget`. */
   thinkingLevel?: GeminiThinkingLevel;
@@ -81,6 +86,7 @@ export interface GeminiGenerationConfig {
   maxOutputTokens?: number;
   temperature?: number;
   topP?: number;
+  topK?: number;
   stopSequences?: string[];
   candidateCount?: number;
   seed?: number;
@@ -103,6 +109,10 @@ export interface GeminiGenerateContentRequest {
   generationConfig?: GeminiGenerationConfig;
   /** Top level, snake_case, lower case, as the flex inference reference sends it. */
   service_tier?: 'flex' | 'priority';
+  /** `SafetySetting[]` ({category, threshold}), as the caller gave them. */
+  safetySettings?: unknown;
+  /** A cache's name, `cachedContents/{id}`. */
+  cachedContent?: string;
 }
 
 /** Google's `Candidate.FinishReason`; kept open because Google adds values. */

@@ -1,12 +1,12 @@
 /**
- * OpenAI-compatible providers get the client's request nearly as sent: the model name becomes
- * the provider's, gateway-only fields are removed, and the few known departures from OpenAI's
- * format (see provider-registry.ts) are applied. Usage is always requested, so every stream
- * reports what it cost even when the client did not ask to see it.
+ * OpenAI-compatible providers get an OpenAI client's request nearly as sent: the model name becomes
+ * the provider's, gateway-only fields are removed, and the provider's quirks are applied
+ * (finish-openai-compatible-request.ts).
  */
 import type { ChatMessage, ChatRequest } from '../../chat/chat-request-schema.ts';
 import type { BuildContext, UpstreamRequest } from '../provider-adapter.ts';
 import type { OpenAICompatibleQuirks } from '../provider-registry.ts';
+import { finishOpenAICompatibleRequest } from './finish-openai-compatible-request.ts';
 
 export function buildOpenAICompatibleRequest(
   request: ChatRequest,
@@ -14,33 +14,7 @@ export function buildOpenAICompatibleRequest(
   quirks: OpenAICompatibleQuirks,
 ): UpstreamRequest {
   const { stream: _stream, stream_options: streamOptions, ...rest } = request;
-  const body: Record<string, unknown> = {
-    ...rest,
-    model: context.model,
-    messages: request.messages.map(toUpstreamMessage),
-  };
-
-  if (context.stream) {
-    body.stream = true;
-    if (quirks.streamOptions) body.stream_options = { ...streamOptions, include_usage: true };
-  }
-  if (quirks.maxTokensParam === 'max_tokens' && body.max_completion_tokens != null) {
-    body.max_tokens = body.max_completion_tokens;
-    delete body.max_completion_tokens;
-  }
-  for (const [from, to] of Object.entries(quirks.renamedParams ?? {})) {
-    if (from in body) {
-      body[to] = body[from];
-      delete body[from];
-    }
-  }
-  if (quirks.requiredToolChoice && body.tool_choice === 'required') body.tool_choice = quirks.requiredToolChoice;
-
-  return {
-    url: `${context.baseUrl}/chat/completions`,
-    headers: { authorization: `Bearer ${context.apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  };
+  return finishOpenAICompatibleRequest({ ...rest, messages: request.messages.map(toUpstreamMessage) }, context, quirks, streamOptions);
 }
 
 /**

@@ -1,7 +1,6 @@
-import { chatBodyOf } from '../chat-body-of.ts';
 import type { ProviderAdapter } from '../provider-adapter.ts';
 import type { ProviderDefinition } from '../provider-registry.ts';
-import { buildOpenAICompatibleRequest } from './build-openai-compatible-request.ts';
+import { buildOpenAICompatibleCallRequest } from './build-openai-compatible-call-request.ts';
 import { parseOpenAICompatibleResponse } from './parse-openai-compatible-response.ts';
 import { createOpenAICompatibleStreamTranslator } from './parse-openai-compatible-stream.ts';
 import { parseOpenAIErrorBody } from './parse-openai-error.ts';
@@ -10,7 +9,7 @@ import { parseOpenAIErrorBody } from './parse-openai-error.ts';
 export function createOpenAICompatibleAdapter(provider: ProviderDefinition): ProviderAdapter {
   const quirks = provider.quirks ?? { maxTokensParam: 'either', streamOptions: true };
   return {
-    buildRequest: (call, context) => buildOpenAICompatibleRequest(chatBodyOf(call), context, quirks),
+    buildRequest: (call, context) => buildOpenAICompatibleCallRequest(call, context, quirks),
     parseChatResponse: (body, context) => parseOpenAICompatibleResponse(body, context, provider.id),
     createStreamTranslator: (context) => createOpenAICompatibleStreamTranslator(context, provider.id),
     parseErrorBody: parseOpenAIErrorBody,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chatRequestSchema } from '../../../functions/chat/chat-request-schema.ts';
 import type { AnthropicMessagesRequest } from '../../../functions/providers/anthropic/anthropic-api-types.ts';
 import { anthropicAdapter } from '../../../functions/providers/anthropic/anthropic-adapter.ts';
+import { asNative } from '../../../functions/providers/anthropic/anthropic-native.ts';
 import {
   MAX_CACHE_BREAKPOINTS,
   minCacheableTokens,
@@ -149,5 +150,25 @@ describe('placeCacheBreakpoints on a body', () => {
     ['us.anthropic.claude-haiku-4-5-20251001-v1:0', 4_096],
   ])('minCacheableTokens(%s) = %d', (model, tokens) => {
     expect(minCacheableTokens(model)).toBe(tokens);
+  });
+});
+
+describe('placeCacheBreakpoints with what the caller wrote in Anthropic’s terms', () => {
+  it('counts a native block or tool by its JSON, whatever its type says, and marks it like any other', () => {
+    // A document of a kind the typed blocks do not have (its text inline, as content blocks).
+    const written = { type: 'document', source: { type: 'content', content: [{ type: 'text', text: LONG }] } };
+    const body: AnthropicMessagesRequest = {
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      tools: [asNative({ type: 'text_editor_20250728', name: 'str_replace_based_edit_tool', notes: LONG })],
+      messages: [
+        { role: 'user', content: [asNative(written)] },
+        { role: 'assistant', content: [{ type: 'text', text: 'A1' }] },
+        { role: 'user', content: [{ type: 'text', text: 'Q2' }] },
+      ],
+    };
+    const placed = placeCacheBreakpoints(body);
+    expect(breakpoints(placed)).toEqual(['tools[0]', 'messages[0].content[0]', 'messages[2].content[0]']);
+    expect(JSON.parse(JSON.stringify(placed.messages[0]?.content[0]))).toEqual({ ...written, cache_control: { type: 'ephemeral' } });
   });
 });

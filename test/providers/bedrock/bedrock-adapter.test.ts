@@ -90,7 +90,7 @@ describe('authorize', () => {
 });
 
 describe('the Converse response', () => {
-  it('becomes text, reasoning, a tool call, the finish reason and usage with cache tokens counted as input', () => {
+  it("becomes text, reasoning with Claude's signature, a tool call, the finish reason and usage with cache tokens counted as input", () => {
     const events = adapter.parseChatResponse(
       {
         output: {
@@ -111,6 +111,7 @@ describe('the Converse response', () => {
     );
     expect(events.slice(1)).toEqual([
       { type: 'reasoning', choice: 0, delta: 'The user wants weather.' },
+      { type: 'reasoning-signature', choice: 0, signature: { issuer: 'claude', value: 'sig' } },
       { type: 'text', choice: 0, delta: 'Checking.' },
       { type: 'tool-call-start', choice: 0, index: 0, id: 'tooluse_abc', name: 'weather' },
       { type: 'tool-call-args', choice: 0, index: 0, delta: '{"city":"Paris"}' },
@@ -152,7 +153,7 @@ describe('the ConverseStream translator', () => {
     expect(() => decode([frame])).toThrow(expect.objectContaining({ status: 502, code: 'upstream_bad_response' }));
   });
 
-  it('streams reasoning, finishes at messageStop and reports usage from metadata', () => {
+  it("streams reasoning and Claude's signature, finishes at messageStop and reports usage from metadata", () => {
     const translator = adapter.createStreamTranslator(context);
     const events = decode([
       eventFrame('messageStart', { role: 'assistant' }),
@@ -166,6 +167,7 @@ describe('the ConverseStream translator', () => {
     ]).flatMap((message) => translator.push(message));
     expect(events.slice(1)).toEqual([
       { type: 'reasoning', choice: 0, delta: 'Hmm.' },
+      { type: 'reasoning-signature', choice: 0, signature: { issuer: 'claude', value: 'EqQB' } },
       { type: 'tool-call-start', choice: 0, index: 0, id: 'tooluse_1', name: 'now' },
       { type: 'tool-call-args', choice: 0, index: 0, delta: '{}' },
       { type: 'finish', choice: 0, reason: { unified: 'tool_calls', raw: 'tool_use' } },

@@ -1,0 +1,51 @@
+/**
+ * A call that arrived in another dialect (translated mode) as a Chat Completions body: the messages,
+ * tools, output and sampling each by their own encoder, the reasoning effort, and the call's other
+ * fields, over the OpenAI options the call carries (`providerOptions.openai`). Cache breakpoints are
+ * not sent: the family's providers cache prompt prefixes on their own (`cache.key` is OpenAI's
+ * `prompt_cache_key`). What Chat Completions cannot carry is left out with a note, or refused with
+ * a 400 naming it.
+ */
+import type { ReasoningEffort } from '../../chat/chat-request-schema.ts';
+import type { Call } from '../../core/call.ts';
+import type { ReasoningRequest } from '../../core/reasoning.ts';
+import { effortForBudget } from './effort-for-budget.ts';
+import { encodeChatMessages } from './encode-chat-messages.ts';
+import { encodeChatOutput } from './encode-chat-output.ts';
+import { encodeChatSampling } from './encode-chat-sampling.ts';
+import { encodeChatTools } from './encode-chat-tools.ts';
+
+export interface EncodedChatBody {
+  /** Without `model` and the stream flags, which finishing the request sets. */
+  body: Record<string, unknown>;
+  /** What was left out, each said once. */
+  notes: string[];
+}
+
+/** `maxOutputTokens` is the model's own limit, from the catalog. */
+export function encodeChatBody(call: Call, maxOutputTokens: number | undefined): EncodedChatBody {
+  const notes: string[] = [];
+  const effort = reasoningEffort(call.reasoning);
+  const body = {
+    ...call.providerOptions.openai,
+    messages: encodeChatMessages(call.messages, notes),
+    ...encodeChatTools(call, notes),
+    ...encodeChatOutput(call.output, maxOutputTokens),
+    ...encodeChatSampling(call.sampling, notes),
+    ...(effort !== undefined && { reasoning_effort: effort }),
+    ...(call.user !== undefined && { user: call.user }),
+    ...(call.serviceTier !== undefined && { service_tier: call.serviceTier }),
+    ...(call.cache.key !== undefined && { prompt_cache_key: call.cache.key }),
+  };
+  return { body, notes: [...new Set(notes)] };
+}
+
+/**
+ * The effort as asked, or one for the budget asked (effort-for-budget.ts). Thinking turned off
+ * sends nothing rather than `none`, which only some models take: the model's default stands.
+ */
+function reasoningEffort(reasoning: ReasoningRequest | undefined): ReasoningEffort | undefined {
+  if (reasoning?.effort !== undefined) return reasoning.effort;
+  if (reasoning?.budgetTokens !== undefined && reasoning.mode !== 'disabled') return effortForBudget(reasoning.budgetTokens);
+  return undefined;
+}
