@@ -72,10 +72,11 @@ const toolUseBlock = z.looseObject({
 const otherBlock = (checked: ReadonlySet<string>) =>
   z.looseObject({ type: z.string() }).refine((block) => !checked.has(block.type), { abort: true });
 
-const toolResultContentBlock = z.union([
-  otherBlock(new Set(['text', 'image', 'document'])),
-  z.discriminatedUnion('type', [textBlock, imageBlock, documentBlock]),
-]);
+const typesOf = (blocks: ReadonlyArray<{ shape: { type: { value: string } } }>): ReadonlySet<string> => new Set(blocks.map((block) => block.shape.type.value));
+
+const checkedResultBlocks = [textBlock, imageBlock, documentBlock] as const;
+export const CHECKED_RESULT_BLOCK_TYPES = typesOf(checkedResultBlocks);
+const toolResultContentBlock = z.union([otherBlock(CHECKED_RESULT_BLOCK_TYPES), z.discriminatedUnion('type', checkedResultBlocks)]);
 const toolResultBlock = z.looseObject({
   type: z.literal('tool_result'),
   tool_use_id: z.string(),
@@ -85,7 +86,7 @@ const toolResultBlock = z.looseObject({
 });
 
 const checkedBlocks = [textBlock, imageBlock, documentBlock, thinkingBlock, redactedThinkingBlock, toolUseBlock, toolResultBlock] as const;
-export const CHECKED_BLOCK_TYPES: ReadonlySet<string> = new Set(checkedBlocks.map((block) => block.shape.type.value));
+export const CHECKED_BLOCK_TYPES = typesOf(checkedBlocks);
 const contentBlock = z.union([otherBlock(CHECKED_BLOCK_TYPES), z.discriminatedUnion('type', checkedBlocks)]);
 
 const message = z.looseObject({
@@ -169,10 +170,8 @@ export const messagesRequestSchema = z.strictObject({
   fallback_credit_token: z.unknown().optional(),
 });
 
-type WithoutExtension<T> = Omit<T, typeof ROUTING_EXTENSION_FIELD>;
 /** A validated Messages body, its `switchyard` field removed: what the door decodes and a Claude target receives. */
-export type MessagesRequest = WithoutExtension<z.infer<typeof messagesRequestSchema>>;
-export type CountTokensRequest = WithoutExtension<z.infer<typeof countTokensRequestSchema>>;
+export type MessagesRequest = Omit<z.infer<typeof messagesRequestSchema>, typeof ROUTING_EXTENSION_FIELD>;
 export type MessageParam = z.infer<typeof message>;
 export type ContentBlock = z.infer<typeof contentBlock>;
 export type CheckedBlock = z.infer<(typeof checkedBlocks)[number]>;
@@ -181,6 +180,7 @@ export type ImageBlock = z.infer<typeof imageBlock>;
 export type DocumentBlock = z.infer<typeof documentBlock>;
 export type ToolResultBlock = z.infer<typeof toolResultBlock>;
 export type ToolResultContentBlock = z.infer<typeof toolResultContentBlock>;
+export type CheckedResultBlock = z.infer<(typeof checkedResultBlocks)[number]>;
 export type Tool = z.infer<typeof tool>;
 export type CustomTool = z.infer<typeof customTool>;
 export type ToolChoice = z.infer<typeof toolChoice>;
