@@ -25,3 +25,6 @@ export function toAnthropicUsage(usage: Usage): AnthropicUsageObject {
     ...(usage.reasoningTokens !== undefined && { output_tokens_details: { thinking_tokens: usage.reasoningTokens } }),
   };
 }
+
+/** What an answer reports before (or without) the provider's counts. */
+export const NO_USAGE: Usage = { inputTokens: 0, outputTokens: 0 };
