@@ -23,7 +23,7 @@
 import type { StreamSummary } from '../../chat/encode-openai-sse.ts';
 import type { FinishReason, StreamEvent, Usage } from '../../chat/stream-event.ts';
 import { CallError } from '../../core/call-error.ts';
-import { toAnthropicStopReason, type AnthropicStopReason } from './map-stop-reason.ts';
+import { answerStopReason } from './map-stop-reason.ts';
 import { toAnthropicErrorBody } from './render-error.ts';
 import { NO_USAGE, toAnthropicUsage } from './to-anthropic-usage.ts';
 
@@ -109,11 +109,6 @@ export function createAnthropicSseEncoder(options: AnthropicSseEncodeOptions): A
     error = options.redact ? failure.redacted(options.redact) : failure;
     return frame('error', JSON.stringify(toAnthropicErrorBody(error)));
   };
-  const stopReason = (): AnthropicStopReason => {
-    if (refused) return 'refusal';
-    if (finishReason) return toAnthropicStopReason(finishReason);
-    return toolBlocks.size > 0 ? 'tool_use' : 'end_turn';
-  };
 
   return {
     encode(event) {
@@ -173,7 +168,7 @@ export function createAnthropicSseEncoder(options: AnthropicSseEncodeOptions): A
       if (error) return '';
       const end = {
         type: 'message_delta',
-        delta: { stop_reason: stopReason(), stop_sequence: null },
+        delta: { stop_reason: answerStopReason({ finish: finishReason, refused, calledTools: toolBlocks.size > 0 }), stop_sequence: null },
         usage: toAnthropicUsage(usage ?? NO_USAGE),
       };
       return startMessage() + closeBlock() + frame('message_delta', JSON.stringify(end)) + frame('message_stop', '{"type":"message_stop"}');

@@ -26,3 +26,14 @@ const BY_MEANING: Record<UnifiedFinishReason, AnthropicStopReason> = {
 
 export const toAnthropicStopReason = (reason: FinishReason): AnthropicStopReason =>
   ANTHROPIC_STOP_REASONS.find((word) => word === reason.raw) ?? BY_MEANING[reason.unified];
+
+/**
+ * An answer's stop reason: `refusal` when it refused in words (Messages has no refusal block, so
+ * the stop reason is what marks it); else its finish; with none reported, `tool_use` when it called
+ * tools and `end_turn` when not.
+ */
+export function answerStopReason(answer: { finish: FinishReason | undefined; refused: boolean; calledTools: boolean }): AnthropicStopReason {
+  if (answer.refused) return 'refusal';
+  if (answer.finish) return toAnthropicStopReason(answer.finish);
+  return answer.calledTools ? 'tool_use' : 'end_turn';
+}
