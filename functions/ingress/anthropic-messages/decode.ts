@@ -86,7 +86,7 @@ export function decodeMessagesRequest(body: MessagesRequest, preferences: Routin
     tools: (body.tools ?? []).map(decodeTool),
     ...(choice !== undefined && { toolChoice: decodeToolChoice(choice) }),
     ...(disableParallel !== undefined && { parallelToolCalls: !disableParallel }),
-    output: { format: decodeFormat(body), maxTokens: body.max_tokens, choices: 1, stop: body.stop_sequences ?? [] },
+    output: { format: decodeFormat(body), maxTokens: body.max_tokens, choices: 1, stop: [...(body.stop_sequences ?? [])] },
     sampling: decodeSampling(body),
     ...(reasoning && { reasoning }),
     cache: decodeCache(body),

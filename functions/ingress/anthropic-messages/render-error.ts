@@ -56,7 +56,7 @@ const TYPE_BY_KIND: Record<ErrorKind, AnthropicErrorType> = {
 /** Anthropic's status for overloaded; every other kind keeps the status the gateway chose. */
 const OVERLOADED_STATUS = 529;
 
-export const anthropicErrorType = (error: CallError): AnthropicErrorType =>
+const anthropicErrorType = (error: CallError): AnthropicErrorType =>
   error.kind === 'invalid_request' && error.providerType === 'billing_error' ? 'billing_error' : TYPE_BY_KIND[error.kind];
 
 /** The body alone: what an `event: error` frame carries in a stream. */

@@ -110,9 +110,11 @@ describe('decodeMessagesRequest: the call around the messages', () => {
     });
   });
 
-  it('stop_sequences, sampling, service tier', () => {
-    const call = decode({ stop_sequences: ['END', '###'], temperature: 0.3, top_p: 0.9, top_k: 40, service_tier: 'standard_only' });
+  it('stop_sequences (a copy: the body is never changed through the call), sampling, service tier', () => {
+    const body = parse({ stop_sequences: ['END', '###'], temperature: 0.3, top_p: 0.9, top_k: 40, service_tier: 'standard_only' });
+    const call = decodeMessagesRequest(body, preferences, {});
     expect(call.output.stop).toStrictEqual(['END', '###']);
+    expect(call.output.stop).not.toBe(body.stop_sequences);
     expect(call.sampling).toStrictEqual({ temperature: 0.3, topP: 0.9, topK: 40 });
     expect(call.serviceTier).toBe('default');
     expect(decode({ service_tier: 'auto' }).serviceTier).toBe('auto');
