@@ -20,7 +20,6 @@
  *
  * stop_sequence is always null: the unified finish event does not say which sequence matched.
  */
-import type { StreamSummary } from '../../chat/encode-openai-sse.ts';
 import type { FinishReason, StreamEvent, Usage } from '../../chat/stream-event.ts';
 import { CallError } from '../../core/call-error.ts';
 import { answerStopReason } from './map-stop-reason.ts';
@@ -30,8 +29,6 @@ import { NO_USAGE, toAnthropicUsage } from './to-anthropic-usage.ts';
 export interface AnthropicSseEncodeOptions {
   /** The model name the client sees, e.g. `anthropic/claude-sonnet-4-5-20250929`. */
   modelName: (upstreamModel: string) => string;
-  /** Scrubs secrets from an error before it goes out (and into the stream's summary). */
-  redact?: (text: string) => string;
 }
 
 export interface AnthropicSseEncoder {
@@ -43,7 +40,6 @@ export interface AnthropicSseEncoder {
   fail(thrown: unknown): string;
   /** Set once an error frame went out: nothing may follow it. */
   readonly failed: boolean;
-  summary(): StreamSummary;
 }
 
 const frame = (type: string, data: string) => `event: ${type}\ndata: ${data}\n\n`;
@@ -106,7 +102,8 @@ export function createAnthropicSseEncoder(options: AnthropicSseEncodeOptions): A
     return opening + delta(open!.index, body);
   };
   const errorFrame = (failure: CallError) => {
-    error = options.redact ? failure.redacted(options.redact) : failure;
+    // Serving redacted what came from the provider; the encoder's own failures name no secret.
+    error = failure;
     return frame('error', JSON.stringify(toAnthropicErrorBody(error)));
   };
 
@@ -187,6 +184,5 @@ export function createAnthropicSseEncoder(options: AnthropicSseEncodeOptions): A
       return error !== undefined;
     },
 
-    summary: () => ({ usage, error }),
   };
 }
