@@ -105,13 +105,16 @@ const positiveInt = z.int().positive();
 /** Longer than any provider's model names, ARNs included. */
 export const MAX_MODEL_NAME_LENGTH = 256;
 
+/** The `model` of every front door's request. */
+export const modelNameSchema = z
+  .string()
+  // It travels in response headers, which must be ASCII; it names state kept per target (health, breakers), which must stay small.
+  .max(MAX_MODEL_NAME_LENGTH, `must be a model name of at most ${MAX_MODEL_NAME_LENGTH} characters`)
+  .regex(/^[\x21-\x7e]+$/, 'must be a model name in printable ASCII without spaces');
+
 export const chatRequestSchema = z
   .looseObject({
-    // It travels in response headers, which must be ASCII; it names state kept per target (health, breakers), which must stay small.
-    model: z
-      .string()
-      .max(MAX_MODEL_NAME_LENGTH, `must be a model name of at most ${MAX_MODEL_NAME_LENGTH} characters`)
-      .regex(/^[\x21-\x7e]+$/, 'must be a model name in printable ASCII without spaces'),
+    model: modelNameSchema,
     messages: z.array(chatMessageSchema).min(1),
     stream: z.boolean().nullable().optional(),
     stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullable().optional(),

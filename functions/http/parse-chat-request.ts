@@ -62,7 +62,7 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
  * For a value that matches no branch of a union (a content part, a message), the branch that got
  * furthest names the real mistake better than "invalid input" on the union itself.
  */
-function mostSpecificIssue(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue {
+export function mostSpecificIssue(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue {
   let best = issues[0]!;
   for (const issue of issues) {
     if (issue.code !== 'invalid_union') continue;
@@ -93,7 +93,8 @@ function describeIssue(issue: z.core.$ZodIssue, param: string, value: unknown): 
   }
 }
 
-function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+/** The value at a validation issue's path in the parsed body; undefined where there is none. */
+export function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   let value = root;
   for (const key of path) {
     if (typeof value !== 'object' || value === null) return undefined;

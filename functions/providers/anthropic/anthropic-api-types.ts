@@ -173,8 +173,9 @@ export interface AnthropicUsage {
 /** The content blocks the gateway translates; any other `type` (server tools, compaction) is skipped. */
 export type AnthropicContentBlock =
   | { type: 'text'; text: string }
-  | { type: 'thinking'; thinking: string }
-  | { type: 'redacted_thinking' }
+  /** `signature` is empty in a stream's content_block_start: it comes as a signature_delta. */
+  | { type: 'thinking'; thinking: string; signature: string }
+  | { type: 'redacted_thinking'; data: string }
   | { type: 'tool_use'; id: string; name: string; input: unknown };
 
 export interface AnthropicMessage {
@@ -200,7 +201,7 @@ export type AnthropicDelta =
   | { type: 'text_delta'; text: string }
   | { type: 'thinking_delta'; thinking: string }
   | { type: 'input_json_delta'; partial_json: string }
-  | { type: 'signature_delta' };
+  | { type: 'signature_delta'; signature: string };
 
 export type AnthropicStreamEvent =
   | { type: 'message_start'; message: AnthropicMessage }

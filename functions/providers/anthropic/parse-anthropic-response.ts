@@ -9,8 +9,9 @@ import { anthropicReportedError } from './parse-anthropic-error.ts';
 import { readErrorDetail, readMessage } from './read-anthropic-wire.ts';
 
 /**
- * A whole Message as events. Redacted thinking and block types the gateway does not translate
- * (server tools, compaction summaries) are skipped; tool calls are numbered among themselves.
+ * A whole Message as events. Thinking keeps its signature and redacted thinking its data, so a
+ * Messages client can send them back; block types the gateway does not translate (server tools,
+ * compaction summaries) are skipped; tool calls are numbered among themselves.
  */
 export function parseAnthropicResponse(body: unknown, context: ResponseContext): StreamEvent[] {
   const message = readMessage(body);
@@ -33,8 +34,11 @@ export function parseAnthropicResponse(body: unknown, context: ResponseContext):
         break;
       case 'thinking':
         if (block.thinking) events.push({ type: 'reasoning', choice: 0, delta: block.thinking });
+        // With thinking display `omitted` the text is empty and the signature is the whole block.
+        if (block.signature) events.push({ type: 'reasoning-signature', choice: 0, signature: { issuer: 'claude', value: block.signature } });
         break;
       case 'redacted_thinking':
+        if (block.data) events.push({ type: 'redacted-reasoning', choice: 0, data: block.data, issuer: 'claude' });
         break;
       case 'tool_use': {
         const index = toolCalls++;

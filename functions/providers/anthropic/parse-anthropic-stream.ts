@@ -67,6 +67,10 @@ export function createAnthropicStreamTranslator(context: ResponseContext): Strea
           } else if (block?.type === 'thinking') {
             blocks.set(event.index, { kind: 'reasoning' });
             if (block.thinking) events.push({ type: 'reasoning', choice: 0, delta: block.thinking });
+          } else if (block?.type === 'redacted_thinking') {
+            // It comes whole in the start: nothing more to read from its deltas.
+            blocks.set(event.index, { kind: 'skipped' });
+            if (block.data) events.push({ type: 'redacted-reasoning', choice: 0, data: block.data, issuer: 'claude' });
           } else if (block?.type === 'tool_use') {
             // The input arrives as input_json_delta; the start carries only an empty `{}`.
             const index = toolCalls++;
@@ -86,6 +90,8 @@ export function createAnthropicStreamTranslator(context: ResponseContext): Strea
             events.push({ type: 'text', choice: 0, delta: delta.text });
           } else if (delta.type === 'thinking_delta' && block.kind === 'reasoning' && delta.thinking) {
             events.push({ type: 'reasoning', choice: 0, delta: delta.thinking });
+          } else if (delta.type === 'signature_delta' && block.kind === 'reasoning' && delta.signature) {
+            events.push({ type: 'reasoning-signature', choice: 0, signature: { issuer: 'claude', value: delta.signature } });
           } else if (delta.type === 'input_json_delta' && block.kind === 'tool' && delta.partial_json) {
             block.sentArgs = true;
             events.push({ type: 'tool-call-args', choice: 0, index: block.index, delta: delta.partial_json });

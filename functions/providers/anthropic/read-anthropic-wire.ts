@@ -42,9 +42,9 @@ export function readContentBlock(value: unknown): AnthropicContentBlock | undefi
     case 'text':
       return { type: 'text', text: str(raw.text) ?? '' };
     case 'thinking':
-      return { type: 'thinking', thinking: str(raw.thinking) ?? '' };
+      return { type: 'thinking', thinking: str(raw.thinking) ?? '', signature: str(raw.signature) ?? '' };
     case 'redacted_thinking':
-      return { type: 'redacted_thinking' };
+      return { type: 'redacted_thinking', data: str(raw.data) ?? '' };
     case 'tool_use':
       return { type: 'tool_use', id: str(raw.id) ?? '', name: str(raw.name) ?? '', input: raw.input ?? {} };
     default:
@@ -62,7 +62,7 @@ function readDelta(value: unknown): AnthropicDelta | undefined {
     case 'input_json_delta':
       return { type: 'input_json_delta', partial_json: str(raw.partial_json) ?? '' };
     case 'signature_delta':
-      return { type: 'signature_delta' };
+      return { type: 'signature_delta', signature: str(raw.signature) ?? '' };
     default:
       return undefined;
   }

@@ -98,7 +98,7 @@ describe('parseChatResponse: block types and usage', () => {
     ...extra,
   });
 
-  it('thinking -> reasoning, redacted thinking and server tool blocks skipped, tool calls numbered among themselves', () => {
+  it('thinking -> reasoning and its signature, redacted thinking kept, server tool blocks skipped, tool calls numbered among themselves', () => {
     const events = parse(
       message(
         [
@@ -116,11 +116,29 @@ describe('parseChatResponse: block types and usage', () => {
     );
     expect(events.slice(1, -2)).toEqual([
       { type: 'reasoning', choice: 0, delta: 'Let me think.' },
+      { type: 'reasoning-signature', choice: 0, signature: { issuer: 'claude', value: 'sig' } },
+      { type: 'redacted-reasoning', choice: 0, data: 'opaque', issuer: 'claude' },
       { type: 'text', choice: 0, delta: 'Checking two things.' },
       { type: 'tool-call-start', choice: 0, index: 0, id: 'toolu_a', name: 'first' },
       { type: 'tool-call-args', choice: 0, index: 0, delta: '{"a":1}' },
       { type: 'tool-call-start', choice: 0, index: 1, id: 'toolu_b', name: 'second' },
       { type: 'tool-call-args', choice: 0, index: 1, delta: '{"b":[true]}' },
+    ]);
+  });
+
+  it('thinking whose text was omitted is its signature alone; an empty signature or redacted data is nothing', () => {
+    const events = parse(
+      message([
+        { type: 'thinking', thinking: '', signature: 'EoMBsig' },
+        { type: 'thinking', thinking: 'unsigned', signature: '' },
+        { type: 'redacted_thinking', data: '' },
+        { type: 'text', text: 'Done.' },
+      ]),
+    );
+    expect(events.slice(1, -2)).toEqual([
+      { type: 'reasoning-signature', choice: 0, signature: { issuer: 'claude', value: 'EoMBsig' } },
+      { type: 'reasoning', choice: 0, delta: 'unsigned' },
+      { type: 'text', choice: 0, delta: 'Done.' },
     ]);
   });
 

@@ -103,6 +103,35 @@ describe('createStreamTranslator: recorded Anthropic streams', () => {
   });
 });
 
+describe('createStreamTranslator: a recorded thinking stream', () => {
+  it('clear-thinking: the thinking deltas, the signature that closes them, then the answer', async () => {
+    const events = await replay('anthropic-clear-thinking.1');
+    expect(events.filter((event) => event.type === 'reasoning').map((event) => event.delta).join('')).toBe(
+      'The previous result was 925. Now I need to divide that by 5.\n\n925 ÷ 5 = 185',
+    );
+    const signature = readRecordedLines('anthropic', 'anthropic-clear-thinking.1')
+      .map((line) => JSON.parse(line) as { delta?: { type: string; signature?: string } })
+      .find((event) => event.delta?.type === 'signature_delta')?.delta?.signature;
+    expect(signature).toMatch(/^EvQB/);
+    expect(events.map((event) => event.type)).toEqual([
+      'start',
+      'usage',
+      ...Array<'reasoning'>(9).fill('reasoning'),
+      'reasoning-signature',
+      'text',
+      'text',
+      'text',
+      'finish',
+      'usage',
+    ]);
+    expect(events.find((event) => event.type === 'reasoning-signature')).toEqual({
+      type: 'reasoning-signature',
+      choice: 0,
+      signature: { issuer: 'claude', value: signature },
+    });
+  });
+});
+
 describe('createStreamTranslator: endings', () => {
   it('a stream cut before message_stop ends with an upstream_stream_incomplete error', async () => {
     const messages = recordedMessages('anthropic', 'anthropic-text');
@@ -205,7 +234,7 @@ describe('createStreamTranslator: block and delta types', () => {
     sse({ type: 'message_stop' }),
   ];
 
-  it('thinking, signature, unknown deltas and blocks; two tool calls numbered 0 and 1', async () => {
+  it('thinking with its signature, redacted thinking with its data, unknown deltas and blocks skipped; two tool calls numbered 0 and 1', async () => {
     const events = await run([
       messageStart,
       sse({ type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } }),
@@ -236,6 +265,8 @@ describe('createStreamTranslator: block and delta types', () => {
       { type: 'usage', usage: { inputTokens: 1050, cachedInputTokens: 1000, cacheWriteInputTokens: 0, outputTokens: 1 } },
       { type: 'reasoning', choice: 0, delta: 'Weighing ' },
       { type: 'reasoning', choice: 0, delta: 'options.' },
+      { type: 'reasoning-signature', choice: 0, signature: { issuer: 'claude', value: 'EqQBCkYIARgCIkD' } },
+      { type: 'redacted-reasoning', choice: 0, data: 'x', issuer: 'claude' },
       { type: 'text', choice: 0, delta: 'Two lookups.' },
       { type: 'tool-call-start', choice: 0, index: 0, id: 'toolu_1', name: 'lookup' },
       { type: 'tool-call-args', choice: 0, index: 0, delta: '{"q":' },
@@ -245,6 +276,28 @@ describe('createStreamTranslator: block and delta types', () => {
       { type: 'finish', choice: 0, reason: { unified: 'tool_calls', raw: 'tool_use' } },
       // message_delta gave only output_tokens: the input counts from message_start stay.
       { type: 'usage', usage: { inputTokens: 1050, cachedInputTokens: 1000, cacheWriteInputTokens: 0, outputTokens: 90 } },
+    ]);
+  });
+
+  it('a thinking block whose text is omitted is its signature alone; empty signatures and redacted data are nothing', async () => {
+    const events = await run([
+      messageStart,
+      sse({ type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } }),
+      sse({ type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'EoMBsig' } }),
+      sse({ type: 'content_block_stop', index: 0 }),
+      sse({ type: 'content_block_start', index: 1, content_block: { type: 'thinking', thinking: '', signature: '' } }),
+      sse({ type: 'content_block_delta', index: 1, delta: { type: 'signature_delta', signature: '' } }),
+      sse({ type: 'content_block_stop', index: 1 }),
+      sse({ type: 'content_block_start', index: 2, content_block: { type: 'redacted_thinking', data: '' } }),
+      sse({ type: 'content_block_stop', index: 2 }),
+      // A signature for a block that is not thinking says nothing.
+      sse({ type: 'content_block_start', index: 3, content_block: { type: 'text', text: '' } }),
+      sse({ type: 'content_block_delta', index: 3, delta: { type: 'signature_delta', signature: 'stray' } }),
+      sse({ type: 'content_block_stop', index: 3 }),
+      ...finish('end_turn', { output_tokens: 9 }),
+    ]);
+    expect(events.filter((event) => event.type !== 'start' && event.type !== 'usage' && event.type !== 'finish')).toEqual([
+      { type: 'reasoning-signature', choice: 0, signature: { issuer: 'claude', value: 'EoMBsig' } },
     ]);
   });
 
