@@ -16,13 +16,14 @@ export interface CallProfile {
   prompt: PromptTokenEstimate;
   needs: RequestNeeds;
   answer: AnswerAsk;
+  /** Scored on the first read, the same score after. */
   complexity(): ComplexityScore;
+  /** Split on the first read, from the prompt estimate's own counts. */
   prefixes(): readonly PromptPrefix[];
 }
 
-export type ProfiledCall = Pick<Call, 'messages' | 'tools' | 'output' | 'reasoning'>;
-
-export function profileCall(call: ProfiledCall): CallProfile {
+/** Reads the call's content and the answer it asks for, never its model. */
+export function profileCall(call: Pick<Call, 'messages' | 'tools' | 'output' | 'reasoning'>): CallProfile {
   const prompt = estimatePromptTokens(call);
   const { maxTokens, choices } = call.output;
   let complexity: ComplexityScore | undefined;

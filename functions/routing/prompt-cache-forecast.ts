@@ -10,7 +10,7 @@ import type { RouteTarget } from './route-target.ts';
 import { tokenizerFactor } from './tokenizer-factor.ts';
 
 /** The profile's parts the forecast reads: the prompt's size (o200k), and its prefixes. */
-export type CachedProfile = Pick<CallProfile, 'prompt' | 'prefixes'>;
+type CachedProfile = Pick<CallProfile, 'prompt' | 'prefixes'>;
 
 export interface PromptCacheForecast {
   forecast(target: RouteTarget, profile: CachedProfile): { cachedInputTokens: number; cacheWriteInputTokens: number };
