@@ -21,7 +21,6 @@ import { callerOf } from '../routing/caller.ts';
 import type { RoutingEngine } from '../routing/routing-engine.ts';
 import { createChatCompletionsRoute } from './routes/chat-completions.ts';
 import { createServeCall } from '../serve/serve-call.ts';
-import { chatBodyOf } from '../providers/chat-body-of.ts';
 import { createHealthRoute } from './routes/health.ts';
 import { createJobRoutes } from './routes/jobs.ts';
 import { createModelRoutes } from './routes/models.ts';
@@ -67,7 +66,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
     router: engine.router,
     breakers: engine.breakers,
     recordSample: engine.recordSample,
-    rememberPrompt: (target, call, promptTokens) => engine.rememberPrompt(target, chatBodyOf(call), promptTokens),
+    rememberPrompt: engine.rememberPrompt,
     firstByteP99: (target) => engine.firstByteP99(target),
     costOf: engine.costOf,
     ...(options.now ? { now: options.now } : {}),
