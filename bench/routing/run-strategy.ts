@@ -6,11 +6,13 @@
  * The flapping target's breaker is read after everything that can move it (an attempt's record,
  * a plan's assess), so its transitions are logged at the virtual time they happen.
  */
-import type { ChatRequest } from '../../functions/chat/chat-request-schema.ts';
+import type { Call } from '../../functions/core/call.ts';
 import { classifyOutcome } from '../../functions/health/classify-outcome.ts';
 import { CallError } from '../../functions/core/call-error.ts';
 import type { BreakerState, BreakerView } from '../../functions/routing/circuit-breaker.ts';
-import { estimatePromptTokens, inProviderTokens } from '../../functions/routing/estimate-prompt-tokens.ts';
+import { decodeChatRequest } from '../../functions/ingress/openai-chat/decode.ts';
+import { profileCall, type CallProfile } from '../../functions/routing/call-profile.ts';
+import { inProviderTokens } from '../../functions/routing/estimate-prompt-tokens.ts';
 import { executeRoute, RouteFailure, type AttemptRecord } from '../../functions/routing/execute-route.ts';
 import { attemptTimeout, routeLimits } from '../../functions/routing/route-limits.ts';
 import { DEFAULT_RETRY_SETTINGS } from '../../functions/routing/retry-policy.ts';
@@ -102,20 +104,20 @@ export async function runStrategy(name: StrategyName, specs: readonly RequestSpe
     watchBreaker();
   };
 
-  const attempt = (spec: RequestSpec, estimate: ReturnType<typeof estimatePromptTokens>, request: ChatRequest, tries: Map<string, number>) =>
+  const attempt = (spec: RequestSpec, call: Call, profile: CallProfile, tries: Map<string, number>) =>
     (target: RouteTarget, timeoutMs: number) =>
       new Promise<Answer>((resolve, reject) => {
         const startedAt = clock.now();
         const count = tries.get(target.id) ?? 0;
         tries.set(target.id, count + 1);
-        const inputTokens = inProviderTokens(estimate, target.provider.id, target.model);
+        const inputTokens = inProviderTokens(profile.prompt, target.provider.id, target.model);
         const result = world.call({
           requestId: spec.id,
           target: target.id,
           attempt: count,
           inputTokens,
           answerTokens: spec.answerTokens,
-          maxOutputTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined,
+          maxOutputTokens: call.output.maxTokens,
           at: startedAt,
         });
         const timeOut = () => {
@@ -142,26 +144,27 @@ export async function runStrategy(name: StrategyName, specs: readonly RequestSpe
 
   const runRequest = async (spec: RequestSpec): Promise<void> => {
     const arrival = clock.now();
-    const request = buildRequest(spec);
-    const estimate = estimatePromptTokens(request);
     const { preferences } = spec;
-    if (options.flapEligibility && eligibleTargets(env, request, preferences, estimate).kept.some((target) => target.id === EVENTS.flap.target)) couldServe.add(spec.id);
+    // As the chat door does: the body decoded once, and the router's profile of it made once.
+    const call = decodeChatRequest(buildRequest(spec), preferences);
+    const profile = profileCall(call);
+    if (options.flapEligibility && eligibleTargets(env, call, profile).some((target) => target.id === EVENTS.flap.target)) couldServe.add(spec.id);
     const limits = routeLimits(preferences, spec.stream, arrival, env.config.upstreamTimeoutMs);
     try {
       let targets: RouteTarget[];
       try {
-        targets = strategy.route(request, preferences);
+        targets = strategy.route(call, profile);
       } finally {
         // Planning assesses the targets' health, which can open the breaker.
         watchBreaker();
       }
-      const run = attempt(spec, estimate, request, new Map());
+      const run = attempt(spec, call, profile, new Map());
       const success = await executeRoute({
         targets,
         breakers: strategy.breakers,
         deadline: limits.deadline,
         // The gateway's own limits; a strategy without health knows no target's p99.
-        attemptTimeoutMs: attemptTimeout({ limits, promptTokens: estimate.total, upstreamTimeoutMs: env.config.upstreamTimeoutMs, firstByteP99: strategy.firstByteP99 }),
+        attemptTimeoutMs: attemptTimeout({ limits, promptTokens: profile.prompt.total, upstreamTimeoutMs: env.config.upstreamTimeoutMs, firstByteP99: strategy.firstByteP99 }),
         retry,
         signal,
         now: clock.now,

@@ -12,15 +12,15 @@
  * "Eligible" applies the real capability and context-window filter to the baselines too: no
  * sensible client sends tools to a model without them, or 150k tokens to a 128k window.
  */
-import type { ChatRequest } from '../../functions/chat/chat-request-schema.ts';
+import type { Call } from '../../functions/core/call.ts';
+import type { CallProfile } from '../../functions/routing/call-profile.ts';
 import { UNRESTRICTED } from '../../functions/routing/caller.ts';
 import type { CircuitBreakers } from '../../functions/routing/circuit-breaker.ts';
 import { createCircuitBreakers } from '../../functions/routing/circuit-breaker.ts';
 import { createRouter } from '../../functions/routing/create-router.ts';
 import { expectsReasoning } from '../../functions/routing/expects-reasoning.ts';
-import { estimateOutputTokens, estimatePromptTokens, inProviderTokens } from '../../functions/routing/estimate-prompt-tokens.ts';
+import { estimateOutputTokens, inProviderTokens } from '../../functions/routing/estimate-prompt-tokens.ts';
 import { targetOf, type RouteTarget } from '../../functions/routing/route-target.ts';
-import type { RoutingPreferences } from '../../functions/routing/routing-preferences.ts';
 import { estimateCost } from '../../functions/pricing/cost.ts';
 import { eligibleTargets } from './eligible-targets.ts';
 import type { Environment } from './environment.ts';
@@ -34,8 +34,8 @@ export const PREMIUM_MODEL = 'anthropic/claude-sonnet-4-5';
 export interface Strategy {
   name: StrategyName;
   breakers: CircuitBreakers;
-  /** The targets to try, in order; throws a CallError when none can serve. */
-  route(request: ChatRequest, preferences: RoutingPreferences): RouteTarget[];
+  /** The targets to try, in order, for a call and its profile (made once per request); throws a CallError when none can serve. */
+  route(call: Call, profile: CallProfile): RouteTarget[];
   /** A target's p99 time to first byte, as the engine reads it from its health (none for the others). */
   firstByteP99: (target: string) => number | undefined;
 }
@@ -48,13 +48,12 @@ export interface StrategyDeps {
 
 export function createStrategy(name: StrategyName, { env, health, now }: StrategyDeps): Strategy {
   const { config, resolver, expander, prices } = env;
-  const estimateUsd = (target: RouteTarget, request: ChatRequest, at: number, promptTokens = estimatePromptTokens(request)) => {
+  const estimateUsd = (target: RouteTarget, { prompt, answer }: CallProfile, at: number) => {
     const price = prices.priceAt(target.id, at);
     if (!price) return undefined;
-    const outputTokens = estimateOutputTokens(request, { reasoning: expectsReasoning(target, request) });
-    return estimateCost({ inputTokens: inProviderTokens(promptTokens, target.provider.id, target.model), expectedOutputTokens: outputTokens }, price);
+    const outputTokens = estimateOutputTokens(answer, { reasoning: expectsReasoning(target, answer.reasoning) });
+    return estimateCost({ inputTokens: inProviderTokens(prompt, target.provider.id, target.model), expectedOutputTokens: outputTokens }, price);
   };
-  const eligible = (request: ChatRequest, preferences: RoutingPreferences) => eligibleTargets(env, request, preferences);
 
   switch (name) {
     case 'engine': {
@@ -84,7 +83,7 @@ export function createStrategy(name: StrategyName, { env, health, now }: Strateg
         const { ttfb, ttfbHistogram } = health.get(target);
         return ttfbHistogram.count >= 20 && ttfb.p99 !== null ? ttfb.p99 : undefined;
       };
-      return { name, breakers, firstByteP99, route: (request, preferences) => router.plan({ request, preferences, caller: UNRESTRICTED }).targets };
+      return { name, breakers, firstByteP99, route: (call, profile) => router.plan({ call, profile, caller: UNRESTRICTED }).targets };
     }
     case 'always-premium': {
       const premium = targetOf(resolver.resolve(PREMIUM_MODEL), config);
@@ -96,10 +95,10 @@ export function createStrategy(name: StrategyName, { env, health, now }: Strateg
         name,
         breakers: neverOpen,
         firstByteP99: unknownLatency,
-        route(request, preferences) {
-          const { kept } = eligible(request, preferences);
-          const turn = turns.get(request.model) ?? 0;
-          turns.set(request.model, turn + 1);
+        route(call, profile) {
+          const kept = eligibleTargets(env, call, profile);
+          const turn = turns.get(call.model) ?? 0;
+          turns.set(call.model, turn + 1);
           return kept.length === 0 ? [] : [kept[turn % kept.length]!];
         },
       };
@@ -109,10 +108,10 @@ export function createStrategy(name: StrategyName, { env, health, now }: Strateg
         name,
         breakers: neverOpen,
         firstByteP99: unknownLatency,
-        route(request, preferences) {
-          const { kept, estimate } = eligible(request, preferences);
+        route(call, profile) {
+          const kept = eligibleTargets(env, call, profile);
           const at = now();
-          const ranked = kept.map((target) => ({ target, usd: estimateUsd(target, request, at, estimate) ?? Infinity })).sort((a, b) => a.usd - b.usd);
+          const ranked = kept.map((target) => ({ target, usd: estimateUsd(target, profile, at) ?? Infinity })).sort((a, b) => a.usd - b.usd);
           return ranked.length === 0 ? [] : [ranked[0]!.target];
         },
       };

@@ -23,7 +23,6 @@ import { createChatCompletionsRoute } from './routes/chat-completions.ts';
 import { createMessagesRoute } from './routes/messages.ts';
 import { anthropicErrorResponse } from './anthropic-error-response.ts';
 import { createServeCall } from '../serve/serve-call.ts';
-import { chatBodyOf } from '../providers/chat-body-of.ts';
 import { createHealthRoute } from './routes/health.ts';
 import { createJobRoutes } from './routes/jobs.ts';
 import { createModelRoutes } from './routes/models.ts';
@@ -79,7 +78,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
     router: engine.router,
     breakers: engine.breakers,
     recordSample: engine.recordSample,
-    rememberPrompt: (target, call, promptTokens) => engine.rememberPrompt(target, chatBodyOf(call), promptTokens),
+    rememberPrompt: engine.rememberPrompt,
     firstByteP99: (target) => engine.firstByteP99(target),
     costOf: engine.costOf,
     ...(options.now ? { now: options.now } : {}),

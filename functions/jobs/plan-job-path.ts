@@ -1,7 +1,7 @@
 /**
  * The worker's choice for one job: the router's targets for its model (as a background request:
  * price first; and for the key that submitted it, only the targets its policy allows), its tokens
- * estimated as the router estimates them, what the gateway has seen of those targets' batch and
+ * as the router's plan estimated them, what the gateway has seen of those targets' batch and
  * flex turnarounds, and the cheapest path that meets its deadline among them (choose-job-path.ts).
  * Turnarounds are read for priced targets only, the only ones with a discounted path: a model
  * name a client invents costs no read and takes no room in the turnaround book.
@@ -10,11 +10,11 @@
  * batch to the standard path) is run there only while its key's policy, as it is now, still allows
  * that target (`allows`, the router's own check): otherwise the worker plans it again.
  */
-import type { ChatRequest } from '../chat/chat-request-schema.ts';
+import type { Call } from '../core/call.ts';
 import type { PriceBook } from '../pricing/price-book.ts';
 import { mayUse, type Caller } from '../routing/caller.ts';
 import type { Router } from '../routing/create-router.ts';
-import { estimateOutputTokens, estimatePromptTokens, inProviderTokens } from '../routing/estimate-prompt-tokens.ts';
+import { estimateOutputTokens, inProviderTokens } from '../routing/estimate-prompt-tokens.ts';
 import { expectsReasoning } from '../routing/expects-reasoning.ts';
 import { chooseJobPath, turnaroundKeysFor, type JobPathSettings, type PathOption } from './choose-job-path.ts';
 import type { TurnaroundBook } from './turnaround/turnaround-book.ts';
@@ -32,7 +32,8 @@ export interface PlanJobPathDeps {
 
 export interface JobPathPlanner {
   plan(
-    job: { request: ChatRequest; deadlineAt: number; owner: string },
+    /** `call`: the job's body, decoded once by the worker. */
+    job: { call: Call; deadlineAt: number; owner: string },
     /** `withoutFlex`: after a flex call did not answer, the other paths only. */
     options?: { withoutFlex?: boolean },
   ): Promise<{ choice: PathOption; options: PathOption[] }>;
@@ -42,12 +43,12 @@ export interface JobPathPlanner {
 
 export function createJobPathPlanner(deps: PlanJobPathDeps): JobPathPlanner {
   const now = deps.now ?? Date.now;
-  const plan: JobPathPlanner['plan'] = async ({ request, deadlineAt, owner }, { withoutFlex = false } = {}) => {
-    const plan = deps.router.plan({ request, preferences: { criticality: 'background', cascade: false }, caller: deps.callerOf(owner) });
+  const plan: JobPathPlanner['plan'] = async ({ call, deadlineAt, owner }, { withoutFlex = false } = {}) => {
+    const plan = deps.router.plan({ call, preferences: { criticality: 'background', cascade: false }, caller: deps.callerOf(owner) });
+    const { prompt, answer } = plan.profile;
     const at = now();
     const book = deps.prices();
     const turnarounds = await deps.turnarounds.know(turnaroundKeysFor(plan.targets.filter((target) => book.priceAt(target.id, at))));
-    const prompt = estimatePromptTokens(request);
     return chooseJobPath({
       targets: plan.targets,
       deadlineAt,
@@ -59,7 +60,7 @@ export function createJobPathPlanner(deps: PlanJobPathDeps): JobPathPlanner {
       ...(deps.settings ? { settings: deps.settings } : {}),
       estimate: (target) => ({
         inputTokens: inProviderTokens(prompt, target.provider.id, target.model),
-        expectedOutputTokens: estimateOutputTokens(request, { reasoning: expectsReasoning(target, request) }),
+        expectedOutputTokens: estimateOutputTokens(answer, { reasoning: expectsReasoning(target, answer.reasoning) }),
       }),
     });
   };

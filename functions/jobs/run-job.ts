@@ -24,6 +24,7 @@
 import type { SQSRecord } from 'aws-lambda';
 import type { ChatService, CompletedChat } from '../chat/chat-service.ts';
 import type { Usage } from '../chat/stream-event.ts';
+import type { Call } from '../core/call.ts';
 import { CallError } from '../core/call-error.ts';
 import { overrideCall } from '../core/override-call.ts';
 import { decodeChatRequest } from '../ingress/openai-chat/decode.ts';
@@ -160,6 +161,8 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
       stopLeaseTimer?.();
       return await deferUntil(claimed, leaseId, pinned.path, pinned.targetId, claimed.notBefore, now, deps);
     }
+    // Decoded once: planned (and planned again after flex) and sent from the same call.
+    const call = jobCall(claimed);
     let path: JobPath;
     let target: RouteTarget;
     /** Batch and price window: the job leaves the worker, to come back by the poller or its delayed message. */
@@ -180,7 +183,7 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
       path = pinned.path;
       target = deps.target(pinned.targetId);
     } else {
-      const { choice } = await deps.planner.plan(claimed);
+      const { choice } = await deps.planner.plan({ ...claimed, call });
       const parked = await park(choice);
       if (parked) return parked;
       ({ path, target } = choice);
@@ -189,16 +192,16 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
     const startedAt = performance.now();
     let answered: { completed: CompletedChat; tier: ServiceTier } | undefined;
     if (path === 'flex') {
-      answered = await tryFlex(claimed, target, deadline.signal, deps, callBudgetMs);
+      answered = await tryFlex(claimed, call, target, deadline.signal, deps, callBudgetMs);
       if (!answered) {
         // Flex did not answer (refused, shed, or out of time): planned again without it, with what the miss taught.
-        const { choice } = await deps.planner.plan(claimed, { withoutFlex: true });
+        const { choice } = await deps.planner.plan({ ...claimed, call }, { withoutFlex: true });
         const parked = await park(choice);
         if (parked) return parked;
         ({ path, target } = choice);
       }
     }
-    const { completed, tier } = answered ?? { completed: await deps.chats.completeTarget(jobCall(claimed), target, { signal: deadline.signal }), tier: 'standard' as const };
+    const { completed, tier } = answered ?? { completed: await deps.chats.completeTarget(call, target, { signal: deadline.signal }), tier: 'standard' as const };
     const { served, usage } = completed;
     // A job's body is OpenAI's Chat Completions body, and so is its result.
     const completion = encodeFinal(completed.result, completed.modelName);
@@ -277,6 +280,7 @@ async function deferUntil(job: JobRecord, leaseId: string, path: JobPath, target
  */
 async function tryFlex(
   job: JobRecord,
+  call: Call,
   target: RouteTarget,
   signal: AbortSignal,
   deps: RunJobDeps,
@@ -292,7 +296,7 @@ async function tryFlex(
   const stopFlexTimer = abortAfter(waitMs, flexTimeout, new Error('flex did not answer within its window'), deps.sleep ?? realSleep);
   const flexSignal = AbortSignal.any([signal, flexTimeout.signal]);
   try {
-    const completed = await deps.chats.completeTarget(overrideCall(jobCall(job), { serviceTier: 'flex' }), target, { signal: flexSignal });
+    const completed = await deps.chats.completeTarget(overrideCall(call, { serviceTier: 'flex' }), target, { signal: flexSignal });
     await deps.turnarounds?.record(key, { ms: now() - startedAt });
     return { completed, tier: 'flex' };
   } catch (error) {

@@ -1,25 +1,26 @@
 /**
- * The decision engine's planning half: from a request, its caller's preferences and key, to the
- * ordered targets to try and the explanation of the choice. Everything it reads is in memory —
- * the catalog, the prices, the health snapshot and the breakers — so planning never waits on I/O.
+ * The decision engine's planning half: from a call (read once into its profile, call-profile.ts),
+ * its caller's preferences and key, to the ordered targets to try and the explanation of the
+ * choice. Everything it reads is in memory — the catalog, the prices, the health snapshot and the
+ * breakers — so planning never waits on I/O.
  */
-import type { ChatRequest } from '../chat/chat-request-schema.ts';
 import type { GatewayConfig } from '../config/load-config.ts';
+import type { Call } from '../core/call.ts';
 import { CallError } from '../core/call-error.ts';
+import { profileCall, type CallProfile } from './call-profile.ts';
 import type { Caller } from './caller.ts';
 import type { BreakerSignals, BreakerView, CircuitBreakers } from './circuit-breaker.ts';
 import { chooseRoute, DEFAULT_CHOICE_SETTINGS, type ChoiceSettings, type RouteChoice, type TargetOutlook } from './choose-route.ts';
-import { estimateOutputTokens, estimatePromptTokens, inProviderTokens } from './estimate-prompt-tokens.ts';
+import { estimateOutputTokens, inProviderTokens } from './estimate-prompt-tokens.ts';
 import { expectsReasoning } from './expects-reasoning.ts';
 import { explainRoute } from './explain-route.ts';
 import type { CandidateExpander, CandidateSet } from './expand-candidates.ts';
 import { filterCandidates, type Exclusion } from './filter-candidates.ts';
 import { sinceRecovery } from './health-outlook.ts';
 import { assertModelAllowed, modelAllowed } from './model-not-allowed.ts';
-import { requestNeeds } from './request-needs.ts';
 import type { RouteTarget } from './route-target.ts';
 import type { RoutingPreferences } from './routing-preferences.ts';
-import { scoreComplexity, type ComplexityScore } from './score-complexity.ts';
+import type { ComplexityScore } from './score-complexity.ts';
 
 /** The health matrix, as the router reads it (breaker state comes from the breakers). */
 export interface HealthPort {
@@ -44,8 +45,8 @@ export interface PricePort {
   estimateUsd(target: RouteTarget, forecast: TokenForecast, at: number): number | undefined;
 }
 
-/** What the prompt cache is expected to hold of this request at a target. */
-export type CacheForecaster = (target: RouteTarget, request: ChatRequest, promptTokens: number) => { cachedInputTokens: number; cacheWriteInputTokens: number };
+/** What the prompt cache is expected to hold of this call at a target. */
+export type CacheForecaster = (target: RouteTarget, profile: CallProfile) => { cachedInputTokens: number; cacheWriteInputTokens: number };
 
 export interface RouterDeps {
   config: Pick<GatewayConfig, 'providers'>;
@@ -60,8 +61,12 @@ export interface RouterDeps {
 }
 
 export interface PlanInput {
-  request: ChatRequest;
-  preferences: RoutingPreferences;
+  /** Its model is the one planned for: the cascade plans the call under its groups' names. */
+  call: Call;
+  /** The call's profile when the caller has it already (the cascade's plans share one); computed here otherwise. */
+  profile?: CallProfile;
+  /** What the caller asks of the route; the call's own by default. */
+  preferences?: RoutingPreferences;
   /** Whose call it is: its key's policy decides which targets it may use. */
   caller: Caller;
 }
@@ -75,6 +80,8 @@ export interface RoutePlan {
   targets: RouteTarget[];
   /** Prompt tokens in o200k terms. */
   promptTokens: number;
+  /** What the plan read of the call: the served call's prompt-cache record reads it again. */
+  profile: CallProfile;
 }
 
 export interface Router {
@@ -84,43 +91,41 @@ export interface Router {
    * The same verdict on the model without planning, for a call planned later (a job, at its
    * submission): throws the 403 `plan` would, with `param` naming where the model was given.
    */
-  admit(request: ChatRequest, caller: Caller, param?: string): void;
+  admit(call: Call, caller: Caller, param?: string): void;
   /** `admit`'s verdict without the error: whether the caller's key may use any target that could serve the model. */
-  allows(request: ChatRequest, caller: Caller): boolean;
+  allows(input: Omit<PlanInput, 'preferences'>): boolean;
 }
 
 export function createRouter(deps: RouterDeps): Router {
   const expander = deps.candidates;
   const now = deps.now ?? Date.now;
 
-  /** The model's candidates; the complexity score is computed for `switchyard/auto` only. */
-  const expand = (request: ChatRequest, promptTokens: () => number) => {
+  /** The model's candidates; the complexity score is read for `switchyard/auto` only (and the profile made for it only then, when not planning). */
+  const expand = (model: string, profile: () => CallProfile) => {
     let complexity: ComplexityScore | undefined;
-    const set = expander.expand(request.model, () => (complexity = scoreComplexity(request, { promptTokens: promptTokens() })).score);
+    const set = expander.expand(model, () => (complexity = profile().complexity()).score);
     return { set, complexity };
   };
 
   return {
-    admit(request, caller, param) {
-      const { set } = expand(request, () => estimatePromptTokens(request).total);
-      assertModelAllowed(set, request.model, caller.policy, param);
+    admit(call, caller, param) {
+      const { set } = expand(call.model, () => profileCall(call));
+      assertModelAllowed(set, call.model, caller.policy, param);
     },
-    allows(request, caller) {
-      return modelAllowed(expand(request, () => estimatePromptTokens(request).total).set, caller.policy);
+    allows({ call, profile, caller }) {
+      return modelAllowed(expand(call.model, () => profile ?? profileCall(call)).set, caller.policy);
     },
-    plan({ request, preferences, caller }) {
-      const estimate = estimatePromptTokens(request);
-      const { set, complexity } = expand(request, () => estimate.total);
-      assertModelAllowed(set, request.model, caller.policy);
-      const needs = requestNeeds(request, estimate);
-      const { kept, excluded } = filterCandidates(set.candidates, { needs, residency: preferences.residency, policy: caller.policy }, deps.config);
+    plan({ call, profile = profileCall(call), preferences = call.preferences, caller }) {
+      const { set, complexity } = expand(call.model, () => profile);
+      assertModelAllowed(set, call.model, caller.policy);
+      const { kept, excluded } = filterCandidates(set.candidates, { needs: profile.needs, residency: preferences.residency, policy: caller.policy }, deps.config);
 
       const at = now();
       const facts = kept.map((candidate) => {
         const { target } = candidate;
-        const inputTokens = inProviderTokens(estimate, target.provider.id, target.model);
-        const cache = deps.cache?.(target, request, estimate.total) ?? { cachedInputTokens: 0, cacheWriteInputTokens: 0 };
-        const outputTokens = estimateOutputTokens(request, { reasoning: expectsReasoning(target, request) });
+        const inputTokens = inProviderTokens(profile.prompt, target.provider.id, target.model);
+        const cache = deps.cache?.(target, profile) ?? { cachedInputTokens: 0, cacheWriteInputTokens: 0 };
+        const outputTokens = estimateOutputTokens(profile.answer, { reasoning: expectsReasoning(target, profile.answer.reasoning) });
         const costUsd = deps.prices.estimateUsd(target, { inputTokens, ...cache, outputTokens }, at);
         const shared = deps.health.sharedBreaker(target.id);
         if (shared) deps.breakers.adopt(target.id, shared);
@@ -140,8 +145,8 @@ export function createRouter(deps: RouterDeps): Router {
         ...open.map((fact): Exclusion => ({ candidate: fact.candidate, kind: 'breaker_open', reason: `breaker open: ${deps.breakers.view(fact.candidate.target.id).reason ?? ''}`.trim() })),
       ];
       const targets = withTrials(choice.order.map((scored) => scored.candidate.target), preferences, deps.breakers);
-      const plan: RoutePlan = { set, complexity, choice, excluded: allExcluded, targets, promptTokens: estimate.total };
-      if (targets.length === 0) throw noRoute(request.model, plan, preferences, deps.breakers, at);
+      const plan: RoutePlan = { set, complexity, choice, excluded: allExcluded, targets, promptTokens: profile.prompt.total, profile };
+      if (targets.length === 0) throw noRoute(call.model, plan, preferences, deps.breakers, at);
       return plan;
     },
   };

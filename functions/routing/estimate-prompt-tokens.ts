@@ -1,9 +1,13 @@
 /**
- * The input and output tokens a chat request will cost, before it is sent, for the router's price
+ * The input and output tokens a call will cost, before it is sent, for the router's price
  * estimate. Text is counted with o200k_base (GPT-4o and later); `inProviderTokens` converts the
  * count for models whose tokenizers differ.
  */
-import type { ChatMessage, ChatRequest, ChatTool, ReasoningEffort } from '../chat/chat-request-schema.ts';
+import type { Call, CallMessage } from '../core/call.ts';
+import type { OutputSpec } from '../core/output.ts';
+import type { DocumentPart, ImagePart } from '../core/parts.ts';
+import type { ReasoningRequest } from '../core/reasoning.ts';
+import type { Tool } from '../core/tools.ts';
 import { createTokenCounter, type TokenCounter } from './budgeted-token-counter.ts';
 import { tokenizerFactor } from './tokenizer-factor.ts';
 
@@ -18,7 +22,8 @@ export const REPLY_PRIMING_TOKENS = 3;
 /**
  * Tool definitions: OpenAI renders them into the system prompt in a format it does not publish.
  * The cookbook's approximation for GPT-4o counts 7 tokens a function and 12 for the list; the
- * schema is counted here as its JSON, a little more than OpenAI's terser rendering.
+ * schema is counted here as its JSON, a little more than OpenAI's terser rendering. A provider's
+ * own tool (Anthropic's web search, code execution) is counted by its definition's JSON.
  */
 export const TOKENS_PER_TOOL = 7;
 export const TOOLS_LIST_TOKENS = 12;
@@ -41,12 +46,19 @@ export interface PromptTokenEstimate {
   textTokens: number;
   imageTokens: number;
   images: number;
-  /** Audio and file parts, whose size cannot be told without decoding them; counted as 0. */
+  /**
+   * Parts whose size cannot be told without decoding them (audio, PDFs and other binary documents,
+   * encrypted reasoning, blocks only one dialect knows); counted as 0.
+   */
   unestimatedParts: number;
   /** Whether part of the text was extrapolated from a sample rather than tokenized. */
   extrapolated: boolean;
   /** Whether the text was counted by the cheap estimate (estimate-tokens-cheaply.ts), not the tokenizer. */
   estimated: boolean;
+  /** The tool definitions' and response schema's tokens: the prompt's head, before any message. */
+  headTokens: number;
+  /** Each message's tokens, overhead and images included, in order (the prompt cache's prefixes add them up). */
+  messageTokens: number[];
 }
 
 export interface PromptTokenOptions {
@@ -54,8 +66,8 @@ export interface PromptTokenOptions {
   exactCharBudget?: number;
 }
 
-/** The parts of a request that are input: messages, tool definitions and the response schema. */
-export type PromptParts = Pick<ChatRequest, 'messages' | 'tools' | 'response_format'>;
+/** The parts of a call that are input: messages, tool definitions and the response schema. */
+export type PromptParts = Pick<Call, 'messages' | 'tools'> & { output: Pick<OutputSpec, 'format'> };
 
 interface Tally {
   text: number;
@@ -64,10 +76,16 @@ interface Tally {
   unestimated: number;
 }
 
-export function estimatePromptTokens(request: PromptParts, options: PromptTokenOptions = {}): PromptTokenEstimate {
+export function estimatePromptTokens(call: PromptParts, options: PromptTokenOptions = {}): PromptTokenEstimate {
   const counter = createTokenCounter(options.exactCharBudget);
-  const tally: Tally = { text: estimateDefinitionTokens(request, counter), imageTokens: 0, images: 0, unestimated: 0 };
-  for (const message of request.messages) addMessage(message, counter, tally);
+  const headTokens = estimateDefinitionTokens(call, counter);
+  const tally: Tally = { text: headTokens, imageTokens: 0, images: 0, unestimated: 0 };
+  const messageTokens: number[] = [];
+  for (const message of call.messages) {
+    const before = tally.text + tally.imageTokens;
+    addMessage(message, counter, tally);
+    messageTokens.push(tally.text + tally.imageTokens - before);
+  }
   tally.text += REPLY_PRIMING_TOKENS;
   return {
     total: tally.text + tally.imageTokens,
@@ -77,74 +95,82 @@ export function estimatePromptTokens(request: PromptParts, options: PromptTokenO
     unestimatedParts: tally.unestimated,
     extrapolated: counter.extrapolated,
     estimated: counter.estimated,
+    headTokens,
+    messageTokens,
   };
 }
 
-/** One message's tokens, overhead and images included, with a counter shared across a request. */
-export function estimateMessageTokens(message: ChatMessage, counter: TokenCounter): number {
-  const tally: Tally = { text: 0, imageTokens: 0, images: 0, unestimated: 0 };
-  addMessage(message, counter, tally);
-  return tally.text + tally.imageTokens;
-}
-
-/** The tool definitions' and response schema's tokens: the prompt's head, before any message. */
-export function estimateDefinitionTokens(request: Omit<PromptParts, 'messages'>, counter: TokenCounter): number {
+/** The tool definitions' and response schema's tokens. */
+function estimateDefinitionTokens(call: Omit<PromptParts, 'messages'>, counter: TokenCounter): number {
   let tokens = 0;
-  if (request.tools?.length) {
+  if (call.tools.length > 0) {
     tokens += TOOLS_LIST_TOKENS;
-    for (const tool of request.tools) tokens += TOKENS_PER_TOOL + toolTokens(tool, counter);
+    for (const tool of call.tools) tokens += TOKENS_PER_TOOL + toolTokens(tool, counter);
   }
-  const format = request.response_format;
-  if (format?.type === 'json_schema') {
-    const { name, description, schema } = format.json_schema;
+  const format = call.output.format;
+  if (format.type === 'json-schema') {
+    const { name, description, schema } = format;
     tokens += counter.count(name) + counter.count(description ?? '') + counter.count(schema ? JSON.stringify(schema) : '');
   }
   return tokens;
 }
 
-function toolTokens(tool: ChatTool, counter: TokenCounter): number {
-  const { name, description, parameters } = tool.function;
+function toolTokens(tool: Tool, counter: TokenCounter): number {
+  if (tool.kind === 'native') return counter.count(JSON.stringify(tool.definition));
+  const { name, description, parameters } = tool;
   return counter.count(name) + counter.count(description ?? '') + counter.count(parameters ? JSON.stringify(parameters) : '');
 }
 
-function addMessage(message: ChatMessage, counter: TokenCounter, tally: Tally): void {
+function addMessage(message: CallMessage, counter: TokenCounter, tally: Tally): void {
   tally.text += TOKENS_PER_MESSAGE;
   if (message.role !== 'tool' && message.name) tally.text += TOKENS_PER_NAME + counter.count(message.name);
-  switch (message.role) {
-    case 'system':
-    case 'developer':
-    case 'tool':
-      addTextContent(message.content, counter, tally);
-      return;
-    case 'user':
-      if (typeof message.content === 'string') {
-        tally.text += counter.count(message.content);
-        return;
-      }
-      for (const part of message.content) {
-        if (part.type === 'text') tally.text += counter.count(part.text);
-        else if (part.type === 'image_url') {
-          tally.images += 1;
-          tally.imageTokens += part.image_url.detail === 'low' ? IMAGE_TOKENS_LOW_DETAIL : IMAGE_TOKENS_HIGH_DETAIL;
-        } else tally.unestimated += 1;
-      }
-      return;
-    case 'assistant': {
-      const content = message.content;
-      if (typeof content === 'string') tally.text += counter.count(content);
-      else if (content) for (const part of content) tally.text += counter.count(part.type === 'text' ? part.text : part.refusal);
-      if (message.refusal) tally.text += counter.count(message.refusal);
-      for (const call of message.tool_calls ?? []) {
-        tally.text += TOKENS_PER_TOOL_CALL + counter.count(call.function.name) + counter.count(call.function.arguments);
-      }
-      return;
+  for (const part of message.content) {
+    switch (part.type) {
+      case 'text':
+      case 'refusal':
+        tally.text += counter.count(part.text);
+        break;
+      case 'image':
+        addImage(part, tally);
+        break;
+      case 'document':
+        addDocument(part, counter, tally);
+        break;
+      case 'tool-call':
+        tally.text += TOKENS_PER_TOOL_CALL + counter.count(part.name) + counter.count(part.arguments);
+        break;
+      case 'tool-result':
+        for (const inner of part.content) {
+          if (inner.type === 'text') tally.text += counter.count(inner.text);
+          else if (inner.type === 'image') addImage(inner, tally);
+          else addDocument(inner, counter, tally);
+        }
+        break;
+      case 'reasoning':
+        // Signed reasoning goes back to the model line that wrote it; every family drops the rest.
+        if (part.signature) tally.text += counter.count(part.text);
+        break;
+      case 'audio':
+      case 'redacted-reasoning':
+      case 'native':
+        tally.unestimated += 1;
+        break;
     }
   }
 }
 
-function addTextContent(content: string | ReadonlyArray<{ text: string }>, counter: TokenCounter, tally: Tally): void {
-  if (typeof content === 'string') tally.text += counter.count(content);
-  else for (const part of content) tally.text += counter.count(part.text);
+function addImage(image: ImagePart, tally: Tally): void {
+  tally.images += 1;
+  tally.imageTokens += image.detail === 'low' ? IMAGE_TOKENS_LOW_DETAIL : IMAGE_TOKENS_HIGH_DETAIL;
+}
+
+/** A plain-text document is read as its text (and its title and context); a PDF cannot be sized unread. */
+function addDocument(document: DocumentPart, counter: TokenCounter, tally: Tally): void {
+  if (document.source.kind !== 'text') {
+    tally.unestimated += 1;
+    return;
+  }
+  tally.text += counter.count(document.title ?? '') + counter.count(document.context ?? '') + counter.count(document.source.data);
 }
 
 /** The estimate in a model's own tokens: text scaled by its tokenizer's factor, images as they are. */
@@ -160,8 +186,10 @@ export function inProviderTokens(estimate: PromptTokenEstimate, provider: string
  */
 export const DEFAULT_TYPICAL_ANSWER_TOKENS = 400;
 
+export type ReasoningEffort = NonNullable<ReasoningRequest['effort']>;
+
 /**
- * Reasoning tokens a reasoning model is expected to spend per `reasoning_effort`, billed as output.
+ * Reasoning tokens a reasoning model is expected to spend per effort, billed as output.
  * Assumptions of the right order of magnitude, not measurements; reasoning models think at
  * `medium` when the client names no effort.
  */
@@ -174,6 +202,15 @@ export const DEFAULT_REASONING_TOKENS: Readonly<Record<ReasoningEffort, number>>
   xhigh: 16_000,
 };
 
+/** What the answer is asked to be, as the output estimate reads it. */
+export interface AnswerAsk {
+  /** The caller's output limit. */
+  maxTokens?: number;
+  /** Answers wanted (OpenAI n). */
+  choices: number;
+  reasoning?: ReasoningRequest;
+}
+
 export interface OutputTokenOptions {
   typicalAnswerTokens?: number;
   /** Whether the target model reasons: then its expected reasoning tokens are added. */
@@ -182,17 +219,19 @@ export interface OutputTokenOptions {
 }
 
 /**
- * Expected output tokens: a typical answer (plus expected reasoning, for a reasoning model),
- * capped by the client's limit, once per requested choice (`n`). An estimate of what will be
- * spent, not a bound: the bound is the limit itself.
+ * Expected output tokens: a typical answer (plus expected reasoning, for a reasoning model, at
+ * most the call's thinking budget), capped by the client's limit, once per requested choice. An
+ * estimate of what will be spent, not a bound: the bound is the limit itself.
  */
-export function estimateOutputTokens(
-  request: Pick<ChatRequest, 'max_completion_tokens' | 'max_tokens' | 'n' | 'reasoning_effort'>,
-  options: OutputTokenOptions = {},
-): number {
+export function estimateOutputTokens(answer: AnswerAsk, options: OutputTokenOptions = {}): number {
   const typical = options.typicalAnswerTokens ?? DEFAULT_TYPICAL_ANSWER_TOKENS;
-  const reasoning = options.reasoning ? (options.reasoningTokens ?? DEFAULT_REASONING_TOKENS)[request.reasoning_effort ?? 'medium'] : 0;
-  const limit = request.max_completion_tokens ?? request.max_tokens;
-  const perChoice = limit == null ? typical + reasoning : Math.min(limit, typical + reasoning);
-  return perChoice * (request.n ?? 1);
+  const reasoning = options.reasoning ? expectedReasoningTokens(answer.reasoning, options.reasoningTokens ?? DEFAULT_REASONING_TOKENS) : 0;
+  const limit = answer.maxTokens;
+  const perChoice = limit === undefined ? typical + reasoning : Math.min(limit, typical + reasoning);
+  return perChoice * answer.choices;
+}
+
+function expectedReasoningTokens(reasoning: ReasoningRequest | undefined, byEffort: Readonly<Record<ReasoningEffort, number>>): number {
+  const expected = byEffort[reasoning?.effort ?? 'medium'];
+  return reasoning?.budgetTokens === undefined ? expected : Math.min(expected, reasoning.budgetTokens);
 }

@@ -138,7 +138,7 @@ export function createRoutingEngine(options: EngineOptions, storelessPrices?: (t
   const router = createRouter({
     config,
     now,
-    cache: (target, request, promptTokens) => promptCache.forecast(target, request, promptTokens),
+    cache: promptCache.forecast,
     candidates,
     breakers,
     health: {

@@ -1,5 +1,5 @@
 /**
- * How hard a request looks, in [0, 1], for `switchyard/auto`: the router sends it to the first
+ * How hard a call looks, in [0, 1], for `switchyard/auto`: the router sends it to the first
  * tier whose `max_score` it does not exceed (thresholds are the catalog's, not this file's).
  *
  * Each feature is a value in [0, 1] from cheap textual signals; the score is the weighted sum,
@@ -7,9 +7,8 @@
  * the cheapest tier, and every feature can only raise the score. The content signals read the
  * last user message, the task at hand; a long system prompt says little about the question.
  */
-import type { ChatMessage, ChatRequest, ReasoningEffort } from '../chat/chat-request-schema.ts';
-import { messageText } from '../chat/message-text.ts';
-import { estimatePromptTokens } from './estimate-prompt-tokens.ts';
+import type { Call, CallMessage } from '../core/call.ts';
+import { estimatePromptTokens, type PromptParts, type ReasoningEffort } from './estimate-prompt-tokens.ts';
 
 /** The weight of each feature: its contribution when its value is 1. */
 export const COMPLEXITY_WEIGHTS = {
@@ -29,7 +28,7 @@ export const COMPLEXITY_WEIGHTS = {
   structuredOutput: 0.1,
   /** User turns so far: long conversations carry more context to keep straight. */
   conversationDepth: 0.1,
-  /** The client's own `reasoning_effort`, when it sets one. */
+  /** The client's own reasoning effort, when it sets one. */
   reasoningEffort: 0.35,
 } as const;
 
@@ -82,11 +81,12 @@ const IMPERATIVE =
   /^(?:please |then |also |and )?(?:write|explain|list|create|implement|add|remove|fix|refactor|build|make|generate|compare|describe|analy[sz]e|find|calculate|compute|convert|update|change|ensure|use|return|include|design|test|check|rewrite|optimi[sz]e|prove|derive|show|plan|outline)\b/i;
 const ANALYSIS_WORDS = /\b(?:analy[sz]e|analysis|compare|comparison|evaluate|trade-?offs?|pros and cons|architecture|design|critique|assess|justify|explain why)\b/gi;
 
-export function scoreComplexity(request: ChatRequest, options: ComplexityOptions = {}): ComplexityScore {
-  const text = lastUserText(request.messages).slice(0, MAX_ANALYZED_CHARS);
-  const promptTokens = options.promptTokens ?? estimatePromptTokens(request).total;
-  const userTurns = request.messages.filter((message) => message.role === 'user').length;
-  const format = request.response_format?.type;
+export function scoreComplexity(call: PromptParts & Pick<Call, 'reasoning'>, options: ComplexityOptions = {}): ComplexityScore {
+  const text = lastUserText(call.messages).slice(0, MAX_ANALYZED_CHARS);
+  const promptTokens = options.promptTokens ?? estimatePromptTokens(call).total;
+  const userTurns = call.messages.filter((message) => message.role === 'user').length;
+  const format = call.output.format.type;
+  const effort = call.reasoning?.effort;
 
   const values: Record<ComplexityFeature, number> = {
     length: logScale(promptTokens, LENGTH_FLOOR, LENGTH_CEILING),
@@ -94,10 +94,10 @@ export function scoreComplexity(request: ChatRequest, options: ComplexityOptions
     math: mathValue(text),
     multiStep: multiStepValue(text),
     analysis: Math.min(1, countMatches(text, ANALYSIS_WORDS) / 3),
-    tools: request.tools?.length ? Math.min(1, 0.4 + request.tools.length / 10) : 0,
-    structuredOutput: format === 'json_schema' ? 1 : format === 'json_object' ? 0.5 : 0,
+    tools: call.tools.length > 0 ? Math.min(1, 0.4 + call.tools.length / 10) : 0,
+    structuredOutput: format === 'json-schema' ? 1 : format === 'json' ? 0.5 : 0,
     conversationDepth: Math.min(1, Math.max(0, userTurns - 1) / 8),
-    reasoningEffort: request.reasoning_effort ? EFFORT_VALUE[request.reasoning_effort] : 0,
+    reasoningEffort: effort ? EFFORT_VALUE[effort] : 0,
   };
 
   const features: FeatureContribution[] = [];
@@ -117,10 +117,14 @@ export function scoreComplexity(request: ChatRequest, options: ComplexityOptions
 export const describeFeatures = (features: readonly FeatureContribution[]): string =>
   features.map(({ feature, contribution }) => `${feature}:${contribution.toFixed(2)}`).join(',');
 
-function lastUserText(messages: readonly ChatMessage[]): string {
+/** The last user message's text parts, joined. */
+function lastUserText(messages: readonly CallMessage[]): string {
   for (let i = messages.length - 1; i >= 0; i--) {
     const message = messages[i];
-    if (message?.role === 'user') return messageText(message.content);
+    if (message?.role !== 'user') continue;
+    let text = '';
+    for (const part of message.content) if (part.type === 'text') text += part.text;
+    return text;
   }
   return '';
 }

@@ -1,12 +1,11 @@
 /**
- * A request's prompt as cumulative prefixes, the unit providers cache: the head (tool
- * definitions, response schema and the leading system messages), then the head plus each
- * following message in turn, the last prefix being the whole prompt. Each carries a sha256 of its
- * content and its tokens, so a cache tracker can remember what was sent without keeping it.
+ * A call's prompt as cumulative prefixes, the unit providers cache: the head (tool definitions,
+ * response schema and the leading system messages), then the head plus each following message in
+ * turn, the last prefix being the whole prompt. Each carries a sha256 of its content and its
+ * tokens, so a cache tracker can remember what was sent without keeping it.
  */
 import { createHash } from 'node:crypto';
-import { createTokenCounter } from './budgeted-token-counter.ts';
-import { estimateDefinitionTokens, estimateMessageTokens, type PromptParts } from './estimate-prompt-tokens.ts';
+import { estimatePromptTokens, type PromptParts, type PromptTokenEstimate } from './estimate-prompt-tokens.ts';
 
 export interface PromptPrefix {
   /** sha256 (hex) of everything up to the end of this prefix. */
@@ -17,34 +16,28 @@ export interface PromptPrefix {
   messages: number;
 }
 
-export interface SplitOptions {
-  exactCharBudget?: number;
-}
-
 /**
- * Prefixes, shortest first. Hashes are chained (each hashes the previous hash and the next part),
- * so splitting costs one pass over the prompt rather than one per prefix. A prefix is identified
- * by the JSON of its parts, so a client that reorders keys between calls misses, as it would
- * miss the provider's cache if the provider sees the reordering.
+ * Prefixes, shortest first, their tokens added up from the prompt's estimate (counted once, by the
+ * router). Hashes are chained (each hashes the previous hash and the next part), so splitting costs
+ * one pass over the prompt rather than one per prefix. A prefix is identified by the JSON of the
+ * call's parts as decoded, so the order of a message's fields in the client's body does not
+ * matter; a schema's own key order, sent as written, does.
  */
-export function splitPromptPrefixes(request: PromptParts, options: SplitOptions = {}): PromptPrefix[] {
-  const counter = createTokenCounter(options.exactCharBudget);
-  const { messages } = request;
+export function splitPromptPrefixes(call: PromptParts, estimate: Pick<PromptTokenEstimate, 'headTokens' | 'messageTokens'> = estimatePromptTokens(call)): PromptPrefix[] {
+  const { messages } = call;
   let leading = 0;
-  while (leading < messages.length && isSystem(messages[leading]?.role)) leading++;
+  while (leading < messages.length && messages[leading]?.role === 'system') leading++;
 
-  let hash = chain('', JSON.stringify({ tools: request.tools ?? null, response_format: request.response_format ?? null }));
-  let tokens = estimateDefinitionTokens(request, counter);
+  let hash = chain('', JSON.stringify({ tools: call.tools, format: call.output.format }));
+  let tokens = estimate.headTokens;
   const prefixes: PromptPrefix[] = [];
   messages.forEach((message, i) => {
     hash = chain(hash, JSON.stringify(message));
-    tokens += estimateMessageTokens(message, counter);
+    tokens += estimate.messageTokens[i] ?? 0;
     // Leading system messages belong to the head: no prefix ends between two of them.
     if (i >= leading - 1) prefixes.push({ hash, tokens, messages: i + 1 });
   });
   return prefixes;
 }
-
-const isSystem = (role: string | undefined) => role === 'system' || role === 'developer';
 
 const chain = (previous: string, part: string) => createHash('sha256').update(previous).update('\n').update(part).digest('hex');

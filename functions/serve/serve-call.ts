@@ -15,7 +15,7 @@ import { overrideCall } from '../core/override-call.ts';
 import type { HealthSample } from '../health/health-sample.ts';
 import type { RouteContext } from '../http/routes/route-context.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
-import { chatBodyOf } from '../providers/chat-body-of.ts';
+import type { CallProfile } from '../routing/call-profile.ts';
 import type { Caller } from '../routing/caller.ts';
 import { cascadeConfidence } from '../routing/cascade-confidence.ts';
 import type { CircuitBreakers } from '../routing/circuit-breaker.ts';
@@ -39,7 +39,7 @@ export interface ServeCallDeps {
   /** Counts a health sample (in this instance's matrix at once, in the table later). */
   recordSample: (sample: HealthSample) => void;
   /** Records what a served call left in its target's prompt cache. */
-  rememberPrompt: (target: RouteTarget, call: Call, promptTokens: number) => void;
+  rememberPrompt: (target: RouteTarget, profile: CallProfile) => void;
   /** The target's p99 time to first byte, when known. */
   firstByteP99: (target: string) => number | undefined;
   /** USD for the usage of a call that served, undefined without a price. */
@@ -93,8 +93,9 @@ export function createServeCall(deps: ServeCallDeps): ServeCall {
   const { config, chats, logger, router, breakers } = deps;
   const now = deps.now ?? Date.now;
 
-  const plan = (call: Call, caller: Caller) => router.plan({ request: { ...chatBodyOf(call), model: call.model }, preferences: call.preferences, caller });
-  const allows = (call: Call, caller: Caller) => router.allows({ ...chatBodyOf(call), model: call.model }, caller);
+  /** The cascade plans the call under its groups' names with the profile of the requested plan. */
+  const plan = (call: Call, caller: Caller, profile?: CallProfile) => router.plan({ call, profile, caller });
+  const allows = (call: Call, caller: Caller, profile: CallProfile) => router.allows({ call, profile, caller });
 
   const run = <T>(plan: RoutePlan, limits: RouteLimits, signal: AbortSignal, route: RouteContext, attempt: (target: RouteTarget, context: AttemptContext) => Promise<T>) =>
     executeRoute({
@@ -117,12 +118,12 @@ export function createServeCall(deps: ServeCallDeps): ServeCall {
     trackAttempt(target.id, { record: deps.recordSample, breakers, now, callerSetTimeout: context.timeoutSetByCaller });
 
   /** One non-streaming attempt, measured; `remember` records the prompt it left in the target's cache. */
-  const completeOnce = async (call: Call, target: RouteTarget, context: AttemptContext, signal: AbortSignal, remember?: number): Promise<CompletedChat> => {
+  const completeOnce = async (call: Call, target: RouteTarget, context: AttemptContext, signal: AbortSignal, remember?: CallProfile): Promise<CompletedChat> => {
     const tracker = track(target, context);
     try {
       const done = await chats.completeTarget(call, target, { signal, timeoutMs: context.timeoutMs });
       tracker.end(undefined, done.usage?.outputTokens);
-      if (remember !== undefined) deps.rememberPrompt(target, call, remember);
+      if (remember !== undefined) deps.rememberPrompt(target, remember);
       return done;
     } catch (error) {
       tracker.end(error);
@@ -131,7 +132,7 @@ export function createServeCall(deps: ServeCallDeps): ServeCall {
   };
 
   const single = async (call: Call, plan: RoutePlan, limits: RouteLimits, context: ServeContext) => {
-    const result = await withRouteHeader(plan, () => run(plan, limits, context.signal, context.route, (target, attempt) => completeOnce(call, target, attempt, context.signal, plan.promptTokens)));
+    const result = await withRouteHeader(plan, () => run(plan, limits, context.signal, context.route, (target, attempt) => completeOnce(call, target, attempt, context.signal, plan.profile)));
     const cost = result.value.usage ? deps.costOf(result.target.id, result.value.usage) : undefined;
     return { result, cost, explanation: explainRoute({ plan, attempts: result.attempts, served: result.target.id, notes: result.value.notes }) };
   };
@@ -152,12 +153,12 @@ export function createServeCall(deps: ServeCallDeps): ServeCall {
     const settings = config.catalog.routing.cascade;
     const caller = context.route.caller;
     const cheapCall = { ...call, model: `${GROUP_PREFIX}${settings.cheap}` };
-    if (!allows(cheapCall, caller)) {
+    if (!allows(cheapCall, caller, requested.profile)) {
       const direct = await single(call, requested, limits, context);
       const skipped = `skipped: this key may use no member of ${cheapCall.model}`;
       return { ...direct, explanation: explainRoute({ plan: requested, attempts: direct.result.attempts, served: direct.result.target.id, cascade: skipped, notes: direct.result.value.notes }) };
     }
-    const cheapPlan = plan(cheapCall, caller);
+    const cheapPlan = plan(cheapCall, caller, requested.profile);
     const clientAskedLogprobs = call.output.logprobs !== undefined;
     const cheap = await withRouteHeader(cheapPlan, () =>
       run(cheapPlan, limits, context.signal, context.route, (target, attempt) => {
@@ -180,8 +181,8 @@ export function createServeCall(deps: ServeCallDeps): ServeCall {
     let instead = '';
     if (call.model === `${GROUP_PREFIX}auto`) {
       const strongCall = { ...call, model: `${GROUP_PREFIX}${settings.strong}` };
-      if (allows(strongCall, caller)) {
-        strongPlan = plan(strongCall, caller);
+      if (allows(strongCall, caller, requested.profile)) {
+        strongPlan = plan(strongCall, caller, requested.profile);
       } else {
         const unusable = `this key may use no member of ${strongCall.model}`;
         if (requested.set.group === settings.cheap) return keepCheap(`${measured} < ${settings.min_confidence}, but ${unusable}`);
@@ -224,7 +225,7 @@ export function createServeCall(deps: ServeCallDeps): ServeCall {
             },
           });
           tracker.firstByte();
-          deps.rememberPrompt(target, call, plan.promptTokens);
+          deps.rememberPrompt(target, plan.profile);
           return { opened, events, native };
         } catch (error) {
           tracker.end(error);

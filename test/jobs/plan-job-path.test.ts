@@ -9,7 +9,7 @@ import { createTurnaroundBook, type TurnaroundBook } from '../../functions/jobs/
 import { UNRESTRICTED, type Caller } from '../../functions/routing/caller.ts';
 import { createEngine } from '../../functions/routing/create-engine.ts';
 import { silentLogger } from '../local/local-test-helpers.ts';
-import { chat, fullConfig, resolver } from '../routing/routing-fixtures.ts';
+import { call, fullConfig, resolver } from '../routing/routing-fixtures.ts';
 
 const START = Date.parse('2026-03-01T12:00:00Z');
 const engine = createEngine({ config: fullConfig, resolver, logger: silentLogger });
@@ -33,7 +33,7 @@ function planner(callers: Record<string, Caller> = {}) {
   });
   return { plan, asked };
 }
-const job = (model: string, owner = 'open') => ({ request: chat({ model }), deadlineAt: START + 3_600_000, owner });
+const job = (model: string, owner = 'open') => ({ call: call({ model }), deadlineAt: START + 3_600_000, owner });
 
 describe('createJobPathPlanner', () => {
   it('asks the turnaround book about priced targets only, so an invented model name costs no read', async () => {

@@ -8,7 +8,7 @@ import { createRouter, type HealthPort, type PlanInput } from '../../functions/r
 import { explainRoute } from '../../functions/routing/explain-route.ts';
 import type { RoutingPreferences } from '../../functions/routing/routing-preferences.ts';
 import { createCandidateExpander } from '../../functions/routing/expand-candidates.ts';
-import { ALL_KEYS, chat, configWith, ids, resolver } from './routing-fixtures.ts';
+import { ALL_KEYS, call, configWith, ids, resolver } from './routing-fixtures.ts';
 
 const START = 1_700_000_000_000;
 
@@ -52,7 +52,7 @@ function setup(
 }
 
 const input = (model: string, preferences: Partial<RoutingPreferences> = {}, fields: Record<string, unknown> = {}): PlanInput => ({
-  request: chat({ model, ...fields }),
+  call: call({ model, ...fields }),
   preferences: { criticality: 'standard', cascade: false, ...preferences },
   caller: UNRESTRICTED,
 });
@@ -113,7 +113,7 @@ describe('createRouter: plan', () => {
     const caller = keyAllowing((target) => target === 'openai/gpt-4o-mini');
     for (const refuse of [
       () => router.plan({ ...input('deepseek/deepseek-chat'), caller }),
-      () => router.admit(chat({ model: 'deepseek/deepseek-chat' }), caller),
+      () => router.admit(call({ model: 'deepseek/deepseek-chat' }), caller),
     ]) {
       const error = planError(refuse);
       expect(error).toMatchObject({ status: 403, kind: 'permission', fault: 'caller', code: 'model_not_allowed', param: 'model' });
@@ -121,9 +121,9 @@ describe('createRouter: plan', () => {
         "The model 'deepseek/deepseek-chat' is not allowed for this API key: its policy allows none of the targets that serve it (deepseek/deepseek-chat, together/deepseek-ai/DeepSeek-V3).",
       );
     }
-    expect(planError(() => router.admit(chat({ model: 'openai/ft:gpt-4o:other' }), caller, 'requests[2].model'))).toMatchObject({ status: 403, param: 'requests[2].model' });
-    expect(() => router.admit(chat({ model: 'switchyard/fast' }), caller)).not.toThrow();
-    expect(() => router.admit(chat({ model: 'deepseek/deepseek-chat' }), UNRESTRICTED)).not.toThrow();
+    expect(planError(() => router.admit(call({ model: 'openai/ft:gpt-4o:other' }), caller, 'requests[2].model'))).toMatchObject({ status: 403, param: 'requests[2].model' });
+    expect(() => router.admit(call({ model: 'switchyard/fast' }), caller)).not.toThrow();
+    expect(() => router.admit(call({ model: 'deepseek/deepseek-chat' }), UNRESTRICTED)).not.toThrow();
     // The 403 comes before any other verdict: a key is not told which of its forbidden targets would have fitted.
     expect(planError(() => router.plan({ ...input('deepseek/deepseek-chat', { residency: ['eu'] }), caller })).status).toBe(403);
   });
@@ -131,8 +131,8 @@ describe('createRouter: plan', () => {
   it('admits switchyard/auto by the group its complexity picks, as the plan would', () => {
     const { router } = setup(full);
     const caller = keyAllowing((target) => target.startsWith('openai/'));
-    expect(() => router.admit(chat({ model: 'switchyard/auto' }), caller)).not.toThrow();
-    expect(planError(() => router.admit(chat({ model: 'switchyard/auto' }), keyAllowing((target) => target.startsWith('xai/'))))).toMatchObject({ status: 403 });
+    expect(() => router.admit(call({ model: 'switchyard/auto' }), caller)).not.toThrow();
+    expect(planError(() => router.admit(call({ model: 'switchyard/auto' }), keyAllowing((target) => target.startsWith('xai/'))))).toMatchObject({ status: 403 });
   });
 
   it('sends a model named with its provider there first, and a model named alone to its cheapest provider, saying which', () => {

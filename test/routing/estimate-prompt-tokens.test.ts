@@ -1,6 +1,8 @@
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chatRequestSchema, type ChatRequest } from '../../functions/chat/chat-request-schema.ts';
+import { chatRequestSchema } from '../../functions/chat/chat-request-schema.ts';
+import type { Call } from '../../functions/core/call.ts';
+import { profileCall } from '../../functions/routing/call-profile.ts';
 import {
   estimateOutputTokens,
   estimatePromptTokens,
@@ -14,10 +16,13 @@ import {
 } from '../../functions/routing/estimate-prompt-tokens.ts';
 import { loadExactTokenCounter } from '../../functions/routing/exact-token-counter.ts';
 import { tokenizerFamily } from '../../functions/routing/tokenizer-factor.ts';
+import { callOf } from './routing-fixtures.ts';
 import { sampleProse } from './sample-text.ts';
 
-const request = (fields: Record<string, unknown>): ChatRequest =>
-  chatRequestSchema.parse({ model: 'switchyard/auto', messages: [{ role: 'user', content: 'Hi' }], ...fields });
+const request = (fields: Record<string, unknown>): Call =>
+  callOf(chatRequestSchema.parse({ model: 'switchyard/auto', messages: [{ role: 'user', content: 'Hi' }], ...fields }));
+/** What the output estimate reads of a chat body with these fields. */
+const answer = (fields: Record<string, unknown>) => profileCall(request(fields)).answer;
 
 const tokens = (text: string) => countTokens(text);
 const overhead = (messages: number) => messages * TOKENS_PER_MESSAGE + REPLY_PRIMING_TOKENS;
@@ -144,21 +149,21 @@ describe('inProviderTokens', () => {
 
 describe('estimateOutputTokens', () => {
   it('a typical answer when no limit is set, capped by the limit', () => {
-    expect(estimateOutputTokens({})).toBe(400);
-    expect(estimateOutputTokens({ max_tokens: 100 })).toBe(100);
-    expect(estimateOutputTokens({ max_tokens: 5_000 })).toBe(400);
-    expect(estimateOutputTokens({ max_completion_tokens: 50, max_tokens: 300 })).toBe(50);
-    expect(estimateOutputTokens({}, { typicalAnswerTokens: 900 })).toBe(900);
+    expect(estimateOutputTokens(answer({}))).toBe(400);
+    expect(estimateOutputTokens(answer({ max_tokens: 100 }))).toBe(100);
+    expect(estimateOutputTokens(answer({ max_tokens: 5_000 }))).toBe(400);
+    expect(estimateOutputTokens(answer({ max_completion_tokens: 50, max_tokens: 300 }))).toBe(50);
+    expect(estimateOutputTokens(answer({}), { typicalAnswerTokens: 900 })).toBe(900);
   });
 
   it('once per choice', () => {
-    expect(estimateOutputTokens({ n: 3, max_tokens: 100 })).toBe(300);
+    expect(estimateOutputTokens(answer({ n: 3, max_tokens: 100 }))).toBe(300);
   });
 
   it('a reasoning model adds the expected reasoning for the effort, still within the limit', () => {
-    expect(estimateOutputTokens({ reasoning_effort: 'high' }, { reasoning: true })).toBe(400 + 8_000);
-    expect(estimateOutputTokens({}, { reasoning: true })).toBe(400 + 3_000);
-    expect(estimateOutputTokens({ reasoning_effort: 'high', max_completion_tokens: 2_000 }, { reasoning: true })).toBe(2_000);
-    expect(estimateOutputTokens({ reasoning_effort: 'high' })).toBe(400);
+    expect(estimateOutputTokens(answer({ reasoning_effort: 'high' }), { reasoning: true })).toBe(400 + 8_000);
+    expect(estimateOutputTokens(answer({}), { reasoning: true })).toBe(400 + 3_000);
+    expect(estimateOutputTokens(answer({ reasoning_effort: 'high', max_completion_tokens: 2_000 }), { reasoning: true })).toBe(2_000);
+    expect(estimateOutputTokens(answer({ reasoning_effort: 'high' }))).toBe(400);
   });
 });

@@ -10,9 +10,10 @@ import { chatRequestSchema } from '../../functions/chat/chat-request-schema.ts';
 import { estimatePromptTokens, REPLY_PRIMING_TOKENS, TOKENS_PER_MESSAGE } from '../../functions/routing/estimate-prompt-tokens.ts';
 import { CHEAP_ESTIMATE_MIN_RATIO } from '../../functions/routing/estimate-tokens-cheaply.ts';
 import { EXACT_COUNTS_MATTER_FROM, exactTokenCounter, loadExactTokenCounterIfWanted } from '../../functions/routing/exact-token-counter.ts';
+import { callOf } from './routing-fixtures.ts';
 import { sampleProse } from './sample-text.ts';
 
-const chat = (content: string) => chatRequestSchema.parse({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content }] });
+const chat = (content: string) => callOf(chatRequestSchema.parse({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content }] }));
 const overhead = TOKENS_PER_MESSAGE + REPLY_PRIMING_TOKENS;
 
 describe('loading the exact token counter when a count needs it', () => {

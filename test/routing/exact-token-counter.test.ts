@@ -9,10 +9,11 @@ import { chatRequestSchema } from '../../functions/chat/chat-request-schema.ts';
 import { estimatePromptTokens, REPLY_PRIMING_TOKENS, TOKENS_PER_MESSAGE } from '../../functions/routing/estimate-prompt-tokens.ts';
 import { estimateTokensCheaply } from '../../functions/routing/estimate-tokens-cheaply.ts';
 import { exactTokenCounter, loadExactTokenCounter } from '../../functions/routing/exact-token-counter.ts';
+import { callOf } from './routing-fixtures.ts';
 import { sampleProse } from './sample-text.ts';
 
 const text = sampleProse(4_000);
-const request = chatRequestSchema.parse({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: text }] });
+const request = callOf(chatRequestSchema.parse({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: text }] }));
 const overhead = TOKENS_PER_MESSAGE + REPLY_PRIMING_TOKENS;
 
 describe('the exact token counter', () => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { profileCall } from '../../functions/routing/call-profile.ts';
 import { chooseRoute, type CandidateFacts } from '../../functions/routing/choose-route.ts';
 import type { RoutePlan } from '../../functions/routing/create-router.ts';
 import type { Exclusion } from '../../functions/routing/filter-candidates.ts';
 import { explainRoute } from '../../functions/routing/explain-route.ts';
 import type { RoutingPreferences } from '../../functions/routing/routing-preferences.ts';
-import { candidateFor } from './routing-fixtures.ts';
+import { call, candidateFor } from './routing-fixtures.ts';
 
 const fact = (name: string, costUsd: number | undefined, ttfb?: number): CandidateFacts => ({
   candidate: candidateFor(name),
@@ -15,7 +16,7 @@ const fact = (name: string, costUsd: number | undefined, ttfb?: number): Candida
 
 function plan(facts: CandidateFacts[], excluded: Exclusion[] = [], preferences: Partial<RoutingPreferences> = {}, set: RoutePlan['set'] = { kind: 'group', group: 'fast', candidates: [] }): RoutePlan {
   const choice = chooseRoute(facts, { preferences: { criticality: 'standard', cascade: false, ...preferences } });
-  return { set, complexity: undefined, choice, excluded, targets: choice.order.map((scored) => scored.candidate.target), promptTokens: 10 };
+  return { set, complexity: undefined, choice, excluded, targets: choice.order.map((scored) => scored.candidate.target), promptTokens: 10, profile: profileCall(call()) };
 }
 
 describe('explainRoute', () => {

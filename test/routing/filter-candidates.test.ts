@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Capability } from '../../functions/catalog/catalog-schema.ts';
 import { filterCandidates } from '../../functions/routing/filter-candidates.ts';
 import { requestNeeds, type RequestNeeds } from '../../functions/routing/request-needs.ts';
-import { ALL_KEYS, candidateFor, chat, configWith, fullConfig, ids } from './routing-fixtures.ts';
+import { ALL_KEYS, call, candidateFor, configWith, fullConfig, ids } from './routing-fixtures.ts';
 
 const needs = (capabilities: Capability[] = [], contextTokens = 100, outputTokens = 0): RequestNeeds => ({ capabilities: new Set(capabilities), contextTokens, outputTokens });
 /** A prompt counted by the tokenizer. */
@@ -10,13 +10,13 @@ const exact = (total: number) => ({ total, estimated: false });
 
 describe('requestNeeds', () => {
   it('needs nothing special for plain text, and reserves no output without a limit', () => {
-    expect(requestNeeds(chat(), exact(42))).toEqual({ capabilities: new Set(), contextTokens: 42, outputTokens: 0 });
+    expect(requestNeeds(call(), exact(42))).toEqual({ capabilities: new Set(), contextTokens: 42, outputTokens: 0 });
   });
 
   it('takes the low end of a cheap estimate, so that a cold instance refuses no prompt that may fit', () => {
     // 160,000 estimated may be 128,000 exactly: within a 128k window.
-    expect(requestNeeds(chat({ max_tokens: 1000 }), { total: 160_000, estimated: true }).contextTokens).toBe(129_000);
-    expect(requestNeeds(chat({ max_tokens: 1000 }), exact(160_000)).contextTokens).toBe(161_000);
+    expect(requestNeeds(call({ max_tokens: 1000 }), { total: 160_000, estimated: true }).contextTokens).toBe(129_000);
+    expect(requestNeeds(call({ max_tokens: 1000 }), exact(160_000)).contextTokens).toBe(161_000);
   });
 
   it('leaves out a model that cannot write as many tokens as the request reserves', () => {
@@ -28,20 +28,20 @@ describe('requestNeeds', () => {
 
   it('needs tools when tools are offered or a tool result is in the conversation', () => {
     const tool = { type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } };
-    expect(requestNeeds(chat({ tools: [tool] }), exact(10)).capabilities).toEqual(new Set(['tools']));
-    expect(requestNeeds(chat({ tools: [] }), exact(10)).capabilities).toEqual(new Set());
+    expect(requestNeeds(call({ tools: [tool] }), exact(10)).capabilities).toEqual(new Set(['tools']));
+    expect(requestNeeds(call({ tools: [] }), exact(10)).capabilities).toEqual(new Set());
     const history = [
       { role: 'user', content: 'weather?' },
       { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'lookup', arguments: '{}' } }] },
       { role: 'tool', tool_call_id: 'c1', content: 'sunny' },
     ];
-    expect(requestNeeds(chat({ messages: history }), exact(10)).capabilities).toEqual(new Set(['tools']));
+    expect(requestNeeds(call({ messages: history }), exact(10)).capabilities).toEqual(new Set(['tools']));
   });
 
   it('needs json_schema for a schema response format, not for json_object', () => {
     const schema = { type: 'json_schema', json_schema: { name: 'answer', schema: { type: 'object' } } };
-    expect(requestNeeds(chat({ response_format: schema }), exact(10)).capabilities).toEqual(new Set(['json_schema']));
-    expect(requestNeeds(chat({ response_format: { type: 'json_object' } }), exact(10)).capabilities).toEqual(new Set());
+    expect(requestNeeds(call({ response_format: schema }), exact(10)).capabilities).toEqual(new Set(['json_schema']));
+    expect(requestNeeds(call({ response_format: { type: 'json_object' } }), exact(10)).capabilities).toEqual(new Set());
   });
 
   it('needs vision, audio and pdf from the parts of user messages', () => {
@@ -51,12 +51,12 @@ describe('requestNeeds', () => {
       { type: 'input_audio', input_audio: { data: 'AAAA', format: 'wav' } },
       { type: 'file', file: { file_id: 'file-1' } },
     ];
-    expect(requestNeeds(chat({ messages: [{ role: 'user', content }] }), exact(10)).capabilities).toEqual(new Set(['vision', 'audio', 'pdf']));
+    expect(requestNeeds(call({ messages: [{ role: 'user', content }] }), exact(10)).capabilities).toEqual(new Set(['vision', 'audio', 'pdf']));
   });
 
   it('adds the reserved output to the prompt, max_completion_tokens first', () => {
-    expect(requestNeeds(chat({ max_tokens: 500 }), exact(1000)).contextTokens).toBe(1500);
-    expect(requestNeeds(chat({ max_tokens: 500, max_completion_tokens: 2000 }), exact(1000)).contextTokens).toBe(3000);
+    expect(requestNeeds(call({ max_tokens: 500 }), exact(1000)).contextTokens).toBe(1500);
+    expect(requestNeeds(call({ max_tokens: 500, max_completion_tokens: 2000 }), exact(1000)).contextTokens).toBe(3000);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chatRequestSchema, type ChatRequest } from '../../functions/chat/chat-request-schema.ts';
+import { chatRequestSchema } from '../../functions/chat/chat-request-schema.ts';
+import type { Call } from '../../functions/core/call.ts';
 import {
   anthropicCachePolicy,
   createPromptCacheTracker,
@@ -8,20 +9,23 @@ import {
   type PromptCacheTarget,
 } from '../../functions/routing/prompt-cache-tracker.ts';
 import { splitPromptPrefixes, type PromptPrefix } from '../../functions/routing/split-prompt-prefixes.ts';
+import { callOf } from './routing-fixtures.ts';
 import { sampleProse } from './sample-text.ts';
 
 const SYSTEM = sampleProse(8_000, 3); // ~1,800 tokens: past every 1,024-token minimum
 const TOOLS = [{ type: 'function', function: { name: 'search', description: 'Search the docs', parameters: { type: 'object' } } }];
 
-const chat = (...turns: string[]): ChatRequest =>
-  chatRequestSchema.parse({
-    model: 'switchyard/auto',
-    tools: TOOLS,
-    messages: [
-      { role: 'system', content: SYSTEM },
-      ...turns.map((content, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content })),
-    ],
-  });
+const chat = (...turns: string[]): Call =>
+  callOf(
+    chatRequestSchema.parse({
+      model: 'switchyard/auto',
+      tools: TOOLS,
+      messages: [
+        { role: 'system', content: SYSTEM },
+        ...turns.map((content, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content })),
+      ],
+    }),
+  );
 
 const openai: PromptCacheTarget = { key: 'openai/gpt-4.1', policy: OPENAI_CACHE_POLICY };
 const claude: PromptCacheTarget = { key: 'anthropic/claude-sonnet-4-5', policy: anthropicCachePolicy('claude-sonnet-4-5'), tokenFactor: 1.2 };

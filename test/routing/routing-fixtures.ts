@@ -3,8 +3,11 @@ import { loadCatalog } from '../../functions/catalog/load-catalog.ts';
 import { createModelResolver } from '../../functions/catalog/resolve-model.ts';
 import { chatRequestSchema, type ChatRequest } from '../../functions/chat/chat-request-schema.ts';
 import { loadConfig, type Environment, type GatewayConfig } from '../../functions/config/load-config.ts';
+import type { Call } from '../../functions/core/call.ts';
+import { decodeChatRequest } from '../../functions/ingress/openai-chat/decode.ts';
 import type { Candidate, CandidateRole } from '../../functions/routing/expand-candidates.ts';
 import { targetOf, type RouteTarget } from '../../functions/routing/route-target.ts';
+import { DEFAULT_ROUTING_PREFERENCES } from '../../functions/routing/routing-preferences.ts';
 
 /**
  * The bundled catalog with its equivalence sets pinned to these, so that the tests' expectations do
@@ -42,6 +45,10 @@ export const candidateFor = (name: string, role: CandidateRole = 'member', confi
 
 export const chat = (fields: Record<string, unknown> = {}): ChatRequest =>
   chatRequestSchema.parse({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello.' }], ...fields });
+
+/** The call the chat door decodes from a body: what the router reads. */
+export const callOf = (body: ChatRequest): Call => decodeChatRequest(body, DEFAULT_ROUTING_PREFERENCES);
+export const call = (fields: Record<string, unknown> = {}): Call => callOf(chat(fields));
 
 export const ids = (items: readonly { target: RouteTarget }[] | readonly RouteTarget[]): string[] =>
   items.map((item) => ('target' in item ? item.target.id : item.id));

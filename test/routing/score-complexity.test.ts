@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { chatRequestSchema, type ChatRequest } from '../../functions/chat/chat-request-schema.ts';
+import { chatRequestSchema } from '../../functions/chat/chat-request-schema.ts';
+import type { Call } from '../../functions/core/call.ts';
 import { COMPLEXITY_WEIGHTS, describeFeatures, scoreComplexity } from '../../functions/routing/score-complexity.ts';
+import { callOf } from './routing-fixtures.ts';
 
-const ask = (content: string, fields: Record<string, unknown> = {}): ChatRequest =>
-  chatRequestSchema.parse({ model: 'switchyard/auto', messages: [{ role: 'user', content }], ...fields });
+const ask = (content: string, fields: Record<string, unknown> = {}): Call =>
+  callOf(chatRequestSchema.parse({ model: 'switchyard/auto', messages: [{ role: 'user', content }], ...fields }));
 
 const tool = (name: string) => ({
   type: 'function',
@@ -73,7 +75,7 @@ describe('scoreComplexity', () => {
   });
 
   describe('monotone in each feature', () => {
-    const score = (request: ChatRequest, promptTokens?: number) =>
+    const score = (request: Call, promptTokens?: number) =>
       scoreComplexity(request, promptTokens === undefined ? {} : { promptTokens }).score;
 
     it('prompt length', () => {
@@ -106,7 +108,7 @@ describe('scoreComplexity', () => {
         const messages = [];
         for (let i = 0; i < turns; i++) messages.push({ role: 'user', content: `Question ${i}` }, { role: 'assistant', content: `Answer ${i}` });
         messages.push({ role: 'user', content: 'And then?' });
-        return chatRequestSchema.parse({ model: 'switchyard/auto', messages });
+        return callOf(chatRequestSchema.parse({ model: 'switchyard/auto', messages }));
       };
       const scores = [0, 2, 5, 10].map((turns) => score(conversation(turns), 100));
       expect(scores).toEqual([...scores].sort((a, b) => a - b));
@@ -115,15 +117,17 @@ describe('scoreComplexity', () => {
   });
 
   it('reads the last user message, not an earlier one or the system prompt', () => {
-    const request = chatRequestSchema.parse({
-      model: 'switchyard/auto',
-      messages: [
-        { role: 'system', content: 'Prove theorems rigorously: $\\int_0^1 x^2 dx$.' },
-        { role: 'user', content: 'Prove that sqrt(2) is irrational.' },
-        { role: 'assistant', content: 'Suppose it were rational...' },
-        { role: 'user', content: 'Thanks! What time is it in Tokyo?' },
-      ],
-    });
+    const request = callOf(
+      chatRequestSchema.parse({
+        model: 'switchyard/auto',
+        messages: [
+          { role: 'system', content: 'Prove theorems rigorously: $\\int_0^1 x^2 dx$.' },
+          { role: 'user', content: 'Prove that sqrt(2) is irrational.' },
+          { role: 'assistant', content: 'Suppose it were rational...' },
+          { role: 'user', content: 'Thanks! What time is it in Tokyo?' },
+        ],
+      }),
+    );
     expect(scoreComplexity(request, { promptTokens: 100 }).features.map((f) => f.feature)).not.toContain('math');
   });
 });

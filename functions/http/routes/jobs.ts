@@ -6,7 +6,6 @@
  * is refused at submission (403), as the chat route refuses it; a list of jobs is refused whole.
  * See submit-jobs.ts for how jobs are accepted.
  */
-import type { ChatRequest } from '../../chat/chat-request-schema.ts';
 import { readJobResult, ResultUnavailableError } from '../../jobs/delivery/result-storage.ts';
 import { JOB_STATUSES_FOR_API, toJobObject } from '../../jobs/api/job-view.ts';
 import type { JobRecord } from '../../jobs/job-record.ts';
@@ -17,7 +16,10 @@ import { OPEN_GATEWAY_OWNER, type JobStatus } from '../../jobs/job-record.ts';
 import { InvalidCursorError, MAX_LIST_LIMIT } from '../../jobs/job-store.ts';
 import type { GatewayLogger } from '../../observability/logger.ts';
 import type { Caller } from '../../routing/caller.ts';
+import { DEFAULT_ROUTING_PREFERENCES } from '../../routing/routing-preferences.ts';
+import type { Call } from '../../core/call.ts';
 import { CallError, invalidRequest } from '../../core/call-error.ts';
+import { decodeChatRequest } from '../../ingress/openai-chat/decode.ts';
 import type { HttpRequest, HttpResponse } from '../http-types.ts';
 import { jsonResponse } from '../json-response.ts';
 import { formatPath } from '../parse-chat-request.ts';
@@ -27,7 +29,7 @@ export interface JobRoutesDeps {
   /** Absent when the gateway runs without the jobs table and queue: every jobs route is then a 503. */
   backend: JobsBackend | undefined;
   /** The router's verdict on a job's model for its caller (Router.admit): throws the 403 of a model the key may not use. */
-  admit: (request: ChatRequest, caller: Caller, param: string) => void;
+  admit: (call: Call, caller: Caller, param: string) => void;
   logger: GatewayLogger;
   /** Callbacks to loopback (127.0.0.1, localhost, [::1]), over http too: development and tests only. */
   allowLoopbackCallbacks: boolean;
@@ -63,7 +65,9 @@ export function createJobRoutes(deps: JobRoutesDeps) {
         throw invalidRequest('Invalid Idempotency-Key: 1 to 255 printable ASCII characters.', 'Idempotency-Key', 'invalid_value');
       }
       const submission = parseJobSubmission(request.body, { now: now(), allowLoopbackCallbacks: deps.allowLoopbackCallbacks, signsCallbacks: backend.signsCallbacks });
-      submission.entries.forEach((entry, index) => deps.admit(entry.request, route.caller, formatPath(submission.batch ? ['requests', index, 'model'] : ['model'])));
+      submission.entries.forEach((entry, index) =>
+        deps.admit(decodeChatRequest(entry.request, DEFAULT_ROUTING_PREFERENCES), route.caller, formatPath(submission.batch ? ['requests', index, 'model'] : ['model'])),
+      );
       const { jobs, replayed } = await submitJobs(
         backend,
         deps.logger,
