@@ -21,6 +21,7 @@ import { callerOf } from '../routing/caller.ts';
 import type { RoutingEngine } from '../routing/routing-engine.ts';
 import { createChatCompletionsRoute } from './routes/chat-completions.ts';
 import { createMessagesRoute } from './routes/messages.ts';
+import { createCountTokensRoute } from './routes/count-tokens.ts';
 import { anthropicErrorResponse } from './anthropic-error-response.ts';
 import { createServeCall } from '../serve/serve-call.ts';
 import { createHealthRoute } from './routes/health.ts';
@@ -86,6 +87,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
   });
   const chatCompletions = createChatCompletionsRoute(serve);
   const messages = createMessagesRoute(serve);
+  const countTokens = createCountTokensRoute(resolver, logger);
   const health = createHealthRoute({ health: engine.health, breakerState: (target) => engine.breakers.view(target) });
   const models = createModelRoutes(config);
   const jobs = createJobRoutes({ backend: options.jobs, admit: engine.router.admit, logger, allowLoopbackCallbacks: options.allowLoopbackCallbacks ?? false });
@@ -94,6 +96,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
   const routes: RouteEntry[] = [
     { pattern: /^\/v1\/chat\/completions$/, methods: { POST: chatCompletions } },
     { pattern: /^\/v1\/messages$/, methods: { POST: messages }, renderError: anthropicErrorResponse },
+    { pattern: /^\/v1\/messages\/count_tokens$/, methods: { POST: countTokens }, renderError: anthropicErrorResponse },
     { pattern: /^\/v1\/models$/, methods: { GET: () => models.list() } },
     { pattern: /^\/v1\/health$/, methods: { GET: (_request, context) => health(context.caller) } },
     { pattern: /^\/v1\/models\/(.+)$/, methods: { GET: (_request, _context, id) => models.retrieve(decodePathSegment(id)) } },

@@ -141,6 +141,25 @@ describe('the Messages door to OpenAI (translated)', () => {
   });
 });
 
+describe('count_tokens', () => {
+  it('counts a prompt in the named model’s tokens without calling a provider', async () => {
+    const params = { system: 'You answer about weather.', tools: [weather], messages: [{ role: 'user' as const, content: 'Weather in Rome, and what to wear there?' }] };
+    const openai = await client.messages.countTokens({ model: 'openai/gpt-4o-mini', ...params });
+    const claude = await client.messages.countTokens({ model: 'claude-sonnet-4-5', ...params });
+    const longer = await client.messages.countTokens({ model: 'openai/gpt-4o-mini', ...params, messages: [{ role: 'user', content: 'Weather in Rome? '.repeat(50) }] });
+    expect(Number.isInteger(openai.input_tokens) && openai.input_tokens > 20).toBe(true);
+    // Claude's tokenizer makes about 1.2 of its tokens of one of o200k's.
+    expect(claude.input_tokens).toBe(Math.ceil(openai.input_tokens * 1.2));
+    expect(longer.input_tokens).toBeGreaterThan(openai.input_tokens + 100);
+    expect(under.upstream.requests).toHaveLength(0);
+
+    const response = await client.messages.countTokens({ model: 'claude-sonnet-4-5', ...params }).asResponse();
+    expect(response.headers.get('x-switchyard-token-count')).toBe('estimate: o200k x 1.2 (claude)');
+    const unknown = await client.messages.countTokens({ model: 'acme/model', ...params }).catch((thrown: unknown) => thrown);
+    expect(unknown).toBeInstanceOf(Anthropic.NotFoundError);
+  });
+});
+
 describe('the Messages door’s errors', () => {
   it('a body Anthropic would refuse is a BadRequestError naming the field, in Anthropic’s shape', async () => {
     const error = await client.messages.create({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hi' }] } as unknown as Anthropic.MessageCreateParamsNonStreaming).catch((thrown: unknown) => thrown);
