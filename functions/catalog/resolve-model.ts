@@ -5,11 +5,13 @@
  * equivalents set, `claude-haiku-4-5`) resolves to the set's first model, and says that it named
  * no provider: routing then chooses among the set. Every way in (the chat route, the
  * jobs worker and poller, the probe) resolves here, so a model name that is not safe to send
- * (model-name-problem.ts) is refused here, for every provider.
+ * (model-name-problem.ts) is refused here, for every provider. An id of Anthropic's own that the
+ * catalog does not list (anthropic-model-id.ts) is Anthropic's, with its undated model's facts.
  */
 import { CallError, invalidRequest } from '../core/call-error.ts';
 import { findProvider, type ProviderDefinition } from '../providers/provider-registry.ts';
 import type { Catalog, CatalogModel } from './catalog-schema.ts';
+import { ANTHROPIC_PROVIDER_ID, isBareClaudeId, undatedModelId } from './anthropic-model-id.ts';
 import { modelNameProblem } from './model-name-problem.ts';
 
 export interface ResolvedModel {
@@ -39,7 +41,9 @@ export function createModelResolver(catalog: Catalog): ModelResolver {
   return {
     resolve(name) {
       const setModel = modelNames.get(name);
-      const entry = byName.get(setModel ?? name);
+      const listed = byName.get(setModel ?? name);
+      if (!listed && isBareClaudeId(name)) return anthropicOwn(name);
+      const entry = listed;
       const id = entry?.id ?? name;
       const slash = id.indexOf('/');
       const provider = slash > 0 ? findProvider(id.slice(0, slash)) : undefined;
@@ -62,4 +66,14 @@ export function createModelResolver(catalog: Catalog): ModelResolver {
       return { provider, model, entry, providerNamed: setModel === undefined };
     },
   };
+
+  /**
+   * Sent to Anthropic as named; the provider is left open when its undated model is an equivalents
+   * set's (routing may choose Claude on Bedrock), as the set's own alias leaves it.
+   */
+  function anthropicOwn(name: string): ResolvedModel {
+    const undated = undatedModelId(name);
+    const entry = byName.get(`${ANTHROPIC_PROVIDER_ID}/${undated}`);
+    return { provider: findProvider(ANTHROPIC_PROVIDER_ID)!, model: name, entry, providerNamed: !modelNames.has(undated) };
+  }
 }

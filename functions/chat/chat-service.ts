@@ -50,6 +50,10 @@ export interface CompletedChat {
   events: StreamEvent[];
   modelName: (upstreamModel: string) => string;
   notes: readonly string[];
+  /** The provider's response body as it sent it (parsed), for a door that passes it through. */
+  body: unknown;
+  /** The provider speaks the call's own dialect: `body` is an answer in it. */
+  native: boolean;
 }
 
 export interface OpenOptions {
@@ -134,7 +138,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       throw upstreamBadResponse(served.provider, 'its shape was not as documented');
     }
     const result = collectResult(events);
-    return { served, result, usage: result.usage, events, modelName, notes };
+    return { served, result, usage: result.usage, events, modelName, notes, body, native: adapter.nativeDialect === call.origin.dialect };
   };
 
   const resolveTarget = (call: Call, onServed?: (served: Served) => void): RouteTarget => {

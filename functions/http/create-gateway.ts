@@ -14,12 +14,15 @@ import { createMetrics, METRICS_SERVICES, type MetricsPublisher } from '../obser
 import { createRequestMetrics } from '../observability/request-metrics.ts';
 import { createAuthenticator } from './authenticate.ts';
 import { CallError } from '../core/call-error.ts';
-import type { HttpHandler, HttpRequest, HttpResponse } from './http-types.ts';
+import type { HttpHandler, HttpRequest, HttpResponse, WholeResponse } from './http-types.ts';
 import { errorResponse } from './json-response.ts';
 import { createRedactor } from './redact-secrets.ts';
 import { callerOf } from '../routing/caller.ts';
 import type { RoutingEngine } from '../routing/routing-engine.ts';
 import { createChatCompletionsRoute } from './routes/chat-completions.ts';
+import { createMessagesRoute } from './routes/messages.ts';
+import { createCountTokensRoute } from './routes/count-tokens.ts';
+import { anthropicErrorResponse } from './anthropic-error-response.ts';
 import { createServeCall } from '../serve/serve-call.ts';
 import { createHealthRoute } from './routes/health.ts';
 import { createJobRoutes } from './routes/jobs.ts';
@@ -49,6 +52,16 @@ export interface GatewayOptions {
 
 type Route = (request: HttpRequest, context: RouteContext, match: string) => Promise<HttpResponse>;
 
+/** An error answer in one front door's dialect (OpenAI's by default), with the gateway's headers. */
+type RenderError = (error: CallError, headers: Record<string, string>) => WholeResponse;
+
+interface RouteEntry {
+  pattern: RegExp;
+  methods: Readonly<Record<string, Route>>;
+  /** How this path's errors are written, its missing key and wrong method included. */
+  renderError?: RenderError;
+}
+
 export function createGateway(config: GatewayConfig, options: GatewayOptions): HttpHandler {
   const { logger } = options;
   const authenticate = createAuthenticator(config.gatewayKeys);
@@ -73,13 +86,17 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });
   const chatCompletions = createChatCompletionsRoute(serve);
+  const messages = createMessagesRoute(serve);
+  const countTokens = createCountTokensRoute(resolver, logger);
   const health = createHealthRoute({ health: engine.health, breakerState: (target) => engine.breakers.view(target) });
   const models = createModelRoutes(config);
   const jobs = createJobRoutes({ backend: options.jobs, admit: engine.router.admit, logger, allowLoopbackCallbacks: options.allowLoopbackCallbacks ?? false });
   const recordMetrics = createRequestMetrics(options.metrics ?? createMetrics({ service: METRICS_SERVICES.gateway, logger }), config.catalog);
 
-  const routes: Array<{ pattern: RegExp; methods: Readonly<Record<string, Route>> }> = [
+  const routes: RouteEntry[] = [
     { pattern: /^\/v1\/chat\/completions$/, methods: { POST: chatCompletions } },
+    { pattern: /^\/v1\/messages$/, methods: { POST: messages }, renderError: anthropicErrorResponse },
+    { pattern: /^\/v1\/messages\/count_tokens$/, methods: { POST: countTokens }, renderError: anthropicErrorResponse },
     { pattern: /^\/v1\/models$/, methods: { GET: () => models.list() } },
     { pattern: /^\/v1\/health$/, methods: { GET: (_request, context) => health(context.caller) } },
     { pattern: /^\/v1\/models\/(.+)$/, methods: { GET: (_request, _context, id) => models.retrieve(decodePathSegment(id)) } },
@@ -128,6 +145,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
       finish: (outcome) => log(200, outcome),
     };
     const baseHeaders = { 'x-request-id': requestId };
+    const renderError = routes.find((entry) => entry.pattern.test(request.path))?.renderError ?? errorResponse;
 
     try {
       const caller = callerOf(authenticate(request.headers)?.keyDigest, config.keyPolicies);
@@ -142,7 +160,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
       status = error.status;
       failure = error;
       // No provider served an error: the targets tried are in x-switchyard-route, the last one in the log.
-      return errorResponse(error, baseHeaders);
+      return renderError(error, baseHeaders);
     } finally {
       // A stream logs itself when it ends (RouteContext.finish); everything else ends here.
       if (!streaming) log(status, { error: failure });
@@ -150,10 +168,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
   };
 }
 
-function matchRoute(
-  routes: Array<{ pattern: RegExp; methods: Readonly<Record<string, Route>> }>,
-  request: HttpRequest,
-): { route: Route; match: string } {
+function matchRoute(routes: readonly RouteEntry[], request: HttpRequest): { route: Route; match: string } {
   for (const { pattern, methods } of routes) {
     const match = pattern.exec(request.path);
     if (!match) continue;

@@ -4,7 +4,7 @@
  * clocks other than `now` passed in, so they are tested by replaying recorded bodies.
  */
 import type { EventSourceMessage } from 'eventsource-parser';
-import type { Call } from '../core/call.ts';
+import type { Call, Dialect } from '../core/call.ts';
 import type { StreamEvent } from '../chat/stream-event.ts';
 
 export interface UpstreamRequest {
@@ -83,6 +83,11 @@ export interface ProviderAdapter {
    * `buildRequest`'s request is sent as is.
    */
   authorize?(request: UpstreamRequest, context: AuthorizeContext): Promise<UpstreamRequest>;
+  /**
+   * The front door's dialect this provider's own API speaks (Anthropic: Messages). A call that came
+   * in by that door is sent as the caller wrote it, and its answer can go back as the provider sent it.
+   */
+  nativeDialect?: Dialect;
   /** `sse` when absent. Either way, the translator receives `{ event, data }` messages. */
   streamFraming?: StreamFraming;
   /** A whole non-streaming response body, as events. */

@@ -1,7 +1,8 @@
 /**
  * Candidates a request may not go to, each with the reason (for `x-switchyard-route` and for the
  * error when none is left): a provider without credentials, a model the caller's key may not use,
- * a region outside the residency constraint, a missing capability, a context window too small.
+ * a region outside the residency constraint, a missing capability, a context window too small for
+ * the prompt and the output the model can write.
  * A target without a catalog entry (`provider/model` named directly) has unknown capabilities
  * and limits: it is kept, as the caller asked for it by name.
  */
@@ -56,11 +57,11 @@ function exclusionOf(candidate: Candidate, input: FilterInput, config: Pick<Gate
   if (!entry) return undefined;
   const missing = [...input.needs.capabilities].filter((capability) => !entry.capabilities.includes(capability));
   if (missing.length > 0) return { kind: 'capability', reason: `no ${missing.join(', ')} support` };
-  if (input.needs.outputTokens > entry.max_output_tokens) {
-    return { kind: 'context_window', reason: `at most ${entry.max_output_tokens} output tokens < ${input.needs.outputTokens} asked` };
-  }
-  if (input.needs.contextTokens > entry.context_window) {
-    return { kind: 'context_window', reason: `context window ${entry.context_window} < ${input.needs.contextTokens} tokens needed` };
+  // An output limit above the model's is lowered to it when sent (Claude Code always asks for
+  // 32,000), so the model is refused only when the prompt and the output it can write do not fit.
+  const contextTokens = input.needs.promptTokens + Math.min(input.needs.outputTokens, entry.max_output_tokens);
+  if (contextTokens > entry.context_window) {
+    return { kind: 'context_window', reason: `context window ${entry.context_window} < ${contextTokens} tokens needed` };
   }
   return undefined;
 }

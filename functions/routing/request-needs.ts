@@ -1,6 +1,6 @@
 /**
  * What a call needs of a model: the capabilities its content and parameters use, and room in the
- * context window for its prompt and its answer.
+ * context window for its prompt and its answer (filter-candidates.ts checks both).
  */
 import type { Capability } from '../catalog/catalog-schema.ts';
 import type { Call } from '../core/call.ts';
@@ -11,11 +11,11 @@ import { CHEAP_ESTIMATE_MAX_OVERCOUNT } from './estimate-tokens-cheaply.ts';
 export interface RequestNeeds {
   capabilities: ReadonlySet<Capability>;
   /**
-   * Prompt tokens plus the output the call reserves. When the prompt was counted by the cheap
-   * estimate (an instance's first requests), its low end: a model is refused a prompt only when it
-   * surely does not fit, never because the instance is cold.
+   * The prompt's tokens. When the prompt was counted by the cheap estimate (an instance's first
+   * requests), its low end: a model is refused a prompt only when it surely does not fit, never
+   * because the instance is cold.
    */
-  contextTokens: number;
+  promptTokens: number;
   /** The output the call reserves (the caller's limit), 0 when it sets none. */
   outputTokens: number;
 }
@@ -36,8 +36,7 @@ export function requestNeeds(call: Pick<Call, 'messages' | 'tools' | 'output'>, 
     // What a tool returns is read like what the user sends: an image in a result needs vision.
     else if (message.role === 'tool') for (const result of message.content) result.content.forEach(need);
   }
-  const reservedOutput = call.output.maxTokens ?? 0;
-  return { capabilities, contextTokens: promptTokens + reservedOutput, outputTokens: reservedOutput };
+  return { capabilities, promptTokens, outputTokens: call.output.maxTokens ?? 0 };
 }
 
 /** An OpenAI file part the decoder kept whole (base64 without a media type) is a document all the same. */

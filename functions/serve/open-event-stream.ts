@@ -20,11 +20,20 @@ export interface StreamSummary {
   error: CallError | undefined;
 }
 
+/** What one upstream read made. */
+export interface EventBatch {
+  events: StreamEvent[];
+  /** The provider's own messages the events came from, when kept (a door passing them through as sent). */
+  messages?: readonly EventSourceMessage[];
+}
+
 export interface OpenEventStreamOptions {
   /** The provider, for errors about what it sent. */
   provider: string;
   /** Scrubs secrets from an error before it goes on (and into the summary). */
   redact: (text: string) => string;
+  /** Keep the provider's messages beside the events (EventBatch.messages). */
+  keepMessages?: boolean;
   /** Called once the stream is over, however it ended, for the caller's records. */
   onEnd?: (summary: StreamSummary) => void;
   /** Called with a translator failure that is not a CallError: a shape nobody expected. */
@@ -35,41 +44,55 @@ export async function openEventStream(
   batches: AsyncGenerator<EventSourceMessage[]>,
   translator: StreamTranslator,
   options: OpenEventStreamOptions,
-): Promise<AsyncGenerator<StreamEvent[]>> {
-  const translate = (messages: readonly EventSourceMessage[] | 'end'): StreamEvent[] => {
+): Promise<AsyncGenerator<EventBatch>> {
+  const translate = (messages: readonly EventSourceMessage[] | 'end'): EventBatch => {
+    const read: EventBatch = { events: [] };
     try {
-      if (messages === 'end') return translator.end();
-      const events: StreamEvent[] = [];
-      for (const message of messages) {
-        const produced = translator.push(message);
-        for (const event of produced) events.push(event);
+      if (messages === 'end') {
+        read.events = translator.end();
+        return read;
+      }
+      let taken = 0;
+      while (taken < messages.length) {
+        const produced = translator.push(messages[taken++]!);
+        for (const event of produced) read.events.push(event);
         if (produced.some((event) => event.type === 'error')) break;
       }
-      return events;
+      if (options.keepMessages) read.messages = scrubbed(taken === messages.length ? messages : messages.slice(0, taken));
+      return read;
     } catch (error) {
       options.onUnexpected?.(error);
-      return [{ type: 'error', error: upstreamBadResponse(options.provider, 'its stream did not have the documented shape') }];
+      read.events.push({ type: 'error', error: upstreamBadResponse(options.provider, 'its stream did not have the documented shape') });
+      return read;
     }
   };
 
+  /** A provider's error message goes on as it came, its text scrubbed as every error's is. */
+  const scrubbed = (messages: readonly EventSourceMessage[]) =>
+    messages.some((message) => message.event === 'error') ? messages.map((message) => (message.event === 'error' ? { ...message, data: options.redact(message.data) } : message)) : messages;
+
   // Reads until the first content (or an error, or the end): until then nothing has been said.
-  const first: StreamEvent[] = [];
+  const first: EventBatch = { events: [], ...(options.keepMessages && { messages: [] }) };
+  const take = (read: EventBatch) => {
+    for (const event of read.events) first.events.push(event);
+    if (read.messages) first.messages = [...first.messages!, ...read.messages];
+  };
   let ended = false;
   try {
-    while (!first.some(isContentOrError)) {
+    while (!first.events.some(isContentOrError)) {
       const read = await batches.next();
       if (read.done) {
         ended = true;
-        first.push(...translate('end'));
+        take(translate('end'));
         break;
       }
-      first.push(...translate(read.value));
+      take(translate(read.value));
     }
   } catch (error) {
     await batches.return(undefined);
     throw error;
   }
-  const earlyError = errorBeforeContent(first);
+  const earlyError = errorBeforeContent(first.events);
   if (earlyError) {
     await batches.return(undefined);
     throw earlyError;
@@ -78,15 +101,15 @@ export async function openEventStream(
 }
 
 async function* relay(
-  first: StreamEvent[],
+  first: EventBatch,
   ended: boolean,
   batches: AsyncGenerator<EventSourceMessage[]>,
-  translate: (messages: readonly EventSourceMessage[] | 'end') => StreamEvent[],
+  translate: (messages: readonly EventSourceMessage[] | 'end') => EventBatch,
   options: OpenEventStreamOptions,
-): AsyncGenerator<StreamEvent[]> {
+): AsyncGenerator<EventBatch> {
   const summary: StreamSummary = { usage: undefined, error: undefined };
   /** Notes usage and error, redacting the error; true when the batch ended the stream. */
-  const observe = (events: StreamEvent[]): boolean => {
+  const observe = ({ events }: EventBatch): boolean => {
     for (let index = 0; index < events.length; index++) {
       const event = events[index]!;
       if (event.type === 'usage') summary.usage = event.usage;
@@ -100,24 +123,22 @@ async function* relay(
     return false;
   };
   try {
-    if (observe(first) || ended) {
-      yield first;
-      return;
-    }
+    const failed = observe(first);
     yield first;
+    if (failed || ended) return;
     for await (const batch of batches) {
-      const events = translate(batch);
-      const failed = observe(events);
-      if (events.length > 0) yield events;
+      const read = translate(batch);
+      const failed = observe(read);
+      if (read.events.length > 0 || read.messages?.length) yield read;
       if (failed) return;
     }
     const last = translate('end');
     observe(last);
-    if (last.length > 0) yield last;
+    if (last.events.length > 0) yield last;
   } catch (thrown) {
     const error = thrown instanceof CallError ? thrown : new CallError({ status: 500, kind: 'internal', fault: 'gateway', message: 'The gateway failed while streaming.', cause: thrown });
     summary.error = error.redacted(options.redact);
-    yield [{ type: 'error', error: summary.error }];
+    yield { events: [{ type: 'error', error: summary.error }] };
   } finally {
     await batches.return(undefined);
     options.onEnd?.(summary);

@@ -6,7 +6,7 @@
  * gateway's own `x-switchyard-*` headers; each front door encodes it in its own dialect.
  */
 import type { ChatService, CompletedChat, Served } from '../chat/chat-service.ts';
-import type { StreamEvent, Usage } from '../chat/stream-event.ts';
+import type { Usage } from '../chat/stream-event.ts';
 import type { GatewayConfig } from '../config/load-config.ts';
 import type { Call } from '../core/call.ts';
 import { invalidRequest } from '../core/call-error.ts';
@@ -28,7 +28,7 @@ import { attemptTimeout, routeLimits, type RouteLimits } from '../routing/route-
 import type { RouteTarget } from '../routing/route-target.ts';
 import { trackAttempt } from '../routing/track-attempt.ts';
 import { formatUsd } from '../pricing/format-usd.ts';
-import { openEventStream } from './open-event-stream.ts';
+import { openEventStream, type EventBatch } from './open-event-stream.ts';
 
 export interface ServeCallDeps {
   config: GatewayConfig;
@@ -53,6 +53,11 @@ export interface ServeCallDeps {
 
 export interface ServeContext {
   signal: AbortSignal;
+  /**
+   * The door takes the provider's answer as it was sent when the target speaks the call's own
+   * dialect (ServedCall.native): the Messages door to Anthropic. Events still come, for the records.
+   */
+  passThrough?: boolean;
   /** The request log's context for this request; its caller owns the call. */
   route: RouteContext;
 }
@@ -63,15 +68,19 @@ interface ServedCommon {
   modelName: (upstreamModel: string) => string;
   /** `x-switchyard-provider`, `-model`, `-route`, and for a finished answer `-cost-usd`. */
   headers: Record<string, string>;
+  /** The answer is the provider's own, in the call's dialect (asked for with ServeContext.passThrough). */
+  native: boolean;
 }
 export interface ServedResult extends ServedCommon {
   stream: false;
   result: CallResult;
+  /** The provider's response body as it sent it, when `native`. */
+  body?: unknown;
 }
 export interface ServedStream extends ServedCommon {
   stream: true;
-  /** The answer's events, by batch; a failure is the last batch's error event, never a throw. */
-  events: AsyncGenerator<StreamEvent[]>;
+  /** The answer's events, by batch (with the provider's messages when `native`); a failure is the last batch's error event, never a throw. */
+  events: AsyncGenerator<EventBatch>;
 }
 export type ServedCall = ServedResult | ServedStream;
 
@@ -196,15 +205,17 @@ export function createServeCall(deps: ServeCallDeps): ServeCall {
     };
   };
 
-  const stream = async (call: Call, plan: RoutePlan, limits: RouteLimits, { signal, route }: ServeContext): Promise<ServedStream> => {
+  const stream = async (call: Call, plan: RoutePlan, limits: RouteLimits, { signal, route, passThrough }: ServeContext): Promise<ServedStream> => {
     const success = await withRouteHeader(plan, () =>
       run(plan, limits, signal, route, async (target, context) => {
         const tracker = track(target, context);
         try {
           const opened = await chats.openTarget(call, target, { stream: true, signal, timeoutMs: context.timeoutMs });
+          const native = passThrough === true && opened.adapter.nativeDialect === call.origin.dialect;
           const events = await openEventStream(opened.exchange.events(config.streamIdleTimeoutMs), opened.adapter.createStreamTranslator(opened.responseContext), {
             provider: opened.served.provider,
             redact: deps.redact,
+            keepMessages: native,
             onUnexpected: (error) => logger.error('Could not translate an upstream stream', { ...opened.served, error: error as Error }),
             onEnd: (summary) => {
               opened.exchange.close();
@@ -215,16 +226,17 @@ export function createServeCall(deps: ServeCallDeps): ServeCall {
           });
           tracker.firstByte();
           deps.rememberPrompt(target, plan.profile);
-          return { opened, events };
+          return { opened, events, native };
         } catch (error) {
           tracker.end(error);
           throw error;
         }
       }),
     );
-    const { opened, events } = success.value;
+    const { opened, events, native } = success.value;
     return {
       stream: true,
+      native,
       served: opened.served,
       modelName: opened.modelName,
       events,
@@ -242,10 +254,12 @@ export function createServeCall(deps: ServeCallDeps): ServeCall {
     if (call.stream) return stream(call, requested, limits, context);
 
     const { result, cost, explanation } = call.preferences.cascade ? await cascade(call, requested, limits, context) : await single(call, requested, limits, context);
-    const { served, usage, modelName } = result.value;
+    const { served, usage, modelName, body, native } = result.value;
     context.route.annotate({ usage, costUsd: cost });
     return {
       stream: false,
+      native: context.passThrough === true && native,
+      ...(context.passThrough === true && native && { body }),
       served,
       modelName,
       result: result.value.result,

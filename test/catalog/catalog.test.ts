@@ -60,8 +60,23 @@ describe('createModelResolver', () => {
     });
   });
 
+  it("takes Anthropic's own ids as Anthropic's: dated snapshots with their undated model's facts, ids newer than the catalog as they are", () => {
+    expect(resolver.resolve('claude-sonnet-4-5-20250929')).toMatchObject({
+      provider: { id: 'anthropic' },
+      model: 'claude-sonnet-4-5-20250929',
+      entry: { id: 'anthropic/claude-sonnet-4-5' },
+      // Its undated model is an equivalents set's: the provider stays open, as for the set's alias.
+      providerNamed: false,
+    });
+    expect(resolver.resolve('claude-opus-4-1-20250805')).toMatchObject({ model: 'claude-opus-4-1-20250805', entry: { id: 'anthropic/claude-opus-4-1' }, providerNamed: true });
+    expect(resolver.resolve('claude-opus-4-7')).toMatchObject({ provider: { id: 'anthropic' }, model: 'claude-opus-4-7', entry: undefined, providerNamed: true });
+    // A listed alias keeps its meaning.
+    expect(resolver.resolve('claude-sonnet-4-5')).toMatchObject({ model: 'claude-sonnet-4-5', providerNamed: false });
+    expect(resolver.resolve('claude-3-5-haiku')).toMatchObject({ model: 'claude-3-5-haiku-latest' });
+  });
+
   it('answers unknown providers and aliases with 404 model_not_found', () => {
-    for (const name of ['acme/model', 'not-an-alias', 'openai/', '/gpt-4o']) {
+    for (const name of ['acme/model', 'not-an-alias', 'openai/', '/gpt-4o', 'claude', 'Claude-Sonnet', 'claude-x/../y']) {
       expect(() => resolver.resolve(name), name).toThrow(expect.objectContaining({ status: 404, code: 'model_not_found', param: 'model' }));
     }
   });

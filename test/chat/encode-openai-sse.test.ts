@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../functions/chat/stream-event.ts';
 import type { EventSourceMessage } from 'eventsource-parser';
-import { encodeOpenAIStream } from '../../functions/ingress/openai-chat/encode-stream.ts';
+import { createOpenAISseEncoder } from '../../functions/chat/encode-openai-sse.ts';
+import { encodeBatches } from '../../functions/ingress/encode-batches.ts';
 import { openEventStream, type StreamSummary } from '../../functions/serve/open-event-stream.ts';
 import type { StreamTranslator } from '../../functions/providers/provider-adapter.ts';
 import { CallError } from '../../functions/core/call-error.ts';
@@ -16,7 +17,7 @@ const openOpenAISse = async (
 ) => {
   const { provider, onEnd, onUnexpected, ...encoding } = options;
   const events = await openEventStream(batches, translator, { provider, redact: (text) => text, ...(onEnd && { onEnd }), ...(onUnexpected && { onUnexpected }) });
-  return encodeOpenAIStream(events, encoding);
+  return encodeBatches(events, createOpenAISseEncoder(encoding));
 };
 
 const start: StreamEvent = { type: 'start', id: 'msg_1', model: 'claude-x', created: 1700000000 };

@@ -29,6 +29,16 @@ describe('createCandidateExpander', () => {
     expect(expander.expand('deepseek-v3', noComplexity).kind).toBe('model');
   });
 
+  it("gives an Anthropic snapshot id its undated model's equivalents, the provider left open", () => {
+    const claude = { aliases: ['claude-sonnet-4-5'], models: ['anthropic/claude-sonnet-4-5', 'bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0'] };
+    const withClaude = { ...catalog, equivalents: [...catalog.equivalents, claude] };
+    const expander = createCandidateExpander(withClaude, fullConfig, createModelResolver(withClaude));
+    const set = expander.expand('claude-sonnet-4-5-20250929', noComplexity);
+    expect(set.kind).toBe('model');
+    expect(ids(set.candidates)).toEqual(['anthropic/claude-sonnet-4-5-20250929', 'bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0']);
+    expect(ids(expander.expand('claude-opus-4-7', noComplexity).candidates)).toEqual(['anthropic/claude-opus-4-7']);
+  });
+
   it('works the same from the other side of an equivalence', () => {
     expect(ids(expander.expand('together/deepseek-ai/DeepSeek-V3', noComplexity).candidates)).toEqual(['together/deepseek-ai/DeepSeek-V3', 'deepseek/deepseek-chat']);
   });

@@ -4,26 +4,29 @@ import { filterCandidates } from '../../functions/routing/filter-candidates.ts';
 import { requestNeeds, type RequestNeeds } from '../../functions/routing/request-needs.ts';
 import { ALL_KEYS, call, candidateFor, configWith, fullConfig, ids } from './routing-fixtures.ts';
 
-const needs = (capabilities: Capability[] = [], contextTokens = 100, outputTokens = 0): RequestNeeds => ({ capabilities: new Set(capabilities), contextTokens, outputTokens });
+const needs = (capabilities: Capability[] = [], promptTokens = 100, outputTokens = 0): RequestNeeds => ({ capabilities: new Set(capabilities), promptTokens, outputTokens });
 /** A prompt counted by the tokenizer. */
 const exact = (total: number) => ({ total, estimated: false });
 
 describe('requestNeeds', () => {
   it('needs nothing special for plain text, and reserves no output without a limit', () => {
-    expect(requestNeeds(call(), exact(42))).toEqual({ capabilities: new Set(), contextTokens: 42, outputTokens: 0 });
+    expect(requestNeeds(call(), exact(42))).toEqual({ capabilities: new Set(), promptTokens: 42, outputTokens: 0 });
   });
 
   it('takes the low end of a cheap estimate, so that a cold instance refuses no prompt that may fit', () => {
     // 160,000 estimated may be 128,000 exactly: within a 128k window.
-    expect(requestNeeds(call({ max_tokens: 1000 }), { total: 160_000, estimated: true }).contextTokens).toBe(129_000);
-    expect(requestNeeds(call({ max_tokens: 1000 }), exact(160_000)).contextTokens).toBe(161_000);
+    expect(requestNeeds(call({ max_tokens: 1000 }), { total: 160_000, estimated: true }).promptTokens).toBe(128_000);
+    expect(requestNeeds(call({ max_tokens: 1000 }), exact(160_000)).promptTokens).toBe(160_000);
   });
 
-  it('leaves out a model that cannot write as many tokens as the request reserves', () => {
+  it('keeps a model that cannot write as many tokens as the request reserves (its limit is lowered to the model’s), when the prompt and what it can write fit', () => {
     const config = fullConfig;
-    const result = filterCandidates([candidateFor('gpt-4o', 'requested', config)], { needs: needs([], 20_000, 20_000), residency: undefined }, config);
-    expect(result.kept).toEqual([]);
-    expect(result.excluded.map(({ reason }) => reason)).toEqual(['at most 16384 output tokens < 20000 asked']);
+    const fits = filterCandidates([candidateFor('gpt-4o', 'requested', config)], { needs: needs([], 100_000, 32_000), residency: undefined }, config);
+    expect(ids(fits.kept.map((candidate) => candidate.target))).toEqual(['openai/gpt-4o']);
+    // 120,000 + 16,384 (gpt-4o's most) is over its 128,000 window.
+    const over = filterCandidates([candidateFor('gpt-4o', 'requested', config)], { needs: needs([], 120_000, 32_000), residency: undefined }, config);
+    expect(over.kept).toEqual([]);
+    expect(over.excluded.map(({ reason }) => reason)).toEqual(['context window 128000 < 136384 tokens needed']);
   });
 
   it('needs tools when tools are offered or a tool result is in the conversation', () => {
@@ -55,8 +58,8 @@ describe('requestNeeds', () => {
   });
 
   it('adds the reserved output to the prompt, max_completion_tokens first', () => {
-    expect(requestNeeds(call({ max_tokens: 500 }), exact(1000)).contextTokens).toBe(1500);
-    expect(requestNeeds(call({ max_tokens: 500, max_completion_tokens: 2000 }), exact(1000)).contextTokens).toBe(3000);
+    expect(requestNeeds(call({ max_tokens: 500 }), exact(1000)).outputTokens).toBe(500);
+    expect(requestNeeds(call({ max_tokens: 500, max_completion_tokens: 2000 }), exact(1000)).outputTokens).toBe(2000);
   });
 });
 

@@ -6,7 +6,8 @@
  */
 import { decodeChatRequest } from '../../ingress/openai-chat/decode.ts';
 import { encodeFinal } from '../../ingress/openai-chat/encode-final.ts';
-import { encodeOpenAIStream } from '../../ingress/openai-chat/encode-stream.ts';
+import { createOpenAISseEncoder } from '../../chat/encode-openai-sse.ts';
+import { encodeBatches } from '../../ingress/encode-batches.ts';
 import { readRoutingPreferences, ROUTING_EXTENSION_FIELD } from '../../routing/routing-preferences.ts';
 import type { ServeCall } from '../../serve/serve-call.ts';
 import type { HttpRequest, HttpResponse } from '../http-types.ts';
@@ -23,7 +24,7 @@ export function createChatCompletionsRoute(serve: ServeCall) {
     return {
       status: 200,
       headers: { ...served.headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
-      body: encodeOpenAIStream(served.events, { includeUsage: chat.stream_options?.include_usage === true, modelName: served.modelName }),
+      body: encodeBatches(served.events, createOpenAISseEncoder({ includeUsage: chat.stream_options?.include_usage === true, modelName: served.modelName })),
     };
   };
 }

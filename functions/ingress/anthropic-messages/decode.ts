@@ -61,8 +61,16 @@ const FORWARDED_HEADERS = ['anthropic-version', 'anthropic-beta'] as const;
 
 const DIALECT = 'anthropic-messages';
 
-/** `headers` are the request's, names in lower case. */
-export function decodeMessagesRequest(body: MessagesRequest, preferences: RoutingPreferences, headers: Readonly<Record<string, string | undefined>>): Call {
+/**
+ * `headers` are the request's, names in lower case; `sent` is the body as the client sent it
+ * (validation rebuilds objects), which a Claude target receives.
+ */
+export function decodeMessagesRequest(
+  body: MessagesRequest,
+  preferences: RoutingPreferences,
+  headers: Readonly<Record<string, string | undefined>>,
+  sent: Readonly<Record<string, unknown>> = body,
+): Call {
   const forwardHeaders: Record<string, string> = {};
   for (const name of FORWARDED_HEADERS) {
     const value = headers[name];
@@ -95,7 +103,7 @@ export function decodeMessagesRequest(body: MessagesRequest, preferences: Routin
     ...(serviceTier && { serviceTier }),
     preferences,
     providerOptions: Object.keys(anthropic).length > 0 ? { anthropic } : {},
-    origin: { dialect: DIALECT, body, forwardHeaders },
+    origin: { dialect: DIALECT, body: sent, forwardHeaders },
     overrides: {},
   };
 }

@@ -23,7 +23,7 @@
 import type { FinishReason, StreamEvent, Usage } from '../../chat/stream-event.ts';
 import { CallError } from '../../core/call-error.ts';
 import { answerStopReason } from './map-stop-reason.ts';
-import { toAnthropicErrorBody } from './render-error.ts';
+import { anthropicErrorFrame } from './render-error.ts';
 import { NO_USAGE, toAnthropicUsage } from './to-anthropic-usage.ts';
 
 export interface AnthropicSseEncodeOptions {
@@ -104,7 +104,7 @@ export function createAnthropicSseEncoder(options: AnthropicSseEncodeOptions): A
   const errorFrame = (failure: CallError) => {
     // Serving redacted what came from the provider; the encoder's own failures name no secret.
     error = failure;
-    return frame('error', JSON.stringify(toAnthropicErrorBody(error)));
+    return anthropicErrorFrame(error);
   };
 
   return {

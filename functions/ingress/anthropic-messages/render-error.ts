@@ -70,3 +70,6 @@ export const renderAnthropicError = (error: CallError, requestId?: string): { st
   status: error.kind === 'overloaded' ? OVERLOADED_STATUS : error.status,
   body: toAnthropicErrorBody(error, requestId),
 });
+
+/** The `event: error` frame a stream ends with when it fails after it started. */
+export const anthropicErrorFrame = (error: CallError): string => `event: error\ndata: ${JSON.stringify(toAnthropicErrorBody(error))}\n\n`;

@@ -1,0 +1,29 @@
+/**
+ * A Messages stream from a provider that speaks Messages itself (Anthropic), out as it came, event
+ * for event, byte for byte: thinking signatures, citations, server tools and pings included. The
+ * events beside it are for the gateway's records; the one thing they add is a failure the
+ * provider did not report itself (a cut connection, an idle stream), written as Anthropic's own
+ * `error` event, so the stream never looks complete when it is not.
+ */
+import type { EventSourceMessage } from 'eventsource-parser';
+import type { CallError } from '../../core/call-error.ts';
+import type { EventBatch } from '../../serve/open-event-stream.ts';
+
+export async function* passThroughStream(batches: AsyncGenerator<EventBatch>, errorFrame: (error: CallError) => string): AsyncGenerator<string> {
+  try {
+    for await (const batch of batches) {
+      let text = '';
+      for (const message of batch.messages ?? []) text += frame(message);
+      const failure = batch.events.find((event) => event.type === 'error');
+      if (failure && !batch.messages?.some((message) => message.event === 'error')) text += errorFrame(failure.error);
+      if (text !== '') yield text;
+      if (failure) return;
+    }
+  } finally {
+    await batches.return(undefined);
+  }
+}
+
+/** One server-sent event as the provider wrote it (Anthropic names every event; its data is one line). */
+const frame = ({ event, data }: EventSourceMessage): string =>
+  `${event === undefined ? '' : `event: ${event}\n`}data: ${data.includes('\n') ? data.replaceAll('\n', '\ndata: ') : data}\n\n`;
