@@ -72,6 +72,26 @@ describe('native mode', () => {
     expect(request.notes).toBeUndefined();
   });
 
+  it('thinking another model wrote (no signature) is taken out of the history: Claude refuses a block it cannot verify', () => {
+    const conversation = {
+      ...sent,
+      messages: [
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: [{ type: 'thinking', thinking: 'gpt reasoning', signature: '' }, { type: 'text', text: 'Hello' }] },
+        { role: 'assistant', content: [{ type: 'thinking', thinking: 'claude reasoning', signature: 'sig-2' }] },
+        { role: 'user', content: 'More' },
+      ],
+    };
+    const call = nativeCall(conversation);
+    expect(JSON.parse(build(call).body).messages).toEqual([
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: [{ type: 'text', text: 'Hello' }] },
+      { role: 'assistant', content: [{ type: 'thinking', thinking: 'claude reasoning', signature: 'sig-2' }] },
+      { role: 'user', content: 'More' },
+    ]);
+    expect(call.origin.body).toEqual(conversation);
+  });
+
   it('stream as the gateway reads the answer: false when it collects one the client streams; absent stays absent', () => {
     expect(JSON.parse(build(nativeCall(), { stream: false }).body).stream).toBe(false);
     const { stream: _stream, ...unstreamed } = sent;
