@@ -7,7 +7,7 @@ import { renderAnthropicError } from '../ingress/anthropic-messages/render-error
 import type { WholeResponse } from './http-types.ts';
 import { jsonResponse } from './json-response.ts';
 
-export function anthropicErrorResponse(error: CallError, headers: Record<string, string>): WholeResponse {
+export function anthropicErrorResponse(error: CallError, headers: Record<string, string> = {}): WholeResponse {
   const requestId = headers['x-request-id'];
   const { status, body } = renderAnthropicError(error, requestId);
   return jsonResponse(status, body, { ...headers, ...error.headers, ...(requestId !== undefined && { 'request-id': requestId }) });

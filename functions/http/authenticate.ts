@@ -22,7 +22,7 @@ export function createAuthenticator(keys: readonly string[] | 'open'): Authentic
     const token = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '')?.[1] ?? (headers['x-api-key']?.trim() || undefined);
     if (token === undefined) {
       throw unauthorized(
-        "Missing API key. Send your Switchyard key as 'Authorization: Bearer <key>' (the OpenAI SDKs do this with apiKey).",
+        "Missing API key. Send your Switchyard key as 'Authorization: Bearer <key>' or 'x-api-key: <key>' (the OpenAI and Anthropic SDKs do this with apiKey).",
       );
     }
     const presented = digest(token);

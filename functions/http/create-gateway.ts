@@ -14,15 +14,14 @@ import { createMetrics, METRICS_SERVICES, type MetricsPublisher } from '../obser
 import { createRequestMetrics } from '../observability/request-metrics.ts';
 import { createAuthenticator } from './authenticate.ts';
 import { CallError } from '../core/call-error.ts';
-import type { HttpHandler, HttpRequest, HttpResponse, WholeResponse } from './http-types.ts';
-import { errorResponse } from './json-response.ts';
+import type { HttpHandler, HttpRequest, HttpResponse } from './http-types.ts';
 import { createRedactor } from './redact-secrets.ts';
 import { callerOf } from '../routing/caller.ts';
 import type { RoutingEngine } from '../routing/routing-engine.ts';
 import { createChatCompletionsRoute } from './routes/chat-completions.ts';
 import { createMessagesRoute } from './routes/messages.ts';
 import { createCountTokensRoute } from './routes/count-tokens.ts';
-import { anthropicErrorResponse } from './anthropic-error-response.ts';
+import { errorResponseFor } from './error-response-for.ts';
 import { createServeCall } from '../serve/serve-call.ts';
 import { createHealthRoute } from './routes/health.ts';
 import { createJobRoutes } from './routes/jobs.ts';
@@ -52,14 +51,9 @@ export interface GatewayOptions {
 
 type Route = (request: HttpRequest, context: RouteContext, match: string) => Promise<HttpResponse>;
 
-/** An error answer in one front door's dialect (OpenAI's by default), with the gateway's headers. */
-type RenderError = (error: CallError, headers: Record<string, string>) => WholeResponse;
-
 interface RouteEntry {
   pattern: RegExp;
   methods: Readonly<Record<string, Route>>;
-  /** How this path's errors are written, its missing key and wrong method included. */
-  renderError?: RenderError;
 }
 
 export function createGateway(config: GatewayConfig, options: GatewayOptions): HttpHandler {
@@ -95,8 +89,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
 
   const routes: RouteEntry[] = [
     { pattern: /^\/v1\/chat\/completions$/, methods: { POST: chatCompletions } },
-    { pattern: /^\/v1\/messages$/, methods: { POST: messages }, renderError: anthropicErrorResponse },
-    { pattern: /^\/v1\/messages\/count_tokens$/, methods: { POST: countTokens }, renderError: anthropicErrorResponse },
+    { pattern: /^\/v1\/messages$/, methods: { POST: messages } },
+    { pattern: /^\/v1\/messages\/count_tokens$/, methods: { POST: countTokens } },
     { pattern: /^\/v1\/models$/, methods: { GET: () => models.list() } },
     { pattern: /^\/v1\/health$/, methods: { GET: (_request, context) => health(context.caller) } },
     { pattern: /^\/v1\/models\/(.+)$/, methods: { GET: (_request, _context, id) => models.retrieve(decodePathSegment(id)) } },
@@ -145,7 +139,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
       finish: (outcome) => log(200, outcome),
     };
     const baseHeaders = { 'x-request-id': requestId };
-    const renderError = routes.find((entry) => entry.pattern.test(request.path))?.renderError ?? errorResponse;
+    const renderError = errorResponseFor(request.path);
 
     try {
       const caller = callerOf(authenticate(request.headers)?.keyDigest, config.keyPolicies);

@@ -8,10 +8,20 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readRecordedJson, readRecordedLines, recordedSseBody } from '../support/recorded.ts';
 import { useGateway } from '../support/use-gateway.ts';
 
-const under = useGateway((url) => ({ ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: url, OPENAI_API_KEY: 'sk-openai-test-key', OPENAI_BASE_URL: `${url}/v1` }));
+const GATEWAY_KEY = 'sy-messages-test-key';
+const MAX_REQUEST_BYTES = 256 * 1024;
+const under = useGateway((url) => ({
+  SWITCHYARD_API_KEYS: GATEWAY_KEY,
+  SWITCHYARD_MAX_REQUEST_BYTES: String(MAX_REQUEST_BYTES),
+  ANTHROPIC_API_KEY: 'sk-ant-test-key',
+  ANTHROPIC_BASE_URL: url,
+  OPENAI_API_KEY: 'sk-openai-test-key',
+  OPENAI_BASE_URL: `${url}/v1`,
+}));
 let client: Anthropic;
+/** The Anthropic SDK sends its key as x-api-key. */
 beforeAll(() => {
-  client = new Anthropic({ baseURL: under.gateway.baseURL.replace(/\/v1$/, ''), apiKey: 'no-key-needed-in-test', maxRetries: 0 });
+  client = new Anthropic({ baseURL: under.gateway.baseURL.replace(/\/v1$/, ''), apiKey: GATEWAY_KEY, maxRetries: 0 });
 });
 
 const openAIToolCall = {
@@ -66,7 +76,8 @@ describe('the Messages door to Anthropic (native)', () => {
     under.upstream.reply(() => ({ chunks: [recordedSseBody('anthropic', 'anthropic-tool-no-args')] }));
     const response = await fetch(`${under.gateway.baseURL}/messages?beta=true`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+      // Claude Code with ANTHROPIC_AUTH_TOKEN sends the key as a bearer token.
+      headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', authorization: `Bearer ${GATEWAY_KEY}` },
       body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 1024, stream: true, messages: [{ role: 'user', content: 'Update the list' }] }),
     });
     expect(response.status).toBe(200);
@@ -166,6 +177,28 @@ describe('the Messages door’s errors', () => {
     expect(error).toBeInstanceOf(Anthropic.BadRequestError);
     expect((error as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens: Field required' } });
     expect(under.upstream.requests).toHaveLength(0);
+  });
+
+  it('a wrong key is an AuthenticationError, and no key a 401 too, in Anthropic’s shape', async () => {
+    const stranger = new Anthropic({ baseURL: under.gateway.baseURL.replace(/\/v1$/, ''), apiKey: 'sy-wrong-key', maxRetries: 0 });
+    const error = await stranger.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'Hi' }] }).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(Anthropic.AuthenticationError);
+    expect((error as InstanceType<typeof Anthropic.AuthenticationError>).error).toMatchObject({ type: 'error', error: { type: 'authentication_error' } });
+    // The SDK will not send a request without a key: plain HTTP, as any client may.
+    const anonymous = await fetch(`${under.gateway.baseURL}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ type: 'error', error: { type: 'authentication_error' } });
+    expect(under.upstream.requests).toHaveLength(0);
+  });
+
+  it('a body over the limit is a 413 request_too_large in Anthropic’s shape', async () => {
+    const response = await fetch(`${under.gateway.baseURL}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': GATEWAY_KEY },
+      body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'x'.repeat(MAX_REQUEST_BYTES) }] }),
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ type: 'error', error: { type: 'request_too_large' } });
   });
 
   it('an unknown model is a NotFoundError', async () => {

@@ -8,7 +8,7 @@ import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import type { Readable } from 'node:stream';
 import type { HttpHandler } from '../http-types.ts';
-import { errorResponse } from '../json-response.ts';
+import { errorResponseFor } from '../error-response-for.ts';
 import { readableBody } from './readable-body.ts';
 import { requestTooLarge } from './request-too-large.ts';
 
@@ -37,7 +37,7 @@ export function createFunctionUrlHandler(handle: HttpHandler, options: FunctionU
       const controller = new AbortController();
       const body = event.body == null ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
       if (Buffer.byteLength(body) > options.maxRequestBytes) {
-        const response = errorResponse(requestTooLarge(options.maxRequestBytes));
+        const response = errorResponseFor(event.rawPath)(requestTooLarge(options.maxRequestBytes));
         return { statusCode: response.status, headers: response.headers, body: response.body };
       }
       const response = await handle({

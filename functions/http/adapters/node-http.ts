@@ -5,7 +5,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { CallError } from '../../core/call-error.ts';
 import type { HttpHandler, WholeResponse } from '../http-types.ts';
-import { errorResponse } from '../json-response.ts';
+import { errorResponseFor } from '../error-response-for.ts';
 import { requestTooLarge } from './request-too-large.ts';
 
 export interface NodeAdapterOptions {
@@ -44,7 +44,7 @@ export function createContinueListener(request: RequestListener, options: Pick<N
       request(req, res);
       return;
     }
-    const answer = closingAnswer(requestTooLarge(options.maxRequestBytes));
+    const answer = closingAnswer(requestTooLarge(options.maxRequestBytes), req);
     res.writeHead(answer.status, answer.headers).end(answer.body);
   };
 }
@@ -63,7 +63,7 @@ async function serve(handle: HttpHandler, options: NodeAdapterOptions, req: Inco
 
   const url = req.url ?? '/';
   const queryAt = url.indexOf('?');
-  const path = queryAt === -1 ? url : url.slice(0, queryAt);
+  const path = pathOf(url);
   const query = queryAt === -1 ? '' : url.slice(queryAt + 1);
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
@@ -75,7 +75,7 @@ async function serve(handle: HttpHandler, options: NodeAdapterOptions, req: Inco
   } catch {
     // A header value Node refuses; the schema keeps them ASCII, so this is a bug: end the call cleanly.
     controller.abort(new Error('response headers refused'));
-    const failure = errorResponse(new CallError({ status: 500, kind: 'internal', fault: 'gateway', code: 'internal_error', message: 'The gateway built an invalid response.' }));
+    const failure = errorResponseFor(path)(new CallError({ status: 500, kind: 'internal', fault: 'gateway', code: 'internal_error', message: 'The gateway built an invalid response.' }));
     res.writeHead(failure.status, failure.headers).end(failure.body);
     return;
   }
@@ -125,16 +125,22 @@ function drained(res: ServerResponse, timeoutMs: number): Promise<boolean> {
  * rest of the body has been read and dropped, or after a bound on it that an honest client stays under.
  */
 async function answerBeforeBodyEnds(req: IncomingMessage, res: ServerResponse, error: CallError): Promise<void> {
-  const answer = closingAnswer(error);
+  const answer = closingAnswer(error, req);
   res.writeHead(answer.status, answer.headers);
   res.write(answer.body);
   await bodyDropped(req);
   res.end();
 }
 
+/** The request target without its query string. */
+const pathOf = (url: string) => {
+  const queryAt = url.indexOf('?');
+  return queryAt === -1 ? url : url.slice(0, queryAt);
+};
+
 /** An error's answer, whole, with its length and `connection: close`. */
-function closingAnswer(error: CallError): WholeResponse {
-  const response = errorResponse(error, { connection: 'close' });
+function closingAnswer(error: CallError, req: IncomingMessage): WholeResponse {
+  const response = errorResponseFor(pathOf(req.url ?? '/'))(error, { connection: 'close' });
   return { ...response, headers: { ...response.headers, 'content-length': String(Buffer.byteLength(response.body)) } };
 }
 
