@@ -88,6 +88,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
   const recordMetrics = createRequestMetrics(options.metrics ?? createMetrics({ service: METRICS_SERVICES.gateway, logger }), config.catalog);
 
   const routes: RouteEntry[] = [
+    // Clients that check their base URL first (Claude Code has done so) get an empty 200, authenticated like the rest.
+    { pattern: /^\/$/, methods: { HEAD: () => Promise.resolve({ status: 200, headers: {}, body: '' }) } },
     { pattern: /^\/v1\/chat\/completions$/, methods: { POST: chatCompletions } },
     { pattern: /^\/v1\/messages$/, methods: { POST: messages } },
     { pattern: /^\/v1\/messages\/count_tokens$/, methods: { POST: countTokens } },

@@ -191,6 +191,12 @@ describe('the Messages door’s errors', () => {
     expect(under.upstream.requests).toHaveLength(0);
   });
 
+  it('HEAD / on the base URL, which clients may check first, is a 200 with the key and a 401 without', async () => {
+    const base = under.gateway.baseURL.replace(/\/v1$/, '');
+    expect((await fetch(`${base}/`, { method: 'HEAD', headers: { 'x-api-key': GATEWAY_KEY } })).status).toBe(200);
+    expect((await fetch(`${base}/`, { method: 'HEAD' })).status).toBe(401);
+  });
+
   it('a body over the limit is a 413 request_too_large in Anthropic’s shape', async () => {
     const response = await fetch(`${under.gateway.baseURL}/messages`, {
       method: 'POST',
