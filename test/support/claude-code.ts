@@ -2,7 +2,7 @@
  * Claude Code itself (the `@anthropic-ai/claude-code` devDependency), run once in print mode
  * against a base URL, offline: a fresh HOME, TMPDIR and working directory, only the environment
  * given here (a developer's own ANTHROPIC_* or CLAUDE_* variables stay out), no retries, no
- * background traffic. Findings behind these settings: /work/research/claude-code/REPORT.md.
+ * background traffic (with it, one connection: to the base URL).
  */
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, realpath, rm } from 'node:fs/promises';
