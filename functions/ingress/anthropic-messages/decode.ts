@@ -4,9 +4,10 @@
  * headers) for Claude targets, which get it as sent, and top-level fields the call has no word for
  * are kept in `providerOptions.anthropic`, with the betas the header asked for.
  *
- * The turn structure is the call's: the system prompt becomes a system message, and a user turn's
- * tool results become a tool turn of their own, in their place (Claude Code's reminders after the
- * results stay a user turn after it). Blocks only Anthropic can express (server tools and their
+ * The turn structure is the call's: the system prompt becomes a system message (as does a system
+ * message in the conversation, where it stands), and a user turn's tool results become a tool turn
+ * of their own, in their place (Claude Code's reminders after the results stay a user turn after
+ * it). Blocks only Anthropic can express (server tools and their
  * results, search results, a document made of blocks...) are kept whole as native parts.
  */
 import { isJsonObject } from '../../chat/is-json-object.ts';
@@ -134,13 +135,14 @@ function decodeText(block: TextBlock): TextPart {
   return { ...text(block.text), ...cacheOf(block.cache_control), ...(citations && { citations }) };
 }
 
-/** An empty system prompt says nothing, so it is no message. */
+/** The system prompt, or a system message in place. An empty one says nothing, so it is no message. */
 function decodeSystem(system: MessagesRequest['system']): CallMessage[] {
   if (system === undefined || system === '' || system.length === 0) return [];
   return [{ role: 'system', variant: 'system', content: typeof system === 'string' ? [text(system)] : system.map(decodeText) }];
 }
 
 function decodeMessage(message: MessageParam): CallMessage[] {
+  if (message.role === 'system') return decodeSystem(message.content);
   if (typeof message.content === 'string') return [{ role: message.role, content: [text(message.content)] }];
   if (message.role === 'assistant') return [{ role: 'assistant', content: message.content.map(decodeAssistantBlock) }];
   return decodeUserTurn(message.content);

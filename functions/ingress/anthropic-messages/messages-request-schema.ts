@@ -89,10 +89,18 @@ const checkedBlocks = [textBlock, imageBlock, documentBlock, thinkingBlock, reda
 export const CHECKED_BLOCK_TYPES = typesOf(checkedBlocks);
 const contentBlock = z.union([otherBlock(CHECKED_BLOCK_TYPES), z.discriminatedUnion('type', checkedBlocks)]);
 
-const message = z.looseObject({
-  role: z.enum(['user', 'assistant']),
-  content: z.union([z.string(), z.array(contentBlock)]),
-});
+const message = z.discriminatedUnion('role', [
+  z.looseObject({
+    role: z.enum(['user', 'assistant']),
+    content: z.union([z.string(), z.array(contentBlock)]),
+  }),
+  /**
+   * Instructions in the middle of the conversation (Claude Opus 4.8 on, no beta needed; Claude Code
+   * sends its environment so to models it has no entry for). Where one may stand is Anthropic's to
+   * judge for its models; the other families take a system message anywhere.
+   */
+  z.looseObject({ role: z.literal('system'), content: z.union([z.string(), z.array(textBlock)]) }),
+]);
 
 /** A tool the client runs: `type` absent, null or `custom`. */
 const customTool = z.looseObject({

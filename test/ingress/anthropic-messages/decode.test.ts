@@ -181,6 +181,26 @@ describe('decodeMessagesRequest: the call around the messages', () => {
     expect(decode({ system: '' }).messages).toStrictEqual([{ role: 'user', content: [text('Hello')] }]);
     expect(decode({ system: [] }).messages).toStrictEqual([{ role: 'user', content: [text('Hello')] }]);
   });
+
+  it('a system message in the conversation stays where it stands, as Claude Code sends its environment to a model it does not know', () => {
+    const environment = { type: 'text', text: '# Environment\nPrimary working directory: /repo', cache_control: { type: 'ephemeral' } };
+    const messages = [
+      { role: 'user', content: 'Say hello' },
+      { role: 'system', content: [environment] },
+      { role: 'assistant', content: 'Hello' },
+      { role: 'system', content: 'Be brief.' },
+      { role: 'system', content: '' },
+    ];
+    const call = decode({ system: 'You are a Claude agent.', messages });
+    expect(call.messages).toStrictEqual([
+      { role: 'system', variant: 'system', content: [text('You are a Claude agent.')] },
+      { role: 'user', content: [text('Say hello')] },
+      { role: 'system', variant: 'system', content: [{ ...text(environment.text), cache: {} }] },
+      { role: 'assistant', content: [text('Hello')] },
+      { role: 'system', variant: 'system', content: [text('Be brief.')] },
+    ]);
+    expect(call.cache).toStrictEqual({ callerPlaced: true });
+  });
 });
 
 describe('decodeMessagesRequest: cache hints', () => {

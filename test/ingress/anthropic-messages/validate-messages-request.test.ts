@@ -92,6 +92,16 @@ describe('validateMessagesRequest: what Anthropic accepts', () => {
     expect(validateMessagesRequest(body)).toStrictEqual(body);
   });
 
+  it('system messages in the conversation (Claude Opus 4.8 on), as text or text blocks', () => {
+    const messages = [
+      { role: 'user', content: 'Say hello' },
+      { role: 'system', content: [{ type: 'text', text: '# Environment', cache_control: { type: 'ephemeral' } }] },
+      { role: 'assistant', content: 'Hello' },
+      { role: 'system', content: 'Be brief.' },
+    ];
+    expect(validateMessagesRequest({ ...base, messages })).toStrictEqual({ ...base, messages });
+  });
+
   it('max_tokens 0 (fills the prompt cache); null for the fields Anthropic reads null as none', () => {
     const body = { ...base, max_tokens: 0, cache_control: null, container: null, context_management: null, inference_geo: null, output_format: null };
     expect(validateMessagesRequest(body)).toStrictEqual(body);
@@ -106,7 +116,8 @@ describe('validateMessagesRequest: what Anthropic refuses, in its words', () => 
     ['no messages', { model: 'm', max_tokens: 1 }, 'messages: Field required'],
     ['no model', { max_tokens: 1, messages: base.messages }, 'model: Field required'],
     ['empty messages', { ...base, messages: [] }, 'messages: List should have at least 1 item after validation, not 0'],
-    ['a system role', { ...base, messages: [{ role: 'system', content: 'x' }] }, "messages.0.role: Input should be 'user' or 'assistant'"],
+    ['an unknown role', { ...base, messages: [{ role: 'tool', content: 'x' }] }, "messages.0.role: Input tag 'tool' found using 'role' does not match any of the expected tags: 'user', 'assistant', 'system'"],
+    ['a system message with another block than text', withContent([{ type: 'image', source: { type: 'url', url: 'https://example.com/a.png' } }], 'system'), "messages.0.content.0.type: Input should be 'text'"],
     ['content neither text nor blocks', { ...base, messages: [{ role: 'user', content: 5 }] }, 'messages.0.content: Input should be a valid string or a valid list'],
     ['a block without a type', withContent([{ type: 'text', text: 'a' }, { text: 'b' }]), 'messages.0.content.1.type: Field required'],
     ['a text block without text', withContent([{ type: 'text' }]), 'messages.0.content.0.text: Field required'],
