@@ -63,7 +63,9 @@ export function createModelResolver(catalog: Catalog): ModelResolver {
       }
       const problem = modelNameProblem(provider, model);
       if (problem) throw invalidRequest(`Invalid value for 'model': ${JSON.stringify(name)} is not a model name: ${problem}.`, 'model', 'invalid_value');
-      return { provider, model, entry, providerNamed: setModel === undefined };
+      // `anthropic/claude-…-20250929`: the snapshot of a listed model, with its facts.
+      const snapshotOf = !entry && provider.id === ANTHROPIC_PROVIDER_ID ? byName.get(`${ANTHROPIC_PROVIDER_ID}/${undatedModelId(model)}`) : undefined;
+      return { provider, model, entry: entry ?? snapshotOf, providerNamed: setModel === undefined };
     },
   };
 

@@ -6,7 +6,6 @@
  * falls in. Each target appears once, at its first place.
  */
 import type { Catalog } from '../catalog/catalog-schema.ts';
-import { ANTHROPIC_PROVIDER_ID, undatedModelId } from '../catalog/anthropic-model-id.ts';
 import type { ModelResolver } from '../catalog/resolve-model.ts';
 import type { GatewayConfig } from '../config/load-config.ts';
 import { CallError } from '../core/call-error.ts';
@@ -53,12 +52,9 @@ export function createCandidateExpander(catalog: Catalog, config: Pick<GatewayCo
   }
   const groups = new Map(Object.entries(catalog.groups).map(([name, members]) => [name, members.map(target)]));
 
-  // An Anthropic snapshot's equivalents are its undated model's (anthropic-model-id.ts).
-  const equivalents = (first: RouteTarget) =>
-    equivalentsOf.get(first.id) ?? (first.provider.id === ANTHROPIC_PROVIDER_ID ? equivalentsOf.get(undatedModelId(first.id)) : undefined) ?? [];
   const withEquivalents = (first: RouteTarget, role: CandidateRole): Candidate[] => [
     { target: first, role },
-    ...equivalents(first).map((other): Candidate => ({ target: other, role: 'equivalent' })),
+    ...(equivalentsOf.get(first.id) ?? []).map((other): Candidate => ({ target: other, role: 'equivalent' })),
   ];
   const unique = (candidates: Candidate[]): Candidate[] => {
     const seen = new Set<string>();

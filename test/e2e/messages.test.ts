@@ -44,7 +44,8 @@ describe('the Messages door to Anthropic (native)', () => {
   it('sends the body as the client wrote it, with its anthropic headers, and answers as Anthropic did', async () => {
     const recorded = readRecordedJson('anthropic', 'anthropic-text');
     under.upstream.reply(() => ({ json: recorded }));
-    const message = await client.messages.create(
+    const { data: message, response } = await client.messages
+      .create(
       {
         model: 'claude-sonnet-4-5-20250929',
         max_tokens: 32000,
@@ -55,8 +56,13 @@ describe('the Messages door to Anthropic (native)', () => {
       },
       // The SDK refuses a non-streaming call this long unless given a timeout of its own.
       { headers: { 'anthropic-beta': 'interleaved-thinking-2025-05-14' }, timeout: 60_000 },
-    );
+    )
+      .withResponse();
     expect(message).toEqual(recorded);
+    // The snapshot is priced as its model: a cost, and the catalog's target in the route.
+    expect(Number(response.headers.get('x-switchyard-cost-usd'))).toBeGreaterThan(0);
+    expect(response.headers.get('x-switchyard-route')).toMatch(/^anthropic\/claude-sonnet-4-5;/);
+    expect(response.headers.get('x-switchyard-model')).toBe('claude-sonnet-4-5-20250929');
 
     const sent = under.upstream.requests[0]!;
     expect(sent.url).toBe('/v1/messages');

@@ -29,13 +29,17 @@ describe('createCandidateExpander', () => {
     expect(expander.expand('deepseek-v3', noComplexity).kind).toBe('model');
   });
 
-  it("gives an Anthropic snapshot id its undated model's equivalents, the provider left open", () => {
+  it("gives an Anthropic snapshot id its undated model's target (price, health, breaker) and equivalents, the provider left open, sent as named", () => {
     const claude = { aliases: ['claude-sonnet-4-5'], models: ['anthropic/claude-sonnet-4-5', 'bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0'] };
     const withClaude = { ...catalog, equivalents: [...catalog.equivalents, claude] };
     const expander = createCandidateExpander(withClaude, fullConfig, createModelResolver(withClaude));
     const set = expander.expand('claude-sonnet-4-5-20250929', noComplexity);
     expect(set.kind).toBe('model');
-    expect(ids(set.candidates)).toEqual(['anthropic/claude-sonnet-4-5-20250929', 'bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0']);
+    expect(ids(set.candidates)).toEqual(['anthropic/claude-sonnet-4-5', 'bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0']);
+    expect(set.candidates[0]!.target.model).toBe('claude-sonnet-4-5-20250929');
+    const named = expander.expand('anthropic/claude-sonnet-4-5-20250929', noComplexity);
+    expect(named.kind).toBe('target');
+    expect(ids(named.candidates)).toEqual(['anthropic/claude-sonnet-4-5', 'bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0']);
     expect(ids(expander.expand('claude-opus-4-7', noComplexity).candidates)).toEqual(['anthropic/claude-opus-4-7']);
   });
 
