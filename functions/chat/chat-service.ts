@@ -103,7 +103,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       apiKey: provider.apiKey ?? '',
       baseUrl: provider.baseUrl,
       stream,
-      ...(target.entry ? { maxOutputTokens: target.entry.max_output_tokens } : {}),
+      ...(target.entry ? { maxOutputTokens: target.entry.max_output_tokens, reasons: target.entry.capabilities.includes('reasoning') } : {}),
     });
     const upstreamRequest = adapter.authorize
       ? await adapter.authorize(builtRequest, { apiKey: provider.apiKey, region: provider.region })

@@ -28,6 +28,8 @@ export interface BuildContext {
   stream: boolean;
   /** The model's maximum output tokens from the catalog, for providers that require a limit. */
   maxOutputTokens?: number;
+  /** Whether the model reasons, by the catalog's capabilities; absent when the catalog does not list it. */
+  reasons?: boolean;
 }
 
 export interface ResponseContext {

@@ -10,7 +10,7 @@ import type { Call, GatewayOverrides } from '../../core/call.ts';
 import type { BuildContext, UpstreamRequest } from '../provider-adapter.ts';
 import { ANTHROPIC_MESSAGES_PATH } from './anthropic-constants.ts';
 import { anthropicHeaders } from './anthropic-headers.ts';
-import { clampMaxTokens } from './clamp-max-tokens.ts';
+import { clampMaxTokens } from '../clamp-max-tokens.ts';
 import { dropUnsignedThinking } from './drop-unsigned-thinking.ts';
 
 export function buildNativeAnthropicRequest(call: Call, context: BuildContext): UpstreamRequest {

@@ -3,7 +3,7 @@ import { invalidRequest } from '../../core/call-error.ts';
 import type { BuildContext } from '../provider-adapter.ts';
 import type { AnthropicMessageParam, AnthropicMessagesRequest } from './anthropic-api-types.ts';
 import { cacheControl } from './anthropic-cache-control.ts';
-import { clampMaxTokens } from './clamp-max-tokens.ts';
+import { clampMaxTokens } from '../clamp-max-tokens.ts';
 import { convertAnthropicResponseFormat } from './convert-anthropic-response-format.ts';
 import { convertAnthropicTools } from './convert-anthropic-tools.ts';
 import { hasText } from './convert-anthropic-user-content.ts';

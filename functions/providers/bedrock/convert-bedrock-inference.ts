@@ -6,6 +6,7 @@ import { claudeModelName } from './bedrock-model-id.ts';
 import { claudeThinkingLimits } from './claude-thinking-limits.ts';
 import { hasText } from './convert-bedrock-user-content.ts';
 import type { BedrockPrompt } from './convert-to-bedrock-messages.ts';
+import { clampMaxTokens } from '../clamp-max-tokens.ts';
 
 export interface BedrockInference {
   inference: BedrockInferenceConfig;
@@ -13,8 +14,6 @@ export interface BedrockInference {
   additional: Record<string, unknown>;
 }
 
-const atMost = (value: number | undefined, limit: number | undefined): number | undefined =>
-  value !== undefined && limit !== undefined ? Math.min(value, limit) : value;
 
 /**
  * Whether Claude may think on this request. Thinking, it requires a turn that returns tool results
@@ -37,7 +36,7 @@ export function convertBedrockInference(call: Call, context: BuildContext, promp
   const claude = claudeModelName(context.model);
   const { temperature, topP, topK } = call.sampling;
   // Above the model's limit is a 400 from Bedrock; clients ask for their own default (Claude Code 32000) whatever the model.
-  const requested = atMost(call.output.maxTokens, context.maxOutputTokens);
+  const requested = clampMaxTokens(call.output.maxTokens, context.maxOutputTokens);
   const inference: BedrockInferenceConfig = {};
   const additional: Record<string, unknown> = {};
 

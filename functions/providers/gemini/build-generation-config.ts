@@ -9,6 +9,7 @@ import type { BuildContext } from '../provider-adapter.ts';
 import type { GeminiGenerationConfig } from './gemini-api-types.ts';
 import { convertReasoning } from './convert-reasoning.ts';
 import { stripUnsupportedSchemaKeywords } from './strip-unsupported-schema-keywords.ts';
+import { clampMaxTokens } from '../clamp-max-tokens.ts';
 
 /** Gemini's documented limit; other APIs' requests may carry more. */
 const MAX_STOP_SEQUENCES = 5;
@@ -17,7 +18,8 @@ export function buildGenerationConfig(call: Call, { model, maxOutputTokens }: Pi
   const { output, sampling } = call;
   const config: GeminiGenerationConfig = {};
 
-  if (output.maxTokens !== undefined) config.maxOutputTokens = Math.min(output.maxTokens, maxOutputTokens ?? Infinity);
+  const maxTokens = clampMaxTokens(output.maxTokens, maxOutputTokens);
+  if (maxTokens !== undefined) config.maxOutputTokens = maxTokens;
   if (sampling.temperature !== undefined) config.temperature = sampling.temperature;
   if (sampling.topP !== undefined) config.topP = sampling.topP;
   if (sampling.topK !== undefined) config.topK = sampling.topK;

@@ -21,7 +21,7 @@ export function buildOpenAICompatibleCallRequest(call: Call, context: BuildConte
     const body = call.origin.body as ChatRequest;
     return buildOpenAICompatibleRequest(withGatewayOverrides(body, call.overrides), context, quirks);
   }
-  const { body, notes } = encodeChatBody(call, context.maxOutputTokens);
+  const { body, notes } = encodeChatBody(call, context);
   const request = finishOpenAICompatibleRequest(body, context, quirks);
   return notes.length > 0 ? { ...request, notes } : request;
 }

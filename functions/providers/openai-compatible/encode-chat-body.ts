@@ -9,6 +9,7 @@
 import type { ReasoningEffort } from '../../chat/chat-request-schema.ts';
 import type { Call } from '../../core/call.ts';
 import type { ReasoningRequest } from '../../core/reasoning.ts';
+import type { BuildContext } from '../provider-adapter.ts';
 import { effortForBudget } from './effort-for-budget.ts';
 import { encodeChatMessages } from './encode-chat-messages.ts';
 import { encodeChatOutput } from './encode-chat-output.ts';
@@ -22,10 +23,16 @@ export interface EncodedChatBody {
   notes: string[];
 }
 
-/** `maxOutputTokens` is the model's own limit, from the catalog. */
-export function encodeChatBody(call: Call, maxOutputTokens: number | undefined): EncodedChatBody {
+/**
+ * `maxOutputTokens` is the model's own limit and `reasons` whether it reasons, from the catalog: a
+ * reasoning effort goes only to a model that may reason (OpenAI refuses one elsewhere, and Claude
+ * Code asks for an effort whatever the model).
+ */
+export function encodeChatBody(call: Call, { maxOutputTokens, reasons }: Pick<BuildContext, 'maxOutputTokens' | 'reasons'>): EncodedChatBody {
   const notes: string[] = [];
-  const effort = reasoningEffort(call.reasoning);
+  const asked = reasoningEffort(call.reasoning);
+  const effort = reasons === false ? undefined : asked;
+  if (asked !== undefined && effort === undefined) notes.push('reasoning effort (the model does not reason)');
   const body = {
     ...call.providerOptions.openai,
     messages: encodeChatMessages(call.messages, notes),

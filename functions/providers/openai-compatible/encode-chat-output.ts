@@ -5,6 +5,7 @@
  */
 import type { ChatRequest, ChatResponseFormat } from '../../chat/chat-request-schema.ts';
 import type { OutputFormat, OutputSpec } from '../../core/output.ts';
+import { clampMaxTokens } from '../clamp-max-tokens.ts';
 
 export type ChatOutputFields = Partial<Pick<ChatRequest, 'response_format' | 'max_completion_tokens' | 'n' | 'stop' | 'logprobs' | 'top_logprobs'>>;
 
@@ -15,7 +16,7 @@ export type ChatOutputFields = Partial<Pick<ChatRequest, 'response_format' | 'ma
  */
 export function encodeChatOutput(output: OutputSpec, maxOutputTokens: number | undefined): ChatOutputFields {
   const format = encodeFormat(output.format);
-  const maxTokens = output.maxTokens !== undefined && maxOutputTokens !== undefined ? Math.min(output.maxTokens, maxOutputTokens) : output.maxTokens;
+  const maxTokens = clampMaxTokens(output.maxTokens, maxOutputTokens);
   return {
     ...(format !== undefined && { response_format: format }),
     ...(maxTokens !== undefined && { max_completion_tokens: maxTokens }),

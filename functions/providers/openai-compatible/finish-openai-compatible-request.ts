@@ -1,11 +1,13 @@
 /**
  * The last step for either kind of Chat Completions body, the client's own or one encoded from a
- * call: the provider's model name, the stream flags, and the few known departures from OpenAI's
+ * call: the provider's model name, the stream flags, an output limit no higher than the model's,
+ * and the few known departures from OpenAI's
  * format (see provider-registry.ts). Usage is always requested, so every stream reports what it
  * cost even when the client did not ask to see it.
  */
 import type { BuildContext, UpstreamRequest } from '../provider-adapter.ts';
 import type { OpenAICompatibleQuirks } from '../provider-registry.ts';
+import { clampMaxTokens } from '../clamp-max-tokens.ts';
 
 /** `body` holds no `stream` or `stream_options`: `streamOptions` are the client's own, kept beside `include_usage`. */
 export function finishOpenAICompatibleRequest(
@@ -15,6 +17,11 @@ export function finishOpenAICompatibleRequest(
   streamOptions?: Readonly<Record<string, unknown>> | null,
 ): UpstreamRequest {
   const upstream: Record<string, unknown> = { ...body, model: context.model };
+  // The client's own body too: a limit above the model's would be the provider's 400, which does not fail over.
+  for (const limit of ['max_completion_tokens', 'max_tokens']) {
+    const asked = upstream[limit];
+    if (typeof asked === 'number') upstream[limit] = clampMaxTokens(asked, context.maxOutputTokens);
+  }
 
   if (context.stream) {
     upstream.stream = true;

@@ -32,6 +32,15 @@ describe('OpenAI-compatible adapter, native mode', () => {
     expect(sent).not.toHaveProperty('notes');
   });
 
+  it("a limit above the model's is lowered to it, as translated bodies are: the provider's 400 would not fail over", () => {
+    const call = callFromChat(chatFor('openai', { max_completion_tokens: 32_000 }));
+    const upstream = adapterFor(findProvider('openai')!).buildRequest(call, { ...context, maxOutputTokens: 16_384 });
+    expect(JSON.parse(upstream.body).max_completion_tokens).toBe(16_384);
+    const legacy = adapterFor(findProvider('deepseek')!).buildRequest(callFromChat(chatFor('deepseek', { max_tokens: 9_000 })), { ...context, maxOutputTokens: 8_192 });
+    expect(JSON.parse(legacy.body).max_tokens).toBe(8_192);
+    expect(call.origin.body).toMatchObject({ max_completion_tokens: 32_000 });
+  });
+
   it("the cascade's logprobs override asks for log-probabilities without changing the client's body", () => {
     const call = callFromChat(chatFor('openai', { temperature: 0 }));
     const sent = send('openai', withOverrides(call, { logprobs: true }));

@@ -320,6 +320,15 @@ describe('translated mode: tools', () => {
 describe('translated mode: output, sampling, reasoning and the rest', () => {
   const output = (changes: Partial<Call['output']>): Partial<Call> => ({ output: { format: { type: 'text' }, choices: 1, stop: [], ...changes } });
 
+  it('a reasoning effort goes only to a model that may reason: left out with a note for one the catalog says does not', () => {
+    const reasoning: Partial<Call> = { reasoning: { effort: 'high' } };
+    expect(send(reasoning, 'openai', { reasons: true }).json.reasoning_effort).toBe('high');
+    expect(send(reasoning).json.reasoning_effort).toBe('high');
+    const plain = send(reasoning, 'openai', { reasons: false });
+    expect(plain.json).not.toHaveProperty('reasoning_effort');
+    expect(plain.notes).toEqual(['reasoning effort (the model does not reason)']);
+  });
+
   it('response formats: text is the default and not sent; JSON; a JSON schema with its name, description, schema and strictness', () => {
     expect(send(output({ format: { type: 'text' } })).json).not.toHaveProperty('response_format');
     expect(send(output({ format: { type: 'json' } })).json.response_format).toEqual({ type: 'json_object' });
