@@ -87,9 +87,9 @@ describe('thinking asked for in the call', () => {
     expect(body.inferenceConfig).toEqual({ maxTokens: 16000 });
   });
 
-  it('sends adaptive thinking as asked', () => {
+  it('adaptive thinking as Anthropic’s rules have it: a budget on a model before Claude 4.6, which has no adaptive mode', () => {
     const { body } = build(call([user('Think')], { reasoning: { mode: 'adaptive' } }));
-    expect(body.additionalModelRequestFields).toEqual({ thinking: { type: 'adaptive' } });
+    expect(body.additionalModelRequestFields).toEqual({ thinking: { type: 'enabled', budget_tokens: 4096 } });
   });
 
   it('sends none when thinking is disabled, whatever the effort', () => {
