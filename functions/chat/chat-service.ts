@@ -40,6 +40,8 @@ export interface OpenedChat {
   modelName: (upstreamModel: string) => string;
   /** What the translation left out that the caller should know of (UpstreamRequest.notes). */
   notes: readonly string[];
+  /** The target's own API is the call's dialect: the request went as the caller wrote it, and the answer is in that dialect. */
+  native: boolean;
 }
 
 export interface CompletedChat {
@@ -123,11 +125,12 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       responseContext: { model: target.model, now: Math.floor(Date.now() / 1000) },
       modelName: (upstreamModel) => `${served.provider}/${upstreamModel}`,
       notes: builtRequest.notes ?? [],
+      native: adapter.nativeDialect === call.origin.dialect,
     };
   };
 
   const completeTarget: ChatService['completeTarget'] = async (call, target, options) => {
-    const { served, adapter, exchange, responseContext, modelName, notes } = await openTarget(call, target, { ...options, stream: false });
+    const { served, adapter, exchange, responseContext, modelName, notes, native } = await openTarget(call, target, { ...options, stream: false });
     const body = await exchange.json();
     let events: StreamEvent[];
     try {
@@ -138,7 +141,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       throw upstreamBadResponse(served.provider, 'its shape was not as documented');
     }
     const result = collectResult(events);
-    return { served, result, usage: result.usage, events, modelName, notes, body, native: adapter.nativeDialect === call.origin.dialect };
+    return { served, result, usage: result.usage, events, modelName, notes, body, native };
   };
 
   const resolveTarget = (call: Call, onServed?: (served: Served) => void): RouteTarget => {

@@ -211,7 +211,7 @@ export function createServeCall(deps: ServeCallDeps): ServeCall {
         const tracker = track(target, context);
         try {
           const opened = await chats.openTarget(call, target, { stream: true, signal, timeoutMs: context.timeoutMs });
-          const native = passThrough === true && opened.adapter.nativeDialect === call.origin.dialect;
+          const native = passThrough === true && opened.native;
           const events = await openEventStream(opened.exchange.events(config.streamIdleTimeoutMs), opened.adapter.createStreamTranslator(opened.responseContext), {
             provider: opened.served.provider,
             redact: deps.redact,

@@ -44,8 +44,6 @@ export interface AnthropicSseEncoder {
 
 const frame = (type: string, data: string) => `event: ${type}\ndata: ${data}\n\n`;
 
-/** Anthropic's keep-alive, for the route to send while the provider is silent; clients skip it wherever it comes. */
-export const encodePing = (): string => frame('ping', '{"type":"ping"}');
 
 /** The block under way: text and thinking take more deltas; tool calls and redacted thinking are `other`. */
 interface OpenBlock {

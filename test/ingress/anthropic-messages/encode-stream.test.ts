@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../../functions/chat/stream-event.ts';
 import { CallError } from '../../../functions/core/call-error.ts';
-import { createAnthropicSseEncoder, encodePing, type AnthropicSseEncodeOptions } from '../../../functions/ingress/anthropic-messages/encode-stream.ts';
+import { createAnthropicSseEncoder, type AnthropicSseEncodeOptions } from '../../../functions/ingress/anthropic-messages/encode-stream.ts';
 import { upstreamStreamCut } from '../../../functions/providers/upstream/upstream-errors.ts';
 
 const options: AnthropicSseEncodeOptions = { modelName: (model) => `anthropic/${model}` };
@@ -58,11 +58,6 @@ describe('createAnthropicSseEncoder: a text answer, byte for byte', () => {
         'event: message_delta\ndata: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"input_tokens":12,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":30}}\n\n' +
         'event: message_stop\ndata: {"type":"message_stop"}\n\n',
     );
-  });
-
-  it('a ping is a frame of its own', () => {
-    expect(encodePing()).toBe('event: ping\ndata: {"type":"ping"}\n\n');
-    expect(dataOf(encodePing())).toEqual([{ type: 'ping' }]);
   });
 });
 
