@@ -107,6 +107,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       stream,
       ...(target.entry ? { maxOutputTokens: target.entry.max_output_tokens, reasons: target.entry.capabilities.includes('reasoning') } : {}),
     });
+    if (config.leftOut === 'refuse' && builtRequest.notes?.length) throw leftOutRefused(target.provider.id, builtRequest.notes);
     const upstreamRequest = adapter.authorize
       ? await adapter.authorize(builtRequest, { apiKey: provider.apiKey, region: provider.region })
       : builtRequest;
@@ -157,3 +158,13 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     complete: (call, { onServed, ...options }) => completeTarget(call, resolveTarget(call, onServed), options),
   };
 }
+
+/** A translation that would leave something out, refused by the deployment's choice (SWITCHYARD_LEFT_OUT=refuse): the route tries a target that can take it whole. */
+const leftOutRefused = (provider: string, notes: readonly string[]) =>
+  new CallError({
+    status: 400,
+    kind: 'invalid_request',
+    fault: 'caller',
+    code: 'left_out_refused',
+    message: `${provider} cannot take all of this request; it would leave out: ${notes.join(', ')}. This gateway refuses rather than leave anything out (SWITCHYARD_LEFT_OUT=refuse).`,
+  });

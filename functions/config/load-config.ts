@@ -43,7 +43,16 @@ export interface GatewayConfig {
    */
   maxFreeFormTargets: number;
   resilience: ResilienceSettings;
+  /**
+   * What a translation that must leave something out does (a server tool the target cannot run):
+   * `note` sends the rest and says so in x-switchyard-route; `refuse` makes it a 400 for that
+   * target, so the route moves on to one that can take it whole, or answers the 400.
+   */
+  leftOut: LeftOutPolicy;
 }
+
+export const LEFT_OUT_POLICIES = ['note', 'refuse'] as const;
+export type LeftOutPolicy = (typeof LEFT_OUT_POLICIES)[number];
 
 /** Retries and breakers (the rest of the routing settings are in the catalog). */
 export interface ResilienceSettings {
@@ -80,6 +89,7 @@ export function loadConfig(env: Environment, options: LoadConfigOptions = {}): G
     maxRequestBytes: readPositiveInt(env, 'SWITCHYARD_MAX_REQUEST_BYTES', 6 * 1024 * 1024),
     keyPolicies: readKeyPolicies(env),
     maxFreeFormTargets: readPositiveInt(env, 'SWITCHYARD_MAX_FREE_FORM_TARGETS', 256),
+    leftOut: readLeftOut(env),
     resilience: {
       attemptsPerTarget: readPositiveInt(env, 'SWITCHYARD_ATTEMPTS_PER_TARGET', 2),
       breakerFailures: readPositiveInt(env, 'SWITCHYARD_BREAKER_FAILURES', 5),
@@ -97,6 +107,13 @@ function readGatewayKeys(env: Environment): readonly string[] | 'open' {
       `'Authorization: Bearer <key>'. Only NODE_ENV=development or NODE_ENV=test runs an open gateway ` +
       `(NODE_ENV is ${env.NODE_ENV === undefined ? 'unset' : `'${env.NODE_ENV}'`}).`,
   );
+}
+
+function readLeftOut(env: Environment): LeftOutPolicy {
+  const value = env.SWITCHYARD_LEFT_OUT?.trim() || 'note';
+  const policy = LEFT_OUT_POLICIES.find((known) => known === value);
+  if (!policy) throw new ConfigError(`SWITCHYARD_LEFT_OUT must be one of ${LEFT_OUT_POLICIES.join(', ')}, not '${value}'.`);
+  return policy;
 }
 
 const readGatewayKeysIfAny = (env: Environment): readonly string[] => readList(env, 'SWITCHYARD_API_KEYS');

@@ -158,6 +158,26 @@ describe('the Messages door to OpenAI (translated)', () => {
   });
 });
 
+describe('what a translation leaves out', () => {
+  const searching = { model: 'openai/gpt-4o-mini', max_tokens: 100, tools: [{ type: 'web_search_20250305' as const, name: 'web_search' as const }, weather], messages: [{ role: 'user' as const, content: 'Weather in Rome?' }] };
+
+  it('a server tool the target cannot run is left out, and x-switchyard-route says so', async () => {
+    under.upstream.reply(() => ({ json: openAIToolCall }));
+    const { response } = await client.messages.create(searching).withResponse();
+    expect(response.headers.get('x-switchyard-route')).toMatch(/left-out="[^"]*web_search_20250305/);
+    expect((under.upstream.requests[0]!.json['tools'] as Array<{ function: { name: string } }>).map((tool) => tool.function.name)).toEqual(['weather']);
+  });
+
+  const strict = useGateway((url) => ({ SWITCHYARD_API_KEYS: GATEWAY_KEY, SWITCHYARD_LEFT_OUT: 'refuse', OPENAI_API_KEY: 'sk-openai-test-key', OPENAI_BASE_URL: `${url}/v1` }));
+  it('with SWITCHYARD_LEFT_OUT=refuse it is a 400 naming what would be left out, and nothing is sent', async () => {
+    const strictClient = new Anthropic({ baseURL: strict.gateway.baseURL.replace(/\/v1$/, ''), apiKey: GATEWAY_KEY, maxRetries: 0 });
+    const error = await strictClient.messages.create(searching).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((error as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({ error: { type: 'invalid_request_error', message: expect.stringContaining('web_search_20250305') } });
+    expect(strict.upstream.requests).toHaveLength(0);
+  });
+});
+
 describe('count_tokens', () => {
   it('counts a prompt in the named model’s tokens without calling a provider', async () => {
     const params = { system: 'You answer about weather.', tools: [weather], messages: [{ role: 'user' as const, content: 'Weather in Rome, and what to wear there?' }] };
