@@ -21,9 +21,9 @@ import type { Usage } from '../chat/stream-event.ts';
 import type { ProviderConfig } from '../config/load-config.ts';
 import { createRedactor } from '../http/redact-secrets.ts';
 import type { JobError } from '../jobs/job-record.ts';
-import { createAnthropicBatchClient } from './anthropic-batch-client.ts';
-import { createGeminiBatchClient } from './gemini-batch-client.ts';
-import { createOpenAIBatchClient } from './openai-batch-client.ts';
+import { createAnthropicBatchClient } from '../providers/anthropic/anthropic-batch-client.ts';
+import { createGeminiBatchClient } from '../providers/gemini/gemini-batch-client.ts';
+import { createOpenAIBatchClient } from '../providers/openai-compatible/openai-batch-client.ts';
 import { scrubBatchClient } from './scrub-batch-client.ts';
 
 export interface BatchItem {

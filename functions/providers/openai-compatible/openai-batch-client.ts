@@ -11,14 +11,14 @@
  * `baseUrl` is OPENAI_BASE_URL as the SDK means it (ending in `/v1`), so the paths are relative to it.
  */
 import { randomBytes } from 'node:crypto';
-import { isJsonObject } from '../chat/is-json-object.ts';
-import type { ProviderConfig } from '../config/load-config.ts';
-import { adapterFor } from '../providers/adapter-for.ts';
-import { findProvider } from '../providers/provider-registry.ts';
-import { upstreamBadResponse } from '../providers/upstream/upstream-errors.ts';
-import type { BatchClient, BatchClientOptions, BatchItemResult, BatchState } from './batch-client.ts';
-import { callBatchApi, callBatchApiJson, DEFAULT_BATCH_TIMEOUT_MS, parseJsonLines, type BatchHttpContext } from './batch-http.ts';
-import { buildItemBody, checkItems, itemStatusFailure, readItemResponse } from './batch-items.ts';
+import type { BatchClient, BatchClientOptions, BatchItemResult, BatchState } from '../../batches/batch-client.ts';
+import { callBatchApi, callBatchApiJson, DEFAULT_BATCH_TIMEOUT_MS, parseJsonLines, type BatchHttpContext } from '../../batches/batch-http.ts';
+import { buildItemBody, checkItems, itemStatusFailure, readItemResponse } from '../../batches/batch-items.ts';
+import { isJsonObject } from '../../chat/is-json-object.ts';
+import type { ProviderConfig } from '../../config/load-config.ts';
+import { adapterFor } from '../adapter-for.ts';
+import { findProvider } from '../provider-registry.ts';
+import { upstreamBadResponse } from '../upstream/upstream-errors.ts';
 
 const PROVIDER = 'openai';
 export const OPENAI_BATCH_ENDPOINT = '/v1/chat/completions';
