@@ -1,9 +1,9 @@
 /**
- * The providers the gateway knows, as data: which translator family serves each, which
- * environment variables configure it (the names and meanings its own SDK uses), and how an
- * OpenAI-compatible one departs from OpenAI.
+ * The providers the gateway knows, as data: which family serves each (provider-families.ts), which
+ * environment variables configure it (the names and meanings its own SDK uses), how an
+ * OpenAI-compatible one departs from OpenAI, and what the gateway may use of it.
  */
-export type ProviderFamily = 'openai-compatible' | 'anthropic' | 'gemini' | 'bedrock';
+import type { ProviderFamilyId } from './provider-families.ts';
 
 /** Where an OpenAI-compatible provider differs from OpenAI's request format. */
 export interface OpenAICompatibleQuirks {
@@ -19,7 +19,7 @@ export interface OpenAICompatibleQuirks {
 
 export interface ProviderDefinition {
   id: string;
-  family: ProviderFamily;
+  family: ProviderFamilyId;
   /** `OPENAI` for `OPENAI_API_KEY` and `OPENAI_BASE_URL`. */
   envPrefix: string;
   /**
@@ -38,6 +38,11 @@ export interface ProviderDefinition {
    * a `/` in a model name is refused (`no-slash`), or accepted in ARNs only (`slash-in-arn`).
    */
   modelInPath?: 'no-slash' | 'slash-in-arn';
+  /**
+   * Jobs may go to its batch API, through its family's batch client. Not Bedrock's (its batch
+   * inference reads and writes S3), nor the other OpenAI-compatible providers' (not wired yet).
+   */
+  batchApi?: boolean;
 }
 
 export const PROVIDERS = [
@@ -48,6 +53,7 @@ export const PROVIDERS = [
     defaultBaseUrl: 'https://api.openai.com/v1',
     keyPrefixes: ['sk-'],
     quirks: { maxTokensParam: 'either', streamOptions: true },
+    batchApi: true,
   },
   {
     id: 'anthropic',
@@ -55,6 +61,7 @@ export const PROVIDERS = [
     envPrefix: 'ANTHROPIC',
     defaultBaseUrl: 'https://api.anthropic.com',
     keyPrefixes: ['sk-ant-'],
+    batchApi: true,
   },
   {
     id: 'gemini',
@@ -63,6 +70,7 @@ export const PROVIDERS = [
     defaultBaseUrl: 'https://generativelanguage.googleapis.com',
     keyPrefixes: ['AIza'],
     modelInPath: 'no-slash',
+    batchApi: true,
   },
   {
     id: 'deepseek',

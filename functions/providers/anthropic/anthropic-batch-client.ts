@@ -15,9 +15,8 @@ import { callBatchApi, callBatchApiJson, DEFAULT_BATCH_TIMEOUT_MS, parseJsonLine
 import { buildItemBody, checkItems, itemStatusFailure, readItemResponse } from '../../batches/batch-items.ts';
 import { isJsonObject } from '../../chat/is-json-object.ts';
 import type { ProviderConfig } from '../../config/load-config.ts';
-import { adapterFor } from '../adapter-for.ts';
-import { findProvider } from '../provider-registry.ts';
 import { upstreamBadResponse } from '../upstream/upstream-errors.ts';
+import { anthropicAdapter } from './anthropic-adapter.ts';
 import { ANTHROPIC_VERSION } from './anthropic-constants.ts';
 
 const PROVIDER = 'anthropic';
@@ -37,7 +36,7 @@ const STATUS_BY_TYPE: Readonly<Record<string, number>> = {
 };
 
 export function createAnthropicBatchClient(provider: ProviderConfig, options: BatchClientOptions = {}): BatchClient {
-  const adapter = adapterFor(findProvider(PROVIDER)!);
+  const adapter = anthropicAdapter;
   const http: BatchHttpContext = {
     provider: PROVIDER,
     adapter,

@@ -17,9 +17,8 @@ import { buildItemBody, checkItems, itemStatusFailure, readItemResponse } from '
 import { isJsonObject } from '../../chat/is-json-object.ts';
 import type { ProviderConfig } from '../../config/load-config.ts';
 import { invalidRequest } from '../../core/call-error.ts';
-import { adapterFor } from '../adapter-for.ts';
-import { findProvider } from '../provider-registry.ts';
 import { upstreamBadResponse } from '../upstream/upstream-errors.ts';
+import { geminiAdapter } from './gemini-adapter.ts';
 
 const PROVIDER = 'gemini';
 /** The documented limit of a batch creation request with inline requests. */
@@ -49,7 +48,7 @@ const HTTP_STATUS_BY_RPC_CODE: Readonly<Record<number, number>> = {
 };
 
 export function createGeminiBatchClient(provider: ProviderConfig, options: BatchClientOptions = {}): BatchClient {
-  const adapter = adapterFor(findProvider(PROVIDER)!);
+  const adapter = geminiAdapter;
   const http: BatchHttpContext = {
     provider: PROVIDER,
     adapter,

@@ -1,0 +1,18 @@
+/**
+ * What the gateway does differently by provider family, asked of the family rather than decided
+ * by switches on its name: each family folder's `<family>-family.ts` is one of these, and
+ * provider-families.ts lists them. What differs between the providers of one family (a region,
+ * whether jobs may use its batch API) is data in their entries (provider-registry.ts); a family
+ * holds the code that acts on it.
+ */
+import type { BatchClient, BatchClientOptions } from '../batches/batch-client.ts';
+import type { ProviderConfig } from '../config/load-config.ts';
+import type { ProviderAdapter } from './provider-adapter.ts';
+import type { ProviderDefinition } from './provider-registry.ts';
+
+export interface ProviderFamily {
+  /** The translator pair for one of its providers; asked once per provider (adapter-for.ts). */
+  adapter(provider: ProviderDefinition): ProviderAdapter;
+  /** The client for the batch API of a provider whose entry has `batchApi`. */
+  batchClient?(provider: ProviderDefinition, config: ProviderConfig, options: BatchClientOptions): BatchClient;
+}
