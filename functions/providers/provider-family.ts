@@ -6,13 +6,15 @@
  * holds the code that acts on it.
  */
 import type { BatchClient, BatchClientOptions } from '../batches/batch-client.ts';
-import type { ProviderConfig } from '../config/load-config.ts';
+import type { Environment, ProviderConfig } from '../config/load-config.ts';
 import type { ProviderAdapter } from './provider-adapter.ts';
 import type { ProviderDefinition } from './provider-registry.ts';
 
 export interface ProviderFamily {
   /** The translator pair for one of its providers; asked once per provider (adapter-for.ts). */
   adapter(provider: ProviderDefinition): ProviderAdapter;
+  /** A provider's settings, where they are not its `<PREFIX>_API_KEY` and `<PREFIX>_BASE_URL` (load-config.ts). */
+  readConfig?(provider: ProviderDefinition, env: Environment): ProviderConfig;
   /** The client for the batch API of a provider whose entry has `batchApi`. */
   batchClient?(provider: ProviderDefinition, config: ProviderConfig, options: BatchClientOptions): BatchClient;
 }
