@@ -7,6 +7,7 @@
  */
 import type { BatchClient, BatchClientOptions } from '../batches/batch-client.ts';
 import type { Environment, ProviderConfig } from '../config/load-config.ts';
+import type { PromptCachePolicy } from '../routing/prompt-cache-tracker.ts';
 import type { ProviderAdapter } from './provider-adapter.ts';
 import type { ProviderDefinition } from './provider-registry.ts';
 
@@ -17,4 +18,6 @@ export interface ProviderFamily {
   readConfig?(provider: ProviderDefinition, env: Environment): ProviderConfig;
   /** The client for the batch API of a provider whose entry has `batchApi`. */
   batchClient?(provider: ProviderDefinition, config: ProviderConfig, options: BatchClientOptions): BatchClient;
+  /** How long a model's prompt prefixes stay cached, for a provider whose entry has `promptCache`. */
+  promptCachePolicy?(model: string): PromptCachePolicy;
 }

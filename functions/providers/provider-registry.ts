@@ -43,6 +43,11 @@ export interface ProviderDefinition {
    * inference reads and writes S3), nor the other OpenAI-compatible providers' (not wired yet).
    */
   batchApi?: boolean;
+  /**
+   * Its prompt cache is counted in the price estimate, by its family's policy
+   * (prompt-cache-tracker.ts); without it none is assumed.
+   */
+  promptCache?: boolean;
 }
 
 export const PROVIDERS = [
@@ -54,6 +59,7 @@ export const PROVIDERS = [
     keyPrefixes: ['sk-'],
     quirks: { maxTokensParam: 'either', streamOptions: true },
     batchApi: true,
+    promptCache: true,
   },
   {
     id: 'anthropic',
@@ -62,6 +68,7 @@ export const PROVIDERS = [
     defaultBaseUrl: 'https://api.anthropic.com',
     keyPrefixes: ['sk-ant-'],
     batchApi: true,
+    promptCache: true,
   },
   {
     id: 'gemini',
