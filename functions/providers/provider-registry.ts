@@ -39,6 +39,18 @@ export interface ProviderDefinition {
    */
   modelInPath?: 'no-slash' | 'slash-in-arn';
   /**
+   * Where it processes requests by default, for residency constraints (provider-regions.ts); none
+   * for Bedrock, which processes them in the region the gateway calls it in.
+   */
+  region?: string;
+  /**
+   * The tokenizer of the models it serves, where the provider says it rather than the model's name
+   * (tokenizer-factor.ts: a Claude model is Claude's on any provider).
+   */
+  tokenizer?: 'openai' | 'gemini';
+  /** Its answers carry token log-probabilities when asked, so the cascade asks it for them (its confidence). */
+  logprobs?: boolean;
+  /**
    * Jobs may go to its batch API, through its family's batch client. Not Bedrock's (its batch
    * inference reads and writes S3), nor the other OpenAI-compatible providers' (not wired yet).
    */
@@ -57,6 +69,9 @@ export const PROVIDERS = [
     envPrefix: 'OPENAI',
     defaultBaseUrl: 'https://api.openai.com/v1',
     keyPrefixes: ['sk-'],
+    region: 'us',
+    tokenizer: 'openai',
+    logprobs: true,
     quirks: { maxTokensParam: 'either', streamOptions: true },
     batchApi: true,
     promptCache: true,
@@ -67,6 +82,7 @@ export const PROVIDERS = [
     envPrefix: 'ANTHROPIC',
     defaultBaseUrl: 'https://api.anthropic.com',
     keyPrefixes: ['sk-ant-'],
+    region: 'us',
     batchApi: true,
     promptCache: true,
   },
@@ -76,6 +92,8 @@ export const PROVIDERS = [
     envPrefix: 'GEMINI',
     defaultBaseUrl: 'https://generativelanguage.googleapis.com',
     keyPrefixes: ['AIza'],
+    region: 'us',
+    tokenizer: 'gemini',
     modelInPath: 'no-slash',
     batchApi: true,
   },
@@ -85,6 +103,8 @@ export const PROVIDERS = [
     envPrefix: 'DEEPSEEK',
     defaultBaseUrl: 'https://api.deepseek.com',
     keyPrefixes: ['sk-'],
+    region: 'cn',
+    logprobs: true,
     quirks: { maxTokensParam: 'max_tokens', streamOptions: true },
   },
   {
@@ -93,6 +113,7 @@ export const PROVIDERS = [
     envPrefix: 'MISTRAL',
     defaultBaseUrl: 'https://api.mistral.ai/v1',
     keyPrefixes: [],
+    region: 'eu',
     quirks: {
       maxTokensParam: 'max_tokens',
       streamOptions: false,
@@ -106,6 +127,7 @@ export const PROVIDERS = [
     envPrefix: 'GROQ',
     defaultBaseUrl: 'https://api.groq.com/openai/v1',
     keyPrefixes: ['gsk_'],
+    region: 'us',
     quirks: { maxTokensParam: 'either', streamOptions: true },
   },
   {
@@ -114,6 +136,8 @@ export const PROVIDERS = [
     envPrefix: 'XAI',
     defaultBaseUrl: 'https://api.x.ai/v1',
     keyPrefixes: ['xai-'],
+    region: 'us',
+    logprobs: true,
     quirks: { maxTokensParam: 'either', streamOptions: true },
   },
   {
@@ -122,6 +146,8 @@ export const PROVIDERS = [
     envPrefix: 'TOGETHER',
     defaultBaseUrl: 'https://api.together.xyz/v1',
     keyPrefixes: ['tgp_v1_'],
+    region: 'us',
+    logprobs: true,
     quirks: { maxTokensParam: 'max_tokens', streamOptions: true },
   },
   {
