@@ -21,8 +21,11 @@ import type { Usage } from '../chat/stream-event.ts';
 import type { ProviderConfig } from '../config/load-config.ts';
 import { createRedactor } from '../http/redact-secrets.ts';
 import type { JobError } from '../jobs/job-record.ts';
-import { familyOf } from '../providers/provider-families.ts';
-import { findProvider } from '../providers/provider-registry.ts';
+import { createAnthropicBatchClient } from '../providers/anthropic/anthropic-batch-client.ts';
+import { createGeminiBatchClient } from '../providers/gemini/gemini-batch-client.ts';
+import { createOpenAIBatchClient } from '../providers/openai-compatible/openai-batch-client.ts';
+import type { ProviderFamilyId } from '../providers/provider-families.ts';
+import { findProvider, type ProviderDefinition } from '../providers/provider-registry.ts';
 import { scrubBatchClient } from './scrub-batch-client.ts';
 
 export interface BatchItem {
@@ -96,6 +99,19 @@ export interface BatchClientOptions {
   now?: () => number;
 }
 
+type BatchClientFactory = (provider: ProviderDefinition, config: ProviderConfig, options: BatchClientOptions) => BatchClient;
+
+/**
+ * Each family's batch client, from its folder; listed here rather than in its ProviderFamily so
+ * that only the functions that batch (the worker, the poller) carry them and undici (the
+ * gateway's and the probe's bundles hold neither).
+ */
+const BATCH_CLIENTS: Readonly<Partial<Record<ProviderFamilyId, BatchClientFactory>>> = {
+  'openai-compatible': createOpenAIBatchClient,
+  anthropic: (_provider, config, options) => createAnthropicBatchClient(config, options),
+  gemini: (_provider, config, options) => createGeminiBatchClient(config, options),
+};
+
 /**
  * The batch client for a provider, or undefined for providers without a batch API the gateway uses
  * (no `batchApi` in their entry) and for providers that are not configured.
@@ -103,7 +119,7 @@ export interface BatchClientOptions {
 export function batchClientFor(providerId: string, provider: ProviderConfig | undefined, options: BatchClientOptions = {}): BatchClient | undefined {
   if (!provider?.configured || provider.apiKey === undefined) return undefined;
   const definition = findProvider(providerId);
-  const client = definition?.batchApi ? familyOf(definition).batchClient?.(definition, provider, options) : undefined;
+  const client = definition?.batchApi ? BATCH_CLIENTS[definition.family]?.(definition, provider, options) : undefined;
   // The provider was sent its own key only: that key (and the shapes of any key) is what its answers may echo.
   return client && scrubBatchClient(client, createRedactor([provider.apiKey]));
 }

@@ -1,6 +1,7 @@
 /**
  * The provider families the gateway knows, by the name a provider's entry gives
- * (provider-registry.ts). A new family is a folder with its `<family>-family.ts` and a line here.
+ * (provider-registry.ts). A new family is a folder with its `<family>-family.ts`, a line here, and
+ * its providers' entries in the registry; with a batch API, a line in batches/batch-client.ts too.
  */
 import { anthropicFamily } from './anthropic/anthropic-family.ts';
 import { bedrockFamily } from './bedrock/bedrock-family.ts';

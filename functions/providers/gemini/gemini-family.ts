@@ -1,9 +1,7 @@
-/** The Gemini family: the Gemini API's generateContent, and its batch mode for jobs. */
+/** The Gemini family: the Gemini API's generateContent. */
 import type { ProviderFamily } from '../provider-family.ts';
 import { geminiAdapter } from './gemini-adapter.ts';
-import { createGeminiBatchClient } from './gemini-batch-client.ts';
 
 export const geminiFamily: ProviderFamily = {
   adapter: () => geminiAdapter,
-  batchClient: (_provider, config, options) => createGeminiBatchClient(config, options),
 };
