@@ -1,7 +1,7 @@
 /**
  * Clients for the providers' batch APIs, as the asynchronous path's worker (submit) and poller
  * (poll, cancel) use them: one provider-neutral interface over OpenAI's Batch API, Anthropic's
- * Message Batches and Gemini's batch mode.
+ * Message Batches and Gemini's batch mode, each client in its provider family's folder.
  *
  * Every item is translated by the provider's own adapter, exactly as the synchronous call would
  * send it (`buildRequest` with `stream: false`, its JSON body only), and every result is read
@@ -21,9 +21,11 @@ import type { Usage } from '../chat/stream-event.ts';
 import type { ProviderConfig } from '../config/load-config.ts';
 import { createRedactor } from '../http/redact-secrets.ts';
 import type { JobError } from '../jobs/job-record.ts';
-import { createAnthropicBatchClient } from './anthropic-batch-client.ts';
-import { createGeminiBatchClient } from './gemini-batch-client.ts';
-import { createOpenAIBatchClient } from './openai-batch-client.ts';
+import { createAnthropicBatchClient } from '../providers/anthropic/anthropic-batch-client.ts';
+import { createGeminiBatchClient } from '../providers/gemini/gemini-batch-client.ts';
+import { createOpenAIBatchClient } from '../providers/openai-compatible/openai-batch-client.ts';
+import type { ProviderFamilyId } from '../providers/provider-families.ts';
+import { findProvider, type ProviderDefinition } from '../providers/provider-registry.ts';
 import { scrubBatchClient } from './scrub-batch-client.ts';
 
 export interface BatchItem {
@@ -97,27 +99,27 @@ export interface BatchClientOptions {
   now?: () => number;
 }
 
+type BatchClientFactory = (provider: ProviderDefinition, config: ProviderConfig, options: BatchClientOptions) => BatchClient;
+
+/**
+ * Each family's batch client, from its folder; listed here rather than in its ProviderFamily so
+ * that only the functions that batch (the worker, the poller) carry them and undici (the
+ * gateway's and the probe's bundles hold neither).
+ */
+const BATCH_CLIENTS: Readonly<Partial<Record<ProviderFamilyId, BatchClientFactory>>> = {
+  'openai-compatible': createOpenAIBatchClient,
+  anthropic: (_provider, config, options) => createAnthropicBatchClient(config, options),
+  gemini: (_provider, config, options) => createGeminiBatchClient(config, options),
+};
+
 /**
  * The batch client for a provider, or undefined for providers without a batch API the gateway uses
- * (Bedrock's batch inference reads and writes S3; the other OpenAI-compatible providers are not
- * wired yet) and for providers that are not configured.
+ * (no `batchApi` in their entry) and for providers that are not configured.
  */
 export function batchClientFor(providerId: string, provider: ProviderConfig | undefined, options: BatchClientOptions = {}): BatchClient | undefined {
   if (!provider?.configured || provider.apiKey === undefined) return undefined;
-  const client = providerBatchClient(providerId, provider, options);
+  const definition = findProvider(providerId);
+  const client = definition?.batchApi ? BATCH_CLIENTS[definition.family]?.(definition, provider, options) : undefined;
   // The provider was sent its own key only: that key (and the shapes of any key) is what its answers may echo.
   return client && scrubBatchClient(client, createRedactor([provider.apiKey]));
-}
-
-function providerBatchClient(providerId: string, provider: ProviderConfig, options: BatchClientOptions): BatchClient | undefined {
-  switch (providerId) {
-    case 'openai':
-      return createOpenAIBatchClient(provider, options);
-    case 'anthropic':
-      return createAnthropicBatchClient(provider, options);
-    case 'gemini':
-      return createGeminiBatchClient(provider, options);
-    default:
-      return undefined;
-  }
 }

@@ -4,6 +4,7 @@
  */
 import { loadCatalog } from '../catalog/load-catalog.ts';
 import type { Catalog } from '../catalog/catalog-schema.ts';
+import { familyOf } from '../providers/provider-families.ts';
 import { PROVIDERS, type ProviderDefinition } from '../providers/provider-registry.ts';
 import { readKeyPolicies, type KeyPolicies } from './read-key-policies.ts';
 import { ConfigError, readList, readPositiveInt, type Environment } from './read-environment.ts';
@@ -119,37 +120,10 @@ function readLeftOut(env: Environment): LeftOutPolicy {
 const readGatewayKeysIfAny = (env: Environment): readonly string[] => readList(env, 'SWITCHYARD_API_KEYS');
 
 function readProvider(definition: ProviderDefinition, env: Environment): ProviderConfig {
-  if (definition.family === 'bedrock') return readBedrock(definition, env);
+  const family = familyOf(definition);
+  if (family.readConfig) return family.readConfig(definition, env);
   const apiKeyVariable = `${definition.envPrefix}_API_KEY`;
   const apiKey = env[apiKeyVariable]?.trim() || undefined;
   const baseUrl = (env[`${definition.envPrefix}_BASE_URL`]?.trim() || definition.defaultBaseUrl).replace(/\/+$/, '');
   return { definition, configured: apiKey !== undefined, apiKey, apiKeyVariable, baseUrl };
-}
-
-
-/** Bedrock's API key, under the name the AWS SDKs read it from. */
-const BEDROCK_TOKEN_VARIABLE = 'AWS_BEARER_TOKEN_BEDROCK';
-
-/**
- * Bedrock is opt-in (model access is granted per account): configured when a region is chosen for
- * it or a Bedrock API key is set. With a key, requests carry it as a bearer token; without one,
- * they are signed with the default AWS credentials (the function's role in Lambda).
- */
-function readBedrock(definition: ProviderDefinition, env: Environment): ProviderConfig {
-  const apiKey = env[BEDROCK_TOKEN_VARIABLE]?.trim() || undefined;
-  const ownRegion = env.SWITCHYARD_BEDROCK_REGION?.trim() || undefined;
-  const region = ownRegion ?? (env.AWS_REGION?.trim() || undefined);
-  const configured = ownRegion !== undefined || apiKey !== undefined;
-  if (configured && region === undefined) {
-    throw new ConfigError(`${BEDROCK_TOKEN_VARIABLE} is set but no region is: set SWITCHYARD_BEDROCK_REGION (or AWS_REGION) to the Bedrock region to call.`);
-  }
-  const baseUrl = (env[`${definition.envPrefix}_BASE_URL`]?.trim() || definition.defaultBaseUrl.replace('{region}', region ?? 'us-east-1')).replace(/\/+$/, '');
-  return {
-    definition,
-    configured,
-    apiKey,
-    apiKeyVariable: `SWITCHYARD_BEDROCK_REGION (AWS credentials) or ${BEDROCK_TOKEN_VARIABLE}`,
-    baseUrl,
-    ...(region === undefined ? {} : { region }),
-  };
 }

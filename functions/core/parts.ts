@@ -3,7 +3,7 @@
  * each provider family converts from one vocabulary. What only one dialect can express is kept
  * whole as a NativePart: a family that cannot send it fails loudly or drops it on purpose.
  */
-import type { ProviderFamily } from '../providers/provider-registry.ts';
+import type { ProviderFamilyId } from '../providers/provider-families.ts';
 import type { CacheBreakpoint } from './cache.ts';
 import type { Dialect } from './call.ts';
 
@@ -26,7 +26,7 @@ export type MediaSource =
   | { kind: 'base64'; mediaType: string; data: string }
   | { kind: 'text'; mediaType: 'text/plain'; data: string }
   /** A provider-side file (OpenAI file_id, Anthropic Files API): only that family can read it. */
-  | { kind: 'file'; family: ProviderFamily; id: string };
+  | { kind: 'file'; family: ProviderFamilyId; id: string };
 
 export interface ImagePart {
   type: 'image';

@@ -1,9 +1,9 @@
 /**
- * The providers the gateway knows, as data: which translator family serves each, which
- * environment variables configure it (the names and meanings its own SDK uses), and how an
- * OpenAI-compatible one departs from OpenAI.
+ * The providers the gateway knows, as data: which family serves each (provider-families.ts), which
+ * environment variables configure it (the names and meanings its own SDK uses), how an
+ * OpenAI-compatible one departs from OpenAI, and what the gateway may use of it.
  */
-export type ProviderFamily = 'openai-compatible' | 'anthropic' | 'gemini' | 'bedrock';
+import type { ProviderFamilyId } from './provider-families.ts';
 
 /** Where an OpenAI-compatible provider differs from OpenAI's request format. */
 export interface OpenAICompatibleQuirks {
@@ -19,7 +19,7 @@ export interface OpenAICompatibleQuirks {
 
 export interface ProviderDefinition {
   id: string;
-  family: ProviderFamily;
+  family: ProviderFamilyId;
   /** `OPENAI` for `OPENAI_API_KEY` and `OPENAI_BASE_URL`. */
   envPrefix: string;
   /**
@@ -38,6 +38,28 @@ export interface ProviderDefinition {
    * a `/` in a model name is refused (`no-slash`), or accepted in ARNs only (`slash-in-arn`).
    */
   modelInPath?: 'no-slash' | 'slash-in-arn';
+  /**
+   * Where it processes requests by default, for residency constraints (provider-regions.ts); none
+   * for Bedrock, which processes them in the region the gateway calls it in.
+   */
+  region?: string;
+  /**
+   * The tokenizer of the models it serves, where the provider says it rather than the model's name
+   * (tokenizer-factor.ts: a Claude model is Claude's on any provider).
+   */
+  tokenizer?: 'openai' | 'gemini';
+  /** Its answers carry token log-probabilities when asked, so the cascade asks it for them (its confidence). */
+  logprobs?: boolean;
+  /**
+   * Jobs may go to its batch API, through its family's batch client. Not Bedrock's (its batch
+   * inference reads and writes S3), nor the other OpenAI-compatible providers' (not wired yet).
+   */
+  batchApi?: boolean;
+  /**
+   * Its prompt cache is counted in the price estimate, by its family's policy
+   * (prompt-cache-tracker.ts); without it none is assumed.
+   */
+  promptCache?: boolean;
 }
 
 export const PROVIDERS = [
@@ -47,7 +69,12 @@ export const PROVIDERS = [
     envPrefix: 'OPENAI',
     defaultBaseUrl: 'https://api.openai.com/v1',
     keyPrefixes: ['sk-'],
+    region: 'us',
+    tokenizer: 'openai',
+    logprobs: true,
     quirks: { maxTokensParam: 'either', streamOptions: true },
+    batchApi: true,
+    promptCache: true,
   },
   {
     id: 'anthropic',
@@ -55,6 +82,9 @@ export const PROVIDERS = [
     envPrefix: 'ANTHROPIC',
     defaultBaseUrl: 'https://api.anthropic.com',
     keyPrefixes: ['sk-ant-'],
+    region: 'us',
+    batchApi: true,
+    promptCache: true,
   },
   {
     id: 'gemini',
@@ -62,7 +92,10 @@ export const PROVIDERS = [
     envPrefix: 'GEMINI',
     defaultBaseUrl: 'https://generativelanguage.googleapis.com',
     keyPrefixes: ['AIza'],
+    region: 'us',
+    tokenizer: 'gemini',
     modelInPath: 'no-slash',
+    batchApi: true,
   },
   {
     id: 'deepseek',
@@ -70,6 +103,8 @@ export const PROVIDERS = [
     envPrefix: 'DEEPSEEK',
     defaultBaseUrl: 'https://api.deepseek.com',
     keyPrefixes: ['sk-'],
+    region: 'cn',
+    logprobs: true,
     quirks: { maxTokensParam: 'max_tokens', streamOptions: true },
   },
   {
@@ -78,6 +113,7 @@ export const PROVIDERS = [
     envPrefix: 'MISTRAL',
     defaultBaseUrl: 'https://api.mistral.ai/v1',
     keyPrefixes: [],
+    region: 'eu',
     quirks: {
       maxTokensParam: 'max_tokens',
       streamOptions: false,
@@ -91,6 +127,7 @@ export const PROVIDERS = [
     envPrefix: 'GROQ',
     defaultBaseUrl: 'https://api.groq.com/openai/v1',
     keyPrefixes: ['gsk_'],
+    region: 'us',
     quirks: { maxTokensParam: 'either', streamOptions: true },
   },
   {
@@ -99,6 +136,8 @@ export const PROVIDERS = [
     envPrefix: 'XAI',
     defaultBaseUrl: 'https://api.x.ai/v1',
     keyPrefixes: ['xai-'],
+    region: 'us',
+    logprobs: true,
     quirks: { maxTokensParam: 'either', streamOptions: true },
   },
   {
@@ -107,6 +146,8 @@ export const PROVIDERS = [
     envPrefix: 'TOGETHER',
     defaultBaseUrl: 'https://api.together.xyz/v1',
     keyPrefixes: ['tgp_v1_'],
+    region: 'us',
+    logprobs: true,
     quirks: { maxTokensParam: 'max_tokens', streamOptions: true },
   },
   {

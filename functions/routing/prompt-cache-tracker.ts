@@ -7,7 +7,8 @@
  *
  * Memory is bounded: a least-recently-used map of at most `maxEntries` prefix hashes.
  */
-import { minCacheableTokens } from '../providers/anthropic/place-cache-breakpoints.ts';
+import { familyOf } from '../providers/provider-families.ts';
+import { findProvider } from '../providers/provider-registry.ts';
 import type { PromptPrefix } from './split-prompt-prefixes.ts';
 
 export interface PromptCachePolicy {
@@ -38,34 +39,10 @@ export interface CacheExpectation {
   cacheWriteTokens: number;
 }
 
-const MINUTE = 60_000;
-
-/**
- * Anthropic: 5 minutes, refreshed at no cost by each hit (prompt-caching guide; the 1-hour
- * lifetime is opt-in per breakpoint and the gateway's breakpoints do not ask for it).
- */
-export function anthropicCachePolicy(model: string): PromptCachePolicy {
-  return { ttlMs: 5 * MINUTE, refreshOnHit: true, minTokens: minCacheableTokens(model), incrementTokens: 1, billsWrites: true };
-}
-
-/**
- * OpenAI (GPT-4o and later): automatic for prompts of 1,024 tokens or more, hits in 128-token
- * increments, writes free; prefixes usually stay 5-10 minutes after their last use (up to an
- * hour off-peak), so 5 is the lifetime to count on (prompt-caching guide).
- */
-export const OPENAI_CACHE_POLICY: PromptCachePolicy = {
-  ttlMs: 5 * MINUTE,
-  refreshOnHit: true,
-  minTokens: 1_024,
-  incrementTokens: 128,
-  billsWrites: false,
-};
-
 /** The cache policy of a provider's model; undefined where caching is not modelled (none assumed). */
-export function promptCachePolicyFor(provider: string, model: string): PromptCachePolicy | undefined {
-  if (provider === 'anthropic') return anthropicCachePolicy(model);
-  if (provider === 'openai') return OPENAI_CACHE_POLICY;
-  return undefined;
+export function promptCachePolicyFor(providerId: string, model: string): PromptCachePolicy | undefined {
+  const provider = findProvider(providerId);
+  return provider?.promptCache ? familyOf(provider).promptCachePolicy?.(model) : undefined;
 }
 
 export interface PromptCacheTrackerOptions {

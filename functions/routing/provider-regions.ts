@@ -1,19 +1,10 @@
 /**
- * Where each provider processes requests by default, for residency constraints. A catalog entry's
- * `region` overrides it (a model served from a provider's regional endpoint); Bedrock's is the
- * region the gateway calls it in.
+ * Where a target processes requests, for residency constraints, when its catalog entry does not
+ * say (a model served from a provider's regional endpoint): the region the gateway calls the
+ * provider in (Bedrock's), else the provider's default (its registry entry's `region`).
  */
-const DEFAULT_REGIONS: Readonly<Record<string, string>> = {
-  openai: 'us',
-  anthropic: 'us',
-  gemini: 'us',
-  deepseek: 'cn',
-  mistral: 'eu',
-  groq: 'us',
-  xai: 'us',
-  together: 'us',
-};
+import type { ProviderDefinition } from '../providers/provider-registry.ts';
 
 /** `unknown` meets no residency constraint: a request that asks for one never goes there. */
-export const defaultRegion = (provider: string, configuredRegion: string | undefined): string =>
-  configuredRegion ?? DEFAULT_REGIONS[provider] ?? 'unknown';
+export const defaultRegion = (provider: ProviderDefinition, configuredRegion: string | undefined): string =>
+  configuredRegion ?? provider.region ?? 'unknown';

@@ -28,6 +28,6 @@ export function targetOf(resolved: ResolvedModel, config: Pick<GatewayConfig, 'p
     provider: resolved.provider,
     model: resolved.model,
     entry: resolved.entry,
-    region: resolved.entry?.region ?? defaultRegion(resolved.provider.id, provider?.region),
+    region: resolved.entry?.region ?? defaultRegion(resolved.provider, provider?.region),
   };
 }

@@ -3,6 +3,8 @@
  * as one token: the estimate is o200k, prices and context windows are in each model's tokens.
  * Figures are for English prose; code and math run higher on every tokenizer but OpenAI's.
  */
+import { findProvider } from '../providers/provider-registry.ts';
+
 export const TOKENIZER_FACTORS = {
   /** GPT-4o, 4.1, 5 and the o-series use o200k_base itself. */
   openai: 1,
@@ -36,13 +38,14 @@ const CLAUDE_NEW_TOKENIZER = /^claude-(?:mythos|fable)\b|^claude-[a-z]+-(?:4-(?:
 /** `claude-…` out of `claude-…`, `us.anthropic.claude-…-v1:0` (Bedrock) or `…/claude-…`. */
 const CLAUDE_NAME = /(?:^|[./])(claude-[a-z0-9-]+)/;
 
-/** The tokenizer family of a model, from its provider and its name (Claude on any provider is Claude). */
+/** The tokenizer family of a model, from its provider (its entry's `tokenizer`) and its name (Claude on any provider is Claude). */
 export function tokenizerFamily(provider: string, model: string): TokenizerFamily {
   const name = model.slice(model.lastIndexOf('/') + 1).toLowerCase();
   const claude = CLAUDE_NAME.exec(model.toLowerCase())?.[1];
   if (claude) return CLAUDE_NEW_TOKENIZER.test(claude) ? 'claudeNew' : 'claude';
-  if (provider === 'openai' || /^(?:gpt-|o\d|chatgpt-)/.test(name)) return 'openai';
-  if (provider === 'gemini' || name.startsWith('gemini') || name.startsWith('gemma')) return 'gemini';
+  const byProvider = findProvider(provider)?.tokenizer;
+  if (byProvider === 'openai' || /^(?:gpt-|o\d|chatgpt-)/.test(name)) return 'openai';
+  if (byProvider === 'gemini' || name.startsWith('gemini') || name.startsWith('gemma')) return 'gemini';
   return 'other';
 }
 

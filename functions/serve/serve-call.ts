@@ -84,9 +84,6 @@ export interface ServedStream extends ServedCommon {
 }
 export type ServedCall = ServedResult | ServedStream;
 
-/** Providers whose Chat Completions return token log-probabilities when asked (the cascade's confidence). */
-const LOGPROB_PROVIDERS = new Set(['openai', 'xai', 'together', 'deepseek']);
-
 export type ServeCall = (call: Call, context: ServeContext) => Promise<ServedCall>;
 
 export function createServeCall(deps: ServeCallDeps): ServeCall {
@@ -162,7 +159,7 @@ export function createServeCall(deps: ServeCallDeps): ServeCall {
     const clientAskedLogprobs = call.output.logprobs !== undefined;
     const cheap = await withRouteHeader(cheapPlan, () =>
       run(cheapPlan, limits, context.signal, context.route, (target, attempt) => {
-        const asked = !clientAskedLogprobs && LOGPROB_PROVIDERS.has(target.provider.id) ? overrideCall(cheapCall, { logprobs: true }) : cheapCall;
+        const asked = !clientAskedLogprobs && target.provider.logprobs ? overrideCall(cheapCall, { logprobs: true }) : cheapCall;
         return completeOnce(asked, target, attempt, context.signal);
       }),
     );

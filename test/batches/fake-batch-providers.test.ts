@@ -4,7 +4,7 @@
  */
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { multipart } from '../../functions/batches/openai-batch-client.ts';
+import { multipart } from '../../functions/providers/openai-compatible/openai-batch-client.ts';
 import { FAKE_BATCH_KEYS, startFakeBatchProviders, type FakeBatchProviders } from '../support/fake-batch-providers.ts';
 
 let fake: FakeBatchProviders;

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { chatRequestSchema } from '../../functions/chat/chat-request-schema.ts';
 import type { Call } from '../../functions/core/call.ts';
-import {
-  anthropicCachePolicy,
-  createPromptCacheTracker,
-  OPENAI_CACHE_POLICY,
-  promptCachePolicyFor,
-  type PromptCacheTarget,
-} from '../../functions/routing/prompt-cache-tracker.ts';
+import { anthropicCachePolicy } from '../../functions/providers/anthropic/anthropic-prompt-cache.ts';
+import { OPENAI_CACHE_POLICY } from '../../functions/providers/openai-compatible/openai-prompt-cache.ts';
+import { createPromptCacheTracker, promptCachePolicyFor, type PromptCacheTarget } from '../../functions/routing/prompt-cache-tracker.ts';
 import { splitPromptPrefixes, type PromptPrefix } from '../../functions/routing/split-prompt-prefixes.ts';
 import { callOf } from './routing-fixtures.ts';
 import { sampleProse } from './sample-text.ts';

@@ -10,15 +10,14 @@
  * base URL rather than from the `results_url` the response names, so the key is only ever sent to
  * the host it is configured for.
  */
-import { isJsonObject } from '../chat/is-json-object.ts';
-import type { ProviderConfig } from '../config/load-config.ts';
-import { ANTHROPIC_VERSION } from '../providers/anthropic/anthropic-constants.ts';
-import { adapterFor } from '../providers/adapter-for.ts';
-import { findProvider } from '../providers/provider-registry.ts';
-import { upstreamBadResponse } from '../providers/upstream/upstream-errors.ts';
-import type { BatchClient, BatchClientOptions, BatchItemResult, BatchState } from './batch-client.ts';
-import { callBatchApi, callBatchApiJson, DEFAULT_BATCH_TIMEOUT_MS, parseJsonLines, type BatchHttpContext } from './batch-http.ts';
-import { buildItemBody, checkItems, itemStatusFailure, readItemResponse } from './batch-items.ts';
+import type { BatchClient, BatchClientOptions, BatchItemResult, BatchState } from '../../batches/batch-client.ts';
+import { callBatchApi, callBatchApiJson, DEFAULT_BATCH_TIMEOUT_MS, parseJsonLines, type BatchHttpContext } from '../../batches/batch-http.ts';
+import { buildItemBody, checkItems, itemStatusFailure, readItemResponse } from '../../batches/batch-items.ts';
+import { isJsonObject } from '../../chat/is-json-object.ts';
+import type { ProviderConfig } from '../../config/load-config.ts';
+import { upstreamBadResponse } from '../upstream/upstream-errors.ts';
+import { anthropicAdapter } from './anthropic-adapter.ts';
+import { ANTHROPIC_VERSION } from './anthropic-constants.ts';
 
 const PROVIDER = 'anthropic';
 
@@ -37,7 +36,7 @@ const STATUS_BY_TYPE: Readonly<Record<string, number>> = {
 };
 
 export function createAnthropicBatchClient(provider: ProviderConfig, options: BatchClientOptions = {}): BatchClient {
-  const adapter = adapterFor(findProvider(PROVIDER)!);
+  const adapter = anthropicAdapter;
   const http: BatchHttpContext = {
     provider: PROVIDER,
     adapter,

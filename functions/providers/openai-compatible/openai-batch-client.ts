@@ -9,53 +9,54 @@
  * file names the items that did not run (`batch_expired`, `batch_cancelled`).
  *
  * `baseUrl` is OPENAI_BASE_URL as the SDK means it (ending in `/v1`), so the paths are relative to it.
+ * A client serves the provider it is made for (OpenAI's entry, the family's one with `batchApi`):
+ * that provider's id names its batches and errors, its quirks translate the items.
  */
 import { randomBytes } from 'node:crypto';
-import { isJsonObject } from '../chat/is-json-object.ts';
-import type { ProviderConfig } from '../config/load-config.ts';
-import { adapterFor } from '../providers/adapter-for.ts';
-import { findProvider } from '../providers/provider-registry.ts';
-import { upstreamBadResponse } from '../providers/upstream/upstream-errors.ts';
-import type { BatchClient, BatchClientOptions, BatchItemResult, BatchState } from './batch-client.ts';
-import { callBatchApi, callBatchApiJson, DEFAULT_BATCH_TIMEOUT_MS, parseJsonLines, type BatchHttpContext } from './batch-http.ts';
-import { buildItemBody, checkItems, itemStatusFailure, readItemResponse } from './batch-items.ts';
+import type { BatchClient, BatchClientOptions, BatchItemResult, BatchState } from '../../batches/batch-client.ts';
+import { callBatchApi, callBatchApiJson, DEFAULT_BATCH_TIMEOUT_MS, parseJsonLines, type BatchHttpContext } from '../../batches/batch-http.ts';
+import { buildItemBody, checkItems, itemStatusFailure, readItemResponse } from '../../batches/batch-items.ts';
+import { isJsonObject } from '../../chat/is-json-object.ts';
+import type { ProviderConfig } from '../../config/load-config.ts';
+import type { ProviderDefinition } from '../provider-registry.ts';
+import { upstreamBadResponse } from '../upstream/upstream-errors.ts';
+import { createOpenAICompatibleAdapter } from './openai-compatible-adapter.ts';
 
-const PROVIDER = 'openai';
 export const OPENAI_BATCH_ENDPOINT = '/v1/chat/completions';
 /** Error codes of items that were never run. */
 const NOT_RUN_CODES = new Set(['batch_expired', 'batch_cancelled']);
 const RUNNING = new Set(['validating', 'in_progress', 'finalizing', 'cancelling']);
 const ENDED = new Set(['completed', 'expired', 'cancelled']);
 
-export function createOpenAIBatchClient(provider: ProviderConfig, options: BatchClientOptions = {}): BatchClient {
-  const adapter = adapterFor(findProvider(PROVIDER)!);
+export function createOpenAIBatchClient(provider: ProviderDefinition, config: ProviderConfig, options: BatchClientOptions = {}): BatchClient {
+  const adapter = createOpenAICompatibleAdapter(provider);
   const http: BatchHttpContext = {
-    provider: PROVIDER,
+    provider: provider.id,
     adapter,
     timeoutMs: options.timeoutMs ?? DEFAULT_BATCH_TIMEOUT_MS,
     ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
   };
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
-  const auth = { authorization: `Bearer ${provider.apiKey ?? ''}` };
-  const base = provider.baseUrl;
+  const auth = { authorization: `Bearer ${config.apiKey ?? ''}` };
+  const base = config.baseUrl;
 
   const readFile = async (fileId: string, signal?: AbortSignal): Promise<unknown[]> =>
-    parseJsonLines(PROVIDER, await callBatchApi({ method: 'GET', url: `${base}/files/${encodeURIComponent(fileId)}/content`, headers: auth }, http, signal));
+    parseJsonLines(provider.id, await callBatchApi({ method: 'GET', url: `${base}/files/${encodeURIComponent(fileId)}/content`, headers: auth }, http, signal));
 
   return {
-    provider: PROVIDER,
+    provider: provider.id,
     oneModelPerBatch: true,
     async submit(items, { signal, metadata } = {}) {
-      checkItems(PROVIDER, items, true);
+      checkItems(provider.id, items, true);
       const jsonl = items
-        .map((item) => JSON.stringify({ custom_id: item.customId, method: 'POST', url: OPENAI_BATCH_ENDPOINT, body: buildItemBody(adapter, provider, item) }))
+        .map((item) => JSON.stringify({ custom_id: item.customId, method: 'POST', url: OPENAI_BATCH_ENDPOINT, body: buildItemBody(adapter, config, item) }))
         .join('\n');
       const { body, contentType } = multipart([
         { name: 'purpose', value: 'batch' },
         { name: 'file', filename: 'batch.jsonl', contentType: 'application/jsonl', value: `${jsonl}\n` },
       ]);
       const file = await callBatchApiJson({ method: 'POST', url: `${base}/files`, headers: { ...auth, 'content-type': contentType }, body, submission: 'provider' }, http, signal);
-      if (typeof file.id !== 'string') throw upstreamBadResponse(PROVIDER, 'the uploaded file has no id');
+      if (typeof file.id !== 'string') throw upstreamBadResponse(provider.id, 'the uploaded file has no id');
       const batch = await callBatchApiJson(
         {
           method: 'POST',
@@ -72,16 +73,16 @@ export function createOpenAIBatchClient(provider: ProviderConfig, options: Batch
         http,
         signal,
       );
-      if (typeof batch.id !== 'string') throw upstreamBadResponse(PROVIDER, 'the created batch has no id');
-      return { provider: PROVIDER, batchId: batch.id };
+      if (typeof batch.id !== 'string') throw upstreamBadResponse(provider.id, 'the created batch has no id');
+      return { provider: provider.id, batchId: batch.id };
     },
 
     async poll(batchId, { signal } = {}): Promise<BatchState> {
       const batch = await callBatchApiJson({ method: 'GET', url: `${base}/batches/${encodeURIComponent(batchId)}`, headers: auth }, http, signal);
       const status = typeof batch.status === 'string' ? batch.status : '';
       if (RUNNING.has(status)) return { status: 'in_progress' };
-      if (status === 'failed') return { status: 'failed', reason: failureReason(batch.errors) };
-      if (!ENDED.has(status)) throw upstreamBadResponse(PROVIDER, `the batch status '${status.slice(0, 40)}' is not a documented one`);
+      if (status === 'failed') return { status: 'failed', reason: failureReason(provider.id, batch.errors) };
+      if (!ENDED.has(status)) throw upstreamBadResponse(provider.id, `the batch status '${status.slice(0, 40)}' is not a documented one`);
 
       const results = new Map<string, BatchItemResult>();
       const expiredOrCanceled: string[] = [];
@@ -90,7 +91,7 @@ export function createOpenAIBatchClient(provider: ProviderConfig, options: Batch
         ...(typeof batch.error_file_id === 'string' ? await readFile(batch.error_file_id, signal) : []),
       ];
       for (const line of lines) {
-        if (!isJsonObject(line) || typeof line.custom_id !== 'string') throw upstreamBadResponse(PROVIDER, 'a results line has no custom_id');
+        if (!isJsonObject(line) || typeof line.custom_id !== 'string') throw upstreamBadResponse(provider.id, 'a results line has no custom_id');
         const customId = line.custom_id;
         const response = isJsonObject(line.response) ? line.response : undefined;
         const error = isJsonObject(line.error) ? line.error : undefined;
@@ -98,16 +99,16 @@ export function createOpenAIBatchClient(provider: ProviderConfig, options: Batch
           const statusCode = typeof response.status_code === 'number' ? response.status_code : 200;
           if (statusCode < 300) {
             const model = isJsonObject(response.body) && typeof response.body.model === 'string' ? response.body.model : '';
-            results.set(customId, readItemResponse(adapter, PROVIDER, response.body, { model, now: now() }));
+            results.set(customId, readItemResponse(adapter, provider.id, response.body, { model, now: now() }));
           } else {
-            results.set(customId, itemStatusFailure(PROVIDER, statusCode, adapter.parseErrorBody(JSON.stringify(response.body ?? {}))));
+            results.set(customId, itemStatusFailure(provider.id, statusCode, adapter.parseErrorBody(JSON.stringify(response.body ?? {}))));
           }
         } else if (error && typeof error.code === 'string' && NOT_RUN_CODES.has(error.code)) {
           expiredOrCanceled.push(customId);
         } else {
           results.set(
             customId,
-            itemStatusFailure(PROVIDER, 500, {
+            itemStatusFailure(provider.id, 500, {
               ...(typeof error?.message === 'string' ? { message: error.message } : {}),
               ...(typeof error?.code === 'string' ? { code: error.code } : {}),
             }),
@@ -124,13 +125,13 @@ export function createOpenAIBatchClient(provider: ProviderConfig, options: Batch
 }
 
 /** `errors: {object: "list", data: [{code, message, param, line}]}` as one sentence. */
-function failureReason(errors: unknown): string {
+function failureReason(provider: string, errors: unknown): string {
   const data = isJsonObject(errors) && Array.isArray(errors.data) ? errors.data : [];
   const messages = data
     .filter(isJsonObject)
     .slice(0, 5)
     .map((entry) => [typeof entry.line === 'number' ? `line ${entry.line}` : '', typeof entry.message === 'string' ? entry.message : String(entry.code ?? '')].filter(Boolean).join(': '));
-  return messages.length > 0 ? `openai rejected the batch: ${messages.join('; ')}` : 'openai reported the batch as failed';
+  return messages.length > 0 ? `${provider} rejected the batch: ${messages.join('; ')}` : `${provider} reported the batch as failed`;
 }
 
 interface MultipartField {

@@ -11,15 +11,14 @@
  * A batch is created on one model, so every item of a batch must name the same model. Inline
  * requests are limited to 20 MB in all; larger batches are rejected here before anything is sent.
  */
-import { isJsonObject } from '../chat/is-json-object.ts';
-import type { ProviderConfig } from '../config/load-config.ts';
-import { invalidRequest } from '../core/call-error.ts';
-import { adapterFor } from '../providers/adapter-for.ts';
-import { findProvider } from '../providers/provider-registry.ts';
-import { upstreamBadResponse } from '../providers/upstream/upstream-errors.ts';
-import type { BatchClient, BatchClientOptions, BatchItemResult, BatchState } from './batch-client.ts';
-import { callBatchApi, callBatchApiJson, DEFAULT_BATCH_TIMEOUT_MS, type BatchHttpContext } from './batch-http.ts';
-import { buildItemBody, checkItems, itemStatusFailure, readItemResponse } from './batch-items.ts';
+import type { BatchClient, BatchClientOptions, BatchItemResult, BatchState } from '../../batches/batch-client.ts';
+import { callBatchApi, callBatchApiJson, DEFAULT_BATCH_TIMEOUT_MS, type BatchHttpContext } from '../../batches/batch-http.ts';
+import { buildItemBody, checkItems, itemStatusFailure, readItemResponse } from '../../batches/batch-items.ts';
+import { isJsonObject } from '../../chat/is-json-object.ts';
+import type { ProviderConfig } from '../../config/load-config.ts';
+import { invalidRequest } from '../../core/call-error.ts';
+import { upstreamBadResponse } from '../upstream/upstream-errors.ts';
+import { geminiAdapter } from './gemini-adapter.ts';
 
 const PROVIDER = 'gemini';
 /** The documented limit of a batch creation request with inline requests. */
@@ -49,7 +48,7 @@ const HTTP_STATUS_BY_RPC_CODE: Readonly<Record<number, number>> = {
 };
 
 export function createGeminiBatchClient(provider: ProviderConfig, options: BatchClientOptions = {}): BatchClient {
-  const adapter = adapterFor(findProvider(PROVIDER)!);
+  const adapter = geminiAdapter;
   const http: BatchHttpContext = {
     provider: PROVIDER,
     adapter,
