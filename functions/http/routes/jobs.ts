@@ -64,14 +64,16 @@ export function createJobRoutes(deps: JobRoutesDeps) {
       if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
         throw invalidRequest('Invalid Idempotency-Key: 1 to 255 printable ASCII characters.', 'Idempotency-Key', 'invalid_value');
       }
-      const submission = parseJobSubmission(request.body, { now: now(), allowLoopbackCallbacks: deps.allowLoopbackCallbacks, signsCallbacks: backend.signsCallbacks });
+      // One reading of the clock: a deadline given in seconds from now is that many after the job's creation.
+      const submittedAt = now();
+      const submission = parseJobSubmission(request.body, { now: submittedAt, allowLoopbackCallbacks: deps.allowLoopbackCallbacks, signsCallbacks: backend.signsCallbacks });
       submission.entries.forEach((entry, index) =>
         deps.admit(decodeChatRequest(entry.request, DEFAULT_ROUTING_PREFERENCES), route.caller, formatPath(submission.batch ? ['requests', index, 'model'] : ['model'])),
       );
       const { jobs, replayed } = await submitJobs(
         backend,
         deps.logger,
-        { owner: ownerOf(route), entries: submission.entries, canonical: submission.canonical, idempotencyKey: key },
+        { owner: ownerOf(route), entries: submission.entries, canonical: submission.canonical, idempotencyKey: key, submittedAt },
         now,
       );
       const headers: Record<string, string> = replayed ? { 'idempotent-replayed': 'true' } : {};

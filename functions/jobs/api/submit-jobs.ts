@@ -43,6 +43,8 @@ export interface SubmitJobs {
   /** The body as parsed, for the idempotency key's body hash. */
   canonical: string;
   idempotencyKey?: string | undefined;
+  /** When it was submitted (epoch ms), the time its deadline was read against; now by default. */
+  submittedAt?: number;
 }
 
 export interface SubmittedJobs {
@@ -87,7 +89,7 @@ export async function submitJobs(backend: JobsBackend, logger: GatewayLogger, su
     }
   }
 
-  const at = new Date(now());
+  const at = new Date(submission.submittedAt ?? now());
   const records = entries.map((entry, index) => newJobRecord({ id: ids[index]!, owner, now: at, ...entry }));
   const written = await mapSettled(records, WRITE_CONCURRENCY, async (record) => {
     try {
