@@ -249,6 +249,8 @@ describe('createHealthMatrix', () => {
       await waitFor(() => matrix.get(target).requests === 1 || undefined, 5_000, 'a background refresh');
     } finally {
       matrix.stop();
+      // A refresh may still be reading: let it end before the file's DynamoDB closes under it.
+      await matrix.refresh();
     }
   });
 });
