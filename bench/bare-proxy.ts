@@ -1,7 +1,8 @@
 /**
  * The floor to compare the gateway with: the least a Node proxy does. An http server that reads
- * the request body, forwards it upstream with `fetch` (the client the gateway uses too), and pipes
- * the answer back with the upstream's status and headers. No parsing, no validation, no logging.
+ * the request body, forwards it upstream with `fetch` (the client the gateway uses too) to the
+ * same path with the provider's key and version headers, and pipes the answer back with the
+ * upstream's status and headers. No parsing, no validation, no logging.
  *
  * Run as its own process: `UPSTREAM_URL=http://127.0.0.1:PORT node bench/bare-proxy.ts` (PORT,
  * default 0) prints `listening on http://127.0.0.1:PORT`.
@@ -15,6 +16,9 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 const upstream = process.env.UPSTREAM_URL;
 if (!upstream) throw new Error('UPSTREAM_URL is not set');
 
+/** The request headers a provider reads: OpenAI's key, Anthropic's key and API version. */
+const FORWARDED = ['authorization', 'x-api-key', 'anthropic-version'] as const;
+
 /** Headers that describe one connection, not the message: never forwarded. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade', 'te', 'trailer']);
 
@@ -27,7 +31,10 @@ async function forward(req: IncomingMessage, res: ServerResponse): Promise<void>
   for await (const chunk of req) chunks.push(chunk as Buffer);
 
   const headers: Record<string, string> = { 'content-type': req.headers['content-type'] ?? 'application/json' };
-  if (req.headers.authorization) headers.authorization = req.headers.authorization;
+  for (const name of FORWARDED) {
+    const value = req.headers[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
   const response = await fetch(`${upstream}${req.url ?? '/'}`, {
     method: req.method ?? 'POST',
     headers,

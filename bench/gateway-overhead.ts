@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: what the gateway adds on top of its upstream, on loopback, in one run of
- * about two minutes. Each target in its own processes besides this one, so none shares an event loop:
+ * about four minutes. Each target in its own processes besides this one, so none shares an event loop:
  *
  *   fake OpenAI upstream (answers at once)   <- direct: the baseline
  *   bare pass-through proxy (fetch + pipe)   <- the floor
@@ -9,6 +9,11 @@
  *                                             <- the headline, judged against the floor
  *   `npm start` as a user runs it (functions/local/npm-start.mjs, in memory), INFO logs
  *   gateway alone (bench/gateway-server.ts): no store, POWERTOOLS_LOG_LEVEL=ERROR
+ *
+ * and the Messages door (`/v1/messages`) of the same deployed gateway, judged as the chat rows are:
+ * native, to a fake Anthropic upstream (its direct and its floor a bare proxy in front of that
+ * fake), and translated, to the fake OpenAI (its direct and floor the chat rows', OpenAI's answer
+ * being the same).
  *
  * Measured for each: mean latency at concurrency 1 (JSON, and streaming to the first event and
  * to `[DONE]`), interleaved in short rounds so drift hits every target alike; requests/s at 32
@@ -28,7 +33,7 @@ import { closedLoop, openPool, Recorder, summarize, type RequestSpec } from './l
 import { cpuMs, rssMB } from './proc-stats.ts';
 import { addedOver, formatFigures, formatGoals, formatMemory, judge, type LatencyResult, type TargetResult, type ThroughputResult } from './report.ts';
 import { measureSlowStreams, type MemoryResult } from './slow-streams.ts';
-import { verifyTarget } from './verify-target.ts';
+import { chatWorkload, GATEWAY_KEY, messagesWorkload, type Workload } from './workloads.ts';
 
 const SCALE = Number(process.env.BENCH_TIME_SCALE ?? 1);
 const LATENCY_ROUNDS = 6;
@@ -41,33 +46,19 @@ const SLOW_STREAMS = 1_000;
 const SLOW_WAVES = 2;
 const SLOW_EVENT_MS = 150;
 
-const GATEWAY_KEY = 'sk-switchyard-bench';
-const messages = [
-  { role: 'system', content: 'You are a concise assistant for an internal engineering team. Answer in plain text.' },
-  { role: 'user', content: 'In one sentence: what does an LLM gateway do for the applications that call it?' },
-];
-const request = (model: string, stream: boolean): RequestSpec => ({
-  path: '/v1/chat/completions',
-  headers: { 'content-type': 'application/json', authorization: `Bearer ${GATEWAY_KEY}` },
-  body: JSON.stringify({
-    model,
-    messages,
-    max_completion_tokens: 256,
-    temperature: 0.2,
-    ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
-  }),
-  stream,
-});
-// A catalog model: only the catalog's targets have their health samples written to the table and
-// read back (routing-engine.ts), which the deployed gateway is measured doing. The fake answers any name.
-const JSON_REQUEST = request('openai/gpt-4o-mini', false);
-const STREAM_REQUEST = request('openai/gpt-4o-mini', true);
-const SLOW_REQUEST = request(`openai/bench-slow-${SLOW_EVENT_MS}`, true);
+// Catalog models: only the catalog's targets have their health samples written to the table and
+// read back (routing-engine.ts), which the deployed gateway is measured doing. The fakes answer any name.
+const CHAT = chatWorkload('openai/gpt-4o-mini');
+const MESSAGES_NATIVE = messagesWorkload('anthropic/claude-haiku-4-5');
+const MESSAGES_TRANSLATED = messagesWorkload('openai/gpt-4o-mini');
+const SLOW_REQUEST = chatWorkload(`openai/bench-slow-${SLOW_EVENT_MS}`).stream;
 
 interface Target {
   name: string;
   label: string;
   service: Service;
+  workload: Workload;
+  upstreamPid: number;
   /** The process between the client and the upstream, if any. */
   proxyPid: number | undefined;
   pool1: Pool;
@@ -83,16 +74,19 @@ const progress = (message: string) => process.stderr.write(`[bench] ${message}\n
 
 async function main(): Promise<void> {
   const started = performance.now();
-  progress('starting the fake upstream, the bare proxy and three gateways');
+  progress('starting the fake upstreams, the bare proxies and three gateways');
   const upstream = await startService({ name: 'upstream', script: 'bench/fake-openai-upstream.ts', env: {} });
-  const startBare = (name: string) => startService({ name, script: 'bench/bare-proxy.ts', env: { UPSTREAM_URL: upstream.url } });
+  const anthropicUpstream = await startService({ name: 'anthropic-upstream', script: 'bench/fake-anthropic-upstream.ts', env: {} });
+  const startBare = (name: string, upstreamUrl = upstream.url) => startService({ name, script: 'bench/bare-proxy.ts', env: { UPSTREAM_URL: upstreamUrl } });
   const profileDir = process.env.BENCH_CPU_PROF;
   const gatewayEnv = { SWITCHYARD_API_KEYS: GATEWAY_KEY, OPENAI_API_KEY: 'sk-bench-upstream-key', OPENAI_BASE_URL: `${upstream.url}/v1` };
+  // Only the deployed gateway is measured on the Messages door, so only it knows Anthropic.
+  const anthropicEnv = { ANTHROPIC_API_KEY: 'sk-ant-bench-upstream-key', ANTHROPIC_BASE_URL: anthropicUpstream.url };
   const startDeployed = (name: string, profile = false) =>
     startService({
       name,
       script: 'bench/deployed-gateway-server.ts',
-      env: { NODE_ENV: 'production', ...gatewayEnv },
+      env: { NODE_ENV: 'production', ...gatewayEnv, ...anthropicEnv },
       ...(profile && profileDir ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`] } : {}),
     });
   // As a user runs it (NODE_ENV defaults to development there), its data in memory rather than in the repository's .data/.
@@ -104,11 +98,14 @@ async function main(): Promise<void> {
   const deployed = await startDeployed('deployed', true);
   const npmStart = await startNpmStart('npm-start');
   const alone = await startAlone('gateway-alone');
+  const anthropicBare = await startBare('anthropic-bare-proxy', anthropicUpstream.url);
 
-  const target = (name: string, label: string, service: Service, proxied: boolean): Target => ({
+  const target = (name: string, label: string, service: Service, proxied: boolean, workload = CHAT, upstreamPid = upstream.pid): Target => ({
     name,
     label,
     service,
+    workload,
+    upstreamPid,
     proxyPid: proxied ? service.pid : undefined,
     pool1: openPool(service.url, 1),
     pool32: openPool(service.url, CONNECTIONS),
@@ -124,42 +121,47 @@ async function main(): Promise<void> {
     target('deployed', 'as deployed', deployed, true),
     target('npm-start', 'npm start', npmStart, true),
     target('gateway-alone', 'gateway alone', alone, true),
+    target('anthropic-direct', 'direct', anthropicUpstream, false, MESSAGES_NATIVE, anthropicUpstream.pid),
+    target('anthropic-bare-proxy', 'bare proxy', anthropicBare, true, MESSAGES_NATIVE, anthropicUpstream.pid),
+    target('deployed-messages', 'as deployed', deployed, true, MESSAGES_NATIVE, anthropicUpstream.pid),
+    target('deployed-messages-openai', 'as deployed, to OpenAI', deployed, true, MESSAGES_TRANSLATED),
   ];
 
-  for (const t of targets) await verifyTarget(t.service.url, JSON_REQUEST, STREAM_REQUEST, t.label);
-  progress('warming up every target (JSON and streaming, 32 connections)');
+  for (const t of targets) await t.workload.verify(t.service.url, t.label);
+  progress(`warming up every target (${targets.length}; JSON and streaming, 32 connections)`);
   for (const t of targets) {
-    await closedLoop(t.pool32, JSON_REQUEST, { concurrency: CONNECTIONS, durationMs: WARMUP_MS }, new Recorder());
-    await closedLoop(t.pool32, STREAM_REQUEST, { concurrency: CONNECTIONS, durationMs: WARMUP_MS }, new Recorder());
-    await closedLoop(t.pool1, JSON_REQUEST, { concurrency: 1, durationMs: WARMUP_MS / 4 }, new Recorder());
-    await closedLoop(t.pool1, STREAM_REQUEST, { concurrency: 1, durationMs: WARMUP_MS / 4 }, new Recorder());
+    const { json, stream } = t.workload;
+    await closedLoop(t.pool32, json, { concurrency: CONNECTIONS, durationMs: WARMUP_MS }, new Recorder());
+    await closedLoop(t.pool32, stream, { concurrency: CONNECTIONS, durationMs: WARMUP_MS }, new Recorder());
+    await closedLoop(t.pool1, json, { concurrency: 1, durationMs: WARMUP_MS / 4 }, new Recorder());
+    await closedLoop(t.pool1, stream, { concurrency: 1, durationMs: WARMUP_MS / 4 }, new Recorder());
   }
 
   progress(`latency at concurrency 1: ${LATENCY_ROUNDS} interleaved rounds of ${LATENCY_ROUND_MS} ms per target and kind`);
   for (let round = 0; round < LATENCY_ROUNDS; round++) {
     for (const t of rotate(targets, round)) {
-      await closedLoop(t.pool1, JSON_REQUEST, { concurrency: 1, durationMs: LATENCY_ROUND_MS }, t.json1);
-      await closedLoop(t.pool1, STREAM_REQUEST, { concurrency: 1, durationMs: LATENCY_ROUND_MS }, t.stream1);
+      await closedLoop(t.pool1, t.workload.json, { concurrency: 1, durationMs: LATENCY_ROUND_MS }, t.json1);
+      await closedLoop(t.pool1, t.workload.stream, { concurrency: 1, durationMs: LATENCY_ROUND_MS }, t.stream1);
     }
   }
 
   progress(`throughput at ${CONNECTIONS} connections: ${THROUGHPUT_ROUNDS} rounds of ${THROUGHPUT_ROUND_MS} ms per target and kind`);
   for (let round = 0; round < THROUGHPUT_ROUNDS; round++) {
     for (const t of rotate(targets, round)) {
-      await measureThroughput(t, upstream.pid, JSON_REQUEST, t.json32, t.cpu.json32);
-      await measureThroughput(t, upstream.pid, STREAM_REQUEST, t.stream32, t.cpu.stream32);
+      await measureThroughput(t, t.workload.json, t.json32, t.cpu.json32);
+      await measureThroughput(t, t.workload.stream, t.stream32, t.cpu.stream32);
     }
   }
   for (const t of targets) await Promise.all([t.pool1.close(), t.pool32.close()]);
 
-  const deployedTarget = targets[2]!;
-  const logBytesPerRequest =
-    statSync(deployed.logFile).size /
-    Math.max(1, deployedTarget.json1.requests + deployedTarget.stream1.requests + deployedTarget.json32.requests + deployedTarget.stream32.requests);
+  const deployedRequests = targets
+    .filter((t) => t.service === deployed)
+    .reduce((sum, t) => sum + t.json1.requests + t.stream1.requests + t.json32.requests + t.stream32.requests, 0);
+  const logBytesPerRequest = statSync(deployed.logFile).size / Math.max(1, deployedRequests);
   // V8 grows its young generation under load and keeps it: reported, but the memory test below
   // starts fresh processes so that it measures what the streams themselves cost.
-  const rssAfterLoadMB = Object.fromEntries(targets.slice(1).map((t) => [t.name, rssMB(t.service.pid)]));
-  await Promise.all([bare.stop(), deployed.stop(), npmStart.stop(), alone.stop()]);
+  const rssAfterLoadMB = Object.fromEntries([bare, deployed, npmStart, alone, anthropicBare].map((s) => [s.name, rssMB(s.pid)]));
+  await Promise.all([bare.stop(), deployed.stop(), npmStart.stop(), alone.stop(), anthropicBare.stop()]);
 
   const memory: Array<{ label: string; memory: MemoryResult }> = [];
   const soaked = [
@@ -170,9 +172,9 @@ async function main(): Promise<void> {
   for (const [label, start] of soaked) {
     progress(`memory: a fresh ${label}, ${SLOW_WAVES} waves of ${SLOW_STREAMS} concurrent slow streams (an event every ${SLOW_EVENT_MS} ms, a tenth read slowly)`);
     const service = await start();
-    await verifyTarget(service.url, JSON_REQUEST, STREAM_REQUEST, label);
+    await CHAT.verify(service.url, label);
     const pool = openPool(service.url, 8);
-    await closedLoop(pool, STREAM_REQUEST, { concurrency: 8, durationMs: 300 }, new Recorder());
+    await closedLoop(pool, CHAT.stream, { concurrency: 8, durationMs: 300 }, new Recorder());
     await pool.close();
     memory.push({ label, memory: await measureSlowStreams(service.url, service.pid, SLOW_REQUEST, SLOW_STREAMS, SLOW_WAVES, 2 * SLOW_EVENT_MS) });
     await service.stop();
@@ -180,16 +182,24 @@ async function main(): Promise<void> {
   await stopAllServices();
 
   const results = targets.map(toResult);
-  const [direct, floor, asDeployed, asStarted, gatewayAlone] = results as [TargetResult, TargetResult, TargetResult, TargetResult, TargetResult];
+  const [direct, floor, asDeployed, asStarted, gatewayAlone, anthropicDirect, anthropicFloor, messagesNative, messagesTranslated] = results as [
+    TargetResult, TargetResult, TargetResult, TargetResult, TargetResult, TargetResult, TargetResult, TargetResult, TargetResult,
+  ];
   const memoryOf = (label: string) => memory.find((m) => m.label === label)!.memory;
   const deployedGoals = judge(floor, asDeployed, direct, { floor: memoryOf('bare proxy'), gateway: memoryOf('as deployed') });
   const npmStartGoals = judge(floor, asStarted, direct, { floor: memoryOf('bare proxy'), gateway: memoryOf('npm start') });
   const aloneGoals = judge(floor, gatewayAlone, direct, undefined);
+  const messagesNativeGoals = judge(anthropicFloor, messagesNative, anthropicDirect, undefined, 'message_stop');
+  const messagesTranslatedGoals = judge(floor, messagesTranslated, direct, undefined, 'end');
   const seconds = (performance.now() - started) / 1000;
 
   console.log(`\nSwitchyard gateway overhead — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, loopback, ${seconds.toFixed(0)} s`);
   console.log('Mean latencies in ms; "added" = target minus direct; (x) = multiple of the bare proxy\'s added latency; (%) = share of its req/s.\n');
-  console.log(formatFigures(results, 'bare-proxy'));
+  console.log(formatFigures([direct, floor, asDeployed, asStarted, gatewayAlone], 'bare-proxy'));
+  console.log('\nMessages door, native: /v1/messages for anthropic/claude-haiku-4-5, the fake Anthropic answering in its JSON and SSE:\n');
+  console.log(formatFigures([anthropicDirect, anthropicFloor, messagesNative], 'anthropic-bare-proxy', 'message_stop'));
+  console.log('\nMessages door, translated: /v1/messages for openai/gpt-4o-mini, the fake OpenAI; direct and the floor are the chat columns above:\n');
+  console.log(formatFigures([direct, floor, messagesTranslated], 'bare-proxy', 'end'));
   console.log(`\nMemory with ${SLOW_STREAMS} concurrent slow streams (${SLOW_WAVES} waves; RSS of the proxy process):\n`);
   console.log(formatMemory(memory));
   console.log(`\nRSS after the latency and throughput phases (not fresh): ${Object.entries(rssAfterLoadMB).map(([name, mb]) => `${name} ${mb.toFixed(0)} MB`).join(', ')}`);
@@ -197,6 +207,8 @@ async function main(): Promise<void> {
   console.log(formatGoals(`Goals, the gateway as deployed vs the bare proxy (${logBytesPerRequest.toFixed(0)} log bytes per request, to a file):`, deployedGoals));
   console.log(formatGoals('Goals, npm start vs the bare proxy:', npmStartGoals));
   console.log(formatGoals('Goals, the gateway alone (no store, POWERTOOLS_LOG_LEVEL=ERROR) vs the bare proxy:', aloneGoals));
+  console.log(formatGoals('Goals, the Messages door as deployed, native to Anthropic, vs the bare proxy in front of the fake Anthropic:', messagesNativeGoals));
+  console.log(formatGoals('Goals, the Messages door as deployed, translated to OpenAI, vs the bare proxy (chat):', messagesTranslatedGoals));
 
   const outFile = resolve(REPO_ROOT, 'bench/results/latest.json');
   mkdirSync(resolve(REPO_ROOT, 'bench/results'), { recursive: true });
@@ -215,19 +227,29 @@ async function main(): Promise<void> {
     },
     seconds,
     targets: results,
-    addedOverDirect: Object.fromEntries(results.slice(1).map((r) => [r.name, addedOver(direct, r)])),
+    addedOverDirect: {
+      ...Object.fromEntries([floor, asDeployed, asStarted, gatewayAlone, messagesTranslated].map((r) => [r.name, addedOver(direct, r)])),
+      ...Object.fromEntries([anthropicFloor, messagesNative].map((r) => [r.name, addedOver(anthropicDirect, r)])),
+    },
     memory,
     rssAfterLoadMB,
     deployedLogBytesPerRequest: logBytesPerRequest,
-    goals: { deployed: deployedGoals, npmStart: npmStartGoals, gatewayAlone: aloneGoals },
+    goals: {
+      deployed: deployedGoals,
+      npmStart: npmStartGoals,
+      gatewayAlone: aloneGoals,
+      messagesNative: messagesNativeGoals,
+      messagesTranslated: messagesTranslatedGoals,
+    },
   };
   writeFileSync(outFile, `${JSON.stringify(json, null, 2)}\n`);
   console.log(`\nWritten to ${outFile}`);
-  if (process.env.BENCH_STRICT === '1' && deployedGoals.some((g) => !g.pass)) process.exitCode = 1;
+  const headlineGoals = [...deployedGoals, ...messagesNativeGoals, ...messagesTranslatedGoals];
+  if (process.env.BENCH_STRICT === '1' && headlineGoals.some((g) => !g.pass)) process.exitCode = 1;
 }
 
-async function measureThroughput(t: Target, upstreamPid: number, spec: RequestSpec, recorder: Recorder, cpu: Record<string, number>): Promise<void> {
-  const pids: Record<string, number> = { upstream: upstreamPid, ...(t.proxyPid ? { proxy: t.proxyPid } : {}) };
+async function measureThroughput(t: Target, spec: RequestSpec, recorder: Recorder, cpu: Record<string, number>): Promise<void> {
+  const pids: Record<string, number> = { upstream: t.upstreamPid, ...(t.proxyPid ? { proxy: t.proxyPid } : {}) };
   const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid)]));
   const client = process.cpuUsage();
   await closedLoop(t.pool32, spec, { concurrency: CONNECTIONS, durationMs: THROUGHPUT_ROUND_MS }, recorder);

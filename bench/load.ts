@@ -10,8 +10,11 @@ export interface RequestSpec {
   path: string;
   headers: Record<string, string>;
   body: string;
-  /** Streaming requests must end with `data: [DONE]` to count as completed. */
-  stream: boolean;
+  /**
+   * What a streaming request's body must end with to count as completed (`data: [DONE]` for
+   * OpenAI's streams, message_stop's data for Anthropic's); absent for a JSON request.
+   */
+  streamEnd?: string;
 }
 
 export interface Sample {
@@ -24,8 +27,6 @@ export interface Sample {
   error?: string;
 }
 
-const DONE = 'data: [DONE]';
-
 /**
  * `onFirstByte` runs when the first body byte arrives (the memory test counts streams really open);
  * with `pauseMs`, the client stops reading for that long after each chunk (a slow reader).
@@ -37,6 +38,9 @@ export function send(dispatcher: Dispatcher, spec: RequestSpec, onFirstByte?: ()
     let firstByteAt = -1;
     let bytes = 0;
     let tail = '';
+    const end = spec.streamEnd;
+    // Only the last few bytes matter for the end, however the stream was cut into chunks.
+    const keep = (end?.length ?? 0) + 8;
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart() {},
       onResponseStart(_controller, statusCode) {
@@ -52,18 +56,17 @@ export function send(dispatcher: Dispatcher, spec: RequestSpec, onFirstByte?: ()
           onFirstByte?.();
         }
         bytes += chunk.length;
-        // Only the last few bytes matter for `[DONE]`, however the stream was cut into chunks.
-        if (spec.stream) tail = (tail + chunk.toString('latin1', Math.max(0, chunk.length - 32))).slice(-32);
+        if (end) tail = (tail + chunk.toString('latin1', Math.max(0, chunk.length - keep))).slice(-keep);
       },
       onResponseEnd() {
-        const end = performance.now();
-        const complete = spec.stream ? tail.includes(DONE) : bytes > 0;
+        const endedAt = performance.now();
+        const complete = end ? tail.includes(end) : bytes > 0;
         resolve({
           ok: status === 200 && complete,
           status,
-          firstByteMs: (firstByteAt < 0 ? end : firstByteAt) - start,
-          totalMs: end - start,
-          ...(status === 200 && !complete ? { error: spec.stream ? 'stream ended without [DONE]' : 'empty body' } : {}),
+          firstByteMs: (firstByteAt < 0 ? endedAt : firstByteAt) - start,
+          totalMs: endedAt - start,
+          ...(status === 200 && !complete ? { error: end ? `stream ended without ${end}` : 'empty body' } : {}),
           ...(status !== 200 ? { error: `HTTP ${status}` } : {}),
         });
       },

@@ -55,6 +55,7 @@ export function judge(
   gateway: TargetResult,
   direct: TargetResult,
   memory: { gateway: MemoryResult; floor: MemoryResult } | undefined,
+  streamEnd = '[DONE]',
 ): Goal[] {
   const f = addedOver(direct, floor);
   const g = addedOver(direct, gateway);
@@ -72,7 +73,7 @@ export function judge(
     latency('non-streaming', g.jsonMs, f.jsonMs),
     throughput('non-streaming', gateway.json32.requestsPerSecond, floor.json32.requestsPerSecond),
     latency('streaming, first event', g.streamFirstMs, f.streamFirstMs),
-    latency('streaming, [DONE]', g.streamTotalMs, f.streamTotalMs),
+    latency(`streaming, ${streamEnd}`, g.streamTotalMs, f.streamTotalMs),
     throughput('streaming', gateway.stream32.requestsPerSecond, floor.stream32.requestsPerSecond),
   ];
   const failures = [gateway.json1, gateway.stream1, gateway.json32, gateway.stream32].reduce((sum, r) => sum + r.failures, 0);
@@ -99,7 +100,8 @@ function table(rows: string[][]): string {
   return rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')).join('\n');
 }
 
-export function formatFigures(targets: readonly TargetResult[], floorName: string): string {
+/** `streamEnd` names the event a stream ends with, in the row labels. */
+export function formatFigures(targets: readonly TargetResult[], floorName: string, streamEnd = '[DONE]'): string {
   const direct = targets[0]!;
   const floor = targets.find((t) => t.name === floorName)!;
   /** An added latency, with its multiple of the floor's for the gateways. */
@@ -114,14 +116,14 @@ export function formatFigures(targets: readonly TargetResult[], floorName: strin
     row('  added at p50 (x floor)', (t) => addedCell(t, (x) => p50Added(direct, x, 'json1'))),
     row('c=1 stream: first event ms', (t) => t.stream1.firstByte.mean.toFixed(3)),
     row('  added (x floor)', (t) => addedCell(t, (x) => addedOver(direct, x).streamFirstMs)),
-    row('c=1 stream: [DONE] ms', (t) => t.stream1.total.mean.toFixed(3)),
+    row(`c=1 stream: ${streamEnd} ms`, (t) => t.stream1.total.mean.toFixed(3)),
     row('  added (x floor)', (t) => addedCell(t, (x) => addedOver(direct, x).streamTotalMs)),
     row('  added at p50 (x floor)', (t) => addedCell(t, (x) => p50Added(direct, x, 'stream1'))),
     row('c=32 JSON: req/s (% floor)', (t) => Math.round(t.json32.requestsPerSecond) + (t === direct || t === floor ? '' : ` (${percent(t.json32.requestsPerSecond / floor.json32.requestsPerSecond)})`)),
     row('  mean / p99 ms', (t) => `${t.json32.total.mean.toFixed(2)} / ${t.json32.total.p99.toFixed(2)}`),
     row('  proxy CPU ms/req', (t) => cpu(t.json32, 'proxy')),
     row('c=32 stream: req/s (% floor)', (t) => Math.round(t.stream32.requestsPerSecond) + (t === direct || t === floor ? '' : ` (${percent(t.stream32.requestsPerSecond / floor.stream32.requestsPerSecond)})`)),
-    row('  first event / [DONE] ms', (t) => `${t.stream32.firstByte.mean.toFixed(2)} / ${t.stream32.total.mean.toFixed(2)}`),
+    row(`  first event / ${streamEnd} ms`, (t) => `${t.stream32.firstByte.mean.toFixed(2)} / ${t.stream32.total.mean.toFixed(2)}`),
     row('  proxy CPU ms/req', (t) => cpu(t.stream32, 'proxy')),
     row('requests / failed', (t) => {
       const all = [t.json1, t.stream1, t.json32, t.stream32];
