@@ -5,7 +5,7 @@
  * to show what the character budget saves, and the error the extrapolation makes.
  */
 import { performance } from 'node:perf_hooks';
-import type { ChatRequest } from '../functions/chat/chat-request-schema.ts';
+import type { ChatRequest } from '../functions/ingress/openai-chat/chat-request-schema.ts';
 import type { Call } from '../functions/core/call.ts';
 import { decodeChatRequest } from '../functions/ingress/openai-chat/decode.ts';
 import { DEFAULT_ROUTING_PREFERENCES } from '../functions/routing/routing-preferences.ts';

@@ -4,7 +4,7 @@
  * (built when they arrive, from a per-request seed, so an hour of long documents never sits in
  * memory) so that the real token estimate, capability filter and complexity score run on them.
  */
-import type { ChatMessage, ChatRequest, ChatTool } from '../../functions/chat/chat-request-schema.ts';
+import type { ChatMessage, ChatRequest, ChatTool } from '../../functions/ingress/openai-chat/chat-request-schema.ts';
 import type { Criticality, RoutingPreferences } from '../../functions/routing/routing-preferences.ts';
 import { between, keyedRandom, lognormal, mulberry32, weighted, type Random } from './prng.ts';
 import { codeSnippet, longDocument, paragraph, prose, question, sentence } from './synthetic-text.ts';

@@ -15,9 +15,9 @@
  * failures of single items are returned in their result. Provider keys are never in either.
  */
 import type { Dispatcher } from 'undici';
-import type { ChatRequest } from '../chat/chat-request-schema.ts';
-import type { ChatCompletion } from '../chat/collect-chat-completion.ts';
-import type { Usage } from '../chat/stream-event.ts';
+import type { ChatRequest } from '../ingress/openai-chat/chat-request-schema.ts';
+import type { ChatCompletion } from '../ingress/openai-chat/collect-chat-completion.ts';
+import type { Usage } from '../core/stream-event.ts';
 import type { ProviderConfig } from '../config/load-config.ts';
 import { createRedactor } from '../http/redact-secrets.ts';
 import type { JobError } from '../jobs/job-record.ts';

@@ -2,7 +2,7 @@
  * What every batch client shares: checking the items, translating each with the provider's adapter
  * exactly as a synchronous call is translated, and reading each result back the same way.
  */
-import { collectChatCompletion } from '../chat/collect-chat-completion.ts';
+import { collectChatCompletion } from '../ingress/openai-chat/collect-chat-completion.ts';
 import { decodeChatRequest } from '../ingress/openai-chat/decode.ts';
 import { DEFAULT_ROUTING_PREFERENCES } from '../routing/routing-preferences.ts';
 import type { ProviderConfig } from '../config/load-config.ts';

@@ -3,7 +3,7 @@
  * renders it (ingress/openai-chat/encode-final.ts for a chat.completion). An error event is thrown,
  * so a failed answer is an error, never a partial result.
  */
-import type { FinishReason, StreamEvent, TokenLogprob, Usage } from '../chat/stream-event.ts';
+import type { FinishReason, StreamEvent, TokenLogprob, Usage } from './stream-event.ts';
 import type { ReasoningPart, RedactedReasoningPart, ToolCallPart } from './parts.ts';
 
 export interface ResultChoice {

@@ -9,7 +9,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createModelResolver } from '../catalog/resolve-model.ts';
-import { createChatService } from '../chat/chat-service.ts';
+import { createChatService } from '../serve/chat-service.ts';
 import type { GatewayConfig } from '../config/load-config.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import { createMetrics, METRICS_SERVICES, MetricUnit, type MetricsPublisher } from '../observability/metrics.ts';

@@ -5,9 +5,9 @@
  * every target yields a sample, except when the caller aborts the run or the probe failed inside
  * the gateway (neither says anything about the provider).
  */
-import type { ChatRequest } from '../chat/chat-request-schema.ts';
-import type { ChatService } from '../chat/chat-service.ts';
-import type { StreamEvent } from '../chat/stream-event.ts';
+import type { ChatRequest } from '../ingress/openai-chat/chat-request-schema.ts';
+import type { ChatService } from '../serve/chat-service.ts';
+import type { StreamEvent } from '../core/stream-event.ts';
 import { CallError } from '../core/call-error.ts';
 import { decodeChatRequest } from '../ingress/openai-chat/decode.ts';
 import { DEFAULT_ROUTING_PREFERENCES } from '../routing/routing-preferences.ts';

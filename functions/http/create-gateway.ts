@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createModelResolver } from '../catalog/resolve-model.ts';
-import { createChatService } from '../chat/chat-service.ts';
+import { createChatService } from '../serve/chat-service.ts';
 import { providerKeys, type GatewayConfig } from '../config/load-config.ts';
-import type { Usage } from '../chat/stream-event.ts';
+import type { Usage } from '../core/stream-event.ts';
 import type { JobsBackend } from '../jobs/api/submit-jobs.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import { createMetrics, METRICS_SERVICES, type MetricsPublisher } from '../observability/metrics.ts';

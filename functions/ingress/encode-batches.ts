@@ -3,7 +3,7 @@
  * write; the closing frames only once the provider's stream ended well, so a stream that failed
  * ends with the door's error frame and never looks complete.
  */
-import type { StreamEvent } from '../chat/stream-event.ts';
+import type { StreamEvent } from '../core/stream-event.ts';
 import type { EventBatch } from '../serve/open-event-stream.ts';
 
 /** What each door's stream encoder does (OpenAI's SSE, Anthropic's). */

@@ -16,8 +16,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Served } from '../chat/chat-service.ts';
-import type { Usage } from '../chat/stream-event.ts';
+import type { Served } from '../serve/chat-service.ts';
+import type { Usage } from '../core/stream-event.ts';
 import { jobKey } from './job-keys.ts';
 import type { JobBatchRef, JobError, JobPath } from './job-record.ts';
 import { callbackScheduleFields, type CallbackSchedule } from './delivery/callback-schedule.ts';

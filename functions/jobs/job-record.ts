@@ -2,10 +2,10 @@
  * A job of the asynchronous path as the jobs table keeps it: the source of truth for its state.
  * The queue message carries only the job's id; everything else is read from here.
  */
-import type { ChatRequest } from '../chat/chat-request-schema.ts';
-import type { Served } from '../chat/chat-service.ts';
-import type { ChatCompletion } from '../chat/collect-chat-completion.ts';
-import type { Usage } from '../chat/stream-event.ts';
+import type { ChatRequest } from '../ingress/openai-chat/chat-request-schema.ts';
+import type { Served } from '../serve/chat-service.ts';
+import type { ChatCompletion } from '../ingress/openai-chat/collect-chat-completion.ts';
+import type { Usage } from '../core/stream-event.ts';
 
 /**
  * queued: accepted, waiting for the worker (or for a cheaper price window); submitted: handed to a

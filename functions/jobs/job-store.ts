@@ -16,9 +16,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Served } from '../chat/chat-service.ts';
-import type { ChatCompletion } from '../chat/collect-chat-completion.ts';
-import type { Usage } from '../chat/stream-event.ts';
+import type { Served } from '../serve/chat-service.ts';
+import type { ChatCompletion } from '../ingress/openai-chat/collect-chat-completion.ts';
+import type { Usage } from '../core/stream-event.ts';
 import { TABLES } from '../infrastructure/resource-definitions.ts';
 import { dispatchKeys } from './dispatch-keys.ts';
 import { jobFromItem, jobToItem } from './job-item.ts';

@@ -22,8 +22,8 @@
  * the next delivery may take a job whose worker was lost; the call is aborted before the lease ends.
  */
 import type { SQSRecord } from 'aws-lambda';
-import type { ChatService, CompletedChat } from '../chat/chat-service.ts';
-import type { Usage } from '../chat/stream-event.ts';
+import type { ChatService, CompletedChat } from '../serve/chat-service.ts';
+import type { Usage } from '../core/stream-event.ts';
 import type { Call } from '../core/call.ts';
 import { CallError } from '../core/call-error.ts';
 import { overrideCall } from '../core/override-call.ts';

@@ -9,7 +9,7 @@ import { createDynamoDbDocumentClient } from '../aws/dynamodb-client.ts';
 import { resourceNames, tableName } from '../aws/resource-names.ts';
 import { createSqsClient } from '../aws/sqs-client.ts';
 import { createModelResolver } from '../catalog/resolve-model.ts';
-import { createChatService } from '../chat/chat-service.ts';
+import { createChatService } from '../serve/chat-service.ts';
 import { loadConfig, providerKeys, type Environment } from '../config/load-config.ts';
 import { createRedactor } from '../http/redact-secrets.ts';
 import { QUEUES, WORKER_TIMEOUT_SECONDS } from '../infrastructure/resource-definitions.ts';

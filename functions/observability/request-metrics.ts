@@ -14,7 +14,7 @@
  * name only when the catalog lists it (else `other`), error codes are the gateway's own.
  */
 import type { CatalogModel } from '../catalog/catalog-schema.ts';
-import type { Usage } from '../chat/stream-event.ts';
+import type { Usage } from '../core/stream-event.ts';
 import { upstreamErrorCode } from '../providers/upstream/upstream-errors.ts';
 import { MetricUnit, type MetricsPublisher } from './metrics.ts';
 

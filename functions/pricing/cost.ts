@@ -4,7 +4,7 @@
  * included) at the output price, the tier's discount off the whole, long-context tier by the
  * request's total input as the providers bill it.
  */
-import type { Usage } from '../chat/stream-event.ts';
+import type { Usage } from '../core/stream-event.ts';
 import type { ModelPrice, ServiceTier, TokenPrices } from './model-price.ts';
 
 export function costOfUsage(usage: Usage, price: ModelPrice, tier: ServiceTier = 'standard'): number {

@@ -5,7 +5,7 @@
  */
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { Call, Dialect } from '../core/call.ts';
-import type { StreamEvent } from '../chat/stream-event.ts';
+import type { StreamEvent } from '../core/stream-event.ts';
 
 export interface UpstreamRequest {
   url: string;

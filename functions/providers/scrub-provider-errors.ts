@@ -5,7 +5,7 @@
  * answer, a stream's error frame, `x-switchyard-route`, logs, job records, callbacks. The
  * answer's content is the model's and passes untouched.
  */
-import type { StreamEvent } from '../chat/stream-event.ts';
+import type { StreamEvent } from '../core/stream-event.ts';
 import { CallError } from '../core/call-error.ts';
 import type { Redact } from '../http/redact-secrets.ts';
 import type { ProviderAdapter, StreamTranslator, UpstreamErrorInfo } from './provider-adapter.ts';

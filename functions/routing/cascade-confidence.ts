@@ -11,7 +11,7 @@
  * tokens, which is where an answer goes wrong, discounts it further. A fluent answer scores about
  * 0.85-0.95, one the model guessed at below 0.5.
  */
-import type { StreamEvent, TokenLogprob } from '../chat/stream-event.ts';
+import type { StreamEvent, TokenLogprob } from '../core/stream-event.ts';
 
 /** A token the model gave less than a 30% chance: it was choosing between alternatives. */
 export const LOW_PROBABILITY = 0.3;

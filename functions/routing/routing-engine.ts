@@ -18,7 +18,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ModelResolver } from '../catalog/resolve-model.ts';
-import type { Usage } from '../chat/stream-event.ts';
+import type { Usage } from '../core/stream-event.ts';
 import type { GatewayConfig } from '../config/load-config.ts';
 import { writeBreakerState } from '../health/breaker-item.ts';
 import { createHealthMatrix, HEALTH_WINDOW_MINUTES, type HealthMatrix, type TargetSnapshot } from '../health/health-matrix.ts';

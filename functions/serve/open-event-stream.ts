@@ -10,7 +10,7 @@
  * nothing follows it. `onEnd` hears how the stream ended, however it ended.
  */
 import type { EventSourceMessage } from 'eventsource-parser';
-import type { StreamEvent, Usage } from '../chat/stream-event.ts';
+import type { StreamEvent, Usage } from '../core/stream-event.ts';
 import { CallError } from '../core/call-error.ts';
 import type { StreamTranslator } from '../providers/provider-adapter.ts';
 import { upstreamBadResponse } from '../providers/upstream/upstream-errors.ts';

@@ -5,8 +5,8 @@
  * cache). What comes back is neutral: a finished result or a stream of unified events, with the
  * gateway's own `x-switchyard-*` headers; each front door encodes it in its own dialect.
  */
-import type { ChatService, CompletedChat, Served } from '../chat/chat-service.ts';
-import type { Usage } from '../chat/stream-event.ts';
+import type { ChatService, CompletedChat, Served } from './chat-service.ts';
+import type { Usage } from '../core/stream-event.ts';
 import type { GatewayConfig } from '../config/load-config.ts';
 import type { Call } from '../core/call.ts';
 import { invalidRequest } from '../core/call-error.ts';

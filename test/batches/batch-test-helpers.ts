@@ -1,5 +1,5 @@
 /** What the batch clients' tests share: a provider config pointed at the fake, and sample chats. */
-import { chatRequestSchema, type ChatRequest } from '../../functions/chat/chat-request-schema.ts';
+import { chatRequestSchema, type ChatRequest } from '../../functions/ingress/openai-chat/chat-request-schema.ts';
 import type { ProviderConfig } from '../../functions/config/load-config.ts';
 import { findProvider } from '../../functions/providers/provider-registry.ts';
 import { FAKE_BATCH_KEYS, type FakeBatchProvider, type FakeBatchProviders } from '../support/fake-batch-providers.ts';

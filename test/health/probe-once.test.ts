@@ -2,7 +2,7 @@
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createModelResolver } from '../../functions/catalog/resolve-model.ts';
-import { createChatService } from '../../functions/chat/chat-service.ts';
+import { createChatService } from '../../functions/serve/chat-service.ts';
 import { loadConfig } from '../../functions/config/load-config.ts';
 import { probeOnce } from '../../functions/health/probe-once.ts';
 import { planProbeTargets } from '../../functions/health/probe-targets.ts';

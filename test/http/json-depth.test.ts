@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from '../../functions/http/json-depth.ts';
-import { parseChatRequest } from '../../functions/http/parse-chat-request.ts';
+import { parseChatRequest } from '../../functions/ingress/openai-chat/parse-chat-request.ts';
 
 const arrays = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 const objects = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;

@@ -15,7 +15,7 @@ import type { HttpHandler, HttpResponse } from '../../functions/http/http-types.
 import { createWorkerHandler } from '../../functions/jobs/create-worker-handler.ts';
 import type { JobPathStore } from '../../functions/jobs/job-path-store.ts';
 import type { JobStore } from '../../functions/jobs/job-store.ts';
-import type { ChatService } from '../../functions/chat/chat-service.ts';
+import type { ChatService } from '../../functions/serve/chat-service.ts';
 import type { GatewayLogger } from '../../functions/observability/logger.ts';
 import { createMetrics, metricsEnabled } from '../../functions/observability/metrics.ts';
 import { createEngine } from '../../functions/routing/create-engine.ts';

@@ -4,7 +4,7 @@
  */
 import type { EventSourceMessage } from 'eventsource-parser';
 import { describe, expect, it } from 'vitest';
-import type { StreamEvent } from '../../functions/chat/stream-event.ts';
+import type { StreamEvent } from '../../functions/core/stream-event.ts';
 import { createRedactor } from '../../functions/http/redact-secrets.ts';
 import { toOpenAIErrorBody } from '../../functions/ingress/openai-chat/render-error.ts';
 import { adapterFor } from '../../functions/providers/adapter-for.ts';

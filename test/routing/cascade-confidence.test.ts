@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StreamEvent, TokenLogprob } from '../../functions/chat/stream-event.ts';
+import type { StreamEvent, TokenLogprob } from '../../functions/core/stream-event.ts';
 import { createOpenAICompatibleAdapter } from '../../functions/providers/openai-compatible/openai-compatible-adapter.ts';
 import { findProvider } from '../../functions/providers/provider-registry.ts';
 import { cascadeConfidence, confidenceOf, LOW_PROBABILITY } from '../../functions/routing/cascade-confidence.ts';

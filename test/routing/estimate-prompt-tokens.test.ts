@@ -1,6 +1,6 @@
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chatRequestSchema } from '../../functions/chat/chat-request-schema.ts';
+import { chatRequestSchema } from '../../functions/ingress/openai-chat/chat-request-schema.ts';
 import type { Call } from '../../functions/core/call.ts';
 import { profileCall } from '../../functions/routing/call-profile.ts';
 import {

@@ -6,7 +6,7 @@
  */
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { describe, expect, it } from 'vitest';
-import { chatRequestSchema } from '../../functions/chat/chat-request-schema.ts';
+import { chatRequestSchema } from '../../functions/ingress/openai-chat/chat-request-schema.ts';
 import { estimatePromptTokens, REPLY_PRIMING_TOKENS, TOKENS_PER_MESSAGE } from '../../functions/routing/estimate-prompt-tokens.ts';
 import { CHEAP_ESTIMATE_MIN_RATIO } from '../../functions/routing/estimate-tokens-cheaply.ts';
 import { EXACT_COUNTS_MATTER_FROM, exactTokenCounter, loadExactTokenCounterIfWanted } from '../../functions/routing/exact-token-counter.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatRequestSchema } from '../../functions/chat/chat-request-schema.ts';
+import { chatRequestSchema } from '../../functions/ingress/openai-chat/chat-request-schema.ts';
 import type { Call } from '../../functions/core/call.ts';
 import { anthropicCachePolicy } from '../../functions/providers/anthropic/anthropic-prompt-cache.ts';
 import { OPENAI_CACHE_POLICY } from '../../functions/providers/openai-compatible/openai-prompt-cache.ts';

@@ -1,7 +1,7 @@
 /** Fixtures for the routing tests, from the real catalog and configuration. */
 import { loadCatalog } from '../../functions/catalog/load-catalog.ts';
 import { createModelResolver } from '../../functions/catalog/resolve-model.ts';
-import { chatRequestSchema, type ChatRequest } from '../../functions/chat/chat-request-schema.ts';
+import { chatRequestSchema, type ChatRequest } from '../../functions/ingress/openai-chat/chat-request-schema.ts';
 import { loadConfig, type Environment, type GatewayConfig } from '../../functions/config/load-config.ts';
 import type { Call } from '../../functions/core/call.ts';
 import { decodeChatRequest } from '../../functions/ingress/openai-chat/decode.ts';

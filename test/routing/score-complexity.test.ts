@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatRequestSchema } from '../../functions/chat/chat-request-schema.ts';
+import { chatRequestSchema } from '../../functions/ingress/openai-chat/chat-request-schema.ts';
 import type { Call } from '../../functions/core/call.ts';
 import { COMPLEXITY_WEIGHTS, describeFeatures, scoreComplexity } from '../../functions/routing/score-complexity.ts';
 import { callOf } from './routing-fixtures.ts';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { EventSourceMessage } from 'eventsource-parser';
-import type { StreamEvent } from '../../functions/chat/stream-event.ts';
+import type { StreamEvent } from '../../functions/core/stream-event.ts';
 import type { StreamTranslator } from '../../functions/providers/provider-adapter.ts';
 
 export const RECORDED_DIR = fileURLToPath(new URL('../fixtures/recorded/', import.meta.url));

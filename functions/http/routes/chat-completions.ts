@@ -6,13 +6,13 @@
  */
 import { decodeChatRequest } from '../../ingress/openai-chat/decode.ts';
 import { encodeFinal } from '../../ingress/openai-chat/encode-final.ts';
-import { createOpenAISseEncoder } from '../../chat/encode-openai-sse.ts';
+import { createOpenAISseEncoder } from '../../ingress/openai-chat/encode-stream.ts';
 import { encodeBatches } from '../../ingress/encode-batches.ts';
 import { readRoutingPreferences, ROUTING_EXTENSION_FIELD } from '../../routing/routing-preferences.ts';
 import type { ServeCall } from '../../serve/serve-call.ts';
 import type { HttpRequest, HttpResponse } from '../http-types.ts';
 import { jsonResponse } from '../json-response.ts';
-import { parseChatRequest } from '../parse-chat-request.ts';
+import { parseChatRequest } from '../../ingress/openai-chat/parse-chat-request.ts';
 import type { RouteContext } from './route-context.ts';
 
 export function createChatCompletionsRoute(serve: ServeCall) {

@@ -15,7 +15,7 @@ import { DEFAULT_ROUTING_PREFERENCES, ROUTING_EXTENSION_FIELD } from '../../rout
 import { tokenizerFactor, tokenizerFamily } from '../../routing/tokenizer-factor.ts';
 import type { HttpRequest, HttpResponse } from '../http-types.ts';
 import { jsonResponse } from '../json-response.ts';
-import { parseJsonObject } from '../parse-chat-request.ts';
+import { parseJsonObject } from '../parse-json-object.ts';
 import type { RouteContext } from './route-context.ts';
 
 export function createCountTokensRoute(resolver: ModelResolver, logger: GatewayLogger) {

@@ -22,7 +22,7 @@ import { CallError, invalidRequest } from '../../core/call-error.ts';
 import { decodeChatRequest } from '../../ingress/openai-chat/decode.ts';
 import type { HttpRequest, HttpResponse } from '../http-types.ts';
 import { jsonResponse } from '../json-response.ts';
-import { formatPath } from '../parse-chat-request.ts';
+import { formatPath } from '../validation-issue.ts';
 import type { RouteContext } from './route-context.ts';
 
 export interface JobRoutesDeps {

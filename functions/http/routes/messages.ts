@@ -15,7 +15,7 @@ import { readRoutingPreferences, ROUTING_EXTENSION_FIELD } from '../../routing/r
 import type { ServeCall } from '../../serve/serve-call.ts';
 import type { HttpRequest, HttpResponse } from '../http-types.ts';
 import { jsonResponse } from '../json-response.ts';
-import { parseJsonObject } from '../parse-chat-request.ts';
+import { parseJsonObject } from '../parse-json-object.ts';
 import type { RouteContext } from './route-context.ts';
 
 export function createMessagesRoute(serve: ServeCall) {

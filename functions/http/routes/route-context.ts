@@ -1,4 +1,4 @@
-import type { Usage } from '../../chat/stream-event.ts';
+import type { Usage } from '../../core/stream-event.ts';
 import type { Caller } from '../../routing/caller.ts';
 import type { CallError } from '../../core/call-error.ts';
 

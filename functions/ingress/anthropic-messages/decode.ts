@@ -10,7 +10,7 @@
  * it). Blocks only Anthropic can express (server tools and their
  * results, search results, a document made of blocks...) are kept whole as native parts.
  */
-import { isJsonObject } from '../../chat/is-json-object.ts';
+import { isJsonObject } from '../../core/is-json-object.ts';
 import type { Call, CallMessage, ServiceTier } from '../../core/call.ts';
 import type { CacheBreakpoint, CacheHints } from '../../core/cache.ts';
 import type { OutputFormat, Sampling } from '../../core/output.ts';

@@ -12,7 +12,7 @@
  * input it can parse, checks it against the tool's schema, and tells the model what is missing,
  * whereas text in `input` would break the client's own parsing of the answer.
  */
-import { isJsonObject } from '../../chat/is-json-object.ts';
+import { isJsonObject } from '../../core/is-json-object.ts';
 import type { CallResult, ResultChoice } from '../../core/collect-result.ts';
 import type { ReasoningPart, RedactedReasoningPart } from '../../core/parts.ts';
 import { answerStopReason, type AnthropicStopReason } from './map-stop-reason.ts';

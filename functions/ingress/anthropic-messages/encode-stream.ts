@@ -20,7 +20,7 @@
  *
  * stop_sequence is always null: the unified finish event does not say which sequence matched.
  */
-import type { FinishReason, StreamEvent, Usage } from '../../chat/stream-event.ts';
+import type { FinishReason, StreamEvent, Usage } from '../../core/stream-event.ts';
 import { CallError } from '../../core/call-error.ts';
 import { answerStopReason } from './map-stop-reason.ts';
 import { anthropicErrorFrame } from './render-error.ts';

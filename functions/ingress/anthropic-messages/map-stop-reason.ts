@@ -4,7 +4,7 @@
  * `stop_sequence`), so a Claude answer reads as Claude sent it; any other word is mapped from its
  * meaning.
  */
-import type { FinishReason, UnifiedFinishReason } from '../../chat/stream-event.ts';
+import type { FinishReason, UnifiedFinishReason } from '../../core/stream-event.ts';
 
 export const ANTHROPIC_STOP_REASONS = [
   'end_turn',

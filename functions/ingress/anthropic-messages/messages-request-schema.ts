@@ -12,7 +12,7 @@
  * betas every few weeks, and a gateway that refused them would break clients before Anthropic does.
  */
 import * as z from 'zod';
-import { modelNameSchema } from '../../chat/chat-request-schema.ts';
+import { modelNameSchema } from '../openai-chat/chat-request-schema.ts';
 import { ROUTING_EXTENSION_FIELD } from '../../routing/routing-preferences.ts';
 
 /** Null is Anthropic's "none", as absent is. */

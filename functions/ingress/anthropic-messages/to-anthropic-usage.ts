@@ -1,4 +1,4 @@
-import type { Usage } from '../../chat/stream-event.ts';
+import type { Usage } from '../../core/stream-event.ts';
 
 /** Anthropic's `usage`, in the order Anthropic writes it. */
 export interface AnthropicUsageObject {

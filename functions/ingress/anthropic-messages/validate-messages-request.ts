@@ -6,7 +6,7 @@
  */
 import type * as z from 'zod';
 import { invalidRequest } from '../../core/call-error.ts';
-import { mostSpecificIssue, valueAt } from '../../http/parse-chat-request.ts';
+import { mostSpecificIssue, valueAt } from '../../http/validation-issue.ts';
 import { countTokensRequestSchema, messagesRequestSchema } from './messages-request-schema.ts';
 
 export const validateMessagesRequest = (json: unknown) => validate(messagesRequestSchema, json);

@@ -3,9 +3,9 @@
  * is lost: the body itself rides along as `origin.body` for OpenAI-compatible targets, which get it
  * as sent, and fields the call has no word for are kept in `providerOptions.openai`.
  */
-import type { ChatMessage, ChatRequest, ChatResponseFormat, ChatTool, ChatToolCall, ChatToolChoice, UserContentPart } from '../../chat/chat-request-schema.ts';
-import { parseDataUrl } from '../../chat/parse-data-url.ts';
-import { requestedMaxTokens, stopSequences } from '../../chat/request-options.ts';
+import type { ChatMessage, ChatRequest, ChatResponseFormat, ChatTool, ChatToolCall, ChatToolChoice, UserContentPart } from './chat-request-schema.ts';
+import { parseDataUrl } from '../../core/parse-data-url.ts';
+import { requestedMaxTokens, stopSequences } from './request-options.ts';
 import type { Call, CallMessage, ServiceTier } from '../../core/call.ts';
 import { SERVICE_TIERS } from '../../core/call.ts';
 import type { CacheHints } from '../../core/cache.ts';

@@ -1,6 +1,6 @@
 /** A finished answer rendered as OpenAI's `chat.completion`, the non-streaming response body. */
-import type { ToolCallExtra, TokenLogprob } from '../../chat/stream-event.ts';
-import { toOpenAIUsage, type OpenAIUsageObject } from '../../chat/to-openai-usage.ts';
+import type { ToolCallExtra, TokenLogprob } from '../../core/stream-event.ts';
+import { toOpenAIUsage, type OpenAIUsageObject } from './to-openai-usage.ts';
 import type { CallResult, ResultChoice } from '../../core/collect-result.ts';
 import type { ToolCallPart } from '../../core/parts.ts';
 

@@ -1,4 +1,4 @@
-import type { ChatRequest } from '../../chat/chat-request-schema.ts';
+import type { ChatRequest } from './chat-request-schema.ts';
 
 /**
  * Whether an OpenAI-shaped request carries Anthropic's `cache_control` of its own: on the request

@@ -4,9 +4,11 @@
  * request plus `deadline`, `metadata` and `callback_url`; a batch is `{"requests": [job, ...]}`.
  * Every entry is checked before anything is created: one bad entry refuses the whole batch.
  */
-import type { ChatRequest } from '../../chat/chat-request-schema.ts';
+import type { ChatRequest } from '../../ingress/openai-chat/chat-request-schema.ts';
 import { invalidRequest } from '../../core/call-error.ts';
-import { formatPath, parseJsonObject, validateChatRequest } from '../../http/parse-chat-request.ts';
+import { validateChatRequest } from '../../ingress/openai-chat/parse-chat-request.ts';
+import { parseJsonObject } from '../../http/parse-json-object.ts';
+import { formatPath } from '../../http/validation-issue.ts';
 import { callbackUrlProblem } from '../delivery/callback-url.ts';
 
 export interface JobSubmission {

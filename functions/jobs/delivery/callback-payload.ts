@@ -2,7 +2,7 @@
  * What a callback POSTs: the job as `GET /v1/jobs/{id}` shows it (the API's toJobObject), with
  * its result whole, read from the results bucket when it was too large for the record.
  */
-import type { ChatCompletion } from '../../chat/collect-chat-completion.ts';
+import type { ChatCompletion } from '../../ingress/openai-chat/collect-chat-completion.ts';
 import { toJobObject } from '../api/job-view.ts';
 import type { JobRecord } from '../job-record.ts';
 

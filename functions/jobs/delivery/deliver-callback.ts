@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { request, type Dispatcher } from 'undici';
 import { RefusedAddressError } from '../../net/public-only-dispatcher.ts';
-import type { ChatCompletion } from '../../chat/collect-chat-completion.ts';
+import type { ChatCompletion } from '../../ingress/openai-chat/collect-chat-completion.ts';
 import type { JobRecord } from '../job-record.ts';
 import { presentJob, type PresentJob } from './callback-payload.ts';
 import { CALLBACK_SIGNATURE_HEADER, signCallback } from './callback-signature.ts';

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { ChatCompletion } from '../../chat/collect-chat-completion.ts';
+import type { ChatCompletion } from '../../ingress/openai-chat/collect-chat-completion.ts';
 import { BUCKETS } from '../../infrastructure/resource-definitions.ts';
 import type { JobRecord, JobResultRef } from '../job-record.ts';
 

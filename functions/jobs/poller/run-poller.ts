@@ -26,7 +26,7 @@
  */
 import type { BatchClient, BatchItemResult } from '../../batches/batch-client.ts';
 import { batchRefusalOf } from '../../batches/batch-http.ts';
-import type { Usage } from '../../chat/stream-event.ts';
+import type { Usage } from '../../core/stream-event.ts';
 import type { GatewayLogger } from '../../observability/logger.ts';
 import type { ServiceTier } from '../../pricing/model-price.ts';
 import type { RouteTarget } from '../../routing/route-target.ts';

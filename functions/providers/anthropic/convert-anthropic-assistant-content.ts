@@ -1,4 +1,4 @@
-import { isJsonObject } from '../../chat/is-json-object.ts';
+import { isJsonObject } from '../../core/is-json-object.ts';
 import { invalidRequest } from '../../core/call-error.ts';
 import type { AssistantPart, ToolCallPart } from '../../core/parts.ts';
 import type { AnthropicAssistantBlockParam, AnthropicToolUseBlockParam } from './anthropic-api-types.ts';

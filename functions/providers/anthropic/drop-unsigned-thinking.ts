@@ -5,7 +5,7 @@
  * so a conversation that moves to Claude goes without them, as the translated path leaves them out.
  * Everything else, signed thinking included, stays as sent; an unchanged conversation is the same array.
  */
-import { isJsonObject } from '../../chat/is-json-object.ts';
+import { isJsonObject } from '../../core/is-json-object.ts';
 
 const isUnsignedThinking = (block: unknown): boolean => isJsonObject(block) && block['type'] === 'thinking' && !block['signature'];
 

@@ -1,4 +1,4 @@
-import { isJsonObject } from '../../chat/is-json-object.ts';
+import { isJsonObject } from '../../core/is-json-object.ts';
 import type { CallError } from '../../core/call-error.ts';
 import type { UpstreamErrorInfo } from '../provider-adapter.ts';
 import { upstreamStreamError } from '../upstream/upstream-errors.ts';

@@ -1,5 +1,5 @@
-import { isJsonObject } from '../../chat/is-json-object.ts';
-import type { StreamEvent } from '../../chat/stream-event.ts';
+import { isJsonObject } from '../../core/is-json-object.ts';
+import type { StreamEvent } from '../../core/stream-event.ts';
 import type { ResponseContext } from '../provider-adapter.ts';
 import { upstreamBadResponse } from '../upstream/upstream-errors.ts';
 import { ANTHROPIC_PROVIDER } from './anthropic-constants.ts';

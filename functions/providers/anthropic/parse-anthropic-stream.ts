@@ -1,5 +1,5 @@
 import type { EventSourceMessage } from 'eventsource-parser';
-import type { StreamEvent } from '../../chat/stream-event.ts';
+import type { StreamEvent } from '../../core/stream-event.ts';
 import type { ResponseContext, StreamTranslator } from '../provider-adapter.ts';
 import { upstreamBadResponse, upstreamStreamCut } from '../upstream/upstream-errors.ts';
 import type { AnthropicUsage } from './anthropic-api-types.ts';

@@ -3,7 +3,7 @@
  * field is read for what it is rather than cast; unknown block, delta and event types come back as
  * undefined so the translators can skip them (Anthropic adds new ones without a version bump).
  */
-import { isJsonObject } from '../../chat/is-json-object.ts';
+import { isJsonObject } from '../../core/is-json-object.ts';
 import type {
   AnthropicContentBlock,
   AnthropicDelta,

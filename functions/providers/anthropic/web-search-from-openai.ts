@@ -4,7 +4,7 @@
  * The allowed domains and the user's approximate location carry over; OpenAI's
  * `search_context_size` has no Anthropic equivalent.
  */
-import { isJsonObject } from '../../chat/is-json-object.ts';
+import { isJsonObject } from '../../core/is-json-object.ts';
 import type { NativeTool } from '../../core/tools.ts';
 
 const OPENAI_WEB_SEARCH = /^web_search(?:_preview)?(?:_\d{4}_\d{2}_\d{2})?$/;

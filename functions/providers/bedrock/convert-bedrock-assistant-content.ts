@@ -1,4 +1,4 @@
-import { isJsonObject } from '../../chat/is-json-object.ts';
+import { isJsonObject } from '../../core/is-json-object.ts';
 import { invalidRequest } from '../../core/call-error.ts';
 import type { AssistantPart, SignatureIssuer, ToolCallPart } from '../../core/parts.ts';
 import type { BedrockAssistantBlock, BedrockToolUseBlock } from './bedrock-api-types.ts';

@@ -3,7 +3,7 @@
  * field is read for what it is rather than cast; block, delta and event kinds the gateway does
  * not translate come back as undefined so the translators can skip them.
  */
-import { isJsonObject } from '../../chat/is-json-object.ts';
+import { isJsonObject } from '../../core/is-json-object.ts';
 import type { BedrockContentBlock, BedrockConverseResponse, BedrockDelta, BedrockStreamEvent, BedrockUsage } from './bedrock-api-types.ts';
 
 type JsonObject = Record<string, unknown>;

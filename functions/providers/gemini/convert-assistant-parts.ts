@@ -6,7 +6,7 @@
  * server tool's call or result) is left out with a note, as the history's loss of a detail, not of
  * the caller's question.
  */
-import { isJsonObject } from '../../chat/is-json-object.ts';
+import { isJsonObject } from '../../core/is-json-object.ts';
 import { invalidRequest } from '../../core/call-error.ts';
 import type { AssistantPart, ToolCallPart } from '../../core/parts.ts';
 import type { GeminiPart } from './gemini-api-types.ts';

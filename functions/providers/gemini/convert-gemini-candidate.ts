@@ -3,7 +3,7 @@
  * the response and stream parsers: a stream chunk has the same shape as a whole response, only
  * shorter, and function calls arrive whole in either.
  */
-import type { StreamEvent } from '../../chat/stream-event.ts';
+import type { StreamEvent } from '../../core/stream-event.ts';
 import type { GeminiCandidate } from './gemini-api-types.ts';
 import { newToolCallId } from './gemini-ids.ts';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason.ts';

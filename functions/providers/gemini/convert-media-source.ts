@@ -3,7 +3,7 @@
  * or, for https URLs, as `fileData`: since January 2026 the Gemini API fetches public and signed
  * https URLs itself, so the gateway does not download anything. Plain text is a text part.
  */
-import { parseDataUrl } from '../../chat/parse-data-url.ts';
+import { parseDataUrl } from '../../core/parse-data-url.ts';
 import { invalidRequest } from '../../core/call-error.ts';
 import type { MediaSource } from '../../core/parts.ts';
 import type { GeminiPart } from './gemini-api-types.ts';

@@ -6,7 +6,7 @@
  * - tool results are `functionResponse` parts in a `user` content (convert-tool-result.ts);
  * - consecutive contents of one role are merged, as Gemini expects user and model to alternate.
  */
-import { messageText } from '../../chat/message-text.ts';
+import { messageText } from './message-text.ts';
 import type { CallMessage } from '../../core/call.ts';
 import type { GeminiContent, GeminiGenerateContentRequest, GeminiPart, GeminiRole } from './gemini-api-types.ts';
 import { convertAssistantParts } from './convert-assistant-parts.ts';

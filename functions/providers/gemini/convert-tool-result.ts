@@ -5,8 +5,8 @@
  * parts of the same user content, which every Gemini model reads (the response's own `parts` is
  * Gemini 3's only).
  */
-import { isJsonObject } from '../../chat/is-json-object.ts';
-import { messageText } from '../../chat/message-text.ts';
+import { isJsonObject } from '../../core/is-json-object.ts';
+import { messageText } from './message-text.ts';
 import { invalidRequest } from '../../core/call-error.ts';
 import type { ToolResultPart } from '../../core/parts.ts';
 import type { GeminiPart } from './gemini-api-types.ts';

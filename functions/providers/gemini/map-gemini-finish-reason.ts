@@ -2,7 +2,7 @@
  * Gemini's finish reason in OpenAI's vocabulary. Gemini says STOP after a function call too, so
  * whether the candidate called a function decides between `stop` and `tool_calls`.
  */
-import type { FinishReason, UnifiedFinishReason } from '../../chat/stream-event.ts';
+import type { FinishReason, UnifiedFinishReason } from '../../core/stream-event.ts';
 import type { GeminiFinishReason } from './gemini-api-types.ts';
 
 /** Output withheld by a filter: safety, copyright recitation, blocklists, PII, unsupported language. */

@@ -1,5 +1,5 @@
 /** Gemini's `logprobsResult` in OpenAI's per-token shape (bytes are the token's UTF-8). */
-import type { TokenLogprob } from '../../chat/stream-event.ts';
+import type { TokenLogprob } from '../../core/stream-event.ts';
 import type { GeminiLogprobsCandidate, GeminiLogprobsResult } from './gemini-api-types.ts';
 
 const encoder = new TextEncoder();

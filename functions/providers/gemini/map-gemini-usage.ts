@@ -3,7 +3,7 @@
  * `completion_tokens` include reasoning, so output = candidates + thoughts. `promptTokenCount`
  * already includes cached tokens; prompt tokens spent on tool use are input too.
  */
-import type { Usage } from '../../chat/stream-event.ts';
+import type { Usage } from '../../core/stream-event.ts';
 import type { GeminiUsageMetadata } from './gemini-api-types.ts';
 
 export function mapGeminiUsage(metadata: GeminiUsageMetadata): Usage {

@@ -3,7 +3,7 @@
  * gateway's terms. `status` ("INVALID_ARGUMENT", "RESOURCE_EXHAUSTED"...) is the stable machine
  * word, so it serves as both type and code; a `RetryInfo` detail says how long to wait.
  */
-import { isJsonObject } from '../../chat/is-json-object.ts';
+import { isJsonObject } from '../../core/is-json-object.ts';
 import type { UpstreamErrorInfo } from '../provider-adapter.ts';
 import type { GeminiErrorObject } from './gemini-api-types.ts';
 

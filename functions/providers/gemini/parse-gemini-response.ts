@@ -3,7 +3,7 @@
  * then usage. A prompt blocked before generation has no candidates, only `promptFeedback`: it
  * becomes a `content_filter` finish so the client sees why nothing came back.
  */
-import type { StreamEvent } from '../../chat/stream-event.ts';
+import type { StreamEvent } from '../../core/stream-event.ts';
 import type { ResponseContext } from '../provider-adapter.ts';
 import { upstreamBadResponse, upstreamStatusError } from '../upstream/upstream-errors.ts';
 import type { GeminiResponseOrError } from './gemini-api-types.ts';

@@ -6,7 +6,7 @@
  * reported as cut short. Usage is emitted once, at the end, from the last (cumulative) report.
  */
 import type { EventSourceMessage } from 'eventsource-parser';
-import type { StreamEvent, Usage } from '../../chat/stream-event.ts';
+import type { StreamEvent, Usage } from '../../core/stream-event.ts';
 import type { ResponseContext, StreamTranslator } from '../provider-adapter.ts';
 import { upstreamBadResponse, upstreamStreamCut, upstreamStreamError } from '../upstream/upstream-errors.ts';
 import type { GeminiResponseOrError } from './gemini-api-types.ts';

@@ -10,7 +10,7 @@
  * the full JSON Schema and ignores what it does not enforce.
  */
 
-import { isJsonObject } from '../../chat/is-json-object.ts';
+import { isJsonObject } from '../../core/is-json-object.ts';
 import { invalidRequest } from '../../core/call-error.ts';
 
 type JsonObject = Record<string, unknown>;

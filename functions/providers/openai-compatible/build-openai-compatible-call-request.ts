@@ -6,7 +6,7 @@
  * already, in the decoded fields overrideCall sets (core/override-call.ts). Either way the
  * provider's quirks are applied.
  */
-import type { ChatRequest } from '../../chat/chat-request-schema.ts';
+import type { ChatRequest } from '../../ingress/openai-chat/chat-request-schema.ts';
 import type { Call } from '../../core/call.ts';
 import type { BuildContext, UpstreamRequest } from '../provider-adapter.ts';
 import type { OpenAICompatibleQuirks } from '../provider-registry.ts';

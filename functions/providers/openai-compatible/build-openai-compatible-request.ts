@@ -3,7 +3,7 @@
  * the provider's, gateway-only fields are removed, and the provider's quirks are applied
  * (finish-openai-compatible-request.ts).
  */
-import type { ChatMessage, ChatRequest } from '../../chat/chat-request-schema.ts';
+import type { ChatMessage, ChatRequest } from '../../ingress/openai-chat/chat-request-schema.ts';
 import type { BuildContext, UpstreamRequest } from '../provider-adapter.ts';
 import type { OpenAICompatibleQuirks } from '../provider-registry.ts';
 import { finishOpenAICompatibleRequest } from './finish-openai-compatible-request.ts';

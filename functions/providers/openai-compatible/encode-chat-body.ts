@@ -6,7 +6,7 @@
  * `prompt_cache_key`). What Chat Completions cannot carry is left out with a note, or refused with
  * a 400 naming it.
  */
-import type { ReasoningEffort } from '../../chat/chat-request-schema.ts';
+import type { ReasoningEffort } from '../../ingress/openai-chat/chat-request-schema.ts';
 import type { Call } from '../../core/call.ts';
 import type { ReasoningRequest } from '../../core/reasoning.ts';
 import type { BuildContext } from '../provider-adapter.ts';

@@ -4,7 +4,7 @@
  * Completions has no field for it, and native mode strips it too), nor are tool-call signatures,
  * which only Gemini reads.
  */
-import type { ChatMessage, ChatToolCall } from '../../chat/chat-request-schema.ts';
+import type { ChatMessage, ChatToolCall } from '../../ingress/openai-chat/chat-request-schema.ts';
 import type { CallMessage } from '../../core/call.ts';
 import { invalidRequest } from '../../core/call-error.ts';
 import type { TextPart, ToolResultPart } from '../../core/parts.ts';

@@ -3,7 +3,7 @@
  * answers, the stop sequences, the log-probabilities. Defaults are not written (a text format, one
  * answer, no stop), as an OpenAI client leaves them out.
  */
-import type { ChatRequest, ChatResponseFormat } from '../../chat/chat-request-schema.ts';
+import type { ChatRequest, ChatResponseFormat } from '../../ingress/openai-chat/chat-request-schema.ts';
 import type { OutputFormat, OutputSpec } from '../../core/output.ts';
 import { clampMaxTokens } from '../clamp-max-tokens.ts';
 

@@ -1,5 +1,5 @@
 /** The call's sampling numbers as Chat Completions fields, as the caller sent them (providers judge their ranges). */
-import type { ChatRequest } from '../../chat/chat-request-schema.ts';
+import type { ChatRequest } from '../../ingress/openai-chat/chat-request-schema.ts';
 import type { Sampling } from '../../core/output.ts';
 
 export type ChatSamplingFields = Partial<Pick<ChatRequest, 'temperature' | 'top_p' | 'seed' | 'presence_penalty' | 'frequency_penalty'>>;

@@ -6,7 +6,7 @@
  * to a target that runs it. The choice and the parallel flag go only beside tools: OpenAI refuses
  * them alone.
  */
-import type { ChatRequest, ChatTool, ChatToolChoice } from '../../chat/chat-request-schema.ts';
+import type { ChatRequest, ChatTool, ChatToolChoice } from '../../ingress/openai-chat/chat-request-schema.ts';
 import type { Call } from '../../core/call.ts';
 import { invalidRequest } from '../../core/call-error.ts';
 import type { NativeTool, Tool, ToolChoice } from '../../core/tools.ts';

@@ -3,7 +3,7 @@
  * (images, PDFs) or by reference (an image URL, an OpenAI file id); what Chat Completions cannot
  * carry is a 400 naming the part, which fails over to a target that can read it.
  */
-import type { UserContentPart } from '../../chat/chat-request-schema.ts';
+import type { UserContentPart } from '../../ingress/openai-chat/chat-request-schema.ts';
 import { invalidRequest } from '../../core/call-error.ts';
 import { unreadablePart } from '../../core/unreadable-part.ts';
 import type { DocumentPart, ImagePart, NativePart, UserPart } from '../../core/parts.ts';

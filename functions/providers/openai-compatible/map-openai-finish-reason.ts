@@ -1,4 +1,4 @@
-import type { FinishReason, UnifiedFinishReason } from '../../chat/stream-event.ts';
+import type { FinishReason, UnifiedFinishReason } from '../../core/stream-event.ts';
 
 const UNIFIED: Readonly<Record<string, UnifiedFinishReason>> = {
   stop: 'stop',

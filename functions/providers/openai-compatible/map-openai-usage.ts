@@ -1,4 +1,4 @@
-import type { Usage } from '../../chat/stream-event.ts';
+import type { Usage } from '../../core/stream-event.ts';
 import type { OpenAIUsage } from './openai-api-types.ts';
 
 export function mapOpenAIUsage(usage: OpenAIUsage): Usage {

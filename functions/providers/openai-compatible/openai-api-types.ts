@@ -3,7 +3,7 @@
  * OpenAI-compatible providers send (`reasoning` for `reasoning_content`, tool-call deltas without
  * `index`, DeepSeek's cache counters). Everything is optional: providers omit freely.
  */
-import type { TokenLogprob } from '../../chat/stream-event.ts';
+import type { TokenLogprob } from '../../core/stream-event.ts';
 
 export interface OpenAIUsage {
   prompt_tokens?: number | null;

@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import type { BatchClient, BatchClientOptions, BatchItemResult, BatchState } from '../../batches/batch-client.ts';
 import { callBatchApi, callBatchApiJson, DEFAULT_BATCH_TIMEOUT_MS, parseJsonLines, type BatchHttpContext } from '../../batches/batch-http.ts';
 import { buildItemBody, checkItems, itemStatusFailure, readItemResponse } from '../../batches/batch-items.ts';
-import { isJsonObject } from '../../chat/is-json-object.ts';
+import { isJsonObject } from '../../core/is-json-object.ts';
 import type { ProviderConfig } from '../../config/load-config.ts';
 import type { ProviderDefinition } from '../provider-registry.ts';
 import { upstreamBadResponse } from '../upstream/upstream-errors.ts';

@@ -1,4 +1,4 @@
-import type { StreamEvent } from '../../chat/stream-event.ts';
+import type { StreamEvent } from '../../core/stream-event.ts';
 import type { ResponseContext } from '../provider-adapter.ts';
 import { upstreamBadResponse } from '../upstream/upstream-errors.ts';
 import type { OpenAICompletion } from './openai-api-types.ts';

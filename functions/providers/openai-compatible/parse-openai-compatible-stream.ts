@@ -5,7 +5,7 @@
  * complete only at `[DONE]`; anything else is reported as cut short.
  */
 import type { EventSourceMessage } from 'eventsource-parser';
-import type { StreamEvent } from '../../chat/stream-event.ts';
+import type { StreamEvent } from '../../core/stream-event.ts';
 import type { ResponseContext, StreamTranslator } from '../provider-adapter.ts';
 import { upstreamBadResponse, upstreamStreamCut, upstreamStreamError } from '../upstream/upstream-errors.ts';
 import type { OpenAIChunk, OpenAIToolCallDelta } from './openai-api-types.ts';

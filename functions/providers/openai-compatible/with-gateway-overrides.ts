@@ -3,7 +3,7 @@
  * worker's flex tier), written onto the client's own Chat body for native mode. A new body when
  * there is anything to write: the client's is never changed.
  */
-import type { ChatRequest } from '../../chat/chat-request-schema.ts';
+import type { ChatRequest } from '../../ingress/openai-chat/chat-request-schema.ts';
 import type { GatewayOverrides } from '../../core/call.ts';
 
 export function withGatewayOverrides(body: ChatRequest, overrides: GatewayOverrides): ChatRequest {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StreamEvent } from '../../../functions/chat/stream-event.ts';
+import type { StreamEvent } from '../../../functions/core/stream-event.ts';
 import { collectResult, type CallResult } from '../../../functions/core/collect-result.ts';
 import { encodeFinal } from '../../../functions/ingress/anthropic-messages/encode-final.ts';
 import { anthropicAdapter } from '../../../functions/providers/anthropic/anthropic-adapter.ts';

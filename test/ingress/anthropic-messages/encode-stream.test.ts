@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StreamEvent } from '../../../functions/chat/stream-event.ts';
+import type { StreamEvent } from '../../../functions/core/stream-event.ts';
 import { CallError } from '../../../functions/core/call-error.ts';
 import { createAnthropicSseEncoder, type AnthropicSseEncodeOptions } from '../../../functions/ingress/anthropic-messages/encode-stream.ts';
 import { upstreamStreamCut } from '../../../functions/providers/upstream/upstream-errors.ts';

@@ -4,7 +4,7 @@
  * absent must be absent, not undefined).
  */
 import { describe, expect, it } from 'vitest';
-import { chatRequestSchema, type ChatRequest } from '../../../functions/chat/chat-request-schema.ts';
+import { chatRequestSchema, type ChatRequest } from '../../../functions/ingress/openai-chat/chat-request-schema.ts';
 import type { Call } from '../../../functions/core/call.ts';
 import type { Tool } from '../../../functions/core/tools.ts';
 import { decodeChatRequest, decodeTool } from '../../../functions/ingress/openai-chat/decode.ts';

@@ -5,7 +5,7 @@
  * OpenAI-typed GatewayError that CallError replaced (commit e2eddaa), so each type is the one it was.
  */
 import { describe, expect, it } from 'vitest';
-import { createOpenAISseEncoder } from '../../../functions/chat/encode-openai-sse.ts';
+import { createOpenAISseEncoder } from '../../../functions/ingress/openai-chat/encode-stream.ts';
 import { openAIErrorType, toOpenAIErrorBody } from '../../../functions/ingress/openai-chat/render-error.ts';
 import { assertModelAllowed } from '../../../functions/routing/model-not-allowed.ts';
 import { createAuthenticator } from '../../../functions/http/authenticate.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatRequestSchema } from '../../../functions/chat/chat-request-schema.ts';
+import { chatRequestSchema } from '../../../functions/ingress/openai-chat/chat-request-schema.ts';
 import type { AnthropicMessagesRequest } from '../../../functions/providers/anthropic/anthropic-api-types.ts';
 import { anthropicAdapter } from '../../../functions/providers/anthropic/anthropic-adapter.ts';
 import { asNative } from '../../../functions/providers/anthropic/anthropic-native.ts';

@@ -3,7 +3,7 @@
  * Bedrock API reference documents them, and the event-stream decoder on real binary frames.
  */
 import { describe, expect, it } from 'vitest';
-import { chatRequestSchema } from '../../../functions/chat/chat-request-schema.ts';
+import { chatRequestSchema } from '../../../functions/ingress/openai-chat/chat-request-schema.ts';
 import { createBedrockAdapter } from '../../../functions/providers/bedrock/bedrock-adapter.ts';
 import { claudeModelName } from '../../../functions/providers/bedrock/bedrock-model-id.ts';
 import { parseBedrockErrorBody } from '../../../functions/providers/bedrock/parse-bedrock-error.ts';

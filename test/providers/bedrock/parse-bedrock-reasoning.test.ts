@@ -5,7 +5,7 @@
  * `redactedContent`), and back into a request.
  */
 import { describe, expect, it } from 'vitest';
-import type { StreamEvent } from '../../../functions/chat/stream-event.ts';
+import type { StreamEvent } from '../../../functions/core/stream-event.ts';
 import type { Call } from '../../../functions/core/call.ts';
 import { collectResult } from '../../../functions/core/collect-result.ts';
 import { createBedrockAdapter } from '../../../functions/providers/bedrock/bedrock-adapter.ts';

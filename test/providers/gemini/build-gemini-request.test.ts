@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { chatRequestSchema } from '../../../functions/chat/chat-request-schema.ts';
+import { chatRequestSchema } from '../../../functions/ingress/openai-chat/chat-request-schema.ts';
 import { CallError } from '../../../functions/core/call-error.ts';
 import type { BuildContext } from '../../../functions/providers/provider-adapter.ts';
 import { geminiAdapter } from '../../../functions/providers/gemini/gemini-adapter.ts';

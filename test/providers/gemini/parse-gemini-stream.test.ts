@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { EventSourceMessage } from 'eventsource-parser';
-import type { StreamEvent } from '../../../functions/chat/stream-event.ts';
+import type { StreamEvent } from '../../../functions/core/stream-event.ts';
 import { geminiAdapter } from '../../../functions/providers/gemini/gemini-adapter.ts';
 import { translateStream } from '../../support/recorded.ts';
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import type { StreamEvent } from '../../../functions/chat/stream-event.ts';
+import type { StreamEvent } from '../../../functions/core/stream-event.ts';
 import { geminiAdapter } from '../../../functions/providers/gemini/gemini-adapter.ts';
 import { readRecordedJson, readRecordedLines, recordedMessages, translateStream } from '../../support/recorded.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatRequestSchema } from '../../../functions/chat/chat-request-schema.ts';
+import { chatRequestSchema } from '../../../functions/ingress/openai-chat/chat-request-schema.ts';
 import { buildOpenAICompatibleRequest } from '../../../functions/providers/openai-compatible/build-openai-compatible-request.ts';
 import { findProvider } from '../../../functions/providers/provider-registry.ts';
 

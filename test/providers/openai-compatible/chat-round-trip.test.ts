@@ -4,7 +4,7 @@
  * each OpenAI-compatible provider as the body itself does.
  */
 import { describe, expect, it } from 'vitest';
-import { chatRequestSchema } from '../../../functions/chat/chat-request-schema.ts';
+import { chatRequestSchema } from '../../../functions/ingress/openai-chat/chat-request-schema.ts';
 import type { Call } from '../../../functions/core/call.ts';
 import { adapterFor } from '../../../functions/providers/adapter-for.ts';
 import type { BuildContext } from '../../../functions/providers/provider-adapter.ts';

@@ -3,7 +3,7 @@
  * client's body as the chat body builder always did, with the gateway's own overrides written on.
  */
 import { describe, expect, it } from 'vitest';
-import { chatRequestSchema } from '../../../functions/chat/chat-request-schema.ts';
+import { chatRequestSchema } from '../../../functions/ingress/openai-chat/chat-request-schema.ts';
 import type { Call, GatewayOverrides } from '../../../functions/core/call.ts';
 import { adapterFor } from '../../../functions/providers/adapter-for.ts';
 import { buildOpenAICompatibleRequest } from '../../../functions/providers/openai-compatible/build-openai-compatible-request.ts';

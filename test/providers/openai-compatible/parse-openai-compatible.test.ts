@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StreamEvent } from '../../../functions/chat/stream-event.ts';
+import type { StreamEvent } from '../../../functions/core/stream-event.ts';
 import { parseOpenAICompatibleResponse } from '../../../functions/providers/openai-compatible/parse-openai-compatible-response.ts';
 import { createOpenAICompatibleStreamTranslator } from '../../../functions/providers/openai-compatible/parse-openai-compatible-stream.ts';
 import type { EventSourceMessage } from 'eventsource-parser';

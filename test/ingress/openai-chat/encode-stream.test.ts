@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { StreamEvent } from '../../functions/chat/stream-event.ts';
+import type { StreamEvent } from '../../../functions/core/stream-event.ts';
 import type { EventSourceMessage } from 'eventsource-parser';
-import { createOpenAISseEncoder } from '../../functions/chat/encode-openai-sse.ts';
-import { encodeBatches } from '../../functions/ingress/encode-batches.ts';
-import { openEventStream, type StreamSummary } from '../../functions/serve/open-event-stream.ts';
-import type { StreamTranslator } from '../../functions/providers/provider-adapter.ts';
-import { CallError } from '../../functions/core/call-error.ts';
-import { upstreamStreamCut } from '../../functions/providers/upstream/upstream-errors.ts';
-import { collect, toAsync } from '../support/recorded.ts';
+import { createOpenAISseEncoder } from '../../../functions/ingress/openai-chat/encode-stream.ts';
+import { encodeBatches } from '../../../functions/ingress/encode-batches.ts';
+import { openEventStream, type StreamSummary } from '../../../functions/serve/open-event-stream.ts';
+import type { StreamTranslator } from '../../../functions/providers/provider-adapter.ts';
+import { CallError } from '../../../functions/core/call-error.ts';
+import { upstreamStreamCut } from '../../../functions/providers/upstream/upstream-errors.ts';
+import { collect, toAsync } from '../../support/recorded.ts';
 
 /** What the chat door sends for a served stream: serve's event stream, encoded as OpenAI's. */
 const openOpenAISse = async (

@@ -7,9 +7,9 @@
  * Finish reasons are held back until the provider's stream has really ended, so a stream cut
  * after the provider said "stop" still ends in an error event and never looks complete.
  */
-import { CallError } from '../core/call-error.ts';
-import { toOpenAIErrorBody } from '../ingress/openai-chat/render-error.ts';
-import type { FinishReason, StreamEvent, Usage } from './stream-event.ts';
+import { CallError } from '../../core/call-error.ts';
+import { toOpenAIErrorBody } from './render-error.ts';
+import type { FinishReason, StreamEvent, Usage } from '../../core/stream-event.ts';
 import { toOpenAIUsage } from './to-openai-usage.ts';
 
 export interface SseEncodeOptions {

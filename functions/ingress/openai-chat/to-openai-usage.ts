@@ -1,4 +1,4 @@
-import type { Usage } from './stream-event.ts';
+import type { Usage } from '../../core/stream-event.ts';
 
 export interface OpenAIUsageObject {
   prompt_tokens: number;

@@ -7,8 +7,8 @@
  * report cumulative totals). A stream that the provider did not end properly ends with `error`,
  * never with a silent stop.
  */
-import type { CallError } from '../core/call-error.ts';
-import type { Signature, SignatureIssuer } from '../core/parts.ts';
+import type { CallError } from './call-error.ts';
+import type { Signature, SignatureIssuer } from './parts.ts';
 
 export type UnifiedFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseChatRequest } from '../../functions/http/parse-chat-request.ts';
+import { parseChatRequest } from '../../../functions/ingress/openai-chat/parse-chat-request.ts';
 
 const failure = (body: unknown) => {
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { collectChatCompletion } from '../../functions/chat/collect-chat-completion.ts';
-import { CallError } from '../../functions/core/call-error.ts';
+import { collectChatCompletion } from '../../../functions/ingress/openai-chat/collect-chat-completion.ts';
+import { CallError } from '../../../functions/core/call-error.ts';
 
 describe('collectChatCompletion', () => {
   it('gathers text, reasoning, tool calls and usage into one chat.completion', () => {

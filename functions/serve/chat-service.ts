@@ -17,7 +17,7 @@ import type { ProviderDefinition } from '../providers/provider-registry.ts';
 import { scrubProviderErrors } from '../providers/scrub-provider-errors.ts';
 import { openUpstream, type UpstreamExchange } from '../providers/upstream/open-upstream.ts';
 import { upstreamBadResponse } from '../providers/upstream/upstream-errors.ts';
-import type { StreamEvent, Usage } from './stream-event.ts';
+import type { StreamEvent, Usage } from '../core/stream-event.ts';
 
 export interface ChatServiceDeps {
   config: GatewayConfig;

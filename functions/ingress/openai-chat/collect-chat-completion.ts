@@ -3,11 +3,11 @@
  * collector, then the OpenAI encoder. An error event is thrown, so a failed answer is an HTTP error,
  * never a partial completion.
  */
-import { collectResult } from '../core/collect-result.ts';
-import { encodeFinal, type ChatCompletion } from '../ingress/openai-chat/encode-final.ts';
-import type { StreamEvent, Usage } from './stream-event.ts';
+import { collectResult } from '../../core/collect-result.ts';
+import { encodeFinal, type ChatCompletion } from './encode-final.ts';
+import type { StreamEvent, Usage } from '../../core/stream-event.ts';
 
-export type { ChatCompletion } from '../ingress/openai-chat/encode-final.ts';
+export type { ChatCompletion } from './encode-final.ts';
 
 export function collectChatCompletion(
   events: Iterable<StreamEvent>,

@@ -1,52 +1,8 @@
 /**
- * Request body text into a validated ChatRequest, or a 400 that names the offending field the way
- * OpenAI does (`messages[2].content`), so the client can fix it without guessing.
+ * A zod validation issue worded as OpenAI words a 400: the parameter as a path
+ * (`messages[2].content`), and what was expected against what came.
  */
 import type * as z from 'zod';
-import { chatRequestSchema, type ChatRequest } from '../chat/chat-request-schema.ts';
-import { invalidRequest } from '../core/call-error.ts';
-import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from './json-depth.ts';
-
-export function parseChatRequest(body: string): ChatRequest {
-  return validateChatRequest(parseJsonObject(body));
-}
-
-/**
- * Body text into a JSON object, or the 400 that says why it is not one. Every JSON body the gateway
- * accepts comes through here, so the nesting bound holds for all of them.
- */
-export function parseJsonObject(body: string): Record<string, unknown> {
-  if (body.trim() === '') throw invalidRequest('The request body is empty: send a JSON chat completion request.');
-  if (jsonNestsDeeperThan(body, MAX_JSON_DEPTH)) {
-    throw invalidRequest(`The request body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep, the most this gateway accepts.`, null, 'json_too_deep');
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (error) {
-    throw invalidRequest(`The request body is not valid JSON: ${(error as Error).message}`, null, 'invalid_json');
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw invalidRequest('The request body must be a JSON object.', null, 'invalid_json');
-  }
-  return json as Record<string, unknown>;
-}
-
-/**
- * A parsed value as a ChatRequest, or a 400 naming the field; `at` is where the request sits in a
- * larger body (`['requests', 3]` names `requests[3].messages[0].content`).
- */
-export function validateChatRequest(json: unknown, at: ReadonlyArray<PropertyKey> = []): ChatRequest {
-  const result = chatRequestSchema.safeParse(json);
-  if (result.success) return result.data;
-  const issue = mostSpecificIssue(result.error.issues);
-  const param = formatPath([...at, ...issue.path]);
-  const value = valueAt(json, issue.path);
-  if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
-    throw invalidRequest(`Missing required parameter: '${param}'.`, param, 'missing_required_parameter');
-  }
-  throw invalidRequest(describeIssue(issue, param, value), param || null, issue.code === 'invalid_type' ? 'invalid_type' : 'invalid_value');
-}
 
 /** `['messages', 2, 'content']` as `messages[2].content`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
@@ -75,7 +31,7 @@ export function mostSpecificIssue(issues: readonly z.core.$ZodIssue[]): z.core.$
   return best;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, param: string, value: unknown): string {
+export function describeIssue(issue: z.core.$ZodIssue, param: string, value: unknown): string {
   const where = param === '' ? 'the request' : `'${param}'`;
   switch (issue.code) {
     case 'invalid_type':
