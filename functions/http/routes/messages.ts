@@ -8,7 +8,7 @@ import { decodeMessagesRequest } from '../../ingress/anthropic-messages/decode.t
 import { encodeFinal } from '../../ingress/anthropic-messages/encode-final.ts';
 import { createAnthropicSseEncoder } from '../../ingress/anthropic-messages/encode-stream.ts';
 import { encodeBatches } from '../../ingress/encode-batches.ts';
-import { passThroughStream } from '../../ingress/anthropic-messages/pass-through-stream.ts';
+import { passThroughStream } from '../../ingress/pass-through-stream.ts';
 import { anthropicErrorFrame } from '../../ingress/anthropic-messages/render-error.ts';
 import { validateMessagesRequest } from '../../ingress/anthropic-messages/validate-messages-request.ts';
 import { readRoutingPreferences, ROUTING_EXTENSION_FIELD } from '../../routing/routing-preferences.ts';

@@ -20,8 +20,9 @@
  *
  * stop_sequence is always null: the unified finish event does not say which sequence matched.
  */
-import type { FinishReason, StreamEvent, Usage } from '../../core/stream-event.ts';
-import { CallError } from '../../core/call-error.ts';
+import type { FinishReason, Usage } from '../../core/stream-event.ts';
+import type { CallError } from '../../core/call-error.ts';
+import type { StreamEncoder } from '../encode-batches.ts';
 import { answerStopReason } from './map-stop-reason.ts';
 import { anthropicErrorFrame } from './render-error.ts';
 import { NO_USAGE, toAnthropicUsage } from './to-anthropic-usage.ts';
@@ -29,17 +30,6 @@ import { NO_USAGE, toAnthropicUsage } from './to-anthropic-usage.ts';
 export interface AnthropicSseEncodeOptions {
   /** The model name the client sees, e.g. `anthropic/claude-sonnet-4-5-20250929`. */
   modelName: (upstreamModel: string) => string;
-}
-
-export interface AnthropicSseEncoder {
-  /** The frames for one event; empty for events that only update what comes at the end. */
-  encode(event: StreamEvent): string;
-  /** The closing frames once the provider's stream ended well: the last block's stop, message_delta, message_stop. */
-  finish(): string;
-  /** The error frame for a failure outside the event stream (a bug, a lost connection). */
-  fail(thrown: unknown): string;
-  /** Set once an error frame went out: nothing may follow it. */
-  readonly failed: boolean;
 }
 
 const frame = (type: string, data: string) => `event: ${type}\ndata: ${data}\n\n`;
@@ -51,7 +41,7 @@ interface OpenBlock {
   index: number;
 }
 
-export function createAnthropicSseEncoder(options: AnthropicSseEncodeOptions): AnthropicSseEncoder {
+export function createAnthropicSseEncoder(options: AnthropicSseEncodeOptions): StreamEncoder {
   let message = { id: '', model: '' };
   let started = false;
   let usage: Usage | undefined;
@@ -169,18 +159,9 @@ export function createAnthropicSseEncoder(options: AnthropicSseEncodeOptions): A
       return startMessage() + closeBlock() + frame('message_delta', JSON.stringify(end)) + frame('message_stop', '{"type":"message_stop"}');
     },
 
-    fail(thrown) {
-      if (error) return '';
-      return errorFrame(
-        thrown instanceof CallError
-          ? thrown
-          : new CallError({ status: 500, kind: 'internal', fault: 'gateway', message: 'The gateway failed while streaming.', cause: thrown }),
-      );
-    },
 
     get failed() {
       return error !== undefined;
     },
-
   };
 }

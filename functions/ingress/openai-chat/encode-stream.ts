@@ -7,9 +7,10 @@
  * Finish reasons are held back until the provider's stream has really ended, so a stream cut
  * after the provider said "stop" still ends in an error event and never looks complete.
  */
-import { CallError } from '../../core/call-error.ts';
+import type { CallError } from '../../core/call-error.ts';
+import type { StreamEncoder } from '../encode-batches.ts';
 import { toOpenAIErrorBody } from './render-error.ts';
-import type { FinishReason, StreamEvent, Usage } from '../../core/stream-event.ts';
+import type { FinishReason, Usage } from '../../core/stream-event.ts';
 import { toOpenAIUsage } from './to-openai-usage.ts';
 
 export interface SseEncodeOptions {
@@ -19,21 +20,10 @@ export interface SseEncodeOptions {
   modelName: (upstreamModel: string) => string;
 }
 
-export interface OpenAISseEncoder {
-  /** The SSE frames for one event; empty for events that only update what comes at the end. */
-  encode(event: StreamEvent): string;
-  /** The closing frames once the provider's stream ended well: finishes, usage, `[DONE]`. */
-  finish(): string;
-  /** The error frame for a failure outside the event stream (a bug, a lost connection). */
-  fail(thrown: unknown): string;
-  /** Set once an error frame went out: nothing may follow it. */
-  readonly failed: boolean;
-}
-
 export const sseData = (payload: unknown): string => `data: ${JSON.stringify(payload)}\n\n`;
 export const SSE_DONE = 'data: [DONE]\n\n';
 
-export function createOpenAISseEncoder(options: SseEncodeOptions): OpenAISseEncoder {
+export function createOpenAISseEncoder(options: SseEncodeOptions): StreamEncoder {
   /** The fields every chunk repeats, serialized once: `{"id":…,"model":…,` without the brace. */
   let head = '{';
   const usageField = options.includeUsage ? ',"usage":null' : '';
@@ -134,18 +124,9 @@ export function createOpenAISseEncoder(options: SseEncodeOptions): OpenAISseEnco
       return frames + SSE_DONE;
     },
 
-    fail(thrown) {
-      if (error) return '';
-      return errorFrame(
-        thrown instanceof CallError
-          ? thrown
-          : new CallError({ status: 500, kind: 'internal', fault: 'gateway', message: 'The gateway failed while streaming.', cause: thrown }),
-      );
-    },
 
     get failed() {
       return error !== undefined;
     },
-
   };
 }

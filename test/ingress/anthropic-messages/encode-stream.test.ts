@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../../functions/core/stream-event.ts';
 import { CallError } from '../../../functions/core/call-error.ts';
 import { createAnthropicSseEncoder, type AnthropicSseEncodeOptions } from '../../../functions/ingress/anthropic-messages/encode-stream.ts';
+import { encodeBatches, streamFailure } from '../../../functions/ingress/encode-batches.ts';
+import type { EventBatch } from '../../../functions/serve/open-event-stream.ts';
+import { collect } from '../../support/recorded.ts';
 import { upstreamStreamCut } from '../../../functions/providers/upstream/upstream-errors.ts';
 
 const options: AnthropicSseEncodeOptions = { modelName: (model) => `anthropic/${model}` };
@@ -238,7 +241,7 @@ describe('createAnthropicSseEncoder: errors', () => {
     expect(encoder.failed).toBe(true);
     expect(encoder.encode({ type: 'text', choice: 0, delta: 'more' })).toBe('');
     expect(encoder.finish()).toBe('');
-    expect(encoder.fail(new Error('late'))).toBe('');
+    expect(encoder.encode({ type: 'error', error: streamFailure(new Error('late')) })).toBe('');
   });
 
   it('an error before any content is the error frame alone', () => {
@@ -248,13 +251,16 @@ describe('createAnthropicSseEncoder: errors', () => {
     ]);
   });
 
-  it('fail: a bug is api_error with a message of its own; a CallError keeps its type', () => {
-    const encoder = createAnthropicSseEncoder(options);
-    encoder.encode(start);
-    expect(dataOf(encoder.fail(new TypeError('boom')))).toEqual([{ type: 'error', error: { type: 'api_error', message: 'The gateway failed while streaming.' } }]);
+  it('a failure outside the events (encodeBatches): a bug is api_error with a message of its own; a CallError keeps its type', async () => {
+    async function* failing(error: unknown): AsyncGenerator<EventBatch> {
+      yield { events: [start] };
+      throw error;
+    }
+    const bug = (await collect(encodeBatches(failing(new TypeError('boom')), createAnthropicSseEncoder(options)))).join('');
+    expect(dataOf(bug)).toEqual([{ type: 'error', error: { type: 'api_error', message: 'The gateway failed while streaming.' } }]);
 
-    const other = createAnthropicSseEncoder(options);
     const timeout = new CallError({ status: 504, kind: 'timeout', fault: 'provider', message: 'the provider timed out' });
-    expect(dataOf(other.fail(timeout))).toEqual([{ type: 'error', error: { type: 'timeout_error', message: 'the provider timed out' } }]);
+    const timedOut = (await collect(encodeBatches(failing(timeout), createAnthropicSseEncoder(options)))).join('');
+    expect(dataOf(timedOut)).toEqual([{ type: 'error', error: { type: 'timeout_error', message: 'the provider timed out' } }]);
   });
 });

@@ -5,6 +5,7 @@
  * OpenAI-typed GatewayError that CallError replaced (commit e2eddaa), so each type is the one it was.
  */
 import { describe, expect, it } from 'vitest';
+import { streamFailure } from '../../../functions/ingress/encode-batches.ts';
 import { createOpenAISseEncoder } from '../../../functions/ingress/openai-chat/encode-stream.ts';
 import { openAIErrorType, toOpenAIErrorBody } from '../../../functions/ingress/openai-chat/render-error.ts';
 import { assertModelAllowed } from '../../../functions/routing/model-not-allowed.ts';
@@ -172,7 +173,7 @@ describe('the OpenAI error type of every construction site', () => {
   });
 
   it('a failure while streaming, as its SSE error frame', () => {
-    const frame = createOpenAISseEncoder({ includeUsage: false, modelName: (model) => model }).fail(new TypeError('a bug'));
+    const frame = createOpenAISseEncoder({ includeUsage: false, modelName: (model) => model }).encode({ type: 'error', error: streamFailure(new TypeError('a bug')) });
     expect(JSON.parse(frame.slice('data: '.length))).toMatchObject({ error: { type: 'server_error', code: null, param: null } });
   });
 });

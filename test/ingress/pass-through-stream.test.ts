@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { EventSourceMessage } from 'eventsource-parser';
-import type { CallError } from '../../../functions/core/call-error.ts';
-import { passThroughStream } from '../../../functions/ingress/anthropic-messages/pass-through-stream.ts';
-import { anthropicAdapter } from '../../../functions/providers/anthropic/anthropic-adapter.ts';
-import { openEventStream, type StreamSummary } from '../../../functions/serve/open-event-stream.ts';
-import { collect, recordedMessages, recordedSseBody, toAsync } from '../../support/recorded.ts';
+import type { CallError } from '../../functions/core/call-error.ts';
+import { passThroughStream } from '../../functions/ingress/pass-through-stream.ts';
+import { anthropicAdapter } from '../../functions/providers/anthropic/anthropic-adapter.ts';
+import { openEventStream, type EventBatch, type StreamSummary } from '../../functions/serve/open-event-stream.ts';
+import { collect, recordedMessages, recordedSseBody, toAsync } from '../support/recorded.ts';
 
 const RECORDINGS = ['anthropic-text', 'anthropic-tool-no-args', 'anthropic-json-tool.1', 'anthropic-refusal', 'anthropic-compaction.1'];
 const errorFrame = (error: CallError) => `event: error\ndata: {"gateway":${JSON.stringify(error.code)}}\n\n`;
@@ -40,6 +40,18 @@ describe('passThroughStream', () => {
     expect(text).not.toContain('message_stop');
     expect(text.endsWith(`event: error\ndata: {"gateway":"${summary.error?.code}"}\n\n`)).toBe(true);
     expect(summary.error?.code).toBe('upstream_stream_incomplete');
+  });
+
+  it('ends with an error frame when serving throws (a bug), never a clean end', async () => {
+    const recorded = recordedMessages('anthropic', 'anthropic-text');
+    async function* throwing(): AsyncGenerator<EventBatch> {
+      yield { events: [], messages: recorded.slice(0, 2) };
+      throw new TypeError('a bug');
+    }
+    const kindFrame = (error: CallError) => `event: error\ndata: {"kind":"${error.kind}","message":"${error.message}"}\n\n`;
+    const text = (await collect(passThroughStream(throwing(), kindFrame))).join('');
+    expect(text.endsWith('event: error\ndata: {"kind":"internal","message":"The gateway failed while streaming."}\n\n')).toBe(true);
+    expect(text).not.toContain('message_stop');
   });
 
   it("passes the provider's own error event on once, its text scrubbed, and nothing after it", async () => {

@@ -1,13 +1,14 @@
 /**
- * A Messages stream from a provider that speaks Messages itself (Anthropic), out as it came, event
- * for event, byte for byte: thinking signatures, citations, server tools and pings included. The
- * events beside it are for the gateway's records; the one thing they add is a failure the
- * provider did not report itself (a cut connection, an idle stream), written as Anthropic's own
- * `error` event, so the stream never looks complete when it is not.
+ * A stream from a provider that speaks the door's own dialect (Anthropic for Messages, OpenAI for
+ * Responses), out as it came, event for event, byte for byte: signatures, citations, server tools
+ * and pings included. The events beside it are for the gateway's records; the one thing they add
+ * is a failure the provider did not report itself (a cut connection, an idle stream, a bug),
+ * written as the door's own error frame, so the stream never looks complete when it is not.
  */
 import type { EventSourceMessage } from 'eventsource-parser';
-import type { CallError } from '../../core/call-error.ts';
-import type { EventBatch } from '../../serve/open-event-stream.ts';
+import type { CallError } from '../core/call-error.ts';
+import type { EventBatch } from '../serve/open-event-stream.ts';
+import { streamFailure } from './encode-batches.ts';
 
 export async function* passThroughStream(batches: AsyncGenerator<EventBatch>, errorFrame: (error: CallError) => string): AsyncGenerator<string> {
   try {
@@ -19,11 +20,13 @@ export async function* passThroughStream(batches: AsyncGenerator<EventBatch>, er
       if (text !== '') yield text;
       if (failure) return;
     }
+  } catch (thrown) {
+    yield errorFrame(streamFailure(thrown));
   } finally {
     await batches.return(undefined);
   }
 }
 
-/** One server-sent event as the provider wrote it (Anthropic names every event; its data is one line). */
+/** One server-sent event as the provider wrote it; a multi-line data field keeps its lines. */
 const frame = ({ event, data }: EventSourceMessage): string =>
   `${event === undefined ? '' : `event: ${event}\n`}data: ${data.includes('\n') ? data.replaceAll('\n', '\ndata: ') : data}\n\n`;
