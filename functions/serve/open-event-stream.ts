@@ -53,12 +53,13 @@ export async function openEventStream(
         return read;
       }
       let taken = 0;
-      while (taken < messages.length) {
+      let failed = false;
+      while (taken < messages.length && !failed) {
         const produced = translator.push(messages[taken++]!);
         for (const event of produced) read.events.push(event);
-        if (produced.some((event) => event.type === 'error')) break;
+        failed = produced.some((event) => event.type === 'error');
       }
-      if (options.keepMessages) read.messages = scrubbed(taken === messages.length ? messages : messages.slice(0, taken));
+      if (options.keepMessages) read.messages = failed ? [...messages.slice(0, taken - 1), scrubbed(messages[taken - 1]!)] : messages;
       return read;
     } catch (error) {
       options.onUnexpected?.(error);
@@ -67,9 +68,12 @@ export async function openEventStream(
     }
   };
 
-  /** A provider's error message goes on as it came, its text scrubbed as every error's is. */
-  const scrubbed = (messages: readonly EventSourceMessage[]) =>
-    messages.some((message) => message.event === 'error') ? messages.map((message) => (message.event === 'error' ? { ...message, data: options.redact(message.data) } : message)) : messages;
+  /**
+   * The provider's message that ended the stream with an error (Anthropic's `error` event, the
+   * Responses API's `error` or `response.failed`) goes on as it came, its text scrubbed as every
+   * error's is.
+   */
+  const scrubbed = (message: EventSourceMessage): EventSourceMessage => ({ ...message, data: options.redact(message.data) });
 
   // Reads until the first content (or an error, or the end): until then nothing has been said.
   const first: EventBatch = { events: [], ...(options.keepMessages && { messages: [] }) };
