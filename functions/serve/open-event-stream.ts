@@ -25,6 +25,12 @@ export interface EventBatch {
   events: StreamEvent[];
   /** The provider's own messages the events came from, when kept (a door passing them through as sent). */
   messages?: readonly EventSourceMessage[];
+  /**
+   * The batch's error event is the provider's own report, the last of `messages` (Anthropic's
+   * `error`, the Responses API's `error` or `response.failed`); otherwise the gateway found the
+   * failure (a cut or idle stream, an unreadable one) and a door passing messages on must say so.
+   */
+  reportedByProvider?: true;
 }
 
 export interface OpenEventStreamOptions {
@@ -60,6 +66,7 @@ export async function openEventStream(
         failed = produced.some((event) => event.type === 'error');
       }
       if (options.keepMessages) read.messages = failed ? [...messages.slice(0, taken - 1), scrubbed(messages[taken - 1]!)] : messages;
+      if (failed) read.reportedByProvider = true;
       return read;
     } catch (error) {
       options.onUnexpected?.(error);
@@ -80,6 +87,7 @@ export async function openEventStream(
   const take = (read: EventBatch) => {
     for (const event of read.events) first.events.push(event);
     if (read.messages) first.messages = [...first.messages!, ...read.messages];
+    if (read.reportedByProvider) first.reportedByProvider = true;
   };
   let ended = false;
   try {

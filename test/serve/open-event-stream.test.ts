@@ -40,5 +40,14 @@ describe('openEventStream, keeping the provider messages', () => {
     expect(read.at(-1)!.events.at(-1)).toMatchObject({ type: 'error', error: { status: 502, code: 'server_error' } });
     expect(summary!.error?.message).toContain('[redacted]');
     expect(summary!.error?.message).not.toContain(SECRET);
+    expect(read.at(-1)!.reportedByProvider).toBe(true);
+  });
+
+  it('says the provider did not report a failure the gateway found (a stream cut short)', async () => {
+    const translator = adapterFor(findProvider('openai')!).createStreamTranslator({ model: 'gpt-5-mini', now: 1, native: 'openai-responses' });
+    const batches = await openEventStream(toAsync([[created, added, delta]]), translator, { provider: 'openai', redact: (text) => text, keepMessages: true });
+    const read = await collect(batches);
+    expect(read.at(-1)!.events.at(-1)).toMatchObject({ type: 'error', error: { code: 'upstream_stream_incomplete' } });
+    expect(read.some((batch) => batch.reportedByProvider)).toBe(false);
   });
 });
