@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MissingResourceVariableError, resourceNames, tableName } from '../../functions/aws/resource-names.ts';
+import { MissingResourceVariableError, queueUrl, resourceNames, tableName } from '../../functions/aws/resource-names.ts';
 
 const complete = {
   HEALTH_TABLE_NAME: 'health-t',
@@ -28,5 +28,10 @@ describe('resourceNames', () => {
   it('reads one table\'s name alone, for a function bound to that table only', () => {
     expect(tableName({ HEALTH_TABLE_NAME: 'health-t' }, 'health')).toBe('health-t');
     expect(() => tableName({ JOBS_TABLE_NAME: 'jobs-t' }, 'health')).toThrow(/^HEALTH_TABLE_NAME is not set/);
+  });
+
+  it('reads one queue\'s URL alone, for a function the stack binds as the queue\'s sender only (the worker, the poller)', () => {
+    expect(queueUrl({ JOBS_QUEUE_URL: complete.JOBS_QUEUE_URL }, 'jobs')).toBe(complete.JOBS_QUEUE_URL);
+    expect(() => queueUrl({ JOBS_DLQ_URL: complete.JOBS_DLQ_URL }, 'jobs')).toThrow(/^JOBS_QUEUE_URL is not set/);
   });
 });
