@@ -5,6 +5,7 @@ const complete = {
   HEALTH_TABLE_NAME: 'health-t',
   PRICING_TABLE_NAME: 'pricing-t',
   JOBS_TABLE_NAME: 'jobs-t',
+  RESPONSES_TABLE_NAME: 'responses-t',
   JOBS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/jobs',
   JOBS_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/jobs-dlq',
 };
@@ -12,7 +13,7 @@ const complete = {
 describe('resourceNames', () => {
   it('reads table names and queue URLs from the variables the definitions name', () => {
     expect(resourceNames(complete)).toEqual({
-      tables: { health: 'health-t', pricing: 'pricing-t', jobs: 'jobs-t' },
+      tables: { health: 'health-t', pricing: 'pricing-t', jobs: 'jobs-t', responses: 'responses-t' },
       queues: { jobs: { url: complete.JOBS_QUEUE_URL, deadLetterQueueUrl: complete.JOBS_DLQ_URL } },
     });
   });

@@ -29,7 +29,7 @@ export type StoredResult = { result: ChatCompletion; resultRef?: undefined } | {
 /** The stored result is gone (past its lifecycle) or not what was written. */
 export { JsonObjectUnavailableError as ResultUnavailableError };
 
-export const resultKey = (jobId: string): string => `${BUCKETS.results.prefix}${jobId}.json`;
+export const resultKey = (jobId: string): string => `${BUCKETS.results.prefixes.jobResults.prefix}${jobId}.json`;
 
 /**
  * The result as the completion should store it: inline when the record stays small enough,
