@@ -98,7 +98,7 @@ export const TABLES = {
    * The Responses door's stored responses (`store`, functions/responses/): pk `response#<id>`, sk
    * `response`; the owner (a key's hash, as a job's), and the Response, its input items and the
    * conversation a continuation starts from as JSON text, or where the results bucket holds them
-   * (`responses/<id>.json`) when they are too large for an item. Kept 30 days.
+   * (`responses/<id>/…`) when they are too large for an item. Kept 30 days.
    */
   responses: { name: 'responses', envVar: 'RESPONSES_TABLE_NAME', partitionKey: pk, sortKey: sk, ttlAttribute: 'expiresAt', globalSecondaryIndexes: [] },
 } as const satisfies Record<string, TableDefinition>;
@@ -143,7 +143,7 @@ export const BUCKETS = {
        */
       jobResults: { prefix: 'results/', expirationDays: 44 },
       /**
-       * Stored responses too large for an item of the responses table (responses/), `responses/<id>.json`,
+       * Stored responses too large for an item of the responses table (responses/), `responses/<id>/<uuid>.json`,
        * written with their record and kept as long: 30 days (S3 rounds an expiry up to the next
        * midnight UTC, so the object outlives the record, which readers stop seeing at its expiresAt).
        */

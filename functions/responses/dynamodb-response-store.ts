@@ -3,12 +3,15 @@
  * the body (the Response, its input items, the conversation) as JSON text, so whatever a client
  * sent is kept as sent (as a job's request is: jobs/job-item.ts says why not as maps). A body that
  * would take the item past RESPONSE_INLINE_LIMIT_BYTES is written to the results bucket
- * (`responses/<id>.json`, aws/json-objects.ts) first, and the item keeps its reference, so an
- * item never names an object that is not there. Deleting removes the item, then the object.
+ * (`responses/<id>/<uuid>.json`, aws/json-objects.ts) first, and the item keeps its reference, so
+ * an item never names an object that is not there; a key of its own for each write, so a write the
+ * item then refuses (another owner's id) overwrites no object an item names. Deleting removes the
+ * item, then the object.
  *
  * Reads leave out items past their `expiresAt` (DynamoDB deletes them some time later, dynalite
  * never) and another owner's, alike.
  */
+import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { deleteJsonObject, putJsonObject, readJsonObject, type JsonObjectRef, type ObjectClient } from '../aws/json-objects.ts';
 import { BUCKETS } from '../infrastructure/resource-definitions.ts';
@@ -34,7 +37,7 @@ type Body = Pick<StoredResponse, 'response' | 'inputItems' | 'conversation'>;
 
 const itemKey = (id: string) => ({ pk: `response#${id}`, sk: 'response' });
 
-export const responseBodyKey = (id: string): string => `${BUCKETS.results.prefixes.responses.prefix}${id}.json`;
+const newBodyKey = (id: string): string => `${BUCKETS.results.prefixes.responses.prefix}${id}/${randomUUID()}.json`;
 
 export class ResponseIdError extends Error {
   override name = 'ResponseIdError';
@@ -51,7 +54,7 @@ export function createResponseStore({ client, tableName, objects, now = Date.now
       if (!RESPONSE_ID.test(id)) throw new ResponseIdError(id);
       const body = JSON.stringify({ response, inputItems, conversation } satisfies Body);
       const stored =
-        Buffer.byteLength(body) <= RESPONSE_INLINE_LIMIT_BYTES ? { body } : { bodyRef: await putJsonObject(objects.s3, objects.bucket, responseBodyKey(id), body) };
+        Buffer.byteLength(body) <= RESPONSE_INLINE_LIMIT_BYTES ? { body } : { bodyRef: await putJsonObject(objects.s3, objects.bucket, newBodyKey(id), body) };
       try {
         await client.send(
           new PutCommand({

@@ -1,7 +1,7 @@
 /**
  * The results bucket (`BUCKETS.results`): what is too large for a DynamoDB item, by prefix: job
  * completions as `results/<job id>.json` (functions/jobs/delivery/result-storage.ts), stored
- * responses as `responses/<id>.json` (functions/responses/). Private (all public access blocked,
+ * responses as `responses/<id>/<uuid>.json` (functions/responses/). Private (all public access blocked,
  * ACLs off), SSE-S3, TLS only, each prefix's objects expired by its own lifecycle rule once their
  * records are gone, kept when the stack is deleted (like the tables). A function is granted the
  * object actions its code makes under one prefix (`grant`), never the bucket, never a listing.

@@ -8,7 +8,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { createS3Client } from '../../functions/aws/s3-client.ts';
 import { BUCKETS, TABLES } from '../../functions/infrastructure/resource-definitions.ts';
-import { createResponseStore, RESPONSE_INLINE_LIMIT_BYTES, ResponseIdError, responseBodyKey } from '../../functions/responses/dynamodb-response-store.ts';
+import { createResponseStore, RESPONSE_INLINE_LIMIT_BYTES, ResponseIdError } from '../../functions/responses/dynamodb-response-store.ts';
 import { RESPONSE_TTL_SECONDS, type ResponseStore } from '../../functions/responses/response-store.ts';
 import { manualClock } from '../support/manual-clock.ts';
 import { useEmbeddedAws } from '../support/use-embedded-aws.ts';
@@ -83,11 +83,10 @@ describe('the response store', () => {
     expect(Buffer.byteLength(JSON.stringify(stored))).toBeGreaterThan(RESPONSE_INLINE_LIMIT_BYTES);
     await store.put(stored);
 
-    const key = responseBodyKey(stored.id);
-    expect(key).toBe(`responses/${stored.id}.json`);
     const record = await item(stored.id);
     expect(record?.body).toBeUndefined();
-    expect(record?.bodyRef).toMatchObject({ bucket, key, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(record?.bodyRef).toMatchObject({ bucket, key: expect.stringMatching(new RegExp(`^responses/${stored.id}/[0-9a-f-]{36}\\.json$`)), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const { key } = record!.bodyRef as { key: string };
     expect(await objectExists(key)).toBe(true);
     expect(await store.get(stored.id, OTHER)).toBeUndefined();
     expect(await store.get(stored.id, OWNER)).toEqual(stored);
@@ -99,11 +98,15 @@ describe('the response store', () => {
     expect(await objectExists(key)).toBe(false);
   });
 
-  it("never writes over another owner's response, and neither stores nor looks up an id the gateway does not make", async () => {
+  it("never writes over another owner's response, large or not, and neither stores nor looks up an id the gateway does not make", async () => {
     const stored = turn('Mine');
     await store.put(stored);
     await expect(store.put({ ...stored, owner: OTHER })).rejects.toThrow(`The response id '${stored.id}' is another owner's.`);
     expect(await store.get(stored.id, OWNER)).toEqual(stored);
+    const large = { ...turn('Mine, and long'), conversation: [assistantMessage('msg_big', 'x'.repeat(RESPONSE_INLINE_LIMIT_BYTES))] };
+    await store.put(large);
+    await expect(store.put({ ...large, owner: OTHER, conversation: [assistantMessage('msg_big', 'y'.repeat(RESPONSE_INLINE_LIMIT_BYTES))] })).rejects.toThrow(/another owner's/);
+    expect(await store.get(large.id, OWNER)).toEqual(large);
 
     await expect(store.put({ ...stored, id: 'resp/../x' })).rejects.toThrow(ResponseIdError);
     expect(await store.get('x'.repeat(129), OWNER)).toBeUndefined();
