@@ -3,7 +3,8 @@
  * (`event: <type>\ndata: <json>\n\n`): message_start, then the content blocks, each opened by
  * content_block_start, filled by its deltas and closed by content_block_stop when another block
  * opens or the answer ends, numbered from 0 in the order they open; then message_delta with the
- * stop reason and the final usage, and message_stop.
+ * stop reason and the final usage, and message_stop. A ping follows message_start, as Anthropic
+ * sends one; the route adds more during silences (ping-when-silent.ts).
  *
  * message_start waits for the first content (or the finish), so that it carries the input counts
  * a provider reports with its start (Anthropic does; others count at the end, and start at zero). The stop
@@ -24,6 +25,7 @@ import type { FinishReason, Usage } from '../../core/stream-event.ts';
 import type { CallError } from '../../core/call-error.ts';
 import type { StreamEncoder } from '../encode-batches.ts';
 import { answerStopReason } from './map-stop-reason.ts';
+import { PING_FRAME } from './ping-when-silent.ts';
 import { anthropicErrorFrame } from './render-error.ts';
 import { NO_USAGE, toAnthropicUsage } from './to-anthropic-usage.ts';
 
@@ -69,7 +71,7 @@ export function createAnthropicSseEncoder(options: AnthropicSseEncodeOptions): S
         usage: toAnthropicUsage(usage ?? NO_USAGE),
       },
     };
-    return frame('message_start', JSON.stringify(payload));
+    return frame('message_start', JSON.stringify(payload)) + PING_FRAME;
   };
   const closeBlock = () => {
     if (!open) return '';
