@@ -9,6 +9,7 @@
 import type { ChatRequest, ChatTool, ChatToolChoice } from '../../ingress/openai-chat/chat-request-schema.ts';
 import type { Call } from '../../core/call.ts';
 import { invalidRequest } from '../../core/call-error.ts';
+import { refuseChosenToolLeftOut } from '../../core/chosen-tool-left-out.ts';
 import type { NativeTool, Tool, ToolChoice } from '../../core/tools.ts';
 
 export type ChatWireTool = ChatTool | NativeTool['definition'];
@@ -21,17 +22,15 @@ export interface ChatToolFields {
 
 export function encodeChatTools(call: Pick<Call, 'tools' | 'toolChoice' | 'parallelToolCalls'>, notes: string[]): ChatToolFields {
   const tools: ChatWireTool[] = [];
-  const leftOut = new Set<string>();
+  const leftOut: Tool[] = [];
   for (const tool of call.tools) {
     const encoded = encodeTool(tool, notes);
     if (encoded) tools.push(encoded);
-    else if (tool.kind === 'native') leftOut.add(tool.name ?? tool.type);
+    else leftOut.push(tool);
   }
 
   const choice = call.toolChoice;
-  if (choice?.mode === 'tool' && leftOut.has(choice.name)) {
-    throw invalidRequest(`tool_choice requires the tool '${choice.name}', which Chat Completions cannot run`, 'tool_choice');
-  }
+  refuseChosenToolLeftOut(choice, leftOut, 'Chat Completions');
   if (tools.length === 0) {
     if (choice?.mode === 'required' || choice?.mode === 'tool') throw invalidRequest('tool_choice requires a tool, and there is none to send', 'tool_choice');
     return {};

@@ -266,6 +266,13 @@ describe('native parts and tools', () => {
     ]);
   });
 
+  it("a choice of a server tool left out is a 400 before sending, which fails over, rather than Bedrock's own 400", () => {
+    const search = { kind: 'native', dialect: 'anthropic-messages', type: 'web_search_20250305', name: 'web_search', definition: { type: 'web_search_20250305', name: 'web_search' } } as const;
+    expect(() => build(call([user('Search')], { tools: [search, { kind: 'function', name: 'lookup' }], toolChoice: { mode: 'tool', name: 'web_search' } }))).toThrow(
+      expect.objectContaining({ status: 400, param: 'tool_choice', message: "tool_choice requires the tool 'web_search', which bedrock cannot run" }),
+    );
+  });
+
   it("in the caller's own message are a 400 naming the part: the model would answer without it", () => {
     const foreign = { role: 'user' as const, content: [{ type: 'native' as const, dialect: 'openai-chat' as const, block: { type: 'file', file: { file_data: 'raw' } } }] };
     expect(() => build(call([foreign]))).toThrow(expect.objectContaining({ status: 400, param: 'messages[0].content[0]', code: 'unsupported_content' }));

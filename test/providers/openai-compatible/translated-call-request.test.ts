@@ -285,6 +285,12 @@ describe('translated mode: tools', () => {
     for (const mode of ['auto', 'none', 'required'] as const) expect(send({ tools: [lookup], toolChoice: { mode } }).json.tool_choice).toBe(mode);
   });
 
+  it('a choice of a tool left out is a 400 before sending, which fails over', () => {
+    expect(() => send({ tools: [lookup, webSearch], toolChoice: { mode: 'tool', name: 'web_search' } })).toThrow(
+      expect.objectContaining({ status: 400, param: 'tool_choice', message: "tool_choice requires the tool 'web_search', which Chat Completions cannot run" }),
+    );
+  });
+
   it("Anthropic's web search is left out with a note, for OpenAI too (web_search_options is for its search models only)", () => {
     const sent = send({ tools: [lookup, webSearch], toolChoice: { mode: 'auto' } });
     expect(sent.json.tools).toEqual([expect.objectContaining({ function: expect.objectContaining({ name: 'lookup' }) })]);
