@@ -1,9 +1,9 @@
 import { invalidRequest } from '../../core/call-error.ts';
 import { refuseChosenToolLeftOut } from '../../core/chosen-tool-left-out.ts';
+import { leftOutNote } from '../../core/left-out-note.ts';
 import type { FunctionTool, NativeTool, Tool, ToolChoice } from '../../core/tools.ts';
 import { BEDROCK_PROVIDER } from './bedrock-constants.ts';
 import type { BedrockCachePointBlock, BedrockTool, BedrockToolConfig } from './bedrock-api-types.ts';
-import { nativeToolNote } from './native-notes.ts';
 import { pushCachePoint } from './push-cache-point.ts';
 
 function convertTool(tool: FunctionTool): BedrockTool {
@@ -36,7 +36,7 @@ export function convertBedrockTools(
     if (tool.kind === 'function') functions.push(tool);
     else {
       leftOut.push(tool);
-      notes.push(nativeToolNote(tool));
+      notes.push(leftOutNote({ kind: 'tool', name: tool.type, target: BEDROCK_PROVIDER }));
     }
   }
   refuseChosenToolLeftOut(choice, leftOut, BEDROCK_PROVIDER);

@@ -10,6 +10,7 @@
  * with a note, as Gemini would refuse the request.
  */
 import { refuseChosenToolLeftOut } from '../../core/chosen-tool-left-out.ts';
+import { leftOutNote } from '../../core/left-out-note.ts';
 import type { FunctionTool, NativeTool, Tool, ToolChoice } from '../../core/tools.ts';
 import type { GeminiFunctionDeclaration, GeminiTool, GeminiToolConfig } from './gemini-api-types.ts';
 import { GEMINI_PROVIDER } from './gemini-provider-name.ts';
@@ -32,13 +33,13 @@ export function convertGeminiTools(tools: readonly Tool[], toolChoice: ToolChoic
     else if (isWebSearchTool(tool)) webSearch = tool;
     else {
       leftOut.push(tool);
-      notes.add(`${tool.type} tool (gemini cannot run it)`);
+      notes.add(leftOutNote({ kind: 'tool', name: tool.type, target: GEMINI_PROVIDER }));
     }
   });
   const functions = functionDeclarations.length > 0;
   if (webSearch !== undefined && functions && !isGemini3OrLater(model)) {
     leftOut.push(webSearch);
-    notes.add(`${webSearch.type} tool (${model} cannot search beside function tools)`);
+    notes.add(leftOutNote({ kind: 'tool', name: webSearch.type, target: model, why: 'cannot search beside function tools' }));
     webSearch = undefined;
   }
   refuseChosenToolLeftOut(toolChoice, leftOut, GEMINI_PROVIDER);

@@ -8,6 +8,7 @@
  */
 import type { ReasoningEffort } from '../../ingress/openai-chat/chat-request-schema.ts';
 import type { Call } from '../../core/call.ts';
+import { leftOutNote } from '../../core/left-out-note.ts';
 import type { ReasoningRequest } from '../../core/reasoning.ts';
 import type { BuildContext } from '../provider-adapter.ts';
 import { effortForBudget } from './effort-for-budget.ts';
@@ -32,7 +33,7 @@ export function encodeChatBody(call: Call, { maxOutputTokens, reasons }: Pick<Bu
   const notes: string[] = [];
   const asked = reasoningEffort(call.reasoning);
   const effort = reasons === false ? undefined : asked;
-  if (asked !== undefined && effort === undefined) notes.push('reasoning effort (the model does not reason)');
+  if (asked !== undefined && effort === undefined) notes.push(leftOutNote({ kind: 'parameter', name: 'reasoning_effort', target: 'the model', why: 'does not reason' }));
   const body = {
     ...call.providerOptions.openai,
     messages: encodeChatMessages(call.messages, notes),

@@ -260,8 +260,8 @@ describe('native parts and tools', () => {
     expect(body.messages[1]).toEqual({ role: 'assistant', content: [{ text: 'Searching.' }] });
     expect(body.toolConfig.tools).toEqual([{ toolSpec: { name: 'lookup', inputSchema: { json: { type: 'object', properties: {} } } } }]);
     expect(notes).toEqual([
-      'server_tool_use block at messages[1].content[1] (bedrock has no such block)',
-      'web_search_tool_result block at messages[1].content[2] (bedrock has no such block)',
+      'server_tool_use block at messages[1].content[1] (bedrock cannot read it)',
+      'web_search_tool_result block at messages[1].content[2] (bedrock cannot read it)',
       'web_search_20250305 tool (bedrock cannot run it)',
     ]);
   });
