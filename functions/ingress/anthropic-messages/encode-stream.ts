@@ -19,7 +19,8 @@
  * signed). Signatures and redacted reasoning of other issuers mean nothing to a Messages client and
  * are not written.
  *
- * stop_sequence is always null: the unified finish event does not say which sequence matched.
+ * stop_sequence is the one that matched where the provider said which (Anthropic, Claude on
+ * Bedrock); null otherwise (Gemini and OpenAI-compatible providers say only that one did).
  */
 import type { FinishReason, Usage } from '../../core/stream-event.ts';
 import type { CallError } from '../../core/call-error.ts';
@@ -155,7 +156,10 @@ export function createAnthropicSseEncoder(options: AnthropicSseEncodeOptions): S
       if (error) return '';
       const end = {
         type: 'message_delta',
-        delta: { stop_reason: answerStopReason({ finish: finishReason, refused, calledTools: toolBlocks.size > 0 }), stop_sequence: null },
+        delta: {
+          stop_reason: answerStopReason({ finish: finishReason, refused, calledTools: toolBlocks.size > 0 }),
+          stop_sequence: finishReason?.stopSequence ?? null,
+        },
         usage: toAnthropicUsage(usage ?? NO_USAGE),
       };
       return startMessage() + closeBlock() + frame('message_delta', JSON.stringify(end)) + frame('message_stop', '{"type":"message_stop"}');

@@ -6,7 +6,7 @@ import { leftOutAnthropicOptions } from '../left-out-anthropic-options.ts';
 import type { BuildContext } from '../provider-adapter.ts';
 import type { BedrockConverseRequest } from './bedrock-api-types.ts';
 import { BEDROCK_PROVIDER } from './bedrock-constants.ts';
-import { reasoningIssuer } from './bedrock-model-id.ts';
+import { claudeModelName, reasoningIssuer } from './bedrock-model-id.ts';
 import { convertBedrockInference } from './convert-bedrock-inference.ts';
 import { convertBedrockTools } from './convert-bedrock-tools.ts';
 import { convertToBedrockMessages } from './convert-to-bedrock-messages.ts';
@@ -43,6 +43,8 @@ export function convertToBedrockRequest(call: Call, context: BuildContext): Bedr
   const system = [...(prompt.system ?? []), ...(instruction ? [{ text: instruction }] : [])];
   if (system.length > 0) body.system = system;
   if (Object.keys(inference).length > 0) body.inferenceConfig = inference;
+  // Converse says only that a stop sequence matched; Claude's own response says which, when asked.
+  if (inference.stopSequences && claudeModelName(context.model) !== undefined) body.additionalModelResponseFieldPaths = ['/stop_sequence'];
   if (toolConfig) body.toolConfig = toolConfig;
   // The caller's own Bedrock fields win over the gateway's: they name exactly what they want.
   const options = call.providerOptions.bedrock;

@@ -198,7 +198,7 @@ describe('createAnthropicSseEncoder: blocks', () => {
 });
 
 describe('createAnthropicSseEncoder: stop reason and usage', () => {
-  const stopOf = (events: StreamEvent[]) => dataOf(encode([start, ...events]).text).at(-2) as { delta: { stop_reason: string; stop_sequence: null } };
+  const stopOf = (events: StreamEvent[]) => dataOf(encode([start, ...events]).text).at(-2) as { delta: { stop_reason: string; stop_sequence: string | null } };
 
   it.each([
     [{ unified: 'stop', raw: 'stop_sequence' }, 'stop_sequence'],
@@ -209,6 +209,11 @@ describe('createAnthropicSseEncoder: stop reason and usage', () => {
     [{ unified: 'content_filter', raw: 'SAFETY' }, 'refusal'],
   ] as const)('finish %j -> %s, stop_sequence null', (reason, expected) => {
     expect(stopOf([{ type: 'text', choice: 0, delta: 'x' }, { type: 'finish', choice: 0, reason }]).delta).toEqual({ stop_reason: expected, stop_sequence: null });
+  });
+
+  it('stop_sequence is the one that matched, where the provider said which', () => {
+    const reason = { unified: 'stop', raw: 'stop_sequence', stopSequence: '</answer>' } as const;
+    expect(stopOf([{ type: 'text', choice: 0, delta: 'x' }, { type: 'finish', choice: 0, reason }]).delta).toEqual({ stop_reason: 'stop_sequence', stop_sequence: '</answer>' });
   });
 
   it('a refusal is text, and the stop reason says refusal', () => {
