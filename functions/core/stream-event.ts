@@ -16,6 +16,8 @@ export type UnifiedFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_fi
 export interface FinishReason {
   unified: UnifiedFinishReason;
   raw: string;
+  /** The stop sequence that ended the answer, where the provider says which one matched (Anthropic, Claude on Bedrock). */
+  stopSequence?: string;
 }
 
 export interface Usage {

@@ -17,6 +17,7 @@ import { createAuthenticator } from './authenticate.ts';
 import { CallError } from '../core/call-error.ts';
 import type { HttpHandler, HttpRequest, HttpResponse } from './http-types.ts';
 import { createRedactor } from './redact-secrets.ts';
+import type { Sleep } from '../routing/abortable-sleep.ts';
 import { callerOf } from '../routing/caller.ts';
 import type { RoutingEngine } from '../routing/routing-engine.ts';
 import { createChatCompletionsRoute } from './routes/chat-completions.ts';
@@ -50,11 +51,12 @@ export interface GatewayOptions {
   /** Job callbacks to loopback (127.0.0.1, localhost, [::1]), over http too: development and tests only. */
   allowLoopbackCallbacks?: boolean;
   /**
-   * The clock the routes' deadlines, breakers and health are on, and how a retry waits: the
-   * machine's by default; a test's own to move time itself. The engine brings its own clock.
+   * The clock the routes' deadlines, breakers and health are on, and how a retry and a Messages
+   * stream's ping wait: the machine's by default; a test's own to move time itself. The engine
+   * brings its own clock.
    */
   now?: () => number;
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  sleep?: Sleep;
 }
 
 type Route = (request: HttpRequest, context: RouteContext, match: string) => Promise<HttpResponse>;
@@ -88,7 +90,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });
   const chatCompletions = createChatCompletionsRoute(serve);
-  const messages = createMessagesRoute(serve);
+  const messages = createMessagesRoute(serve, options.sleep);
   const countTokens = createCountTokensRoute(resolver, logger);
   const health = createHealthRoute({ health: engine.health, breakerState: (target) => engine.breakers.view(target) });
   const models = createModelRoutes(config);

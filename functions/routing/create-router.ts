@@ -78,9 +78,7 @@ export interface RoutePlan {
   excluded: Exclusion[];
   /** The targets to try, in order. */
   targets: RouteTarget[];
-  /** Prompt tokens in o200k terms. */
-  promptTokens: number;
-  /** What the plan read of the call: the served call's prompt-cache record reads it again. */
+  /** What the plan read of the call (its prompt's tokens among it): the served call's prompt-cache record and attempt timeout read it again. */
   profile: CallProfile;
 }
 
@@ -145,7 +143,7 @@ export function createRouter(deps: RouterDeps): Router {
         ...open.map((fact): Exclusion => ({ candidate: fact.candidate, kind: 'breaker_open', reason: `breaker open: ${deps.breakers.view(fact.candidate.target.id).reason ?? ''}`.trim() })),
       ];
       const targets = withTrials(choice.order.map((scored) => scored.candidate.target), preferences, deps.breakers);
-      const plan: RoutePlan = { set, complexity, choice, excluded: allExcluded, targets, promptTokens: profile.prompt.total, profile };
+      const plan: RoutePlan = { set, complexity, choice, excluded: allExcluded, targets, profile };
       if (targets.length === 0) throw noRoute(call.model, plan, preferences, deps.breakers, at);
       return plan;
     },

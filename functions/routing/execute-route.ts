@@ -11,6 +11,7 @@
  * client has been sent anything.
  */
 import { CallError } from '../core/call-error.ts';
+import { abortableSleep, type Sleep } from './abortable-sleep.ts';
 import type { CircuitBreakers } from './circuit-breaker.ts';
 import type { AttemptLimit } from './route-limits.ts';
 import type { RouteTarget } from './route-target.ts';
@@ -46,7 +47,7 @@ export interface ExecuteRouteOptions<T> {
   retry?: RetrySettings;
   now?: () => number;
   random?: () => number;
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  sleep?: Sleep;
 }
 
 export interface RouteSuccess<T> {
@@ -162,15 +163,3 @@ function deadlinePassed(last: CallError | undefined): CallError {
 
 const noTarget = () =>
   new CallError({ status: 503, kind: 'overloaded', fault: 'gateway', code: 'no_target', message: 'No target was available for this request.' });
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}

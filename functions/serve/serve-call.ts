@@ -99,7 +99,7 @@ export function createServeCall(deps: ServeCallDeps): ServeCall {
       targets: plan.targets,
       breakers,
       deadline: limits.deadline,
-      attemptTimeoutMs: attemptTimeout({ limits, promptTokens: plan.promptTokens, upstreamTimeoutMs: config.upstreamTimeoutMs, firstByteP99: deps.firstByteP99 }),
+      attemptTimeoutMs: attemptTimeout({ limits, promptTokens: plan.profile.prompt.total, upstreamTimeoutMs: config.upstreamTimeoutMs, firstByteP99: deps.firstByteP99 }),
       retry: { ...DEFAULT_RETRY_SETTINGS, attemptsPerTarget: config.resilience.attemptsPerTarget },
       signal,
       now,

@@ -1,8 +1,9 @@
 /**
- * Bedrock Converse behind the OpenAI interface, end to end: the official SDK against `npm start`'s
+ * Bedrock Converse behind the OpenAI interface (and Claude on it behind the Messages one), end to end: the official SDKs against `npm start`'s
  * server, signing with SigV4 from the environment's AWS credentials, and a fake Bedrock that
  * checks the signature and streams in AWS's binary event-stream framing.
  */
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventFrame, exceptionFrame, startFakeBedrock, type FakeBedrock } from '../support/fake-bedrock.ts';
@@ -156,5 +157,38 @@ describe('Bedrock through the gateway', () => {
       code: 'AccessDeniedException',
       message: expect.stringContaining("bedrock: You don't have access to the model"),
     });
+  });
+});
+
+describe('Claude on Bedrock through the Messages door', () => {
+  const counting = { model: `bedrock/${MODEL_ID}`, max_tokens: 100, stop_sequences: ['5', 'five'], messages: [{ role: 'user' as const, content: 'Count to ten.' }] };
+  const anthropicClient = () => new Anthropic({ baseURL: gateway.baseURL.replace(/\/v1$/, ''), apiKey: 'no-key-needed-in-test', maxRetries: 0 });
+
+  it('says which stop sequence ended the answer, as Anthropic does: Converse gives it among Claude’s own fields when asked', async () => {
+    bedrock.reply(() => ({
+      json: {
+        output: { message: { role: 'assistant', content: [{ text: '1, 2, 3, 4, ' }] } },
+        stopReason: 'stop_sequence',
+        additionalModelResponseFields: { stop_sequence: '5' },
+        usage: { inputTokens: 12, outputTokens: 9, totalTokens: 21 },
+      },
+    }));
+    const message = await anthropicClient().messages.create(counting);
+    expect(message).toMatchObject({ stop_reason: 'stop_sequence', stop_sequence: '5' });
+    expect(bedrock.requests[0]!.json).toMatchObject({ inferenceConfig: { stopSequences: ['5', 'five'] }, additionalModelResponseFieldPaths: ['/stop_sequence'] });
+  });
+
+  it('and in a stream, on message_delta', async () => {
+    bedrock.reply(() => ({
+      frames: [
+        eventFrame('messageStart', { role: 'assistant' }),
+        eventFrame('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'one, two, three, four, ' } }),
+        eventFrame('contentBlockStop', { contentBlockIndex: 0 }),
+        eventFrame('messageStop', { stopReason: 'stop_sequence', additionalModelResponseFields: { stop_sequence: 'five' } }),
+        eventFrame('metadata', { usage: { inputTokens: 12, outputTokens: 9, totalTokens: 21 }, metrics: { latencyMs: 300 } }),
+      ],
+    }));
+    const message = await anthropicClient().messages.stream(counting).finalMessage();
+    expect(message).toMatchObject({ stop_reason: 'stop_sequence', stop_sequence: 'five' });
   });
 });

@@ -168,12 +168,33 @@ describe('what a translation leaves out', () => {
     expect((under.upstream.requests[0]!.json['tools'] as Array<{ function: { name: string } }>).map((tool) => tool.function.name)).toEqual(['weather']);
   });
 
+  // What only Anthropic's servers do: MCP servers it connects to, its context management.
+  const anthropicOnly = {
+    model: 'openai/gpt-4o-mini',
+    max_tokens: 100,
+    messages: [{ role: 'user' as const, content: 'Weather in Rome?' }],
+    mcp_servers: [{ type: 'url' as const, url: 'https://mcp.example.com/sse', name: 'weather' }],
+    context_management: { edits: [{ type: 'clear_tool_uses_20250919' as const }] },
+    betas: ['mcp-client-2025-04-04', 'context-management-2025-06-27'],
+  };
+
+  it("what the caller asked of Anthropic's servers alone is left out, and x-switchyard-route says so", async () => {
+    under.upstream.reply(() => ({ json: openAIToolCall }));
+    const { response } = await client.beta.messages.create(anthropicOnly).withResponse();
+    expect(response.headers.get('x-switchyard-route')).toMatch(/left-out="mcp_servers parameter \(Chat Completions has no such parameter\), context_management parameter/);
+    expect(under.upstream.requests[0]!.body).not.toMatch(/mcp_servers|context_management/);
+  });
+
   const strict = useGateway((url) => ({ SWITCHYARD_API_KEYS: GATEWAY_KEY, SWITCHYARD_LEFT_OUT: 'refuse', OPENAI_API_KEY: 'sk-openai-test-key', OPENAI_BASE_URL: `${url}/v1` }));
   it('with SWITCHYARD_LEFT_OUT=refuse it is a 400 naming what would be left out, and nothing is sent', async () => {
     const strictClient = new Anthropic({ baseURL: strict.gateway.baseURL.replace(/\/v1$/, ''), apiKey: GATEWAY_KEY, maxRetries: 0 });
     const error = await strictClient.messages.create(searching).catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(Anthropic.BadRequestError);
     expect((error as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({ error: { type: 'invalid_request_error', message: expect.stringContaining('web_search_20250305') } });
+    expect(strict.upstream.requests).toHaveLength(0);
+    const refused = await strictClient.beta.messages.create(anthropicOnly).catch((thrown: unknown) => thrown);
+    expect(refused).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((refused as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({ error: { message: expect.stringContaining('context_management') } });
     expect(strict.upstream.requests).toHaveLength(0);
   });
 });

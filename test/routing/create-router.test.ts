@@ -79,7 +79,9 @@ describe('createRouter: plan', () => {
     expect(ids(plan.targets)).toEqual(['gemini/gemini-2.5-flash-lite', 'mistral/mistral-small-latest', 'openai/gpt-4o-mini', 'anthropic/claude-haiku-4-5']);
     expect(plan.excluded).toEqual([]);
     expect(plan.choice.reason).toBe('cheapest feasible');
-    expect(plan.promptTokens).toBeGreaterThan(0);
+    // The prompt's tokens are the profile's, said once.
+    expect(plan.profile.prompt.total).toBeGreaterThan(0);
+    expect(plan).not.toHaveProperty('promptTokens');
   });
 
   it('leaves out providers without credentials and keeps the reason', () => {

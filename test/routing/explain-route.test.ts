@@ -16,7 +16,7 @@ const fact = (name: string, costUsd: number | undefined, ttfb?: number): Candida
 
 function plan(facts: CandidateFacts[], excluded: Exclusion[] = [], preferences: Partial<RoutingPreferences> = {}, set: RoutePlan['set'] = { kind: 'group', group: 'fast', candidates: [] }): RoutePlan {
   const choice = chooseRoute(facts, { preferences: { criticality: 'standard', cascade: false, ...preferences } });
-  return { set, complexity: undefined, choice, excluded, targets: choice.order.map((scored) => scored.candidate.target), promptTokens: 10, profile: profileCall(call()) };
+  return { set, complexity: undefined, choice, excluded, targets: choice.order.map((scored) => scored.candidate.target), profile: profileCall(call()) };
 }
 
 describe('explainRoute', () => {

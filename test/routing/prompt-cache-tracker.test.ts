@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chatRequestSchema } from '../../functions/ingress/openai-chat/chat-request-schema.ts';
+import { decodeMessagesRequest } from '../../functions/ingress/anthropic-messages/decode.ts';
+import { validateMessagesRequest } from '../../functions/ingress/anthropic-messages/validate-messages-request.ts';
 import type { Call } from '../../functions/core/call.ts';
 import { anthropicCachePolicy } from '../../functions/providers/anthropic/anthropic-prompt-cache.ts';
 import { OPENAI_CACHE_POLICY } from '../../functions/providers/openai-compatible/openai-prompt-cache.ts';
@@ -22,6 +24,26 @@ const chat = (...turns: string[]): Call =>
       ],
     }),
   );
+
+/**
+ * A Messages conversation as Claude Code sends it: its system prompt and last tool marked, and
+ * the breakpoint on the latest turn's last block, so it moves each turn.
+ */
+const claudeCode = (...turns: string[]): Call => {
+  const ephemeral = { type: 'ephemeral' };
+  const messages = turns.map((text, i) => ({
+    role: i % 2 === 0 ? 'user' : 'assistant',
+    content: [{ type: 'text', text, ...(i === turns.length - 1 && { cache_control: ephemeral }) }],
+  }));
+  const body = validateMessagesRequest({
+    model: 'openai/gpt-4.1',
+    max_tokens: 1024,
+    system: [{ type: 'text', text: SYSTEM, cache_control: ephemeral }],
+    tools: [{ name: 'search', description: 'Search the docs', input_schema: { type: 'object' }, cache_control: ephemeral }],
+    messages,
+  });
+  return decodeMessagesRequest(body, { criticality: 'standard', cascade: false }, {});
+};
 
 const openai: PromptCacheTarget = { key: 'openai/gpt-4.1', policy: OPENAI_CACHE_POLICY };
 const claude: PromptCacheTarget = { key: 'anthropic/claude-sonnet-4-5', policy: anthropicCachePolicy('claude-sonnet-4-5'), tokenFactor: 1.2 };
@@ -49,6 +71,13 @@ describe('splitPromptPrefixes', () => {
     const base = splitPromptPrefixes(chat('Hello'));
     const otherTools = splitPromptPrefixes({ ...chat('Hello'), tools: [] });
     expect(otherTools.map((p) => p.hash)).not.toContain(base[0]!.hash);
+  });
+
+  it('hashes content only: a breakpoint that moves to the latest turn leaves the earlier prefixes as they were', () => {
+    const first = splitPromptPrefixes(claudeCode('Hello'));
+    const second = splitPromptPrefixes(claudeCode('Hello', 'Hi!', 'Tell me more'));
+    expect(second.slice(0, first.length)).toEqual(first);
+    expect(splitPromptPrefixes({ ...claudeCode('Hello'), tools: [{ kind: 'function', name: 'search', description: 'Search the docs', parameters: { type: 'object' } }] })[0]).toEqual(first[0]);
   });
 });
 
@@ -92,6 +121,17 @@ describe('createPromptCacheTracker', () => {
     tracker.remember(fixed, prefixes);
     time.advance(2 * 60_000);
     expect(tracker.expect(fixed, prefixes).cachedTokens).toBe(0);
+  });
+
+  it("forecasts the hit of a conversation whose breakpoint moves each turn (Claude Code's)", () => {
+    const tracker = createPromptCacheTracker({ now: clock().now });
+    const question = sampleProse(2_000, 7);
+    const first = splitPromptPrefixes(claudeCode(question));
+    tracker.remember(openai, first);
+    const hit = tracker.expect(openai, splitPromptPrefixes(claudeCode(question, 'Hi!', 'Tell me more'))).cachedTokens;
+    // The whole first turn, its question included, not only the system prompt before it.
+    expect(hit).toBe(Math.floor(first.at(-1)!.tokens / 128) * 128);
+    expect(hit).toBeGreaterThan(first[0]!.tokens);
   });
 
   it('Anthropic: reads in the model’s tokens, and bills writing the rest of the prompt', () => {

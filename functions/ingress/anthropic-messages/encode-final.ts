@@ -32,8 +32,8 @@ export interface AnthropicMessage {
   role: 'assistant';
   content: AnthropicResponseBlock[];
   stop_reason: AnthropicStopReason;
-  /** The unified finish does not say which stop sequence matched. */
-  stop_sequence: null;
+  /** The stop sequence that matched, where the provider said which (Anthropic, Claude on Bedrock); else null. */
+  stop_sequence: string | null;
   usage: AnthropicUsageObject;
 }
 
@@ -47,7 +47,7 @@ export function encodeFinal(result: CallResult, modelName: (upstreamModel: strin
     role: 'assistant',
     content: choice ? contentOf(choice) : [],
     stop_reason: answerStopReason({ finish: choice?.finish ?? undefined, refused: !!choice?.refusal, calledTools: (choice?.toolCalls.length ?? 0) > 0 }),
-    stop_sequence: null,
+    stop_sequence: choice?.finish?.stopSequence ?? null,
     usage: toAnthropicUsage(result.usage ?? NO_USAGE),
   };
 }

@@ -3,7 +3,8 @@
  * (`event: <type>\ndata: <json>\n\n`): message_start, then the content blocks, each opened by
  * content_block_start, filled by its deltas and closed by content_block_stop when another block
  * opens or the answer ends, numbered from 0 in the order they open; then message_delta with the
- * stop reason and the final usage, and message_stop.
+ * stop reason and the final usage, and message_stop. A ping follows message_start, as Anthropic
+ * sends one; the route adds more during silences (ping-when-silent.ts).
  *
  * message_start waits for the first content (or the finish), so that it carries the input counts
  * a provider reports with its start (Anthropic does; others count at the end, and start at zero). The stop
@@ -18,12 +19,14 @@
  * signed). Signatures and redacted reasoning of other issuers mean nothing to a Messages client and
  * are not written.
  *
- * stop_sequence is always null: the unified finish event does not say which sequence matched.
+ * stop_sequence is the one that matched where the provider said which (Anthropic, Claude on
+ * Bedrock); null otherwise (Gemini and OpenAI-compatible providers say only that one did).
  */
 import type { FinishReason, Usage } from '../../core/stream-event.ts';
 import type { CallError } from '../../core/call-error.ts';
 import type { StreamEncoder } from '../encode-batches.ts';
 import { answerStopReason } from './map-stop-reason.ts';
+import { PING_FRAME } from './ping-when-silent.ts';
 import { anthropicErrorFrame } from './render-error.ts';
 import { NO_USAGE, toAnthropicUsage } from './to-anthropic-usage.ts';
 
@@ -69,7 +72,7 @@ export function createAnthropicSseEncoder(options: AnthropicSseEncodeOptions): S
         usage: toAnthropicUsage(usage ?? NO_USAGE),
       },
     };
-    return frame('message_start', JSON.stringify(payload));
+    return frame('message_start', JSON.stringify(payload)) + PING_FRAME;
   };
   const closeBlock = () => {
     if (!open) return '';
@@ -153,7 +156,10 @@ export function createAnthropicSseEncoder(options: AnthropicSseEncodeOptions): S
       if (error) return '';
       const end = {
         type: 'message_delta',
-        delta: { stop_reason: answerStopReason({ finish: finishReason, refused, calledTools: toolBlocks.size > 0 }), stop_sequence: null },
+        delta: {
+          stop_reason: answerStopReason({ finish: finishReason, refused, calledTools: toolBlocks.size > 0 }),
+          stop_sequence: finishReason?.stopSequence ?? null,
+        },
         usage: toAnthropicUsage(usage ?? NO_USAGE),
       };
       return startMessage() + closeBlock() + frame('message_delta', JSON.stringify(end)) + frame('message_stop', '{"type":"message_stop"}');

@@ -183,6 +183,8 @@ export interface AnthropicMessage {
   model?: string;
   content: AnthropicContentBlock[];
   stop_reason: string | null;
+  /** The stop sequence that matched, when one did. */
+  stop_sequence?: string;
   usage: AnthropicUsage;
 }
 
@@ -210,7 +212,7 @@ export type AnthropicStreamEvent =
   /** `delta` is undefined for a delta type the gateway does not translate. */
   | { type: 'content_block_delta'; index: number; delta: AnthropicDelta | undefined }
   | { type: 'content_block_stop'; index: number }
-  | { type: 'message_delta'; delta: { stop_reason: string | null }; usage: AnthropicUsage }
+  | { type: 'message_delta'; delta: { stop_reason: string | null; stop_sequence?: string }; usage: AnthropicUsage }
   | { type: 'message_stop' }
   | { type: 'ping' }
   | { type: 'error'; error: AnthropicErrorDetail };

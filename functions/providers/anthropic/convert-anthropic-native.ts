@@ -6,12 +6,13 @@
 import type { NativePart } from '../../core/parts.ts';
 import type { NativeTool } from '../../core/tools.ts';
 import { asNative, type AnthropicNative } from './anthropic-native.ts';
-import { leftOutBlock, leftOutTool } from './left-out-notes.ts';
+import { leftOutNote } from '../../core/left-out-note.ts';
+import { ANTHROPIC_PROVIDER } from './anthropic-constants.ts';
 import { webSearchFromOpenAI } from './web-search-from-openai.ts';
 
 export function convertNativePart(part: NativePart, notes: string[]): AnthropicNative | undefined {
   if (part.dialect === 'anthropic-messages') return asNative(part.block);
-  notes.push(leftOutBlock(part.block.type, part.dialect));
+  notes.push(leftOutNote({ kind: 'block', name: part.block.type, target: ANTHROPIC_PROVIDER }));
   return undefined;
 }
 
@@ -19,6 +20,6 @@ export function convertNativeTool(tool: NativeTool, notes: string[]): AnthropicN
   if (tool.dialect === 'anthropic-messages') return asNative(tool.definition);
   const webSearch = webSearchFromOpenAI(tool);
   if (webSearch) return asNative(webSearch);
-  notes.push(leftOutTool(tool.type, tool.dialect));
+  notes.push(leftOutNote({ kind: 'tool', name: tool.type, target: ANTHROPIC_PROVIDER }));
   return undefined;
 }

@@ -1,8 +1,10 @@
 import type { Call } from '../../core/call.ts';
 import { invalidRequest } from '../../core/call-error.ts';
-import type { FunctionTool } from '../../core/tools.ts';
+import { refuseChosenToolLeftOut } from '../../core/chosen-tool-left-out.ts';
+import type { FunctionTool, Tool } from '../../core/tools.ts';
 import type { AnthropicCustomTool, AnthropicTool, AnthropicToolChoice } from './anthropic-api-types.ts';
 import { cacheControlOf } from './anthropic-cache-control.ts';
+import { ANTHROPIC_PROVIDER } from './anthropic-constants.ts';
 import { convertNativeTool } from './convert-anthropic-native.ts';
 
 export interface AnthropicToolSettings {
@@ -22,14 +24,18 @@ function convertFunctionTool(tool: FunctionTool): AnthropicCustomTool {
 
 /**
  * The call's tools, tool choice and parallel-call limit as Anthropic's `tools` and `tool_choice`.
- * A tool of another dialect that Claude cannot run is left out, said in `notes`.
+ * A tool of another dialect that Claude cannot run is left out, said in `notes`; a choice that
+ * requires it is refused (core/chosen-tool-left-out.ts).
  */
 export function convertAnthropicTools(call: Pick<Call, 'tools' | 'toolChoice' | 'parallelToolCalls'>, notes: string[]): AnthropicToolSettings {
   const choice = call.toolChoice;
+  const leftOut: Tool[] = [];
   const tools = call.tools.flatMap((tool) => {
     const converted = tool.kind === 'function' ? convertFunctionTool(tool) : convertNativeTool(tool, notes);
+    if (!converted) leftOut.push(tool);
     return converted ? [converted] : [];
   });
+  refuseChosenToolLeftOut(choice, leftOut, ANTHROPIC_PROVIDER);
   if (tools.length === 0) {
     if (choice?.mode === 'required') throw invalidRequest("tool_choice 'required' needs at least one tool in 'tools'", 'tool_choice');
     // Nothing to choose from: Anthropic rejects a tool_choice without tools, so both are left out.

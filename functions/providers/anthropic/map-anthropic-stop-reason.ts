@@ -11,8 +11,11 @@ const UNIFIED = new Map<string, UnifiedFinishReason>([
   ['refusal', 'content_filter'],
 ]);
 
-/** Anthropic's `stop_reason` in OpenAI's words; an unknown one reads as `stop`, its word kept. */
-export function mapAnthropicStopReason(reason: string | null | undefined): FinishReason {
+/**
+ * Anthropic's `stop_reason` in OpenAI's words; an unknown one reads as `stop`, its word kept. The
+ * `stop_sequence` that matched, when one did, goes with it.
+ */
+export function mapAnthropicStopReason(reason: string | null | undefined, stopSequence?: string): FinishReason {
   const raw = reason ?? '';
-  return { unified: UNIFIED.get(raw) ?? 'stop', raw };
+  return { unified: UNIFIED.get(raw) ?? 'stop', raw, ...(stopSequence !== undefined && { stopSequence }) };
 }

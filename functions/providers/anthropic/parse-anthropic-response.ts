@@ -51,7 +51,7 @@ export function parseAnthropicResponse(body: unknown, context: ResponseContext):
     }
   }
   events.push(
-    { type: 'finish', choice: 0, reason: mapAnthropicStopReason(message.stop_reason) },
+    { type: 'finish', choice: 0, reason: mapAnthropicStopReason(message.stop_reason, message.stop_sequence) },
     { type: 'usage', usage: mapAnthropicUsage(message.usage) },
   );
   return events;

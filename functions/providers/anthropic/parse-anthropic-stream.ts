@@ -112,7 +112,7 @@ export function createAnthropicStreamTranslator(context: ResponseContext): Strea
         case 'message_delta':
           start(events);
           if (event.delta.stop_reason !== null) {
-            events.push({ type: 'finish', choice: 0, reason: mapAnthropicStopReason(event.delta.stop_reason) });
+            events.push({ type: 'finish', choice: 0, reason: mapAnthropicStopReason(event.delta.stop_reason, event.delta.stop_sequence) });
           }
           usage = mergeAnthropicUsage(usage, event.usage);
           events.push({ type: 'usage', usage: mapAnthropicUsage(usage) });

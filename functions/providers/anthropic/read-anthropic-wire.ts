@@ -94,6 +94,8 @@ export function readMessage(value: unknown): AnthropicMessage | undefined {
   };
   const model = str(value.model);
   if (model !== undefined) message.model = model;
+  const stopSequence = str(value.stop_sequence);
+  if (stopSequence !== undefined) message.stop_sequence = stopSequence;
   return message;
 }
 
@@ -115,12 +117,15 @@ export function readStreamEvent(value: unknown, eventName: string | undefined): 
       return { type: 'content_block_delta', index: index(raw), delta: readDelta(raw.delta) };
     case 'content_block_stop':
       return { type: 'content_block_stop', index: index(raw) };
-    case 'message_delta':
+    case 'message_delta': {
+      const delta = record(raw.delta);
+      const stopSequence = str(delta.stop_sequence);
       return {
         type: 'message_delta',
-        delta: { stop_reason: str(record(raw.delta).stop_reason) ?? null },
+        delta: { stop_reason: str(delta.stop_reason) ?? null, ...(stopSequence !== undefined && { stop_sequence: stopSequence }) },
         usage: readUsage(raw.usage),
       };
+    }
     case 'message_stop':
       return { type: 'message_stop' };
     case 'ping':

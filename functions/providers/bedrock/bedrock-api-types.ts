@@ -66,6 +66,8 @@ export interface BedrockConverseRequest {
   toolConfig?: BedrockToolConfig;
   /** Model-specific fields Converse passes through (Claude's `thinking`). */
   additionalModelRequestFields?: Record<string, unknown>;
+  /** Fields of the model's own response to return in `additionalModelResponseFields`, as JSON pointers (Claude's `/stop_sequence`). */
+  additionalModelResponseFieldPaths?: string[];
   /** The caller's own, as its provider options give them. */
   guardrailConfig?: unknown;
   performanceConfig?: unknown;
@@ -91,6 +93,8 @@ export type BedrockContentBlock =
 export interface BedrockConverseResponse {
   content: BedrockContentBlock[];
   stopReason: string | null;
+  /** The stop sequence that matched, from `additionalModelResponseFields` where the request asked for it. */
+  stopSequence?: string;
   usage: BedrockUsage;
 }
 
@@ -100,7 +104,7 @@ export type BedrockStreamEvent =
   | { type: 'contentBlockStart'; index: number; toolUse?: { toolUseId: string; name: string } }
   | { type: 'contentBlockDelta'; index: number; delta: BedrockDelta | undefined }
   | { type: 'contentBlockStop'; index: number }
-  | { type: 'messageStop'; stopReason: string | null }
+  | { type: 'messageStop'; stopReason: string | null; stopSequence?: string }
   | { type: 'metadata'; usage: BedrockUsage | undefined };
 
 export type BedrockDelta =

@@ -1,9 +1,10 @@
 import { isJsonObject } from '../../core/is-json-object.ts';
 import { invalidRequest } from '../../core/call-error.ts';
+import { leftOutNote } from '../../core/left-out-note.ts';
 import type { AssistantPart, SignatureIssuer, ToolCallPart } from '../../core/parts.ts';
 import type { BedrockAssistantBlock, BedrockToolUseBlock } from './bedrock-api-types.ts';
+import { BEDROCK_PROVIDER } from './bedrock-constants.ts';
 import { hasText } from './convert-bedrock-user-content.ts';
-import { nativePartNote } from './native-notes.ts';
 import { pushCachePoint } from './push-cache-point.ts';
 
 /**
@@ -43,7 +44,7 @@ export function convertBedrockAssistantContent(
         if (issuer !== undefined && part.issuer === issuer) blocks.push({ reasoningContent: { redactedContent: part.data } });
         return;
       case 'native':
-        notes.push(nativePartNote(part, `${param}.content[${j}]`));
+        notes.push(leftOutNote({ kind: 'block', name: part.block['type'], target: BEDROCK_PROVIDER, at: `${param}.content[${j}]` }));
         return;
     }
   });

@@ -1,7 +1,9 @@
 import { invalidRequest } from '../../core/call-error.ts';
-import type { FunctionTool, Tool, ToolChoice } from '../../core/tools.ts';
+import { refuseChosenToolLeftOut } from '../../core/chosen-tool-left-out.ts';
+import { leftOutNote } from '../../core/left-out-note.ts';
+import type { FunctionTool, NativeTool, Tool, ToolChoice } from '../../core/tools.ts';
+import { BEDROCK_PROVIDER } from './bedrock-constants.ts';
 import type { BedrockCachePointBlock, BedrockTool, BedrockToolConfig } from './bedrock-api-types.ts';
-import { nativeToolNote } from './native-notes.ts';
 import { pushCachePoint } from './push-cache-point.ts';
 
 function convertTool(tool: FunctionTool): BedrockTool {
@@ -19,7 +21,8 @@ function convertTool(tool: FunctionTool): BedrockTool {
  * `cachePoint` after it. Converse has no "none" and no
  * one-call limit: `none` leaves the tools out (kept only when the history has tool blocks, which
  * Converse refuses without a `toolConfig`), and `parallelToolCalls` is dropped. Converse has no
- * server tools either: a native tool is left out, with a note.
+ * server tools either: a native tool is left out, with a note, and a choice that requires it is
+ * refused (core/chosen-tool-left-out.ts).
  */
 export function convertBedrockTools(
   tools: readonly Tool[],
@@ -28,10 +31,15 @@ export function convertBedrockTools(
   notes: string[],
 ): BedrockToolConfig | undefined {
   const functions: FunctionTool[] = [];
+  const leftOut: NativeTool[] = [];
   for (const tool of tools) {
     if (tool.kind === 'function') functions.push(tool);
-    else notes.push(nativeToolNote(tool));
+    else {
+      leftOut.push(tool);
+      notes.push(leftOutNote({ kind: 'tool', name: tool.type, target: BEDROCK_PROVIDER }));
+    }
   }
+  refuseChosenToolLeftOut(choice, leftOut, BEDROCK_PROVIDER);
   if (functions.length === 0) {
     if (choice?.mode === 'required') throw invalidRequest("tool_choice 'required' needs at least one function tool", 'tool_choice');
     return undefined;

@@ -10,8 +10,8 @@ const UNIFIED = new Map<string, UnifiedFinishReason>([
   ['content_filtered', 'content_filter'],
 ]);
 
-/** Converse's `stopReason` in OpenAI's words; an unknown one reads as `stop`, its word kept. */
-export function mapBedrockStopReason(reason: string | null | undefined): FinishReason {
+/** Converse's `stopReason` in OpenAI's words; an unknown one reads as `stop`, its word kept; the stop sequence that matched goes with it where Converse said it. */
+export function mapBedrockStopReason(reason: string | null | undefined, stopSequence?: string): FinishReason {
   const raw = reason ?? '';
-  return { unified: UNIFIED.get(raw) ?? 'stop', raw };
+  return { unified: UNIFIED.get(raw) ?? 'stop', raw, ...(stopSequence !== undefined && { stopSequence }) };
 }

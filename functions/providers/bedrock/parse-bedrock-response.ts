@@ -44,7 +44,7 @@ export function parseBedrockResponse(body: unknown, context: ResponseContext): S
     }
   }
   events.push(
-    { type: 'finish', choice: 0, reason: mapBedrockStopReason(response.stopReason) },
+    { type: 'finish', choice: 0, reason: mapBedrockStopReason(response.stopReason, response.stopSequence) },
     { type: 'usage', usage: mapBedrockUsage(response.usage) },
   );
   return events;

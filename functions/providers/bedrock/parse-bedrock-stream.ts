@@ -100,7 +100,7 @@ export function createBedrockStreamTranslator(context: ResponseContext): StreamT
         case 'messageStop':
           start(events);
           stopped = true;
-          events.push({ type: 'finish', choice: 0, reason: mapBedrockStopReason(event.stopReason) });
+          events.push({ type: 'finish', choice: 0, reason: mapBedrockStopReason(event.stopReason, event.stopSequence) });
           break;
 
         case 'metadata':

@@ -54,7 +54,13 @@ export function readConverseResponse(value: unknown): BedrockConverseResponse | 
     const known = readContentBlock(block);
     if (known) blocks.push(known);
   }
-  return { content: blocks, stopReason: str(value.stopReason) ?? null, usage: readUsage(value.usage) };
+  return { content: blocks, stopReason: str(value.stopReason) ?? null, ...stopSequenceOf(value), usage: readUsage(value.usage) };
+}
+
+/** Claude's `stop_sequence`, which Converse returns among the model's own fields when asked (convert-to-bedrock-request.ts). */
+function stopSequenceOf(value: JsonObject): { stopSequence?: string } {
+  const stopSequence = str(record(value.additionalModelResponseFields).stop_sequence);
+  return stopSequence === undefined ? {} : { stopSequence };
 }
 
 function readDelta(value: unknown): BedrockDelta | undefined {
@@ -94,7 +100,7 @@ export function readStreamEvent(eventType: string | undefined, value: unknown): 
     case 'contentBlockStop':
       return { type: 'contentBlockStop', index: index(raw) };
     case 'messageStop':
-      return { type: 'messageStop', stopReason: str(raw.stopReason) ?? null };
+      return { type: 'messageStop', stopReason: str(raw.stopReason) ?? null, ...stopSequenceOf(raw) };
     case 'metadata':
       return { type: 'metadata', usage: isJsonObject(raw.usage) ? readUsage(raw.usage) : undefined };
     default:

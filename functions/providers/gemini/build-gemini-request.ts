@@ -5,17 +5,20 @@
  * (half price, answered in minutes, may be shed) and `priority`
  * (https://ai.google.dev/gemini-api/docs/flex-inference); `auto` and `default` are Gemini's default.
  * The caller's Gemini options (`providerOptions.gemini`: safety settings, a cached content's name)
- * go into the body as given, for Gemini to judge.
+ * go into the body as given, for Gemini to judge; what the caller asked of Anthropic's servers alone
+ * is left out with a note (left-out-anthropic-options.ts).
  */
 import type { Call } from '../../core/call.ts';
+import { leftOutAnthropicOptions } from '../left-out-anthropic-options.ts';
 import type { BuildContext, UpstreamRequest } from '../provider-adapter.ts';
 import type { GeminiGenerateContentRequest } from './gemini-api-types.ts';
 import { buildGenerationConfig } from './build-generation-config.ts';
 import { convertGeminiTools } from './convert-gemini-tools.ts';
 import { convertToGeminiContents } from './convert-to-gemini-contents.ts';
+import { GEMINI_PROVIDER } from './gemini-provider-name.ts';
 
 export function buildGeminiRequest(call: Call, context: BuildContext): UpstreamRequest {
-  const notes = new Set<string>();
+  const notes = new Set(leftOutAnthropicOptions(call.providerOptions.anthropic, GEMINI_PROVIDER));
   const body: GeminiGenerateContentRequest = {
     ...convertToGeminiContents(call.messages, notes),
     ...convertGeminiTools(call.tools, call.toolChoice, context.model, notes),

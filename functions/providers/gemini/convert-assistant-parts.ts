@@ -8,8 +8,10 @@
  */
 import { isJsonObject } from '../../core/is-json-object.ts';
 import { invalidRequest } from '../../core/call-error.ts';
+import { leftOutNote } from '../../core/left-out-note.ts';
 import type { AssistantPart, ToolCallPart } from '../../core/parts.ts';
 import type { GeminiPart } from './gemini-api-types.ts';
+import { GEMINI_PROVIDER } from './gemini-provider-name.ts';
 import { nativeBlockName } from './native-block-name.ts';
 
 /**
@@ -43,7 +45,7 @@ export function convertAssistantParts(parts: readonly AssistantPart[], toolNames
         calls++;
         break;
       case 'native':
-        notes.add(`${nativeBlockName(part)} block (gemini cannot read it)`);
+        notes.add(leftOutNote({ kind: 'block', name: nativeBlockName(part), target: GEMINI_PROVIDER }));
         break;
       case 'reasoning':
       case 'redacted-reasoning':

@@ -3,13 +3,16 @@
  * tools, output and sampling each by their own encoder, the reasoning effort, and the call's other
  * fields, over the OpenAI options the call carries (`providerOptions.openai`). Cache breakpoints are
  * not sent: the family's providers cache prompt prefixes on their own (`cache.key` is OpenAI's
- * `prompt_cache_key`). What Chat Completions cannot carry is left out with a note, or refused with
- * a 400 naming it.
+ * `prompt_cache_key`). What Chat Completions cannot carry is left out with a note (what the caller
+ * asked of Anthropic's servers alone too: left-out-anthropic-options.ts), or refused with a 400 naming it.
  */
 import type { ReasoningEffort } from '../../ingress/openai-chat/chat-request-schema.ts';
 import type { Call } from '../../core/call.ts';
+import { leftOutNote } from '../../core/left-out-note.ts';
 import type { ReasoningRequest } from '../../core/reasoning.ts';
+import { leftOutAnthropicOptions } from '../left-out-anthropic-options.ts';
 import type { BuildContext } from '../provider-adapter.ts';
+import { CHAT_COMPLETIONS } from './chat-completions-name.ts';
 import { effortForBudget } from './effort-for-budget.ts';
 import { encodeChatMessages } from './encode-chat-messages.ts';
 import { encodeChatOutput } from './encode-chat-output.ts';
@@ -29,10 +32,10 @@ export interface EncodedChatBody {
  * Code asks for an effort whatever the model).
  */
 export function encodeChatBody(call: Call, { maxOutputTokens, reasons }: Pick<BuildContext, 'maxOutputTokens' | 'reasons'>): EncodedChatBody {
-  const notes: string[] = [];
+  const notes = leftOutAnthropicOptions(call.providerOptions.anthropic, CHAT_COMPLETIONS);
   const asked = reasoningEffort(call.reasoning);
   const effort = reasons === false ? undefined : asked;
-  if (asked !== undefined && effort === undefined) notes.push('reasoning effort (the model does not reason)');
+  if (asked !== undefined && effort === undefined) notes.push(leftOutNote({ kind: 'parameter', name: 'reasoning_effort', target: 'the model', why: 'does not reason' }));
   const body = {
     ...call.providerOptions.openai,
     messages: encodeChatMessages(call.messages, notes),

@@ -7,8 +7,10 @@
 import type { ChatMessage, ChatToolCall } from '../../ingress/openai-chat/chat-request-schema.ts';
 import type { CallMessage } from '../../core/call.ts';
 import { invalidRequest } from '../../core/call-error.ts';
+import { leftOutNote } from '../../core/left-out-note.ts';
 import type { TextPart, ToolResultPart } from '../../core/parts.ts';
 import { encodeChatUserPart, type ChatUserPart } from './encode-chat-user-part.ts';
+import { CHAT_COMPLETIONS } from './chat-completions-name.ts';
 
 /** A Chat Completions message as sent: a user message may hold a part kept whole from an OpenAI body. */
 export type ChatWireMessage = Exclude<ChatMessage, { role: 'user' }> | { role: 'user'; content: string | ChatUserPart[]; name?: string };
@@ -73,7 +75,7 @@ function encodeAssistant(message: Extract<CallMessage, { role: 'assistant' }>, n
       case 'redacted-reasoning':
         break;
       case 'native':
-        notes.push(`${part.dialect} ${String(part.block['type'])} block left out: Chat Completions has no such part`);
+        notes.push(leftOutNote({ kind: 'block', name: part.block['type'], target: CHAT_COMPLETIONS }));
         break;
     }
   }

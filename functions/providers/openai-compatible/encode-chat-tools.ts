@@ -9,7 +9,10 @@
 import type { ChatRequest, ChatTool, ChatToolChoice } from '../../ingress/openai-chat/chat-request-schema.ts';
 import type { Call } from '../../core/call.ts';
 import { invalidRequest } from '../../core/call-error.ts';
+import { refuseChosenToolLeftOut } from '../../core/chosen-tool-left-out.ts';
+import { leftOutNote } from '../../core/left-out-note.ts';
 import type { NativeTool, Tool, ToolChoice } from '../../core/tools.ts';
+import { CHAT_COMPLETIONS } from './chat-completions-name.ts';
 
 export type ChatWireTool = ChatTool | NativeTool['definition'];
 
@@ -21,17 +24,15 @@ export interface ChatToolFields {
 
 export function encodeChatTools(call: Pick<Call, 'tools' | 'toolChoice' | 'parallelToolCalls'>, notes: string[]): ChatToolFields {
   const tools: ChatWireTool[] = [];
-  const leftOut = new Set<string>();
+  const leftOut: Tool[] = [];
   for (const tool of call.tools) {
     const encoded = encodeTool(tool, notes);
     if (encoded) tools.push(encoded);
-    else if (tool.kind === 'native') leftOut.add(tool.name ?? tool.type);
+    else leftOut.push(tool);
   }
 
   const choice = call.toolChoice;
-  if (choice?.mode === 'tool' && leftOut.has(choice.name)) {
-    throw invalidRequest(`tool_choice requires the tool '${choice.name}', which Chat Completions cannot run`, 'tool_choice');
-  }
+  refuseChosenToolLeftOut(choice, leftOut, CHAT_COMPLETIONS);
   if (tools.length === 0) {
     if (choice?.mode === 'required' || choice?.mode === 'tool') throw invalidRequest('tool_choice requires a tool, and there is none to send', 'tool_choice');
     return {};
@@ -57,7 +58,7 @@ function encodeTool(tool: Tool, notes: string[]): ChatWireTool | undefined {
     };
   }
   if (tool.dialect === 'openai-chat') return tool.definition;
-  notes.push(leftOutNote(tool));
+  notes.push(leftOutToolNote(tool));
   return undefined;
 }
 
@@ -66,11 +67,9 @@ function encodeTool(tool: Tool, notes: string[]): ChatWireTool | undefined {
  * (`web_search_options`), which search on every request anyway; any other model refuses that
  * field, so the tool is left out everywhere rather than sent where it fails.
  */
-function leftOutNote(tool: NativeTool): string {
-  if (tool.dialect === 'anthropic-messages' && tool.type.startsWith('web_search_')) {
-    return `${tool.dialect} tool ${tool.type} left out: Chat Completions searches the web only with OpenAI's search models, which take no tool for it`;
-  }
-  return `${tool.dialect} tool ${tool.type} left out: Chat Completions has no such tool`;
+function leftOutToolNote(tool: NativeTool): string {
+  const search = tool.dialect === 'anthropic-messages' && tool.type.startsWith('web_search_');
+  return leftOutNote({ kind: 'tool', name: tool.type, target: CHAT_COMPLETIONS, ...(search && { why: "searches the web only with OpenAI's search models, which take no tool for it" }) });
 }
 
 function encodeChoice(choice: ToolChoice): ChatToolChoice {

@@ -5,8 +5,10 @@
  */
 import type { UserContentPart } from '../../ingress/openai-chat/chat-request-schema.ts';
 import { invalidRequest } from '../../core/call-error.ts';
+import { leftOutNote } from '../../core/left-out-note.ts';
 import { unreadablePart } from '../../core/unreadable-part.ts';
 import type { DocumentPart, ImagePart, NativePart, UserPart } from '../../core/parts.ts';
+import { CHAT_COMPLETIONS } from './chat-completions-name.ts';
 
 /** A content part, or a part kept whole from an OpenAI Chat body (a file of no form the call knows). */
 export type ChatUserPart = UserContentPart | NativePart['block'];
@@ -46,8 +48,8 @@ function encodeImage(part: ImagePart, param: string): UserContentPart {
 }
 
 function encodeDocument(part: DocumentPart, param: string, notes: string[]): UserContentPart {
-  if (part.context !== undefined) notes.push('document context left out: Chat Completions has no field for it');
-  if (part.citations) notes.push('document citations left out: Chat Completions does not cite documents');
+  if (part.context !== undefined) notes.push(leftOutNote({ kind: 'parameter', name: 'document.context', target: CHAT_COMPLETIONS }));
+  if (part.citations) notes.push(leftOutNote({ kind: 'parameter', name: 'document.citations', target: CHAT_COMPLETIONS, why: 'does not cite documents' }));
   const filename = part.title !== undefined ? { filename: part.title } : {};
   const source = part.source;
   switch (source.kind) {
@@ -55,7 +57,7 @@ function encodeDocument(part: DocumentPart, param: string, notes: string[]): Use
       return { type: 'file', file: { file_data: dataUrl(source.mediaType, source.data), ...filename } };
     case 'text':
       // Chat Completions reads PDFs as files; plain text is read best as text.
-      if (part.title !== undefined) notes.push('a text document\'s title left out: Chat Completions takes plain text as text');
+      if (part.title !== undefined) notes.push(leftOutNote({ kind: 'parameter', name: 'document.title', target: CHAT_COMPLETIONS, why: 'takes a text document as plain text' }));
       return { type: 'text', text: source.data };
     case 'file':
       if (source.family !== 'openai-compatible') {

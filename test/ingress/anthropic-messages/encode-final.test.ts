@@ -100,6 +100,13 @@ describe('encodeFinal', () => {
     expect(finalOf([start, { type: 'text', choice: 0, delta: 'x' }]).stop_reason).toBe('end_turn');
   });
 
+  it('stop_sequence: the one that matched where the provider said which; null where it did not', () => {
+    const stopped = (reason: { unified: 'stop'; raw: string; stopSequence?: string }) => finalOf([start, { type: 'text', choice: 0, delta: '1, 2, ' }, { type: 'finish', choice: 0, reason }]);
+    expect(stopped({ unified: 'stop', raw: 'stop_sequence', stopSequence: '3' })).toMatchObject({ stop_reason: 'stop_sequence', stop_sequence: '3' });
+    // OpenAI and Gemini say only that the answer stopped.
+    expect(stopped({ unified: 'stop', raw: 'stop' })).toMatchObject({ stop_reason: 'end_turn', stop_sequence: null });
+  });
+
   it('only the first answer; no usage reported is zeros; an empty answer has no content', () => {
     const result: CallResult = collectResult([start, { type: 'text', choice: 1, delta: 'second' }]);
     expect(encodeFinal(result, same)).toStrictEqual({

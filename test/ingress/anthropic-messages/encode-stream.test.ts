@@ -24,10 +24,13 @@ interface Frame {
   event: string;
   data: Record<string, unknown>;
 }
-/** The frames, each checked to be `event: <type>\ndata: <json>` with the data's type the event's. */
+/**
+ * The frames, each checked to be `event: <type>\ndata: <json>` with the data's type the event's;
+ * the ping that must follow message_start is checked and left out.
+ */
 function framesOf(text: string): Frame[] {
   expect(text.endsWith('\n\n') || text === '').toBe(true);
-  return text
+  const frames = text
     .split('\n\n')
     .filter((chunk) => chunk !== '')
     .map((chunk) => {
@@ -37,12 +40,16 @@ function framesOf(text: string): Frame[] {
       expect(data.type).toBe(match[1]);
       return { event: match[1]!, data };
     });
+  const started = frames.findIndex((frame) => frame.event === 'message_start');
+  if (started === -1) return frames;
+  expect(frames[started + 1]).toEqual({ event: 'ping', data: { type: 'ping' } });
+  return frames.filter((_, index) => index !== started + 1);
 }
 const dataOf = (text: string) => framesOf(text).map((frame) => frame.data);
 const typesOf = (text: string) => framesOf(text).map((frame) => frame.event);
 
 describe('createAnthropicSseEncoder: a text answer, byte for byte', () => {
-  it('message_start with the counts reported so far, one text block, message_delta with the final usage, message_stop', () => {
+  it('message_start with the counts reported so far, a ping as Anthropic sends one, one text block, message_delta with the final usage, message_stop', () => {
     const { text } = encode([
       start,
       { type: 'usage', usage: { inputTokens: 12, cachedInputTokens: 0, cacheWriteInputTokens: 0, outputTokens: 1 } },
@@ -54,6 +61,7 @@ describe('createAnthropicSseEncoder: a text answer, byte for byte', () => {
     expect(text).toBe(
       'event: message_start\n' +
         'data: {"type":"message_start","message":{"model":"anthropic/claude-x","id":"msg_1","type":"message","role":"assistant","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":12,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":1}}}\n\n' +
+        'event: ping\ndata: {"type":"ping"}\n\n' +
         'event: content_block_start\ndata: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}\n\n' +
         'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hello"}}\n\n' +
         'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"!"}}\n\n' +
@@ -190,7 +198,7 @@ describe('createAnthropicSseEncoder: blocks', () => {
 });
 
 describe('createAnthropicSseEncoder: stop reason and usage', () => {
-  const stopOf = (events: StreamEvent[]) => dataOf(encode([start, ...events]).text).at(-2) as { delta: { stop_reason: string; stop_sequence: null } };
+  const stopOf = (events: StreamEvent[]) => dataOf(encode([start, ...events]).text).at(-2) as { delta: { stop_reason: string; stop_sequence: string | null } };
 
   it.each([
     [{ unified: 'stop', raw: 'stop_sequence' }, 'stop_sequence'],
@@ -201,6 +209,11 @@ describe('createAnthropicSseEncoder: stop reason and usage', () => {
     [{ unified: 'content_filter', raw: 'SAFETY' }, 'refusal'],
   ] as const)('finish %j -> %s, stop_sequence null', (reason, expected) => {
     expect(stopOf([{ type: 'text', choice: 0, delta: 'x' }, { type: 'finish', choice: 0, reason }]).delta).toEqual({ stop_reason: expected, stop_sequence: null });
+  });
+
+  it('stop_sequence is the one that matched, where the provider said which', () => {
+    const reason = { unified: 'stop', raw: 'stop_sequence', stopSequence: '</answer>' } as const;
+    expect(stopOf([{ type: 'text', choice: 0, delta: 'x' }, { type: 'finish', choice: 0, reason }]).delta).toEqual({ stop_reason: 'stop_sequence', stop_sequence: '</answer>' });
   });
 
   it('a refusal is text, and the stop reason says refusal', () => {

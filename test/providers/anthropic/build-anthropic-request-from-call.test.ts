@@ -320,12 +320,19 @@ describe('what only one dialect can say', () => {
     const sent = JSON.parse(request.body);
     expect(sent).not.toHaveProperty('tools');
     expect(sent).not.toHaveProperty('tool_choice');
-    expect(request.notes).toEqual(['code_interpreter tool of openai-responses (anthropic cannot run it)']);
+    expect(request.notes).toEqual(['code_interpreter tool (anthropic cannot run it)']);
+  });
+
+  it('a choice of a tool left out is a 400 before sending, which fails over, rather than Anthropic\'s own 400', () => {
+    const interpreter = { kind: 'native', dialect: 'openai-responses', type: 'code_interpreter', definition: { type: 'code_interpreter' } } as const;
+    expect(() => build({ tools: [{ kind: 'function', name: 'lookup' }, interpreter], toolChoice: { mode: 'tool', name: 'code_interpreter' } })).toThrow(
+      expect.objectContaining({ status: 400, param: 'tool_choice', message: "tool_choice requires the tool 'code_interpreter', which anthropic cannot run" }),
+    );
   });
 
   it('a note names a tool in safe characters only: it travels in a response header', () => {
     const request = build({ tools: [{ kind: 'native', dialect: 'openai-responses', type: 'évil"\r\nx', definition: {} }] });
-    expect(request.notes).toEqual(['_vil___x tool of openai-responses (anthropic cannot run it)']);
+    expect(request.notes).toEqual(['_vil___x tool (anthropic cannot run it)']);
   });
 });
 

@@ -170,6 +170,15 @@ describe('parseChatResponse: block types and usage', () => {
     expect(parse(message([], { stop_reason: raw })).at(-2)).toEqual({ type: 'finish', choice: 0, reason: { unified, raw } });
   });
 
+  it('the stop sequence that matched goes with the finish; none when null', () => {
+    expect(parse(message([], { stop_reason: 'stop_sequence', stop_sequence: '###' })).at(-2)).toEqual({
+      type: 'finish',
+      choice: 0,
+      reason: { unified: 'stop', raw: 'stop_sequence', stopSequence: '###' },
+    });
+    expect(parse(message([], { stop_reason: 'end_turn', stop_sequence: null })).at(-2)).toEqual({ type: 'finish', choice: 0, reason: { unified: 'stop', raw: 'end_turn' } });
+  });
+
   it('a body that is not a Message is an upstream_bad_response error', () => {
     const [event, ...rest] = parse({ hello: 'world' });
     expect(rest).toEqual([]);

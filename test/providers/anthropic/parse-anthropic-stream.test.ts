@@ -311,4 +311,13 @@ describe('createStreamTranslator: block and delta types', () => {
       { type: 'usage', usage: { inputTokens: 1050, cachedInputTokens: 1000, cacheWriteInputTokens: 0, outputTokens: 4096 } },
     ]);
   });
+
+  it('the stop sequence message_delta names goes with the finish', async () => {
+    const events = await run([
+      messageStart,
+      sse({ type: 'message_delta', delta: { stop_reason: 'stop_sequence', stop_sequence: '</answer>' }, usage: { output_tokens: 7 } }),
+      sse({ type: 'message_stop' }),
+    ]);
+    expect(events.find((event) => event.type === 'finish')).toEqual({ type: 'finish', choice: 0, reason: { unified: 'stop', raw: 'stop_sequence', stopSequence: '</answer>' } });
+  });
 });

@@ -48,7 +48,16 @@ describe('the Converse request', () => {
         tools: [{ toolSpec: { name: 'lookup', description: 'Looks up', inputSchema: { json: { type: 'object', properties: { q: { type: 'string' } } } } } }],
         toolChoice: { tool: { name: 'lookup' } },
       },
+      // Which stop sequence matched, from Claude's own response.
+      additionalModelResponseFieldPaths: ['/stop_sequence'],
     });
+  });
+
+  it("asks for Claude's stop_sequence only with stop sequences, and only of Claude", () => {
+    expect(JSON.parse(build({ messages: [{ role: 'user', content: 'Hi' }] }).body)).not.toHaveProperty('additionalModelResponseFieldPaths');
+    const llama = JSON.parse(build({ messages: [{ role: 'user', content: 'Hi' }], stop: ['END'] }, 'us.meta.llama3-3-70b-instruct-v1:0').body);
+    expect(llama.inferenceConfig.stopSequences).toEqual(['END']);
+    expect(llama).not.toHaveProperty('additionalModelResponseFieldPaths');
   });
 
   it("sends Claude's thinking in additionalModelRequestFields, without temperature", () => {
@@ -131,6 +140,15 @@ describe('the Converse response', () => {
     const events = adapter.parseChatResponse({ output: { message: { role: 'assistant', content: [] } }, stopReason, usage: {} }, context);
     expect(events).toContainEqual({ type: 'finish', choice: 0, reason: { unified, raw: stopReason } });
   });
+
+  it("says which stop sequence matched where Claude's own fields do; not when they say null", () => {
+    const finishOf = (stopSequence: string | null) =>
+      adapter
+        .parseChatResponse({ output: { message: { role: 'assistant', content: [] } }, stopReason: 'stop_sequence', additionalModelResponseFields: { stop_sequence: stopSequence }, usage: {} }, context)
+        .find((event) => event.type === 'finish');
+    expect(finishOf('END')).toEqual({ type: 'finish', choice: 0, reason: { unified: 'stop', raw: 'stop_sequence', stopSequence: 'END' } });
+    expect(finishOf(null)).toEqual({ type: 'finish', choice: 0, reason: { unified: 'stop', raw: 'stop_sequence' } });
+  });
 });
 
 describe('the ConverseStream translator', () => {
@@ -174,6 +192,15 @@ describe('the ConverseStream translator', () => {
       { type: 'usage', usage: { inputTokens: 5, outputTokens: 9 } },
     ]);
     expect(translator.end()).toEqual([]);
+  });
+
+  it('carries the stop sequence messageStop names among the model fields', () => {
+    const translator = adapter.createStreamTranslator(context);
+    const events = decode([
+      eventFrame('messageStart', { role: 'assistant' }),
+      eventFrame('messageStop', { stopReason: 'stop_sequence', additionalModelResponseFields: { stop_sequence: 'END' } }),
+    ]).flatMap((message) => translator.push(message));
+    expect(events.at(-1)).toEqual({ type: 'finish', choice: 0, reason: { unified: 'stop', raw: 'stop_sequence', stopSequence: 'END' } });
   });
 
   it('ends with an error on a throttling exception, and when the stream stops before messageStop', () => {

@@ -260,10 +260,17 @@ describe('native parts and tools', () => {
     expect(body.messages[1]).toEqual({ role: 'assistant', content: [{ text: 'Searching.' }] });
     expect(body.toolConfig.tools).toEqual([{ toolSpec: { name: 'lookup', inputSchema: { json: { type: 'object', properties: {} } } } }]);
     expect(notes).toEqual([
-      'server_tool_use block at messages[1].content[1] (bedrock has no such block)',
-      'web_search_tool_result block at messages[1].content[2] (bedrock has no such block)',
+      'server_tool_use block at messages[1].content[1] (bedrock cannot read it)',
+      'web_search_tool_result block at messages[1].content[2] (bedrock cannot read it)',
       'web_search_20250305 tool (bedrock cannot run it)',
     ]);
+  });
+
+  it("a choice of a server tool left out is a 400 before sending, which fails over, rather than Bedrock's own 400", () => {
+    const search = { kind: 'native', dialect: 'anthropic-messages', type: 'web_search_20250305', name: 'web_search', definition: { type: 'web_search_20250305', name: 'web_search' } } as const;
+    expect(() => build(call([user('Search')], { tools: [search, { kind: 'function', name: 'lookup' }], toolChoice: { mode: 'tool', name: 'web_search' } }))).toThrow(
+      expect.objectContaining({ status: 400, param: 'tool_choice', message: "tool_choice requires the tool 'web_search', which bedrock cannot run" }),
+    );
   });
 
   it("in the caller's own message are a 400 naming the part: the model would answer without it", () => {

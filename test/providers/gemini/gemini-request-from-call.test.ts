@@ -213,6 +213,16 @@ describe('Gemini request from a call: tools', () => {
     expect(notes).toEqual(['web_search_20250305 tool (gemini-2.5-flash cannot search beside function tools)']);
   });
 
+  it("a choice of a tool left out is a 400 before sending, which fails over, rather than Gemini's own 400", () => {
+    const execution = { kind: 'native', dialect: 'anthropic-messages', type: 'code_execution_20250825', name: 'code_execution', definition: {} } as const;
+    expect(buildError({ tools: [weather, execution], toolChoice: { mode: 'tool', name: 'code_execution' } })).toMatchObject({
+      status: 400,
+      param: 'tool_choice',
+      message: "tool_choice requires the tool 'code_execution', which gemini cannot run",
+    });
+    expect(buildError({ tools: [weather, anthropicSearch], toolChoice: { mode: 'tool', name: 'web_search' } }).param).toBe('tool_choice');
+  });
+
   it('any other tool a provider runs itself is left out with a note naming it', () => {
     const { json, notes } = build({
       tools: [

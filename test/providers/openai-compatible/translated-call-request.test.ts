@@ -137,9 +137,9 @@ describe('translated mode: messages', () => {
     );
     expect(userContent(sent.json)).toEqual([{ type: 'text', text: 'Words.' }]);
     expect(sent.notes).toEqual([
-      'document context left out: Chat Completions has no field for it',
-      'document citations left out: Chat Completions does not cite documents',
-      "a text document's title left out: Chat Completions takes plain text as text",
+      'document.context parameter (Chat Completions has no such parameter)',
+      'document.citations parameter (Chat Completions does not cite documents)',
+      'document.title parameter (Chat Completions takes a text document as plain text)',
     ]);
   });
 
@@ -212,8 +212,8 @@ describe('translated mode: messages', () => {
     });
     expect((sent.json.messages as unknown[])[1]).toEqual({ role: 'assistant', content: 'Found it.' });
     expect(sent.notes).toEqual([
-      'anthropic-messages server_tool_use block left out: Chat Completions has no such part',
-      'anthropic-messages web_search_tool_result block left out: Chat Completions has no such part',
+      'server_tool_use block (Chat Completions cannot read it)',
+      'web_search_tool_result block (Chat Completions cannot read it)',
     ]);
   });
 
@@ -285,12 +285,18 @@ describe('translated mode: tools', () => {
     for (const mode of ['auto', 'none', 'required'] as const) expect(send({ tools: [lookup], toolChoice: { mode } }).json.tool_choice).toBe(mode);
   });
 
+  it('a choice of a tool left out is a 400 before sending, which fails over', () => {
+    expect(() => send({ tools: [lookup, webSearch], toolChoice: { mode: 'tool', name: 'web_search' } })).toThrow(
+      expect.objectContaining({ status: 400, param: 'tool_choice', message: "tool_choice requires the tool 'web_search', which Chat Completions cannot run" }),
+    );
+  });
+
   it("Anthropic's web search is left out with a note, for OpenAI too (web_search_options is for its search models only)", () => {
     const sent = send({ tools: [lookup, webSearch], toolChoice: { mode: 'auto' } });
     expect(sent.json.tools).toEqual([expect.objectContaining({ function: expect.objectContaining({ name: 'lookup' }) })]);
     expect(sent.json).not.toHaveProperty('web_search_options');
     expect(sent.notes).toEqual([
-      "anthropic-messages tool web_search_20250305 left out: Chat Completions searches the web only with OpenAI's search models, which take no tool for it",
+      "web_search_20250305 tool (Chat Completions searches the web only with OpenAI's search models, which take no tool for it)",
     ]);
   });
 
@@ -303,7 +309,7 @@ describe('translated mode: tools', () => {
       ],
     });
     expect(sent.json.tools).toEqual([custom]);
-    expect(sent.notes).toEqual(['anthropic-messages tool code_execution_20250825 left out: Chat Completions has no such tool']);
+    expect(sent.notes).toEqual(['code_execution_20250825 tool (Chat Completions cannot run it)']);
   });
 
   it('without tools to send, no choice or parallel flag is sent; a choice that needs a left-out tool is refused', () => {
@@ -326,7 +332,7 @@ describe('translated mode: output, sampling, reasoning and the rest', () => {
     expect(send(reasoning).json.reasoning_effort).toBe('high');
     const plain = send(reasoning, 'openai', { reasons: false });
     expect(plain.json).not.toHaveProperty('reasoning_effort');
-    expect(plain.notes).toEqual(['reasoning effort (the model does not reason)']);
+    expect(plain.notes).toEqual(['reasoning_effort parameter (the model does not reason)']);
   });
 
   it('response formats: text is the default and not sent; JSON; a JSON schema with its name, description, schema and strictness', () => {
@@ -361,7 +367,7 @@ describe('translated mode: output, sampling, reasoning and the rest', () => {
     const sent = send({ sampling: { temperature: 0.3, topP: 0.9, topK: 40, seed: 7, presencePenalty: 0.5, frequencyPenalty: -0.5 } });
     expect(sent.json).toMatchObject({ temperature: 0.3, top_p: 0.9, seed: 7, presence_penalty: 0.5, frequency_penalty: -0.5 });
     expect(sent.json).not.toHaveProperty('top_k');
-    expect(sent.notes).toEqual(['top_k left out: Chat Completions has no such parameter']);
+    expect(sent.notes).toEqual(['top_k parameter (Chat Completions has no such parameter)']);
   });
 
   it('reasoning: the effort as asked; a budget alone as an effort; thinking turned off or adaptive without an effort sends none', () => {
