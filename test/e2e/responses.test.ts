@@ -1,0 +1,182 @@
+/**
+ * The Responses door end to end: the official openai SDK's `responses` against `npm start`'s
+ * server, one fake upstream standing in for Anthropic, Gemini and OpenAI (each told by its path),
+ * checking what each upstream received as well as what the client got.
+ */
+import OpenAI from 'openai';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readRecordedJson, recordedSseBody } from '../support/recorded.ts';
+import type { RecordedRequest } from '../support/fake-upstream.ts';
+import { useGateway } from '../support/use-gateway.ts';
+
+const GATEWAY_KEY = 'sy-responses-test-key';
+const under = useGateway((url) => ({
+  SWITCHYARD_API_KEYS: GATEWAY_KEY,
+  ANTHROPIC_API_KEY: 'sk-ant-test-key',
+  ANTHROPIC_BASE_URL: url,
+  GEMINI_API_KEY: 'AIzaGeminiTestKey0123456789',
+  GEMINI_BASE_URL: url,
+}));
+let client: OpenAI;
+beforeAll(() => {
+  client = new OpenAI({ baseURL: under.gateway.baseURL, apiKey: GATEWAY_KEY, maxRetries: 0 });
+});
+
+const sentTo = (path: RegExp): RecordedRequest => {
+  const request = under.upstream.requests.find((candidate) => path.test(candidate.url));
+  if (!request) throw new Error(`nothing was sent to ${path}: ${under.upstream.requests.map((r) => r.url).join(', ')}`);
+  return request;
+};
+
+/** What Codex sends (test/fixtures/clients): developer messages, a namespace of functions, a hosted web search, no output limit. */
+const codexLike = {
+  instructions: 'You are a coding agent.',
+  input: [
+    { type: 'message' as const, role: 'developer' as const, content: [{ type: 'input_text' as const, text: '<permissions>read-only</permissions>' }] },
+    { type: 'message' as const, role: 'user' as const, content: [{ type: 'input_text' as const, text: 'Hello, how are you?' }] },
+  ],
+  tools: [
+    { type: 'function' as const, name: 'exec_command', description: 'Runs a command.', strict: false, parameters: { type: 'object', properties: { cmd: { type: 'string' } }, required: ['cmd'] } },
+    {
+      type: 'namespace' as const,
+      name: 'multi_agent_v1',
+      description: 'Sub-agents.',
+      tools: [{ type: 'function' as const, name: 'spawn_agent', description: 'Spawns one.', strict: false, parameters: { type: 'object', properties: { message: { type: 'string' } } } }],
+    },
+    { type: 'web_search' as const },
+  ],
+  tool_choice: 'auto' as const,
+  parallel_tool_calls: true,
+  reasoning: { summary: 'auto' as const },
+  store: false,
+  include: ['reasoning.encrypted_content' as const],
+  prompt_cache_key: 'thread-1',
+};
+
+describe('the Responses door to Anthropic (translated)', () => {
+  it('turns what Codex sends into a Messages request Claude takes, and the answer into a Response', async () => {
+    under.upstream.reply(() => ({ json: readRecordedJson('anthropic', 'anthropic-text') }));
+    const { data: response, response: raw } = await client.responses
+      .create({ model: 'anthropic/claude-sonnet-4-5', ...codexLike } as OpenAI.Responses.ResponseCreateParamsNonStreaming)
+      .withResponse();
+
+    expect(response).toMatchObject({
+      object: 'response',
+      status: 'completed',
+      model: 'anthropic/claude-sonnet-4-5-20250929',
+      output: [{ type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: expect.stringMatching(/^Hello! I'm doing well/), annotations: [] }] }],
+      usage: { input_tokens: 12, output_tokens: 29, total_tokens: 41, input_tokens_details: { cached_tokens: 0 }, output_tokens_details: { reasoning_tokens: 0 } },
+      store: false,
+      instructions: 'You are a coding agent.',
+    });
+    expect(response.id).toMatch(/^resp_/);
+    expect(response.output_text).toMatch(/^Hello!/);
+    expect(raw.headers.get('x-switchyard-provider')).toBe('anthropic');
+    expect(raw.headers.get('x-request-id')).toMatch(/^req_/);
+
+    const sent = sentTo(/^\/v1\/messages$/).json;
+    expect(sent).toMatchObject({
+      model: 'claude-sonnet-4-5',
+      // No max_output_tokens: the catalog's limit, which Anthropic requires.
+      max_tokens: 64000,
+      system: 'You are a coding agent.\n\n<permissions>read-only</permissions>',
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello, how are you?' }] }],
+    });
+    expect((sent['tools'] as Array<{ name: string; type?: string }>).map((tool) => tool.type ?? tool.name)).toEqual(['exec_command', 'multi_agent_v1__spawn_agent', 'web_search_20250305']);
+  });
+
+  it('streams Claude’s answer as OpenAI’s events, which the SDK’s stream reader assembles', async () => {
+    under.upstream.reply(() => ({ chunks: [recordedSseBody('anthropic', 'anthropic-text')] }));
+    const stream = client.responses.stream({ model: 'anthropic/claude-sonnet-4-5', input: 'Hello, how are you?' });
+    const events: Array<{ type: string; sequence_number: number }> = [];
+    stream.on('event', (event) => events.push(event));
+    const response = await stream.finalResponse();
+    expect(response.status).toBe('completed');
+    expect(response.output_text).toMatch(/^Hello! I'm doing well/);
+    expect(events.map((event) => event.type)).toEqual([
+      'response.created',
+      'response.in_progress',
+      'response.output_item.added',
+      'response.content_part.added',
+      ...events.filter((event) => event.type === 'response.output_text.delta').map(() => 'response.output_text.delta'),
+      'response.output_text.done',
+      'response.content_part.done',
+      'response.output_item.done',
+      'response.completed',
+    ]);
+    expect(events.map((event) => event.sequence_number)).toEqual(events.map((_, index) => index));
+  });
+
+  it('a stream cut after it started ends with an error the SDK raises, never a completion', async () => {
+    const body = recordedSseBody('anthropic', 'anthropic-text');
+    under.upstream.reply(() => ({ chunks: [body.slice(0, body.indexOf('content_block_stop'))], destroyAfter: true }));
+    const stream = client.responses.stream({ model: 'anthropic/claude-sonnet-4-5', input: 'Hello, how are you?' });
+    await expect(stream.finalResponse()).rejects.toBeInstanceOf(OpenAI.APIError);
+  });
+});
+
+describe('a function-call round trip on Gemini (translated)', () => {
+  const weather = { type: 'function' as const, name: 'weather', description: 'Weather by place', strict: false, parameters: { type: 'object', properties: { location: { type: 'string' } } } };
+
+  it('gives the call with its call_id, and takes it back with its output and Gemini’s signature', async () => {
+    under.upstream.reply(() => ({ json: readRecordedJson('gemini', 'google-tool-call') }));
+    const first = await client.responses.create({
+      model: 'gemini/gemini-3-pro-preview',
+      input: 'Weather in San Francisco?',
+      tools: [weather],
+      include: ['reasoning.encrypted_content'],
+      store: false,
+    });
+    const call = first.output.find((item) => item.type === 'function_call');
+    expect(call).toMatchObject({ type: 'function_call', name: 'weather', arguments: '{"location":"San Francisco"}', status: 'completed' });
+    expect(call!.call_id).not.toBe('');
+    const reasoning = first.output.find((item) => item.type === 'reasoning');
+    expect(reasoning?.encrypted_content).toMatch(/^sy1\./);
+
+    under.upstream.requests.length = 0;
+    under.upstream.reply(() => ({ json: readRecordedJson('gemini', 'google-text') }));
+    const second = await client.responses.create({
+      model: 'gemini/gemini-3-pro-preview',
+      input: [{ role: 'user', content: 'Weather in San Francisco?' }, ...first.output, { type: 'function_call_output', call_id: call!.call_id, output: 'Sunny, 18°C' }],
+      tools: [weather],
+      store: false,
+    } as OpenAI.Responses.ResponseCreateParamsNonStreaming);
+    expect(second.status).toBe('completed');
+    expect(sentTo(/generateContent$/).json['contents']).toEqual([
+      { role: 'user', parts: [{ text: 'Weather in San Francisco?' }] },
+      { role: 'model', parts: [{ functionCall: { name: 'weather', args: { location: 'San Francisco' } }, thoughtSignature: expect.stringMatching(/^EskgCsYg/) }] },
+      { role: 'user', parts: [{ functionResponse: { name: 'weather', response: expect.anything() } }] },
+    ]);
+  });
+});
+
+describe('what a translation leaves out', () => {
+  it('a hosted tool the target cannot run is left out, and x-switchyard-route says so', async () => {
+    under.upstream.reply(() => ({ json: readRecordedJson('gemini', 'google-text') }));
+    const { response } = await client.responses
+      .create({ model: 'gemini/gemini-3-pro-preview', input: 'Hi', tools: [{ type: 'file_search', vector_store_ids: ['vs_1'] }] })
+      .withResponse();
+    expect(response.headers.get('x-switchyard-route')).toMatch(/left-out="[^"]*file_search/);
+    expect(sentTo(/generateContent$/).json['tools']).toBeUndefined();
+  });
+});
+
+describe('the Responses door’s errors', () => {
+  it('a body OpenAI would refuse is a BadRequestError naming the field', async () => {
+    const error = await client.responses
+      .create({ model: 'anthropic/claude-sonnet-4-5', input: [{ role: 'user', content: [{ type: 'input_text', text: 5 }] }] } as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming)
+      .catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('input[0].content[0].text');
+    expect(under.upstream.requests).toHaveLength(0);
+  });
+
+  it('a wrong key is an AuthenticationError-status 401, an unknown model a NotFoundError', async () => {
+    const stranger = new OpenAI({ baseURL: under.gateway.baseURL, apiKey: 'sy-wrong-key', maxRetries: 0 });
+    const unauthorized = await stranger.responses.create({ model: 'anthropic/claude-sonnet-4-5', input: 'Hi' }).catch((thrown: unknown) => thrown);
+    expect((unauthorized as InstanceType<typeof OpenAI.APIError>).status).toBe(401);
+    const unknown = await client.responses.create({ model: 'acme/model', input: 'Hi' }).catch((thrown: unknown) => thrown);
+    expect(unknown).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(under.upstream.requests).toHaveLength(0);
+  });
+});
