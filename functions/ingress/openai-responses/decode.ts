@@ -76,7 +76,7 @@ export function decodeResponsesRequest(request: ResponsesRequest, preferences: R
 }
 
 const text = (value: string): TextPart => ({ type: 'text', text: value });
-const systemMessage = (content: TextPart[], variant: 'system' | 'developer' = 'system'): CallMessage => ({ role: 'system', variant, content });
+const systemMessage = (content: TextPart[]): CallMessage => ({ role: 'system', variant: 'system', content });
 const native = (block: Readonly<Record<string, unknown>>): NativePart => ({ type: 'native', dialect: DIALECT, block });
 
 
@@ -158,12 +158,16 @@ function decodeReasoningItem(item: ReasoningItem, param: string): AssistantPart[
   ];
 }
 
-/** A user, system or developer message. */
+/**
+ * A user, system or developer message. A developer message is a system message to the call: the
+ * variant matters only to a Chat Completions target reached by translation, which is never OpenAI
+ * (OpenAI takes this body natively), and most other providers there know no `developer` role.
+ */
 function decodeMessage(item: MessageItem, param: string): CallMessage {
   const role = item.role;
   if (role === 'system' || role === 'developer') {
     const content = typeof item.content === 'string' ? [text(item.content)] : item.content.map((part, j) => textOnly(part, `${param}.content[${j}]`, `a ${role} message`));
-    return systemMessage(content, role);
+    return systemMessage(content);
   }
   return { role: 'user', content: typeof item.content === 'string' ? [text(item.content)] : item.content.map((part, j) => userPart(part, `${param}.content[${j}]`)) };
 }

@@ -39,10 +39,10 @@ const codex = {
 describe('decodeResponsesRequest: what Codex sends', () => {
   const { call, origins } = decode(codex);
 
-  it('developer messages are system messages in place, their parts kept apart', () => {
+  it('developer messages are system messages in place (a translated Chat target is never OpenAI: no developer role), their parts kept apart', () => {
     expect(call.messages).toEqual([
-      { role: 'system', variant: 'developer', content: [{ type: 'text', text: 'You are Codex.' }] },
-      { role: 'system', variant: 'developer', content: [{ type: 'text', text: '<skills>' }, { type: 'text', text: '<permissions>' }] },
+      { role: 'system', variant: 'system', content: [{ type: 'text', text: 'You are Codex.' }] },
+      { role: 'system', variant: 'system', content: [{ type: 'text', text: '<skills>' }, { type: 'text', text: '<permissions>' }] },
       { role: 'user', content: [{ type: 'text', text: 'say hi' }] },
     ]);
   });
