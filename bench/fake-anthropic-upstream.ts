@@ -10,9 +10,11 @@ import { serveFakeUpstream } from './serve-fake-upstream.ts';
 
 const HEADERS = { 'request-id': 'req_01BENCHbench', 'anthropic-organization-id': '00000000-0000-0000-0000-000000000000' };
 
-serveFakeUpstream('fake Anthropic upstream', '/v1/messages', (body) => {
-  const request = parseMessagesRequest(body);
-  if (!request) return undefined;
-  if (!request.stream) return { headers: HEADERS, json: messageBody(request.model) };
-  return { headers: HEADERS, frames: messageFrames(request.model), delayMs: 0 };
+serveFakeUpstream('fake Anthropic upstream', {
+  '/v1/messages': (body) => {
+    const request = parseMessagesRequest(body);
+    if (!request) return undefined;
+    if (!request.stream) return { headers: HEADERS, json: messageBody(request.model) };
+    return { headers: HEADERS, frames: messageFrames(request.model), delayMs: 0 };
+  },
 });

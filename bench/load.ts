@@ -15,6 +15,11 @@ export interface RequestSpec {
    * OpenAI's streams, message_stop's data for Anthropic's); absent for a JSON request.
    */
   streamEnd?: string;
+  /**
+   * How many bytes may follow `streamEnd` (8 unless given): Responses streams end with an event
+   * whose data, the whole response object, comes after its name.
+   */
+  streamEndWithin?: number;
 }
 
 export interface Sample {
@@ -40,7 +45,7 @@ export function send(dispatcher: Dispatcher, spec: RequestSpec, onFirstByte?: ()
     let tail = '';
     const end = spec.streamEnd;
     // Only the last few bytes matter for the end, however the stream was cut into chunks.
-    const keep = (end?.length ?? 0) + 8;
+    const keep = (end?.length ?? 0) + (spec.streamEndWithin ?? 8);
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart() {},
       onResponseStart(_controller, statusCode) {

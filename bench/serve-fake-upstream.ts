@@ -1,5 +1,5 @@
 /**
- * The server both fake providers run in their own process: one POST path, the body read whole,
+ * The server both fake providers run in their own process: POST paths each with its answer, the body read whole,
  * and the answer a fake builds for it written at once, a streamed answer one write per event (as
  * a real provider's events arrive), or one event every `delayMs` for the memory test's slow
  * streams. Listens on PORT (default 0) and prints `<name> listening on http://127.0.0.1:PORT`.
@@ -11,12 +11,15 @@ export type FakeAnswer =
   | { headers: Record<string, string>; json: string }
   | { headers: Record<string, string>; frames: readonly string[]; delayMs: number };
 
-/** `answer` gets the request body and returns undefined for one it cannot read (a 400). */
-export function serveFakeUpstream(name: string, path: string, answer: (body: string) => FakeAnswer | undefined): void {
+/** An answer gets the request body and returns undefined for one it cannot read (a 400). */
+export type FakeAnswerFor = (body: string) => FakeAnswer | undefined;
+
+export function serveFakeUpstream(name: string, answers: Readonly<Record<string, FakeAnswerFor>>): void {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    if (req.method !== 'POST' || req.url !== path) {
+    const answer = req.method === 'POST' && req.url !== undefined ? answers[req.url] : undefined;
+    if (!answer) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found","type":"invalid_request_error"}}');
       return;
     }

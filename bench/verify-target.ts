@@ -24,6 +24,20 @@ interface MessageEventShape {
   usage?: { output_tokens?: number };
 }
 
+interface ResponseShape {
+  object?: string;
+  status?: string;
+  output?: Array<{ type?: string; content?: Array<{ type?: string; text?: string }> }>;
+  usage?: { output_tokens?: number } | null;
+}
+
+interface ResponseEventShape {
+  type?: string;
+  sequence_number?: number;
+  delta?: string;
+  response?: ResponseShape;
+}
+
 type Fail = (why: string) => never;
 
 const failer =
@@ -91,4 +105,29 @@ export async function verifyMessagesTarget(url: string, json: RequestSpec, strea
   const end = events.find((event) => event.type === 'message_delta');
   if (end?.delta?.stop_reason !== 'end_turn') fail(`stream stopped for ${end?.delta?.stop_reason}`);
   if (!end.usage?.output_tokens) fail('stream has no usage in message_delta');
+}
+
+export async function verifyResponsesTarget(url: string, json: RequestSpec, stream: RequestSpec, label: string): Promise<void> {
+  const fail: Fail = failer(url, label);
+  const textOf = (response: ResponseShape | undefined) =>
+    (response?.output ?? []).flatMap((item) => (item.type === 'message' ? (item.content ?? []) : [])).map((part) => (part.type === 'output_text' ? (part.text ?? '') : '')).join('');
+  const response = await post(url, json);
+  const answer = (await response.json()) as ResponseShape;
+  if (response.status !== 200) fail(`JSON request got HTTP ${response.status}: ${JSON.stringify(answer)}`);
+  if (answer.object !== 'response' || answer.status !== 'completed') fail(`JSON answer is a ${answer.object}, ${answer.status}`);
+  if (textOf(answer) !== ANSWER_TEXT) fail(`JSON answer text differs: ${JSON.stringify(answer.output)}`);
+  if (!answer.usage?.output_tokens) fail('JSON answer has no usage');
+
+  const streamed = await post(url, stream);
+  const text = await streamed.text();
+  if (streamed.status !== 200) fail(`streaming request got HTTP ${streamed.status}: ${text}`);
+  const events = sseEvents(text).map(({ event, data }) => ({ name: event, ...(JSON.parse(data) as ResponseEventShape) }));
+  if (events.some((event) => event.name !== undefined && event.name !== event.type)) fail('an event is not named after its type');
+  if (events.some((event, index) => event.sequence_number !== (events[0]?.sequence_number ?? 0) + index)) fail('sequence numbers do not run one by one');
+  if (events[0]?.type !== 'response.created' || events.at(-1)?.type !== 'response.completed') fail('stream does not run from response.created to response.completed');
+  const content = events.map((event) => (event.type === 'response.output_text.delta' ? (event.delta ?? '') : '')).join('');
+  if (content !== ANSWER_TEXT) fail(`streamed text differs: ${JSON.stringify(content)}`);
+  const completed = events.at(-1)?.response;
+  if (textOf(completed) !== ANSWER_TEXT) fail('response.completed does not carry the answer');
+  if (!completed?.usage?.output_tokens) fail('stream has no usage in response.completed');
 }

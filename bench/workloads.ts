@@ -1,10 +1,10 @@
 /**
  * What the overhead benchmark sends each target: the same short question through OpenAI's chat
- * completions or Anthropic's Messages, as a JSON request and a streaming one, and the check that
+ * completions, Anthropic's Messages or OpenAI's Responses, as a JSON request and a streaming one, and the check that
  * a target hands the fake upstream's answer back intact before it is timed.
  */
 import type { RequestSpec } from './load.ts';
-import { verifyChatTarget, verifyMessagesTarget } from './verify-target.ts';
+import { verifyChatTarget, verifyMessagesTarget, verifyResponsesTarget } from './verify-target.ts';
 
 export const GATEWAY_KEY = 'sk-switchyard-bench';
 
@@ -57,4 +57,25 @@ export function messagesWorkload(model: string): Workload {
   const json = request(false);
   const stream = request(true);
   return { json, stream, verify: (url, label) => verifyMessagesTarget(url, json, stream, label) };
+}
+
+/** As the OpenAI SDK's `responses.create` sends it: instructions and the question as input, nothing stored. */
+export function responsesWorkload(model: string): Workload {
+  const request = (stream: boolean): RequestSpec => ({
+    path: '/v1/responses',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${GATEWAY_KEY}` },
+    body: JSON.stringify({
+      model,
+      instructions: SYSTEM,
+      input: QUESTION,
+      max_output_tokens: 256,
+      temperature: 0.2,
+      store: false,
+      ...(stream ? { stream: true } : {}),
+    }),
+    ...(stream ? { streamEnd: 'event: response.completed\n', streamEndWithin: 16_384 } : {}),
+  });
+  const json = request(false);
+  const stream = request(true);
+  return { json, stream, verify: (url, label) => verifyResponsesTarget(url, json, stream, label) };
 }

@@ -5,8 +5,8 @@
  *
  * Every item is translated by the provider's own adapter, exactly as the synchronous call would
  * send it (`buildRequest` with `stream: false`, its JSON body only), and every result is read
- * back by the same adapter (`parseChatResponse` + `collectChatCompletion`, model `provider/<model>`),
- * so a batched job's answer is indistinguishable from a synchronous one's. Discounts are the
+ * back by the same adapter (`parseChatResponse` + `collectResult`) into the neutral result the
+ * job's endpoint encodes, so a batched job's answer is indistinguishable from a synchronous one's. Discounts are the
  * pricing module's business, not this one's.
  *
  * Failures of the batch API calls themselves are thrown as CallErrors naming the provider (a
@@ -15,8 +15,8 @@
  * failures of single items are returned in their result. Provider keys are never in either.
  */
 import type { Dispatcher } from 'undici';
-import type { ChatRequest } from '../ingress/openai-chat/chat-request-schema.ts';
-import type { ChatCompletion } from '../ingress/openai-chat/collect-chat-completion.ts';
+import type { Call } from '../core/call.ts';
+import type { CallResult } from '../core/collect-result.ts';
 import type { Usage } from '../core/stream-event.ts';
 import type { ProviderConfig } from '../config/load-config.ts';
 import { createRedactor } from '../http/redact-secrets.ts';
@@ -34,7 +34,7 @@ export interface BatchItem {
    * 1 to 64 of `a-zA-Z0-9_-` (Anthropic's rule, applied to every provider), unique in the batch.
    */
   customId: string;
-  chat: ChatRequest;
+  call: Call;
   /** The provider's own model name: the part after `provider/`. */
   model: string;
   /** The model's maximum output tokens from the catalog, for providers that require a limit (Anthropic). */
@@ -60,7 +60,7 @@ export interface SubmittedBatch {
 }
 
 export type BatchItemResult =
-  | { ok: true; completion: ChatCompletion; usage: Usage | undefined }
+  | { ok: true; result: CallResult; usage: Usage | undefined }
   /** The provider answered this item with an error (its status and message, in the gateway's terms). */
   | { ok: false; error: JobError };
 

@@ -2,11 +2,9 @@
  * What every batch client shares: checking the items, translating each with the provider's adapter
  * exactly as a synchronous call is translated, and reading each result back the same way.
  */
-import { collectChatCompletion } from '../ingress/openai-chat/collect-chat-completion.ts';
-import { decodeChatRequest } from '../ingress/openai-chat/decode.ts';
-import { DEFAULT_ROUTING_PREFERENCES } from '../routing/routing-preferences.ts';
 import type { ProviderConfig } from '../config/load-config.ts';
 import { CallError, invalidRequest } from '../core/call-error.ts';
+import { collectResult } from '../core/collect-result.ts';
 import type { JobError } from '../jobs/job-record.ts';
 import type { ProviderAdapter } from '../providers/provider-adapter.ts';
 import { upstreamBadResponse, upstreamStatusError } from '../providers/upstream/upstream-errors.ts';
@@ -34,7 +32,7 @@ export function checkItems(provider: string, items: readonly BatchItem[], oneMod
 
 /** The JSON body the adapter would send for this item synchronously (`stream: false`). */
 export function buildItemBody(adapter: ProviderAdapter, provider: ProviderConfig, item: BatchItem): Record<string, unknown> {
-  const built = adapter.buildRequest(decodeChatRequest(item.chat, DEFAULT_ROUTING_PREFERENCES), {
+  const built = adapter.buildRequest(item.call, {
     model: item.model,
     apiKey: provider.apiKey ?? '',
     baseUrl: provider.baseUrl,
@@ -47,9 +45,8 @@ export function buildItemBody(adapter: ProviderAdapter, provider: ProviderConfig
 /** One successful response body, read as the synchronous path reads it; a body it cannot read is the item's error. */
 export function readItemResponse(adapter: ProviderAdapter, providerId: string, body: unknown, context: { model: string; now: number }): BatchItemResult {
   try {
-    const events = adapter.parseChatResponse(body, context);
-    const { completion, usage } = collectChatCompletion(events, (upstreamModel) => `${providerId}/${upstreamModel}`);
-    return { ok: true, completion, usage };
+    const result = collectResult(adapter.parseChatResponse(body, context));
+    return { ok: true, result, usage: result.usage };
   } catch (error) {
     if (error instanceof CallError) return itemFailure(error);
     return itemFailure(upstreamBadResponse(providerId, 'its shape was not as documented'));

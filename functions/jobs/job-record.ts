@@ -2,9 +2,8 @@
  * A job of the asynchronous path as the jobs table keeps it: the source of truth for its state.
  * The queue message carries only the job's id; everything else is read from here.
  */
-import type { ChatRequest } from '../ingress/openai-chat/chat-request-schema.ts';
 import type { Served } from '../serve/chat-service.ts';
-import type { ChatCompletion } from '../ingress/openai-chat/collect-chat-completion.ts';
+import type { JobEndpointPath, JobRequest, JobResult } from './job-endpoints.ts';
 import type { Usage } from '../core/stream-event.ts';
 
 /**
@@ -72,7 +71,9 @@ export const OPEN_GATEWAY_OWNER = 'open';
 export interface JobRecord {
   id: string;
   status: JobStatus;
-  request: ChatRequest;
+  /** The API the request is written in, and the result will be; absent for chat completions. */
+  endpoint?: JobEndpointPath;
+  request: JobRequest;
   /** Who may see the job: a hash of the gateway key that created it (OPEN_GATEWAY_OWNER without keys); its policy holds when the job runs. */
   owner: string;
   /** ISO times. */
@@ -102,7 +103,7 @@ export interface JobRecord {
   /** ISO time the job ended. */
   completedAt?: string;
   /** Set once, on success: the completion itself, or `resultRef` when it is too large for the record. */
-  result?: ChatCompletion;
+  result?: JobResult;
   resultRef?: JobResultRef;
   served?: Served;
   usage?: Usage;
@@ -116,7 +117,8 @@ export interface JobRecord {
 
 export interface NewJob {
   id: string;
-  request: ChatRequest;
+  endpoint?: JobEndpointPath;
+  request: JobRequest;
   owner: string;
   deadlineAt: number;
   metadata?: Record<string, string>;
@@ -126,11 +128,12 @@ export interface NewJob {
 }
 
 /** A job as it is first written: queued, never attempted, expiring JOB_TTL_SECONDS from now. */
-export function newJobRecord({ id, request, owner, deadlineAt, metadata, callbackUrl, now = new Date() }: NewJob): JobRecord {
+export function newJobRecord({ id, endpoint, request, owner, deadlineAt, metadata, callbackUrl, now = new Date() }: NewJob): JobRecord {
   const at = now.toISOString();
   return {
     id,
     status: 'queued',
+    ...(endpoint ? { endpoint } : {}),
     request,
     owner,
     createdAt: at,

@@ -17,7 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Served } from '../serve/chat-service.ts';
-import type { ChatCompletion } from '../ingress/openai-chat/collect-chat-completion.ts';
+import type { JobResult } from './job-endpoints.ts';
 import type { Usage } from '../core/stream-event.ts';
 import { TABLES } from '../infrastructure/resource-definitions.ts';
 import { dispatchKeys } from './dispatch-keys.ts';
@@ -35,7 +35,7 @@ export interface JobStoreOptions {
 
 export interface JobOutcome {
   /** The completion; or, when it is too large for the record, `resultRef` (delivery/result-storage.ts's storeResult gives one). */
-  result?: ChatCompletion;
+  result?: JobResult;
   resultRef?: JobResultRef;
   /** The job's callback, due at once: given when the job has a callbackUrl (delivery/callback-schedule.ts). */
   callback?: CallbackSchedule;

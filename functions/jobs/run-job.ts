@@ -27,14 +27,12 @@ import type { Usage } from '../core/stream-event.ts';
 import type { Call } from '../core/call.ts';
 import { CallError } from '../core/call-error.ts';
 import { overrideCall } from '../core/override-call.ts';
-import { decodeChatRequest } from '../ingress/openai-chat/decode.ts';
-import { encodeFinal } from '../ingress/openai-chat/encode-final.ts';
-import { DEFAULT_ROUTING_PREFERENCES } from '../routing/routing-preferences.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import type { ServiceTier } from '../pricing/model-price.ts';
 import type { RouteTarget } from '../routing/route-target.ts';
 import { abortAfter, realSleep, type Sleep } from './abort-after.ts';
 import { DEFAULT_JOB_PATH_SETTINGS, flexWindowMs, type JobPathSettings, type PathOption } from './choose-job-path.ts';
+import { encodeJobResult, jobCall } from './job-endpoints.ts';
 import { isPermanentFailure, toJobError } from './job-error.ts';
 import { parseJobMessage } from './job-message.ts';
 import type { JobPathStore } from './job-path-store.ts';
@@ -203,13 +201,13 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
     }
     const { completed, tier } = answered ?? { completed: await deps.chats.completeTarget(call, target, { signal: deadline.signal }), tier: 'standard' as const };
     const { served, usage } = completed;
-    // A job's body is OpenAI's Chat Completions body, and so is its result.
-    const completion = encodeFinal(completed.result, completed.modelName);
+    // The answer in the API the job was asked in.
+    const answer = encodeJobResult(claimed, completed.result, completed.modelName);
     stopLeaseTimer?.();
     const costUsd = usage ? deps.costOf(target.id, usage, tier) : undefined;
     let stored: boolean;
     try {
-      const result = deps.results ? await storeResult(claimed, completion, deps.results) : { result: completion };
+      const result = deps.results ? await storeResult(claimed, answer, deps.results) : { result: answer };
       stored = await store.completeJob(jobId, leaseId, { ...result, served, usage, path, costUsd, callback: scheduleCallback(claimed) });
     } catch (error) {
       if (!isItemTooLarge(error)) throw error;
@@ -255,9 +253,6 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
     throw error;
   }
 }
-
-/** The job's body as a call: the worker routes by the job's record, so the caller's routing preferences are not in it. */
-const jobCall = (job: JobRecord) => decodeChatRequest(job.request, DEFAULT_ROUTING_PREFERENCES);
 
 const withCallback = (job: JobRecord | undefined) => {
   const callback = job && scheduleCallback(job);

@@ -9,8 +9,7 @@ import { batchClientFor, type BatchClient, type BatchState } from '../../functio
 import { adapterFor } from '../../functions/providers/adapter-for.ts';
 import { findProvider } from '../../functions/providers/provider-registry.ts';
 import { FAKE_BATCH_KEYS, startFakeBatchProviders, type FakeBatchProviders } from '../support/fake-batch-providers.ts';
-import { chat, providerConfig, richChat } from './batch-test-helpers.ts';
-import { callFromChat } from '../support/call-from-chat.ts';
+import { chatCall, providerConfig, richChatCall } from './batch-test-helpers.ts';
 
 let fake: FakeBatchProviders;
 let client: BatchClient;
@@ -29,9 +28,9 @@ const ended = (state: BatchState) => {
 describe('Anthropic batch client', () => {
   it('sends each item as the Messages params the synchronous call sends, with the auth headers, and maps results back by custom id', async () => {
     const items = [
-      { customId: 'job-1', model: 'claude-sonnet-4-5', chat: richChat('anthropic/claude-sonnet-4-5'), maxOutputTokens: 64000 },
-      { customId: 'job-2', model: 'claude-haiku-4-5', chat: chat('anthropic/claude-haiku-4-5', 'Hello') },
-      { customId: 'job-3', model: 'claude-haiku-4-5', chat: chat('anthropic/claude-haiku-4-5', 'Again') },
+      { customId: 'job-1', model: 'claude-sonnet-4-5', call: richChatCall('anthropic/claude-sonnet-4-5'), maxOutputTokens: 64000 },
+      { customId: 'job-2', model: 'claude-haiku-4-5', call: chatCall('anthropic/claude-haiku-4-5', 'Hello') },
+      { customId: 'job-3', model: 'claude-haiku-4-5', call: chatCall('anthropic/claude-haiku-4-5', 'Again') },
     ];
     const before = fake.requests.length;
     const submitted = await client.submit(items);
@@ -46,7 +45,7 @@ describe('Anthropic batch client', () => {
     const adapter = adapterFor(findProvider('anthropic')!);
     const batch = fake.batch(submitted.batchId);
     items.forEach((item, index) => {
-      const synchronous = adapter.buildRequest(callFromChat(item.chat), {
+      const synchronous = adapter.buildRequest(item.call, {
         model: item.model,
         apiKey: 'k',
         baseUrl: 'https://x',
@@ -65,7 +64,7 @@ describe('Anthropic batch client', () => {
     expect(fake.requests.at(-1)!.headers['x-api-key']).toBe(FAKE_BATCH_KEYS.anthropic);
     expect(state.results.get('job-1')).toMatchObject({
       ok: true,
-      completion: { id: 'msg_job-1', model: 'anthropic/claude-sonnet-4-5', choices: [{ message: { content: 'Answer to job-1' }, finish_reason: 'stop' }] },
+      result: { id: 'msg_job-1', model: 'claude-sonnet-4-5', choices: [{ text: 'Answer to job-1', finish: { unified: 'stop' } }] },
       usage: { inputTokens: 12, outputTokens: 3 },
     });
     expect(state.results.get('job-2')).toEqual({
@@ -77,7 +76,7 @@ describe('Anthropic batch client', () => {
   });
 
   it('cancels: canceling counts as in progress, canceled items come back as not run', async () => {
-    const { batchId } = await client.submit(['a', 'b'].map((id) => ({ customId: id, model: 'claude-haiku-4-5', chat: chat('claude-haiku-4-5', id) })));
+    const { batchId } = await client.submit(['a', 'b'].map((id) => ({ customId: id, model: 'claude-haiku-4-5', call: chatCall('claude-haiku-4-5', id) })));
     await client.cancel(batchId);
     expect(fake.requests.at(-1)!.url).toBe(`/v1/messages/batches/${batchId}/cancel`);
     expect(await client.poll(batchId)).toEqual({ status: 'in_progress' });
@@ -90,11 +89,11 @@ describe('Anthropic batch client', () => {
   it('lets one batch mix models, and rejects custom ids Anthropic would refuse', async () => {
     expect(client.oneModelPerBatch).toBe(false);
     const before = fake.requests.length;
-    await expect(client.submit([{ customId: 'x'.repeat(65), model: 'claude-haiku-4-5', chat: chat('claude-haiku-4-5', 'a') }])).rejects.toMatchObject({
+    await expect(client.submit([{ customId: 'x'.repeat(65), model: 'claude-haiku-4-5', call: chatCall('claude-haiku-4-5', 'a') }])).rejects.toMatchObject({
       status: 400,
       param: 'custom_id',
     });
-    await expect(client.submit([{ customId: 'job.1', model: 'claude-haiku-4-5', chat: chat('claude-haiku-4-5', 'a') }])).rejects.toMatchObject({ status: 400 });
+    await expect(client.submit([{ customId: 'job.1', model: 'claude-haiku-4-5', call: chatCall('claude-haiku-4-5', 'a') }])).rejects.toMatchObject({ status: 400 });
     expect(fake.requests.length).toBe(before);
   });
 

@@ -1,6 +1,8 @@
-/** What the batch clients' tests share: a provider config pointed at the fake, and sample chats. */
+/** What the batch clients' tests share: a provider config pointed at the fake, and sample calls (from chat bodies). */
 import { chatRequestSchema, type ChatRequest } from '../../functions/ingress/openai-chat/chat-request-schema.ts';
 import type { ProviderConfig } from '../../functions/config/load-config.ts';
+import type { Call } from '../../functions/core/call.ts';
+import { callFromChat } from '../support/call-from-chat.ts';
 import { findProvider } from '../../functions/providers/provider-registry.ts';
 import { FAKE_BATCH_KEYS, type FakeBatchProvider, type FakeBatchProviders } from '../support/fake-batch-providers.ts';
 
@@ -37,3 +39,6 @@ export const richChat = (model: string): ChatRequest =>
       },
     ],
   });
+
+export const chatCall = (model: string, text: string, extra: Record<string, unknown> = {}): Call => callFromChat(chat(model, text, extra));
+export const richChatCall = (model: string): Call => callFromChat(richChat(model));

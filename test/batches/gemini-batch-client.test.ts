@@ -9,8 +9,7 @@ import { batchRefusalOf } from '../../functions/batches/batch-http.ts';
 import { adapterFor } from '../../functions/providers/adapter-for.ts';
 import { findProvider } from '../../functions/providers/provider-registry.ts';
 import { FAKE_BATCH_KEYS, startFakeBatchProviders, type FakeBatchProviders } from '../support/fake-batch-providers.ts';
-import { chat, providerConfig, richChat } from './batch-test-helpers.ts';
-import { callFromChat } from '../support/call-from-chat.ts';
+import { chatCall, providerConfig, richChatCall } from './batch-test-helpers.ts';
 
 let fake: FakeBatchProviders;
 let client: BatchClient;
@@ -29,8 +28,8 @@ const ended = (state: BatchState) => {
 describe('Gemini batch client', () => {
   it('creates a batch on the model with inline generateContent requests keyed by custom id, and maps the responses back', async () => {
     const items = [
-      { customId: 'job-1', model: 'gemini-2.5-flash', chat: richChat('gemini/gemini-2.5-flash') },
-      { customId: 'job-2', model: 'gemini-2.5-flash', chat: chat('gemini/gemini-2.5-flash', 'Hello') },
+      { customId: 'job-1', model: 'gemini-2.5-flash', call: richChatCall('gemini/gemini-2.5-flash') },
+      { customId: 'job-2', model: 'gemini-2.5-flash', call: chatCall('gemini/gemini-2.5-flash', 'Hello') },
     ];
     const before = fake.requests.length;
     const submitted = await client.submit(items, { displayName: 'nightly' });
@@ -47,7 +46,7 @@ describe('Gemini batch client', () => {
     const adapter = adapterFor(findProvider('gemini')!);
     const batch = fake.batch(submitted.batchId);
     items.forEach((item, index) => {
-      const synchronous = adapter.buildRequest(callFromChat(item.chat), { model: item.model, apiKey: 'k', baseUrl: 'https://x', stream: false });
+      const synchronous = adapter.buildRequest(item.call, { model: item.model, apiKey: 'k', baseUrl: 'https://x', stream: false });
       expect(batch.items[index]!.body).toEqual(JSON.parse(synchronous.body));
     });
     expect(batch.items[0]!.body).toMatchObject({
@@ -62,7 +61,7 @@ describe('Gemini batch client', () => {
     const state = ended(await client.poll(submitted.batchId));
     expect(state.results.get('job-1')).toMatchObject({
       ok: true,
-      completion: { id: 'resp-job-1', model: 'gemini/gemini-2.5-flash', choices: [{ message: { content: 'Answer to job-1' }, finish_reason: 'stop' }] },
+      result: { id: 'resp-job-1', model: 'gemini-2.5-flash', choices: [{ text: 'Answer to job-1', finish: { unified: 'stop' } }] },
       usage: { inputTokens: 12, outputTokens: 3 },
     });
     expect(state.results.get('job-2')).toEqual({
@@ -72,7 +71,7 @@ describe('Gemini batch client', () => {
   });
 
   it('returns what an expired batch produced; the items it did not run are absent', async () => {
-    const { batchId } = await client.submit(['a', 'b'].map((id) => ({ customId: id, model: 'gemini-2.5-flash', chat: chat('gemini-2.5-flash', id) })));
+    const { batchId } = await client.submit(['a', 'b'].map((id) => ({ customId: id, model: 'gemini-2.5-flash', call: chatCall('gemini-2.5-flash', id) })));
     fake.complete(batchId, { expire: ['b'] });
     const state = ended(await client.poll(batchId));
     expect([...state.results.keys()]).toEqual(['a']);
@@ -80,13 +79,13 @@ describe('Gemini batch client', () => {
   });
 
   it('reports a failed batch', async () => {
-    const { batchId } = await client.submit([{ customId: 'a', model: 'gemini-2.5-flash', chat: chat('gemini-2.5-flash', 'a') }]);
+    const { batchId } = await client.submit([{ customId: 'a', model: 'gemini-2.5-flash', call: chatCall('gemini-2.5-flash', 'a') }]);
     fake.failBatch(batchId, 'Internal error while processing the batch.');
     expect(await client.poll(batchId)).toEqual({ status: 'failed', reason: 'gemini reported the batch as failed: Internal error while processing the batch.' });
   });
 
   it('cancels with :cancel, and a cancelled batch ends with what ran', async () => {
-    const { batchId } = await client.submit(['a', 'b'].map((id) => ({ customId: id, model: 'gemini-2.5-flash', chat: chat('gemini-2.5-flash', id) })));
+    const { batchId } = await client.submit(['a', 'b'].map((id) => ({ customId: id, model: 'gemini-2.5-flash', call: chatCall('gemini-2.5-flash', id) })));
     await client.cancel(batchId);
     expect(`${fake.requests.at(-1)!.method} ${fake.requests.at(-1)!.url}`).toBe(`POST /v1beta/${batchId}:cancel`);
     expect(await client.poll(batchId)).toEqual({ status: 'in_progress' });
@@ -98,8 +97,8 @@ describe('Gemini batch client', () => {
   it('rejects mixed models and batch ids that are not batches/<id>', async () => {
     await expect(
       client.submit([
-        { customId: 'a', model: 'gemini-2.5-flash', chat: chat('gemini-2.5-flash', 'a') },
-        { customId: 'b', model: 'gemini-2.5-pro', chat: chat('gemini-2.5-pro', 'b') },
+        { customId: 'a', model: 'gemini-2.5-flash', call: chatCall('gemini-2.5-flash', 'a') },
+        { customId: 'b', model: 'gemini-2.5-pro', call: chatCall('gemini-2.5-pro', 'b') },
       ]),
     ).rejects.toMatchObject({ status: 400, param: 'model' });
     await expect(client.poll('../models/x')).rejects.toMatchObject({ status: 400 });
@@ -113,7 +112,7 @@ describe('Gemini batch client', () => {
   });
 
   it("refuses batch for the model alone on Google's 404 to a URL that names it, and for all of Gemini when the endpoint itself is missing", async () => {
-    const items = [{ customId: 'a', model: 'gemini-2.0-flash', chat: chat('gemini-2.0-flash', 'a') }];
+    const items = [{ customId: 'a', model: 'gemini-2.0-flash', call: chatCall('gemini-2.0-flash', 'a') }];
     // What Google answers for a model batch mode does not serve.
     fake.interceptNext(404, {
       error: { code: 404, message: 'models/gemini-2.0-flash is not found for API version v1beta, or is not supported for batchGenerateContent.', status: 'NOT_FOUND' },

@@ -9,8 +9,7 @@ import { CallError } from '../../functions/core/call-error.ts';
 import { adapterFor } from '../../functions/providers/adapter-for.ts';
 import { findProvider } from '../../functions/providers/provider-registry.ts';
 import { FAKE_BATCH_KEYS, startFakeBatchProviders, type FakeBatchProviders } from '../support/fake-batch-providers.ts';
-import { chat, providerConfig, richChat } from './batch-test-helpers.ts';
-import { callFromChat } from '../support/call-from-chat.ts';
+import { chatCall, providerConfig, richChatCall } from './batch-test-helpers.ts';
 
 let fake: FakeBatchProviders;
 let client: BatchClient;
@@ -29,8 +28,8 @@ const ended = (state: BatchState) => {
 describe('OpenAI batch client', () => {
   it('uploads a JSONL file translated as the synchronous call is, creates the batch, and maps the results back by custom id', async () => {
     const items = [
-      { customId: 'job-1', model: 'gpt-4o-mini', chat: richChat('openai/gpt-4o-mini') },
-      { customId: 'job-2', model: 'gpt-4o-mini', chat: chat('openai/gpt-4o-mini', 'Hello') },
+      { customId: 'job-1', model: 'gpt-4o-mini', call: richChatCall('openai/gpt-4o-mini') },
+      { customId: 'job-2', model: 'gpt-4o-mini', call: chatCall('openai/gpt-4o-mini', 'Hello') },
     ];
     const before = fake.requests.length;
     const submitted = await client.submit(items, { metadata: { source: 'switchyard' } });
@@ -47,7 +46,7 @@ describe('OpenAI batch client', () => {
     expect(batch.metadata).toEqual({ source: 'switchyard' });
     expect(batch.items.map((item) => item.customId)).toEqual(['job-1', 'job-2']);
     items.forEach((item, index) => {
-      const synchronous = adapter.buildRequest(callFromChat(item.chat), { model: item.model, apiKey: 'k', baseUrl: 'https://x', stream: false });
+      const synchronous = adapter.buildRequest(item.call, { model: item.model, apiKey: 'k', baseUrl: 'https://x', stream: false });
       expect(batch.items[index]!.body).toEqual(JSON.parse(synchronous.body));
     });
     expect(batch.items[0]!.body).toMatchObject({ model: 'gpt-4o-mini', temperature: 0.2, stop: ['END'], tools: [{ type: 'function' }] });
@@ -61,7 +60,7 @@ describe('OpenAI batch client', () => {
     const first = state.results.get('job-1');
     expect(first).toMatchObject({
       ok: true,
-      completion: { object: 'chat.completion', model: 'openai/gpt-4o-mini', choices: [{ message: { content: 'Answer to job-1' }, finish_reason: 'stop' }] },
+      result: { model: 'gpt-4o-mini', choices: [{ text: 'Answer to job-1', finish: { unified: 'stop' } }] },
       usage: { inputTokens: 12, outputTokens: 3 },
     });
     expect(state.results.get('job-2')).toEqual({
@@ -71,7 +70,7 @@ describe('OpenAI batch client', () => {
   });
 
   it('returns the partial output of an expired batch and names the items that did not run', async () => {
-    const { batchId } = await client.submit(['a', 'b', 'c'].map((id) => ({ customId: id, model: 'gpt-4o-mini', chat: chat('gpt-4o-mini', id) })));
+    const { batchId } = await client.submit(['a', 'b', 'c'].map((id) => ({ customId: id, model: 'gpt-4o-mini', call: chatCall('gpt-4o-mini', id) })));
     fake.complete(batchId, { expire: ['b', 'c'] });
     expect(fake.batch(batchId).status).toBe('expired');
     const state = ended(await client.poll(batchId));
@@ -80,13 +79,13 @@ describe('OpenAI batch client', () => {
   });
 
   it('reports a failed batch with the reasons OpenAI gives', async () => {
-    const { batchId } = await client.submit([{ customId: 'x', model: 'gpt-4o-mini', chat: chat('gpt-4o-mini', 'x') }]);
+    const { batchId } = await client.submit([{ customId: 'x', model: 'gpt-4o-mini', call: chatCall('gpt-4o-mini', 'x') }]);
     fake.failBatch(batchId, 'The model gpt-4o-mini is not available for batch.');
     expect(await client.poll(batchId)).toEqual({ status: 'failed', reason: 'openai rejected the batch: line 1: The model gpt-4o-mini is not available for batch.' });
   });
 
   it('cancels: the batch is in progress while cancelling, then ends with what ran', async () => {
-    const { batchId } = await client.submit(['p', 'q'].map((id) => ({ customId: id, model: 'gpt-4o-mini', chat: chat('gpt-4o-mini', id) })));
+    const { batchId } = await client.submit(['p', 'q'].map((id) => ({ customId: id, model: 'gpt-4o-mini', call: chatCall('gpt-4o-mini', id) })));
     await client.cancel(batchId);
     expect(fake.batch(batchId).cancelRequested).toBe(true);
     expect(fake.requests.at(-1)!.url).toBe(`/v1/batches/${batchId}/cancel`);
@@ -101,13 +100,13 @@ describe('OpenAI batch client', () => {
     const before = fake.requests.length;
     await expect(
       client.submit([
-        { customId: 'a', model: 'gpt-4o-mini', chat: chat('gpt-4o-mini', 'a') },
-        { customId: 'b', model: 'gpt-4o', chat: chat('gpt-4o', 'b') },
+        { customId: 'a', model: 'gpt-4o-mini', call: chatCall('gpt-4o-mini', 'a') },
+        { customId: 'b', model: 'gpt-4o', call: chatCall('gpt-4o', 'b') },
       ]),
     ).rejects.toMatchObject({ status: 400, param: 'model' });
-    await expect(client.submit([{ customId: 'job 1', model: 'gpt-4o-mini', chat: chat('gpt-4o-mini', 'a') }])).rejects.toMatchObject({ status: 400, param: 'custom_id' });
+    await expect(client.submit([{ customId: 'job 1', model: 'gpt-4o-mini', call: chatCall('gpt-4o-mini', 'a') }])).rejects.toMatchObject({ status: 400, param: 'custom_id' });
     await expect(
-      client.submit(['a', 'a'].map((id) => ({ customId: id, model: 'gpt-4o-mini', chat: chat('gpt-4o-mini', id) }))),
+      client.submit(['a', 'a'].map((id) => ({ customId: id, model: 'gpt-4o-mini', call: chatCall('gpt-4o-mini', id) }))),
     ).rejects.toMatchObject({ status: 400, param: 'custom_id' });
     await expect(client.submit([])).rejects.toMatchObject({ status: 400 });
     expect(fake.requests.length).toBe(before);
@@ -115,7 +114,7 @@ describe('OpenAI batch client', () => {
 
   it('turns a refused key into a CallError naming OpenAI, without the key', async () => {
     const wrong = batchClientFor('openai', providerConfig(fake, 'openai', 'sk-wrong-secret-key'))!;
-    const error = await wrong.submit([{ customId: 'a', model: 'gpt-4o-mini', chat: chat('gpt-4o-mini', 'a') }]).catch((caught: unknown) => caught);
+    const error = await wrong.submit([{ customId: 'a', model: 'gpt-4o-mini', call: chatCall('gpt-4o-mini', 'a') }]).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CallError);
     expect(error).toMatchObject({ status: 401, kind: 'authentication', fault: 'provider', provider: 'openai' });
     expect((error as Error).message).toMatch(/^openai: /);
@@ -123,7 +122,7 @@ describe('OpenAI batch client', () => {
   });
 
   it('tells a server without the Batch API (its 404, 405 or 501 to the submission) from other failures', async () => {
-    const items = [{ customId: 'a', model: 'gpt-4o-mini', chat: chat('gpt-4o-mini', 'a') }];
+    const items = [{ customId: 'a', model: 'gpt-4o-mini', call: chatCall('gpt-4o-mini', 'a') }];
     for (const status of [404, 405, 501]) {
       fake.interceptNext(status, { detail: 'Not Found' });
       const error = await client.submit(items).catch((caught: unknown) => caught);

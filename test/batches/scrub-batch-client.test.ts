@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchClientFor, type BatchState } from '../../functions/batches/batch-client.ts';
 import { FAKE_BATCH_KEYS, startFakeBatchProviders, type FakeBatchProvider, type FakeBatchProviders } from '../support/fake-batch-providers.ts';
-import { chat, providerConfig } from './batch-test-helpers.ts';
+import { chatCall, providerConfig } from './batch-test-helpers.ts';
 
 let fake: FakeBatchProviders;
 
@@ -39,7 +39,7 @@ const caught = async (call: Promise<unknown>) => {
 describe('batch clients scrub what providers answer', () => {
   for (const provider of ['openai', 'anthropic', 'gemini'] as const) {
     const key = FAKE_BATCH_KEYS[provider];
-    const item = (customId: string) => ({ customId, model: MODELS[provider], chat: chat(`${provider}/${MODELS[provider]}`, 'Hello') });
+    const item = (customId: string) => ({ customId, model: MODELS[provider], call: chatCall(`${provider}/${MODELS[provider]}`, 'Hello') });
 
     it(`${provider}: a failed call's error, in every field`, async () => {
       const client = batchClientFor(provider, providerConfig(fake, provider))!;
@@ -72,7 +72,7 @@ describe('batch clients scrub what providers answer', () => {
     it(`${provider}: a failed batch's reason`, async () => {
       const key = FAKE_BATCH_KEYS[provider];
       const client = batchClientFor(provider, providerConfig(fake, provider))!;
-      const { batchId } = await client.submit([{ customId: 'job-1', model: MODELS[provider], chat: chat(`${provider}/${MODELS[provider]}`, 'Hello') }]);
+      const { batchId } = await client.submit([{ customId: 'job-1', model: MODELS[provider], call: chatCall(`${provider}/${MODELS[provider]}`, 'Hello') }]);
       fake.failBatch(batchId, echoesOf(key).join('; '));
       const state = await client.poll(batchId);
       expect(state).toMatchObject({ status: 'failed', reason: expect.stringContaining('Your api key') });

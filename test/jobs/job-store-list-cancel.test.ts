@@ -1,7 +1,7 @@
 /** The job store's reads and writes for the jobs API: an owner's jobs page by page, and cancelling. On dynalite. */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ChatCompletion } from '../../functions/ingress/openai-chat/collect-chat-completion.ts';
+import type { ChatCompletion } from '../../functions/ingress/openai-chat/encode-final.ts';
 import { newJobRecord, type JobRecord } from '../../functions/jobs/job-record.ts';
 import { createJobStore, InvalidCursorError, type JobStore } from '../../functions/jobs/job-store.ts';
 import { useEmbeddedAws } from '../support/use-embedded-aws.ts';

@@ -1,6 +1,6 @@
 /** The job store's conditional transitions, on the embedded DynamoDB (dynalite). */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ChatCompletion } from '../../functions/ingress/openai-chat/collect-chat-completion.ts';
+import type { ChatCompletion } from '../../functions/ingress/openai-chat/encode-final.ts';
 import { jobKey } from '../../functions/jobs/job-keys.ts';
 import { parseJobMessage, jobMessageBody } from '../../functions/jobs/job-message.ts';
 import { JOB_TTL_SECONDS, newJobRecord, type JobRecord } from '../../functions/jobs/job-record.ts';

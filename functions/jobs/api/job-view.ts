@@ -2,7 +2,7 @@
  * A job record as the API shows it: snake_case, times as Unix seconds like OpenAI's objects, and
  * nothing of the worker's bookkeeping (leases, attempts, the owner, the request itself).
  */
-import type { ChatCompletion } from '../../ingress/openai-chat/collect-chat-completion.ts';
+import type { JobResult } from '../job-endpoints.ts';
 import { isTerminal, type JobError, type JobPath, type JobRecord, type JobStatus } from '../job-record.ts';
 
 export interface JobObject {
@@ -17,7 +17,7 @@ export interface JobObject {
   callback_url?: string;
   path?: JobPath;
   cost_usd?: number;
-  result?: ChatCompletion;
+  result?: JobResult;
   error?: JobError;
 }
 

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { request, type Dispatcher } from 'undici';
 import { RefusedAddressError } from '../../net/public-only-dispatcher.ts';
-import type { ChatCompletion } from '../../ingress/openai-chat/collect-chat-completion.ts';
+import type { JobResult } from '../job-endpoints.ts';
 import type { JobRecord } from '../job-record.ts';
 import { presentJob, type PresentJob } from './callback-payload.ts';
 import { CALLBACK_SIGNATURE_HEADER, signCallback } from './callback-signature.ts';
@@ -19,7 +19,7 @@ export const CALLBACK_TIMEOUT_MS = 10_000;
 export interface DeliverCallbackOptions {
   secret: string;
   /** The job's result whole (readJobResult), for a succeeded job. */
-  result?: ChatCompletion | undefined;
+  result?: JobResult | undefined;
   /** A public-only dispatcher (createPublicOnlyDispatcher): the only way a callback leaves. */
   dispatcher: Dispatcher;
   /** Epoch ms, for the signature's timestamp. */

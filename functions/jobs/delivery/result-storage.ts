@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { ChatCompletion } from '../../ingress/openai-chat/collect-chat-completion.ts';
+import type { JobResult } from '../job-endpoints.ts';
 import { BUCKETS } from '../../infrastructure/resource-definitions.ts';
 import type { JobRecord, JobResultRef } from '../job-record.ts';
 
@@ -24,7 +24,7 @@ export interface ResultStorage {
 }
 
 /** What completeJob stores: the result itself, or where it was written. */
-export type StoredResult = { result: ChatCompletion; resultRef?: undefined } | { resultRef: JobResultRef; result?: undefined };
+export type StoredResult = { result: JobResult; resultRef?: undefined } | { resultRef: JobResultRef; result?: undefined };
 
 export class ResultUnavailableError extends Error {
   override name = 'ResultUnavailableError';
@@ -37,7 +37,7 @@ export const resultKey = (jobId: string): string => `${BUCKETS.results.prefix}${
  * otherwise uploaded first (so a record never names an object that is not there). Uploading
  * again for the same job (a retried completion) overwrites the same key with the same content.
  */
-export async function storeResult(job: Pick<JobRecord, 'id'>, result: ChatCompletion, { s3, bucket }: ResultStorage): Promise<StoredResult> {
+export async function storeResult(job: Pick<JobRecord, 'id'>, result: JobResult, { s3, bucket }: ResultStorage): Promise<StoredResult> {
   const body = JSON.stringify(result);
   const bytes = Buffer.byteLength(body);
   if (bytes + Buffer.byteLength(JSON.stringify(job)) <= RESULT_INLINE_LIMIT_BYTES) return { result };
@@ -49,8 +49,8 @@ export async function storeResult(job: Pick<JobRecord, 'id'>, result: ChatComple
   return { resultRef: { bucket, key, bytes, sha256 } };
 }
 
-/** The stored completion; ResultUnavailableError when it is gone (past its lifecycle) or not what was written. */
-export async function loadResult(ref: JobResultRef, s3: Pick<S3Client, 'send'>): Promise<ChatCompletion> {
+/** The stored answer; ResultUnavailableError when it is gone (past its lifecycle) or not what was written. */
+export async function loadResult(ref: JobResultRef, s3: Pick<S3Client, 'send'>): Promise<JobResult> {
   let body: string;
   try {
     const object = await s3.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
@@ -64,14 +64,14 @@ export async function loadResult(ref: JobResultRef, s3: Pick<S3Client, 'send'>):
   if (Buffer.byteLength(body) !== ref.bytes || createHash('sha256').update(body).digest('hex') !== ref.sha256) {
     throw new ResultUnavailableError(`The job's result (${ref.key}) does not match what was stored.`);
   }
-  return JSON.parse(body) as ChatCompletion;
+  return JSON.parse(body) as JobResult;
 }
 
 /**
- * The job's completion for the API (GET /v1/jobs/{id}) and callbacks: inline, loaded from the
+ * The job's answer for the API (GET /v1/jobs/{id}) and callbacks: inline, loaded from the
  * bucket, or undefined when the job has none (not succeeded).
  */
-export async function readJobResult(job: Pick<JobRecord, 'result' | 'resultRef'>, s3: Pick<S3Client, 'send'>): Promise<ChatCompletion | undefined> {
+export async function readJobResult(job: Pick<JobRecord, 'result' | 'resultRef'>, s3: Pick<S3Client, 'send'>): Promise<JobResult | undefined> {
   if (job.result) return job.result;
   return job.resultRef ? loadResult(job.resultRef, s3) : undefined;
 }

@@ -7,7 +7,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoDbDocumentClient } from '../../../functions/aws/dynamodb-client.ts';
 import { createS3Client } from '../../../functions/aws/s3-client.ts';
-import type { ChatCompletion } from '../../../functions/ingress/openai-chat/collect-chat-completion.ts';
+import type { ChatCompletion } from '../../../functions/ingress/openai-chat/encode-final.ts';
 import { storeResult } from '../../../functions/jobs/delivery/result-storage.ts';
 import type { HttpRequest } from '../../../functions/http/http-types.ts';
 import { CallError } from '../../../functions/core/call-error.ts';

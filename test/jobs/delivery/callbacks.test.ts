@@ -11,7 +11,7 @@ import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoDbDocumentClient } from '../../../functions/aws/dynamodb-client.ts';
 import { createS3Client } from '../../../functions/aws/s3-client.ts';
-import type { ChatCompletion } from '../../../functions/ingress/openai-chat/collect-chat-completion.ts';
+import type { ChatCompletion } from '../../../functions/ingress/openai-chat/encode-final.ts';
 import { scheduleCallback } from '../../../functions/jobs/delivery/callback-schedule.ts';
 import { allowsLoopbackCallbacks, CallbackSecretMissingError, requireCallbackSecret } from '../../../functions/jobs/delivery/callback-settings.ts';
 import { callbackUrlProblem } from '../../../functions/jobs/delivery/callback-url.ts';

@@ -8,7 +8,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbDocumentClient } from '../../../functions/aws/dynamodb-client.ts';
 import { createS3Client } from '../../../functions/aws/s3-client.ts';
-import type { ChatCompletion } from '../../../functions/ingress/openai-chat/collect-chat-completion.ts';
+import type { ChatCompletion } from '../../../functions/ingress/openai-chat/encode-final.ts';
 import { loadResult, readJobResult, RESULT_INLINE_LIMIT_BYTES, ResultUnavailableError, storeResult } from '../../../functions/jobs/delivery/result-storage.ts';
 import { newJobRecord } from '../../../functions/jobs/job-record.ts';
 import { createJobStore, type JobStore } from '../../../functions/jobs/job-store.ts';
