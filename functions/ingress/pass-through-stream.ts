@@ -16,7 +16,7 @@ export async function* passThroughStream(batches: AsyncGenerator<EventBatch>, er
       let text = '';
       for (const message of batch.messages ?? []) text += frame(message);
       const failure = batch.events.find((event) => event.type === 'error');
-      if (failure && !batch.messages?.some((message) => message.event === 'error')) text += errorFrame(failure.error);
+      if (failure && !batch.reportedByProvider) text += errorFrame(failure.error);
       if (text !== '') yield text;
       if (failure) return;
     }

@@ -37,6 +37,12 @@ export interface ResponseContext {
   model: string;
   /** Unix seconds, used where a provider's response carries no creation time. */
   now: number;
+  /**
+   * The dialect the request went in when it went natively (`nativeDialect`, the call's own): the
+   * answer is in that dialect, for an adapter whose provider speaks more than one (OpenAI's Chat
+   * Completions and Responses).
+   */
+  native?: Dialect;
 }
 
 /** What an error body from the provider says, in the provider's own terms. */

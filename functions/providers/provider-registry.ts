@@ -3,6 +3,7 @@
  * environment variables configure it (the names and meanings its own SDK uses), how an
  * OpenAI-compatible one departs from OpenAI, and what the gateway may use of it.
  */
+import type { SignatureIssuer } from '../core/parts.ts';
 import type { ProviderFamilyId } from './provider-families.ts';
 
 /** Where an OpenAI-compatible provider differs from OpenAI's request format. */
@@ -15,6 +16,23 @@ export interface OpenAICompatibleQuirks {
   renamedParams?: Readonly<Record<string, string>>;
   /** `tool_choice: "required"` spelled the provider's way. */
   requiredToolChoice?: string;
+}
+
+/**
+ * How a provider that serves OpenAI's Responses API itself (`POST <base>/responses`) departs from
+ * OpenAI's: a call that came by the Responses door goes to it as the client wrote it.
+ */
+export interface ResponsesApi {
+  /**
+   * How token log-probabilities are asked for: OpenAI's `include: ["message.output_text.logprobs"]`,
+   * or a `logprobs: true` flag (xAI, whose `include` takes `reasoning.encrypted_content` only).
+   */
+  logprobs: 'include' | 'flag';
+  /**
+   * Whose model line can read back the `encrypted_content` of its reasoning items, for the unified
+   * events; without one, the encrypted reasoning reaches a native client only (no issuer names xAI).
+   */
+  reasoningIssuer?: SignatureIssuer;
 }
 
 export interface ProviderDefinition {
@@ -60,6 +78,8 @@ export interface ProviderDefinition {
    * (prompt-cache-tracker.ts); without it none is assumed.
    */
   promptCache?: boolean;
+  /** It serves OpenAI's Responses API itself: the Responses door's calls go to it natively. */
+  responsesApi?: ResponsesApi;
 }
 
 export const PROVIDERS = [
@@ -75,6 +95,7 @@ export const PROVIDERS = [
     quirks: { maxTokensParam: 'either', streamOptions: true },
     batchApi: true,
     promptCache: true,
+    responsesApi: { logprobs: 'include', reasoningIssuer: 'openai' },
   },
   {
     id: 'anthropic',
@@ -139,6 +160,8 @@ export const PROVIDERS = [
     region: 'us',
     logprobs: true,
     quirks: { maxTokensParam: 'either', streamOptions: true },
+    // https://docs.x.ai/docs/guides/chat: its Responses API is the one it recommends.
+    responsesApi: { logprobs: 'flag' },
   },
   {
     id: 'together',

@@ -112,6 +112,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       ? await adapter.authorize(builtRequest, { apiKey: provider.apiKey, region: provider.region })
       : builtRequest;
     const served = { provider: target.provider.id, model: target.model };
+    const native = adapter.nativeDialect === call.origin.dialect;
 
     const exchange = await openUpstream(upstreamRequest, {
       provider: served.provider,
@@ -123,10 +124,10 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       served,
       adapter,
       exchange,
-      responseContext: { model: target.model, now: Math.floor(Date.now() / 1000) },
+      responseContext: { model: target.model, now: Math.floor(Date.now() / 1000), ...(native && { native: call.origin.dialect }) },
       modelName: (upstreamModel) => `${served.provider}/${upstreamModel}`,
       notes: builtRequest.notes ?? [],
-      native: adapter.nativeDialect === call.origin.dialect,
+      native,
     };
   };
 

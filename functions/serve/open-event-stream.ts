@@ -25,6 +25,12 @@ export interface EventBatch {
   events: StreamEvent[];
   /** The provider's own messages the events came from, when kept (a door passing them through as sent). */
   messages?: readonly EventSourceMessage[];
+  /**
+   * The batch's error event is the provider's own report, the last of `messages` (Anthropic's
+   * `error`, the Responses API's `error` or `response.failed`); otherwise the gateway found the
+   * failure (a cut or idle stream, an unreadable one) and a door passing messages on must say so.
+   */
+  reportedByProvider?: true;
 }
 
 export interface OpenEventStreamOptions {
@@ -53,12 +59,14 @@ export async function openEventStream(
         return read;
       }
       let taken = 0;
-      while (taken < messages.length) {
+      let failed = false;
+      while (taken < messages.length && !failed) {
         const produced = translator.push(messages[taken++]!);
         for (const event of produced) read.events.push(event);
-        if (produced.some((event) => event.type === 'error')) break;
+        failed = produced.some((event) => event.type === 'error');
       }
-      if (options.keepMessages) read.messages = scrubbed(taken === messages.length ? messages : messages.slice(0, taken));
+      if (options.keepMessages) read.messages = failed ? [...messages.slice(0, taken - 1), scrubbed(messages[taken - 1]!)] : messages;
+      if (failed) read.reportedByProvider = true;
       return read;
     } catch (error) {
       options.onUnexpected?.(error);
@@ -67,15 +75,19 @@ export async function openEventStream(
     }
   };
 
-  /** A provider's error message goes on as it came, its text scrubbed as every error's is. */
-  const scrubbed = (messages: readonly EventSourceMessage[]) =>
-    messages.some((message) => message.event === 'error') ? messages.map((message) => (message.event === 'error' ? { ...message, data: options.redact(message.data) } : message)) : messages;
+  /**
+   * The provider's message that ended the stream with an error (Anthropic's `error` event, the
+   * Responses API's `error` or `response.failed`) goes on as it came, its text scrubbed as every
+   * error's is.
+   */
+  const scrubbed = (message: EventSourceMessage): EventSourceMessage => ({ ...message, data: options.redact(message.data) });
 
   // Reads until the first content (or an error, or the end): until then nothing has been said.
   const first: EventBatch = { events: [], ...(options.keepMessages && { messages: [] }) };
   const take = (read: EventBatch) => {
     for (const event of read.events) first.events.push(event);
     if (read.messages) first.messages = [...first.messages!, ...read.messages];
+    if (read.reportedByProvider) first.reportedByProvider = true;
   };
   let ended = false;
   try {

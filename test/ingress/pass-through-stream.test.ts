@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventSourceMessage } from 'eventsource-parser';
-import type { CallError } from '../../functions/core/call-error.ts';
+import { CallError } from '../../functions/core/call-error.ts';
 import { passThroughStream } from '../../functions/ingress/pass-through-stream.ts';
 import { anthropicAdapter } from '../../functions/providers/anthropic/anthropic-adapter.ts';
 import { openEventStream, type EventBatch, type StreamSummary } from '../../functions/serve/open-event-stream.ts';
@@ -40,6 +40,15 @@ describe('passThroughStream', () => {
     expect(text).not.toContain('message_stop');
     expect(text.endsWith(`event: error\ndata: {"gateway":"${summary.error?.code}"}\n\n`)).toBe(true);
     expect(summary.error?.code).toBe('upstream_stream_incomplete');
+  });
+
+  it("adds no frame of its own after a failure the provider reported in its own words (the Responses API's response.failed)", async () => {
+    const failed = { event: 'response.failed', data: '{"type":"response.failed","sequence_number":3}', id: undefined };
+    const error = new CallError({ status: 502, kind: 'upstream', fault: 'provider', message: 'openai: the response failed' });
+    async function* reported(): AsyncGenerator<EventBatch> {
+      yield { events: [{ type: 'error', error }], messages: [failed], reportedByProvider: true };
+    }
+    expect((await collect(passThroughStream(reported(), errorFrame))).join('')).toBe('event: response.failed\ndata: {"type":"response.failed","sequence_number":3}\n\n');
   });
 
   it('ends with an error frame when serving throws (a bug), never a clean end', async () => {

@@ -27,6 +27,10 @@ const RECORDED = {
   mistral: ['mistral', 'mistral-text'],
 } as const;
 
+/** OpenAI answers its Responses API (`POST /v1/responses`) in that API's shape. */
+const recordingFor = (provider: FakeProvider, request: RecordedRequest) =>
+  provider === 'openai' && request.url.startsWith('/v1/responses') ? (['openai', 'responses-phase'] as const) : RECORDED[provider];
+
 /** A gateway's environment with the four providers pointed at the router served on `url`. */
 export const providerRouterEnv = (url: string): Record<string, string> => ({
   OPENAI_API_KEY: 'sk-openai',
@@ -46,7 +50,7 @@ export function createProviderRouter() {
     const configured = behaviours.get(provider) ?? { kind: 'ok' };
     const behaviour = typeof configured === 'function' ? configured(request) : configured;
     const streaming = request.json.stream === true || request.url.includes('streamGenerateContent');
-    const [folder, name] = RECORDED[provider];
+    const [folder, name] = recordingFor(provider, request);
     if (behaviour.kind === 'status') return { status: behaviour.status, json: behaviour.body, ...(behaviour.headers ? { headers: behaviour.headers } : {}) };
     if (behaviour.kind === 'cut') {
       const frames = recordedSseBody(folder, name).split('\n\n').filter(Boolean);

@@ -21,13 +21,17 @@ export const readRecordedLines = (provider: RecordedProvider, name: string): str
     .split('\n')
     .filter((line) => line.trim() !== '');
 
+/** Anthropic's Messages API and OpenAI's Responses API name each event after its `type`, and end without `[DONE]`. */
+const namesEvents = (provider: RecordedProvider, name: string) => provider === 'anthropic' || (provider === 'openai' && name.startsWith('responses-'));
+
 /**
- * The messages an SSE parser yields for a recorded stream: Anthropic names each event after its
- * `type`; OpenAI-compatible streams end with `[DONE]`; Gemini sends bare `data:` lines.
+ * The messages an SSE parser yields for a recorded stream: Anthropic and OpenAI's Responses API
+ * name each event after its `type`; Chat Completions streams end with `[DONE]`; Gemini sends bare
+ * `data:` lines.
  */
 export function recordedMessages(provider: RecordedProvider, name: string): EventSourceMessage[] {
   const lines = readRecordedLines(provider, name);
-  if (provider === 'anthropic') {
+  if (namesEvents(provider, name)) {
     return lines.map((data) => ({ event: (JSON.parse(data) as { type: string }).type, data, id: undefined }));
   }
   const messages: EventSourceMessage[] = lines.map((data) => ({ event: undefined, data, id: undefined }));
@@ -38,7 +42,7 @@ export function recordedMessages(provider: RecordedProvider, name: string): Even
 /** The raw bytes a provider would send for a recorded stream, framed as that provider frames it. */
 export function recordedSseBody(provider: RecordedProvider, name: string): string {
   const lines = readRecordedLines(provider, name);
-  if (provider === 'anthropic') {
+  if (namesEvents(provider, name)) {
     return lines.map((data) => `event: ${(JSON.parse(data) as { type: string }).type}\ndata: ${data}\n\n`).join('');
   }
   if (provider === 'gemini') return lines.map((data) => `data: ${data}\r\n\r\n`).join('');

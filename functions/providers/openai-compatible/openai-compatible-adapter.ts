@@ -1,17 +1,36 @@
 import type { ProviderAdapter } from '../provider-adapter.ts';
 import type { ProviderDefinition } from '../provider-registry.ts';
+import { buildNativeResponsesRequest } from './build-native-responses-request.ts';
 import { buildOpenAICompatibleCallRequest } from './build-openai-compatible-call-request.ts';
 import { parseOpenAICompatibleResponse } from './parse-openai-compatible-response.ts';
 import { createOpenAICompatibleStreamTranslator } from './parse-openai-compatible-stream.ts';
 import { parseOpenAIErrorBody } from './parse-openai-error.ts';
+import { parseResponsesResponse } from './parse-responses-response.ts';
+import { createResponsesStreamTranslator } from './parse-responses-stream.ts';
 
-/** One adapter per OpenAI-compatible provider: the same translators, that provider's quirks. */
+/**
+ * One adapter per OpenAI-compatible provider: the same translators, that provider's quirks. A call
+ * from the Responses door goes to a provider that serves the Responses API itself as the client
+ * wrote it (native, its answer read as Responses); every other call is a Chat Completions request.
+ * Errors answered over HTTP have OpenAI's one shape on both APIs.
+ */
 export function createOpenAICompatibleAdapter(provider: ProviderDefinition): ProviderAdapter {
   const quirks = provider.quirks ?? { maxTokensParam: 'either', streamOptions: true };
+  const responses = provider.responsesApi;
   return {
-    buildRequest: (call, context) => buildOpenAICompatibleCallRequest(call, context, quirks),
-    parseChatResponse: (body, context) => parseOpenAICompatibleResponse(body, context, provider.id),
-    createStreamTranslator: (context) => createOpenAICompatibleStreamTranslator(context, provider.id),
+    buildRequest: (call, context) =>
+      responses && call.origin.dialect === 'openai-responses'
+        ? buildNativeResponsesRequest(call, context, provider.id, responses)
+        : buildOpenAICompatibleCallRequest(call, context, quirks),
+    ...(responses && { nativeDialect: 'openai-responses' }),
+    parseChatResponse: (body, context) =>
+      responses && context.native === 'openai-responses'
+        ? parseResponsesResponse(body, context, provider.id, responses)
+        : parseOpenAICompatibleResponse(body, context, provider.id),
+    createStreamTranslator: (context) =>
+      responses && context.native === 'openai-responses'
+        ? createResponsesStreamTranslator(context, provider.id, responses)
+        : createOpenAICompatibleStreamTranslator(context, provider.id),
     parseErrorBody: parseOpenAIErrorBody,
   };
 }

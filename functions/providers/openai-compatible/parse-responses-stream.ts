@@ -1,0 +1,175 @@
+/**
+ * A Responses API stream as events. Each event's payload names itself in `type` (OpenAI also
+ * writes it on the SSE `event:` line; xAI documents data-only events). Output items are told apart
+ * by `output_index`: text, refusal, reasoning and function-call argument deltas as they come, and
+ * from `output_item.done` whatever an item did not stream. Only `response.completed` or
+ * `response.incomplete` ends the stream properly; `response.failed`, an `error` event, a payload
+ * that is not JSON or a stream that stops before its end ends it with an `error` event instead.
+ */
+import type { EventSourceMessage } from 'eventsource-parser';
+import { isJsonObject } from '../../core/is-json-object.ts';
+import type { StreamEvent } from '../../core/stream-event.ts';
+import type { ResponseContext, StreamTranslator } from '../provider-adapter.ts';
+import type { ResponsesApi } from '../provider-registry.ts';
+import { upstreamBadResponse, upstreamStreamCut } from '../upstream/upstream-errors.ts';
+import type { ResponsesOutputItem, ResponsesResponse, ResponsesStreamEvent } from './responses-api-types.ts';
+import { functionCallStart, messageEvents, reasoningClose, reasoningText } from './map-responses-items.ts';
+import { mapResponsesFinish } from './map-responses-finish.ts';
+import { mapResponsesLogprobs } from './map-responses-logprobs.ts';
+import { mapResponsesStart } from './map-responses-start.ts';
+import { mapResponsesUsage } from './map-responses-usage.ts';
+import { responsesReportedError } from './responses-reported-error.ts';
+
+/** What an output item is, by its output index, and what of it has streamed. */
+type OpenItem =
+  | { kind: 'message'; streamed: boolean }
+  | { kind: 'reasoning'; streamed: boolean }
+  | { kind: 'function_call'; index: number; streamed: boolean }
+  | { kind: 'other' };
+
+export function createResponsesStreamTranslator(context: ResponseContext, provider: string, api: ResponsesApi): StreamTranslator {
+  const items = new Map<number, OpenItem>();
+  let toolCalls = 0;
+  let started = false;
+  let ended = false;
+
+  // OpenAI always opens with response.created; this covers content that comes before it. Errors
+  // get no made-up start, so a stream that fails at once can still be answered as a plain error.
+  const start = (events: StreamEvent[], response: ResponsesResponse = {}) => {
+    if (started) return;
+    started = true;
+    events.push(mapResponsesStart(response, context));
+  };
+
+  const open = (outputIndex: number, item: ResponsesOutputItem | null | undefined, events: StreamEvent[]): OpenItem => {
+    let open: OpenItem;
+    if (item?.type === 'message' || item?.type === 'reasoning') open = { kind: item.type, streamed: false };
+    else if (item?.type === 'function_call') {
+      open = { kind: 'function_call', index: toolCalls++, streamed: false };
+      events.push(functionCallStart(item, open.index));
+    } else open = { kind: 'other' };
+    items.set(outputIndex, open);
+    return open;
+  };
+
+  /** The item a delta belongs to, marked as streamed; a delta of an item never announced still counts as its kind. */
+  const streamed = (outputIndex: number | undefined, kind: 'message' | 'reasoning'): void => {
+    const index = outputIndex ?? -1;
+    const item = items.get(index);
+    if (item?.kind === kind) item.streamed = true;
+    else if (item === undefined) items.set(index, { kind, streamed: true });
+  };
+
+  /** An item's end: what it did not stream, and for reasoning its encrypted content. */
+  const close = (outputIndex: number, item: ResponsesOutputItem | null | undefined, events: StreamEvent[]) => {
+    const known = items.get(outputIndex) ?? open(outputIndex, item, events);
+    if (!item) return;
+    if (known.kind === 'message' && !known.streamed) events.push(...messageEvents(item));
+    else if (known.kind === 'reasoning') {
+      const text = known.streamed ? '' : reasoningText(item);
+      if (text) events.push({ type: 'reasoning', choice: 0, delta: text });
+      events.push(...reasoningClose(item, api.reasoningIssuer, known.streamed || text !== ''));
+    } else if (known.kind === 'function_call' && !known.streamed && item.arguments) {
+      events.push({ type: 'tool-call-args', choice: 0, index: known.index, delta: item.arguments });
+    }
+  };
+
+  const finish = (response: ResponsesResponse | null | undefined, events: StreamEvent[]) => {
+    start(events, response ?? undefined);
+    events.push({ type: 'finish', choice: 0, reason: mapResponsesFinish(response ?? {}, toolCalls > 0) });
+    if (response?.usage) events.push({ type: 'usage', usage: mapResponsesUsage(response.usage) });
+  };
+
+  return {
+    push(message: EventSourceMessage): StreamEvent[] {
+      if (ended) return [];
+      // xAI documents a `data: [DONE]` after the last event: the response's own end says more.
+      if (message.data === '[DONE]') return [];
+      let data: unknown;
+      try {
+        data = JSON.parse(message.data);
+      } catch {
+        ended = true;
+        return [{ type: 'error', error: upstreamBadResponse(provider, `a stream event is not JSON: ${message.data.slice(0, 200)}`) }];
+      }
+      if (!isJsonObject(data)) return [];
+      const event = data as ResponsesStreamEvent;
+      const events: StreamEvent[] = [];
+      const outputIndex = event.output_index ?? -1;
+
+      switch (event.type ?? message.event) {
+        case 'response.created':
+        case 'response.queued':
+        case 'response.in_progress':
+          start(events, event.response ?? undefined);
+          break;
+
+        case 'response.output_item.added':
+          start(events);
+          open(outputIndex, event.item, events);
+          break;
+
+        case 'response.output_text.delta': {
+          start(events);
+          streamed(event.output_index, 'message');
+          if (event.delta) events.push({ type: 'text', choice: 0, delta: event.delta });
+          const logprobs = mapResponsesLogprobs(event.logprobs ?? []);
+          if (logprobs.length > 0) events.push({ type: 'logprobs', choice: 0, content: logprobs });
+          break;
+        }
+
+        case 'response.refusal.delta':
+          start(events);
+          streamed(event.output_index, 'message');
+          if (event.delta) events.push({ type: 'refusal', choice: 0, delta: event.delta });
+          break;
+
+        case 'response.reasoning_summary_text.delta':
+        case 'response.reasoning_text.delta':
+          start(events);
+          streamed(event.output_index, 'reasoning');
+          if (event.delta) events.push({ type: 'reasoning', choice: 0, delta: event.delta });
+          break;
+
+        case 'response.function_call_arguments.delta': {
+          start(events);
+          const item = items.get(outputIndex);
+          if (item?.kind !== 'function_call' || !event.delta) break;
+          item.streamed = true;
+          events.push({ type: 'tool-call-args', choice: 0, index: item.index, delta: event.delta });
+          break;
+        }
+
+        case 'response.output_item.done':
+          start(events);
+          close(outputIndex, event.item, events);
+          items.delete(outputIndex);
+          break;
+
+        case 'response.completed':
+        case 'response.incomplete':
+          ended = true;
+          finish(event.response, events);
+          break;
+
+        case 'response.failed':
+          ended = true;
+          if (event.response?.usage) events.push({ type: 'usage', usage: mapResponsesUsage(event.response.usage) });
+          events.push({ type: 'error', error: responsesReportedError(provider, event.response?.error) });
+          break;
+
+        case 'error':
+          ended = true;
+          events.push({ type: 'error', error: responsesReportedError(provider, isJsonObject(event.error) ? event.error : event) });
+          break;
+      }
+      return events;
+    },
+
+    end(): StreamEvent[] {
+      if (ended) return [];
+      ended = true;
+      return [{ type: 'error', error: upstreamStreamCut(provider, 'the stream ended without response.completed') }];
+    },
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * openEventStream keeping a provider's own messages for a door that passes them through: the one
+ * that ended the stream with an error goes on scrubbed, whatever the provider calls it (Anthropic's
+ * `error`, the Responses API's `response.failed`), and nothing after it.
+ */
+import type { EventSourceMessage } from 'eventsource-parser';
+import { describe, expect, it } from 'vitest';
+import { adapterFor } from '../../functions/providers/adapter-for.ts';
+import { findProvider } from '../../functions/providers/provider-registry.ts';
+import { openEventStream, type StreamSummary } from '../../functions/serve/open-event-stream.ts';
+import { collect, toAsync } from '../support/recorded.ts';
+
+const SECRET = 'sk-openai-secret-key-1234';
+const message = (event: Record<string, unknown>): EventSourceMessage => ({ event: String(event.type), data: JSON.stringify(event), id: undefined });
+
+const running = { id: 'resp_1', object: 'response', created_at: 1, status: 'in_progress', model: 'gpt-5-mini', output: [] };
+const created = message({ type: 'response.created', sequence_number: 0, response: running });
+const added = message({ type: 'response.output_item.added', sequence_number: 1, output_index: 0, item: { id: 'msg_1', type: 'message', status: 'in_progress', role: 'assistant', content: [] } });
+const delta = message({ type: 'response.output_text.delta', sequence_number: 2, item_id: 'msg_1', output_index: 0, content_index: 0, delta: 'Hel', logprobs: [] });
+const failed = message({
+  type: 'response.failed',
+  sequence_number: 3,
+  response: { ...running, status: 'failed', error: { code: 'server_error', message: `Upstream auth failed for ${SECRET}` } },
+});
+
+describe('openEventStream, keeping the provider messages', () => {
+  it("passes the Responses API's response.failed on scrubbed, as the stream's last message, and nothing after it", async () => {
+    let summary: StreamSummary | undefined;
+    const translator = adapterFor(findProvider('openai')!).createStreamTranslator({ model: 'gpt-5-mini', now: 1, native: 'openai-responses' });
+    const batches = await openEventStream(toAsync([[created, added, delta], [failed, delta]]), translator, {
+      provider: 'openai',
+      redact: (text) => text.replaceAll(SECRET, '[redacted]'),
+      keepMessages: true,
+      onEnd: (ended) => (summary = ended),
+    });
+    const read = await collect(batches);
+    const messages = read.flatMap((batch) => batch.messages ?? []);
+    expect(messages.map((kept) => kept.event)).toEqual(['response.created', 'response.output_item.added', 'response.output_text.delta', 'response.failed']);
+    expect(messages.at(-1)!.data).toBe(failed.data.replace(SECRET, '[redacted]'));
+    expect(read.at(-1)!.events.at(-1)).toMatchObject({ type: 'error', error: { status: 502, code: 'server_error' } });
+    expect(summary!.error?.message).toContain('[redacted]');
+    expect(summary!.error?.message).not.toContain(SECRET);
+    expect(read.at(-1)!.reportedByProvider).toBe(true);
+  });
+
+  it('says the provider did not report a failure the gateway found (a stream cut short)', async () => {
+    const translator = adapterFor(findProvider('openai')!).createStreamTranslator({ model: 'gpt-5-mini', now: 1, native: 'openai-responses' });
+    const batches = await openEventStream(toAsync([[created, added, delta]]), translator, { provider: 'openai', redact: (text) => text, keepMessages: true });
+    const read = await collect(batches);
+    expect(read.at(-1)!.events.at(-1)).toMatchObject({ type: 'error', error: { code: 'upstream_stream_incomplete' } });
+    expect(read.some((batch) => batch.reportedByProvider)).toBe(false);
+  });
+});
