@@ -26,15 +26,8 @@ export function expandInput(sent: Readonly<Record<string, unknown>>, conversatio
   const items = own.map((item, index) => (isReference(item) ? resolve(item, index, conversation ?? []) : item));
   if (conversation === undefined && !references) return { body: sent, items: items.map(withId) };
   const { previous_response_id: _continued, ...rest } = sent;
-  return { body: { ...rest, input: [...(conversation ?? []).filter(isUsable), ...items] }, items: items.map(withId) };
+  return { body: { ...rest, input: [...(conversation ?? []), ...items] }, items: items.map(withId) };
 }
-
-/**
- * A stored reasoning item without its content (OpenAI's, when the request did not include
- * `reasoning.encrypted_content`) is of use to no one: OpenAI, which keeps nothing of the gateway's
- * calls, would look it up by id and fail, and another provider reads only what it signed.
- */
-const isUsable = (item: Item): boolean => item['type'] !== 'reasoning' || (typeof item['encrypted_content'] === 'string' && item['encrypted_content'] !== '');
 
 const isReference = (item: Item): boolean => item['role'] === undefined && (item['type'] == null || item['type'] === 'item_reference');
 

@@ -21,12 +21,6 @@ describe('expandInput', () => {
     expect(items).toEqual([conversation[1], { type: 'function_call_output', call_id: 'call_1', output: 'sunny', id: expect.stringMatching(/^item_/) }]);
   });
 
-  it('a stored reasoning item without its content is left out: OpenAI would look it up, and no one else can read it', () => {
-    const reasoning = [{ id: 'rs_1', type: 'reasoning', summary: [] }, { id: 'rs_2', type: 'reasoning', summary: [], encrypted_content: 'sy1.e30' }];
-    const { body } = expandInput({ model: 'm', previous_response_id: 'resp_1', input: 'Next' }, [...conversation, ...reasoning]);
-    expect((body['input'] as Array<{ id?: string }>).map((item) => item.id)).toEqual(['msg_a', 'fc_b', 'rs_2', undefined]);
-  });
-
   it('a reference to no stored item is a 404 naming it', () => {
     expect(() => expandInput({ model: 'm', input: [{ id: 'msg_nowhere' }] }, undefined)).toThrow(expect.objectContaining({ status: 404, code: 'item_not_found', param: 'input[0].id' }));
   });

@@ -23,8 +23,10 @@ describe('the reasoning envelope', () => {
     expect(JSON.parse(Buffer.from(encoded.slice(4), 'base64url').toString())).toEqual({ blocks: [{ type: 'reasoning', text: 'x', signature: { issuer: 'claude', value: 's' } }], toolCalls: {} });
   });
 
-  it('OpenAI’s own encrypted content is not one', () => {
+  it('is told by its prefix alone: OpenAI’s own encrypted content is not one', () => {
+    expect(isEnvelope('sy1.abc')).toBe(true);
     expect(isEnvelope('gAAAAABo-openai')).toBe(false);
+    expect(isEnvelope('gAAAAABsy1.')).toBe(false);
   });
 
   it.each([
