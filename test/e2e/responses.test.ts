@@ -16,6 +16,8 @@ const under = useGateway((url) => ({
   ANTHROPIC_BASE_URL: url,
   GEMINI_API_KEY: 'AIzaGeminiTestKey0123456789',
   GEMINI_BASE_URL: url,
+  OPENAI_API_KEY: 'sk-openai-test-key',
+  OPENAI_BASE_URL: `${url}/v1`,
 }));
 let client: OpenAI;
 beforeAll(() => {
@@ -52,6 +54,31 @@ const codexLike = {
   include: ['reasoning.encrypted_content' as const],
   prompt_cache_key: 'thread-1',
 };
+
+describe('the Responses door to OpenAI (native)', () => {
+  it('sends the body as the client wrote it, less what the gateway decides, and answers as OpenAI did', async () => {
+    const recorded = readRecordedJson('openai', 'responses-reasoning');
+    under.upstream.reply(() => ({ json: recorded }));
+    const params = { model: 'openai/gpt-5-mini', input: 'Hi', reasoning: { effort: 'low' as const }, text: { verbosity: 'low' as const }, client_metadata: { session_id: 's-1' } };
+    const { data: response, response: raw } = await client.responses.create({ ...params, store: false } as OpenAI.Responses.ResponseCreateParamsNonStreaming).withResponse();
+    expect(response).toMatchObject(recorded as object);
+    expect(raw.headers.get('x-switchyard-provider')).toBe('openai');
+    const sent = sentTo(/^\/v1\/responses$/);
+    expect(sent.headers.authorization).toBe('Bearer sk-openai-test-key');
+    expect(sent.json).toEqual({ ...params, model: 'gpt-5-mini', store: false, include: ['reasoning.encrypted_content'] });
+  });
+
+  it('passes OpenAI’s stream through event for event', async () => {
+    under.upstream.reply(() => ({ chunks: [recordedSseBody('openai', 'responses-reasoning-tool-call')] }));
+    const response = await fetch(`${under.gateway.baseURL}/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${GATEWAY_KEY}` },
+      body: JSON.stringify({ model: 'openai/gpt-5-mini', input: 'Add 2 and 3', stream: true, store: false }),
+    });
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(await response.text()).toBe(recordedSseBody('openai', 'responses-reasoning-tool-call'));
+  });
+});
 
 describe('the Responses door to Anthropic (translated)', () => {
   it('turns what Codex sends into a Messages request Claude takes, and the answer into a Response', async () => {
