@@ -12,6 +12,7 @@ import { createFunctionUrlHandler } from './http/adapters/lambda-function-url.ts
 import { createGateway } from './http/create-gateway.ts';
 import { createJobsBackend } from './jobs/api/jobs-backend.ts';
 import { createLogger } from './observability/logger.ts';
+import { responseStoreFromEnv } from './responses/response-store-from-env.ts';
 import { createTableEngine } from './routing/create-table-engine.ts';
 import { loadExactTokenCounterIfWanted } from './routing/exact-token-counter.ts';
 
@@ -32,8 +33,10 @@ engine.start();
 // Part of the cold start: the first request is routed with prices loaded (health follows in the background).
 await engine.ready();
 
-// The stack binds the jobs table and the queue's URL: POST /v1/jobs writes records and sends their ids.
-export const handler = createFunctionUrlHandler(createGateway(config, { logger, engine, jobs: createJobsBackend(env, logger) }), {
+// The stack binds the jobs table and the queue's URL (POST /v1/jobs writes records and sends their
+// ids), and the responses table and the results bucket's responses/ (stored responses).
+const gateway = createGateway(config, { logger, engine, jobs: createJobsBackend(env, logger), responses: responseStoreFromEnv(env) });
+export const handler = createFunctionUrlHandler(gateway, {
   maxRequestBytes: config.maxRequestBytes,
   // After the response, as the client waits for none of it: the samples' write when due (a failure
   // at once, successes once a second), and (once, after the first prompt long enough to need it)

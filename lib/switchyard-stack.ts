@@ -1,7 +1,8 @@
 /**
  * Switchyard in one stack: the gateway behind a streaming Function URL, its secret, the state
- * tables, the jobs queue, and the alarms and dashboard over them. The worker (SQS event source)
- * and the probe (EventBridge schedule) join as further BundledFunctions with narrow binds.
+ * tables (health, prices, jobs, stored responses), the jobs queue, and the alarms and dashboard
+ * over them. The worker (SQS event source) and the probe (EventBridge schedule) join as further
+ * BundledFunctions with narrow binds.
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
@@ -77,8 +78,12 @@ export class SwitchyardStack extends Stack {
 
     // Results too large for a job record: the worker writes them, GET /v1/jobs/{id} reads them (the poller binds its own).
     this.results = new ResultsBucket(this, 'Results', { definition: BUCKETS.results });
-    this.results.bindWriter(this.worker.function);
-    this.results.bindReader(this.gateway.function);
+    this.results.grant(this.worker.function, 'jobResults', ['s3:PutObject']);
+    this.results.grant(this.gateway.function, 'jobResults', ['s3:GetObject']);
+    // The Responses door's stored responses (`store`, previous_response_id, GET/DELETE /v1/responses/{id}):
+    // records by id, and the bodies too large for an item under responses/. No other function reads them.
+    this.state.bind(this.gateway.function, TABLE_ACCESS.responsesApi);
+    this.results.grant(this.gateway.function, 'responses', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
     // Jobs whose message reached the dead-letter queue are failed with the reason.
     this.deadLetters = new DeadLetterConsumer(this, 'DeadLetters', { deadLetterQueue: this.jobs.deadLetterQueue, logRetention });
     this.state.bind(this.deadLetters.function, TABLE_ACCESS.jobsDeadLetters);
@@ -94,8 +99,8 @@ export class SwitchyardStack extends Stack {
     this.state.bind(this.poller.function, TABLE_ACCESS.priceBook);
     this.jobs.bindSender(this.poller.function);
     // Batch answers too large for a record go to the bucket; a callback of such a result reads it.
-    this.results.bindWriter(this.poller.function);
-    this.results.bindReader(this.poller.function);
+    this.results.grant(this.poller.function, 'jobResults', ['s3:PutObject']);
+    this.results.grant(this.poller.function, 'jobResults', ['s3:GetObject']);
 
     // Every deploy that changes the dataset version or the catalog's prices reseeds the pricing table.
     this.pricingSeed = new PricingSeed(this, 'Pricing', { logRetention });

@@ -51,6 +51,14 @@ export function tableName(env: Environment, key: TableKey): string {
   return required(env, TABLES[key].envVar, `${TABLES[key].name} table`);
 }
 
+/**
+ * One queue's URL alone, for a function that sends to it (the worker, the poller): the stack binds
+ * a sender the queue's URL and no other resource's variable.
+ */
+export function queueUrl(env: Environment, key: QueueKey): string {
+  return required(env, QUEUES[key].envVar, `${QUEUES[key].name} queue's URL`);
+}
+
 function required(env: Environment, variable: string, what: string): string {
   const value = env[variable]?.trim();
   if (!value) throw new MissingResourceVariableError(variable, what);

@@ -9,6 +9,7 @@ import { createChatService } from '../serve/chat-service.ts';
 import { providerKeys, type GatewayConfig } from '../config/load-config.ts';
 import type { Usage } from '../core/stream-event.ts';
 import type { JobsBackend } from '../jobs/api/submit-jobs.ts';
+import type { ResponseStore } from '../responses/response-store.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import { createMetrics, METRICS_SERVICES, type MetricsPublisher } from '../observability/metrics.ts';
 import { createRequestMetrics } from '../observability/request-metrics.ts';
@@ -27,6 +28,7 @@ import { createServeCall } from '../serve/serve-call.ts';
 import { createHealthRoute } from './routes/health.ts';
 import { createJobRoutes } from './routes/jobs.ts';
 import { createModelRoutes } from './routes/models.ts';
+import { createStoredResponseRoutes } from './routes/stored-responses.ts';
 import type { RouteAnnotations, RouteContext } from './routes/route-context.ts';
 
 export interface GatewayOptions {
@@ -40,6 +42,12 @@ export interface GatewayOptions {
   metrics?: MetricsPublisher;
   /** The jobs table and queue behind /v1/jobs; without them those routes answer 503. */
   jobs?: JobsBackend;
+  /**
+   * The Responses door's stored responses (the responses table, large ones in the results bucket),
+   * which POST /v1/responses writes and continues from and /v1/responses/{id} reads and deletes;
+   * without them those routes answer 503.
+   */
+  responses?: ResponseStore;
   /** Job callbacks to loopback (127.0.0.1, localhost, [::1]), over http too: development and tests only. */
   allowLoopbackCallbacks?: boolean;
   /**
@@ -86,6 +94,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
   const countTokens = createCountTokensRoute(resolver, logger);
   const health = createHealthRoute({ health: engine.health, breakerState: (target) => engine.breakers.view(target) });
   const models = createModelRoutes(config);
+  const storedResponses = createStoredResponseRoutes({ store: options.responses });
   const jobs = createJobRoutes({ backend: options.jobs, admit: engine.router.admit, logger, allowLoopbackCallbacks: options.allowLoopbackCallbacks ?? false });
   const recordMetrics = createRequestMetrics(options.metrics ?? createMetrics({ service: METRICS_SERVICES.gateway, logger }), config.catalog);
 
@@ -106,6 +115,17 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
         GET: (request, context, id) => jobs.retrieve(request, context, decodePathSegment(id)),
         DELETE: (request, context, id) => jobs.cancel(request, context, decodePathSegment(id)),
       },
+    },
+    {
+      pattern: /^\/v1\/responses\/([^/]+)$/,
+      methods: {
+        GET: (request, context, id) => storedResponses.retrieve(request, context, decodePathSegment(id)),
+        DELETE: (request, context, id) => storedResponses.delete(request, context, decodePathSegment(id)),
+      },
+    },
+    {
+      pattern: /^\/v1\/responses\/([^/]+)\/input_items$/,
+      methods: { GET: (request, context, id) => storedResponses.inputItems(request, context, decodePathSegment(id)) },
     },
   ];
 

@@ -94,6 +94,13 @@ export const TABLES = {
       { name: 'awaitingWorker', partitionKey: { name: 'gsi3pk', type: 'S' }, sortKey: { name: 'gsi3sk', type: 'S' } },
     ],
   },
+  /**
+   * The Responses door's stored responses (`store`, functions/responses/): pk `response#<id>`, sk
+   * `response`; the owner (a key's hash, as a job's), and the Response, its input items and the
+   * conversation a continuation starts from as JSON text, or where the results bucket holds them
+   * (`responses/<id>/…`) when they are too large for an item. Kept 30 days.
+   */
+  responses: { name: 'responses', envVar: 'RESPONSES_TABLE_NAME', partitionKey: pk, sortKey: sk, ttlAttribute: 'expiresAt', globalSecondaryIndexes: [] },
 } as const satisfies Record<string, TableDefinition>;
 
 export const QUEUES = {
@@ -108,25 +115,45 @@ export const QUEUES = {
   },
 } as const satisfies Record<string, QueueDefinition>;
 
-export interface BucketDefinition {
-  /** The local bucket's name (CloudFormation names the deployed one). */
-  name: string;
-  envVar: string;
-  /** The key prefix the functions may use, and the lifecycle rule's. */
+/** Objects under one prefix of a bucket: what a function is granted, and what a lifecycle rule expires. */
+export interface BucketPrefix {
   prefix: string;
   /** Objects are deleted this many days after they are written. */
   expirationDays: number;
 }
 
+export interface BucketDefinition {
+  /** The local bucket's name (CloudFormation names the deployed one). */
+  name: string;
+  envVar: string;
+  /** What the bucket holds, by prefix: functions are granted a prefix, never the whole bucket. */
+  prefixes: Readonly<Record<string, BucketPrefix>>;
+}
+
 export const BUCKETS = {
-  /**
-   * Job results too large for a job record (delivery/result-storage.ts), `results/<job id>.json`.
-   * A record lives 30 days past its deadline (JOB_TTL_SECONDS); its result is written before the
-   * deadline, usually: 30 days plus 14 keep the object as long as the record for a deadline up to
-   * 14 days out. A result read after its object expired is reported as expired, not as an error.
-   */
-  results: { name: 'switchyard-results', envVar: 'RESULTS_BUCKET_NAME', prefix: 'results/', expirationDays: 44 },
+  results: {
+    name: 'switchyard-results',
+    envVar: 'RESULTS_BUCKET_NAME',
+    prefixes: {
+      /**
+       * Job results too large for a job record (delivery/result-storage.ts), `results/<job id>.json`.
+       * A record lives 30 days past its deadline (JOB_TTL_SECONDS); its result is written before the
+       * deadline, usually: 30 days plus 14 keep the object as long as the record for a deadline up to
+       * 14 days out. A result read after its object expired is reported as expired, not as an error.
+       */
+      jobResults: { prefix: 'results/', expirationDays: 44 },
+      /**
+       * Stored responses too large for an item of the responses table (responses/), `responses/<id>/<uuid>.json`,
+       * written with their record and kept as long: 30 days (S3 rounds an expiry up to the next
+       * midnight UTC, so the object outlives the record, which readers stop seeing at its expiresAt).
+       */
+      responses: { prefix: 'responses/', expirationDays: 30 },
+    },
+  },
 } as const satisfies Record<string, BucketDefinition>;
+
+/** The lifecycle rule's id for a prefix's objects, in the stack and locally: `expire-results` for `results/`. */
+export const expiryRuleId = (prefix: string): string => `expire-${prefix.replace(/\/+$/, '')}`;
 
 /**
  * The variable holding the ARN of the Secrets Manager secret with provider and gateway keys (a

@@ -5,6 +5,7 @@
 import type { Served } from '../serve/chat-service.ts';
 import type { JobEndpointPath, JobRequest, JobResult } from './job-endpoints.ts';
 import type { Usage } from '../core/stream-event.ts';
+import type { JsonObjectRef } from '../aws/json-objects.ts';
 
 /**
  * queued: accepted, waiting for the worker (or for a cheaper price window); submitted: handed to a
@@ -41,13 +42,7 @@ export interface JobError {
 }
 
 /** Where a completion too large for the job record is stored whole (delivery/result-storage.ts). */
-export interface JobResultRef {
-  bucket: string;
-  key: string;
-  /** Size of the stored JSON, and its SHA-256 (hex), checked when it is read back. */
-  bytes: number;
-  sha256: string;
-}
+export type JobResultRef = JsonObjectRef;
 
 /** A callback's delivery: `pending` until a 2xx answer (`delivered`) or its last attempt (`failed`). */
 export interface JobCallback {

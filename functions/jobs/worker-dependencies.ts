@@ -6,7 +6,7 @@
  * lease that must end before a message can return.
  */
 import { createDynamoDbDocumentClient } from '../aws/dynamodb-client.ts';
-import { resourceNames, tableName } from '../aws/resource-names.ts';
+import { queueUrl, tableName } from '../aws/resource-names.ts';
 import { createSqsClient } from '../aws/sqs-client.ts';
 import { createModelResolver } from '../catalog/resolve-model.ts';
 import { createChatService } from '../serve/chat-service.ts';
@@ -79,7 +79,7 @@ export function workerDependencies(env: Environment, logger: GatewayLogger, { no
     turnarounds,
     pathSettings,
     target: (targetId) => targetOf(resolver.resolve(targetId), config),
-    sendJobMessage: createJobMessageSender(createSqsClient(env), resourceNames(env).queues.jobs.url),
+    sendJobMessage: createJobMessageSender(createSqsClient(env), queueUrl(env, 'jobs')),
     costOf: (target, usage, tier) => {
       const price = engine.prices().priceAt(target, now?.());
       return price ? costOfUsage(usage, price, tier) : undefined;

@@ -1,10 +1,10 @@
 /**
  * Creates a bucket of resource-definitions.ts on an S3-compatible endpoint (fauxqs), with the
- * stack's lifecycle rule (stored, not enforced, by fauxqs). Idempotent: an existing bucket keeps
+ * stack's lifecycle rules, one a prefix (stored, not enforced, by fauxqs). Idempotent: an existing bucket keeps
  * its objects.
  */
 import { CreateBucketCommand, PutBucketLifecycleConfigurationCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { BucketDefinition } from '../infrastructure/resource-definitions.ts';
+import { expiryRuleId, type BucketDefinition } from '../infrastructure/resource-definitions.ts';
 
 export async function ensureBucket(s3: S3Client, definition: BucketDefinition): Promise<{ name: string }> {
   try {
@@ -17,7 +17,12 @@ export async function ensureBucket(s3: S3Client, definition: BucketDefinition): 
     new PutBucketLifecycleConfigurationCommand({
       Bucket: definition.name,
       LifecycleConfiguration: {
-        Rules: [{ ID: 'expire', Status: 'Enabled', Filter: { Prefix: definition.prefix }, Expiration: { Days: definition.expirationDays } }],
+        Rules: Object.values(definition.prefixes).map(({ prefix, expirationDays }) => ({
+          ID: expiryRuleId(prefix),
+          Status: 'Enabled',
+          Filter: { Prefix: prefix },
+          Expiration: { Days: expirationDays },
+        })),
       },
     }),
   );

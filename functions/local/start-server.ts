@@ -14,6 +14,8 @@ import type { JobsBackend } from '../jobs/api/submit-jobs.ts';
 import { createEngine, type EngineOptions } from '../routing/create-engine.ts';
 import { loadExactTokenCounterIfWanted } from '../routing/exact-token-counter.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
+import { responseStoreFromEnv } from '../responses/response-store-from-env.ts';
+import type { ResponseStore } from '../responses/response-store.ts';
 import type { BoundPort } from './bind-port.ts';
 
 export interface StartServerOptions {
@@ -22,9 +24,10 @@ export interface StartServerOptions {
   port: BoundPort;
   logger: GatewayLogger;
   /**
-   * `dynamodb` (what `npm start` runs): the health, pricing and jobs tables and the jobs queue
-   * behind the clients the environment points to; `none`: the gateway alone, routing on its own
-   * samples and the bundled prices, its jobs routes answering 503.
+   * `dynamodb` (what `npm start` runs): the health, pricing, jobs and responses tables, the jobs
+   * queue and the results bucket behind the clients the environment points to; `none`: the gateway
+   * alone, routing on its own samples and the bundled prices, its jobs and stored-response routes
+   * answering 503.
    */
   state?: 'dynamodb' | 'none';
   /**
@@ -71,6 +74,18 @@ function jobsBackend(options: StartServerOptions): JobsBackend | undefined {
   }
 }
 
+/** The responses table and results bucket for stored responses; none when told so, or (with a warning) when the environment names none. */
+function responseStore(options: StartServerOptions): ResponseStore | undefined {
+  if (options.state === 'none') return undefined;
+  try {
+    return responseStoreFromEnv(options.env);
+  } catch (error) {
+    if (!(error instanceof MissingResourceVariableError)) throw error;
+    options.logger.warn(`stored responses answer 503: ${error.message}`);
+    return undefined;
+  }
+}
+
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const config = loadConfig(options.env);
   const { logger } = options;
@@ -97,7 +112,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await Promise.all([flush(), loadExactTokenCounterIfWanted(logger)]);
     },
   };
-  const listener = createNodeListener(createGateway(config, { logger, engine, ...jobsOptions(options) }), adapter);
+  const responses = responseStore(options);
+  const listener = createNodeListener(createGateway(config, { logger, engine, ...jobsOptions(options), ...(responses ? { responses } : {}) }), adapter);
   options.port.serve(listener, createContinueListener(listener, adapter));
   return {
     url: options.port.url,

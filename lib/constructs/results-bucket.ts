@@ -1,9 +1,10 @@
 /**
- * The results bucket (`BUCKETS.results`): job completions too large for a job record, as
- * `results/<job id>.json` (functions/jobs/delivery/result-storage.ts). Private (all public access
- * blocked, ACLs off), SSE-S3, TLS only, objects expired by a lifecycle rule once their records
- * are gone, kept when the stack is deleted (like the tables). Writers (the worker, the poller)
- * may put objects under the prefix; readers (the gateway's GET, the callbacks) may get them.
+ * The results bucket (`BUCKETS.results`): what is too large for a DynamoDB item, by prefix: job
+ * completions as `results/<job id>.json` (functions/jobs/delivery/result-storage.ts), stored
+ * responses as `responses/<id>/<uuid>.json` (functions/responses/). Private (all public access blocked,
+ * ACLs off), SSE-S3, TLS only, each prefix's objects expired by its own lifecycle rule once their
+ * records are gone, kept when the stack is deleted (like the tables). A function is granted the
+ * object actions its code makes under one prefix (`grant`), never the bucket, never a listing.
  */
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -11,13 +12,17 @@ import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import type { BucketDefinition } from '../../functions/infrastructure/resource-definitions.ts';
+import { expiryRuleId, type BUCKETS } from '../../functions/infrastructure/resource-definitions.ts';
+
+type ResultsBucketDefinition = (typeof BUCKETS)['results'];
+export type ResultsPrefix = keyof ResultsBucketDefinition['prefixes'];
+export type ObjectAction = 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject';
 
 export class ResultsBucket extends Construct {
   readonly bucket: Bucket;
-  private readonly definition: BucketDefinition;
+  private readonly definition: ResultsBucketDefinition;
 
-  constructor(scope: Construct, id: string, { definition }: { definition: BucketDefinition }) {
+  constructor(scope: Construct, id: string, { definition }: { definition: ResultsBucketDefinition }) {
     super(scope, id);
     this.definition = definition;
     this.bucket = new Bucket(this, 'Bucket', {
@@ -25,9 +30,12 @@ export class ResultsBucket extends Construct {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
-      lifecycleRules: [
-        { id: 'expire-results', prefix: definition.prefix, expiration: Duration.days(definition.expirationDays), abortIncompleteMultipartUploadAfter: Duration.days(1) },
-      ],
+      lifecycleRules: Object.values(definition.prefixes).map(({ prefix, expirationDays }) => ({
+        id: expiryRuleId(prefix),
+        prefix,
+        expiration: Duration.days(expirationDays),
+        abortIncompleteMultipartUploadAfter: Duration.days(1),
+      })),
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // cdk-nag 3 reads CDK's own acknowledgements (it has no NagSuppressions).
@@ -38,25 +46,20 @@ export class ResultsBucket extends Construct {
     });
   }
 
-  /** A function that stores results: the bucket's name, and PutObject under the prefix only. */
-  bindWriter(fn: LambdaFunction): void {
-    this.bind(fn, 's3:PutObject');
-  }
-
-  /** A function that reads results (GET /v1/jobs/{id}, callbacks): the name, and GetObject under the prefix only. */
-  bindReader(fn: LambdaFunction): void {
-    this.bind(fn, 's3:GetObject');
-  }
-
-  private bind(fn: LambdaFunction, action: string): void {
+  /**
+   * Gives a function the bucket's name and exactly `actions` on the objects under `prefix`: the
+   * worker's PutObject of results, the gateway's GetObject of them (GET /v1/jobs/{id}), its
+   * GetObject, PutObject and DeleteObject of stored responses.
+   */
+  grant(fn: LambdaFunction, prefix: ResultsPrefix, actions: readonly ObjectAction[]): void {
+    const { prefix: keyPrefix } = this.definition.prefixes[prefix];
     fn.addEnvironment(this.definition.envVar, this.bucket.bucketName);
-    const objects = this.bucket.arnForObjects(`${this.definition.prefix}*`);
-    fn.addToRolePolicy(new PolicyStatement({ actions: [action], resources: [objects] }));
+    fn.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: [this.bucket.arnForObjects(`${keyPrefix}*`)] }));
     const bucketArn = `<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnBucket)}.Arn>`;
     // On the role, whose policy holds the grant (the function's role is its own: BundledFunction).
     Validations.of(fn.role ?? fn).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${bucketArn}/${this.definition.prefix}*]`,
-      reason: `One action (${action}) on the objects under ${this.definition.prefix} in the results bucket: an object per job, named by its id, so no fixed list of keys can be granted; nothing else in the bucket, no listing.`,
+      id: `AwsSolutions-IAM5[Resource::${bucketArn}/${keyPrefix}*]`,
+      reason: `${actions.join(', ')} on the objects under ${keyPrefix} in the results bucket only: an object per record, named by an id made at run time, so no fixed list of keys can be granted; nothing else in the bucket, no listing.`,
     });
   }
 }

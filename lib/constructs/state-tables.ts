@@ -1,6 +1,6 @@
 /**
- * The DynamoDB tables of `TABLES` (health samples, prices, jobs): on-demand, point-in-time
- * recovery, encrypted with the AWS-managed key, TTL'd, kept when the stack is deleted.
+ * The DynamoDB tables of `TABLES` (health samples, prices, jobs, stored responses): on-demand,
+ * point-in-time recovery, encrypted with the AWS-managed key, TTL'd, kept when the stack is deleted.
  *
  * Encryption: the account's AWS-managed key (`aws/dynamodb`) rather than DynamoDB's default
  * AWS-owned key, so every use of the key shows in the account's CloudTrail; rather than a

@@ -4,7 +4,8 @@
  *
  * Partitions (`dynamodb:LeadingKeys`) narrow the jobs table, which holds several kinds of item:
  * each function reaches only the kinds it reads or writes. The health and pricing tables hold one
- * kind each (`target#…`, `model#…`), so a partition condition there would narrow nothing. Queries
+ * kind each (`target#…`, `model#…`), as does the responses table (`response#…`), so a partition
+ * condition there would narrow nothing. Queries
  * on an index are granted on that index alone and without a partition condition: each index holds
  * only the items of its own key shape (byOwner: job records; callbacksDue and awaitingWorker: one
  * partition each), and DynamoDB's documentation defines `LeadingKeys` by the table's partition key
@@ -88,6 +89,12 @@ export const TABLE_ACCESS = {
     ],
     queryIndexes: ['callbacksDue', 'awaitingWorker'],
   },
+  /**
+   * The gateway's stored responses (functions/responses/dynamodb-response-store.ts): a record put
+   * (POST /v1/responses), read (GET, a continuation's previous_response_id) and deleted (DELETE)
+   * by its id. One kind of item, so no partition condition; no Query, no Scan, no UpdateItem.
+   */
+  responsesApi: { table: 'responses', items: [{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'] }] },
   /** The dead-letter consumer (jobs/delivery/dead-letters.ts): a dead job's record read and failed (getJob, failJob). */
   jobsDeadLetters: { table: 'jobs', items: [{ actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], partitions: [family(job)] }] },
 } as const satisfies Record<string, TableAccess>;

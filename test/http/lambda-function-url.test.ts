@@ -172,6 +172,16 @@ describe('the gateway Lambda behind a Function URL', () => {
     expect(JSON.parse(body)).toMatchObject({ error: { code: 'request_too_large' } });
   });
 
+  it('reads stored responses from the table the stack binds: an unknown id is looked up and not found (404), not a 503', async () => {
+    const event = functionUrlEvent(undefined);
+    const path = '/v1/responses/resp_unknown';
+    const response = new FunctionUrlResponse();
+    await handler({ ...event, rawPath: path, body: '', requestContext: { ...event.requestContext, http: { ...event.requestContext.http, method: 'GET', path } } }, response, context);
+    const { statusCode, body } = response.parsed();
+    expect(statusCode).toBe(404);
+    expect(JSON.parse(body)).toEqual({ error: { message: "Response with id 'resp_unknown' not found.", type: 'invalid_request_error', param: null, code: null } });
+  });
+
   it('answers without a key with 401 in OpenAI error shape', async () => {
     const response = new FunctionUrlResponse();
     await handler(functionUrlEvent({ model: 'gpt-4o', messages: [] }, {}), response, context);

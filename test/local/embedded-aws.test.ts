@@ -85,6 +85,7 @@ describe('startEmbeddedAws', () => {
       HEALTH_TABLE_NAME: 'health',
       PRICING_TABLE_NAME: 'pricing',
       JOBS_TABLE_NAME: 'jobs',
+      RESPONSES_TABLE_NAME: 'responses',
     });
     expect(bare.dynamoDbEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(bare.sqsEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -99,7 +100,7 @@ describe('startEmbeddedAws', () => {
   it('keeps tables, items and messages in its data folder across a restart', async () => {
     const dataDir = await tempDir();
     const first = await start({ dataDir, env: {} });
-    expect(Object.values(first.tables).map((table) => table.status)).toEqual(['created', 'created', 'created']);
+    expect(Object.values(first.tables).map((table) => table.status)).toEqual(Object.keys(TABLES).map(() => 'created'));
     let documents = createDynamoDbDocumentClient(first.env);
     let sqs = createSqsClient(first.env);
     await documents.send(new PutCommand({ TableName: first.env.JOBS_TABLE_NAME, Item: { pk: 'job#1', sk: 'job', status: 'QUEUED' } }));
@@ -109,7 +110,7 @@ describe('startEmbeddedAws', () => {
     await first.close();
 
     const second = await start({ dataDir, env: {} });
-    expect(Object.values(second.tables).map((table) => table.status)).toEqual(['existing', 'existing', 'existing']);
+    expect(Object.values(second.tables).map((table) => table.status)).toEqual(Object.keys(TABLES).map(() => 'existing'));
     documents = createDynamoDbDocumentClient(second.env);
     sqs = createSqsClient(second.env);
     cleanups.push(async () => documents.destroy(), async () => sqs.destroy());

@@ -21,6 +21,8 @@ describe('startLocalTopology', () => {
     expect(env).toMatchObject({ DYNAMODB_ENDPOINT: topology.aws?.dynamoDbEndpoint, SQS_ENDPOINT: topology.aws?.sqsEndpoint, JOBS_TABLE_NAME: 'jobs' });
     const models = await fetch(`${topology.server.url}/v1/models`);
     expect(models.status).toBe(200);
+    // Stored responses are wired to the embedded table: an unknown id is looked up (404), not a 503.
+    expect((await fetch(`${topology.server.url}/v1/responses/resp_unknown`)).status).toBe(404);
 
     const sqs = createSqsClient(env);
     await sqs.send(new SendMessageCommand({ QueueUrl: env.JOBS_QUEUE_URL, MessageBody: '{"jobId":"j1"}' }));

@@ -1,7 +1,7 @@
 /**
  * The results bucket and the dead-letter queue's consumer in the synthesized stack: a private,
- * encrypted, TLS-only bucket whose objects expire, reachable by the worker (put) and the gateway
- * (get) under results/ only; a consumer fed by the jobs DLQ that may read and update job records
+ * encrypted, TLS-only bucket whose objects expire by prefix, reachable by the worker (put) and the
+ * gateway (get) under results/ only, and by the gateway alone under responses/ (get, put, delete); a consumer fed by the jobs DLQ that may read and update job records
  * (`job#` partitions only) and nothing else; cdk-nag clean (switchyard-stack.test.ts lists the acknowledgements).
  */
 import { App, Validations } from 'aws-cdk-lib';
@@ -10,6 +10,7 @@ import cdkNag from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { BUCKETS, FUNCTIONS, TABLES } from '../../functions/infrastructure/resource-definitions.ts';
 import { METRICS_SERVICES } from '../../functions/observability/metrics.ts';
+import { RESPONSE_TTL_SECONDS } from '../../functions/responses/response-store.ts';
 import { DEAD_LETTER_BATCH_SIZE, DEAD_LETTER_MAX_CONCURRENCY } from '../../lib/constructs/dead-letter-consumer.ts';
 import { SwitchyardStack } from '../../lib/switchyard-stack.ts';
 import { cdkContext } from './cdk-context.ts';
@@ -25,7 +26,8 @@ Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
 const template = Template.fromStack(stack);
 const id = (construct: { node: { defaultChild?: unknown } }): string => stack.getLogicalId(construct.node.defaultChild as never);
 const bucketId = id(stack.results.bucket);
-const objects = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/results/*']] };
+const objectsUnder = (prefix: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, `/${prefix}*`]] });
+const objects = objectsUnder('results/');
 
 const statementsOf = (role: unknown): Statement[] =>
   Object.values(template.findResources('AWS::IAM::Policy'))
@@ -33,7 +35,7 @@ const statementsOf = (role: unknown): Statement[] =>
     .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
 
 describe('the results bucket', () => {
-  it('is private, SSE-S3, retained, its results expiring with the job records', () => {
+  it('is private, SSE-S3, retained, its results expiring with the job records and its stored responses with theirs', () => {
     template.resourceCountIs('AWS::S3::Bucket', 1);
     const bucket = template.findResources('AWS::S3::Bucket')[bucketId];
     expect(bucket).toMatchObject({
@@ -43,12 +45,17 @@ describe('the results bucket', () => {
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
         LifecycleConfiguration: {
-          Rules: [{ Id: 'expire-results', Prefix: 'results/', Status: 'Enabled', ExpirationInDays: BUCKETS.results.expirationDays, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }],
+          Rules: [
+            { Id: 'expire-results', Prefix: 'results/', Status: 'Enabled', ExpirationInDays: 44, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } },
+            { Id: 'expire-responses', Prefix: 'responses/', Status: 'Enabled', ExpirationInDays: 30, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } },
+          ],
         },
       },
     });
-    // The records live 30 days past their deadline: the objects at least as long.
-    expect(BUCKETS.results.expirationDays).toBeGreaterThanOrEqual(30);
+    // The job records live 30 days past their deadline: the objects at least as long. A stored
+    // response's record lives 30 days from its write, as its object does (S3 rounds up to midnight).
+    expect(BUCKETS.results.prefixes.jobResults.expirationDays).toBeGreaterThanOrEqual(30);
+    expect(BUCKETS.results.prefixes.responses.expirationDays * 24 * 3600).toBe(RESPONSE_TTL_SECONDS);
   });
 
   it('refuses requests without TLS', () => {
@@ -59,10 +66,14 @@ describe('the results bucket', () => {
     );
   });
 
-  it('lets the worker put and the gateway get objects under results/, and no one else anything', () => {
+  it('lets the worker put and the gateway get objects under results/, the gateway alone get, put and delete them under responses/, and no one else anything', () => {
     const s3 = (role: unknown) => statementsOf(role).filter((statement) => [statement.Action].flat().some((action) => action.startsWith('s3:')));
     expect(s3(stack.worker.function.role)).toEqual([{ Effect: 'Allow', Action: 's3:PutObject', Resource: objects }]);
-    expect(s3(stack.gateway.function.role)).toEqual([{ Effect: 'Allow', Action: 's3:GetObject', Resource: objects }]);
+    expect(s3(stack.gateway.function.role)).toEqual([
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: objects },
+      { Effect: 'Allow', Action: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'], Resource: objectsUnder('responses/') },
+    ]);
+    expect(JSON.stringify(s3(stack.poller.function.role))).not.toContain('responses/');
     expect(s3(stack.probe.function.role)).toEqual([]);
     expect(s3(stack.deadLetters.function.role)).toEqual([]);
     const variables = (fn: unknown) => template.findResources('AWS::Lambda::Function')[id(fn as never)]?.Properties.Environment.Variables;

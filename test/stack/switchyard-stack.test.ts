@@ -77,7 +77,7 @@ describe('the secret', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ SWITCHYARD_SECRET_ARN: secretRef }) } });
   });
 
-  it('is all the gateway may use: GetSecretValue on that ARN, its log group, the health and pricing tables, the jobs API\'s items and byOwner index, sending to the jobs queue; no wildcard, no managed policy', () => {
+  it('is all the gateway may use: GetSecretValue on that ARN, its log group, the health and pricing tables, the jobs API\'s items and byOwner index, sending to the jobs queue, stored responses by id; no wildcard, no managed policy', () => {
     const gatewayRole = { Ref: logicalId(stack.gateway.function.role as never) };
     const statements = resources('AWS::IAM::Policy')
       .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([gatewayRole]))
@@ -106,9 +106,22 @@ describe('the secret', () => {
         Action: 's3:GetObject',
         Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(stack.results.bucket), 'Arn'] }, '/results/*']] },
       },
+      // Stored responses by id: what the store calls, no Query, Scan or UpdateItem; their large bodies under responses/ only.
+      { Effect: 'Allow', Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'], Resource: tableArn('responses') },
+      {
+        Effect: 'Allow',
+        Action: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(stack.results.bucket), 'Arn'] }, '/responses/*']] },
+      },
     ]);
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ JOBS_TABLE_NAME: { Ref: logicalId(stack.state.tables.jobs) }, JOBS_QUEUE_URL: { Ref: logicalId(stack.jobs.queue) } }) },
+      Environment: {
+        Variables: Match.objectLike({
+          JOBS_TABLE_NAME: { Ref: logicalId(stack.state.tables.jobs) },
+          JOBS_QUEUE_URL: { Ref: logicalId(stack.jobs.queue) },
+          RESPONSES_TABLE_NAME: { Ref: logicalId(stack.state.tables.responses) },
+        }),
+      },
     });
     expect(JSON.stringify(statements)).not.toMatch(/"\*"|:\*"/);
     for (const role of resources('AWS::IAM::Role')) {
@@ -117,7 +130,7 @@ describe('the secret', () => {
     }
   });
 
-  it('leaves the gateway no unconditioned item right on the jobs table, no DeleteItem, no Query of the table, no other index, no queue reads', () => {
+  it('leaves the gateway no unconditioned item right on the jobs table, no DeleteItem but of stored responses, no Query of the table, no other index, no queue reads', () => {
     const gatewayRole = { Ref: logicalId(stack.gateway.function.role as never) };
     const statements = resources('AWS::IAM::Policy')
       .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([gatewayRole]))
@@ -127,7 +140,8 @@ describe('the secret', () => {
     expect(onJobsTable.every((statement) => statement.Condition !== undefined)).toBe(true);
     expect(onJobsTable.flatMap((statement) => [statement.Action].flat())).not.toContain('dynamodb:Query');
     const actions = statements.flatMap((statement) => [statement.Action].flat());
-    expect(actions).not.toContain('dynamodb:DeleteItem');
+    const responsesTable = JSON.stringify({ 'Fn::GetAtt': [logicalId(stack.state.tables.responses), 'Arn'] });
+    expect(statements.filter((statement) => [statement.Action].flat().includes('dynamodb:DeleteItem')).map((statement) => JSON.stringify(statement.Resource))).toEqual([responsesTable]);
     expect(actions.filter((action) => action.startsWith('sqs:'))).toEqual(['sqs:SendMessage']);
     expect(JSON.stringify(statements)).not.toMatch(/index\/(callbacksDue|awaitingWorker)/);
   });
@@ -154,6 +168,17 @@ describe('the tables', () => {
       });
       expect(template.findResources('AWS::DynamoDB::Table')[id]).toBeDefined();
     }
+  });
+
+  it('gives the responses table to the gateway alone: no other function has its name or any right on it', () => {
+    const table = logicalId(stack.state.tables.responses);
+    const gatewayRole = JSON.stringify([{ Ref: logicalId(stack.gateway.function.role as never) }]);
+    const others = resources('AWS::IAM::Policy').filter((policy) => JSON.stringify(policy.Properties.Roles) !== gatewayRole);
+    expect(others.length).toBeGreaterThan(0);
+    for (const policy of others) expect(JSON.stringify(policy.Properties.PolicyDocument)).not.toContain(table);
+    const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
+    const holders = functions.filter(([, fn]) => (fn as Resource).Properties.Environment?.Variables?.[TABLES.responses.envVar] !== undefined).map(([id]) => id);
+    expect(holders).toEqual([logicalId(stack.gateway.function)]);
   });
 
   it('has the jobs table\'s byOwner, callbacksDue and awaitingWorker indexes', () => {
@@ -248,7 +273,7 @@ describe('outputs', () => {
   it('name the Function URL, the queues, the secret and every table', () => {
     const outputs = template.findOutputs('*');
     expect(Object.keys(outputs).sort()).toEqual(
-      ['DashboardName', 'GatewayFunctionName', 'GatewayUrl', 'HealthTableName', 'JobsDeadLetterQueueUrl', 'JobsQueueUrl', 'JobsTableName', 'PricingTableName', 'ResultsBucketName', 'SecretArn'].sort(),
+      ['DashboardName', 'GatewayFunctionName', 'GatewayUrl', 'HealthTableName', 'JobsDeadLetterQueueUrl', 'JobsQueueUrl', 'JobsTableName', 'PricingTableName', 'ResponsesTableName', 'ResultsBucketName', 'SecretArn'].sort(),
     );
     const url = Object.keys(template.findResources('AWS::Lambda::Url'))[0];
     expect(outputs.GatewayUrl?.Value).toEqual({ 'Fn::GetAtt': [url, 'FunctionUrl'] });
@@ -273,8 +298,10 @@ describe('cdk-nag AwsSolutions', () => {
       .flatMap((entry) => Object.entries(entry.data as Record<string, string>));
     expect(acknowledgements.map(([id]) => id.replace(/^annotation::/i, '')).sort()).toEqual([
       `AwsSolutions-IAM5[Resource::<${logicalId(stack.pricingSeed.function)}.Arn>:*]`,
-      // The results bucket: one action under results/ for each reader and writer, and no access-log bucket.
+      // The results bucket: the gateway's stored responses too large for an item, under responses/;
+      // one action under results/ for each reader and writer of job results, and no access-log bucket
       // (the poller binds both: a batch answer goes in, a callback of one comes out).
+      `AwsSolutions-IAM5[Resource::<${logicalId(stack.results.bucket)}.Arn>/responses/*]`,
       ...[stack.gateway.function, stack.worker.function, stack.poller.function, stack.poller.function].map(
         () => `AwsSolutions-IAM5[Resource::<${logicalId(stack.results.bucket)}.Arn>/results/*]`,
       ),

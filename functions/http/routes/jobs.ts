@@ -22,6 +22,7 @@ import { CallError, invalidRequest } from '../../core/call-error.ts';
 import { decodeChatRequest } from '../../ingress/openai-chat/decode.ts';
 import type { HttpRequest, HttpResponse } from '../http-types.ts';
 import { jsonResponse } from '../json-response.ts';
+import { parseListLimit } from '../list-limit.ts';
 import { formatPath } from '../validation-issue.ts';
 import type { RouteContext } from './route-context.ts';
 
@@ -36,7 +37,6 @@ export interface JobRoutesDeps {
   now?: () => number;
 }
 
-export const DEFAULT_LIST_LIMIT = 20;
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 
 export function createJobRoutes(deps: JobRoutesDeps) {
@@ -85,7 +85,7 @@ export function createJobRoutes(deps: JobRoutesDeps) {
     async list(request: HttpRequest, route: RouteContext): Promise<HttpResponse> {
       const backend = backendOf();
       const query = new URLSearchParams(request.query ?? '');
-      const limit = parseLimit(query.get('limit'));
+      const limit = parseListLimit(query.get('limit'), MAX_LIST_LIMIT);
       const status = parseStatus(query.get('status'));
       const after = query.get('after') ?? undefined;
       try {
@@ -128,13 +128,6 @@ export function createJobRoutes(deps: JobRoutesDeps) {
       return jsonResponse(200, toJobObject(cancelled.job));
     },
   };
-}
-
-function parseLimit(raw: string | null): number {
-  if (raw === null) return DEFAULT_LIST_LIMIT;
-  const limit = /^\d{1,4}$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!(limit >= 1 && limit <= MAX_LIST_LIMIT)) throw invalidRequest(`Invalid value for 'limit': a whole number from 1 to ${MAX_LIST_LIMIT}, not ${JSON.stringify(raw)}.`, 'limit', 'invalid_value');
-  return limit;
 }
 
 function parseStatus(raw: string | null): JobStatus | undefined {

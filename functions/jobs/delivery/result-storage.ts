@@ -4,8 +4,8 @@
  * written whole to the results bucket (`results/<job id>.json`, SSE-S3), and the record keeps
  * a JobResultRef instead: where it is, its size and its SHA-256, checked when it is read back.
  */
-import { createHash } from 'node:crypto';
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { JsonObjectUnavailableError, putJsonObject, readJsonObject } from '../../aws/json-objects.ts';
 import type { JobResult } from '../job-endpoints.ts';
 import { BUCKETS } from '../../infrastructure/resource-definitions.ts';
 import type { JobRecord, JobResultRef } from '../job-record.ts';
@@ -26,11 +26,10 @@ export interface ResultStorage {
 /** What completeJob stores: the result itself, or where it was written. */
 export type StoredResult = { result: JobResult; resultRef?: undefined } | { resultRef: JobResultRef; result?: undefined };
 
-export class ResultUnavailableError extends Error {
-  override name = 'ResultUnavailableError';
-}
+/** The stored result is gone (past its lifecycle) or not what was written. */
+export { JsonObjectUnavailableError as ResultUnavailableError };
 
-export const resultKey = (jobId: string): string => `${BUCKETS.results.prefix}${jobId}.json`;
+export const resultKey = (jobId: string): string => `${BUCKETS.results.prefixes.jobResults.prefix}${jobId}.json`;
 
 /**
  * The result as the completion should store it: inline when the record stays small enough,
@@ -39,32 +38,13 @@ export const resultKey = (jobId: string): string => `${BUCKETS.results.prefix}${
  */
 export async function storeResult(job: Pick<JobRecord, 'id'>, result: JobResult, { s3, bucket }: ResultStorage): Promise<StoredResult> {
   const body = JSON.stringify(result);
-  const bytes = Buffer.byteLength(body);
-  if (bytes + Buffer.byteLength(JSON.stringify(job)) <= RESULT_INLINE_LIMIT_BYTES) return { result };
-  const key = resultKey(job.id);
-  const sha256 = createHash('sha256').update(body).digest('hex');
-  await s3.send(
-    new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json', ServerSideEncryption: 'AES256' }),
-  );
-  return { resultRef: { bucket, key, bytes, sha256 } };
+  if (Buffer.byteLength(body) + Buffer.byteLength(JSON.stringify(job)) <= RESULT_INLINE_LIMIT_BYTES) return { result };
+  return { resultRef: await putJsonObject(s3, bucket, resultKey(job.id), body) };
 }
 
 /** The stored answer; ResultUnavailableError when it is gone (past its lifecycle) or not what was written. */
 export async function loadResult(ref: JobResultRef, s3: Pick<S3Client, 'send'>): Promise<JobResult> {
-  let body: string;
-  try {
-    const object = await s3.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
-    body = (await object.Body?.transformToString('utf8')) ?? '';
-  } catch (error) {
-    if (error instanceof NoSuchKey || (error as Error).name === 'NoSuchKey') {
-      throw new ResultUnavailableError(`The job's result (${ref.key}) is no longer stored.`);
-    }
-    throw error;
-  }
-  if (Buffer.byteLength(body) !== ref.bytes || createHash('sha256').update(body).digest('hex') !== ref.sha256) {
-    throw new ResultUnavailableError(`The job's result (${ref.key}) does not match what was stored.`);
-  }
-  return JSON.parse(body) as JobResult;
+  return JSON.parse(await readJsonObject(s3, ref, "The job's result")) as JobResult;
 }
 
 /**

@@ -5,7 +5,7 @@
  * batch turnarounds are recorded.
  */
 import { createDynamoDbDocumentClient } from '../../aws/dynamodb-client.ts';
-import { resourceNames, tableName } from '../../aws/resource-names.ts';
+import { queueUrl, tableName } from '../../aws/resource-names.ts';
 import { createSqsClient } from '../../aws/sqs-client.ts';
 import { batchClientFor, type BatchClient } from '../../batches/batch-client.ts';
 import { createModelResolver } from '../../catalog/resolve-model.ts';
@@ -44,7 +44,7 @@ export function pollerDependencies(env: Environment, logger: GatewayLogger): Pol
   const clients = new Map<string, BatchClient | undefined>();
   const results = resultStorageFromEnv(env);
   const callbacks = callbackSweepDependencies(env, logger);
-  const sendJobMessage = createJobMessageSender(createSqsClient(env), resourceNames(env).queues.jobs.url);
+  const sendJobMessage = createJobMessageSender(createSqsClient(env), queueUrl(env, 'jobs'));
   return {
     deps: {
       store: createJobStore({ client, tableName: jobsTable }),
