@@ -90,7 +90,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
   });
   const chatCompletions = createChatCompletionsRoute(serve);
   const messages = createMessagesRoute(serve);
-  const responses = createResponsesRoute({ serve, store: undefined, logger });
+  const responses = createResponsesRoute({ serve, store: options.responses, logger });
   const countTokens = createCountTokensRoute(resolver, logger);
   const health = createHealthRoute({ health: engine.health, breakerState: (target) => engine.breakers.view(target) });
   const models = createModelRoutes(config);

@@ -10,8 +10,9 @@ import type { RecordedRequest } from '../support/fake-upstream.ts';
 import { useGateway } from '../support/use-gateway.ts';
 
 const GATEWAY_KEY = 'sy-responses-test-key';
+const OTHER_KEY = 'sy-responses-other-key';
 const under = useGateway((url) => ({
-  SWITCHYARD_API_KEYS: GATEWAY_KEY,
+  SWITCHYARD_API_KEYS: `${GATEWAY_KEY},${OTHER_KEY}`,
   ANTHROPIC_API_KEY: 'sk-ant-test-key',
   ANTHROPIC_BASE_URL: url,
   GEMINI_API_KEY: 'AIzaGeminiTestKey0123456789',
@@ -174,6 +175,96 @@ describe('a function-call round trip on Gemini (translated)', () => {
       { role: 'model', parts: [{ functionCall: { name: 'weather', args: { location: 'San Francisco' } }, thoughtSignature: expect.stringMatching(/^EskgCsYg/) }] },
       { role: 'user', parts: [{ functionResponse: { name: 'weather', response: expect.anything() } }] },
     ]);
+  });
+});
+
+describe('conversation state', () => {
+  /** Fake Anthropic and Gemini answering by path. */
+  const anthropicThenGemini = () =>
+    under.upstream.reply((request) => ({ json: readRecordedJson(request.url.startsWith('/v1/messages') ? 'anthropic' : 'gemini', request.url.startsWith('/v1/messages') ? 'anthropic-text' : 'google-text') }));
+
+  it('previous_response_id continues a stored response on another provider; retrieve, input_items and delete are the key’s own', async () => {
+    anthropicThenGemini();
+    const first = await client.responses.create({ model: 'anthropic/claude-sonnet-4-5', instructions: 'Be brief.', input: 'Hello, how are you?' });
+    const second = await client.responses.create({ model: 'gemini/gemini-3-pro-preview', previous_response_id: first.id, input: 'And tomorrow?' });
+    expect(second.previous_response_id).toBe(first.id);
+
+    const gemini = sentTo(/generateContent$/).json;
+    // The stored turn goes first; its instructions are not carried over, as OpenAI does not.
+    expect(gemini['systemInstruction']).toBeUndefined();
+    expect(gemini['contents']).toEqual([
+      { role: 'user', parts: [{ text: 'Hello, how are you?' }] },
+      { role: 'model', parts: [{ text: expect.stringMatching(/^Hello! I'm doing well/) }] },
+      { role: 'user', parts: [{ text: 'And tomorrow?' }] },
+    ]);
+
+    expect(await client.responses.retrieve(second.id)).toMatchObject({ id: second.id, status: 'completed', output: second.output });
+    const items = await client.responses.inputItems.list(second.id, { order: 'asc' });
+    expect(items.data.map((item) => item.type)).toEqual(['message', 'message', 'message']);
+
+    const stranger = new OpenAI({ baseURL: under.gateway.baseURL, apiKey: OTHER_KEY, maxRetries: 0 });
+    await expect(stranger.responses.retrieve(first.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    const continued = await stranger.responses.create({ model: 'gemini/gemini-3-pro-preview', previous_response_id: first.id, input: 'Hi' }).catch((thrown: unknown) => thrown);
+    expect(continued).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((continued as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('previous_response_not_found');
+
+    await client.responses.delete(first.id);
+    await expect(client.responses.retrieve(first.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+  });
+
+  it('a stream is stored once it completed; store: false is not stored', async () => {
+    under.upstream.reply(() => ({ chunks: [recordedSseBody('anthropic', 'anthropic-text')] }));
+    const streamed = await client.responses.stream({ model: 'anthropic/claude-sonnet-4-5', input: 'Hello, how are you?' }).finalResponse();
+    const retrieved = await client.responses.retrieve(streamed.id);
+    expect(retrieved).toMatchObject({ id: streamed.id, status: 'completed', output_text: streamed.output_text });
+    expect(retrieved.output.map((item) => item.id)).toEqual(streamed.output.map((item) => item.id));
+
+    anthropicThenGemini();
+    const unstored = await client.responses.create({ model: 'anthropic/claude-sonnet-4-5', input: 'Hi', store: false });
+    await expect(client.responses.retrieve(unstored.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+  });
+
+  it('Claude’s signed thinking goes back to Claude with the tool result, from the stored turn', async () => {
+    const thinkingThenCall = {
+      id: 'msg_think',
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-sonnet-4-5-20250929',
+      content: [
+        { type: 'thinking', thinking: 'The user wants the weather.', signature: 'EqQBClaudeSignature==' },
+        { type: 'tool_use', id: 'toolu_w', name: 'weather', input: { location: 'Rome' } },
+      ],
+      stop_reason: 'tool_use',
+      stop_sequence: null,
+      usage: { input_tokens: 50, output_tokens: 30 },
+    };
+    under.upstream.reply((request) => ({ json: under.upstream.requests.indexOf(request) === 0 ? thinkingThenCall : readRecordedJson('anthropic', 'anthropic-text') }));
+    const weather = { type: 'function' as const, name: 'weather', strict: false, parameters: { type: 'object', properties: { location: { type: 'string' } } } };
+    const first = await client.responses.create({ model: 'anthropic/claude-sonnet-4-5', input: 'Weather in Rome?', tools: [weather], reasoning: { effort: 'low' } });
+    expect(first.output.map((item) => item.type)).toEqual(['reasoning', 'function_call']);
+    expect(first.output[0]).toMatchObject({ summary: [{ type: 'summary_text', text: 'The user wants the weather.' }], encrypted_content: expect.stringMatching(/^sy1\./) });
+
+    await client.responses.create({
+      model: 'anthropic/claude-sonnet-4-5',
+      previous_response_id: first.id,
+      input: [{ type: 'function_call_output', call_id: 'toolu_w', output: 'Sunny' }],
+      tools: [weather],
+      reasoning: { effort: 'low' },
+    });
+    const messages = under.upstream.requests[1]!.json['messages'] as Array<{ role: string; content: unknown }>;
+    expect(messages.slice(1)).toEqual([
+      { role: 'assistant', content: [{ type: 'thinking', thinking: 'The user wants the weather.', signature: 'EqQBClaudeSignature==' }, { type: 'tool_use', id: 'toolu_w', name: 'weather', input: { location: 'Rome' } }] },
+      { role: 'user', content: [expect.objectContaining({ type: 'tool_result', tool_use_id: 'toolu_w' })] },
+    ]);
+    expect(under.upstream.requests[1]!.json['thinking']).toBeDefined();
+  });
+
+  it('a native stream is stored from OpenAI’s own response.completed', async () => {
+    under.upstream.reply(() => ({ chunks: [recordedSseBody('openai', 'responses-reasoning-tool-call')] }));
+    const streamed = await client.responses.stream({ model: 'openai/gpt-5-mini', input: 'Add 2 and 3' }).finalResponse();
+    const retrieved = await client.responses.retrieve(streamed.id);
+    expect(retrieved.output.map((item) => [item.type, item.id])).toEqual(streamed.output.map((item) => [item.type, item.id]));
+    expect(retrieved.output.map((item) => item.type)).toEqual(['reasoning', 'function_call']);
   });
 });
 

@@ -18,33 +18,20 @@ import { validateResponsesRequest } from '../../ingress/openai-responses/validat
 import { watchNativeStream } from '../../ingress/openai-responses/watch-native-stream.ts';
 import { encodeBatches } from '../../ingress/encode-batches.ts';
 import { passThroughStream } from '../../ingress/pass-through-stream.ts';
-import { OPEN_GATEWAY_OWNER } from '../../jobs/job-record.ts';
 import type { GatewayLogger } from '../../observability/logger.ts';
+import { responseOwner } from '../../responses/response-owner.ts';
+import type { ResponseStore, StoredResponse } from '../../responses/response-store.ts';
 import { readRoutingPreferences, ROUTING_EXTENSION_FIELD } from '../../routing/routing-preferences.ts';
 import type { ServeCall } from '../../serve/serve-call.ts';
 import type { HttpRequest, HttpResponse } from '../http-types.ts';
 import { jsonResponse } from '../json-response.ts';
 import { parseJsonObject } from '../parse-json-object.ts';
 import type { RouteContext } from './route-context.ts';
-
-/** The stored responses' store (functions/responses/, its own helper's; the type until it is on main). */
-export interface StoredResponse {
-  id: string;
-  owner: string;
-  createdAt: number;
-  response: Readonly<Record<string, unknown>>;
-  inputItems: ReadonlyArray<Readonly<Record<string, unknown>>>;
-  conversation: ReadonlyArray<Readonly<Record<string, unknown>>>;
-}
-export interface ResponseStore {
-  put(stored: StoredResponse): Promise<void>;
-  get(id: string, owner: string): Promise<StoredResponse | undefined>;
-  delete(id: string, owner: string): Promise<boolean>;
-}
+import { responseStoreUnavailable } from './stored-responses.ts';
 
 export interface ResponsesRouteDeps {
   serve: ServeCall;
-  /** Without one, nothing is stored and no previous response is found. */
+  /** Without one (no responses table), nothing is stored, and continuing a stored response is a 503. */
   store: ResponseStore | undefined;
   logger: GatewayLogger;
 }
@@ -55,7 +42,7 @@ export function createResponsesRoute({ serve, store, logger }: ResponsesRouteDep
   return async (request: HttpRequest, route: RouteContext): Promise<HttpResponse> => {
     const { [ROUTING_EXTENSION_FIELD]: extension, ...sent } = parseJsonObject(request.body);
     const asked = validateResponsesRequest(sent);
-    const owner = route.caller.keyDigest ?? OPEN_GATEWAY_OWNER;
+    const owner = responseOwner(route.caller);
     const previous = asked.previous_response_id != null ? await loadPrevious(store, asked.previous_response_id, owner) : undefined;
     const expanded = expandInput(sent, previous?.conversation);
     const whole = expanded.body === sent ? asked : validateResponsesRequest(expanded.body);
@@ -107,7 +94,8 @@ async function* thenRemember(frames: AsyncGenerator<string>, remember: () => Pro
 
 /** Another key's response is not found either, as OpenAI answers an id it does not have. */
 async function loadPrevious(store: ResponseStore | undefined, id: string, owner: string): Promise<StoredResponse> {
-  const stored = await store?.get(id, owner);
+  if (!store) throw responseStoreUnavailable();
+  const stored = await store.get(id, owner);
   if (stored) return stored;
   throw new CallError({
     status: 404,
