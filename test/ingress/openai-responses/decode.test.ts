@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeResponsesRequest } from '../../../functions/ingress/openai-responses/decode.ts';
 import { encodeEnvelope } from '../../../functions/ingress/openai-responses/reasoning-envelope.ts';
@@ -248,5 +249,26 @@ describe('decodeResponsesRequest: tools, choices and output', () => {
     expect(() =>
       decode({ input: 'x', tools: [{ type: 'function', name: 'ns__f' }, { type: 'namespace', name: 'ns', description: '', tools: [{ type: 'function', name: 'f' }] }] }),
     ).toThrow(expect.objectContaining({ status: 400, param: 'tools[1].tools[0].name' }));
+  });
+});
+
+describe('decodeResponsesRequest: what the real clients sent (test/fixtures/clients)', () => {
+  const fixturesDir = new URL('../../fixtures/clients/', import.meta.url);
+  const captured = (name: string) => (JSON.parse(readFileSync(new URL(name, fixturesDir), 'utf8')) as { body: Record<string, unknown> }).body;
+
+  it.each(readdirSync(fixturesDir).filter((name) => name.endsWith('.json')))('%s validates and decodes', (name) => {
+    const body = captured(name);
+    const { call } = decodeResponsesRequest(validateResponsesRequest(body), DEFAULT_ROUTING_PREFERENCES);
+    expect(call.messages.length).toBeGreaterThan(0);
+    expect(call.origin.body).toEqual(body);
+  });
+
+  it('Codex on a catalog model: apply_patch is a custom tool, tool_search OpenAI’s own, the echoed reasoning OpenAI’s alone', () => {
+    const { call, origins } = decodeResponsesRequest(validateResponsesRequest(captured('codex-gpt-5.5-reasoning-shell-call-2.json')), DEFAULT_ROUTING_PREFERENCES);
+    expect(origins.get('apply_patch')).toEqual({ name: 'apply_patch', custom: true });
+    expect(call.tools.filter((tool) => tool.kind === 'native').map((tool) => tool.type)).toEqual(['tool_search']);
+    expect(call.reasoning).toEqual({ effort: 'medium' });
+    const assistant = call.messages.find((message) => message.role === 'assistant');
+    expect(assistant?.content.map((part) => (part.type === 'redacted-reasoning' ? `${part.type}:${part.issuer}` : part.type))).toEqual(['reasoning', 'redacted-reasoning:openai', 'tool-call']);
   });
 });
