@@ -55,6 +55,6 @@ function outputOf(choice: ResultChoice, status: 'completed' | 'incomplete', opti
 }
 
 /** The signatures a provider gave its tool calls (Gemini's), by call id: what the envelope carries for them. */
-export function toolCallSignatures(calls: ReadonlyArray<{ id: string; signature?: Signature }>): Record<string, Signature> {
+function toolCallSignatures(calls: ReadonlyArray<{ id: string; signature?: Signature }>): Record<string, Signature> {
   return Object.fromEntries(calls.flatMap((call) => (call.signature ? [[call.id, call.signature]] : [])));
 }

@@ -121,6 +121,10 @@ export function createResponsesSseEncoder(options: EncodeOptions): ResponsesStre
     item.item.status = status;
     return text + frame('response.output_item.done', { ...itemFields(item.index), item: item.item });
   };
+  /** The flat name the model called, kept beside the client's name for the item. */
+  const flatNames = new Map<number, string>();
+  const flatNameOf = (call: OpenCall) => flatNames.get(call.index) ?? call.item.name;
+
   const closeCalls = () => {
     let text = '';
     for (const call of [...calls.values()].sort((a, b) => a.index - b.index)) {
@@ -137,10 +141,6 @@ export function createResponsesSseEncoder(options: EncodeOptions): ResponsesStre
     }
     return text;
   };
-  /** The flat name the model called, kept beside the client's name for the item. */
-  const flatNames = new Map<number, string>();
-  const flatNameOf = (call: OpenCall) => flatNames.get(call.index) ?? call.item.name;
-
   const openReasoning = (): [string, OpenReasoning] => {
     if (open?.kind === 'reasoning') return ['', open];
     const closing = closeOpen() + closeCalls();

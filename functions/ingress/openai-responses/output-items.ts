@@ -61,7 +61,7 @@ export type OutputItem = ReasoningOutputItem | MessageOutputItem | ToolCallOutpu
 export type ReasoningBlock = ReasoningPart | RedactedReasoningPart;
 
 /** The summary parts of reasoning blocks: one per block of text. */
-export const summaryOf = (blocks: readonly ReasoningBlock[]): SummaryText[] =>
+const summaryOf = (blocks: readonly ReasoningBlock[]): SummaryText[] =>
   blocks.flatMap((block) => (block.type === 'reasoning' && block.text !== '' ? [{ type: 'summary_text' as const, text: block.text }] : []));
 
 /**

@@ -13,7 +13,7 @@ import * as z from 'zod';
 import { invalidRequest } from '../../core/call-error.ts';
 import type { ReasoningPart, RedactedReasoningPart, Signature } from '../../core/parts.ts';
 
-export const ENVELOPE_PREFIX = 'sy1.';
+const ENVELOPE_PREFIX = 'sy1.';
 
 export interface ReasoningEnvelope {
   /** The reasoning blocks in the order they came, with what makes each sendable back. */

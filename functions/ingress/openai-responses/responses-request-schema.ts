@@ -43,7 +43,8 @@ const message = z.looseObject({
   content: z.union([z.string(), z.array(contentPart)]),
   id: nullable(z.string()),
   status: itemStatus,
-  phase: nullable(z.enum(['commentary', 'final_answer'])),
+  /** `commentary` or `final_answer` today; OpenAI's to judge. */
+  phase: nullable(z.string()),
 });
 
 const functionCall = z.looseObject({
@@ -91,7 +92,7 @@ const reasoning = z.looseObject({
 const itemReference = z.looseObject({ type: nullable(z.literal('item_reference')), id: z.string().min(1) });
 
 const TRANSLATED_ITEM_TYPES = ['message', 'function_call', 'function_call_output', 'custom_tool_call', 'custom_tool_call_output', 'reasoning', 'item_reference'] as const;
-export const TRANSLATED_ITEMS: ReadonlySet<string> = new Set(TRANSLATED_ITEM_TYPES);
+const TRANSLATED_ITEMS: ReadonlySet<string> = new Set(TRANSLATED_ITEM_TYPES);
 /** Another kind of item (a hosted tool's call or output, MCP, computer use, compaction...), kept whole. */
 const otherItem = z.looseObject({ type: z.string().refine((type) => !TRANSLATED_ITEMS.has(type), { abort: true }) });
 
@@ -160,7 +161,7 @@ const textFormat = z.discriminatedUnion('type', [
   }),
 ]);
 
-export const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
+const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
 
 export const responsesRequestSchema = z.looseObject({
   model: modelNameSchema,
