@@ -22,6 +22,7 @@ import { callerOf } from '../routing/caller.ts';
 import type { RoutingEngine } from '../routing/routing-engine.ts';
 import { createChatCompletionsRoute } from './routes/chat-completions.ts';
 import { createMessagesRoute } from './routes/messages.ts';
+import { createResponsesRoute } from './routes/responses.ts';
 import { createCountTokensRoute } from './routes/count-tokens.ts';
 import { errorResponseFor } from './error-response-for.ts';
 import { createServeCall } from '../serve/serve-call.ts';
@@ -91,6 +92,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
   });
   const chatCompletions = createChatCompletionsRoute(serve);
   const messages = createMessagesRoute(serve, options.sleep);
+  const responses = createResponsesRoute({ serve, store: options.responses, logger });
   const countTokens = createCountTokensRoute(resolver, logger);
   const health = createHealthRoute({ health: engine.health, breakerState: (target) => engine.breakers.view(target) });
   const models = createModelRoutes(config);
@@ -103,6 +105,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
     { pattern: /^\/$/, methods: { HEAD: () => Promise.resolve({ status: 200, headers: {}, body: '' }) } },
     { pattern: /^\/v1\/chat\/completions$/, methods: { POST: chatCompletions } },
     { pattern: /^\/v1\/messages$/, methods: { POST: messages } },
+    { pattern: /^\/v1\/responses$/, methods: { POST: responses } },
     { pattern: /^\/v1\/messages\/count_tokens$/, methods: { POST: countTokens } },
     { pattern: /^\/v1\/models$/, methods: { GET: () => models.list() } },
     { pattern: /^\/v1\/health$/, methods: { GET: (_request, context) => health(context.caller) } },

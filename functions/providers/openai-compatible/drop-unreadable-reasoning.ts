@@ -8,14 +8,14 @@
  * Everything else stays as sent; an input with none of them is the same value.
  */
 import { isJsonObject } from '../../core/is-json-object.ts';
-import { isGatewayReasoningEnvelope } from './gateway-reasoning-envelope.ts';
+import { isEnvelope } from '../../ingress/openai-responses/reasoning-envelope.ts';
 
 type Unreadable = 'foreign' | 'unencrypted';
 
 function unreadable(item: unknown): Unreadable | undefined {
   if (!isJsonObject(item) || item['type'] !== 'reasoning') return undefined;
   const encrypted = item['encrypted_content'];
-  if (isGatewayReasoningEnvelope(encrypted)) return 'foreign';
+  if (typeof encrypted === 'string' && isEnvelope(encrypted)) return 'foreign';
   return typeof encrypted === 'string' && encrypted !== '' ? undefined : 'unencrypted';
 }
 

@@ -6,7 +6,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Call, GatewayOverrides } from '../../../functions/core/call.ts';
 import { adapterFor } from '../../../functions/providers/adapter-for.ts';
-import { isGatewayReasoningEnvelope } from '../../../functions/providers/openai-compatible/gateway-reasoning-envelope.ts';
 import type { BuildContext } from '../../../functions/providers/provider-adapter.ts';
 import { findProvider } from '../../../functions/providers/provider-registry.ts';
 import { neutralCall } from '../../support/neutral-call.ts';
@@ -108,12 +107,6 @@ describe('the Responses door to OpenAI (native)', () => {
     expect(sent.json.input).toEqual(input);
     expect(sent).not.toHaveProperty('notes');
     expect(send(responsesCall({ model: 'm', input: 'Hi' })).json.input).toBe('Hi');
-  });
-
-  it('tells the gateway envelope by its prefix alone', () => {
-    expect(isGatewayReasoningEnvelope('sy1.abc')).toBe(true);
-    expect(isGatewayReasoningEnvelope('gAAAAABsy1.')).toBe(false);
-    expect(isGatewayReasoningEnvelope(undefined)).toBe(false);
   });
 });
 
