@@ -30,9 +30,13 @@ export function checkItems(provider: string, items: readonly BatchItem[], oneMod
   }
 }
 
-/** The JSON body the adapter would send for this item synchronously (`stream: false`). */
-export function buildItemBody(adapter: ProviderAdapter, provider: ProviderConfig, item: BatchItem): Record<string, unknown> {
+/**
+ * The JSON body the adapter would send for this item synchronously (`stream: false`); `translated`
+ * for a batch API that takes the family's translated form only.
+ */
+export function buildItemBody(adapter: ProviderAdapter, provider: ProviderConfig, item: BatchItem, options: { translated?: true } = {}): Record<string, unknown> {
   const built = adapter.buildRequest(item.call, {
+    ...options,
     model: item.model,
     apiKey: provider.apiKey ?? '',
     baseUrl: provider.baseUrl,

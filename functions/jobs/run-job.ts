@@ -32,7 +32,7 @@ import type { ServiceTier } from '../pricing/model-price.ts';
 import type { RouteTarget } from '../routing/route-target.ts';
 import { abortAfter, realSleep, type Sleep } from './abort-after.ts';
 import { DEFAULT_JOB_PATH_SETTINGS, flexWindowMs, type JobPathSettings, type PathOption } from './choose-job-path.ts';
-import { encodeJobResult, jobCall } from './job-endpoints.ts';
+import { openJob } from './job-endpoints.ts';
 import { isPermanentFailure, toJobError } from './job-error.ts';
 import { parseJobMessage } from './job-message.ts';
 import type { JobPathStore } from './job-path-store.ts';
@@ -160,7 +160,8 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
       return await deferUntil(claimed, leaseId, pinned.path, pinned.targetId, claimed.notBefore, now, deps);
     }
     // Decoded once: planned (and planned again after flex) and sent from the same call.
-    const call = jobCall(claimed);
+    const opened = openJob(claimed);
+    const { call } = opened;
     let path: JobPath;
     let target: RouteTarget;
     /** Batch and price window: the job leaves the worker, to come back by the poller or its delayed message. */
@@ -202,7 +203,7 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
     const { completed, tier } = answered ?? { completed: await deps.chats.completeTarget(call, target, { signal: deadline.signal }), tier: 'standard' as const };
     const { served, usage } = completed;
     // The answer in the API the job was asked in.
-    const answer = encodeJobResult(claimed, completed.result, completed.modelName);
+    const answer = opened.encode(completed.result, completed.modelName);
     stopLeaseTimer?.();
     const costUsd = usage ? deps.costOf(target.id, usage, tier) : undefined;
     let stored: boolean;

@@ -30,6 +30,11 @@ export interface BuildContext {
   maxOutputTokens?: number;
   /** Whether the model reasons, by the catalog's capabilities; absent when the catalog does not list it. */
   reasons?: boolean;
+  /**
+   * The family's translated form even for a call in the target's own dialect: for a batch API that
+   * takes one kind of body (OpenAI's batch lines here are chat completions).
+   */
+  translated?: true;
 }
 
 export interface ResponseContext {

@@ -10,6 +10,9 @@ import { adapterFor } from '../../functions/providers/adapter-for.ts';
 import { findProvider } from '../../functions/providers/provider-registry.ts';
 import { FAKE_BATCH_KEYS, startFakeBatchProviders, type FakeBatchProviders } from '../support/fake-batch-providers.ts';
 import { chatCall, providerConfig, richChatCall } from './batch-test-helpers.ts';
+import { decodeResponsesRequest } from '../../functions/ingress/openai-responses/decode.ts';
+import { validateResponsesRequest } from '../../functions/ingress/openai-responses/validate-responses-request.ts';
+import { DEFAULT_ROUTING_PREFERENCES } from '../../functions/routing/routing-preferences.ts';
 
 let fake: FakeBatchProviders;
 let client: BatchClient;
@@ -26,6 +29,14 @@ const ended = (state: BatchState) => {
 };
 
 describe('OpenAI batch client', () => {
+  it('sends a call from the Responses door as a chat completion line: a batch has one endpoint', async () => {
+    const { call } = decodeResponsesRequest(validateResponsesRequest({ model: 'openai/gpt-4o-mini', instructions: 'Be brief.', input: 'Hello', max_output_tokens: 50 }), DEFAULT_ROUTING_PREFERENCES);
+    const { batchId } = await client.submit([{ customId: 'job-r', model: 'gpt-4o-mini', call }]);
+    const [line] = fake.batch(batchId).items;
+    expect(line!.body).toMatchObject({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hello' }] });
+    expect(line!.body).not.toHaveProperty('input');
+  });
+
   it('uploads a JSONL file translated as the synchronous call is, creates the batch, and maps the results back by custom id', async () => {
     const items = [
       { customId: 'job-1', model: 'gpt-4o-mini', call: richChatCall('openai/gpt-4o-mini') },

@@ -5,6 +5,7 @@
  * worker runs each as a standard call at once.
  */
 import { describe, expect, it } from 'vitest';
+import { responsesReply } from '../support/fake-openai-responses.ts';
 import { readRecordedJson } from '../support/recorded.ts';
 import { useGateway } from '../support/use-gateway.ts';
 import { waitFor } from '../local/local-test-helpers.ts';
@@ -112,6 +113,27 @@ describe('submitting a job and reading it', () => {
     expect(done.path).toEqual(expect.any(String));
     expect(done.metadata).toEqual({ customer: 'c-42' });
     expect(under.upstream.requests.some((request) => request.json.model === 'gpt-4.1-nano')).toBe(true);
+  });
+
+  it('runs a Responses body (endpoint /v1/responses) to a stored Response object, sent to OpenAI as a Responses request', async () => {
+    under.upstream.reply((request) => (request.url.endsWith('/responses') ? responsesReply(request, { kind: 'text', text: 'A holiday for gateways.' }) : { json: recorded }));
+    const { status, body } = await submit({ endpoint: '/v1/responses', model: 'openai/gpt-4.1-nano', instructions: 'Be brief.', input: 'Invent a holiday.', deadline: 60 });
+    expect(status).toBe(202);
+    expect(body).toMatchObject({ object: 'job', status: 'queued', endpoint: '/v1/responses', model: 'openai/gpt-4.1-nano' });
+
+    const done = (await reaches(body.id as string, 'succeeded')) as unknown as { result: { object: string; status: string; store: boolean; output: Array<{ type: string; content?: Array<{ text: string }> }> } };
+    expect(done.result).toMatchObject({ object: 'response', status: 'completed', store: false });
+    expect(done.result.output.find((item) => item.type === 'message')?.content?.[0]?.text).toBe('A holiday for gateways.');
+    const sent = under.upstream.requests.find((request) => request.url.endsWith('/responses'));
+    expect(sent?.json).toMatchObject({ model: 'gpt-4.1-nano', instructions: 'Be brief.', input: 'Invent a holiday.', store: false });
+  });
+
+  it('refuses a Responses job that continues a stored response, or asks to be stored, with a 400 naming the field', async () => {
+    const responses = { endpoint: '/v1/responses', model: 'openai/gpt-4.1-nano', input: 'Hi', deadline: 60 };
+    expect((await submit({ ...responses, previous_response_id: 'resp_123' }, KEY_REFUSED)).body.error).toMatchObject({ param: 'previous_response_id', code: 'unsupported_parameter' });
+    expect((await submit({ requests: [job('fine'), { ...responses, store: true }] }, KEY_REFUSED)).body.error).toMatchObject({ param: 'requests[1].store' });
+    expect((await submit({ ...responses, endpoint: '/v1/completions' }, KEY_REFUSED)).body.error).toMatchObject({ param: 'endpoint', code: 'invalid_value' });
+    expect((await submit({ endpoint: '/v1/responses', model: 'openai/gpt-4.1-nano', input: [{ role: 'wizard', content: 'x' }], deadline: 60 }, KEY_REFUSED)).status).toBe(400);
   });
 
   it("keeps a job to the key that created it: another key gets 404 for it, cannot cancel it, and does not list it", async () => {

@@ -30,6 +30,7 @@ import { createProviderRouter, providerOf } from '../support/provider-router.ts'
 import { readRecordedJson } from '../support/recorded.ts';
 import { manualClock } from '../support/manual-clock.ts';
 import { queueDepth, silentLogger, waitFor } from '../local/local-test-helpers.ts';
+import type { ChatCompletion } from '../../functions/ingress/openai-chat/encode-final.ts';
 
 const MAX_RECEIVES = 2;
 const VISIBILITY_TIMEOUT_MS = 1_000;
@@ -130,7 +131,7 @@ describe('the worker, through the local topology', () => {
       usage: { inputTokens: recorded.usage.prompt_tokens, outputTokens: recorded.usage.completion_tokens },
       result: { object: 'chat.completion', model: 'openai/gpt-4.1-nano-2025-04-14' },
     });
-    expect(done.result?.choices[0]?.message.content).toBe(recorded.choices[0]?.message.content);
+    expect((done.result as ChatCompletion | undefined)?.choices[0]?.message.content).toBe(recorded.choices[0]?.message.content);
     expect(done.leaseId).toBeUndefined();
     expect(upstream.requests).toHaveLength(1);
     expect(upstream.requests[0]).toMatchObject({ url: '/v1/chat/completions', json: { model: 'gpt-4.1-nano' } });
@@ -212,7 +213,7 @@ describe('the worker, through the local topology', () => {
     await send(job.id);
     const done = await jobReaches(job.id, 'succeeded');
     expect(done.attempts).toBe(2);
-    expect(done.result?.choices[0]?.message.content).toBe(recorded.choices[0]?.message.content);
+    expect((done.result as ChatCompletion | undefined)?.choices[0]?.message.content).toBe(recorded.choices[0]?.message.content);
     expect(upstream.requests).toHaveLength(1);
   });
 

@@ -12,14 +12,13 @@ import type { JobRecord } from '../../jobs/job-record.ts';
 import { isJobId } from '../../jobs/api/job-id.ts';
 import { parseJobSubmission } from '../../jobs/api/parse-job-submission.ts';
 import { submitJobs, type JobsBackend } from '../../jobs/api/submit-jobs.ts';
+import { openJob } from '../../jobs/job-endpoints.ts';
 import { OPEN_GATEWAY_OWNER, type JobStatus } from '../../jobs/job-record.ts';
 import { InvalidCursorError, MAX_LIST_LIMIT } from '../../jobs/job-store.ts';
 import type { GatewayLogger } from '../../observability/logger.ts';
 import type { Caller } from '../../routing/caller.ts';
-import { DEFAULT_ROUTING_PREFERENCES } from '../../routing/routing-preferences.ts';
 import type { Call } from '../../core/call.ts';
 import { CallError, invalidRequest } from '../../core/call-error.ts';
-import { decodeChatRequest } from '../../ingress/openai-chat/decode.ts';
 import type { HttpRequest, HttpResponse } from '../http-types.ts';
 import { jsonResponse } from '../json-response.ts';
 import { parseListLimit } from '../list-limit.ts';
@@ -68,7 +67,7 @@ export function createJobRoutes(deps: JobRoutesDeps) {
       const submittedAt = now();
       const submission = parseJobSubmission(request.body, { now: submittedAt, allowLoopbackCallbacks: deps.allowLoopbackCallbacks, signsCallbacks: backend.signsCallbacks });
       submission.entries.forEach((entry, index) =>
-        deps.admit(decodeChatRequest(entry.request, DEFAULT_ROUTING_PREFERENCES), route.caller, formatPath(submission.batch ? ['requests', index, 'model'] : ['model'])),
+        deps.admit(openJob(entry).call, route.caller, formatPath(submission.batch ? ['requests', index, 'model'] : ['model'])),
       );
       const { jobs, replayed } = await submitJobs(
         backend,

@@ -9,11 +9,13 @@ import { invalidRequest } from '../../core/call-error.ts';
 import { describeIssue, formatPath, mostSpecificIssue, valueAt } from '../../http/validation-issue.ts';
 import { responsesRequestSchema, type ResponsesRequest } from './responses-request-schema.ts';
 
-export function validateResponsesRequest(json: unknown): ResponsesRequest {
+/** `at` is where the request sits in a larger body (`['requests', 3]` names `requests[3].input`). */
+export function validateResponsesRequest(json: unknown, at: ReadonlyArray<PropertyKey> = []): ResponsesRequest {
+  const named = (field: string) => formatPath([...at, field]);
   const result = responsesRequestSchema.safeParse(json);
   if (!result.success) {
     const issue = mostSpecificIssue(result.error.issues);
-    const param = formatPath(issue.path);
+    const param = formatPath([...at, ...issue.path]);
     const value = valueAt(json, issue.path);
     if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
       throw invalidRequest(`Missing required parameter: '${param}'.`, param, 'missing_required_parameter');
@@ -24,15 +26,15 @@ export function validateResponsesRequest(json: unknown): ResponsesRequest {
   if (request.background === true) {
     throw invalidRequest(
       "This gateway does not run responses in the background: drop 'background', or submit the request to POST /v1/jobs.",
-      'background',
+      named('background'),
       'unsupported_parameter',
     );
   }
   if (request['conversation'] != null) {
-    throw invalidRequest("This gateway keeps no conversation objects: continue a stored response with 'previous_response_id' instead.", 'conversation', 'unsupported_parameter');
+    throw invalidRequest("This gateway keeps no conversation objects: continue a stored response with 'previous_response_id' instead.", named('conversation'), 'unsupported_parameter');
   }
   if (request.input === undefined && request.previous_response_id == null) {
-    throw invalidRequest("Missing required parameter: 'input'.", 'input', 'missing_required_parameter');
+    throw invalidRequest(`Missing required parameter: '${named('input')}'.`, named('input'), 'missing_required_parameter');
   }
   return request;
 }

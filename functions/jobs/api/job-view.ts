@@ -2,7 +2,7 @@
  * A job record as the API shows it: snake_case, times as Unix seconds like OpenAI's objects, and
  * nothing of the worker's bookkeeping (leases, attempts, the owner, the request itself).
  */
-import type { JobResult } from '../job-endpoints.ts';
+import { DEFAULT_JOB_ENDPOINT, type JobEndpointPath, type JobResult } from '../job-endpoints.ts';
 import { isTerminal, type JobError, type JobPath, type JobRecord, type JobStatus } from '../job-record.ts';
 
 export interface JobObject {
@@ -12,6 +12,8 @@ export interface JobObject {
   created_at: number;
   deadline_at: number;
   completed_at?: number;
+  /** The API the request is written in and the result answers in. */
+  endpoint: JobEndpointPath;
   model: string;
   metadata?: Record<string, string>;
   callback_url?: string;
@@ -36,6 +38,7 @@ export function toJobObject(job: JobRecord): JobObject {
     created_at: seconds(Date.parse(job.createdAt)),
     deadline_at: seconds(job.deadlineAt),
     ...(completedAt ? { completed_at: seconds(Date.parse(completedAt)) } : {}),
+    endpoint: job.endpoint ?? DEFAULT_JOB_ENDPOINT,
     model: job.request.model,
     ...(job.metadata ? { metadata: job.metadata } : {}),
     ...(job.callbackUrl ? { callback_url: job.callbackUrl } : {}),

@@ -1,18 +1,20 @@
 /**
  * The body of POST /v1/jobs into the jobs to create, or a 400 naming the field the way the chat
  * endpoint does (`deadline`, `requests[3].messages[0].content`). One job is a chat completion
- * request plus `deadline`, `metadata` and `callback_url`; a batch is `{"requests": [job, ...]}`.
+ * request (or, with `endpoint: "/v1/responses"`, a Responses request) plus `deadline`, `metadata` and
+ * `callback_url`; a batch is `{"requests": [job, ...]}`.
  * Every entry is checked before anything is created: one bad entry refuses the whole batch.
  */
-import type { ChatRequest } from '../../ingress/openai-chat/chat-request-schema.ts';
 import { invalidRequest } from '../../core/call-error.ts';
-import { validateChatRequest } from '../../ingress/openai-chat/parse-chat-request.ts';
 import { parseJsonObject } from '../../http/parse-json-object.ts';
 import { formatPath } from '../../http/validation-issue.ts';
 import { callbackUrlProblem } from '../delivery/callback-url.ts';
+import { DEFAULT_JOB_ENDPOINT, isJobEndpoint, JOB_ENDPOINTS, validateJobRequest, type JobEndpointPath, type JobRequest } from '../job-endpoints.ts';
 
 export interface JobSubmission {
-  request: ChatRequest;
+  /** Absent for chat completions, the default. */
+  endpoint?: JobEndpointPath;
+  request: JobRequest;
   /** Epoch ms. */
   deadlineAt: number;
   metadata?: Record<string, string>;
@@ -48,7 +50,7 @@ const MAX_CALLBACK_URL_LENGTH = 2_048;
 /** A job record holds its request in one DynamoDB item (400 KB), with room for the rest of the record. */
 export const MAX_JOB_REQUEST_BYTES = 256 * 1024;
 
-const JOB_FIELDS = new Set(['deadline', 'metadata', 'callback_url']);
+const JOB_FIELDS = new Set(['deadline', 'metadata', 'callback_url', 'endpoint']);
 const RFC_3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
 
 export function parseJobSubmission(body: string, rules: SubmissionRules): ParsedSubmission {
@@ -75,23 +77,29 @@ export function parseJobSubmission(body: string, rules: SubmissionRules): Parsed
 }
 
 function parseEntry(json: Record<string, unknown>, at: ReadonlyArray<PropertyKey>, rules: SubmissionRules): JobSubmission {
-  const chat: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(json)) if (!JOB_FIELDS.has(key)) chat[key] = value;
-  const request = validateChatRequest(chat, at);
   const param = (field: string) => formatPath([...at, field]);
+  const endpoint = json.endpoint ?? DEFAULT_JOB_ENDPOINT;
+  if (!isJobEndpoint(endpoint)) {
+    const accepted = Object.keys(JOB_ENDPOINTS).map((path) => JSON.stringify(path)).join(' or ');
+    throw invalidRequest(`Invalid value for '${param('endpoint')}': expected ${accepted}, got ${JSON.stringify(endpoint)}.`, param('endpoint'), 'invalid_value');
+  }
+  const body: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(json)) if (!JOB_FIELDS.has(key)) body[key] = value;
+  const request = validateJobRequest(endpoint, body, at);
   if (request.stream === true) {
     throw invalidRequest(`Invalid value for '${param('stream')}': a job's answer is stored whole, not streamed; leave stream out.`, param('stream'), 'invalid_value');
   }
   if (Buffer.byteLength(JSON.stringify(request)) > MAX_JOB_REQUEST_BYTES) {
     throw invalidRequest(
-      `The request${at.length > 0 ? ` '${formatPath(at)}'` : ''} is larger than a job can hold (${MAX_JOB_REQUEST_BYTES / 1024} KB); send it to /v1/chat/completions instead.`,
-      at.length > 0 ? formatPath(at) : 'messages',
+      `The request${at.length > 0 ? ` '${formatPath(at)}'` : ''} is larger than a job can hold (${MAX_JOB_REQUEST_BYTES / 1024} KB); send it to ${endpoint} instead.`,
+      at.length > 0 ? formatPath(at) : endpoint === '/v1/responses' ? 'input' : 'messages',
       'request_too_large',
     );
   }
   const metadata = parseMetadata(json.metadata, param('metadata'));
   const callbackUrl = parseCallbackUrl(json.callback_url, param('callback_url'), rules);
   return {
+    ...(endpoint === DEFAULT_JOB_ENDPOINT ? {} : { endpoint }),
     request,
     deadlineAt: parseDeadline(json.deadline, param('deadline'), rules.now),
     ...(metadata ? { metadata } : {}),

@@ -35,7 +35,7 @@ import type { InFlightBatch, JobPathStore, PendingBatchJob, PendingTarget } from
 import type { JobError, JobRecord } from '../job-record.ts';
 import { scheduleCallback } from '../delivery/callback-schedule.ts';
 import { storeResult, type ResultStorage } from '../delivery/result-storage.ts';
-import { encodeJobResult, jobCall } from '../job-endpoints.ts';
+import { openJob } from '../job-endpoints.ts';
 import type { JobStore } from '../job-store.ts';
 import type { JobMessageSender } from '../send-job-message.ts';
 import type { TurnaroundBook } from '../turnaround/turnaround-book.ts';
@@ -164,7 +164,7 @@ export async function runPoller(deps: PollerDeps): Promise<PollerSummary> {
     let batchId: string;
     try {
       ({ batchId } = await client.submit(
-        jobs.map((job) => ({ customId: job.id, call: jobCall(job), model: target.model, ...(target.entry ? { maxOutputTokens: target.entry.max_output_tokens } : {}) })),
+        jobs.map((job) => ({ customId: job.id, call: openJob(job).call, model: target.model, ...(target.entry ? { maxOutputTokens: target.entry.max_output_tokens } : {}) })),
         { metadata: { switchyard_target: targetId } },
       ));
     } catch (error) {
@@ -240,7 +240,7 @@ export async function runPoller(deps: PollerDeps): Promise<PollerSummary> {
       if (!job) continue;
       if (result?.ok) {
         // The answer in the API the job was asked in, under the model name the synchronous path gives.
-        const answer = encodeJobResult(job, result.result, (upstreamModel) => `${target.provider.id}/${upstreamModel}`);
+        const answer = openJob(job).encode(result.result, (upstreamModel) => `${target.provider.id}/${upstreamModel}`);
         const stored = deps.results ? await storeResult(job, answer, deps.results) : { result: answer };
         const completed = await deps.paths.completeFromBatch(jobId, batch.batchId, {
           stored,

@@ -5,6 +5,7 @@
  * `completion_window: "24h"`, `metadata`); polled with `GET /batches/{id}`; results read from
  * `GET /files/{output_file_id}/content` and `GET /files/{error_file_id}/content`, whose lines are
  * `{id, custom_id, response: {status_code, request_id, body} | null, error: {code, message} | null}`.
+ * A call from the Responses door goes as a chat completion too (buildItemBody's `translated`): a batch has one endpoint.
  * A completed, expired or cancelled batch all end with whatever output they produced; the error
  * file names the items that did not run (`batch_expired`, `batch_cancelled`).
  *
@@ -49,7 +50,7 @@ export function createOpenAIBatchClient(provider: ProviderDefinition, config: Pr
     async submit(items, { signal, metadata } = {}) {
       checkItems(provider.id, items, true);
       const jsonl = items
-        .map((item) => JSON.stringify({ custom_id: item.customId, method: 'POST', url: OPENAI_BATCH_ENDPOINT, body: buildItemBody(adapter, config, item) }))
+        .map((item) => JSON.stringify({ custom_id: item.customId, method: 'POST', url: OPENAI_BATCH_ENDPOINT, body: buildItemBody(adapter, config, item, { translated: true }) }))
         .join('\n');
       const { body, contentType } = multipart([
         { name: 'purpose', value: 'batch' },

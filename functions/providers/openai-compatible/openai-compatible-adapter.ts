@@ -19,7 +19,7 @@ export function createOpenAICompatibleAdapter(provider: ProviderDefinition): Pro
   const responses = provider.responsesApi;
   return {
     buildRequest: (call, context) =>
-      responses && call.origin.dialect === 'openai-responses'
+      responses && call.origin.dialect === 'openai-responses' && !context.translated
         ? buildNativeResponsesRequest(call, context, provider.id, responses)
         : buildOpenAICompatibleCallRequest(call, context, quirks),
     ...(responses && { nativeDialect: 'openai-responses' }),

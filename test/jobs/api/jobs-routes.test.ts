@@ -164,8 +164,8 @@ describe('reading and cancelling', () => {
   it('shows the owner its job in the API shape, and nobody else', async () => {
     const { id } = JSON.parse((await routes().submit(request({ ...job('x'), metadata: { a: 'b' }, callback_url: 'http://127.0.0.1:9/hook' }), context('owner-5'))).body as string) as { id: string };
     const shown = JSON.parse((await routes().retrieve(request(undefined), context('owner-5'), id)).body as string) as Record<string, unknown>;
-    expect(Object.keys(shown).sort()).toEqual(['callback_url', 'created_at', 'deadline_at', 'id', 'metadata', 'model', 'object', 'status']);
-    expect(shown).toMatchObject({ id, object: 'job', status: 'queued', metadata: { a: 'b' }, callback_url: 'http://127.0.0.1:9/hook' });
+    expect(Object.keys(shown).sort()).toEqual(['callback_url', 'created_at', 'deadline_at', 'endpoint', 'id', 'metadata', 'model', 'object', 'status']);
+    expect(shown).toMatchObject({ id, object: 'job', status: 'queued', endpoint: '/v1/chat/completions', metadata: { a: 'b' }, callback_url: 'http://127.0.0.1:9/hook' });
     expect(await refused(routes().retrieve(request(undefined), context('owner-6'), id))).toMatchObject({ status: 404, code: 'job_not_found' });
     expect(await refused(routes().retrieve(request(undefined), context('owner-5'), '../etc'))).toMatchObject({ status: 404 });
     expect(await refused(routes().cancel(request(undefined), context('owner-6'), id))).toMatchObject({ status: 404 });
