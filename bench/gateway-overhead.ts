@@ -13,7 +13,9 @@
  * and the Messages door (`/v1/messages`) of the same deployed gateway, judged as the chat rows are:
  * native, to a fake Anthropic upstream (its direct and its floor a bare proxy in front of that
  * fake), and translated, to the fake OpenAI (its direct and floor the chat rows', OpenAI's answer
- * being the same).
+ * being the same); and the Responses door (`/v1/responses`) likewise: native, to the fake OpenAI's
+ * /v1/responses (its direct that, its floor a bare proxy in front of it), and translated, to the
+ * fake Anthropic (its direct and floor the native Messages rows').
  *
  * Measured for each: mean latency at concurrency 1 (JSON, and streaming to the first event and
  * to `[DONE]`), interleaved in short rounds so drift hits every target alike; requests/s at 32
@@ -33,7 +35,7 @@ import { closedLoop, openPool, Recorder, summarize, type RequestSpec } from './l
 import { cpuMs, rssMB } from './proc-stats.ts';
 import { addedOver, formatFigures, formatGoals, formatMemory, judge, type LatencyResult, type TargetResult, type ThroughputResult } from './report.ts';
 import { measureSlowStreams, type MemoryResult } from './slow-streams.ts';
-import { chatWorkload, GATEWAY_KEY, messagesWorkload, type Workload } from './workloads.ts';
+import { chatWorkload, GATEWAY_KEY, messagesWorkload, responsesWorkload, type Workload } from './workloads.ts';
 
 const SCALE = Number(process.env.BENCH_TIME_SCALE ?? 1);
 const LATENCY_ROUNDS = 6;
@@ -51,6 +53,8 @@ const SLOW_EVENT_MS = 150;
 const CHAT = chatWorkload('openai/gpt-4o-mini');
 const MESSAGES_NATIVE = messagesWorkload('anthropic/claude-haiku-4-5');
 const MESSAGES_TRANSLATED = messagesWorkload('openai/gpt-4o-mini');
+const RESPONSES_NATIVE = responsesWorkload('openai/gpt-4o-mini');
+const RESPONSES_TRANSLATED = responsesWorkload('anthropic/claude-haiku-4-5');
 const SLOW_REQUEST = chatWorkload(`openai/bench-slow-${SLOW_EVENT_MS}`).stream;
 
 interface Target {
@@ -125,6 +129,10 @@ async function main(): Promise<void> {
     target('anthropic-bare-proxy', 'bare proxy', anthropicBare, true, MESSAGES_NATIVE, anthropicUpstream.pid),
     target('deployed-messages', 'as deployed', deployed, true, MESSAGES_NATIVE, anthropicUpstream.pid),
     target('deployed-messages-openai', 'as deployed, to OpenAI', deployed, true, MESSAGES_TRANSLATED),
+    target('responses-direct', 'direct', upstream, false, RESPONSES_NATIVE),
+    target('responses-bare-proxy', 'bare proxy', bare, true, RESPONSES_NATIVE),
+    target('deployed-responses', 'as deployed', deployed, true, RESPONSES_NATIVE),
+    target('deployed-responses-anthropic', 'as deployed, to Anthropic', deployed, true, RESPONSES_TRANSLATED, anthropicUpstream.pid),
   ];
 
   for (const t of targets) await t.workload.verify(t.service.url, t.label);
@@ -182,15 +190,19 @@ async function main(): Promise<void> {
   await stopAllServices();
 
   const results = targets.map(toResult);
-  const [direct, floor, asDeployed, asStarted, gatewayAlone, anthropicDirect, anthropicFloor, messagesNative, messagesTranslated] = results as [
-    TargetResult, TargetResult, TargetResult, TargetResult, TargetResult, TargetResult, TargetResult, TargetResult, TargetResult,
-  ];
+  const [direct, floor, asDeployed, asStarted, gatewayAlone, anthropicDirect, anthropicFloor, messagesNative, messagesTranslated, responsesDirect, responsesFloor, responsesNative, responsesTranslated] =
+    results as [
+      TargetResult, TargetResult, TargetResult, TargetResult, TargetResult, TargetResult, TargetResult, TargetResult, TargetResult,
+      TargetResult, TargetResult, TargetResult, TargetResult,
+    ];
   const memoryOf = (label: string) => memory.find((m) => m.label === label)!.memory;
   const deployedGoals = judge(floor, asDeployed, direct, { floor: memoryOf('bare proxy'), gateway: memoryOf('as deployed') });
   const npmStartGoals = judge(floor, asStarted, direct, { floor: memoryOf('bare proxy'), gateway: memoryOf('npm start') });
   const aloneGoals = judge(floor, gatewayAlone, direct, undefined);
   const messagesNativeGoals = judge(anthropicFloor, messagesNative, anthropicDirect, undefined, 'message_stop');
   const messagesTranslatedGoals = judge(floor, messagesTranslated, direct, undefined, 'end');
+  const responsesNativeGoals = judge(responsesFloor, responsesNative, responsesDirect, undefined, 'response.completed');
+  const responsesTranslatedGoals = judge(anthropicFloor, responsesTranslated, anthropicDirect, undefined, 'end');
   const seconds = (performance.now() - started) / 1000;
 
   console.log(`\nSwitchyard gateway overhead — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, loopback, ${seconds.toFixed(0)} s`);
@@ -200,6 +212,10 @@ async function main(): Promise<void> {
   console.log(formatFigures([anthropicDirect, anthropicFloor, messagesNative], 'anthropic-bare-proxy', 'message_stop'));
   console.log('\nMessages door, translated: /v1/messages for openai/gpt-4o-mini, the fake OpenAI; direct and the floor are the chat columns above:\n');
   console.log(formatFigures([direct, floor, messagesTranslated], 'bare-proxy', 'end'));
+  console.log('\nResponses door, native: /v1/responses for openai/gpt-4o-mini, the fake OpenAI answering in its Responses JSON and SSE:\n');
+  console.log(formatFigures([responsesDirect, responsesFloor, responsesNative], 'responses-bare-proxy', 'response.completed'));
+  console.log('\nResponses door, translated: /v1/responses for anthropic/claude-haiku-4-5, the fake Anthropic; direct and the floor are the native Messages columns above:\n');
+  console.log(formatFigures([anthropicDirect, anthropicFloor, responsesTranslated], 'anthropic-bare-proxy', 'end'));
   console.log(`\nMemory with ${SLOW_STREAMS} concurrent slow streams (${SLOW_WAVES} waves; RSS of the proxy process):\n`);
   console.log(formatMemory(memory));
   console.log(`\nRSS after the latency and throughput phases (not fresh): ${Object.entries(rssAfterLoadMB).map(([name, mb]) => `${name} ${mb.toFixed(0)} MB`).join(', ')}`);
@@ -209,6 +225,8 @@ async function main(): Promise<void> {
   console.log(formatGoals('Goals, the gateway alone (no store, POWERTOOLS_LOG_LEVEL=ERROR) vs the bare proxy:', aloneGoals));
   console.log(formatGoals('Goals, the Messages door as deployed, native to Anthropic, vs the bare proxy in front of the fake Anthropic:', messagesNativeGoals));
   console.log(formatGoals('Goals, the Messages door as deployed, translated to OpenAI, vs the bare proxy (chat):', messagesTranslatedGoals));
+  console.log(formatGoals('Goals, the Responses door as deployed, native to OpenAI, vs the bare proxy in front of its /v1/responses:', responsesNativeGoals));
+  console.log(formatGoals('Goals, the Responses door as deployed, translated to Anthropic, vs the bare proxy in front of the fake Anthropic:', responsesTranslatedGoals));
 
   const outFile = resolve(REPO_ROOT, 'bench/results/latest.json');
   mkdirSync(resolve(REPO_ROOT, 'bench/results'), { recursive: true });
@@ -229,7 +247,8 @@ async function main(): Promise<void> {
     targets: results,
     addedOverDirect: {
       ...Object.fromEntries([floor, asDeployed, asStarted, gatewayAlone, messagesTranslated].map((r) => [r.name, addedOver(direct, r)])),
-      ...Object.fromEntries([anthropicFloor, messagesNative].map((r) => [r.name, addedOver(anthropicDirect, r)])),
+      ...Object.fromEntries([anthropicFloor, messagesNative, responsesTranslated].map((r) => [r.name, addedOver(anthropicDirect, r)])),
+      ...Object.fromEntries([responsesFloor, responsesNative].map((r) => [r.name, addedOver(responsesDirect, r)])),
     },
     memory,
     rssAfterLoadMB,
@@ -240,11 +259,13 @@ async function main(): Promise<void> {
       gatewayAlone: aloneGoals,
       messagesNative: messagesNativeGoals,
       messagesTranslated: messagesTranslatedGoals,
+      responsesNative: responsesNativeGoals,
+      responsesTranslated: responsesTranslatedGoals,
     },
   };
   writeFileSync(outFile, `${JSON.stringify(json, null, 2)}\n`);
   console.log(`\nWritten to ${outFile}`);
-  const headlineGoals = [...deployedGoals, ...messagesNativeGoals, ...messagesTranslatedGoals];
+  const headlineGoals = [...deployedGoals, ...messagesNativeGoals, ...messagesTranslatedGoals, ...responsesNativeGoals, ...responsesTranslatedGoals];
   if (process.env.BENCH_STRICT === '1' && headlineGoals.some((g) => !g.pass)) process.exitCode = 1;
 }
 
