@@ -8,6 +8,7 @@
  * Everything else stays as sent; an input with none of them is the same value.
  */
 import { isJsonObject } from '../../core/is-json-object.ts';
+import { leftOutNote } from '../../core/left-out-note.ts';
 import { isEnvelope } from '../../ingress/openai-responses/reasoning-envelope.ts';
 
 type Unreadable = 'foreign' | 'unencrypted';
@@ -29,7 +30,7 @@ export function dropUnreadableReasoning(input: unknown, provider: string): { inp
   });
   if (dropped.size === 0) return { input, notes: [] };
   const notes: string[] = [];
-  if (dropped.has('foreign')) notes.push(`reasoning of another provider (${provider} cannot verify it)`);
-  if (dropped.has('unencrypted')) notes.push(`reasoning without encrypted_content (${provider} keeps no items: store is false)`);
+  if (dropped.has('foreign')) notes.push(leftOutNote({ kind: 'block', name: 'reasoning', target: provider, why: "cannot verify another provider's signed reasoning" }));
+  if (dropped.has('unencrypted')) notes.push(leftOutNote({ kind: 'block', name: 'reasoning', target: provider, why: 'keeps no items with store false: reasoning needs encrypted_content' }));
   return { input: kept, notes };
 }

@@ -96,7 +96,10 @@ describe('the Responses door to OpenAI (native)', () => {
     const call = responsesCall({ model: 'm', input });
     const sent = send(call);
     expect(sent.json.input).toEqual([...question, call1, output1, ownReasoning, { role: 'assistant', content: [{ type: 'output_text', text: '19' }] }]);
-    expect(sent.notes).toEqual(['reasoning of another provider (openai cannot verify it)', 'reasoning without encrypted_content (openai keeps no items: store is false)']);
+    expect(sent.notes).toEqual([
+      "reasoning block (openai cannot verify another provider's signed reasoning)",
+      'reasoning block (openai keeps no items with store false: reasoning needs encrypted_content)',
+    ]);
     expect(call.origin.body.input).toBe(input);
     expect(input).toHaveLength(7);
   });
