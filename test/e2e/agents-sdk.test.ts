@@ -37,7 +37,7 @@ const agent = new Agent({ name: 'Weather agent', instructions: 'Answer with the 
 
 interface SentMessage {
   role: string;
-  content: string | Array<{ type: string; id?: string; tool_use_id?: string; content?: unknown }>;
+  content: string | Array<{ type: string }>;
 }
 
 type ClaudeBlock = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
