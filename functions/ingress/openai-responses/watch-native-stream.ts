@@ -18,27 +18,26 @@ const FINISHED = new Set(['response.completed', 'response.incomplete']);
 
 export function watchNativeStream(batches: AsyncGenerator<EventBatch>): NativeStreamWatch {
   let response: Record<string, unknown> | undefined;
-  let nextSequence = 0;
+  /** The provider's last event, read for its sequence number only if the gateway must add one after it. */
+  let last: string | undefined;
   async function* watched(): AsyncGenerator<EventBatch> {
     try {
       for await (const batch of batches) {
-        for (const message of batch.messages ?? []) read(message.data);
+        for (const message of batch.messages ?? []) {
+          last = message.data;
+          // OpenAI names every event: only the finished one is read here, the deltas already were by
+          // the provider's translator. A provider that sends data-only events (xAI) is read whole.
+          if (message.event === undefined || FINISHED.has(message.event)) readFinished(message.data);
+        }
         yield batch;
       }
     } finally {
       await batches.return(undefined);
     }
   }
-  const read = (data: string) => {
-    let event: unknown;
-    try {
-      event = JSON.parse(data);
-    } catch {
-      return;
-    }
-    if (!isJsonObject(event)) return;
-    if (typeof event['sequence_number'] === 'number') nextSequence = event['sequence_number'] + 1;
-    if (FINISHED.has(String(event['type'])) && isJsonObject(event['response'])) response = event['response'];
+  const readFinished = (data: string) => {
+    const event = parsed(data);
+    if (event && FINISHED.has(String(event['type'])) && isJsonObject(event['response'])) response = event['response'];
   };
   return {
     batches: watched(),
@@ -46,7 +45,17 @@ export function watchNativeStream(batches: AsyncGenerator<EventBatch>): NativeSt
       return response;
     },
     get nextSequence() {
-      return nextSequence;
+      const sequence = last === undefined ? undefined : parsed(last)?.['sequence_number'];
+      return typeof sequence === 'number' ? sequence + 1 : 0;
     },
   };
+}
+
+function parsed(data: string): Record<string, unknown> | undefined {
+  try {
+    const event: unknown = JSON.parse(data);
+    return isJsonObject(event) ? event : undefined;
+  } catch {
+    return undefined;
+  }
 }
