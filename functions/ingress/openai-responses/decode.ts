@@ -79,7 +79,6 @@ const text = (value: string): TextPart => ({ type: 'text', text: value });
 const systemMessage = (content: TextPart[]): CallMessage => ({ role: 'system', variant: 'system', content });
 const native = (block: Readonly<Record<string, unknown>>): NativePart => ({ type: 'native', dialect: DIALECT, block });
 
-
 function decodeInput(input: string | readonly InputItem[]): CallMessage[] {
   if (typeof input === 'string') return [{ role: 'user', content: [text(input)] }];
   const signatures = toolCallSignatures(input);
