@@ -60,6 +60,12 @@ export interface ServeContext {
   passThrough?: boolean;
   /** The request log's context for this request; its caller owns the call. */
   route: RouteContext;
+  /**
+   * Targets chosen already, served in this order rather than the router's: the jobs worker's path
+   * planner picks a job's target by price and deadline. The router still reads the call's profile
+   * and explains the route, and every attempt counts as any other (retries, breakers, health).
+   */
+  along?: readonly RouteTarget[];
 }
 
 interface ServedCommon {
@@ -246,7 +252,8 @@ export function createServeCall(deps: ServeCallDeps): ServeCall {
       throw invalidRequest('The cascade answers non-streaming requests only: drop stream or x-switchyard-cascade.', 'x-switchyard-cascade', 'invalid_value');
     }
     const limits = routeLimits(call.preferences, call.stream, now(), config.upstreamTimeoutMs);
-    const requested = plan(call, context.route.caller);
+    const planned = plan(call, context.route.caller);
+    const requested = context.along ? { ...planned, targets: [...context.along] } : planned;
     context.route.annotate({ candidates: requested.targets.length });
     if (call.stream) return stream(call, requested, limits, context);
 
