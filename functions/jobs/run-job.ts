@@ -23,6 +23,8 @@
  */
 import type { SQSRecord } from 'aws-lambda';
 import type { ChatService, CompletedChat } from '../serve/chat-service.ts';
+import type { ServeCall } from '../serve/serve-call.ts';
+import type { Caller } from '../routing/caller.ts';
 import type { Usage } from '../core/stream-event.ts';
 import type { Call } from '../core/call.ts';
 import { CallError } from '../core/call-error.ts';
@@ -34,6 +36,7 @@ import { abortAfter, realSleep, type Sleep } from './abort-after.ts';
 import { DEFAULT_JOB_PATH_SETTINGS, flexWindowMs, type JobPathSettings, type PathOption } from './choose-job-path.ts';
 import { openJob } from './job-endpoints.ts';
 import { isPermanentFailure, toJobError } from './job-error.ts';
+import { jobRouteContext } from './job-route-context.ts';
 import { parseJobMessage } from './job-message.ts';
 import type { JobPathStore } from './job-path-store.ts';
 import { isTerminal, type JobError, type JobPath, type JobRecord } from './job-record.ts';
@@ -49,7 +52,12 @@ import { flexTurnaroundKey } from './turnaround/turnaround-priors.ts';
 export interface RunJobDeps {
   store: JobStore;
   paths: JobPathStore;
+  /** The standard call, served as every door's is: attempts, breakers, health samples. */
+  serve: ServeCall;
+  /** Flex calls, sent to their target alone: a refusal for flex capacity says nothing of the target's health. */
   chats: Pick<ChatService, 'completeTarget'>;
+  /** The caller a job's owner (the key digest that submitted it) stands for, its key's policy as it is now. */
+  callerOf: (owner: string) => Caller;
   planner: JobPathPlanner;
   /** The target a stored `targetId` names. */
   target: (targetId: string) => RouteTarget;
@@ -189,7 +197,7 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
     }
 
     const startedAt = performance.now();
-    let answered: { completed: CompletedChat; tier: ServiceTier } | undefined;
+    let answered: { completed: Answer; tier: ServiceTier } | undefined;
     if (path === 'flex') {
       answered = await tryFlex(claimed, call, target, deadline.signal, deps, callBudgetMs);
       if (!answered) {
@@ -200,7 +208,7 @@ export async function runJob(record: SQSRecord, deps: RunJobDeps, remainingMs = 
         ({ path, target } = choice);
       }
     }
-    const { completed, tier } = answered ?? { completed: await deps.chats.completeTarget(call, target, { signal: deadline.signal }), tier: 'standard' as const };
+    const { completed, tier } = answered ?? { completed: await serveStandard(claimed, call, target, deadline.signal, deps), tier: 'standard' as const };
     const { served, usage } = completed;
     // The answer in the API the job was asked in.
     const answer = opened.encode(completed.result, completed.modelName);
@@ -303,6 +311,17 @@ async function tryFlex(
   } finally {
     stopFlexTimer();
   }
+}
+
+/** What the worker keeps of an answer, from serve-call or a flex call. */
+type Answer = Pick<CompletedChat, 'served' | 'result' | 'usage' | 'modelName'>;
+
+/** The standard call along the planned target, served as every door serves one. */
+async function serveStandard(job: JobRecord, call: Call, target: RouteTarget, signal: AbortSignal, deps: RunJobDeps): Promise<Answer> {
+  const served = await deps.serve(call, { signal, route: jobRouteContext(job, deps.callerOf(job.owner)), along: [target] });
+  // A job's call never streams (its submission refuses stream), so serve-call answers whole.
+  if (served.stream) throw new Error('a job call came back as a stream');
+  return { served: served.served, result: served.result, usage: served.result.usage, modelName: served.modelName };
 }
 
 /** A failure for the log: the gateway's own (scrubbed) reason, or the error itself when it is not one. */

@@ -10,6 +10,7 @@ import { queueUrl, tableName } from '../aws/resource-names.ts';
 import { createSqsClient } from '../aws/sqs-client.ts';
 import { createModelResolver } from '../catalog/resolve-model.ts';
 import { createChatService } from '../serve/chat-service.ts';
+import { createServeCall } from '../serve/serve-call.ts';
 import { loadConfig, providerKeys, type Environment } from '../config/load-config.ts';
 import { createRedactor } from '../http/redact-secrets.ts';
 import { QUEUES, WORKER_TIMEOUT_SECONDS } from '../infrastructure/resource-definitions.ts';
@@ -62,14 +63,31 @@ export function workerDependencies(env: Environment, logger: GatewayLogger, { no
   const results = resultStorageFromEnv(env);
   const batches = readBatchSettings(env, config);
   const pathSettings: JobPathSettings = { ...DEFAULT_JOB_PATH_SETTINGS, batchAccumulationMs: batches.accumulationMs };
+  const chats = createChatService({ config, resolver, logger });
+  const redact = createRedactor(providerKeys(config.providers));
+  const callerOfOwner = (owner: string) => callerOf(owner === OPEN_GATEWAY_OWNER ? undefined : owner, config.keyPolicies);
   const turnarounds = createTurnaroundBook({ store: createTurnaroundStore({ client, tableName: jobsTable }), logger, ...(now ? { now } : {}) });
   return {
     store: createJobStore({ client, tableName: jobsTable, ...(now ? { now } : {}) }),
     paths: createJobPathStore({ client, tableName: jobsTable, ...(now ? { now } : {}) }),
-    chats: createChatService({ config, resolver, logger }),
+    // On the real clock, as the gateway's: the worker's own clock times leases and flex, not attempts.
+    serve: createServeCall({
+      config,
+      chats,
+      logger,
+      redact,
+      router: engine.router,
+      breakers: engine.breakers,
+      recordSample: engine.recordSample,
+      rememberPrompt: engine.rememberPrompt,
+      firstByteP99: (target) => engine.firstByteP99(target),
+      costOf: engine.costOf,
+    }),
+    chats,
+    callerOf: callerOfOwner,
     planner: createJobPathPlanner({
       router: engine.router,
-      callerOf: (owner) => callerOf(owner === OPEN_GATEWAY_OWNER ? undefined : owner, config.keyPolicies),
+      callerOf: callerOfOwner,
       prices: engine.prices,
       batchProviders: batches.providers,
       turnarounds,
@@ -92,6 +110,6 @@ export function workerDependencies(env: Environment, logger: GatewayLogger, { no
     maxReceiveCount: QUEUES.jobs.maxReceiveCount,
     ...(now ? { now } : {}),
     ...(sleep ? { sleep } : {}),
-    redact: createRedactor(providerKeys(config.providers)),
+    redact,
   };
 }

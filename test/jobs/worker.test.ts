@@ -13,7 +13,8 @@
 import { createHash } from 'node:crypto';
 import { ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { healthPartitionKey } from '../../functions/health/health-keys.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb-client.ts';
 import { createSqsClient } from '../../functions/aws/sqs-client.ts';
@@ -138,6 +139,11 @@ describe('the worker, through the local topology', () => {
     expect(upstream.requests[0]?.json.stream).not.toBe(true);
     expect(upstream.requests[0]?.headers.authorization).toBe('Bearer sk-openai-test-key');
     await queueDrained();
+    // The call was served as a door's is: its health sample is in the table once the batch ends.
+    const { Items } = await dynamo.send(
+      new QueryCommand({ TableName: env.HEALTH_TABLE_NAME!, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': healthPartitionKey('openai/gpt-4.1-nano') } }),
+    );
+    expect((Items ?? []).reduce((sum, item) => sum + Number(item['count_ok'] ?? 0), 0)).toBe(1);
   });
 
   it('does nothing visible with a second delivery of the same job', async () => {
@@ -176,7 +182,8 @@ describe('the worker, through the local topology', () => {
     const failed = await jobReaches(job.id, 'failed', 10_000);
     expect(failed.error).toMatchObject({ status: 502, message: expect.stringContaining('500') });
     expect(failed.attempts).toBe(MAX_RECEIVES);
-    expect(upstream.requests).toHaveLength(MAX_RECEIVES);
+    // Each delivery's call is served as a door's is: tried twice at its target (SWITCHYARD_ATTEMPTS_PER_TARGET's default).
+    expect(upstream.requests).toHaveLength(MAX_RECEIVES * 2);
     const dead = await waitFor(
       async () => {
         const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: env.JOBS_DLQ_URL, WaitTimeSeconds: 1, MaxNumberOfMessages: 10 }));
@@ -186,7 +193,7 @@ describe('the worker, through the local topology', () => {
       'the message in the dead-letter queue',
     );
     expect(dead).toBeDefined();
-    expect(upstream.requests).toHaveLength(MAX_RECEIVES);
+    expect(upstream.requests).toHaveLength(MAX_RECEIVES * 2);
   });
 
   it('abandons a call that outlives the lease, retries it, and fails the job as timed out on the last receive', async () => {
@@ -201,6 +208,7 @@ describe('the worker, through the local topology', () => {
     const failed = await jobReaches(job.id, 'failed', 10_000);
     expect(failed.error).toMatchObject({ status: 504, code: 'job_timeout' });
     expect(failed.attempts).toBe(MAX_RECEIVES);
+    // An attempt the lease's end aborted is not tried again: one call a delivery.
     expect(upstream.requests).toHaveLength(MAX_RECEIVES);
     await Promise.all(upstream.requests.map((request) => request.aborted));
   });

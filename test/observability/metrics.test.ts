@@ -268,6 +268,8 @@ describe('worker and probe metrics', () => {
     const worker = createWorkerHandler({
       store,
       chats: {} as ChatService,
+      serve: unreachable,
+      callerOf: unreachable,
       paths: {} as JobPathStore,
       planner: { plan: unreachable, allows: unreachable },
       target: unreachable,
