@@ -7,7 +7,7 @@
 import { UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { conditionalSet } from './conditional-set.ts';
 import { HEALTH_RETENTION_SECONDS, healthPartitionKey } from './health-keys.ts';
-import { isConditionFailure } from './record-health-samples.ts';
+import { isConditionalCheckFailed } from '../aws/is-conditional-check-failed.ts';
 
 export const BREAKER_SORT_KEY = 'breaker';
 
@@ -49,7 +49,7 @@ export async function writeBreakerState(client: DynamoDBDocumentClient, tableNam
     await client.send(new UpdateCommand(breakerUpdate(tableName, target, state)));
     return true;
   } catch (error) {
-    if (isConditionFailure(error)) return false;
+    if (isConditionalCheckFailed(error)) return false;
     throw error;
   }
 }

@@ -16,6 +16,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { aggregateHealthSamples, type HealthAggregate, type LatencyHistogram } from './aggregate-health-samples.ts';
 import { healthExpiresAt, healthPartitionKey, healthSortKey, isoMinute } from './health-keys.ts';
 import type { HealthSample } from './health-sample.ts';
+import { isConditionalCheckFailed } from '../aws/is-conditional-check-failed.ts';
 
 export interface RecordHealthDeps {
   client: DynamoDBDocumentClient;
@@ -58,7 +59,7 @@ export async function sendHealthUpdates(updates: readonly UpdateCommandInput[], 
     const batch = updates.slice(start, start + CONCURRENCY);
     const results = await Promise.allSettled(batch.map((input) => deps.client.send(new UpdateCommand(input))));
     results.forEach((result, index) => {
-      if (result.status === 'rejected' && !isConditionFailure(result.reason)) failures.push({ input: batch[index]!, reason: result.reason });
+      if (result.status === 'rejected' && !isConditionalCheckFailed(result.reason)) failures.push({ input: batch[index]!, reason: result.reason });
     });
   }
   if (failures.length > 0) {
@@ -68,7 +69,6 @@ export async function sendHealthUpdates(updates: readonly UpdateCommandInput[], 
   return { items: updates.length };
 }
 
-export const isConditionFailure = (error: unknown): boolean => error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 /** The one update of a target's minute: ADD every non-zero counter, SET the rest. */
 export function healthUpdate(aggregate: HealthAggregate, tableName: string): UpdateCommandInput {

@@ -25,6 +25,7 @@ import { jobFromItem, jobToItem } from './job-item.ts';
 import { jobKey, jobOwnerIndexKeys, JOB_SORT_KEY } from './job-keys.ts';
 import { callbackScheduleFields, type CallbackSchedule } from './delivery/callback-schedule.ts';
 import type { JobError, JobPath, JobRecord, JobResultRef, JobStatus } from './job-record.ts';
+import { isConditionalCheckFailed } from '../aws/is-conditional-check-failed.ts';
 
 export interface JobStoreOptions {
   client: DynamoDBDocumentClient;
@@ -349,7 +350,6 @@ function decodeCursor(cursor: string, gsi1pk: string): Record<string, unknown> {
   return { ...jobKey(id), sk: JOB_SORT_KEY, gsi1pk, gsi1sk };
 }
 
-export const isConditionalCheckFailed = (error: unknown): boolean => (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
 
 /** SETs each defined field as `#<name> = :<name>` (names that no other clause uses). */
 /** Adds `SET #name = :name` for each defined field (the update expressions of the job writes). */

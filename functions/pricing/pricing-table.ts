@@ -5,7 +5,7 @@
  * price stays until the operator removes it.
  */
 import { PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '../jobs/job-store.ts';
+import { isConditionalCheckFailed } from '../aws/is-conditional-check-failed.ts';
 import type { PriceRow } from './model-price.ts';
 import { fromPriceItem, toPriceItem } from './price-item.ts';
 

@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { deleteJsonObject, putJsonObject, readJsonObject, type JsonObjectRef, type ObjectClient } from '../aws/json-objects.ts';
 import { BUCKETS } from '../infrastructure/resource-definitions.ts';
-import { isConditionalCheckFailed } from '../jobs/job-store.ts';
+import { isConditionalCheckFailed } from '../aws/is-conditional-check-failed.ts';
 import { RESPONSE_TTL_SECONDS, type ResponseStore, type StoredResponse } from './response-store.ts';
 
 /** 50 KB short of DynamoDB's 400 KB item, for the other attributes and DynamoDB's own accounting. */

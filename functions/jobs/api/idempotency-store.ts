@@ -7,7 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '../job-store.ts';
+import { isConditionalCheckFailed } from '../../aws/is-conditional-check-failed.ts';
 import { JOBS_PARTITIONS } from '../jobs-table-partitions.ts';
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;

@@ -15,7 +15,7 @@ import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-s
 import { jobFromItem } from '../job-item.ts';
 import { jobKey } from '../job-keys.ts';
 import type { JobRecord } from '../job-record.ts';
-import { isConditionalCheckFailed } from '../job-store.ts';
+import { isConditionalCheckFailed } from '../../aws/is-conditional-check-failed.ts';
 import { CALLBACK_DUE_PARTITION, callbackDueKeys } from './callback-schedule.ts';
 
 export const CALLBACKS_DUE_INDEX = 'callbacksDue';
