@@ -60,8 +60,6 @@ export interface JobCallback {
 /** How long a job record is kept, from its creation (DynamoDB TTL; filtered on read). */
 export const JOB_TTL_SECONDS = 30 * 24 * 3600;
 
-/** The owner of jobs created on a gateway without keys. */
-export const OPEN_GATEWAY_OWNER = 'open';
 
 export interface JobRecord {
   id: string;

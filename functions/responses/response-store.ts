@@ -8,7 +8,7 @@
 export interface StoredResponse {
   /** resp_…, the id the client saw. */
   id: string;
-  /** The calling key's identity (never the key itself): responseOwner(caller), as a job's owner. */
+  /** The calling key's identity (never the key itself): ownerOf(caller) (routing/caller.ts), as a job's owner. */
   owner: string;
   /** Epoch seconds. */
   createdAt: number;

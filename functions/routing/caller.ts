@@ -26,5 +26,14 @@ export const callerOf = (keyDigest: string | undefined, policies: KeyPolicies): 
  */
 export const mayUse = (caller: { policy?: Pick<KeyPolicy, 'allows'> | undefined }, targetId: string): boolean => caller.policy?.allows(targetId) ?? true;
 
+/** The one owner of everything stored on a gateway without keys (jobs, stored responses). */
+export const OPEN_GATEWAY_OWNER = 'open';
+
+/**
+ * Who owns what a caller stores (its jobs, its stored responses): its key's digest, never the key,
+ * and on a gateway without keys OPEN_GATEWAY_OWNER. Another owner's is not found, as if absent.
+ */
+export const ownerOf = (caller: Pick<Caller, 'keyDigest'>): string => caller.keyDigest ?? OPEN_GATEWAY_OWNER;
+
 /** A caller whose key has no policy: every target (an open gateway, the benchmark). */
 export const UNRESTRICTED: Caller = { keyDigest: undefined, policy: undefined };

@@ -13,10 +13,10 @@ import { isJobId } from '../../jobs/api/job-id.ts';
 import { parseJobSubmission } from '../../jobs/api/parse-job-submission.ts';
 import { submitJobs, type JobsBackend } from '../../jobs/api/submit-jobs.ts';
 import { openJob } from '../../jobs/job-endpoints.ts';
-import { OPEN_GATEWAY_OWNER, type JobStatus } from '../../jobs/job-record.ts';
+import type { JobStatus } from '../../jobs/job-record.ts';
 import { InvalidCursorError, MAX_LIST_LIMIT } from '../../jobs/job-store.ts';
 import type { GatewayLogger } from '../../observability/logger.ts';
-import type { Caller } from '../../routing/caller.ts';
+import { ownerOf, type Caller } from '../../routing/caller.ts';
 import type { Call } from '../../core/call.ts';
 import { CallError, invalidRequest } from '../../core/call-error.ts';
 import type { HttpRequest, HttpResponse } from '../http-types.ts';
@@ -50,8 +50,6 @@ export function createJobRoutes(deps: JobRoutesDeps) {
       message: 'Jobs need the jobs table and queue, and this gateway runs without them (JOBS_TABLE_NAME and JOBS_QUEUE_URL).',
     });
   };
-  const ownerOf = (route: RouteContext) => route.caller.keyDigest ?? OPEN_GATEWAY_OWNER;
-
   /** The caller's job, or the 404 that another key's job gets too. */
   const jobNotFound = (id: string) =>
     new CallError({ status: 404, kind: 'not_found', fault: 'caller', code: 'job_not_found', message: `No job with the id '${id}' was found for this API key.` });
@@ -72,7 +70,7 @@ export function createJobRoutes(deps: JobRoutesDeps) {
       const { jobs, replayed } = await submitJobs(
         backend,
         deps.logger,
-        { owner: ownerOf(route), entries: submission.entries, canonical: submission.canonical, idempotencyKey: key, submittedAt },
+        { owner: ownerOf(route.caller), entries: submission.entries, canonical: submission.canonical, idempotencyKey: key, submittedAt },
         now,
       );
       const headers: Record<string, string> = replayed ? { 'idempotent-replayed': 'true' } : {};
@@ -88,7 +86,7 @@ export function createJobRoutes(deps: JobRoutesDeps) {
       const status = parseStatus(query.get('status'));
       const after = query.get('after') ?? undefined;
       try {
-        const page = await backend.store.listJobs(ownerOf(route), { limit, after, status });
+        const page = await backend.store.listJobs(ownerOf(route.caller), { limit, after, status });
         const data = page.jobs.map(toJobObject);
         return jsonResponse(200, {
           object: 'list',
@@ -107,13 +105,13 @@ export function createJobRoutes(deps: JobRoutesDeps) {
     async retrieve(_request: HttpRequest, route: RouteContext, id: string): Promise<HttpResponse> {
       const backend = backendOf();
       const job = isJobId(id) ? await backend.store.getJob(id) : undefined;
-      if (!job || job.owner !== ownerOf(route)) throw jobNotFound(id);
+      if (!job || job.owner !== ownerOf(route.caller)) throw jobNotFound(id);
       return jsonResponse(200, toJobObject(await withStoredResult(job, backend)));
     },
 
     async cancel(_request: HttpRequest, route: RouteContext, id: string): Promise<HttpResponse> {
       const backend = backendOf();
-      const cancelled = isJobId(id) ? await backend.store.cancelJob(id, ownerOf(route)) : ({ outcome: 'missing' } as const);
+      const cancelled = isJobId(id) ? await backend.store.cancelJob(id, ownerOf(route.caller)) : ({ outcome: 'missing' } as const);
       if (cancelled.outcome === 'missing') throw jobNotFound(id);
       if (cancelled.outcome === 'ended') {
         throw new CallError({

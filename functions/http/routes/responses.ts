@@ -19,7 +19,6 @@ import { watchNativeStream } from '../../ingress/openai-responses/watch-native-s
 import { encodeBatches } from '../../ingress/encode-batches.ts';
 import { passThroughStream } from '../../ingress/pass-through-stream.ts';
 import type { GatewayLogger } from '../../observability/logger.ts';
-import { responseOwner } from '../../responses/response-owner.ts';
 import type { ResponseStore, StoredResponse } from '../../responses/response-store.ts';
 import { readRoutingPreferences, ROUTING_EXTENSION_FIELD } from '../../routing/routing-preferences.ts';
 import type { ServeCall } from '../../serve/serve-call.ts';
@@ -28,6 +27,7 @@ import { jsonResponse } from '../json-response.ts';
 import { parseJsonObject } from '../parse-json-object.ts';
 import type { RouteContext } from './route-context.ts';
 import { responseStoreUnavailable } from './stored-responses.ts';
+import { ownerOf } from '../../routing/caller.ts';
 
 export interface ResponsesRouteDeps {
   serve: ServeCall;
@@ -42,7 +42,7 @@ export function createResponsesRoute({ serve, store, logger }: ResponsesRouteDep
   return async (request: HttpRequest, route: RouteContext): Promise<HttpResponse> => {
     const { [ROUTING_EXTENSION_FIELD]: extension, ...sent } = parseJsonObject(request.body);
     const asked = validateResponsesRequest(sent);
-    const owner = responseOwner(route.caller);
+    const owner = ownerOf(route.caller);
     const previous = asked.previous_response_id != null ? await loadPrevious(store, asked.previous_response_id, owner) : undefined;
     const expanded = expandInput(sent, previous?.conversation);
     const whole = expanded.body === sent ? asked : validateResponsesRequest(expanded.body);

@@ -2,16 +2,16 @@
  * The Responses door's stored responses, in OpenAI's shapes: GET /v1/responses/{id} (the Response
  * as it was returned), DELETE /v1/responses/{id} (`{id, object: "response", deleted: true}`), GET
  * /v1/responses/{id}/input_items (a cursor list). A stored response belongs to the key that
- * created it (responses/response-owner.ts): another key's is the same 404 as an unknown id, so ids
+ * created it (routing/caller.ts's ownerOf): another key's is the same 404 as an unknown id, so ids
  * reveal nothing. POST /v1/responses writes what these read (responses/response-store.ts).
  */
 import { CallError, invalidRequest } from '../../core/call-error.ts';
-import { responseOwner } from '../../responses/response-owner.ts';
 import type { ResponseStore, StoredResponse } from '../../responses/response-store.ts';
 import type { HttpRequest, HttpResponse } from '../http-types.ts';
 import { jsonResponse } from '../json-response.ts';
 import { parseListLimit } from '../list-limit.ts';
 import type { RouteContext } from './route-context.ts';
+import { ownerOf } from '../../routing/caller.ts';
 
 export interface StoredResponseRoutesDeps {
   /** Absent when the gateway runs without the responses table: these routes are then a 503. */
@@ -43,7 +43,7 @@ export function createStoredResponseRoutes({ store }: StoredResponseRoutesDeps) 
     throw responseStoreUnavailable();
   };
   const stored = async (id: string, route: RouteContext): Promise<StoredResponse> => {
-    const found = await storeOf().get(id, responseOwner(route.caller));
+    const found = await storeOf().get(id, ownerOf(route.caller));
     if (!found) throw responseNotFound(id);
     return found;
   };
@@ -59,7 +59,7 @@ export function createStoredResponseRoutes({ store }: StoredResponseRoutesDeps) 
     },
 
     async delete(_request: HttpRequest, route: RouteContext, id: string): Promise<HttpResponse> {
-      if (!(await storeOf().delete(id, responseOwner(route.caller)))) throw responseNotFound(id);
+      if (!(await storeOf().delete(id, ownerOf(route.caller)))) throw responseNotFound(id);
       return jsonResponse(200, { id, object: 'response', deleted: true });
     },
 
