@@ -1,13 +1,15 @@
 /**
- * A translated Messages stream with Anthropic's keep-alive: an `event: ping` whenever nothing has
- * been written for `intervalMs`. Anthropic pings during a stream's long silences (a model thinking,
- * a slow first token); Claude Code and the SDKs take a silent stream for a stalled one, and
- * proxies on the way close idle connections. A stream passed through from Anthropic has its own.
+ * A translated Messages stream with Anthropic's keep-alive: an `event: ping` once a stream has
+ * been silent for a while. Anthropic pings during a stream's long silences (a model thinking, a
+ * slow first token); Claude Code and the SDKs take a silent stream for a stalled one, and proxies
+ * on the way close idle connections. A stream passed through from Anthropic has its own.
  *
  * The first frames (message_start, which the encoder follows with a ping at once) go out as they
- * come: nothing may precede them. After that each wait is on the injected `sleep` (the gateway's
- * clock, a test's own), and it is cancelled when the next frames come, when the stream ends or
- * fails, and when the client leaves (`signal`).
+ * come: nothing may precede them. After that one wait runs at a time, a tick every half interval,
+ * on the injected `sleep` (the gateway's clock, a test's own); a tick that finds nothing written
+ * since the one before sends a ping. So a ping follows at most PING_INTERVAL_MS of silence, and a
+ * busy stream pays for no timer per read, only for one every tick. The wait ends with the stream,
+ * however it ends, and when the client leaves (`signal`).
  */
 import type { Sleep } from '../../routing/abortable-sleep.ts';
 
@@ -31,31 +33,35 @@ export interface PingOptions {
 const SILENT: unique symbol = Symbol('silent');
 
 export async function* pingWhenSilent(frames: AsyncGenerator<string>, { sleep, signal, intervalMs = PING_INTERVAL_MS }: PingOptions): AsyncGenerator<string> {
+  const ended = new AbortController();
+  const end = () => ended.abort();
+  if (signal.aborted) end();
+  signal.addEventListener('abort', end, { once: true });
   try {
     const first = await frames.next();
     if (first.done) return;
     yield first.value;
+    const tick = () => sleep(intervalMs / 2, ended.signal).then((): typeof SILENT => SILENT);
+    let ticking = tick();
+    let wrote = false;
     let pending = frames.next();
-    while (!signal.aborted) {
-      const wait = new AbortController();
-      const stop = () => wait.abort();
-      signal.addEventListener('abort', stop, { once: true });
-      let read: IteratorResult<string> | typeof SILENT;
-      try {
-        read = await Promise.race([pending, sleep(intervalMs, wait.signal).then((): typeof SILENT => SILENT)]);
-      } finally {
-        wait.abort();
-        signal.removeEventListener('abort', stop);
-      }
+    while (!ended.signal.aborted) {
+      const read = await Promise.race([pending, ticking]);
       if (read === SILENT) {
-        if (!signal.aborted) yield PING_FRAME;
+        if (ended.signal.aborted) return;
+        if (!wrote) yield PING_FRAME;
+        wrote = false;
+        ticking = tick();
         continue;
       }
       if (read.done) return;
       yield read.value;
+      wrote = true;
       pending = frames.next();
     }
   } finally {
+    end();
+    signal.removeEventListener('abort', end);
     await frames.return(undefined);
   }
 }

@@ -52,11 +52,12 @@ function recordedSleeps() {
 }
 
 describe('pingWhenSilent', () => {
-  it('writes the first frames at once, then a ping each interval of silence, counted anew after every write', async () => {
+  it('writes the first frames at once, then a ping at each tick (half the interval) that finds nothing written since the one before', async () => {
     const upstream = source();
     const timer = recordedSleeps();
     const client = new AbortController();
     const out = pingWhenSilent(upstream.frames, { sleep: timer.sleep, signal: client.signal });
+    const TICK = PING_INTERVAL_MS / 2;
 
     upstream.send('message_start');
     expect((await out.next()).value).toBe('message_start');
@@ -65,19 +66,25 @@ describe('pingWhenSilent', () => {
 
     const afterStart = out.next();
     await timer.waitsBegun(1);
-    expect(timer.waits[0]!.ms).toBe(PING_INTERVAL_MS);
-    timer.clock.advance(PING_INTERVAL_MS - 1);
+    expect(timer.waits[0]!.ms).toBe(TICK);
     upstream.send('delta');
     expect((await afterStart).value).toBe('delta');
 
+    // The first tick finds the delta written: no ping, and one wait only while frames flow.
     const silence = out.next();
+    upstream.send('delta 2');
+    expect((await silence).value).toBe('delta 2');
+    expect(timer.waits).toHaveLength(1);
+    const quiet = out.next();
+    timer.clock.advance(TICK);
     await timer.waitsBegun(2);
-    timer.clock.advance(PING_INTERVAL_MS);
-    expect((await silence).value).toBe(PING_FRAME);
+    // The next tick finds the stream silent since: a ping, at most the interval after the last write.
+    timer.clock.advance(TICK);
+    expect((await quiet).value).toBe(PING_FRAME);
 
     const again = out.next();
     await timer.waitsBegun(3);
-    timer.clock.advance(PING_INTERVAL_MS);
+    timer.clock.advance(TICK);
     expect((await again).value).toBe(PING_FRAME);
 
     const last = out.next();
