@@ -3,6 +3,21 @@
  * (`messages[2].content`), and what was expected against what came.
  */
 import type * as z from 'zod';
+import { invalidRequest, type CallError } from '../core/call-error.ts';
+
+/**
+ * The 400 for a body a schema refused, in OpenAI's words, naming the one field the issues point at
+ * most precisely; `at` is where the body sits in a larger one (`['requests', 3]`).
+ */
+export function openAIValidationError(issues: readonly z.core.$ZodIssue[], json: unknown, at: ReadonlyArray<PropertyKey> = []): CallError {
+  const issue = mostSpecificIssue(issues);
+  const param = formatPath([...at, ...issue.path]);
+  const value = valueAt(json, issue.path);
+  if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
+    return invalidRequest(`Missing required parameter: '${param}'.`, param, 'missing_required_parameter');
+  }
+  return invalidRequest(describeIssue(issue, param, value), param || null, issue.code === 'invalid_type' ? 'invalid_type' : 'invalid_value');
+}
 
 /** `['messages', 2, 'content']` as `messages[2].content`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
@@ -31,7 +46,7 @@ export function mostSpecificIssue(issues: readonly z.core.$ZodIssue[]): z.core.$
   return best;
 }
 
-export function describeIssue(issue: z.core.$ZodIssue, param: string, value: unknown): string {
+function describeIssue(issue: z.core.$ZodIssue, param: string, value: unknown): string {
   const where = param === '' ? 'the request' : `'${param}'`;
   switch (issue.code) {
     case 'invalid_type':

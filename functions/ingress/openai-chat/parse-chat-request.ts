@@ -3,9 +3,8 @@
  * OpenAI does (`messages[2].content`), so the client can fix it without guessing.
  */
 import { chatRequestSchema, type ChatRequest } from './chat-request-schema.ts';
-import { invalidRequest } from '../../core/call-error.ts';
 import { parseJsonObject } from '../../http/parse-json-object.ts';
-import { describeIssue, formatPath, mostSpecificIssue, valueAt } from '../../http/validation-issue.ts';
+import { openAIValidationError } from '../../http/validation-issue.ts';
 
 export function parseChatRequest(body: string): ChatRequest {
   return validateChatRequest(parseJsonObject(body));
@@ -18,11 +17,5 @@ export function parseChatRequest(body: string): ChatRequest {
 export function validateChatRequest(json: unknown, at: ReadonlyArray<PropertyKey> = []): ChatRequest {
   const result = chatRequestSchema.safeParse(json);
   if (result.success) return result.data;
-  const issue = mostSpecificIssue(result.error.issues);
-  const param = formatPath([...at, ...issue.path]);
-  const value = valueAt(json, issue.path);
-  if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
-    throw invalidRequest(`Missing required parameter: '${param}'.`, param, 'missing_required_parameter');
-  }
-  throw invalidRequest(describeIssue(issue, param, value), param || null, issue.code === 'invalid_type' ? 'invalid_type' : 'invalid_value');
+  throw openAIValidationError(result.error.issues, json, at);
 }

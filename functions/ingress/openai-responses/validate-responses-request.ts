@@ -6,22 +6,14 @@
  * conversation object (`previous_response_id` continues a stored one).
  */
 import { invalidRequest } from '../../core/call-error.ts';
-import { describeIssue, formatPath, mostSpecificIssue, valueAt } from '../../http/validation-issue.ts';
+import { formatPath, openAIValidationError } from '../../http/validation-issue.ts';
 import { responsesRequestSchema, type ResponsesRequest } from './responses-request-schema.ts';
 
 /** `at` is where the request sits in a larger body (`['requests', 3]` names `requests[3].input`). */
 export function validateResponsesRequest(json: unknown, at: ReadonlyArray<PropertyKey> = []): ResponsesRequest {
   const named = (field: string) => formatPath([...at, field]);
   const result = responsesRequestSchema.safeParse(json);
-  if (!result.success) {
-    const issue = mostSpecificIssue(result.error.issues);
-    const param = formatPath([...at, ...issue.path]);
-    const value = valueAt(json, issue.path);
-    if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
-      throw invalidRequest(`Missing required parameter: '${param}'.`, param, 'missing_required_parameter');
-    }
-    throw invalidRequest(describeIssue(issue, param, value), param || null, issue.code === 'invalid_type' ? 'invalid_type' : 'invalid_value');
-  }
+  if (!result.success) throw openAIValidationError(result.error.issues, json, at);
   const request = result.data;
   if (request.background === true) {
     throw invalidRequest(
