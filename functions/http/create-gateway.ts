@@ -25,7 +25,7 @@ import { createMessagesRoute } from './routes/messages.ts';
 import { createResponsesRoute } from './routes/responses.ts';
 import { createCountTokensRoute } from './routes/count-tokens.ts';
 import { errorResponseFor } from './error-response-for.ts';
-import { createServeCall } from '../serve/serve-call.ts';
+import { createServeCall, engineServeDeps } from '../serve/serve-call.ts';
 import { createHealthRoute } from './routes/health.ts';
 import { createJobRoutes } from './routes/jobs.ts';
 import { createModelRoutes } from './routes/models.ts';
@@ -81,12 +81,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
     chats,
     logger,
     redact,
-    router: engine.router,
-    breakers: engine.breakers,
-    recordSample: engine.recordSample,
-    rememberPrompt: engine.rememberPrompt,
-    firstByteP99: (target) => engine.firstByteP99(target),
-    costOf: engine.costOf,
+    ...engineServeDeps(engine),
     ...(options.now ? { now: options.now } : {}),
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });

@@ -10,7 +10,7 @@ import { queueUrl, tableName } from '../aws/resource-names.ts';
 import { createSqsClient } from '../aws/sqs-client.ts';
 import { createModelResolver } from '../catalog/resolve-model.ts';
 import { createChatService } from '../serve/chat-service.ts';
-import { createServeCall } from '../serve/serve-call.ts';
+import { createServeCall, engineServeDeps } from '../serve/serve-call.ts';
 import { loadConfig, providerKeys, type Environment } from '../config/load-config.ts';
 import { createRedactor } from '../http/redact-secrets.ts';
 import { QUEUES, WORKER_TIMEOUT_SECONDS } from '../infrastructure/resource-definitions.ts';
@@ -75,12 +75,7 @@ export function workerDependencies(env: Environment, logger: GatewayLogger, { no
       chats,
       logger,
       redact,
-      router: engine.router,
-      breakers: engine.breakers,
-      recordSample: engine.recordSample,
-      rememberPrompt: engine.rememberPrompt,
-      firstByteP99: (target) => engine.firstByteP99(target),
-      costOf: engine.costOf,
+      ...engineServeDeps(engine),
     }),
     chats,
     callerOf: callerOfOwner,

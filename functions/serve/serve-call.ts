@@ -20,6 +20,7 @@ import type { Caller } from '../routing/caller.ts';
 import { cascadeConfidence } from '../routing/cascade-confidence.ts';
 import type { CircuitBreakers } from '../routing/circuit-breaker.ts';
 import type { RoutePlan, Router } from '../routing/create-router.ts';
+import type { RoutingEngine } from '../routing/routing-engine.ts';
 import { executeRoute, RouteFailure, type AttemptContext, type AttemptRecord, type RouteSuccess } from '../routing/execute-route.ts';
 import { GROUP_PREFIX } from '../routing/expand-candidates.ts';
 import { explainRoute } from '../routing/explain-route.ts';
@@ -91,6 +92,16 @@ export interface ServedStream extends ServedCommon {
 export type ServedCall = ServedResult | ServedStream;
 
 export type ServeCall = (call: Call, context: ServeContext) => Promise<ServedCall>;
+
+/** What serving takes from the decision engine, the same for the gateway and the jobs worker. */
+export const engineServeDeps = (engine: RoutingEngine): Pick<ServeCallDeps, 'router' | 'breakers' | 'recordSample' | 'rememberPrompt' | 'firstByteP99' | 'costOf'> => ({
+  router: engine.router,
+  breakers: engine.breakers,
+  recordSample: engine.recordSample,
+  rememberPrompt: engine.rememberPrompt,
+  firstByteP99: (target) => engine.firstByteP99(target),
+  costOf: engine.costOf,
+});
 
 export function createServeCall(deps: ServeCallDeps): ServeCall {
   const { config, chats, logger, router, breakers } = deps;
