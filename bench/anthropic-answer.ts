@@ -18,11 +18,6 @@ const USAGE = {
   service_tier: 'standard',
 };
 
-export interface MessagesRequest {
-  model: string;
-  stream: boolean;
-}
-
 const messageCache = new Map<string, string>();
 const streamCache = new Map<string, readonly string[]>();
 
@@ -68,14 +63,4 @@ export function messageFrames(model: string): readonly string[] {
     streamCache.set(model, frames);
   }
   return frames;
-}
-
-export function parseMessagesRequest(body: string): MessagesRequest | undefined {
-  try {
-    const json = JSON.parse(body) as { model?: unknown; stream?: unknown };
-    if (typeof json.model !== 'string') return undefined;
-    return { model: json.model, stream: json.stream === true };
-  } catch {
-    return undefined;
-  }
 }

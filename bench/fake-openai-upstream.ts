@@ -10,7 +10,8 @@
  * `listening on http://127.0.0.1:PORT`.
  */
 import { completionBody, completionFrames, parseChatRequest } from './openai-answer.ts';
-import { parseResponsesRequest, responseBody, responseFrames } from './responses-answer.ts';
+import { parseModelAndStream } from './bench-answer.ts';
+import { responseBody, responseFrames } from './responses-answer.ts';
 import { serveFakeUpstream } from './serve-fake-upstream.ts';
 
 const HEADERS = { 'x-request-id': 'req_bench', 'openai-processing-ms': '1' };
@@ -28,7 +29,7 @@ serveFakeUpstream('fake upstream', {
     return { headers: HEADERS, frames: completionFrames(request.model, request.includeUsage), delayMs: slowDelayMs(request.model) };
   },
   '/v1/responses': (body) => {
-    const request = parseResponsesRequest(body);
+    const request = parseModelAndStream(body);
     if (!request) return undefined;
     if (!request.stream) return { headers: HEADERS, json: responseBody(request.model) };
     return { headers: HEADERS, frames: responseFrames(request.model), delayMs: 0 };

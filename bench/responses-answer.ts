@@ -19,11 +19,6 @@ const USAGE = {
   total_tokens: INPUT_TOKENS + ANSWER_TOKENS.length,
 };
 
-export interface ResponsesRequest {
-  model: string;
-  stream: boolean;
-}
-
 const bodyCache = new Map<string, string>();
 const streamCache = new Map<string, readonly string[]>();
 
@@ -92,14 +87,4 @@ export function responseFrames(model: string): readonly string[] {
     streamCache.set(model, frames);
   }
   return frames;
-}
-
-export function parseResponsesRequest(body: string): ResponsesRequest | undefined {
-  try {
-    const json = JSON.parse(body) as { model?: unknown; stream?: unknown };
-    if (typeof json.model !== 'string') return undefined;
-    return { model: json.model, stream: json.stream === true };
-  } catch {
-    return undefined;
-  }
 }
