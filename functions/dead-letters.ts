@@ -6,7 +6,7 @@
 import middy from '@middy/core';
 import { executionModeStandard } from '@middy/core/executionModeStandard';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createDynamoDbDocumentClient } from './aws/dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from './aws/dynamodb/document-client.ts';
 import { tableName } from './aws/resource-names.ts';
 import { QUEUES } from './infrastructure/resource-definitions.ts';
 import { createDeadLetterHandler } from './jobs/delivery/dead-letters.ts';

@@ -3,7 +3,7 @@
  * cold start, provider and gateway keys from the deployment's secret (`SWITCHYARD_SECRET_ARN`)
  * over the environment; the handler itself is the shared HTTP layer behind a thin middy adapter.
  */
-import { createDynamoDbDocumentClient } from './aws/dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from './aws/dynamodb/document-client.ts';
 import { tableName } from './aws/resource-names.ts';
 import { createModelResolver } from './catalog/resolve-model.ts';
 import { loadConfig } from './config/load-config.ts';

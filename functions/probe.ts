@@ -8,7 +8,7 @@
  */
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { createDynamoDbDocumentClient } from './aws/dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from './aws/dynamodb/document-client.ts';
 import { tableName } from './aws/resource-names.ts';
 import { loadConfig } from './config/load-config.ts';
 import { loadSecretEnvironment } from './config/load-secret-environment.ts';

@@ -8,7 +8,7 @@
  */
 import middy from '@middy/core';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { createDynamoDbDocumentClient } from './aws/dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from './aws/dynamodb/document-client.ts';
 import { tableName } from './aws/resource-names.ts';
 import { loadCatalog } from './catalog/load-catalog.ts';
 import { createLogger } from './observability/logger.ts';

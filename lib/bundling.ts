@@ -82,13 +82,18 @@ const ESBUILD = {
  */
 export const SIDE_MODULES = [
   /** The exact token counter's 2.7 MB of tables (functions/routing/exact-token-counter.ts). */
-  { specifier: '#o200k', module: 'gpt-tokenizer/encoding/o200k_base', file: 'o200k.mjs' },
+  { specifier: '#o200k', file: 'o200k.mjs' },
+  /** AWS's default credential chain, for a process without keys in its environment (functions/aws/aws-credentials.ts). */
+  { specifier: '#aws-credential-chain', file: 'aws-credential-chain.mjs' },
+  /** The SDK's S3 client, for the rare object read or written (functions/aws/s3/s3-client.ts). */
+  { specifier: '#aws-s3', file: 'aws-s3.mjs' },
 ] as const;
 
 /** The package.json written beside index.mjs: where each side module is. */
 export const SIDE_MODULES_PACKAGE_JSON = JSON.stringify({ imports: Object.fromEntries(SIDE_MODULES.map(({ specifier, file }) => [specifier, `./${file}`])) });
 
-const sideModulePath = (module: string): string => fileURLToPath(import.meta.resolve(module));
+/** Where package.json's "imports" sends the specifier when run from source: the side module's entry. */
+const sideModulePath = (specifier: string): string => fileURLToPath(import.meta.resolve(specifier));
 const ESBUILD_BIN = join(PROJECT_ROOT, 'node_modules', '.bin', 'esbuild');
 const shellQuote = (text: string): string => `'${text.replaceAll("'", `'\\''`)}'`;
 
@@ -110,8 +115,8 @@ export const cdkBundling = (): BundlingOptions => ({
     beforeInstall: () => [],
     // Each side module bundled on its own (the same target, minified, no source map), and the package.json that finds it.
     afterBundling: (_inputDir, outputDir) => [
-      ...SIDE_MODULES.map(({ module, file }) =>
-        [ESBUILD_BIN, sideModulePath(module), '--bundle', '--platform=node', `--format=${ESBUILD.format}`, `--target=${ESBUILD.target}`, '--minify', '--log-level=warning', `--outfile=${join(outputDir, file)}`]
+      ...SIDE_MODULES.map(({ specifier, file }) =>
+        [ESBUILD_BIN, sideModulePath(specifier), '--bundle', '--platform=node', `--format=${ESBUILD.format}`, `--target=${ESBUILD.target}`, `--main-fields=${ESBUILD.mainFields.join(',')}`, `--banner:js=${ESBUILD.banner}`, '--minify', '--log-level=warning', `--outfile=${join(outputDir, file)}`]
           .map(shellQuote)
           .join(' '),
       ),
@@ -139,7 +144,17 @@ export const esbuildOptions = (entry: string): BuildOptions => ({
 
 /** The same build of each side module for esbuild's API: the asset's other files, by name. */
 export const sideModuleOptions = (): Array<{ file: string; options: BuildOptions }> =>
-  SIDE_MODULES.map(({ module, file }) => ({
+  SIDE_MODULES.map(({ specifier, file }) => ({
     file,
-    options: { entryPoints: [sideModulePath(module)], bundle: true, platform: 'node', outfile: file, format: ESBUILD.format, target: ESBUILD.target, minify: true },
+    options: {
+      entryPoints: [sideModulePath(specifier)],
+      bundle: true,
+      platform: 'node',
+      outfile: file,
+      format: ESBUILD.format,
+      target: ESBUILD.target,
+      mainFields: [...ESBUILD.mainFields],
+      banner: { js: ESBUILD.banner },
+      minify: true,
+    },
   }));

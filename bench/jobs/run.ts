@@ -10,7 +10,7 @@
  * Prints the cost of each and the share of deadlines met, and writes bench/results/jobs.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
 import { loadCatalog } from '../../functions/catalog/load-catalog.ts';
 import { createWorkerHandler } from '../../functions/jobs/create-worker-handler.ts';
 import { jobMessageBody } from '../../functions/jobs/job-message.ts';

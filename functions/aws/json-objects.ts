@@ -5,7 +5,7 @@
  * (jobs/delivery/result-storage.ts) and the stored responses (responses/) share these.
  */
 import { createHash } from 'node:crypto';
-import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { ObjectClient } from './s3/s3-client.ts';
 
 export interface JsonObjectRef {
   bucket: string;
@@ -15,7 +15,10 @@ export interface JsonObjectRef {
   sha256: string;
 }
 
-export type ObjectClient = Pick<S3Client, 'send'>;
+export type { ObjectClient };
+
+/** The SDK's S3 commands, loaded with the client on the first object read or written. */
+const s3Commands = () => import('#aws-s3');
 
 /** The object is gone (past its lifecycle) or not what was written. */
 export class JsonObjectUnavailableError extends Error {
@@ -26,18 +29,20 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 
 /** Writes `json` (JSON text) under `key`, overwriting what is there; its reference. */
 export async function putJsonObject(s3: ObjectClient, bucket: string, key: string, json: string): Promise<JsonObjectRef> {
+  const { PutObjectCommand } = await s3Commands();
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: json, ContentType: 'application/json', ServerSideEncryption: 'AES256' }));
   return { bucket, key, bytes: Buffer.byteLength(json), sha256: sha256(json) };
 }
 
 /** The JSON text written; JsonObjectUnavailableError, saying `what` it was, when it is gone or differs. */
 export async function readJsonObject(s3: ObjectClient, ref: JsonObjectRef, what: string): Promise<string> {
+  const { GetObjectCommand } = await s3Commands();
   let body: string;
   try {
     const object = await s3.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
     body = (await object.Body?.transformToString('utf8')) ?? '';
   } catch (error) {
-    if (error instanceof NoSuchKey || (error as Error).name === 'NoSuchKey') throw new JsonObjectUnavailableError(`${what} (${ref.key}) is no longer stored.`);
+    if ((error as Error).name === 'NoSuchKey') throw new JsonObjectUnavailableError(`${what} (${ref.key}) is no longer stored.`);
     throw error;
   }
   if (Buffer.byteLength(body) !== ref.bytes || sha256(body) !== ref.sha256) throw new JsonObjectUnavailableError(`${what} (${ref.key}) does not match what was stored.`);
@@ -46,5 +51,6 @@ export async function readJsonObject(s3: ObjectClient, ref: JsonObjectRef, what:
 
 /** Deletes the object; one already gone is no error (S3 answers a delete of a missing key with success). */
 export async function deleteJsonObject(s3: ObjectClient, ref: Pick<JsonObjectRef, 'bucket' | 'key'>): Promise<void> {
+  const { DeleteObjectCommand } = await s3Commands();
   await s3.send(new DeleteObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
 }

@@ -5,10 +5,12 @@
  * process environment; locally, with the variable unset, the environment is used as it is.
  * Values never appear in an error or a log line, only the names of bad entries.
  */
+import { awsTarget, type AwsTarget } from '../aws/aws-client-config.ts';
+import { createAwsJsonClient } from '../aws/aws-json-client.ts';
 import { SECRET_ARN_VARIABLE } from '../infrastructure/resource-definitions.ts';
 import { ConfigError, type Environment } from './load-config.ts';
 
-/** The one call the loader makes, so a test can point a real SDK client at a local endpoint. */
+/** The one call the loader makes, so a test can give its own. */
 export interface SecretReader {
   getSecretString(secretId: string): Promise<string | undefined>;
 }
@@ -41,23 +43,24 @@ export const mergeSecretEnvironment = (env: Environment, secret: Readonly<Record
 
 /**
  * The environment with the secret's variables merged in, or `env` itself when no secret is
- * configured. The SDK client is loaded only when a secret is.
+ * configured.
  */
 export async function loadSecretEnvironment(env: Environment, reader?: SecretReader): Promise<Environment> {
   const secretId = env[SECRET_ARN_VARIABLE]?.trim();
   if (!secretId) return env;
-  const secretString = await (reader ?? (await createSecretsManagerReader())).getSecretString(secretId);
+  const secretString = await (reader ?? createSecretsManagerReader(awsTarget(env, SECRETS_MANAGER_ENDPOINT_VARIABLE))).getSecretString(secretId);
   return mergeSecretEnvironment(env, parseSecretEnvironment(secretString, secretId));
 }
 
-/** A reader over the AWS SDK's Secrets Manager client, configured from the Lambda environment. */
-export async function createSecretsManagerReader(clientConfig: Record<string, unknown> = {}): Promise<SecretReader> {
-  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-  const client = new SecretsManagerClient(clientConfig);
+/** Points the reader at a Secrets Manager-compatible endpoint; unset, Secrets Manager in `AWS_REGION`. */
+export const SECRETS_MANAGER_ENDPOINT_VARIABLE = 'SECRETS_MANAGER_ENDPOINT';
+
+const SECRETS_MANAGER = { name: 'secretsmanager', targetPrefix: 'secretsmanager', jsonVersion: '1.1' } as const;
+
+/** GetSecretValue over Secrets Manager's JSON protocol: one call per cold start, no SDK client to load for it. */
+export function createSecretsManagerReader(target: AwsTarget): SecretReader {
+  const client = createAwsJsonClient({ service: SECRETS_MANAGER, ...target });
   return {
-    async getSecretString(secretId) {
-      const output = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-      return output.SecretString;
-    },
+    getSecretString: async (secretId) => (await client.call<{ SecretString?: string }>('GetSecretValue', { SecretId: secretId })).SecretString,
   };
 }

@@ -4,7 +4,8 @@
  * is conditional on `changedAt`, the time of the transition it records: a state older than the
  * stored one (a slow instance writing `open` after another wrote `closed`) is dropped, never stored.
  */
-import { UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type UpdateCommandInput } from '../aws/dynamodb/commands.ts';
+import type { DocumentClient } from '../aws/dynamodb/document-client.ts';
 import { conditionalSet } from './conditional-set.ts';
 import { HEALTH_RETENTION_SECONDS, healthPartitionKey } from './health-keys.ts';
 import { isConditionalCheckFailed } from '../aws/is-conditional-check-failed.ts';
@@ -44,7 +45,7 @@ export function breakerUpdate(tableName: string, target: string, state: BreakerS
  * Stores a target's breaker state. Resolves true when it was stored, false when a newer state was
  * there already (then the stored one stands); rejects on any other failure.
  */
-export async function writeBreakerState(client: DynamoDBDocumentClient, tableName: string, target: string, state: BreakerState): Promise<boolean> {
+export async function writeBreakerState(client: DocumentClient, tableName: string, target: string, state: BreakerState): Promise<boolean> {
   try {
     await client.send(new UpdateCommand(breakerUpdate(tableName, target, state)));
     return true;

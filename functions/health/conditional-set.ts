@@ -2,7 +2,7 @@
  * The update of a health-table item that holds the latest of something (a breaker state, a probe
  * result) rather than counters: written only when newer than what is stored.
  */
-import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { UpdateCommandInput } from '../aws/dynamodb/commands.ts';
 
 /**
  * SET every defined field (REMOVE the undefined ones, so a closed breaker keeps no stale

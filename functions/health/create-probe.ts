@@ -7,7 +7,7 @@
  * by `target` and `outcome`, one EMF line a sample. `runFor` repeats rounds within a Lambda
  * invocation (run-probe-rounds.ts).
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../aws/dynamodb/document-client.ts';
 import { createModelResolver } from '../catalog/resolve-model.ts';
 import { createChatService } from '../serve/chat-service.ts';
 import type { GatewayConfig } from '../config/load-config.ts';
@@ -30,7 +30,7 @@ export interface ProbeDeps {
   settings: Pick<ProbeSettings, 'targetNames' | 'timeoutMs'> & Partial<Pick<ProbeSettings, 'everyMs' | 'targets'>>;
   logger: GatewayLogger;
   /** The health table's client and name. */
-  client: DynamoDBDocumentClient;
+  client: DocumentClient;
   tableName: string;
   /** Where probe metrics go; by default EMF through Powertools, on in Lambda only. */
   metrics?: MetricsPublisher;

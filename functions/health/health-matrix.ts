@@ -15,7 +15,7 @@
  * the window. Refreshes are bounded by the catalog, and memory by the catalog plus
  * SWITCHYARD_MAX_FREE_FORM_TARGETS, whatever the names clients send.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../aws/dynamodb/document-client.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import { addHealthSample, emptyHealthAggregate, type HealthAggregate } from './aggregate-health-samples.ts';
 import type { BreakerState } from './breaker-item.ts';
@@ -28,7 +28,7 @@ import { targetHealth, type TargetHealth } from './target-health.ts';
 
 export interface HealthMatrixOptions {
   /** The health table; without one the matrix holds only what this instance observes (nothing to refresh). */
-  store?: { client: DynamoDBDocumentClient; tableName: string } | undefined;
+  store?: { client: DocumentClient; tableName: string } | undefined;
   /** The catalog's targets (`provider/model`): always kept, and read at every refresh unless `readTargets` says otherwise. */
   targets: readonly string[];
   /** The catalog's targets read at each refresh (those of configured providers); all of `targets` by default. */

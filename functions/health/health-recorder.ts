@@ -12,7 +12,7 @@
  * written at once. An instance reclaimed after its last request loses that last second's
  * successes (this instance's evidence only). Under `npm start` a timer (`flushIntervalMs`) flushes.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../aws/dynamodb/document-client.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import type { HealthMatrix } from './health-matrix.ts';
 import { healthPartitionKey, healthSortKey } from './health-keys.ts';
@@ -21,7 +21,7 @@ import { HealthWriteError, recordHealthSamples } from './record-health-samples.t
 import { ERROR_OUTCOMES } from './target-health.ts';
 
 export interface HealthRecorderOptions {
-  client: DynamoDBDocumentClient;
+  client: DocumentClient;
   tableName: string;
   matrix: Pick<HealthMatrix, 'observe' | 'flushed'>;
   logger: GatewayLogger;

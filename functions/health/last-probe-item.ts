@@ -4,7 +4,8 @@
  * the target. Written by the probe in the same batch as its samples; conditional on `at`, so
  * that a slow run never overwrites a later one.
  */
-import type { DynamoDBDocumentClient, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { UpdateCommandInput } from '../aws/dynamodb/commands.ts';
+import type { DocumentClient } from '../aws/dynamodb/document-client.ts';
 import { conditionalSet } from './conditional-set.ts';
 import { HEALTH_OUTCOMES, type HealthOutcome } from './health-sample.ts';
 import { HEALTH_RETENTION_SECONDS, healthPartitionKey } from './health-keys.ts';
@@ -40,7 +41,7 @@ export function lastProbeUpdate(tableName: string, probe: LastProbe): UpdateComm
 }
 
 /** Stores last probe results (a later one already stored wins); rejects with HealthWriteError. */
-export async function writeLastProbe(client: DynamoDBDocumentClient, tableName: string, probes: readonly LastProbe[]): Promise<void> {
+export async function writeLastProbe(client: DocumentClient, tableName: string, probes: readonly LastProbe[]): Promise<void> {
   await sendHealthUpdates(
     probes.map((probe) => lastProbeUpdate(tableName, probe)),
     { client },

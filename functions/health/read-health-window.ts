@@ -15,7 +15,8 @@
  *
  * Expired items are filtered out: DynamoDB deletes them days late, dynalite never.
  */
-import { BatchGetCommand, QueryCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, type BatchGetCommandOutput } from '../aws/dynamodb/commands.ts';
+import type { DocumentClient } from '../aws/dynamodb/document-client.ts';
 import type { HealthAggregate } from './aggregate-health-samples.ts';
 import { BREAKER_SORT_KEY, parseBreakerItem, type BreakerState } from './breaker-item.ts';
 import { healthPartitionKey, healthSortKey, minuteStart } from './health-keys.ts';
@@ -31,7 +32,7 @@ export interface TargetWindow {
 }
 
 export interface ReadHealthWindowOptions {
-  client: DynamoDBDocumentClient;
+  client: DocumentClient;
   tableName: string;
   /** Epoch ms; the window ends with the minute `now` is in. */
   now: number;
@@ -112,7 +113,7 @@ async function readBreakers(targets: readonly string[], { client, tableName }: R
   return read.flat();
 }
 
-async function queryAll(client: DynamoDBDocumentClient, input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Item[]> {
+async function queryAll(client: DocumentClient, input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Item[]> {
   const items: Item[] = [];
   let ExclusiveStartKey: Item | undefined;
   do {

@@ -11,15 +11,16 @@
  * - `total_<bucket>`, `total_count`, `total_sumMs`, `outputTokens`: `ok` samples only
  * where `<bucket>` is one of LATENCY_BUCKETS (`le100` ... `le25600`, `inf`).
  */
-import type { DynamoDBDocumentClient, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { UpdateCommandInput } from '../aws/dynamodb/commands.ts';
+import type { DocumentClient } from '../aws/dynamodb/document-client.ts';
+import { UpdateCommand } from '../aws/dynamodb/commands.ts';
 import { aggregateHealthSamples, type HealthAggregate, type LatencyHistogram } from './aggregate-health-samples.ts';
 import { healthExpiresAt, healthPartitionKey, healthSortKey, isoMinute } from './health-keys.ts';
 import type { HealthSample } from './health-sample.ts';
 import { isConditionalCheckFailed } from '../aws/is-conditional-check-failed.ts';
 
 export interface RecordHealthDeps {
-  client: DynamoDBDocumentClient;
+  client: DocumentClient;
   tableName: string;
 }
 

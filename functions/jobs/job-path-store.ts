@@ -15,7 +15,8 @@
  * message is (dispatch-keys.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '../aws/dynamodb/commands.ts';
+import type { DocumentClient } from '../aws/dynamodb/document-client.ts';
 import type { Served } from '../serve/chat-service.ts';
 import type { Usage } from '../core/stream-event.ts';
 import { jobKey } from './job-keys.ts';
@@ -83,7 +84,7 @@ const dispatchValues = (id: string, dueAt: number) => {
   return { ':gsi3pk': gsi3pk, ':gsi3sk': gsi3sk };
 };
 
-export function createJobPathStore({ client, tableName, now = Date.now }: { client: DynamoDBDocumentClient; tableName: string; now?: () => number }): JobPathStore {
+export function createJobPathStore({ client, tableName, now = Date.now }: { client: DocumentClient; tableName: string; now?: () => number }): JobPathStore {
   const iso = () => new Date(now()).toISOString();
   const update = (id: string, expression: string, condition: string, names: Record<string, string>, values: Record<string, unknown>) =>
     conditional(() =>

@@ -15,7 +15,8 @@
  * dynalite never.
  */
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '../aws/dynamodb/commands.ts';
+import type { DocumentClient } from '../aws/dynamodb/document-client.ts';
 import type { Served } from '../serve/chat-service.ts';
 import type { JobResult } from './job-endpoints.ts';
 import type { Usage } from '../core/stream-event.ts';
@@ -28,7 +29,7 @@ import type { JobError, JobPath, JobRecord, JobResultRef, JobStatus } from './jo
 import { isConditionalCheckFailed } from '../aws/is-conditional-check-failed.ts';
 
 export interface JobStoreOptions {
-  client: DynamoDBDocumentClient;
+  client: DocumentClient;
   tableName: string;
   /** The clock, epoch ms (tests move it). */
   now?: () => number;

@@ -2,7 +2,7 @@
  * Puts a job's message on the jobs queue, now or after a delay (SQS allows at most 15 minutes: a
  * job waiting longer for a cheaper price window hops, its worker sending it again each time).
  */
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SqsSender } from '../aws/sqs/sqs-sender.ts';
 import { jobMessageBody } from './job-message.ts';
 
 export type JobMessageSender = (jobId: string, delayMs?: number) => Promise<void>;
@@ -10,9 +10,9 @@ export type JobMessageSender = (jobId: string, delayMs?: number) => Promise<void
 /** SQS's longest message delay. */
 export const MAX_DELAY_SECONDS = 900;
 
-export function createJobMessageSender(sqs: SQSClient, queueUrl: string): JobMessageSender {
+export function createJobMessageSender(sqs: SqsSender, queueUrl: string): JobMessageSender {
   return async (jobId, delayMs = 0) => {
     const delaySeconds = Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil(delayMs / 1000)));
-    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: jobMessageBody(jobId), DelaySeconds: delaySeconds }));
+    await sqs.sendMessage({ QueueUrl: queueUrl, MessageBody: jobMessageBody(jobId), DelaySeconds: delaySeconds });
   };
 }

@@ -5,9 +5,9 @@
  * decision engine (its router, the price book, and the health it records), the jobs table's stores (jobs, paths, turnarounds), the queue to send deferred jobs back to, and the
  * lease that must end before a message can return.
  */
-import { createDynamoDbDocumentClient } from '../aws/dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from '../aws/dynamodb/document-client.ts';
 import { queueUrl, tableName } from '../aws/resource-names.ts';
-import { createSqsClient } from '../aws/sqs-client.ts';
+import { createSqsSender } from '../aws/sqs/sqs-sender.ts';
 import { createModelResolver } from '../catalog/resolve-model.ts';
 import { createChatService } from '../serve/chat-service.ts';
 import { createServeCall, engineServeDeps } from '../serve/serve-call.ts';
@@ -91,7 +91,7 @@ export function workerDependencies(env: Environment, logger: GatewayLogger, { no
     turnarounds,
     pathSettings,
     target: (targetId) => targetOf(resolver.resolve(targetId), config),
-    sendJobMessage: createJobMessageSender(createSqsClient(env), queueUrl(env, 'jobs')),
+    sendJobMessage: createJobMessageSender(createSqsSender(env), queueUrl(env, 'jobs')),
     costOf: (target, usage, tier) => {
       const price = engine.prices().priceAt(target, now?.());
       return price ? costOfUsage(usage, price, tier) : undefined;

@@ -3,10 +3,11 @@
  * stack's lifecycle rules, one a prefix (stored, not enforced, by fauxqs). Idempotent: an existing bucket keeps
  * its objects.
  */
-import { CreateBucketCommand, PutBucketLifecycleConfigurationCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutBucketLifecycleConfigurationCommand } from '@aws-sdk/client-s3';
+import type { ObjectClient } from '../aws/s3/s3-client.ts';
 import { expiryRuleId, type BucketDefinition } from '../infrastructure/resource-definitions.ts';
 
-export async function ensureBucket(s3: S3Client, definition: BucketDefinition): Promise<{ name: string }> {
+export async function ensureBucket(s3: ObjectClient, definition: BucketDefinition): Promise<{ name: string }> {
   try {
     await s3.send(new CreateBucketCommand({ Bucket: definition.name }));
   } catch (error) {

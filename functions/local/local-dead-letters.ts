@@ -2,7 +2,7 @@
  * The jobs dead-letter queue's consumer as `npm start` runs it: the Lambda's handler, built on its
  * first batch, once the topology has put the embedded table's variables into `env`.
  */
-import { createDynamoDbDocumentClient } from '../aws/dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from '../aws/dynamodb/document-client.ts';
 import { tableName } from '../aws/resource-names.ts';
 import type { Environment } from '../config/load-config.ts';
 import { QUEUES } from '../infrastructure/resource-definitions.ts';

@@ -5,7 +5,7 @@
  * never overlaps the previous one. Stopping aborts a run in flight (its samples are dropped) and
  * waits for it. Nothing runs, and the log says so, when no targets are configured.
  */
-import { createDynamoDbDocumentClient } from '../aws/dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from '../aws/dynamodb/document-client.ts';
 import { MissingResourceVariableError, tableName } from '../aws/resource-names.ts';
 import { loadConfig, type Environment } from '../config/load-config.ts';
 import { createProbe, NO_PROBE_TARGETS_MESSAGE } from '../health/create-probe.ts';

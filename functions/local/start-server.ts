@@ -4,7 +4,7 @@
  */
 import { loadConfig, type Environment, type GatewayConfig } from '../config/load-config.ts';
 import { createContinueListener, createNodeListener } from '../http/adapters/node-http.ts';
-import { createDynamoDbDocumentClient } from '../aws/dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from '../aws/dynamodb/document-client.ts';
 import { MissingResourceVariableError, tableName } from '../aws/resource-names.ts';
 import { createModelResolver } from '../catalog/resolve-model.ts';
 import { createGateway } from '../http/create-gateway.ts';

@@ -4,13 +4,13 @@
  * it had (prices change seldom; a stale one beats none) and is logged; the next tick tries again.
  * Before the first load the book is empty: every lookup is undefined.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../aws/dynamodb/document-client.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import { createPriceBook, type PriceBook } from './price-book.ts';
 import { readPricingTable } from './pricing-table.ts';
 
 export interface PricingSnapshotOptions {
-  client: DynamoDBDocumentClient;
+  client: DocumentClient;
   tableName: string;
   refreshMs?: number;
   logger: GatewayLogger;

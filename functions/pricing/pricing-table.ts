@@ -4,7 +4,8 @@
  * or where the dataset or the catalog wrote it, never over an operator's row, so an operator's
  * price stays until the operator removes it.
  */
-import { PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, ScanCommand } from '../aws/dynamodb/commands.ts';
+import type { DocumentClient } from '../aws/dynamodb/document-client.ts';
 import { isConditionalCheckFailed } from '../aws/is-conditional-check-failed.ts';
 import type { PriceRow } from './model-price.ts';
 import { fromPriceItem, toPriceItem } from './price-item.ts';
@@ -22,7 +23,7 @@ export class PricingSeedError extends Error {
 /** Writes in flight at once: a seed has a few dozen rows. */
 const CONCURRENCY = 8;
 
-export async function seedPricingTable(client: DynamoDBDocumentClient, tableName: string, rows: readonly PriceRow[]): Promise<SeedPricingResult> {
+export async function seedPricingTable(client: DocumentClient, tableName: string, rows: readonly PriceRow[]): Promise<SeedPricingResult> {
   let written = 0;
   let keptOperatorRows = 0;
   const failures: unknown[] = [];
@@ -58,7 +59,7 @@ export interface ReadPricingOptions {
 }
 
 /** Every live row: one paginated Scan (the table is small), expired items left out (dynalite never expires them). */
-export async function readPricingTable(client: DynamoDBDocumentClient, tableName: string, { now = Date.now(), onInvalidItem, pageSize }: ReadPricingOptions = {}): Promise<PriceRow[]> {
+export async function readPricingTable(client: DocumentClient, tableName: string, { now = Date.now(), onInvalidItem, pageSize }: ReadPricingOptions = {}): Promise<PriceRow[]> {
   const nowSeconds = Math.floor(now / 1000);
   const rows: PriceRow[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;

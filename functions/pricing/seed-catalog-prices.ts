@@ -1,12 +1,12 @@
 /** Seeds the pricing table for a catalog: the dataset's prices for its models, its overrides applied. */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../aws/dynamodb/document-client.ts';
 import type { Catalog } from '../catalog/catalog-schema.ts';
 import { catalogPriceOverrides } from './catalog-price-overrides.ts';
 import { pricingSeedRows } from './pricing-seed-rows.ts';
 import { seedPricingTable, type SeedPricingResult } from './pricing-table.ts';
 
 export interface SeedCatalogPricesOptions {
-  client: DynamoDBDocumentClient;
+  client: DocumentClient;
   tableName: string;
   catalog: Catalog;
   /** Epoch ms (tests fix it). */

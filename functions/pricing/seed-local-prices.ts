@@ -3,7 +3,7 @@
  * the configured catalog, its `pricing` overrides applied (catalogPriceOverrides). A failed seed is
  * logged, not fatal: the gateway serves without prices (no cost header) rather than not at all.
  */
-import { createDynamoDbDocumentClient } from '../aws/dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from '../aws/dynamodb/document-client.ts';
 import { tableName } from '../aws/resource-names.ts';
 import { loadConfig, type Environment } from '../config/load-config.ts';
 import type { GatewayLogger } from '../observability/logger.ts';

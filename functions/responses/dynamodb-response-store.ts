@@ -12,7 +12,8 @@
  * never) and another owner's, alike.
  */
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '../aws/dynamodb/commands.ts';
+import type { DocumentClient } from '../aws/dynamodb/document-client.ts';
 import { deleteJsonObject, putJsonObject, readJsonObject, type JsonObjectRef, type ObjectClient } from '../aws/json-objects.ts';
 import { BUCKETS } from '../infrastructure/resource-definitions.ts';
 import { isConditionalCheckFailed } from '../aws/is-conditional-check-failed.ts';
@@ -25,7 +26,7 @@ export const RESPONSE_INLINE_LIMIT_BYTES = 350 * 1024;
 const RESPONSE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 export interface ResponseStoreOptions {
-  client: DynamoDBDocumentClient;
+  client: DocumentClient;
   tableName: string;
   /** The results bucket, for bodies too large for an item. */
   objects: { s3: ObjectClient; bucket: string };

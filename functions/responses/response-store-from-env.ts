@@ -3,9 +3,9 @@
  * (for bodies too large for an item), as the stack binds them to the gateway and `npm start` sets
  * them for its embedded endpoints.
  */
-import { createDynamoDbDocumentClient } from '../aws/dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from '../aws/dynamodb/document-client.ts';
 import { MissingResourceVariableError, tableName } from '../aws/resource-names.ts';
-import { createS3Client } from '../aws/s3-client.ts';
+import { createS3Client } from '../aws/s3/s3-client.ts';
 import type { Environment } from '../config/load-config.ts';
 import { BUCKETS } from '../infrastructure/resource-definitions.ts';
 import { createResponseStore } from './dynamodb-response-store.ts';

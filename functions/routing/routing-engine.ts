@@ -16,7 +16,7 @@
  * instance saw of it, kept bounded (SWITCHYARD_MAX_FREE_FORM_TARGETS) in the matrix and the
  * breakers, so invented names grow neither the table, nor the refreshes, nor the memory.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../aws/dynamodb/document-client.ts';
 import type { ModelResolver } from '../catalog/resolve-model.ts';
 import type { Usage } from '../core/stream-event.ts';
 import type { GatewayConfig } from '../config/load-config.ts';
@@ -40,7 +40,7 @@ import { createPromptCacheForecast, type PromptCacheForecast } from './prompt-ca
 const MIN_SAMPLES_FOR_HANG_GUARD = 20;
 
 export interface EngineStore {
-  client: DynamoDBDocumentClient;
+  client: DocumentClient;
   healthTable: string;
   pricingTable: string;
 }

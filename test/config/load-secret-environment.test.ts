@@ -60,7 +60,7 @@ describe('loadSecretEnvironment', () => {
     expect(await loadSecretEnvironment({ ...env, SWITCHYARD_SECRET_ARN: ' ' }, reader)).toEqual({ ...env, SWITCHYARD_SECRET_ARN: ' ' });
   });
 
-  describe('with the AWS SDK against a local Secrets Manager endpoint', () => {
+  describe('against a local Secrets Manager endpoint', () => {
     const requests: Array<{ headers: IncomingHttpHeaders; body: { SecretId?: string } }> = [];
     let secretString: string | undefined = JSON.stringify({ ANTHROPIC_API_KEY: 'sk-ant', SWITCHYARD_API_KEYS: 'key-1,key-2' });
     const server = createServer(async (request, response) => {
@@ -76,16 +76,15 @@ describe('loadSecretEnvironment', () => {
       }
       response.end(JSON.stringify({ ARN, Name: 'switchyard', VersionId: 'v1', SecretString: secretString, CreatedDate: 1_700_000_000 }));
     });
-    let reader: Awaited<ReturnType<typeof createSecretsManagerReader>>;
+    let reader: ReturnType<typeof createSecretsManagerReader>;
 
     beforeAll(async () => {
       server.listen(0, '127.0.0.1');
       await once(server, 'listening');
-      reader = await createSecretsManagerReader({
+      reader = createSecretsManagerReader({
         endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
         region: 'eu-west-1',
-        credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example' },
-        maxAttempts: 1,
+        credentials: async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example' }),
       });
     });
     afterAll(() => server.close());

@@ -3,7 +3,8 @@
  * and how it hands over to the stored counts without counting twice, failed and overlapping
  * refreshes. The clock is injected; each test has targets of its own.
  */
-import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand } from '../../functions/aws/dynamodb/commands.ts';
+import type { DocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeBreakerState } from '../../functions/health/breaker-item.ts';
 import { createHealthMatrix, type HealthMatrixOptions } from '../../functions/health/health-matrix.ts';
@@ -14,7 +15,7 @@ import { silentLogger, waitFor } from '../local/local-test-helpers.ts';
 import { useEmbeddedAws } from '../support/use-embedded-aws.ts';
 
 const embedded = useEmbeddedAws();
-let client: DynamoDBDocumentClient;
+let client: DocumentClient;
 let tableName: string;
 beforeAll(() => {
   ({ client } = embedded);

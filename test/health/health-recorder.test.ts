@@ -1,5 +1,6 @@
 /** The gateway's recording of its own samples against the embedded DynamoDB: batched, never failing, retried once. */
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '../../functions/aws/dynamodb/commands.ts';
+import type { DocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHealthMatrix } from '../../functions/health/health-matrix.ts';
 import { createHealthRecorder, FLUSH_DUE_AFTER_MS } from '../../functions/health/health-recorder.ts';
@@ -8,7 +9,7 @@ import { silentLogger, waitFor } from '../local/local-test-helpers.ts';
 import { useEmbeddedAws } from '../support/use-embedded-aws.ts';
 
 const embedded = useEmbeddedAws();
-let client: DynamoDBDocumentClient;
+let client: DocumentClient;
 let tableName: string;
 beforeAll(() => {
   ({ client } = embedded);

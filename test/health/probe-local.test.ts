@@ -2,10 +2,10 @@
  * The probe end to end: on `npm start`'s timer through the local topology, and as the Lambda
  * entry, against a fake OpenAI on loopback and the embedded DynamoDB, read back with the real SDK.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '../../functions/aws/dynamodb/commands.ts';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
 import { startEmbeddedAws } from '../../functions/local/embedded-aws.ts';
 import { startProbeTimer } from '../../functions/local/probe-timer.ts';
 import { startLocalTopology, type LocalTopology } from '../../functions/local/start-local-topology.ts';
@@ -42,7 +42,7 @@ async function healthItems(env: Record<string, string | undefined>, target: stri
   const client = createDynamoDbDocumentClient(env);
   try {
     const { Items = [] } = await client.send(
-      new QueryCommand({ TableName: env.HEALTH_TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `target#${target}` } }),
+      new QueryCommand({ TableName: env.HEALTH_TABLE_NAME!, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `target#${target}` } }),
     );
     return Items;
   } finally {

@@ -1,6 +1,6 @@
 /** Rounds within one probe invocation and which targets each round probes, on an injected clock. */
 import { describe, expect, it } from 'vitest';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
 import { loadConfig } from '../../functions/config/load-config.ts';
 import { createProbe } from '../../functions/health/create-probe.ts';
 import { dueProbeTargets } from '../../functions/health/due-probe-targets.ts';
@@ -132,7 +132,7 @@ describe('a probe without targets', () => {
       config: loadConfig({}, { requireGatewayKeys: false }),
       settings: { targetNames: [], timeoutMs: 20_000, everyMs: 10_000 },
       logger: silentLogger,
-      client: { send: async () => ({}) } as unknown as DynamoDBDocumentClient,
+      client: { send: async () => ({}) } as unknown as DocumentClient,
       tableName: 'health',
       now: () => 1_000_000,
       sleep: async (ms) => void (slept += ms),

@@ -1,5 +1,6 @@
 /** The window read and the breaker and last-probe items, against the embedded DynamoDB through the real SDK. */
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '../../functions/aws/dynamodb/commands.ts';
+import type { DocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeBreakerState } from '../../functions/health/breaker-item.ts';
 import type { HealthSample } from '../../functions/health/health-sample.ts';
@@ -9,7 +10,7 @@ import { recordHealthSamples } from '../../functions/health/record-health-sample
 import { useEmbeddedAws } from '../support/use-embedded-aws.ts';
 
 const embedded = useEmbeddedAws();
-let client: DynamoDBDocumentClient;
+let client: DocumentClient;
 let tableName: string;
 beforeAll(() => {
   ({ client } = embedded);

@@ -1,7 +1,7 @@
 /** The health write against the embedded DynamoDB, through the real SDK. */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '../../functions/aws/dynamodb/commands.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
 import type { HealthSample } from '../../functions/health/health-sample.ts';
 import { HealthWriteError, recordHealthSamples } from '../../functions/health/record-health-samples.ts';
 import { startEmbeddedAws, type EmbeddedAws } from '../../functions/local/embedded-aws.ts';

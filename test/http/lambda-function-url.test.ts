@@ -5,9 +5,9 @@
  */
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { Writable } from 'node:stream';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '../../functions/aws/dynamodb/commands.ts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
 import { startEmbeddedAws, type EmbeddedAws } from '../../functions/local/embedded-aws.ts';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
 import { readRecordedJson, recordedSseBody } from '../support/recorded.ts';

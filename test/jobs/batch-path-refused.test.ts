@@ -7,9 +7,9 @@
  * only that model's jobs stop choosing `batch`. The worker and the poller run on one controlled clock.
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
 import { createSqsClient } from '../../functions/aws/sqs-client.ts';
 import { createWorkerHandler } from '../../functions/jobs/create-worker-handler.ts';
 import { jobMessageBody } from '../../functions/jobs/job-message.ts';
@@ -52,7 +52,7 @@ let aws: EmbeddedAws;
 let topology: LocalTopology;
 let env: Record<string, string | undefined>;
 let store: JobStore;
-let dynamo: DynamoDBDocumentClient;
+let dynamo: DocumentClient;
 let sqs: SQSClient;
 let poller: ReturnType<typeof pollerDependencies>;
 let next = 0;

@@ -7,9 +7,9 @@
  * passed to the fake batch API.
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
 import { createSqsClient } from '../../functions/aws/sqs-client.ts';
 import { createWorkerHandler } from '../../functions/jobs/create-worker-handler.ts';
 import { jobMessageBody } from '../../functions/jobs/job-message.ts';
@@ -50,7 +50,7 @@ let aws: EmbeddedAws;
 let topology: LocalTopology;
 let env: Record<string, string | undefined>;
 let store: JobStore;
-let dynamo: DynamoDBDocumentClient;
+let dynamo: DocumentClient;
 let sqs: SQSClient;
 let poller: ReturnType<typeof pollerDependencies>;
 let next = 0;

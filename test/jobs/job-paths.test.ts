@@ -6,9 +6,9 @@
  * says so, however long the machine takes over the rest.
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
 import { createSqsClient } from '../../functions/aws/sqs-client.ts';
 import { createWorkerHandler } from '../../functions/jobs/create-worker-handler.ts';
 import { jobMessageBody } from '../../functions/jobs/job-message.ts';
@@ -63,7 +63,7 @@ let aws: EmbeddedAws;
 let topology: LocalTopology;
 let env: Record<string, string | undefined>;
 let store: JobStore;
-let dynamo: DynamoDBDocumentClient;
+let dynamo: DocumentClient;
 let sqs: SQSClient;
 let turnarounds: TurnaroundStore;
 let next = 0;

@@ -1,5 +1,5 @@
 /** The job store's reads and writes for the jobs API: an owner's jobs page by page, and cancelling. On dynalite. */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChatCompletion } from '../../functions/ingress/openai-chat/encode-final.ts';
 import { newJobRecord, type JobRecord } from '../../functions/jobs/job-record.ts';
@@ -7,7 +7,7 @@ import { createJobStore, InvalidCursorError, type JobStore } from '../../functio
 import { useEmbeddedAws } from '../support/use-embedded-aws.ts';
 
 const embedded = useEmbeddedAws();
-let client: DynamoDBDocumentClient;
+let client: DocumentClient;
 let clock = Date.parse('2026-04-01T12:00:00Z');
 let store: JobStore;
 let next = 0;

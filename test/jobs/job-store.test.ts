@@ -5,11 +5,12 @@ import { jobKey } from '../../functions/jobs/job-keys.ts';
 import { parseJobMessage, jobMessageBody } from '../../functions/jobs/job-message.ts';
 import { JOB_TTL_SECONDS, newJobRecord, type JobRecord } from '../../functions/jobs/job-record.ts';
 import { createJobStore, JobExistsError, type JobStore } from '../../functions/jobs/job-store.ts';
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '../../functions/aws/dynamodb/commands.ts';
+import type { DocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
 import { useEmbeddedAws } from '../support/use-embedded-aws.ts';
 
 const embedded = useEmbeddedAws();
-let client: DynamoDBDocumentClient;
+let client: DocumentClient;
 let clock = Date.parse('2026-03-01T12:00:00Z');
 let store: JobStore;
 let next = 0;
@@ -32,7 +33,7 @@ describe('job store', () => {
   it('creates a job once, with its keys, owner index keys and a 30-day expiry', async () => {
     const job = await queuedJob();
     await expect(store.createJob(job)).rejects.toBeInstanceOf(JobExistsError);
-    const { Item } = await client.send(new GetCommand({ TableName: embedded.aws.env.JOBS_TABLE_NAME, Key: jobKey(job.id) }));
+    const { Item } = await client.send(new GetCommand({ TableName: embedded.aws.env.JOBS_TABLE_NAME!, Key: jobKey(job.id) }));
     expect(Item).toMatchObject({ pk: `job#${job.id}`, sk: 'job', gsi1pk: 'owner#key-hash', gsi1sk: `${job.createdAt}#${job.id}`, status: 'queued', attempts: 0, deadlineAt: clock });
     expect(Item?.path).toBeUndefined();
     expect(Item?.expiresAt).toBe(Math.floor(clock / 1000) + JOB_TTL_SECONDS);
@@ -109,7 +110,7 @@ describe("the caller's data in a job record", () => {
 
   it('reads a record written with the request and metadata as maps, as earlier versions wrote them', async () => {
     const job = newJobRecord({ id: `job-maps-${++next}`, request: { model: 'openai/m', messages: [{ role: 'user', content: 'hi' }] }, metadata: { customer: 'c-1' }, owner: 'key-hash', deadlineAt: clock, now: new Date(clock) });
-    await client.send(new PutCommand({ TableName: embedded.aws.env.JOBS_TABLE_NAME, Item: { ...jobKey(job.id), ...job } }));
+    await client.send(new PutCommand({ TableName: embedded.aws.env.JOBS_TABLE_NAME!, Item: { ...jobKey(job.id), ...job } }));
     expect(await store.getJob(job.id)).toEqual(job);
   });
 });

@@ -13,10 +13,11 @@
 import { createHash } from 'node:crypto';
 import { ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '../../functions/aws/dynamodb/commands.ts';
+import type { DocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
 import { healthPartitionKey } from '../../functions/health/health-keys.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
 import { createSqsClient } from '../../functions/aws/sqs-client.ts';
 import { createWorkerHandler } from '../../functions/jobs/create-worker-handler.ts';
 import { jobMessageBody } from '../../functions/jobs/job-message.ts';
@@ -48,7 +49,7 @@ let aws: EmbeddedAws;
 let topology: LocalTopology;
 let env: Record<string, string | undefined>;
 let store: JobStore;
-let dynamo: DynamoDBDocumentClient;
+let dynamo: DocumentClient;
 let sqs: SQSClient;
 let next = 0;
 

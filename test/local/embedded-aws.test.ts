@@ -2,10 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '../../functions/aws/dynamodb/commands.ts';
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDynamoDbClient, createDynamoDbDocumentClient } from '../../functions/aws/dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
+import { createDynamoDbClient } from '../../functions/local/local-dynamodb-client.ts';
 import { resourceNames } from '../../functions/aws/resource-names.ts';
 import { createSqsClient } from '../../functions/aws/sqs-client.ts';
 import { QUEUES, TABLES } from '../../functions/infrastructure/resource-definitions.ts';
@@ -103,7 +104,7 @@ describe('startEmbeddedAws', () => {
     expect(Object.values(first.tables).map((table) => table.status)).toEqual(Object.keys(TABLES).map(() => 'created'));
     let documents = createDynamoDbDocumentClient(first.env);
     let sqs = createSqsClient(first.env);
-    await documents.send(new PutCommand({ TableName: first.env.JOBS_TABLE_NAME, Item: { pk: 'job#1', sk: 'job', status: 'QUEUED' } }));
+    await documents.send(new PutCommand({ TableName: first.env.JOBS_TABLE_NAME!, Item: { pk: 'job#1', sk: 'job', status: 'QUEUED' } }));
     await sqs.send(new SendMessageCommand({ QueueUrl: first.env.JOBS_QUEUE_URL, MessageBody: '{"jobId":"1"}' }));
     documents.destroy();
     sqs.destroy();
@@ -114,7 +115,7 @@ describe('startEmbeddedAws', () => {
     documents = createDynamoDbDocumentClient(second.env);
     sqs = createSqsClient(second.env);
     cleanups.push(async () => documents.destroy(), async () => sqs.destroy());
-    const { Item } = await documents.send(new GetCommand({ TableName: second.env.JOBS_TABLE_NAME, Key: { pk: 'job#1', sk: 'job' } }));
+    const { Item } = await documents.send(new GetCommand({ TableName: second.env.JOBS_TABLE_NAME!, Key: { pk: 'job#1', sk: 'job' } }));
     expect(Item).toEqual({ pk: 'job#1', sk: 'job', status: 'QUEUED' });
     expect(await queueDepth(sqs, second.env.JOBS_QUEUE_URL!)).toEqual({ visible: 1, inFlight: 0 });
     // The queue's URL names the port it is served on now.

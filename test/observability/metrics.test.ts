@@ -5,7 +5,7 @@
  * metrics on outside Lambda (dev mode alone would turn them off).
  */
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { createModelResolver } from '../../functions/catalog/resolve-model.ts';
 import { loadConfig } from '../../functions/config/load-config.ts';
@@ -295,7 +295,7 @@ describe('worker and probe metrics', () => {
   it('publishes ProbeSamples by target and outcome', async () => {
     metricsOn();
     upstream.reply(() => ({ status: 503, json: { error: { message: 'overloaded' } } }));
-    const client = { send: async () => ({}) } as unknown as DynamoDBDocumentClient;
+    const client = { send: async () => ({}) } as unknown as DocumentClient;
     const probe = createProbe({
       config: loadConfig({ OPENAI_API_KEY: 'sk-openai-metrics', OPENAI_BASE_URL: `${upstream.url}/v1` }, { requireGatewayKeys: false }),
       settings: { targetNames: ['openai/gpt-4.1-nano'], timeoutMs: 5_000 },

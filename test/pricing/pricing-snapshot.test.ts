@@ -1,7 +1,7 @@
 /** The refresher that keeps the price book loaded from the table, on the embedded DynamoDB. */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
 import { startEmbeddedAws, type EmbeddedAws } from '../../functions/local/embedded-aws.ts';
 import type { PriceRow } from '../../functions/pricing/model-price.ts';
 import { createPricingSnapshot } from '../../functions/pricing/pricing-snapshot.ts';
@@ -9,7 +9,7 @@ import { seedPricingTable } from '../../functions/pricing/pricing-table.ts';
 import { silentLogger, waitFor } from '../local/local-test-helpers.ts';
 
 let aws: EmbeddedAws;
-let client: DynamoDBDocumentClient;
+let client: DocumentClient;
 let tableName: string;
 
 beforeAll(async () => {
@@ -35,9 +35,9 @@ const row = (target: string, inputPerMTok: number): PriceRow => ({
 });
 
 /** The real client, whose sends fail while `failing` is set. */
-function switchable(): { client: DynamoDBDocumentClient; failing: boolean } {
-  const state = { failing: false, client: undefined as unknown as DynamoDBDocumentClient };
-  state.client = { send: (command: never) => (state.failing ? Promise.reject(new Error('DynamoDB is down')) : client.send(command)) } as unknown as DynamoDBDocumentClient;
+function switchable(): { client: DocumentClient; failing: boolean } {
+  const state = { failing: false, client: undefined as unknown as DocumentClient };
+  state.client = { send: (command: never) => (state.failing ? Promise.reject(new Error('DynamoDB is down')) : client.send(command)) } as unknown as DocumentClient;
   return state;
 }
 

@@ -1,7 +1,8 @@
 /** The pricing table's seed and read on the embedded DynamoDB (dynalite), through the real SDK. */
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '../../functions/aws/dynamodb/commands.ts';
+import type { DocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
 import { loadCatalog } from '../../functions/catalog/load-catalog.ts';
 import { startEmbeddedAws, type EmbeddedAws } from '../../functions/local/embedded-aws.ts';
 import { DATASET_SOURCE } from '../../functions/pricing/dataset-version.ts';
@@ -11,7 +12,7 @@ import { readPricingTable, seedPricingTable } from '../../functions/pricing/pric
 import { seedCatalogPrices } from '../../functions/pricing/seed-catalog-prices.ts';
 
 let aws: EmbeddedAws;
-let client: DynamoDBDocumentClient;
+let client: DocumentClient;
 let tableName: string;
 let next = 0;
 let T: string;

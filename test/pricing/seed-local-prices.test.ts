@@ -1,6 +1,6 @@
 /** `npm start` seeds the embedded pricing table with the catalog's prices once the tables exist. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
 import { startLocalTopology, type LocalTopology } from '../../functions/local/start-local-topology.ts';
 import { createPriceBook } from '../../functions/pricing/price-book.ts';
 import { readPricingTable } from '../../functions/pricing/pricing-table.ts';

@@ -3,10 +3,10 @@
  * its owner alone, 30 days, as it was sent; one too large for an item through the results bucket
  * and back, and deleted from both; ids the gateway does not make neither stored nor looked up.
  */
-import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { GetCommand } from '../../functions/aws/dynamodb/commands.ts';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { createS3Client } from '../../functions/aws/s3-client.ts';
+import { createS3Client } from '../../functions/aws/s3/s3-client.ts';
 import { BUCKETS, TABLES } from '../../functions/infrastructure/resource-definitions.ts';
 import { createResponseStore, RESPONSE_INLINE_LIMIT_BYTES, ResponseIdError } from '../../functions/responses/dynamodb-response-store.ts';
 import { RESPONSE_TTL_SECONDS, type ResponseStore } from '../../functions/responses/response-store.ts';
@@ -18,7 +18,7 @@ const OWNER = 'a'.repeat(64);
 const OTHER = 'b'.repeat(64);
 const clock = manualClock(Date.parse('2026-03-01T00:00:00Z'));
 const fixture = useEmbeddedAws();
-let s3: S3Client;
+let s3: ReturnType<typeof createS3Client>;
 let store: ResponseStore;
 let bucket: string;
 let next = 0;
@@ -34,7 +34,7 @@ const nowSeconds = () => Math.floor(clock.now() / 1000);
 const turn = (text: string, owner = OWNER) =>
   storedTurn({ id: `resp_store${++next}`, owner, createdAt: nowSeconds(), input: [userMessage(`msg_in${next}`, text)], output: [assistantMessage(`msg_out${next}`, 'Sure.')] });
 const item = async (id: string) =>
-  (await fixture.client.send(new GetCommand({ TableName: fixture.aws.env[TABLES.responses.envVar], Key: { pk: `response#${id}`, sk: 'response' } }))).Item;
+  (await fixture.client.send(new GetCommand({ TableName: fixture.aws.env[TABLES.responses.envVar]!, Key: { pk: `response#${id}`, sk: 'response' } }))).Item;
 const objectExists = async (key: string) =>
   s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then(
     () => true,

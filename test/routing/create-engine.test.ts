@@ -4,7 +4,7 @@
  * may invent at will and which no instance reads. And what it reads at start: the configured
  * providers' targets, without holding ready() for them.
  */
-import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand } from '../../functions/aws/dynamodb/commands.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { healthPartitionKey } from '../../functions/health/health-keys.ts';
 import type { HealthSample } from '../../functions/health/health-sample.ts';

@@ -3,8 +3,9 @@
  * that read the pricing table carry no price dataset (create-engine.ts's fallback for running
  * without a store), no function carries the tokenizer's tables in index.mjs, and the gateway no
  * undici beside Node's own HTTP client, and no zod translations but its English messages (what
- * `import { z }` pulls in: 264 KB), each of which would cost every cold start its parse; the
- * tables are a side module beside it, found through the asset's package.json.
+ * `import { z }` pulls in: 264 KB), and no function the AWS SDK's clients (about 130 ms of a cold
+ * start), each of which would cost every cold start its parse. The tokenizer's tables, S3's client
+ * and AWS's credential chain are side modules beside it, found through the asset's package.json.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,6 +40,18 @@ describe('the Lambda bundles', () => {
     expect(parts).not.toContain('undici');
   });
 
+  it.each(Object.values(FUNCTIONS).map(({ entry }) => entry))(
+    '%s holds none of the AWS SDK\'s clients: DynamoDB, SQS and Secrets Manager over their JSON protocol, S3 and the credential chain as side modules',
+    async (entry) => {
+      const { code, metafile } = await bundle(entry);
+      const parts = bundleParts(metafile).map(({ part }) => part);
+      expect(parts).toContain('(project)');
+      expect(parts.filter((part) => /^@aws-sdk\/(client-|lib-|credential-provider|nested-clients)/.test(part))).toEqual([]);
+      const text = new TextDecoder().decode(code);
+      if (text.includes('S3_ENDPOINT')) expect(text).toContain('import("#aws-s3")');
+    },
+  );
+
   it.each([FUNCTIONS.gateway.entry, FUNCTIONS.worker.entry])('%s holds zod without its translations', async (entry) => {
     const inputs = Object.values((await bundle(entry)).metafile.outputs).flatMap((output) => Object.keys(output.inputs));
     const zod = inputs.filter((input) => input.includes('node_modules/zod/'));
@@ -55,14 +68,22 @@ describe('the Lambda bundles', () => {
     expect(code).toContain('process.getBuiltinModule("node:http")');
   });
 
-  it('the side module loads by its import name from an asset laid out as deployed', async () => {
+  it('the side modules load by their import names from an asset laid out as deployed', async () => {
     const asset = mkdtempSync(join(tmpdir(), 'switchyard-asset-'));
     try {
       for (const { file, contents } of await buildSideFiles()) writeFileSync(join(asset, file), contents);
-      // A module at the asset's root, where index.mjs is, asking for it as the bundle does.
-      writeFileSync(join(asset, 'index.mjs'), "export const load = () => import('#o200k');\n");
-      const { load } = (await import(pathToFileURL(join(asset, 'index.mjs')).href)) as { load: () => Promise<{ countTokens(text: string): number }> };
-      expect((await load()).countTokens('Hello, world')).toBe(3);
+      // A module at the asset's root, where index.mjs is, asking for them as the bundle does.
+      writeFileSync(join(asset, 'index.mjs'), "export const tokenizer = () => import('#o200k');\nexport const s3 = () => import('#aws-s3');\nexport const chain = () => import('#aws-credential-chain');\n");
+      const loaders = (await import(pathToFileURL(join(asset, 'index.mjs')).href)) as {
+        tokenizer: () => Promise<{ countTokens(text: string): number }>;
+        s3: () => Promise<{ S3Client: new (config: object) => { destroy(): void }; GetObjectCommand: unknown }>;
+        chain: () => Promise<{ defaultProvider: unknown }>;
+      };
+      expect((await loaders.tokenizer()).countTokens('Hello, world')).toBe(3);
+      const s3 = await loaders.s3();
+      new s3.S3Client({ region: 'eu-west-1' }).destroy();
+      expect(s3.GetObjectCommand).toBeTypeOf('function');
+      expect((await loaders.chain()).defaultProvider).toBeTypeOf('function');
     } finally {
       rmSync(asset, { recursive: true, force: true });
     }

@@ -2,14 +2,14 @@
  * The embedded DynamoDB and SQS (dynalite, fauxqs) for one test file: started before its tests,
  * closed after, with a document client on it. Read the fields inside tests, not at import.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
 import { afterAll, beforeAll } from 'vitest';
-import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
 import { startEmbeddedAws, type EmbeddedAws } from '../../functions/local/embedded-aws.ts';
 
 export interface EmbeddedAwsFixture {
   aws: EmbeddedAws;
-  client: DynamoDBDocumentClient;
+  client: DocumentClient;
 }
 
 export function useEmbeddedAws(): EmbeddedAwsFixture {

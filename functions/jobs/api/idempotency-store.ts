@@ -6,7 +6,8 @@
  * and answers with the same jobs (or a 409 when its body differs).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '../../aws/dynamodb/commands.ts';
+import type { DocumentClient } from '../../aws/dynamodb/document-client.ts';
 import { isConditionalCheckFailed } from '../../aws/is-conditional-check-failed.ts';
 import { JOBS_PARTITIONS } from '../jobs-table-partitions.ts';
 
@@ -30,7 +31,7 @@ export interface IdempotencyStore {
 }
 
 export interface IdempotencyStoreOptions {
-  client: DynamoDBDocumentClient;
+  client: DocumentClient;
   tableName: string;
   now?: () => number;
 }

@@ -3,7 +3,7 @@
  * the id only), sent ten to a SendMessageBatch call as SQS allows. Never throws: it answers with
  * the ids whose message SQS did not take, whether one entry failed or the whole call did.
  */
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SqsSender } from '../../aws/sqs/sqs-sender.ts';
 import { jobMessageBody } from '../job-message.ts';
 
 export interface JobSender {
@@ -14,7 +14,7 @@ export interface JobSender {
 /** SQS takes at most ten entries per SendMessageBatch. */
 const BATCH_SIZE = 10;
 
-export function createSqsJobSender(sqs: SQSClient, queueUrl: string, onError: (error: unknown) => void = () => {}): JobSender {
+export function createSqsJobSender(sqs: SqsSender, queueUrl: string, onError: (error: unknown) => void = () => {}): JobSender {
   return {
     async send(jobIds) {
       const chunks: string[][] = [];
@@ -22,13 +22,11 @@ export function createSqsJobSender(sqs: SQSClient, queueUrl: string, onError: (e
       const unsent = await Promise.all(
         chunks.map(async (chunk) => {
           try {
-            const { Failed = [] } = await sqs.send(
-              new SendMessageBatchCommand({
-                QueueUrl: queueUrl,
-                // Entry ids are the positions: a job id is not guaranteed to fit SQS's entry-id rules.
-                Entries: chunk.map((jobId, index) => ({ Id: String(index), MessageBody: jobMessageBody(jobId) })),
-              }),
-            );
+            const { Failed = [] } = await sqs.sendMessageBatch({
+              QueueUrl: queueUrl,
+              // Entry ids are the positions: a job id is not guaranteed to fit SQS's entry-id rules.
+              Entries: chunk.map((jobId, index) => ({ Id: String(index), MessageBody: jobMessageBody(jobId) })),
+            });
             return Failed.flatMap((entry) => {
               const jobId = chunk[Number(entry.Id)];
               return jobId === undefined ? [] : [jobId];

@@ -3,10 +3,10 @@
  * and the jobs queue's URL, as the stack binds them to the gateway (`JobQueue.bindSender` sets
  * the queue's URL only) and `npm start` sets them for its embedded endpoints.
  */
-import { createDynamoDbDocumentClient } from '../../aws/dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from '../../aws/dynamodb/document-client.ts';
 import { MissingResourceVariableError, tableName } from '../../aws/resource-names.ts';
-import { createS3Client } from '../../aws/s3-client.ts';
-import { createSqsClient } from '../../aws/sqs-client.ts';
+import { createS3Client } from '../../aws/s3/s3-client.ts';
+import { createSqsSender } from '../../aws/sqs/sqs-sender.ts';
 import type { Environment } from '../../config/load-config.ts';
 import { BUCKETS, QUEUES } from '../../infrastructure/resource-definitions.ts';
 import type { GatewayLogger } from '../../observability/logger.ts';
@@ -25,7 +25,7 @@ export function createJobsBackend(env: Environment, logger: GatewayLogger): Jobs
   return {
     store: createJobStore({ client, tableName: table }),
     idempotency: createIdempotencyStore({ client, tableName: table }),
-    sender: createSqsJobSender(createSqsClient(env), queueUrl, (error) => logger.error('jobs queue: SendMessageBatch failed', { error: error as Error })),
+    sender: createSqsJobSender(createSqsSender(env), queueUrl, (error) => logger.error('jobs queue: SendMessageBatch failed', { error: error as Error })),
     // The stack binds the results bucket to the gateway for reading; a ref names its own bucket.
     ...(env[BUCKETS.results.envVar]?.trim() ? { results: createS3Client(env) } : {}),
     signsCallbacks: readCallbackSecret(env) !== undefined,

@@ -17,7 +17,7 @@
  * accepted, the answer is a 503 and the idempotency key is released, so a retry starts afresh;
  * otherwise a 202 in which the failed jobs say why.
  */
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { ObjectClient } from '../../aws/s3/s3-client.ts';
 import type { GatewayLogger } from '../../observability/logger.ts';
 import { CallError } from '../../core/call-error.ts';
 import { newJobRecord, type JobError, type JobRecord } from '../job-record.ts';
@@ -32,7 +32,7 @@ export interface JobsBackend {
   idempotency: IdempotencyStore;
   sender: JobSender;
   /** Where results too large for a job record are read from (delivery/result-storage.ts); absent without the results bucket. */
-  results?: Pick<S3Client, 'send'>;
+  results?: ObjectClient;
   /** Whether callbacks can be signed (SWITCHYARD_CALLBACK_SECRET is set): without it a `callback_url` is refused. */
   signsCallbacks: boolean;
 }

@@ -11,7 +11,8 @@
  * A claimer that dies leaves the callback due again when its claim ends: delivery is at least
  * once (a receiver deduplicates by job id), never lost.
  */
-import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '../../aws/dynamodb/commands.ts';
+import type { DocumentClient } from '../../aws/dynamodb/document-client.ts';
 import { jobFromItem } from '../job-item.ts';
 import { jobKey } from '../job-keys.ts';
 import type { JobRecord } from '../job-record.ts';
@@ -42,7 +43,7 @@ export interface CallbackStore {
   giveUp(jobId: string, attempt: number, lastError: string): Promise<boolean>;
 }
 
-export function createCallbackStore({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }): CallbackStore {
+export function createCallbackStore({ client, tableName }: { client: DocumentClient; tableName: string }): CallbackStore {
   /** One conditional update of a pending callback; false when the condition does not hold. */
   const update = async (jobId: string, input: { set: string; remove?: string; condition: string; values: Record<string, unknown> }): Promise<boolean> => {
     const updateExpression = `SET ${input.set}${input.remove ? ` REMOVE ${input.remove}` : ''}`;

@@ -4,9 +4,9 @@
  * allowed, and the public-only dispatcher callbacks are sent through. The clients are the
  * caller's to close when it stops (`close`).
  */
-import { createDynamoDbDocumentClient } from '../../aws/dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from '../../aws/dynamodb/document-client.ts';
 import { tableName } from '../../aws/resource-names.ts';
-import { createS3Client } from '../../aws/s3-client.ts';
+import { createS3Client } from '../../aws/s3/s3-client.ts';
 import type { Environment } from '../../config/load-config.ts';
 import { createPublicOnlyDispatcher } from '../../net/public-only-dispatcher.ts';
 import type { GatewayLogger } from '../../observability/logger.ts';

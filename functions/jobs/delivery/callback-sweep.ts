@@ -5,8 +5,8 @@
  * delivered, due again after a back-off, or failed after its last attempt. A failed callback
  * loses nothing: the result stays in the job record (or the results bucket), readable by GET.
  */
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ObjectClient } from '../../aws/s3/s3-client.ts';
+import type { DocumentClient } from '../../aws/dynamodb/document-client.ts';
 import type { Dispatcher } from 'undici';
 import type { GatewayLogger } from '../../observability/logger.ts';
 import type { PresentJob } from './callback-payload.ts';
@@ -27,10 +27,10 @@ export const CALLBACK_MAX_ATTEMPTS = CALLBACK_BACKOFF_MS.length + 1;
 export const CALLBACK_CLAIM_MS = 6 * CALLBACK_TIMEOUT_MS;
 
 export interface CallbackSweepDeps {
-  client: DynamoDBDocumentClient;
+  client: DocumentClient;
   tableName: string;
   /** Where results too large for a record are read from. */
-  s3: Pick<S3Client, 'send'>;
+  s3: ObjectClient;
   /** SWITCHYARD_CALLBACK_SECRET; without it every due callback fails its attempt, saying so. */
   secret: string | undefined;
   logger: GatewayLogger;

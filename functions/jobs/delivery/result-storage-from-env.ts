@@ -3,7 +3,7 @@
  * the worker and the poller; undefined where the bucket is not configured, so a result too large
  * for a job record fails its job with the reason instead.
  */
-import { createS3Client } from '../../aws/s3-client.ts';
+import { createS3Client } from '../../aws/s3/s3-client.ts';
 import type { Environment } from '../../config/load-config.ts';
 import { BUCKETS } from '../../infrastructure/resource-definitions.ts';
 import type { ResultStorage } from './result-storage.ts';

@@ -4,7 +4,7 @@
  * written whole to the results bucket (`results/<job id>.json`, SSE-S3), and the record keeps
  * a JobResultRef instead: where it is, its size and its SHA-256, checked when it is read back.
  */
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { ObjectClient } from '../../aws/s3/s3-client.ts';
 import { JsonObjectUnavailableError, putJsonObject, readJsonObject } from '../../aws/json-objects.ts';
 import type { JobResult } from '../job-endpoints.ts';
 import { BUCKETS } from '../../infrastructure/resource-definitions.ts';
@@ -18,7 +18,7 @@ import type { JobRecord, JobResultRef } from '../job-record.ts';
 export const RESULT_INLINE_LIMIT_BYTES = 300 * 1024;
 
 export interface ResultStorage {
-  s3: Pick<S3Client, 'send'>;
+  s3: ObjectClient;
   /** The results bucket's name (BUCKETS.results.envVar). */
   bucket: string;
 }
@@ -43,7 +43,7 @@ export async function storeResult(job: Pick<JobRecord, 'id'>, result: JobResult,
 }
 
 /** The stored answer; ResultUnavailableError when it is gone (past its lifecycle) or not what was written. */
-export async function loadResult(ref: JobResultRef, s3: Pick<S3Client, 'send'>): Promise<JobResult> {
+export async function loadResult(ref: JobResultRef, s3: ObjectClient): Promise<JobResult> {
   return JSON.parse(await readJsonObject(s3, ref, "The job's result")) as JobResult;
 }
 
@@ -51,7 +51,7 @@ export async function loadResult(ref: JobResultRef, s3: Pick<S3Client, 'send'>):
  * The job's answer for the API (GET /v1/jobs/{id}) and callbacks: inline, loaded from the
  * bucket, or undefined when the job has none (not succeeded).
  */
-export async function readJobResult(job: Pick<JobRecord, 'result' | 'resultRef'>, s3: Pick<S3Client, 'send'>): Promise<JobResult | undefined> {
+export async function readJobResult(job: Pick<JobRecord, 'result' | 'resultRef'>, s3: ObjectClient): Promise<JobResult | undefined> {
   if (job.result) return job.result;
   return job.resultRef ? loadResult(job.resultRef, s3) : undefined;
 }

@@ -4,9 +4,9 @@
  * (a batch's cost at its discount), the queue to send jobs back to the standard path, and where
  * batch turnarounds are recorded.
  */
-import { createDynamoDbDocumentClient } from '../../aws/dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from '../../aws/dynamodb/document-client.ts';
 import { queueUrl, tableName } from '../../aws/resource-names.ts';
-import { createSqsClient } from '../../aws/sqs-client.ts';
+import { createSqsSender } from '../../aws/sqs/sqs-sender.ts';
 import { batchClientFor, type BatchClient } from '../../batches/batch-client.ts';
 import { createModelResolver } from '../../catalog/resolve-model.ts';
 import { loadConfig, type Environment } from '../../config/load-config.ts';
@@ -44,7 +44,7 @@ export function pollerDependencies(env: Environment, logger: GatewayLogger): Pol
   const clients = new Map<string, BatchClient | undefined>();
   const results = resultStorageFromEnv(env);
   const callbacks = callbackSweepDependencies(env, logger);
-  const sendJobMessage = createJobMessageSender(createSqsClient(env), queueUrl(env, 'jobs'));
+  const sendJobMessage = createJobMessageSender(createSqsSender(env), queueUrl(env, 'jobs'));
   return {
     deps: {
       store: createJobStore({ client, tableName: jobsTable }),

@@ -6,7 +6,8 @@
  * write: two sweeps cannot both take it), and sends its message again. A duplicate, should the
  * first message only have been slow, is harmless: the claim lets one delivery through.
  */
-import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '../../aws/dynamodb/commands.ts';
+import type { DocumentClient } from '../../aws/dynamodb/document-client.ts';
 import type { GatewayLogger } from '../../observability/logger.ts';
 import { AWAITING_WORKER_INDEX, DISPATCH_PARTITION, dispatchKeys } from '../dispatch-keys.ts';
 import { jobKey } from '../job-keys.ts';
@@ -17,7 +18,7 @@ import type { JobMessageSender } from '../send-job-message.ts';
 export const REDISPATCH_GRACE_MS = 15 * 60_000;
 
 export interface RedispatchDeps {
-  client: DynamoDBDocumentClient;
+  client: DocumentClient;
   tableName: string;
   sendJobMessage: JobMessageSender;
   logger: GatewayLogger;

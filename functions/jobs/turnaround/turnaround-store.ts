@@ -6,7 +6,8 @@
  * count, and read back by time: every one within REFUSAL_MEMORY_MS, however many samples followed.
  */
 import { randomUUID } from 'node:crypto';
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '../../aws/dynamodb/commands.ts';
+import type { DocumentClient } from '../../aws/dynamodb/document-client.ts';
 import { JOBS_PARTITIONS } from '../jobs-table-partitions.ts';
 import { REFUSAL_MEMORY_MS, type PathRefusal } from './path-refusal.ts';
 import { RECENT_SAMPLES, type TurnaroundSample } from './turnaround-sample.ts';
@@ -26,7 +27,7 @@ export interface TurnaroundStore {
 const sortKey = (at: number) => `${String(at).padStart(15, '0')}#${randomUUID()}`;
 const refusalPartition = (key: string) => `${JOBS_PARTITIONS.turnaround}refused#${key}`;
 
-export function createTurnaroundStore({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }): TurnaroundStore {
+export function createTurnaroundStore({ client, tableName }: { client: DocumentClient; tableName: string }): TurnaroundStore {
   return {
     async record(key, sample, at) {
       await client.send(

@@ -4,14 +4,12 @@
  * role in Lambda, a profile or SSO session on a laptop. The chain caches what it fetched and
  * fetches again only near expiry, so signing costs no call to AWS per request.
  */
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { credentialSource, type CredentialSource } from '../../aws/aws-credentials.ts';
+import { NodeSha256 } from '../../aws/sha256.ts';
 import { CallError } from '../../core/call-error.ts';
 import type { AuthorizeContext, UpstreamRequest } from '../provider-adapter.ts';
 import { BEDROCK_PROVIDER, BEDROCK_SIGNING_SERVICE } from './bedrock-constants.ts';
-
-export type BedrockCredentials = ConstructorParameters<typeof SignatureV4>[0]['credentials'];
 
 const credentialsUnavailable = (cause: unknown) =>
   new CallError({
@@ -28,13 +26,13 @@ const credentialsUnavailable = (cause: unknown) =>
 export async function authorizeBedrockRequest(
   request: UpstreamRequest,
   context: AuthorizeContext,
-  credentials: () => BedrockCredentials,
+  credentials: CredentialSource,
 ): Promise<UpstreamRequest> {
   if (context.apiKey) return { ...request, headers: { ...request.headers, authorization: `Bearer ${context.apiKey}` } };
   if (!context.region) throw new Error('Bedrock needs a region to sign for: loadConfig sets one whenever Bedrock is configured');
 
   const url = new URL(request.url);
-  const signer = new SignatureV4({ service: BEDROCK_SIGNING_SERVICE, region: context.region, credentials: credentials(), sha256: Sha256 });
+  const signer = new SignatureV4({ service: BEDROCK_SIGNING_SERVICE, region: context.region, credentials, sha256: NodeSha256 });
   let signed;
   try {
     signed = await signer.sign({
@@ -56,7 +54,7 @@ export async function authorizeBedrockRequest(
   return { ...request, headers };
 }
 
-let chain: BedrockCredentials | undefined;
+let source: CredentialSource | undefined;
 
-/** AWS's default credential chain, made once per process (it caches and refreshes credentials). */
-export const defaultBedrockCredentials = (): BedrockCredentials => (chain ??= defaultProvider());
+/** The process's own credentials: its environment's keys (the Lambda role's), else AWS's default chain. */
+export const defaultBedrockCredentials: CredentialSource = () => (source ??= credentialSource(process.env))();

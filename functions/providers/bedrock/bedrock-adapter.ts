@@ -5,7 +5,8 @@
  * which the upstream reader decodes into the usual `{ event, data }` messages.
  */
 import type { ProviderAdapter } from '../provider-adapter.ts';
-import { authorizeBedrockRequest, defaultBedrockCredentials, type BedrockCredentials } from './authorize-bedrock-request.ts';
+import type { CredentialSource } from '../../aws/aws-credentials.ts';
+import { authorizeBedrockRequest, defaultBedrockCredentials } from './authorize-bedrock-request.ts';
 import { converseUrl } from './bedrock-model-id.ts';
 import { convertToBedrockRequest } from './convert-to-bedrock-request.ts';
 import { parseBedrockErrorBody } from './parse-bedrock-error.ts';
@@ -13,8 +14,8 @@ import { parseBedrockResponse } from './parse-bedrock-response.ts';
 import { createBedrockStreamTranslator } from './parse-bedrock-stream.ts';
 
 export interface BedrockAdapterOptions {
-  /** Where SigV4 credentials come from; AWS's default chain unless given. */
-  credentials?: () => BedrockCredentials;
+  /** Where SigV4 credentials come from; the process's own unless given. */
+  credentials?: CredentialSource;
 }
 
 export function createBedrockAdapter(options: BedrockAdapterOptions = {}): ProviderAdapter {

@@ -3,10 +3,10 @@
  * answered when the queue or the table refuses, how an idempotency key behaves across those
  * failures, and the 503 of a gateway without the jobs table and queue.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../../../functions/aws/dynamodb/document-client.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDynamoDbDocumentClient } from '../../../functions/aws/dynamodb-client.ts';
-import { createS3Client } from '../../../functions/aws/s3-client.ts';
+import { createDynamoDbDocumentClient } from '../../../functions/aws/dynamodb/document-client.ts';
+import { createS3Client } from '../../../functions/aws/s3/s3-client.ts';
 import type { ChatCompletion } from '../../../functions/ingress/openai-chat/encode-final.ts';
 import { storeResult } from '../../../functions/jobs/delivery/result-storage.ts';
 import type { HttpRequest } from '../../../functions/http/http-types.ts';
@@ -24,7 +24,7 @@ import { silentLogger } from '../../local/local-test-helpers.ts';
 import { fullConfig, resolver } from '../../routing/routing-fixtures.ts';
 
 let aws: EmbeddedAws;
-let client: DynamoDBDocumentClient;
+let client: DocumentClient;
 let store: JobStore;
 let backend: JobsBackend;
 /** Every id handed to the sender, and the ids it is told to refuse. */

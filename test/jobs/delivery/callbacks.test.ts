@@ -5,12 +5,11 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../../../functions/aws/dynamodb/document-client.ts';
 import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDynamoDbDocumentClient } from '../../../functions/aws/dynamodb-client.ts';
-import { createS3Client } from '../../../functions/aws/s3-client.ts';
+import { createDynamoDbDocumentClient } from '../../../functions/aws/dynamodb/document-client.ts';
+import { createS3Client } from '../../../functions/aws/s3/s3-client.ts';
 import type { ChatCompletion } from '../../../functions/ingress/openai-chat/encode-final.ts';
 import { scheduleCallback } from '../../../functions/jobs/delivery/callback-schedule.ts';
 import { allowsLoopbackCallbacks, CallbackSecretMissingError, requireCallbackSecret } from '../../../functions/jobs/delivery/callback-settings.ts';
@@ -63,8 +62,8 @@ async function startReceiver() {
 }
 
 let aws: EmbeddedAws;
-let dynamo: DynamoDBDocumentClient;
-let s3: S3Client;
+let dynamo: DocumentClient;
+let s3: ReturnType<typeof createS3Client>;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 /** What the sweeps send through: public-only, allowing loopback as development and tests do. */
 const loopbackAllowed = createPublicOnlyDispatcher({ allowLoopback: true });

@@ -5,10 +5,10 @@
  * job with the reason and empty the DLQ. Then the consumer's other cases, message by message.
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../../../functions/aws/dynamodb/document-client.ts';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoDbDocumentClient } from '../../../functions/aws/dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from '../../../functions/aws/dynamodb/document-client.ts';
 import { createSqsClient } from '../../../functions/aws/sqs-client.ts';
 import { createDeadLetterHandler, deadLetterError } from '../../../functions/jobs/delivery/dead-letters.ts';
 import { jobMessageBody, parseJobMessage } from '../../../functions/jobs/job-message.ts';
@@ -24,7 +24,7 @@ const MAX_RECEIVES = 2;
 let aws: EmbeddedAws;
 let topology: LocalTopology;
 let env: Record<string, string | undefined>;
-let dynamo: DynamoDBDocumentClient;
+let dynamo: DocumentClient;
 let sqs: SQSClient;
 let store: JobStore;
 let next = 0;

@@ -3,11 +3,11 @@
  * goes to the results bucket whole and comes back byte for byte through the job record's
  * reference; a small one stays in the record; a tampered or missing object is reported.
  */
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import type { DocumentClient } from '../../../functions/aws/dynamodb/document-client.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoDbDocumentClient } from '../../../functions/aws/dynamodb-client.ts';
-import { createS3Client } from '../../../functions/aws/s3-client.ts';
+import { createDynamoDbDocumentClient } from '../../../functions/aws/dynamodb/document-client.ts';
+import { createS3Client } from '../../../functions/aws/s3/s3-client.ts';
 import type { ChatCompletion } from '../../../functions/ingress/openai-chat/encode-final.ts';
 import { loadResult, readJobResult, RESULT_INLINE_LIMIT_BYTES, ResultUnavailableError, storeResult } from '../../../functions/jobs/delivery/result-storage.ts';
 import { newJobRecord } from '../../../functions/jobs/job-record.ts';
@@ -16,8 +16,8 @@ import { BUCKETS } from '../../../functions/infrastructure/resource-definitions.
 import { startEmbeddedAws, type EmbeddedAws } from '../../../functions/local/embedded-aws.ts';
 
 let aws: EmbeddedAws;
-let s3: S3Client;
-let dynamo: DynamoDBDocumentClient;
+let s3: ReturnType<typeof createS3Client>;
+let dynamo: DocumentClient;
 let store: JobStore;
 let bucket: string;
 let next = 0;

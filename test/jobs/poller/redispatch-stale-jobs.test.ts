@@ -3,7 +3,7 @@
  * write that queues a job to the claim that takes it, and the poller's sweep that sends a lost
  * message again.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '../../../functions/aws/dynamodb/commands.ts';
 import { describe, expect, it } from 'vitest';
 import { jobKey } from '../../../functions/jobs/job-keys.ts';
 import { createJobPathStore } from '../../../functions/jobs/job-path-store.ts';

@@ -10,7 +10,7 @@ import { DEFAULT_ROUTING_PREFERENCES } from '../../../functions/routing/routing-
 
 const CLAUDE = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const LLAMA = 'us.meta.llama3-3-70b-instruct-v1:0';
-const adapter = createBedrockAdapter({ credentials: () => ({ accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }) });
+const adapter = createBedrockAdapter({ credentials: async () => ({ accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }) });
 
 /** A call as a Messages front door would decode it; `overrides` replace whole fields. */
 function call(messages: CallMessage[], overrides: Partial<Call> = {}): Call {

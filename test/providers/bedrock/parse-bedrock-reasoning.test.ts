@@ -17,7 +17,7 @@ const CLAUDE = 'global.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const DEEPSEEK = 'us.deepseek.r1-v1:0';
 const SIGNATURE = 'EpYCCkgIChABGAIqQFake0signature0of0the0reasoning0block==';
 const REDACTED = Buffer.from('opaque encrypted reasoning').toString('base64');
-const adapter = createBedrockAdapter({ credentials: () => ({ accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }) });
+const adapter = createBedrockAdapter({ credentials: async () => ({ accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }) });
 const context = (model: string) => ({ model, now: 1_760_000_000 });
 
 function streamEvents(model: string, frames: Uint8Array[]): StreamEvent[] {

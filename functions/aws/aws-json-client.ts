@@ -1,0 +1,106 @@
+/**
+ * A signed call to an AWS service that speaks the JSON protocol (DynamoDB, SQS, Secrets Manager):
+ * one POST with the operation in `X-Amz-Target`, SigV4 over Node's `http`/`https` with keep-alive,
+ * retried as the SDKs' standard mode retries. What the gateway needs of AWS at every cold start
+ * and on every request, without the SDK's clients: those cost a Lambda instance about 130 ms of
+ * its start here (docs/benchmarks.md, "Cold start"). S3, which speaks XML, keeps the SDK.
+ */
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { setTimeout as sleepFor } from 'node:timers/promises';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { AwsTarget } from './aws-client-config.ts';
+import { MAX_ATTEMPTS, isRetryable, retryDelayMs } from './aws-retry.ts';
+import { AwsServiceError, errorFromAnswer } from './aws-service-error.ts';
+import { NodeSha256 } from './sha256.ts';
+
+export interface AwsJsonService {
+  /** The signing name and the regional endpoint's first label: `dynamodb`, `sqs`, `secretsmanager`. */
+  name: string;
+  /** `X-Amz-Target`'s prefix: `DynamoDB_20120810`, `AmazonSQS`, `secretsmanager`. */
+  targetPrefix: string;
+  jsonVersion: '1.0' | '1.1';
+}
+
+export interface AwsJsonClientOptions extends AwsTarget {
+  service: AwsJsonService;
+  /** Without an answer's first byte or more of it for this long, the attempt fails (and is retried). 10 s by default. */
+  idleTimeoutMs?: number;
+  /** Tests replace the wait between attempts and its jitter. */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+export interface AwsJsonClient {
+  /** The operation's answer, parsed; an AwsServiceError once the attempts are spent or the refusal is final. */
+  call<Output>(operation: string, input: object): Promise<Output>;
+  /** Closes the kept-alive sockets (a process that ends does not need to). */
+  destroy(): void;
+}
+
+/** The service's regional endpoint: AWS's China regions are under amazonaws.com.cn. */
+export const regionalEndpoint = (service: string, region: string): string =>
+  `https://${service}.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
+
+export function createAwsJsonClient(options: AwsJsonClientOptions): AwsJsonClient {
+  const { region } = options;
+  // As the SDK does, a missing region fails the calls, not the making of the client.
+  if (region === undefined) {
+    const missing = async () => {
+      throw new AwsServiceError('RegionMissing', `${options.service.name}: no region to call: set AWS_REGION`);
+    };
+    return { call: missing, destroy: () => {} };
+  }
+  const url = new URL(options.endpoint ?? regionalEndpoint(options.service.name, region));
+  const secure = url.protocol === 'https:';
+  const send = secure ? httpsRequest : httpRequest;
+  const agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+  const signer = new SignatureV4({ service: options.service.name, region, credentials: options.credentials, sha256: NodeSha256 });
+  const contentType = `application/x-amz-json-${options.service.jsonVersion}`;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 10_000;
+  const sleep = options.sleep ?? ((ms: number) => sleepFor(ms));
+  const random = options.random ?? Math.random;
+
+  async function attempt<Output>(operation: string, body: string): Promise<Output> {
+    const signed = await signer.sign({
+      method: 'POST',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      ...(url.port ? { port: Number(url.port) } : {}),
+      path: url.pathname,
+      query: {},
+      headers: { host: url.host, 'content-type': contentType, 'x-amz-target': `${options.service.targetPrefix}.${operation}` },
+      body,
+    });
+    const answer = await new Promise<{ response: IncomingMessage; text: string }>((resolve, reject) => {
+      const request = send({ method: 'POST', hostname: url.hostname, port: url.port, path: url.pathname, headers: { ...signed.headers, 'content-length': Buffer.byteLength(body) }, agent });
+      request.setTimeout(idleTimeoutMs, () => request.destroy(new AwsServiceError('TimeoutError', `${options.service.name} sent nothing for ${idleTimeoutMs} ms`)));
+      request.once('error', (error) => reject(error instanceof AwsServiceError ? error : new AwsServiceError('NetworkError', `${options.service.name}: ${error.message}`, { cause: error })));
+      request.once('response', (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.once('end', () => resolve({ response, text: Buffer.concat(chunks).toString('utf8') }));
+        response.once('error', (error) => reject(new AwsServiceError('NetworkError', `${options.service.name}: ${error.message}`, { cause: error })));
+      });
+      request.end(body);
+    });
+    const status = answer.response.statusCode ?? 0;
+    if (status !== 200) throw errorFromAnswer(status, answer.response.headers, answer.text);
+    return (answer.text === '' ? {} : JSON.parse(answer.text)) as Output;
+  }
+
+  return {
+    async call<Output>(operation: string, input: object): Promise<Output> {
+      const body = JSON.stringify(input);
+      for (let attempts = 1; ; attempts++) {
+        try {
+          return await attempt<Output>(operation, body);
+        } catch (error) {
+          if (attempts >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+          await sleep(retryDelayMs(error as AwsServiceError, attempts, random));
+        }
+      }
+    },
+    destroy: () => agent.destroy(),
+  };
+}
