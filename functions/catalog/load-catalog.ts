@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import bundledCatalog from './catalog.json' with { type: 'json' };
 import { catalogSchema, type Catalog } from './catalog-schema.ts';
-import { PARSE_ONCE } from '../config/parse-once.ts';
+import { PARSE_ONCE } from '../validation/parse-once.ts';
 
 export class CatalogError extends Error {
   override name = 'CatalogError';

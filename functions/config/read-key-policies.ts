@@ -8,7 +8,7 @@
  */
 import * as z from 'zod';
 import { ConfigError, type Environment } from './read-environment.ts';
-import { PARSE_ONCE } from './parse-once.ts';
+import { PARSE_ONCE } from '../validation/parse-once.ts';
 
 export const KEY_POLICIES_VARIABLE = 'SWITCHYARD_API_KEY_POLICIES';
 

@@ -7,7 +7,7 @@
  */
 import * as z from 'zod';
 import { ConfigError, type Environment } from '../config/read-environment.ts';
-import { PARSE_ONCE } from '../config/parse-once.ts';
+import { PARSE_ONCE } from '../validation/parse-once.ts';
 
 export const PROBE_CONFIG_VARIABLE = 'SWITCHYARD_PROBE_CONFIG';
 

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../catalog/catalog-schema.ts';
 import { priceOverrideSchema, type PriceOverride } from './price-override-schema.ts';
-import { PARSE_ONCE } from '../config/parse-once.ts';
+import { PARSE_ONCE } from '../validation/parse-once.ts';
 
 export function catalogPriceOverrides(catalog: Catalog): Map<string, PriceOverride> {
   const overrides = new Map<string, PriceOverride>();

@@ -12,7 +12,7 @@
 import * as z from 'zod';
 import { dailyWindowSchema } from './price-override-schema.ts';
 import type { PriceRow, PriceSource } from './model-price.ts';
-import { PARSE_ONCE } from '../config/parse-once.ts';
+import { PARSE_ONCE } from '../validation/parse-once.ts';
 
 /** Rows with an end stay in the table a day past it, so a late cost computation still finds them. */
 export const EXPIRY_GRACE_SECONDS = 24 * 3600;

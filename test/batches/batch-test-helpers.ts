@@ -17,7 +17,7 @@ export function providerConfig(fake: FakeBatchProviders, provider: FakeBatchProv
 }
 
 export const chat = (model: string, text: string, extra: Record<string, unknown> = {}): ChatRequest =>
-  chatRequestSchema.parse({
+  chatRequestSchema().parse({
     model,
     messages: [
       { role: 'system', content: 'You answer briefly.' },

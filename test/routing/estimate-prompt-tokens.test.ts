@@ -20,7 +20,7 @@ import { callOf } from './routing-fixtures.ts';
 import { sampleProse } from './sample-text.ts';
 
 const request = (fields: Record<string, unknown>): Call =>
-  callOf(chatRequestSchema.parse({ model: 'switchyard/auto', messages: [{ role: 'user', content: 'Hi' }], ...fields }));
+  callOf(chatRequestSchema().parse({ model: 'switchyard/auto', messages: [{ role: 'user', content: 'Hi' }], ...fields }));
 /** What the output estimate reads of a chat body with these fields. */
 const answer = (fields: Record<string, unknown>) => profileCall(request(fields)).answer;
 

@@ -13,7 +13,7 @@ import { EXACT_COUNTS_MATTER_FROM, exactTokenCounter, loadExactTokenCounterIfWan
 import { callOf } from './routing-fixtures.ts';
 import { sampleProse } from './sample-text.ts';
 
-const chat = (content: string) => callOf(chatRequestSchema.parse({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content }] }));
+const chat = (content: string) => callOf(chatRequestSchema().parse({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content }] }));
 const overhead = TOKENS_PER_MESSAGE + REPLY_PRIMING_TOKENS;
 
 describe('loading the exact token counter when a count needs it', () => {

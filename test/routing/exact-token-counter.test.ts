@@ -13,7 +13,7 @@ import { callOf } from './routing-fixtures.ts';
 import { sampleProse } from './sample-text.ts';
 
 const text = sampleProse(4_000);
-const request = callOf(chatRequestSchema.parse({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: text }] }));
+const request = callOf(chatRequestSchema().parse({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: text }] }));
 const overhead = TOKENS_PER_MESSAGE + REPLY_PRIMING_TOKENS;
 
 describe('the exact token counter', () => {

@@ -15,7 +15,7 @@ const TOOLS = [{ type: 'function', function: { name: 'search', description: 'Sea
 
 const chat = (...turns: string[]): Call =>
   callOf(
-    chatRequestSchema.parse({
+    chatRequestSchema().parse({
       model: 'switchyard/auto',
       tools: TOOLS,
       messages: [

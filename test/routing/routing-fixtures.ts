@@ -44,7 +44,7 @@ export const candidateFor = (name: string, role: CandidateRole = 'member', confi
 });
 
 export const chat = (fields: Record<string, unknown> = {}): ChatRequest =>
-  chatRequestSchema.parse({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello.' }], ...fields });
+  chatRequestSchema().parse({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello.' }], ...fields });
 
 /** The call the chat door decodes from a body: what the router reads. */
 export const callOf = (body: ChatRequest): Call => decodeChatRequest(body, DEFAULT_ROUTING_PREFERENCES);

@@ -5,7 +5,7 @@ import { COMPLEXITY_WEIGHTS, describeFeatures, scoreComplexity } from '../../fun
 import { callOf } from './routing-fixtures.ts';
 
 const ask = (content: string, fields: Record<string, unknown> = {}): Call =>
-  callOf(chatRequestSchema.parse({ model: 'switchyard/auto', messages: [{ role: 'user', content }], ...fields }));
+  callOf(chatRequestSchema().parse({ model: 'switchyard/auto', messages: [{ role: 'user', content }], ...fields }));
 
 const tool = (name: string) => ({
   type: 'function',
@@ -108,7 +108,7 @@ describe('scoreComplexity', () => {
         const messages = [];
         for (let i = 0; i < turns; i++) messages.push({ role: 'user', content: `Question ${i}` }, { role: 'assistant', content: `Answer ${i}` });
         messages.push({ role: 'user', content: 'And then?' });
-        return callOf(chatRequestSchema.parse({ model: 'switchyard/auto', messages }));
+        return callOf(chatRequestSchema().parse({ model: 'switchyard/auto', messages }));
       };
       const scores = [0, 2, 5, 10].map((turns) => score(conversation(turns), 100));
       expect(scores).toEqual([...scores].sort((a, b) => a - b));
@@ -118,7 +118,7 @@ describe('scoreComplexity', () => {
 
   it('reads the last user message, not an earlier one or the system prompt', () => {
     const request = callOf(
-      chatRequestSchema.parse({
+      chatRequestSchema().parse({
         model: 'switchyard/auto',
         messages: [
           { role: 'system', content: 'Prove theorems rigorously: $\\int_0^1 x^2 dx$.' },

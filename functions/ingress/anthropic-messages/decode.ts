@@ -19,8 +19,8 @@ import type { ReasoningRequest } from '../../core/reasoning.ts';
 import type { Tool, ToolChoice } from '../../core/tools.ts';
 import type { RoutingPreferences } from '../../routing/routing-preferences.ts';
 import {
-  CHECKED_BLOCK_TYPES,
-  CHECKED_RESULT_BLOCK_TYPES,
+  checkedBlockTypes,
+  checkedResultBlockTypes,
   type CacheControl,
   type CheckedBlock,
   type CheckedResultBlock,
@@ -118,8 +118,8 @@ const cacheOf = (control: CacheControl): { cache?: CacheBreakpoint } =>
   control == null ? {} : { cache: control.ttl === undefined ? {} : { ttl: control.ttl } };
 
 /** A block the schema checked (the others are kept whole, their `type` any string). */
-const isChecked = (block: ContentBlock): block is CheckedBlock => CHECKED_BLOCK_TYPES.has(block.type);
-const isCheckedResult = (block: ToolResultContentBlock): block is CheckedResultBlock => CHECKED_RESULT_BLOCK_TYPES.has(block.type);
+const isChecked = (block: ContentBlock): block is CheckedBlock => checkedBlockTypes().has(block.type);
+const isCheckedResult = (block: ToolResultContentBlock): block is CheckedResultBlock => checkedResultBlockTypes().has(block.type);
 
 const text = (value: string): TextPart => ({ type: 'text', text: value });
 

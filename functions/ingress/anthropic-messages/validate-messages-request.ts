@@ -9,8 +9,8 @@ import { invalidRequest } from '../../core/call-error.ts';
 import { mostSpecificIssue, valueAt } from '../../http/validation-issue.ts';
 import { countTokensRequestSchema, messagesRequestSchema } from './messages-request-schema.ts';
 
-export const validateMessagesRequest = (json: unknown) => validate(messagesRequestSchema, json);
-export const validateCountTokensRequest = (json: unknown) => validate(countTokensRequestSchema, json);
+export const validateMessagesRequest = (json: unknown) => validate(messagesRequestSchema(), json);
+export const validateCountTokensRequest = (json: unknown) => validate(countTokensRequestSchema(), json);
 
 function validate<T>(schema: z.ZodType<T>, json: unknown): T {
   const result = schema.safeParse(json);

@@ -15,7 +15,7 @@ export function parseChatRequest(body: string): ChatRequest {
  * larger body (`['requests', 3]` names `requests[3].messages[0].content`).
  */
 export function validateChatRequest(json: unknown, at: ReadonlyArray<PropertyKey> = []): ChatRequest {
-  const result = chatRequestSchema.safeParse(json);
+  const result = chatRequestSchema().safeParse(json);
   if (result.success) return result.data;
   throw openAIValidationError(result.error.issues, json, at);
 }

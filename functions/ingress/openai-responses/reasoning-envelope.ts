@@ -11,6 +11,7 @@
  */
 import * as z from 'zod';
 import { invalidRequest } from '../../core/call-error.ts';
+import { lazySchema } from '../../validation/lazy-schema.ts';
 import type { ReasoningPart, RedactedReasoningPart, Signature } from '../../core/parts.ts';
 
 const ENVELOPE_PREFIX = 'sy1.';
@@ -22,16 +23,19 @@ export interface ReasoningEnvelope {
   toolCalls: Record<string, Signature>;
 }
 
-const issuer = z.enum(['claude', 'gemini', 'openai']);
-const signature = z.strictObject({ issuer, value: z.string() });
-const envelopeSchema = z.strictObject({
-  blocks: z.array(
-    z.discriminatedUnion('type', [
-      z.strictObject({ type: z.literal('reasoning'), text: z.string(), signature: signature.optional() }),
-      z.strictObject({ type: z.literal('redacted-reasoning'), data: z.string(), issuer }),
-    ]),
-  ),
-  toolCalls: z.record(z.string(), signature),
+/** Built on the first envelope read back (lazy-schema.ts). */
+const envelopeSchema = lazySchema(() => {
+  const issuer = z.enum(['claude', 'gemini', 'openai']);
+  const signature = z.strictObject({ issuer, value: z.string() });
+  return z.strictObject({
+    blocks: z.array(
+      z.discriminatedUnion('type', [
+        z.strictObject({ type: z.literal('reasoning'), text: z.string(), signature: signature.optional() }),
+        z.strictObject({ type: z.literal('redacted-reasoning'), data: z.string(), issuer }),
+      ]),
+    ),
+    toolCalls: z.record(z.string(), signature),
+  });
 });
 
 export const isEnvelope = (encrypted: string): boolean => encrypted.startsWith(ENVELOPE_PREFIX);
@@ -54,7 +58,7 @@ export function decodeEnvelope(encrypted: string, param: string): ReasoningEnvel
   } catch {
     json = undefined;
   }
-  const parsed = envelopeSchema.safeParse(json);
+  const parsed = envelopeSchema().safeParse(json);
   if (!parsed.success) {
     throw invalidRequest(`Invalid value for '${param}': it is not reasoning this gateway returned. Send the reasoning item back as it came.`, param, 'invalid_encrypted_content');
   }

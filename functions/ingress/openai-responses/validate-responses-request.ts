@@ -12,7 +12,7 @@ import { responsesRequestSchema, type ResponsesRequest } from './responses-reque
 /** `at` is where the request sits in a larger body (`['requests', 3]` names `requests[3].input`). */
 export function validateResponsesRequest(json: unknown, at: ReadonlyArray<PropertyKey> = []): ResponsesRequest {
   const named = (field: string) => formatPath([...at, field]);
-  const result = responsesRequestSchema.safeParse(json);
+  const result = responsesRequestSchema().safeParse(json);
   if (!result.success) throw openAIValidationError(result.error.issues, json, at);
   const request = result.data;
   if (request.background === true) {

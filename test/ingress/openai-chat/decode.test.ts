@@ -14,7 +14,7 @@ const preferences: RoutingPreferences = { criticality: 'standard', cascade: fals
 const hello = [{ role: 'user', content: 'Hello' }];
 
 /** The client's JSON, validated as the gateway does. */
-const parse = (request: Record<string, unknown>): ChatRequest => chatRequestSchema.parse({ model: 'openai/gpt-4o', messages: hello, ...request });
+const parse = (request: Record<string, unknown>): ChatRequest => chatRequestSchema().parse({ model: 'openai/gpt-4o', messages: hello, ...request });
 const decode = (request: Record<string, unknown>): Call => decodeChatRequest(parse(request), preferences);
 
 /** The call for `hello` with nothing else asked, changed by `changes`; `body` is the parsed request it came from. */

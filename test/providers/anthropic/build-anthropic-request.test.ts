@@ -19,7 +19,7 @@ const hello = [{ role: 'user', content: 'Hello' }];
 
 /** The client's JSON, validated as the gateway does, then translated. */
 function build(request: Record<string, unknown>, context: Partial<BuildContext> = {}) {
-  const parsed = chatRequestSchema.parse({ model: 'anthropic/claude-sonnet-4-5', messages: hello, ...request });
+  const parsed = chatRequestSchema().parse({ model: 'anthropic/claude-sonnet-4-5', messages: hello, ...request });
   return anthropicAdapter.buildRequest(callFromChat(parsed), { ...baseContext, ...context });
 }
 const body = (request: Record<string, unknown>, context: Partial<BuildContext> = {}): AnthropicMessagesRequest =>

@@ -18,7 +18,7 @@ const SHORT = 'Be brief.';
 const context: BuildContext = { model: 'claude-sonnet-4-5', apiKey: 'k', baseUrl: 'https://api.anthropic.com', stream: false };
 
 function build(request: Record<string, unknown>, model = 'claude-sonnet-4-5'): AnthropicMessagesRequest {
-  const parsed = chatRequestSchema.parse({ model: `anthropic/${model}`, ...request });
+  const parsed = chatRequestSchema().parse({ model: `anthropic/${model}`, ...request });
   return JSON.parse(anthropicAdapter.buildRequest(callFromChat(parsed), { ...context, model }).body) as AnthropicMessagesRequest;
 }
 

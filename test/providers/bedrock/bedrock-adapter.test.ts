@@ -14,7 +14,7 @@ import { callFromChat } from '../../support/call-from-chat.ts';
 const adapter = createBedrockAdapter({ credentials: async () => ({ accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }) });
 const context = { model: 'us.anthropic.claude-haiku-4-5-20251001-v1:0', now: 1_760_000_000 };
 const build = (request: Record<string, unknown>, model = context.model, stream = false) =>
-  adapter.buildRequest(callFromChat(chatRequestSchema.parse({ model: `bedrock/${model}`, ...request })), {
+  adapter.buildRequest(callFromChat(chatRequestSchema().parse({ model: `bedrock/${model}`, ...request })), {
     model,
     apiKey: '',
     baseUrl: 'https://bedrock-runtime.us-east-1.amazonaws.com',

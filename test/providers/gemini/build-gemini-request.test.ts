@@ -16,7 +16,7 @@ const baseContext: BuildContext = {
 
 function build(request: Record<string, unknown>, context: Partial<BuildContext> = {}) {
   const upstream = geminiAdapter.buildRequest(callFromChat(
-    chatRequestSchema.parse({ model: 'google/gemini-2.5-flash', ...request })),
+    chatRequestSchema().parse({ model: 'google/gemini-2.5-flash', ...request })),
     { ...baseContext, ...context },
   );
   return { ...upstream, json: JSON.parse(upstream.body) as GeminiGenerateContentRequest };

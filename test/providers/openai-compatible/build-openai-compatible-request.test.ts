@@ -5,7 +5,7 @@ import { findProvider } from '../../../functions/providers/provider-registry.ts'
 
 const build = (provider: string, body: Record<string, unknown>, stream = false) => {
   const upstream = buildOpenAICompatibleRequest(
-    chatRequestSchema.parse({ model: `${provider}/m`, messages: [{ role: 'user', content: 'hi' }], ...body }),
+    chatRequestSchema().parse({ model: `${provider}/m`, messages: [{ role: 'user', content: 'hi' }], ...body }),
     { model: 'm', apiKey: 'k', baseUrl: 'https://host/v1', stream },
     findProvider(provider)!.quirks!,
   );

@@ -17,7 +17,7 @@ const context: BuildContext = { model: 'm', apiKey: 'k', baseUrl: 'https://host/
 const translated = (call: Call): Call => ({ ...call, origin: { ...call.origin, dialect: 'anthropic-messages' } });
 
 function bothWays(provider: string, body: Record<string, unknown>) {
-  const call = callFromChat(chatRequestSchema.parse({ model: `${provider}/m`, ...body }));
+  const call = callFromChat(chatRequestSchema().parse({ model: `${provider}/m`, ...body }));
   const adapter = adapterFor(findProvider(provider)!);
   const buildContext = { ...context, stream: body.stream === true };
   const native = adapter.buildRequest(call, buildContext);

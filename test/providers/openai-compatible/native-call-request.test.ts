@@ -14,7 +14,7 @@ import { callFromChat } from '../../support/call-from-chat.ts';
 const context: BuildContext = { model: 'm', apiKey: 'k', baseUrl: 'https://host/v1', stream: false };
 
 const chatFor = (provider: string, body: Record<string, unknown> = {}) =>
-  chatRequestSchema.parse({ model: `${provider}/m`, messages: [{ role: 'user', content: 'hi' }], ...body });
+  chatRequestSchema().parse({ model: `${provider}/m`, messages: [{ role: 'user', content: 'hi' }], ...body });
 
 const send = (provider: string, call: Call, stream = false) => {
   const upstream = adapterFor(findProvider(provider)!).buildRequest(call, { ...context, stream });
