@@ -14,7 +14,6 @@
  * not serve as `batch_model_unavailable`, see batch-http.ts);
  * failures of single items are returned in their result. Provider keys are never in either.
  */
-import type { Dispatcher } from 'undici';
 import type { Call } from '../core/call.ts';
 import type { CallResult } from '../core/collect-result.ts';
 import type { Usage } from '../core/stream-event.ts';
@@ -93,8 +92,6 @@ export interface BatchClient {
 export interface BatchClientOptions {
   /** For each HTTP call to the batch API (a results download included). 120 s by default. */
   timeoutMs?: number;
-  /** Connection pool; undici's global one by default. */
-  dispatcher?: Dispatcher;
   /** Unix seconds for results whose provider gives no creation time; the clock by default. */
   now?: () => number;
 }
@@ -103,8 +100,8 @@ type BatchClientFactory = (provider: ProviderDefinition, config: ProviderConfig,
 
 /**
  * Each family's batch client, from its folder; listed here rather than in its ProviderFamily so
- * that only the functions that batch (the worker, the poller) carry them and undici (the
- * gateway's and the probe's bundles hold neither).
+ * that only the functions that batch (the worker, the poller) carry them (the gateway's and the
+ * probe's bundles do not).
  */
 const BATCH_CLIENTS: Readonly<Partial<Record<ProviderFamilyId, BatchClientFactory>>> = {
   'openai-compatible': createOpenAIBatchClient,

@@ -1,11 +1,12 @@
 /**
- * One HTTP call to a provider's batch API with undici's `request`, as open-upstream.ts makes chat
- * calls: a timeout for the whole exchange (headers and body), the caller's signal, and every
- * failure as a CallError that names the provider. Error bodies are read by the provider's
- * adapter; the key is in the request headers only, never in a message.
+ * One HTTP call to a provider's batch API with Node's own client (net/send-request.ts), as
+ * open-upstream.ts makes chat calls: a timeout for the whole exchange (headers and body), the
+ * caller's signal, and every failure as a CallError that names the provider. Error bodies are read
+ * by the provider's adapter; the key is in the request headers only, never in a message.
  */
-import { request, type Dispatcher } from 'undici';
+import type { IncomingMessage } from 'node:http';
 import { CallError } from '../core/call-error.ts';
+import { readText, sendRequest } from '../net/send-request.ts';
 import type { ProviderAdapter, UpstreamErrorInfo } from '../providers/provider-adapter.ts';
 import {
   clientClosedRequest,
@@ -70,7 +71,6 @@ export interface BatchHttpContext {
   provider: string;
   adapter: Pick<ProviderAdapter, 'parseErrorBody'>;
   timeoutMs: number;
-  dispatcher?: Dispatcher;
 }
 
 /** The response body as text; a status of 300 or more is thrown as the provider's error. */
@@ -92,24 +92,17 @@ export async function callBatchApi(call: BatchHttpRequest, context: BatchHttpCon
   };
 
   try {
-    let response: Dispatcher.ResponseData;
+    let response: IncomingMessage;
     try {
-      response = await request(call.url, {
-        method: call.method,
-        headers: call.headers,
-        ...(call.body === undefined ? {} : { body: call.body }),
-        signal: controller.signal,
-        headersTimeout: 0,
-        bodyTimeout: 0,
-        ...(context.dispatcher ? { dispatcher: context.dispatcher } : {}),
-      });
+      response = await sendRequest(call, controller.signal);
     } catch (error) {
       throw upstreamUnreachable(provider, error);
     }
-    const { statusCode, headers, body } = response;
+    const { headers } = response;
+    const statusCode = response.statusCode ?? 0;
     let text: string;
     try {
-      text = await body.text();
+      text = await readText(response);
     } catch (error) {
       throw upstreamUnreachable(provider, error);
     }

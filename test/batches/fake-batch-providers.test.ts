@@ -2,8 +2,8 @@
  * The fake batch providers refuse what the real ones document as invalid, so a client that sends
  * a malformed batch fails its tests instead of passing against a lenient fake.
  */
-import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readText, sendRequest } from '../../functions/net/send-request.ts';
 import { multipart } from '../../functions/providers/openai-compatible/openai-batch-client.ts';
 import { FAKE_BATCH_KEYS, startFakeBatchProviders, type FakeBatchProviders } from '../support/fake-batch-providers.ts';
 
@@ -18,8 +18,8 @@ const line = (fields: Record<string, unknown>) =>
   JSON.stringify({ custom_id: 'a', method: 'POST', url: '/v1/chat/completions', body: { model: 'gpt-4o-mini', messages: [] }, ...fields });
 
 async function send(path: string, headers: Record<string, string>, body: string | Buffer, method: 'POST' | 'GET' = 'POST') {
-  const response = await request(`${fake.url}${path}`, { method, headers, ...(method === 'POST' ? { body } : {}) });
-  return { status: response.statusCode, json: (await response.body.json()) as Record<string, unknown> };
+  const response = await sendRequest({ method, url: `${fake.url}${path}`, headers, ...(method === 'POST' ? { body } : {}) }, new AbortController().signal);
+  return { status: response.statusCode, json: JSON.parse(await readText(response)) as Record<string, unknown> };
 }
 
 async function upload(fields: Parameters<typeof multipart>[0]) {

@@ -1,8 +1,8 @@
 /**
  * What the Lambda bundles hold, from esbuild's metafile with the stack's options: the functions
  * that read the pricing table carry no price dataset (create-engine.ts's fallback for running
- * without a store), no function carries the tokenizer's tables in index.mjs, and the gateway no
- * undici beside Node's own HTTP client, and no zod translations but its English messages (what
+ * without a store), no function carries the tokenizer's tables in index.mjs, nor undici beside
+ * Node's own HTTP client, and the gateway no zod translations but its English messages (what
  * `import { z }` pulls in: 264 KB), and no function the AWS SDK's clients (about 130 ms of a cold
  * start), each of which would cost every cold start its parse. The tokenizer's tables, S3's client
  * and AWS's credential chain are side modules beside it, found through the asset's package.json.
@@ -34,7 +34,7 @@ describe('the Lambda bundles', () => {
     expect(new TextDecoder().decode(code)).toContain('import("#o200k")');
   });
 
-  it.each([FUNCTIONS.gateway.entry, FUNCTIONS.probe.entry])('%s holds one HTTP parser, Node\'s: no undici', async (entry) => {
+  it.each(Object.values(FUNCTIONS).map(({ entry }) => entry))('%s holds one HTTP parser, Node\'s: no undici', async (entry) => {
     const parts = bundleParts((await bundle(entry)).metafile).map(({ part }) => part);
     expect(parts).toContain('(project)');
     expect(parts).not.toContain('undici');

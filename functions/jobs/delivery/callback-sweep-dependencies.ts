@@ -1,14 +1,14 @@
 /**
  * deliverDueCallbacks' dependencies from the environment, for the poller (Lambda) and `npm start`:
  * the jobs table, the S3 client for large results, the secret, whether receivers on loopback are
- * allowed, and the public-only dispatcher callbacks are sent through. The clients are the
+ * allowed, and the public-only agents callbacks are sent through. The clients are the
  * caller's to close when it stops (`close`).
  */
 import { createDynamoDbDocumentClient } from '../../aws/dynamodb/document-client.ts';
 import { tableName } from '../../aws/resource-names.ts';
 import { createS3Client } from '../../aws/s3/s3-client.ts';
 import type { Environment } from '../../config/load-config.ts';
-import { createPublicOnlyDispatcher } from '../../net/public-only-dispatcher.ts';
+import { createPublicOnlyAgents } from '../../net/public-only-agents.ts';
 import type { GatewayLogger } from '../../observability/logger.ts';
 import { allowsLoopbackCallbacks, readCallbackSecret } from './callback-settings.ts';
 import type { CallbackSweepDeps } from './callback-sweep.ts';
@@ -17,7 +17,7 @@ export function callbackSweepDependencies(env: Environment, logger: GatewayLogge
   const client = createDynamoDbDocumentClient(env);
   const s3 = createS3Client(env);
   const allowLoopback = allowsLoopbackCallbacks(env);
-  const dispatcher = createPublicOnlyDispatcher({ allowLoopback });
+  const agents = createPublicOnlyAgents({ allowLoopback });
   return {
     client,
     tableName: tableName(env, 'jobs'),
@@ -25,11 +25,11 @@ export function callbackSweepDependencies(env: Environment, logger: GatewayLogge
     secret: readCallbackSecret(env),
     logger,
     allowLoopback,
-    dispatcher,
+    agents,
     async close() {
       client.destroy();
       s3.destroy();
-      await dispatcher.close();
+      agents.destroy();
     },
   };
 }

@@ -7,7 +7,7 @@
  */
 import type { ObjectClient } from '../../aws/s3/s3-client.ts';
 import type { DocumentClient } from '../../aws/dynamodb/document-client.ts';
-import type { Dispatcher } from 'undici';
+import type { PublicOnlyAgents } from '../../net/public-only-agents.ts';
 import type { GatewayLogger } from '../../observability/logger.ts';
 import type { PresentJob } from './callback-payload.ts';
 import { CALLBACK_SECRET_VARIABLE } from './callback-settings.ts';
@@ -36,8 +36,8 @@ export interface CallbackSweepDeps {
   logger: GatewayLogger;
   /** Receivers on loopback (development and tests only: allowsLoopbackCallbacks). */
   allowLoopback: boolean;
-  /** What callbacks are sent through: public-only (createPublicOnlyDispatcher), allowing loopback as above. */
-  dispatcher: Dispatcher;
+  /** What callbacks are sent through: public-only (createPublicOnlyAgents), allowing loopback as above. */
+  agents: PublicOnlyAgents;
   /** The clock, epoch ms (tests move it). */
   now?: () => number;
   present?: PresentJob;
@@ -94,7 +94,7 @@ async function attempt(jobId: string, store: CallbackStore, deps: CallbackSweepD
       secret: deps.secret,
       result: await readJobResult(job, deps.s3),
       now: now(),
-      dispatcher: deps.dispatcher,
+      agents: deps.agents,
       ...(deps.present ? { present: deps.present } : {}),
       ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
     });

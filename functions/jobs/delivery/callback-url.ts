@@ -2,7 +2,7 @@
  * Where a callback may go, as far as its URL tells: https to a host that is not a non-public
  * address (address-kind.ts: loopback, private, link-local, CGNAT, multicast, reserved, in any
  * notation) nor `localhost`. Checked when a job is submitted (a 400) and before each delivery;
- * a hostname's addresses are checked when the delivery connects (public-only-dispatcher.ts).
+ * a hostname's addresses are checked when the delivery connects (public-only-agents.ts).
  * Development and tests (allowsLoopbackCallbacks) may also call back to loopback, over http too.
  */
 import { hostKind, kindPhrase } from '../../net/address-kind.ts';

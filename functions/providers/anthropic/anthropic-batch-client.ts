@@ -41,7 +41,6 @@ export function createAnthropicBatchClient(provider: ProviderConfig, options: Ba
     provider: PROVIDER,
     adapter,
     timeoutMs: options.timeoutMs ?? DEFAULT_BATCH_TIMEOUT_MS,
-    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
   };
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const headers = { 'x-api-key': provider.apiKey ?? '', 'anthropic-version': ANTHROPIC_VERSION };

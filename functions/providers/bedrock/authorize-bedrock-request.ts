@@ -49,7 +49,7 @@ export async function authorizeBedrockRequest(
   } catch (error) {
     throw credentialsUnavailable(error);
   }
-  // undici sends the same Host itself.
+  // Node's client sends the same Host itself.
   const { host: _host, ...headers } = signed.headers;
   return { ...request, headers };
 }

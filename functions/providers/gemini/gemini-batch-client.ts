@@ -53,7 +53,6 @@ export function createGeminiBatchClient(provider: ProviderConfig, options: Batch
     provider: PROVIDER,
     adapter,
     timeoutMs: options.timeoutMs ?? DEFAULT_BATCH_TIMEOUT_MS,
-    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
   };
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const headers = { 'x-goog-api-key': provider.apiKey ?? '' };

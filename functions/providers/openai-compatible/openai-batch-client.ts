@@ -35,7 +35,6 @@ export function createOpenAIBatchClient(provider: ProviderDefinition, config: Pr
     provider: provider.id,
     adapter,
     timeoutMs: options.timeoutMs ?? DEFAULT_BATCH_TIMEOUT_MS,
-    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
   };
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const auth = { authorization: `Bearer ${config.apiKey ?? ''}` };

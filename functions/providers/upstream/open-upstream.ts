@@ -6,12 +6,12 @@
  * It uses Node's own `http` client, not `fetch` (WHATWG streams in between would be most of a
  * gateway's own cost per request) nor undici: undici's code and WASM parsers are 720 KB of the
  * bundle and over 100 ms of each Lambda cold start, for a second HTTP parser beside Node's. Node's
- * agents keep connections alive by default. (Callbacks, which need undici's connector to refuse
- * private addresses, still use it: net/public-only-dispatcher.ts.)
+ * agents keep connections alive by default. (Callbacks and batch APIs use the same client:
+ * net/send-request.ts.)
  */
 import type { EventSourceMessage } from 'eventsource-parser';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import { readText, sendRequest } from '../../net/send-request.ts';
 import type { ProviderAdapter, UpstreamRequest } from '../provider-adapter.ts';
 import { createAwsEventStreamFramer } from './decode-aws-event-stream.ts';
 import { createSseFramer, readMessages } from './read-sse.ts';
@@ -72,7 +72,7 @@ export async function openUpstream(upstream: UpstreamRequest, options: OpenUpstr
 
   let body: IncomingMessage;
   try {
-    body = await send(upstream, controller.signal);
+    body = await sendRequest({ method: 'POST', url: upstream.url, headers: upstream.headers, body: upstream.body }, controller.signal);
   } catch (error) {
     close();
     throw failure(upstreamUnreachable(provider, error));
@@ -123,36 +123,4 @@ export async function openUpstream(upstream: UpstreamRequest, options: OpenUpstr
     },
     close: () => close(),
   };
-}
-
-/**
- * POSTs the request and resolves with the response once its headers are in. Aborting `signal`
- * destroys the request and its response, unless the response has already been received whole: its
- * connection is then back in the agent's pool, for the next request. No timeout of Node's
- * applies: the exchange's own do.
- */
-function send(upstream: UpstreamRequest, signal: AbortSignal): Promise<IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    const url = new URL(upstream.url);
-    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method: 'POST', headers: upstream.headers });
-    let response: IncomingMessage | undefined;
-    signal.addEventListener('abort', () => response?.complete || request.destroy(signal.reason as Error), { once: true });
-    // Kept after the response: a late socket error must find a listener (rejecting then is a no-op).
-    request.on('error', reject);
-    request.once('response', (received: IncomingMessage) => {
-      response = received;
-      // A reader sees the body's errors through its iteration; an abort after reading stopped (the
-      // exchange closed) must not become an uncaught 'error' event.
-      received.on('error', () => {});
-      resolve(received);
-    });
-    // The whole body at once: Node sends it with its Content-Length, not chunked.
-    request.end(upstream.body);
-  });
-}
-
-async function readText(body: AsyncIterable<Uint8Array>): Promise<string> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of body) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -3,10 +3,9 @@
  * on loopback: a job ends with its callback pending, the sweep (with an injected clock) POSTs
  * the signed job, retries with back-off, marks it delivered or failed; racing sweeps send once.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DocumentClient } from '../../../functions/aws/dynamodb/document-client.ts';
-import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoDbDocumentClient } from '../../../functions/aws/dynamodb/document-client.ts';
 import { createS3Client } from '../../../functions/aws/s3/s3-client.ts';
@@ -23,7 +22,8 @@ import { newJobRecord, type JobRecord } from '../../../functions/jobs/job-record
 import { createJobStore } from '../../../functions/jobs/job-store.ts';
 import { BUCKETS } from '../../../functions/infrastructure/resource-definitions.ts';
 import { startEmbeddedAws, type EmbeddedAws } from '../../../functions/local/embedded-aws.ts';
-import { createPublicOnlyDispatcher, RefusedAddressError } from '../../../functions/net/public-only-dispatcher.ts';
+import { createPublicOnlyAgents, RefusedAddressError } from '../../../functions/net/public-only-agents.ts';
+import { sendRequest } from '../../../functions/net/send-request.ts';
 import { silentLogger } from '../../local/local-test-helpers.ts';
 
 const SECRET = 'whsec-test-0123456789abcdef0123456789abcdef';
@@ -61,13 +61,27 @@ async function startReceiver() {
   };
 }
 
+/** A receiver on loopback that answers as `handler` does (or never); closing it cuts its connections. */
+async function startServer(handler: RequestListener) {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/switchyard`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 let aws: EmbeddedAws;
 let dynamo: DocumentClient;
 let s3: ReturnType<typeof createS3Client>;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 /** What the sweeps send through: public-only, allowing loopback as development and tests do. */
-const loopbackAllowed = createPublicOnlyDispatcher({ allowLoopback: true });
-const publicOnly = createPublicOnlyDispatcher({ allowLoopback: false });
+const loopbackAllowed = createPublicOnlyAgents({ allowLoopback: true });
+const publicOnly = createPublicOnlyAgents({ allowLoopback: false });
 let clock = 0;
 let next = 0;
 
@@ -78,8 +92,8 @@ beforeAll(async () => {
   receiver = await startReceiver();
 });
 afterAll(async () => {
-  await loopbackAllowed.close();
-  await publicOnly.close();
+  loopbackAllowed.destroy();
+  publicOnly.destroy();
   await receiver?.close();
   dynamo?.destroy();
   s3?.destroy();
@@ -100,7 +114,7 @@ const sweepDeps = (overrides: Partial<CallbackSweepDeps> = {}): CallbackSweepDep
   secret: SECRET,
   logger: silentLogger,
   allowLoopback: true,
-  dispatcher: loopbackAllowed,
+  agents: loopbackAllowed,
   now: () => clock,
   ...overrides,
 });
@@ -275,7 +289,7 @@ describe('callback delivery', () => {
 
   it('never sends to a plain http URL outside development and tests, and says why', async () => {
     const job = await completedJob();
-    expect(await sweep({ allowLoopback: false, dispatcher: publicOnly })).toMatchObject({ failed: 1 });
+    expect(await sweep({ allowLoopback: false, agents: publicOnly })).toMatchObject({ failed: 1 });
     expect(receiver.received).toHaveLength(0);
     expect((await store().getJob(job.id))?.callback).toMatchObject({ status: 'failed', attempts: 1, lastError: 'callback_url refused: callbacks go over https only' });
   });
@@ -283,7 +297,7 @@ describe('callback delivery', () => {
   it('fails for good, without connecting, a callback to a loopback address outside development and tests', async () => {
     const connections = receiver.connections();
     const job = await completedJob({ callbackUrl: receiver.url.replace('http://127.0.0.1', 'https://2130706433') });
-    expect(await sweep({ allowLoopback: false, dispatcher: publicOnly })).toEqual({ delivered: 0, retrying: 0, failed: 1, skipped: 0 });
+    expect(await sweep({ allowLoopback: false, agents: publicOnly })).toEqual({ delivered: 0, retrying: 0, failed: 1, skipped: 0 });
     expect(receiver.connections()).toBe(connections);
     expect((await store().getJob(job.id))?.callback).toMatchObject({ status: 'failed', attempts: 1, lastError: 'callback_url refused: 127.0.0.1 is a loopback address, not a public one' });
   });
@@ -291,11 +305,11 @@ describe('callback delivery', () => {
   it('fails for good, without connecting, a callback whose name resolves to a private or loopback address when it is sent', async () => {
     const connections = receiver.connections();
     const answers = ['10.0.0.7', '127.0.0.1'];
-    const rebinding = createPublicOnlyDispatcher({ allowLoopback: false, resolve: async () => [{ address: answers.shift()!, family: 4 }] });
+    const rebinding = createPublicOnlyAgents({ allowLoopback: false, resolve: async () => [{ address: answers.shift()!, family: 4 }] });
     try {
       const port = new URL(receiver.url).port;
       const jobs = [await completedJob({ callbackUrl: `https://hooks.rebinding.invalid:${port}/a` }), await completedJob({ callbackUrl: `https://hooks.rebinding.invalid:${port}/b` })];
-      expect(await sweep({ allowLoopback: false, dispatcher: rebinding, concurrency: 1 })).toEqual({ delivered: 0, retrying: 0, failed: 2, skipped: 0 });
+      expect(await sweep({ allowLoopback: false, agents: rebinding, concurrency: 1 })).toEqual({ delivered: 0, retrying: 0, failed: 2, skipped: 0 });
       expect(receiver.connections()).toBe(connections);
       const errors = await Promise.all(jobs.map(async (job) => (await store().getJob(job.id))?.callback));
       expect(errors.map((callback) => callback?.status)).toEqual(['failed', 'failed']);
@@ -304,7 +318,7 @@ describe('callback delivery', () => {
         'the receiver was refused: hooks.rebinding.invalid resolves to 127.0.0.1, which is a loopback address, not a public one',
       ]);
     } finally {
-      await rebinding.close();
+      rebinding.destroy();
     }
   });
 
@@ -317,8 +331,10 @@ describe('callback delivery', () => {
       const job = await completedJob({ callbackUrl: receiver.url.replace('http://127.0.0.1', 'https://127.0.0.1') });
       expect(await deliverDueCallbacks({ ...production, now: () => clock })).toMatchObject({ failed: 1 });
       expect((await store().getJob(job.id))?.callback).toMatchObject({ status: 'failed', lastError: expect.stringContaining('is a loopback address, not a public one') });
-      // Its dispatcher connects to no loopback address, whatever URL reaches it.
-      const refused = await request(receiver.url, { method: 'POST', body: '{}', dispatcher: production.dispatcher }).catch((error: unknown) => error);
+      // Its agents connect to no loopback address, whatever URL reaches them.
+      const refused = await sendRequest({ method: 'POST', url: receiver.url, headers: {}, body: '{}' }, new AbortController().signal, production.agents).catch(
+        (error: unknown) => error,
+      );
       expect(refused).toBeInstanceOf(RefusedAddressError);
       expect(receiver.connections()).toBe(connections);
 
@@ -344,6 +360,50 @@ describe('callback delivery', () => {
     const job = await completedJob({ callbackUrl: closed.url });
     expect(await sweep()).toMatchObject({ retrying: 1 });
     expect((await store().getJob(job.id))?.callback?.lastError).toMatch(/^the request failed: /);
+  });
+
+  it('counts a redirect as a failed attempt, and does not follow it', async () => {
+    const redirecting = await startServer((_request, response) => response.writeHead(307, { location: receiver.url }).end());
+    try {
+      const job = await completedJob({ callbackUrl: redirecting.url });
+      expect(await sweep()).toMatchObject({ retrying: 1 });
+      expect(receiver.received).toHaveLength(0);
+      expect((await store().getJob(job.id))?.callback?.lastError).toBe('the receiver answered 307');
+    } finally {
+      await redirecting.close();
+    }
+  });
+
+  it('counts a receiver that does not answer within the timeout as a failed attempt', async () => {
+    const silent = await startServer(() => {
+      // Never answers.
+    });
+    try {
+      const job = await completedJob({ callbackUrl: silent.url });
+      expect(await sweep({ timeoutMs: 50 })).toMatchObject({ retrying: 1 });
+      expect((await store().getJob(job.id))?.callback?.lastError).toBe('the request failed: no answer within 50 ms');
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it("delivers on a 2xx, reading a bounded part of the receiver's body and cutting a longer one off", async () => {
+    let cut: Promise<void> | undefined;
+    const endless = await startServer((request, response) => {
+      request.resume();
+      cut = new Promise((resolve) => response.once('close', resolve));
+      // More than is read, and never ended: only cutting it off ends the attempt before its timeout.
+      response.writeHead(200).write(Buffer.alloc(512 * 1024));
+    });
+    try {
+      const job = await completedJob({ callbackUrl: endless.url });
+      // No timeout to end it in this test's time.
+      expect(await sweep({ timeoutMs: 600_000 })).toMatchObject({ delivered: 1 });
+      expect((await store().getJob(job.id))?.callback).toMatchObject({ status: 'delivered' });
+      await cut;
+    } finally {
+      await endless.close();
+    }
   });
 
   it('schedules a callback for a failed job too, and none for a job without a callback URL', async () => {

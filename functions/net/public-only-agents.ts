@@ -1,15 +1,17 @@
 /**
- * An undici Agent that connects only to public addresses (address-kind.ts), for outbound calls
- * to URLs a caller chose. The check is made on the address the socket is opened to, inside the
- * connect: a literal host is checked as it is, a name is resolved by the public-only lookup,
- * which checks every address it answers before the socket may use one. So a name that resolves
- * to a private address, or resolves anew to one later (DNS rebinding), is refused with no gap
- * between the check and the connection.
+ * Node's http and https agents that connect only to public addresses (address-kind.ts), for
+ * outbound calls to URLs a caller chose. The check is made on the address the socket is opened to,
+ * inside the connect: a literal host (which net.connect opens without a lookup) is checked as it
+ * is, a name is resolved by the public-only lookup, which checks every address it answers before
+ * the socket may use one. So a name that resolves to a private address, or resolves anew to one
+ * later (DNS rebinding), is refused with no gap between the check and the connection.
  */
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { addressKind, kindPhrase, type NonPublicKind } from './address-kind.ts';
+import type { Agents } from './send-request.ts';
 
 /** A name's addresses (every one: all are checked). */
 export type ResolveHost = (hostname: string) => Promise<LookupAddress[]>;
@@ -38,17 +40,38 @@ export class RefusedAddressError extends Error {
 const systemResolve: ResolveHost = (hostname) =>
   new Promise((resolve, reject) => dnsLookup(hostname, { all: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))));
 
-export function createPublicOnlyDispatcher(options: PublicOnlyOptions): Dispatcher {
-  const connector = buildConnector({ lookup: publicOnlyLookup(options) });
-  return new Agent({
-    // A literal host is connected to without a lookup: it is checked here.
-    connect: (connectOptions, callback) => {
-      const { hostname } = connectOptions;
-      const refused = isIP(hostname) ? refusal(hostname, hostname, options) : undefined;
-      if (refused) callback(refused, null);
-      else connector(connectOptions, callback);
+export interface PublicOnlyAgents extends Agents {
+  /** Closes their connections, idle and in use. */
+  destroy(): void;
+}
+
+export function createPublicOnlyAgents(options: PublicOnlyOptions): PublicOnlyAgents {
+  // As Node's global agents: connections kept alive, an idle one closed after 5 s.
+  const agentOptions = { keepAlive: true, scheduling: 'lifo', timeout: 5_000, lookup: publicOnlyLookup(options) } as const;
+  const http = refusingLiterals(new HttpAgent(agentOptions), options);
+  const https = refusingLiterals(new HttpsAgent(agentOptions), options);
+  return {
+    http,
+    https,
+    destroy() {
+      http.destroy();
+      https.destroy();
     },
-  });
+  };
+}
+
+/** The agent, a connection to a literal host refused before it is opened when the address is not allowed. */
+function refusingLiterals<A extends HttpAgent>(agent: A, options: PublicOnlyOptions): A {
+  const connect = agent.createConnection.bind(agent);
+  agent.createConnection = (connectOptions, callback) => {
+    const host = connectOptions.host ?? '';
+    const refused = isIP(host) ? refusal(host, host, options) : undefined;
+    if (!refused) return connect(connectOptions, callback);
+    // The agent fails the request with the error alone (Node's types want a socket beside it, which it does not read then).
+    (callback as ((error: Error) => void) | undefined)?.(refused);
+    return undefined;
+  };
+  return agent;
 }
 
 /** A LookupFunction for net.connect that answers only when every address of the name is allowed. */

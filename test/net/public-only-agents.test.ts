@@ -1,19 +1,19 @@
 /**
- * The public-only dispatcher against a real HTTP server on 127.0.0.1, its names resolved by an
- * injected resolver (no network: nothing connects outside loopback), and its lookup on its own
+ * The public-only agents against a real HTTP server on 127.0.0.1, its names resolved by an
+ * injected resolver (no network: nothing connects outside loopback), and their lookup on its own
  * for answers no local server can stand for (a public address).
  */
 import type { LookupAddress } from 'node:dns';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { request, type Dispatcher } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createPublicOnlyDispatcher, publicOnlyLookup, RefusedAddressError, type PublicOnlyOptions } from '../../functions/net/public-only-dispatcher.ts';
+import { createPublicOnlyAgents, publicOnlyLookup, RefusedAddressError, type PublicOnlyAgents, type PublicOnlyOptions } from '../../functions/net/public-only-agents.ts';
+import { discardBody, sendRequest } from '../../functions/net/send-request.ts';
 
 let server: Server;
 let port: number;
 let connections = 0;
-const dispatchers: Dispatcher[] = [];
+const created: PublicOnlyAgents[] = [];
 
 beforeAll(async () => {
   // Each answer closes its connection: every request connects (and resolves) anew.
@@ -22,25 +22,25 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
 });
-afterEach(async () => {
-  await Promise.all(dispatchers.splice(0).map((dispatcher) => dispatcher.close()));
+afterEach(() => {
+  for (const agents of created.splice(0)) agents.destroy();
 });
 afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-const dispatcher = (options: PublicOnlyOptions) => {
-  const created = createPublicOnlyDispatcher(options);
-  dispatchers.push(created);
-  return created;
+const agents = (options: PublicOnlyOptions) => {
+  const made = createPublicOnlyAgents(options);
+  created.push(made);
+  return made;
 };
 
 /** The status, or the error the request failed with. */
-async function post(url: string, through: Dispatcher): Promise<number | Error> {
+async function post(url: string, through: PublicOnlyAgents): Promise<number | Error> {
   try {
-    const response = await request(url, { method: 'POST', body: '{}', dispatcher: through });
-    await response.body.dump();
-    return response.statusCode;
+    const response = await sendRequest({ method: 'POST', url, headers: {}, body: '{}' }, new AbortController().signal, through);
+    await discardBody(response, 1024);
+    return response.statusCode ?? 0;
   } catch (error) {
     return error as Error;
   }
@@ -58,10 +58,10 @@ function resolver(...answers: string[][]) {
   };
 }
 
-describe('the public-only dispatcher', () => {
+describe('the public-only agents', () => {
   it('refuses a loopback address in every notation without connecting', async () => {
     const names = resolver();
-    const publicOnly = dispatcher({ allowLoopback: false, resolve: names.resolve });
+    const publicOnly = agents({ allowLoopback: false, resolve: names.resolve });
     const before = connections;
     for (const host of ['127.0.0.1', '2130706433', '0x7f.1', '0177.0.0.1', '127.1', '[::ffff:127.0.0.1]']) {
       const outcome = await post(`http://${host}:${port}/hook`, publicOnly);
@@ -75,7 +75,7 @@ describe('the public-only dispatcher', () => {
 
   it('refuses a name that resolves to loopback, over http and https, without connecting', async () => {
     const names = resolver(['127.0.0.1'], ['::1', '127.0.0.1']);
-    const publicOnly = dispatcher({ allowLoopback: false, resolve: names.resolve });
+    const publicOnly = agents({ allowLoopback: false, resolve: names.resolve });
     const before = connections;
     expect(await post(`http://receiver.invalid:${port}/hook`, publicOnly)).toMatchObject({
       name: 'RefusedAddressError',
@@ -88,7 +88,7 @@ describe('the public-only dispatcher', () => {
 
   it('reaches loopback where it is allowed, and refuses the same name once it resolves to a private address (DNS rebinding)', async () => {
     const names = resolver(['127.0.0.1'], ['10.0.0.7']);
-    const loopbackAllowed = dispatcher({ allowLoopback: true, resolve: names.resolve });
+    const loopbackAllowed = agents({ allowLoopback: true, resolve: names.resolve });
     const before = connections;
     expect(await post(`http://receiver.invalid:${port}/hook`, loopbackAllowed)).toBe(200);
     expect(connections).toBe(before + 1);
@@ -100,6 +100,39 @@ describe('the public-only dispatcher', () => {
     expect(names.calls).toHaveLength(2);
     // Loopback is all it allows.
     expect(await post(`http://169.254.169.254:${port}/latest/meta-data/`, loopbackAllowed)).toMatchObject({ kind: 'link-local' });
+  });
+
+  it('refuses a literal private, link-local or unspecified address, IPv4-mapped or IPv6 too, where loopback is allowed, over http and https, without connecting', async () => {
+    const names = resolver();
+    const loopbackAllowed = agents({ allowLoopback: true, resolve: names.resolve });
+    const before = connections;
+    const refused: Array<[origin: string, kind: string]> = [
+      ['http://10.0.0.7', 'private'],
+      ['https://192.168.1.20', 'private'],
+      ['http://169.254.169.254', 'link-local'],
+      ['https://[::ffff:10.0.0.7]', 'private'],
+      ['http://[fd00::1]', 'private'],
+      ['http://0.0.0.0', 'unspecified'],
+      ['https://[::]', 'unspecified'],
+    ];
+    for (const [origin, kind] of refused) {
+      expect(await post(`${origin}:${port}/hook`, loopbackAllowed), origin).toMatchObject({ name: 'RefusedAddressError', code: 'ERR_REFUSED_ADDRESS', kind });
+    }
+    expect(connections).toBe(before);
+    expect(names.calls).toEqual([]);
+  });
+
+  it('reaches a literal loopback address only where loopback is allowed, and refuses localhost by what it resolves to', async () => {
+    const before = connections;
+    expect(await post(`http://127.0.0.1:${port}/hook`, agents({ allowLoopback: true }))).toBe(200);
+    expect(connections).toBe(before + 1);
+    expect(await post(`http://127.0.0.1:${port}/hook`, agents({ allowLoopback: false }))).toMatchObject({ kind: 'loopback', address: '127.0.0.1' });
+    // The system's resolver: localhost is loopback wherever it runs.
+    expect(await post(`http://localhost:${port}/hook`, agents({ allowLoopback: false }))).toMatchObject({
+      name: 'RefusedAddressError',
+      message: expect.stringMatching(/^localhost resolves to .+, which is a loopback address, not a public one$/),
+    });
+    expect(connections).toBe(before + 1);
   });
 });
 

@@ -1,0 +1,79 @@
+/**
+ * One request with Node's own HTTP client, and its response's body read whole or dropped: what
+ * the provider calls (providers/upstream/open-upstream.ts, batches/batch-http.ts) and the
+ * callbacks (jobs/delivery/deliver-callback.ts) share. Redirects are not followed: a 3xx is an
+ * answer like any other. The callers' own timeouts apply, none of Node's.
+ */
+import { request as httpRequest, type Agent as HttpAgent, type IncomingMessage } from 'node:http';
+import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
+
+export interface OutgoingRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body?: string | Buffer | undefined;
+}
+
+/** The connection pools requests go through, one per scheme (Node's global ones when none are given). */
+export interface Agents {
+  readonly http: HttpAgent;
+  readonly https: HttpsAgent;
+}
+
+/**
+ * Sends the request and resolves with the response once its headers are in. Aborting `signal`
+ * destroys the request and its response, unless the response has already been received whole: its
+ * connection is then back in the agent's pool, for the next request.
+ */
+export function sendRequest(outgoing: OutgoingRequest, signal: AbortSignal, agents?: Agents): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(outgoing.url);
+    const { method, headers } = outgoing;
+    const request =
+      url.protocol === 'https:' ? httpsRequest(url, { method, headers, agent: agents?.https }) : httpRequest(url, { method, headers, agent: agents?.http });
+    let response: IncomingMessage | undefined;
+    signal.addEventListener('abort', () => response?.complete || request.destroy(signal.reason as Error), { once: true });
+    // Kept after the response: a late socket error must find a listener (rejecting then is a no-op).
+    request.on('error', reject);
+    request.once('response', (received: IncomingMessage) => {
+      response = received;
+      // A reader sees the body's errors through its iteration; an abort after reading stopped (the
+      // exchange closed) must not become an uncaught 'error' event.
+      received.on('error', () => {});
+      resolve(received);
+    });
+    // The whole body at once: Node sends it with its Content-Length, not chunked.
+    request.end(outgoing.body);
+  });
+}
+
+/** The body whole, as UTF-8 text; rejects when the body breaks off. */
+export async function readText(body: AsyncIterable<Uint8Array>): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Reads a body of up to `limit` bytes and drops it, so its connection can serve another request;
+ * a longer body is cut off with its connection. Resolves once the body is done with, never rejects.
+ */
+export function discardBody(body: IncomingMessage, limit: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (body.closed) {
+      resolve();
+      return;
+    }
+    body.once('close', resolve);
+    if (Number(body.headers['content-length'] ?? 0) > limit) {
+      body.destroy();
+      return;
+    }
+    let read = 0;
+    body.on('data', (chunk: Buffer) => {
+      read += chunk.length;
+      if (read > limit) body.destroy();
+    });
+    body.resume();
+  });
+}
