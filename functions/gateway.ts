@@ -30,12 +30,15 @@ const engine = createTableEngine({
   store: { client: createDynamoDbDocumentClient(env), healthTable: tableName(env, 'health'), pricingTable: tableName(env, 'pricing') },
 });
 engine.start();
+
+// The stack binds the jobs table and the queue's URL (POST /v1/jobs writes records and sends their
+// ids), and the responses table and the results bucket's responses/ (stored responses). Made
+// while the prices are on their way.
+const gateway = createGateway(config, { logger, engine, jobs: createJobsBackend(env, logger), responses: responseStoreFromEnv(env) });
+
 // Part of the cold start: the first request is routed with prices loaded (health follows in the background).
 await engine.ready();
 
-// The stack binds the jobs table and the queue's URL (POST /v1/jobs writes records and sends their
-// ids), and the responses table and the results bucket's responses/ (stored responses).
-const gateway = createGateway(config, { logger, engine, jobs: createJobsBackend(env, logger), responses: responseStoreFromEnv(env) });
 export const handler = createFunctionUrlHandler(gateway, {
   maxRequestBytes: config.maxRequestBytes,
   // After the response, as the client waits for none of it: the samples' write when due (a failure
