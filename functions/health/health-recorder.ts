@@ -61,12 +61,16 @@ export function createHealthRecorder(options: HealthRecorderOptions): HealthReco
   const { client, tableName, matrix, logger } = options;
   const now = options.now ?? (() => Date.now()); // read per call, so a test that fakes Date moves it
   let buffer: Buffered[] = [];
+  /** The failures in `buffer`, counted as they come: `flushIfDue` runs after every response, and must not scan it. */
+  let failuresBuffered = 0;
   let chain: Promise<void> = Promise.resolve();
+  const isFailure = (sample: HealthSample) => ERROR_OUTCOMES.includes(sample.outcome);
 
   async function write(): Promise<void> {
     if (buffer.length === 0) return;
     const batch = buffer;
     buffer = [];
+    failuresBuffered = 0;
     try {
       await recordHealthSamples(
         batch.map(({ sample }) => sample),
@@ -82,6 +86,7 @@ export function createHealthRecorder(options: HealthRecorderOptions): HealthReco
       if (written.length > 0) matrix.flushed(written.map(({ sample }) => sample));
       const retried = failed.filter((entry) => entry.attempts + 1 < MAX_ATTEMPTS).map((entry) => ({ ...entry, attempts: entry.attempts + 1 }));
       buffer = [...retried, ...buffer];
+      failuresBuffered += retried.filter(({ sample }) => isFailure(sample)).length;
       logger.warn('health: samples not written', { failed: failed.length, retried: retried.length, dropped: failed.length - retried.length, error: error as Error });
     }
   }
@@ -92,7 +97,7 @@ export function createHealthRecorder(options: HealthRecorderOptions): HealthReco
   }
 
   // What counts against a target does not wait (a caller's 4xx does, with the successes).
-  const due = () => buffer.some(({ sample }) => ERROR_OUTCOMES.includes(sample.outcome)) || (buffer.length > 0 && now() - buffer[0]!.at >= FLUSH_DUE_AFTER_MS);
+  const due = () => failuresBuffered > 0 || (buffer.length > 0 && now() - buffer[0]!.at >= FLUSH_DUE_AFTER_MS);
 
   const timer = options.flushIntervalMs === undefined ? undefined : setInterval(() => void flush(), options.flushIntervalMs);
   timer?.unref();
@@ -101,6 +106,7 @@ export function createHealthRecorder(options: HealthRecorderOptions): HealthReco
     record(sample) {
       matrix.observe(sample);
       buffer.push({ sample, attempts: 0, at: now() });
+      if (isFailure(sample)) failuresBuffered++;
     },
     flush,
     flushIfDue: () => (due() ? flush() : chain),

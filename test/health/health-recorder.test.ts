@@ -69,10 +69,17 @@ describe('createHealthRecorder', () => {
     await recorder.flushIfDue();
     expect(updates()).toBe(2);
     expect(await item(target)).toMatchObject({ count_ok: 2, count_5xx: 1 });
+    // The failure written, a success waits again.
+    recorder.record(sample(target));
+    await recorder.flushIfDue();
+    expect(updates()).toBe(2);
+    now += FLUSH_DUE_AFTER_MS;
+    await recorder.flushIfDue();
+    expect(updates()).toBe(3);
     // Nothing buffered: nothing to write.
     now += 10 * FLUSH_DUE_AFTER_MS;
     await recorder.flushIfDue();
-    expect(updates()).toBe(2);
+    expect(updates()).toBe(3);
   });
 
   it('counts a sample in the matrix at once, writes a flush as one update per target and minute, and never counts it twice', async () => {
@@ -120,7 +127,8 @@ describe('createHealthRecorder', () => {
     failUpdates(bad, 2);
     recorder.record(sample(bad, { outcome: '5xx', ttfbMs: undefined }));
     await recorder.flush();
-    await recorder.flush();
+    // A failure kept for its retry is still due at once.
+    await recorder.flushIfDue();
     expect(warnings.at(-1)).toEqual(['health: samples not written', expect.objectContaining({ failed: 1, retried: 0, dropped: 1 })]);
     vi.restoreAllMocks();
     await recorder.flush();
