@@ -56,7 +56,7 @@ export async function startLocalTopology(options: LocalTopologyOptions): Promise
     const aws = await startAwsEndpoints(env, logger);
     if (aws) closers.add(aws.close);
     // The embedded pricing table starts empty: prices from the dataset and the catalog's overrides.
-    if (aws) await (await import('../pricing/seed-local-prices.ts')).seedLocalPrices(env, logger);
+    if (aws) await (await import('./seed-local-prices-process.ts')).seedLocalPricesInChild(env, logger);
 
     if (options.worker) {
       const eventSource = await startWorkerEventSource(env, options.worker, logger);

@@ -11,7 +11,8 @@ import { createGateway } from '../http/create-gateway.ts';
 import { createJobsBackend } from '../jobs/api/jobs-backend.ts';
 import { allowsLoopbackCallbacks } from '../jobs/delivery/callback-settings.ts';
 import type { JobsBackend } from '../jobs/api/submit-jobs.ts';
-import { createEngine, type EngineOptions } from '../routing/create-engine.ts';
+import { createTableEngine } from '../routing/create-table-engine.ts';
+import type { EngineOptions, RoutingEngine } from '../routing/routing-engine.ts';
 import { loadExactTokenCounterIfWanted } from '../routing/exact-token-counter.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import { responseStoreFromEnv } from '../responses/response-store-from-env.ts';
@@ -86,6 +87,17 @@ function responseStore(options: StartServerOptions): ResponseStore | undefined {
   }
 }
 
+/**
+ * With the tables, the engine a Lambda function runs (prices from the pricing table); without
+ * them, the one that prices from the bundled dataset, loaded only then: the dataset is megabytes
+ * a gateway with a store never reads.
+ */
+async function createServerEngine(options: EngineOptions): Promise<RoutingEngine> {
+  const { store } = options;
+  if (store) return createTableEngine({ ...options, store });
+  return (await import('../routing/create-engine.ts')).createEngine(options);
+}
+
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const config = loadConfig(options.env);
   const { logger } = options;
@@ -99,7 +111,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     else logger.info(`provider ${provider.definition.id}: unconfigured (set ${provider.apiKeyVariable})`);
   }
 
-  const engine = createEngine({ config, resolver: createModelResolver(config.catalog), logger, ...engineStore(options) });
+  const engine = await createServerEngine({ config, resolver: createModelResolver(config.catalog), logger, ...engineStore(options) });
   engine.start();
   await engine.ready();
 
