@@ -8,11 +8,10 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { setTimeout as sleepFor } from 'node:timers/promises';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsTarget } from './aws-client-config.ts';
 import { MAX_ATTEMPTS, isRetryable, retryDelayMs } from './aws-retry.ts';
 import { AwsServiceError, errorFromAnswer } from './aws-service-error.ts';
-import { NodeSha256 } from './sha256.ts';
+import { createSigner, signPost } from './sign-post.ts';
 
 export interface AwsJsonService {
   /** The signing name and the regional endpoint's first label: `dynamodb`, `sqs`, `secretsmanager`. */
@@ -55,25 +54,16 @@ export function createAwsJsonClient(options: AwsJsonClientOptions): AwsJsonClien
   const secure = url.protocol === 'https:';
   const send = secure ? httpsRequest : httpRequest;
   const agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
-  const signer = new SignatureV4({ service: options.service.name, region, credentials: options.credentials, sha256: NodeSha256 });
+  const signer = createSigner(options.service.name, region, options.credentials);
   const contentType = `application/x-amz-json-${options.service.jsonVersion}`;
   const idleTimeoutMs = options.idleTimeoutMs ?? 10_000;
   const sleep = options.sleep ?? ((ms: number) => sleepFor(ms));
   const random = options.random ?? Math.random;
 
   async function attempt<Output>(operation: string, body: string): Promise<Output> {
-    const signed = await signer.sign({
-      method: 'POST',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      ...(url.port ? { port: Number(url.port) } : {}),
-      path: url.pathname,
-      query: {},
-      headers: { host: url.host, 'content-type': contentType, 'x-amz-target': `${options.service.targetPrefix}.${operation}` },
-      body,
-    });
+    const headers = await signPost(signer, url, { 'content-type': contentType, 'x-amz-target': `${options.service.targetPrefix}.${operation}` }, body);
     const answer = await new Promise<{ response: IncomingMessage; text: string }>((resolve, reject) => {
-      const request = send({ method: 'POST', hostname: url.hostname, port: url.port, path: url.pathname, headers: { ...signed.headers, 'content-length': Buffer.byteLength(body) }, agent });
+      const request = send({ method: 'POST', hostname: url.hostname, port: url.port, path: url.pathname, headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent });
       request.setTimeout(idleTimeoutMs, () => request.destroy(new AwsServiceError('TimeoutError', `${options.service.name} sent nothing for ${idleTimeoutMs} ms`)));
       request.once('error', (error) => reject(error instanceof AwsServiceError ? error : new AwsServiceError('NetworkError', `${options.service.name}: ${error.message}`, { cause: error })));
       request.once('response', (response) => {

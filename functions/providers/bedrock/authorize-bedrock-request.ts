@@ -4,9 +4,8 @@
  * role in Lambda, a profile or SSO session on a laptop. The chain caches what it fetched and
  * fetches again only near expiry, so signing costs no call to AWS per request.
  */
-import { SignatureV4 } from '@smithy/signature-v4';
 import { credentialSource, type CredentialSource } from '../../aws/aws-credentials.ts';
-import { NodeSha256 } from '../../aws/sha256.ts';
+import { createSigner, signPost } from '../../aws/sign-post.ts';
 import { CallError } from '../../core/call-error.ts';
 import type { AuthorizeContext, UpstreamRequest } from '../provider-adapter.ts';
 import { BEDROCK_PROVIDER, BEDROCK_SIGNING_SERVICE } from './bedrock-constants.ts';
@@ -32,25 +31,15 @@ export async function authorizeBedrockRequest(
   if (!context.region) throw new Error('Bedrock needs a region to sign for: loadConfig sets one whenever Bedrock is configured');
 
   const url = new URL(request.url);
-  const signer = new SignatureV4({ service: BEDROCK_SIGNING_SERVICE, region: context.region, credentials, sha256: NodeSha256 });
+  const signer = createSigner(BEDROCK_SIGNING_SERVICE, context.region, credentials);
   let signed;
   try {
-    signed = await signer.sign({
-      method: 'POST',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      ...(url.port ? { port: Number(url.port) } : {}),
-      // Already percent-encoded (the model id); the signer encodes it once more, as AWS expects.
-      path: url.pathname,
-      query: {},
-      headers: { ...request.headers, host: url.host },
-      body: request.body,
-    });
+    signed = await signPost(signer, url, request.headers, request.body);
   } catch (error) {
     throw credentialsUnavailable(error);
   }
   // Node's client sends the same Host itself.
-  const { host: _host, ...headers } = signed.headers;
+  const { host: _host, ...headers } = signed;
   return { ...request, headers };
 }
 
