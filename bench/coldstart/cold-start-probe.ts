@@ -88,7 +88,7 @@ async function chat(): Promise<RequestTiming> {
     routeKey: '$default',
     rawPath: '/v1/chat/completions',
     rawQueryString: '',
-    headers: { authorization: `Bearer ${process.env.SWITCHYARD_API_KEYS ?? ''}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${process.env.BENCH_GATEWAY_KEY ?? ''}`, 'content-type': 'application/json' },
     requestContext: { http: { method: 'POST', path: '/v1/chat/completions' }, requestId: `coldstart-${invocation}` },
     body,
     isBase64Encoded: false,

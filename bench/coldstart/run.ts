@@ -2,7 +2,8 @@
  * `npm run bench:coldstart`: what a new Lambda instance pays before its first byte. Builds the
  * gateway's and the worker's bundles with the stack's esbuild options (and a minimal streaming
  * handler as the floor), starts the stack's tables, queues and bucket on loopback in another
- * process (pricing seeded) and a fake OpenAI that answers at once, then starts each bundle RUNS
+ * process (pricing seeded), with a Secrets Manager stand-in holding the keys as the deployment's
+ * secret does, and a fake OpenAI that answers at once, then starts each bundle RUNS
  * times (10) in a fresh process pinned to one core (`taskset -c 0`) with the stack's environment,
  * and reports import-to-ready, peak RSS, and the first and second requests' time to headers, as
  * medians with min and max. Writes bench/results/coldstart.json. `BENCH_RUNS` changes the count;
@@ -30,7 +31,9 @@ const out = mkdtempSync(join(tmpdir(), 'switchyard-coldstart-'));
 try {
   const bundles = await buildAll();
   const upstream = await startService({ name: 'fake-openai', script: 'bench/fake-openai-upstream.ts', env: {} });
-  const store = await startStore({ OPENAI_API_KEY: 'sk-coldstart' });
+  // The keys in the deployment's secret, as the stack keeps them: each function reads it at its start.
+  const secret = { SWITCHYARD_API_KEYS: GATEWAY_KEY, OPENAI_API_KEY: 'sk-coldstart' };
+  const store = await startStore({ OPENAI_API_KEY: secret.OPENAI_API_KEY, SECRET_STRING: JSON.stringify(secret) });
   const functionEnv = (kind: FunctionKind): Record<string, string> => ({
     PATH: process.env.PATH ?? '',
     // What the stack gives every function (lib/constructs/bundled-function.ts) and these ones.
@@ -38,9 +41,9 @@ try {
     POWERTOOLS_SERVICE_NAME: SERVICES[kind],
     NODE_ENV: 'production',
     ...store.env,
-    SWITCHYARD_API_KEYS: GATEWAY_KEY,
-    OPENAI_API_KEY: 'sk-coldstart',
     OPENAI_BASE_URL: `${upstream.url}/v1`,
+    // For the probe's requests; the function reads its keys from the secret.
+    BENCH_GATEWAY_KEY: GATEWAY_KEY,
   });
 
   const samples: Record<FunctionKind, ColdStartSample[]> = { floor: [], gateway: [], worker: [] };
