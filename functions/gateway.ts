@@ -12,23 +12,25 @@ import { createFunctionUrlHandler } from './http/adapters/lambda-function-url.ts
 import { createGateway } from './http/create-gateway.ts';
 import { createJobsBackend } from './jobs/api/jobs-backend.ts';
 import { createLogger } from './observability/logger.ts';
+import { createPricingSnapshot } from './pricing/pricing-snapshot.ts';
 import { responseStoreFromEnv } from './responses/response-store-from-env.ts';
 import { createTableEngine } from './routing/create-table-engine.ts';
 import { loadExactTokenCounterIfWanted } from './routing/exact-token-counter.ts';
 
 const logger = createLogger();
 
+// The tables are the stack's, named in the function's environment: the prices are read while the
+// secret is, their two round trips at once.
+const store = { client: createDynamoDbDocumentClient(process.env), healthTable: tableName(process.env, 'health'), pricingTable: tableName(process.env, 'pricing') };
+const pricing = createPricingSnapshot({ client: store.client, tableName: store.pricingTable, logger });
+pricing.start();
+
 const env = await loadSecretEnvironment(process.env);
 
 const config = loadConfig(env);
 
 // Health and prices are refreshed in the background; this instance's samples are written after each response.
-const engine = createTableEngine({
-  config,
-  resolver: createModelResolver(config.catalog),
-  logger,
-  store: { client: createDynamoDbDocumentClient(env), healthTable: tableName(env, 'health'), pricingTable: tableName(env, 'pricing') },
-});
+const engine = createTableEngine({ config, resolver: createModelResolver(config.catalog), logger, store, pricing });
 engine.start();
 
 // The stack binds the jobs table and the queue's URL (POST /v1/jobs writes records and sends their

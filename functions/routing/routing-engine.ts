@@ -50,6 +50,11 @@ export interface EngineOptions {
   resolver: ModelResolver;
   logger: GatewayLogger;
   store?: EngineStore;
+  /**
+   * The store's prices, already being read: a Lambda's start reads them while it reads its secret,
+   * before it has the configuration the engine needs. Made from the store when not given.
+   */
+  pricing?: PricingSnapshot;
   /** Write buffered samples this often (a long-running server); Lambda flushes after each response instead. */
   flushIntervalMs?: number;
   healthRefreshMs?: number;
@@ -126,7 +131,8 @@ export function createRoutingEngine(options: EngineOptions, storelessPrices?: (t
     freeForm: { isCatalog: (target) => catalogTargets.has(target), max: config.maxFreeFormTargets, idleMs: HEALTH_WINDOW_MINUTES * 60_000 },
   });
 
-  const pricing: PricingSnapshot | undefined = store ? createPricingSnapshot({ client: store.client, tableName: store.pricingTable, logger, now }) : undefined;
+  const pricing: PricingSnapshot | undefined =
+    options.pricing ?? (store ? createPricingSnapshot({ client: store.client, tableName: store.pricingTable, logger, now }) : undefined);
   let storelessBook: PriceBook | undefined;
   const prices = (): PriceBook => {
     if (pricing) return pricing.book();

@@ -4,11 +4,13 @@
  * may invent at will and which no instance reads. And what it reads at start: the configured
  * providers' targets, without holding ready() for them.
  */
-import { BatchGetCommand, QueryCommand } from '../../functions/aws/dynamodb/commands.ts';
+import { BatchGetCommand, QueryCommand, ScanCommand } from '../../functions/aws/dynamodb/commands.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { healthPartitionKey } from '../../functions/health/health-keys.ts';
 import type { HealthSample } from '../../functions/health/health-sample.ts';
+import { createPricingSnapshot } from '../../functions/pricing/pricing-snapshot.ts';
 import { createEngine } from '../../functions/routing/create-engine.ts';
+import { createTableEngine } from '../../functions/routing/create-table-engine.ts';
 import { silentLogger, waitFor } from '../local/local-test-helpers.ts';
 import { useEmbeddedAws } from '../support/use-embedded-aws.ts';
 import { configWith, fullConfig, resolver } from './routing-fixtures.ts';
@@ -84,6 +86,22 @@ describe('the engine at start', () => {
     releaseHealth();
     await engine.matrix!.loaded();
     expect(healthLoaded).toBe(true);
+    await engine.stop();
+  });
+
+  it('prices with a pricing snapshot its caller started before it, reading the table once', async () => {
+    const store = storeOf();
+    const send = vi.spyOn(embedded.client, 'send');
+    const scans = () => send.mock.calls.filter(([command]) => command instanceof ScanCommand).length;
+    const pricing = createPricingSnapshot({ client: store.client, tableName: store.pricingTable, logger: silentLogger });
+    pricing.start();
+    expect(scans()).toBe(1);
+    const engine = createTableEngine({ config: fullConfig, resolver, logger: silentLogger, store, pricing });
+    engine.start();
+    await engine.ready();
+    expect(scans()).toBe(1);
+    expect(engine.prices()).toBe(pricing.book());
+    await engine.matrix!.loaded();
     await engine.stop();
   });
 });
