@@ -1,9 +1,10 @@
 /**
  * A signed call to an AWS service that speaks the JSON protocol (DynamoDB, SQS, Secrets Manager):
  * one POST with the operation in `X-Amz-Target`, SigV4 over Node's `http`/`https` with keep-alive,
- * retried as the SDKs' standard mode retries. What the gateway needs of AWS at every cold start
- * and on every request, without the SDK's clients: those cost a Lambda instance about 130 ms of
- * its start here (docs/benchmarks.md, "Cold start"). S3, which speaks XML, keeps the SDK.
+ * retried on throttling, 5xx answers and dropped connections (aws-retry.ts). What the functions
+ * need of AWS at every cold start and on every request, without the SDK's clients: those cost a
+ * Lambda instance about 130 ms of its start here (docs/benchmarks.md, "Cold start"). S3, which
+ * speaks XML, keeps the SDK.
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -11,7 +12,7 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { AwsTarget } from './aws-client-config.ts';
 import { MAX_ATTEMPTS, isRetryable, retryDelayMs } from './aws-retry.ts';
 import { AwsServiceError, errorFromAnswer } from './aws-service-error.ts';
-import { createSigner, signPost } from './sign-post.ts';
+import { createSigner, signPost, type Signer } from './sign-post.ts';
 
 export interface AwsJsonService {
   /** The signing name and the regional endpoint's first label: `dynamodb`, `sqs`, `secretsmanager`. */
@@ -28,6 +29,8 @@ export interface AwsJsonClientOptions extends AwsTarget {
   /** Tests replace the wait between attempts and its jitter. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** The region when `region` is unset: AWS's default chain (a profile's), loaded on first use. */
+  defaultRegion?: () => Promise<string | undefined>;
 }
 
 export interface AwsJsonClient {
@@ -41,29 +44,43 @@ export interface AwsJsonClient {
 export const regionalEndpoint = (service: string, region: string): string =>
   `https://${service}.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
 
+/** The region AWS's default chain resolves (the SDK's own resolution: a profile's `region`), loaded only when asked. */
+const regionOfDefaultChain = async (): Promise<string | undefined> => (await import('#aws-s3')).regionOfDefaultChain();
+
+interface Destination {
+  url: URL;
+  /** The URL's host name as a socket takes it: an IPv6 address without its brackets. */
+  hostname: string;
+  send: typeof httpRequest;
+  agent: HttpAgent;
+  signer: Signer;
+}
+
 export function createAwsJsonClient(options: AwsJsonClientOptions): AwsJsonClient {
-  const { region } = options;
-  // As the SDK does, a missing region fails the calls, not the making of the client.
-  if (region === undefined) {
-    const missing = async () => {
-      throw new AwsServiceError('RegionMissing', `${options.service.name}: no region to call: set AWS_REGION`);
-    };
-    return { call: missing, destroy: () => {} };
-  }
-  const url = new URL(options.endpoint ?? regionalEndpoint(options.service.name, region));
-  const secure = url.protocol === 'https:';
-  const send = secure ? httpsRequest : httpRequest;
-  const agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
-  const signer = createSigner(options.service.name, region, options.credentials);
   const contentType = `application/x-amz-json-${options.service.jsonVersion}`;
   const idleTimeoutMs = options.idleTimeoutMs ?? 10_000;
   const sleep = options.sleep ?? ((ms: number) => sleepFor(ms));
   const random = options.random ?? Math.random;
+  const defaultRegion = options.defaultRegion ?? regionOfDefaultChain;
 
-  async function attempt<Output>(operation: string, body: string): Promise<Output> {
+  // Made on the first call: as with the SDK, a missing region fails the calls, not the making of the client.
+  let destination: Promise<Destination> | undefined;
+  let agent: HttpAgent | undefined;
+  const resolveDestination = (): Promise<Destination> =>
+    (destination ??= (async () => {
+      const region = options.region ?? (await defaultRegion());
+      if (!region) throw new AwsServiceError('RegionMissing', `${options.service.name}: no region to call: set AWS_REGION`);
+      const url = new URL(options.endpoint ?? regionalEndpoint(options.service.name, region));
+      const secure = url.protocol === 'https:';
+      agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+      const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+      return { url, hostname, send: secure ? httpsRequest : httpRequest, agent, signer: createSigner(options.service.name, region, options.credentials) };
+    })());
+
+  async function attempt<Output>({ url, hostname, send, agent, signer }: Destination, operation: string, body: string): Promise<Output> {
     const headers = await signPost(signer, url, { 'content-type': contentType, 'x-amz-target': `${options.service.targetPrefix}.${operation}` }, body);
     const answer = await new Promise<{ response: IncomingMessage; text: string }>((resolve, reject) => {
-      const request = send({ method: 'POST', hostname: url.hostname, port: url.port, path: url.pathname, headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent });
+      const request = send({ method: 'POST', hostname, port: url.port, path: url.pathname, headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent });
       request.setTimeout(idleTimeoutMs, () => request.destroy(new AwsServiceError('TimeoutError', `${options.service.name} sent nothing for ${idleTimeoutMs} ms`)));
       request.once('error', (error) => reject(error instanceof AwsServiceError ? error : new AwsServiceError('NetworkError', `${options.service.name}: ${error.message}`, { cause: error })));
       request.once('response', (response) => {
@@ -76,21 +93,28 @@ export function createAwsJsonClient(options: AwsJsonClientOptions): AwsJsonClien
     });
     const status = answer.response.statusCode ?? 0;
     if (status !== 200) throw errorFromAnswer(status, answer.response.headers, answer.text);
-    return (answer.text === '' ? {} : JSON.parse(answer.text)) as Output;
+    if (answer.text === '') return {} as Output;
+    try {
+      return JSON.parse(answer.text) as Output;
+    } catch {
+      // JSON.parse's message quotes the text, which may be a secret's value: say only what went wrong.
+      throw new AwsServiceError('InvalidAnswer', `${options.service.name} answered ${operation} with a body that is not JSON`, { status });
+    }
   }
 
   return {
     async call<Output>(operation: string, input: object): Promise<Output> {
+      const to = await resolveDestination();
       const body = JSON.stringify(input);
       for (let attempts = 1; ; attempts++) {
         try {
-          return await attempt<Output>(operation, body);
+          return await attempt<Output>(to, operation, body);
         } catch (error) {
           if (attempts >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
           await sleep(retryDelayMs(error as AwsServiceError, attempts, random));
         }
       }
     },
-    destroy: () => agent.destroy(),
+    destroy: () => agent?.destroy(),
   };
 }

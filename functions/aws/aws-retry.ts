@@ -1,7 +1,10 @@
 /**
- * When a failed AWS call is worth another attempt, and how long to wait first: the AWS SDKs'
- * "standard" retry mode (3 attempts in all; a full-jitter exponential backoff from 100 ms, from
- * 500 ms after throttling, at most 20 s).
+ * When a failed AWS call is worth another attempt, and how long to wait first, as the AWS SDKs
+ * decide it: throttling, 5xx answers, timeouts and connections dropped before an answer; 3
+ * attempts in all, with a full-jitter exponential backoff (here from 100 ms, from 500 ms after
+ * throttling, at most 20 s) and no retry quota. A write sent again after a timeout or a dropped
+ * connection may have been applied the first time: a conditional one then fails its condition,
+ * as it would with the SDK.
  */
 import { AwsServiceError } from './aws-service-error.ts';
 
@@ -25,7 +28,7 @@ const THROTTLING_CODES = new Set([
 const TRANSIENT_CODES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'InternalServerError', 'ServiceUnavailable']);
 const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
 /** Socket failures before an answer: the call may be sent again (Lambda's frozen keep-alive sockets end this way). */
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 export const isThrottling = (error: AwsServiceError): boolean => THROTTLING_CODES.has(error.name) || error.status === 429;
 

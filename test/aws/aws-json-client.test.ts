@@ -136,10 +136,39 @@ describe('createAwsJsonClient', () => {
     await expect(dynamo.call('Query', {})).rejects.toMatchObject({ name: 'ValidationException', message: 'HTTP 400', status: 400 });
   });
 
-  it('fails each call, not its making, without a region', async () => {
-    const { client: dynamo } = client({ region: undefined });
+  it('fails each call, not its making, without a region from the environment or the default chain', async () => {
+    const { client: dynamo } = client({ region: undefined, defaultRegion: async () => undefined });
     await expect(dynamo.call('Query', {})).rejects.toMatchObject({ name: 'RegionMissing', message: expect.stringMatching(/AWS_REGION/) });
     expect(received).toEqual([]);
+  });
+
+  it("signs for the default chain's region (a profile's) when the environment names none", async () => {
+    const { client: dynamo } = client({ region: undefined, defaultRegion: async () => 'eu-west-1' });
+    expect(await dynamo.call('Query', {})).toEqual({});
+    expect(received[0]!.headers.authorization).toMatch(/\/eu-west-1\/dynamodb\/aws4_request/);
+    expect(received[0]!.signatureValid).toBe(true);
+    dynamo.destroy();
+  });
+
+  it('reaches an endpoint at an IPv6 address', async () => {
+    const server6 = createServer((_request, response) => json(200, { ok: 6 })(response, _request));
+    server6.listen(0, '::1');
+    await once(server6, 'listening');
+    try {
+      const { client: dynamo } = client({ endpoint: `http://[::1]:${(server6.address() as AddressInfo).port}` });
+      expect(await dynamo.call('Query', {})).toEqual({ ok: 6 });
+      dynamo.destroy();
+    } finally {
+      server6.close();
+    }
+  });
+
+  it('says a 200 whose body is not JSON is not, without quoting it', async () => {
+    answers = [(response) => response.writeHead(200).end('{"SecretString":"sk-proj-secret"')];
+    const { client: secrets } = client();
+    const error = await secrets.call('GetSecretValue', {}).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'InvalidAnswer', status: 200 });
+    expect(String((error as Error).message)).not.toContain('sk-proj');
   });
 
   it('goes to the regional endpoint without a custom one', () => {
