@@ -6,9 +6,10 @@
  * Lambda instance about 130 ms of its start here (docs/benchmarks.md, "Cold start"). S3, which
  * speaks XML, keeps the SDK.
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { setTimeout as sleepFor } from 'node:timers/promises';
+import { readText, sendRequest, type Agents } from '../net/send-request.ts';
 import type { AwsTarget } from './aws-client-config.ts';
 import { MAX_ATTEMPTS, isRetryable, retryDelayMs } from './aws-retry.ts';
 import { AwsServiceError, errorFromAnswer } from './aws-service-error.ts';
@@ -24,8 +25,8 @@ export interface AwsJsonService {
 
 export interface AwsJsonClientOptions extends AwsTarget {
   service: AwsJsonService;
-  /** Without an answer's first byte or more of it for this long, the attempt fails (and is retried). 10 s by default. */
-  idleTimeoutMs?: number;
+  /** An attempt not answered whole within this fails (and is retried). 10 s by default. */
+  timeoutMs?: number;
   /** Tests replace the wait between attempts and its jitter. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -49,53 +50,46 @@ const regionOfDefaultChain = async (): Promise<string | undefined> => (await imp
 
 interface Destination {
   url: URL;
-  /** The URL's host name as a socket takes it: an IPv6 address without its brackets. */
-  hostname: string;
-  send: typeof httpRequest;
-  agent: HttpAgent;
   signer: Signer;
 }
 
 export function createAwsJsonClient(options: AwsJsonClientOptions): AwsJsonClient {
   const contentType = `application/x-amz-json-${options.service.jsonVersion}`;
-  const idleTimeoutMs = options.idleTimeoutMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? 10_000;
   const sleep = options.sleep ?? ((ms: number) => sleepFor(ms));
   const random = options.random ?? Math.random;
   const defaultRegion = options.defaultRegion ?? regionOfDefaultChain;
 
   // Made on the first call: as with the SDK, a missing region fails the calls, not the making of the client.
   let destination: Promise<Destination> | undefined;
-  let agent: HttpAgent | undefined;
+  const agents: Agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
   const resolveDestination = (): Promise<Destination> =>
     (destination ??= (async () => {
       const region = options.region ?? (await defaultRegion());
       if (!region) throw new AwsServiceError('RegionMissing', `${options.service.name}: no region to call: set AWS_REGION`);
       const url = new URL(options.endpoint ?? regionalEndpoint(options.service.name, region));
-      const secure = url.protocol === 'https:';
-      agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
-      const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
-      return { url, hostname, send: secure ? httpsRequest : httpRequest, agent, signer: createSigner(options.service.name, region, options.credentials) };
+      return { url, signer: createSigner(options.service.name, region, options.credentials) };
     })());
 
-  async function attempt<Output>({ url, hostname, send, agent, signer }: Destination, operation: string, body: string): Promise<Output> {
+  async function attempt<Output>({ url, signer }: Destination, operation: string, body: string): Promise<Output> {
     const headers = await signPost(signer, url, { 'content-type': contentType, 'x-amz-target': `${options.service.targetPrefix}.${operation}` }, body);
-    const answer = await new Promise<{ response: IncomingMessage; text: string }>((resolve, reject) => {
-      const request = send({ method: 'POST', hostname, port: url.port, path: url.pathname, headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent });
-      request.setTimeout(idleTimeoutMs, () => request.destroy(new AwsServiceError('TimeoutError', `${options.service.name} sent nothing for ${idleTimeoutMs} ms`)));
-      request.once('error', (error) => reject(error instanceof AwsServiceError ? error : new AwsServiceError('NetworkError', `${options.service.name}: ${error.message}`, { cause: error })));
-      request.once('response', (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.once('end', () => resolve({ response, text: Buffer.concat(chunks).toString('utf8') }));
-        response.once('error', (error) => reject(new AwsServiceError('NetworkError', `${options.service.name}: ${error.message}`, { cause: error })));
-      });
-      request.end(body);
-    });
-    const status = answer.response.statusCode ?? 0;
-    if (status !== 200) throw errorFromAnswer(status, answer.response.headers, answer.text);
-    if (answer.text === '') return {} as Output;
+    const signal = AbortSignal.timeout(timeoutMs);
+    let status: number;
+    let answerHeaders: Record<string, string | string[] | undefined>;
+    let text: string;
     try {
-      return JSON.parse(answer.text) as Output;
+      const response = await sendRequest({ method: 'POST', url: url.href, headers, body }, signal, agents);
+      status = response.statusCode ?? 0;
+      answerHeaders = response.headers;
+      text = await readText(response);
+    } catch (error) {
+      if (signal.aborted) throw new AwsServiceError('TimeoutError', `${options.service.name} did not answer within ${timeoutMs} ms`, { cause: error });
+      throw new AwsServiceError('NetworkError', `${options.service.name}: ${(error as Error).message}`, { cause: error });
+    }
+    if (status !== 200) throw errorFromAnswer(status, answerHeaders, text);
+    if (text === '') return {} as Output;
+    try {
+      return JSON.parse(text) as Output;
     } catch {
       // JSON.parse's message quotes the text, which may be a secret's value: say only what went wrong.
       throw new AwsServiceError('InvalidAnswer', `${options.service.name} answered ${operation} with a body that is not JSON`, { status });
@@ -115,6 +109,9 @@ export function createAwsJsonClient(options: AwsJsonClientOptions): AwsJsonClien
         }
       }
     },
-    destroy: () => agent?.destroy(),
+    destroy: () => {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
   };
 }

@@ -123,6 +123,15 @@ describe('createAwsJsonClient', () => {
     expect(waits).toHaveLength(2);
   });
 
+  it('gives up on an attempt that is never answered, and tries again', async () => {
+    // The first attempt hangs for good; only the timeout can end it.
+    answers = [() => {}, json(200, { ok: 'second' })];
+    const { client: dynamo } = client({ timeoutMs: 50 });
+    expect(await dynamo.call('Query', {})).toEqual({ ok: 'second' });
+    expect(received).toHaveLength(2);
+    dynamo.destroy();
+  });
+
   it('tries again when the connection drops before an answer', async () => {
     answers = [(response) => response.socket?.destroy(), json(200, { ok: true })];
     const { client: dynamo } = client();
