@@ -16,12 +16,9 @@ export async function seedLocalPricesInChild(env: Environment, logger: GatewayLo
   const variables = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
   // No inherited flags (a --cpu-prof or --inspect is meant for the gateway); its log lines go where ours do.
   const child = spawn(process.execPath, [CHILD], { env: variables, stdio: ['ignore', 'inherit', 'inherit'] });
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
-    child.once('error', (error) => {
-      logger.warn('pricing: the seed could not start; costs will be unknown', { error });
-      resolve([null, null]);
-    });
-    child.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
+  const failure = await new Promise<string | undefined>((resolve) => {
+    child.once('error', (error) => resolve(`could not start (${error.message})`));
+    child.once('exit', (code, signal) => resolve(code === 0 ? undefined : `ended with ${signal ?? `status ${code}`}`));
   });
-  if (code !== 0 && (code !== null || signal !== null)) logger.warn(`pricing: the seed ended with ${signal ?? `status ${code}`}; costs may be unknown`);
+  if (failure) logger.warn(`pricing: the seed ${failure}; costs may be unknown`);
 }

@@ -19,7 +19,7 @@ export interface DocumentClient {
 
 export const DYNAMODB = { name: 'dynamodb', targetPrefix: 'DynamoDB_20120810', jsonVersion: '1.0' } as const;
 
-export function documentClientOver(json: AwsJsonClient): DocumentClient {
+function documentClientOver(json: AwsJsonClient): DocumentClient {
   return {
     send: async (command) => command.fromWire(await json.call<Record<string, unknown>>(command.operation, command.toWire())),
     destroy: () => json.destroy(),
