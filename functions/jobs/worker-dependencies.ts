@@ -5,7 +5,7 @@
  * decision engine (its router, the price book, and the health it records), the jobs table's stores (jobs, paths, turnarounds), the queue to send deferred jobs back to, and the
  * lease that must end before a message can return.
  */
-import { createDynamoDbDocumentClient } from '../aws/dynamodb/document-client.ts';
+import { createDynamoDbDocumentClient, type DocumentClient } from '../aws/dynamodb/document-client.ts';
 import { queueUrl, tableName } from '../aws/resource-names.ts';
 import { createSqsSender } from '../aws/sqs/sqs-sender.ts';
 import { createModelResolver } from '../catalog/resolve-model.ts';
@@ -16,6 +16,7 @@ import { createRedactor } from '../http/redact-secrets.ts';
 import { QUEUES, WORKER_TIMEOUT_SECONDS } from '../infrastructure/resource-definitions.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import { costOfUsage } from '../pricing/cost.ts';
+import type { PricingSnapshot } from '../pricing/pricing-snapshot.ts';
 import { callerOf, OPEN_GATEWAY_OWNER } from '../routing/caller.ts';
 import { createTableEngine } from '../routing/create-table-engine.ts';
 import { targetOf } from '../routing/route-target.ts';
@@ -46,15 +47,25 @@ export interface WorkerClock {
   sleep?: Sleep;
 }
 
-export function workerDependencies(env: Environment, logger: GatewayLogger, { now, sleep }: WorkerClock = {}): WorkerDeps {
+/**
+ * What a Lambda entry starts before it has read its secret: the tables are named in the function's
+ * environment, so the prices can be on their way while the secret is (functions/worker.ts).
+ */
+export interface EarlyStart {
+  client: DocumentClient;
+  pricing: PricingSnapshot;
+}
+
+export function workerDependencies(env: Environment, logger: GatewayLogger, { now, sleep }: WorkerClock = {}, early?: EarlyStart): WorkerDeps {
   const config = loadConfig(env, { requireGatewayKeys: false });
-  const client = createDynamoDbDocumentClient(env);
+  const client = early?.client ?? createDynamoDbDocumentClient(env);
   const resolver = createModelResolver(config.catalog);
   const engine = createTableEngine({
     config,
     resolver,
     logger,
     store: { client, healthTable: tableName(env, 'health'), pricingTable: tableName(env, 'pricing') },
+    ...(early && { pricing: early.pricing }),
   });
   engine.start();
   const ready = engine.ready();
