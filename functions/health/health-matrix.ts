@@ -24,7 +24,7 @@ import { minuteStart } from './health-keys.ts';
 import type { HealthSample } from './health-sample.ts';
 import type { LastProbe } from './last-probe-item.ts';
 import { readHealthWindow, windowStart, type TargetWindow } from './read-health-window.ts';
-import { targetHealth, type TargetHealth } from './target-health.ts';
+import { addSampleToTally, healthOfTally, tallyHealth, targetHealth, type HealthTally, type TargetHealth } from './target-health.ts';
 
 export interface HealthMatrixOptions {
   /** The health table; without one the matrix holds only what this instance observes (nothing to refresh). */
@@ -69,16 +69,21 @@ interface OverlayEntry {
   writtenAt?: number;
 }
 
-/** A snapshot, good while its window starts there and nothing new was counted. */
-interface CachedSnapshot {
-  windowStart: number;
-  snapshot: TargetSnapshot;
+/**
+ * A target's window summed, good while the window starts where the tally's does: a sample observed
+ * meanwhile is added to it (the snapshot made again on the next read) rather than the window
+ * summed again, as the next request reads the health its predecessor's sample changed.
+ */
+interface CachedHealth {
+  tally: HealthTally;
+  /** Undefined when a sample was added since it was made. */
+  snapshot: TargetSnapshot | undefined;
 }
 
 /** What this instance saw of a target outside the catalog. */
 interface FreeFormEntry {
   minutes: Map<number, HealthAggregate>;
-  cached?: CachedSnapshot;
+  cached?: CachedHealth;
 }
 
 export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
@@ -97,8 +102,8 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
   const entries = new WeakMap<HealthSample, OverlayEntry>();
   /** Counts `flushed` calls: a refresh that started at sequence s holds every write done at or before s. */
   let writes = 0;
-  /** The catalog targets' snapshots. */
-  const cache = new Map<string, CachedSnapshot>();
+  /** The catalog targets' tallies and snapshots. */
+  const cache = new Map<string, CachedHealth>();
   /**
    * Without a store nothing is ever flushed or read back: samples are counted per minute as they
    * come, and minutes older than the window dropped, so memory and reads stay bounded by the window.
@@ -181,20 +186,28 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
     if (!catalog.has(target)) {
       const entry = freeForm.peek(target);
       if (!entry) return targetHealth(target, [], start, windowMinutes);
-      if (entry.cached?.windowStart !== start) entry.cached = { windowStart: start, snapshot: targetHealth(target, [...entry.minutes.values()], start, windowMinutes) };
-      return entry.cached.snapshot;
+      if (entry.cached?.tally.windowStart !== start) entry.cached = { tally: tallyHealth(target, entry.minutes.values(), start, windowMinutes), snapshot: undefined };
+      return (entry.cached.snapshot ??= healthOfTally(entry.cached.tally));
     }
-    const cached = cache.get(target);
-    if (cached?.windowStart === start) return cached.snapshot;
     const window = stored.get(target);
-    const local = [...((store ? overlayMinutes : localMinutes).get(target)?.values() ?? [])];
-    const snapshot: TargetSnapshot = {
-      ...targetHealth(target, [...(window?.minutes ?? []), ...local], start, windowMinutes),
+    let cached = cache.get(target);
+    if (cached?.tally.windowStart !== start) {
+      const local = (store ? overlayMinutes : localMinutes).get(target)?.values() ?? [];
+      cache.set(target, (cached = { tally: tallyHealth(target, [...(window?.minutes ?? []), ...local], start, windowMinutes), snapshot: undefined }));
+    }
+    return (cached.snapshot ??= {
+      ...healthOfTally(cached.tally),
       ...(window?.breaker ? { breaker: window.breaker } : {}),
       ...(window?.lastProbe ? { lastProbe: window.lastProbe } : {}),
-    };
-    cache.set(target, { windowStart: start, snapshot });
-    return snapshot;
+    });
+  }
+
+  /** Adds the sample to the target's tally if it is of the current window; otherwise the next read sums the window again. */
+  function addToTally(cached: CachedHealth | undefined, sample: HealthSample): CachedHealth | undefined {
+    if (cached?.tally.windowStart !== windowStart(now(), windowMinutes)) return undefined;
+    addSampleToTally(cached.tally, sample);
+    cached.snapshot = undefined;
+    return cached;
   }
 
   return {
@@ -226,13 +239,15 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
       if (!catalog.has(sample.target)) {
         const entry: FreeFormEntry = freeForm.peek(sample.target) ?? { minutes: new Map() };
         countInMinutes(entry.minutes, sample);
-        delete entry.cached;
+        const cached = addToTally(entry.cached, sample);
+        if (cached) entry.cached = cached;
+        else delete entry.cached;
         freeForm.set(sample.target, entry);
         return;
       }
       if (!store) {
         countInMinutes(minutesOf(localMinutes, sample.target), sample);
-        cache.delete(sample.target);
+        if (!addToTally(cache.get(sample.target), sample)) cache.delete(sample.target);
         return;
       }
       const entry: OverlayEntry = { sample };
@@ -241,7 +256,7 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
       if (list) list.push(entry);
       else overlay.set(sample.target, [entry]);
       countInMinutes(minutesOf(overlayMinutes, sample.target), sample);
-      cache.delete(sample.target);
+      if (!addToTally(cache.get(sample.target), sample)) cache.delete(sample.target);
     },
     flushed(samples) {
       writes += 1;

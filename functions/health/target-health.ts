@@ -6,8 +6,9 @@
  * left out of the error rate entirely, numerator and denominator, so that a client sending bad
  * requests can neither raise nor dilute a provider's error rate.
  */
-import { addHealthAggregate, emptyHealthAggregate, type HealthAggregate, type LatencyHistogram } from './aggregate-health-samples.ts';
-import { HEALTH_OUTCOMES, type HealthOutcome } from './health-sample.ts';
+import { addHealthAggregate, addHealthSample, emptyHealthAggregate, type HealthAggregate, type LatencyHistogram } from './aggregate-health-samples.ts';
+import { minuteStart } from './health-keys.ts';
+import { HEALTH_OUTCOMES, type HealthOutcome, type HealthSample } from './health-sample.ts';
 import { latencyPercentile } from './latency-percentiles.ts';
 
 export const ERROR_OUTCOMES: readonly HealthOutcome[] = ['5xx', '429', 'timeout', 'connection', 'cut'];
@@ -115,21 +116,68 @@ const latencyStats = (histogram: LatencyHistogram): LatencyStats => ({
  * start); minutes outside it are ignored.
  */
 export function targetHealth(target: string, minutes: Iterable<HealthAggregate>, windowStart: number, windowMinutes: number): TargetHealth {
-  const recentStart = windowStart + Math.max(0, windowMinutes - RECENT_MINUTES) * 60_000;
-  const windowEnd = windowStart + windowMinutes * 60_000;
-  const recent = emptyHealthAggregate(target, recentStart);
-  const baseline = emptyHealthAggregate(target, windowStart);
-  const weighted: WeightedCounts = { requests: 0, errors: 0 };
-  const lastMinute = windowEnd - 60_000;
+  return healthOfTally(tallyHealth(target, minutes, windowStart, windowMinutes));
+}
+
+/**
+ * A window's minutes summed as targetHealth sums them (recent, baseline, the weighted counts), kept
+ * so that one more sample is added to the sums rather than the whole window summed again: the
+ * gateway observes a sample after every request, and the next request reads the target's health.
+ */
+export interface HealthTally {
+  readonly target: string;
+  readonly windowStart: number;
+  readonly windowMinutes: number;
+  readonly recent: HealthAggregate;
+  readonly baseline: HealthAggregate;
+  readonly weighted: WeightedCounts;
+}
+
+export function tallyHealth(target: string, minutes: Iterable<HealthAggregate>, windowStart: number, windowMinutes: number): HealthTally {
+  const tally: HealthTally = {
+    target,
+    windowStart,
+    windowMinutes,
+    recent: emptyHealthAggregate(target, recentStartOf(windowStart, windowMinutes)),
+    baseline: emptyHealthAggregate(target, windowStart),
+    weighted: { requests: 0, errors: 0 },
+  };
   for (const minute of minutes) {
-    if (minute.minute < windowStart || minute.minute >= windowEnd) continue;
-    addHealthAggregate(minute.minute >= recentStart ? recent : baseline, minute);
-    const weight = 0.5 ** ((lastMinute - minute.minute) / 60_000 / EVIDENCE_HALF_LIFE_MINUTES);
+    const into = sumsFor(tally, minute.minute);
+    if (!into) continue;
+    addHealthAggregate(into.aggregate, minute);
     const errors = ERROR_OUTCOMES.reduce((sum, outcome) => sum + minute.counts[outcome], 0);
-    const judged = countAll(minute.counts) - minute.counts['4xx'];
-    weighted.requests += weight * judged;
-    weighted.errors += weight * errors;
+    tally.weighted.requests += into.weight * (countAll(minute.counts) - minute.counts['4xx']);
+    tally.weighted.errors += into.weight * errors;
   }
-  const whole = addHealthAggregate(addHealthAggregate(emptyHealthAggregate(target, windowStart), baseline), recent);
-  return { target, windowMinutes, weighted, ...windowStats(whole), recent: windowStats(recent), baseline: windowStats(baseline) };
+  return tally;
+}
+
+/** Adds one sample to the tally, as a recount of the window with the sample in its minute would. */
+export function addSampleToTally(tally: HealthTally, sample: HealthSample): void {
+  const into = sumsFor(tally, minuteStart(sample.at));
+  if (!into) return;
+  addHealthSample(into.aggregate, sample);
+  if (sample.outcome !== '4xx') tally.weighted.requests += into.weight;
+  if (ERROR_OUTCOMES.includes(sample.outcome)) tally.weighted.errors += into.weight;
+}
+
+/** The tally's health, on copies of its sums: a health already handed out stays as it was when samples are added. */
+export function healthOfTally({ target, windowMinutes, recent, baseline, weighted }: HealthTally): TargetHealth {
+  const copy = (aggregate: HealthAggregate) => addHealthAggregate(emptyHealthAggregate(target, aggregate.minute), aggregate);
+  const whole = addHealthAggregate(copy(baseline), recent);
+  return { target, windowMinutes, weighted: { ...weighted }, ...windowStats(whole), recent: windowStats(copy(recent)), baseline: windowStats(copy(baseline)) };
+}
+
+const recentStartOf = (windowStart: number, windowMinutes: number) => windowStart + Math.max(0, windowMinutes - RECENT_MINUTES) * 60_000;
+
+/** The sums a minute's counts go to and the weight of its evidence; undefined for a minute outside the window. */
+function sumsFor(tally: HealthTally, minute: number): { aggregate: HealthAggregate; weight: number } | undefined {
+  const windowEnd = tally.windowStart + tally.windowMinutes * 60_000;
+  if (minute < tally.windowStart || minute >= windowEnd) return undefined;
+  const lastMinute = windowEnd - 60_000;
+  return {
+    aggregate: minute >= recentStartOf(tally.windowStart, tally.windowMinutes) ? tally.recent : tally.baseline,
+    weight: 0.5 ** ((lastMinute - minute) / 60_000 / EVIDENCE_HALF_LIFE_MINUTES),
+  };
 }

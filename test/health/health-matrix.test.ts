@@ -11,6 +11,9 @@ import { createHealthMatrix, type HealthMatrixOptions } from '../../functions/he
 import type { HealthSample } from '../../functions/health/health-sample.ts';
 import { writeLastProbe } from '../../functions/health/last-probe-item.ts';
 import { recordHealthSamples } from '../../functions/health/record-health-samples.ts';
+import { aggregateHealthSamples } from '../../functions/health/aggregate-health-samples.ts';
+import { windowStart } from '../../functions/health/read-health-window.ts';
+import { targetHealth } from '../../functions/health/target-health.ts';
 import { silentLogger, waitFor } from '../local/local-test-helpers.ts';
 import { useEmbeddedAws } from '../support/use-embedded-aws.ts';
 
@@ -268,5 +271,31 @@ describe('without a store', () => {
     now += 11 * 60_000;
     matrix.observe(at(now, 'ok'));
     expect(matrix.get('openai/gpt-4o-mini')).toMatchObject({ requests: 1, errors: 0 });
+  });
+
+  it('adds each sample to the health it last read as a recount of the window would, and leaves a health already read as it was', () => {
+    let now = Date.parse('2026-03-01T12:00:10Z');
+    const targets = ['openai/gpt-4o-mini', 'example/free-form'];
+    const matrix = createHealthMatrix({ targets: targets.slice(0, 1), maxFreeFormTargets: 8, now: () => now, logger: silentLogger, windowMinutes: 10 });
+    const outcomes: HealthSample['outcome'][] = ['ok', 'ok', '5xx', '4xx', '429', 'ok', 'timeout', 'ok', 'cut', 'ok'];
+    const seen: HealthSample[] = [];
+    for (let i = 0; i < 60; i++) {
+      // Two samples a minute for the window and beyond it, some of them of calls that started minutes earlier (outside the window once).
+      now += 30_000;
+      const target = targets[i % 2]!;
+      const sample: HealthSample = { target, outcome: outcomes[i % outcomes.length]!, ttfbMs: 40 + 97 * (i % 13), totalMs: 300 + 811 * (i % 7), outputTokens: i, at: now - (i % 5 === 0 ? 11 * 60_000 : (i % 3) * 60_000) };
+      const before = matrix.get(target);
+      const readBefore = structuredClone(before);
+      matrix.observe(sample);
+      seen.push(sample);
+      expect(before).toEqual(readBefore);
+
+      const recounted = targetHealth(target, aggregateHealthSamples(seen.filter((s) => s.target === target)), windowStart(now, 10), 10);
+      const { weighted, ...health } = matrix.get(target);
+      const { weighted: recountedWeighted, ...recountedHealth } = recounted;
+      expect(health).toEqual(recountedHealth);
+      expect(weighted.requests).toBeCloseTo(recountedWeighted.requests, 9);
+      expect(weighted.errors).toBeCloseTo(recountedWeighted.errors, 9);
+    }
   });
 });
