@@ -13,19 +13,26 @@ const LAST_BOUND = LATENCY_BUCKET_BOUNDS_MS[LATENCY_BUCKET_BOUNDS_MS.length - 1]
 /** The assumed upper bound of the open bucket. */
 export const OPEN_BUCKET_UPPER_MS = LAST_BOUND * 2;
 
-/** Each bucket with its lower and upper bound and count, in order. */
-function ranges(histogram: LatencyHistogram): Array<{ lower: number; upper: number; count: number }> {
+/**
+ * Calls `visit` with each bucket's lower and upper bound and count, in order, until it returns
+ * true. A loop rather than an array of ranges: routing reads percentiles of every candidate for
+ * every request, and a health snapshot made after each request computes a dozen.
+ */
+function eachBucket(histogram: LatencyHistogram, visit: (lower: number, upper: number, count: number) => boolean | void): void {
   let lower = 0;
-  return LATENCY_BUCKETS.map((bucket, index) => {
+  for (let index = 0; index < LATENCY_BUCKETS.length; index++) {
     const upper = LATENCY_BUCKET_BOUNDS_MS[index] ?? OPEN_BUCKET_UPPER_MS;
-    const range = { lower, upper, count: histogram.buckets[bucket] ?? 0 };
+    if (visit(lower, upper, histogram.buckets[LATENCY_BUCKETS[index]!] ?? 0) === true) return;
     lower = upper;
-    return range;
-  });
+  }
 }
 
 /** The samples in the histogram, from its buckets (what the percentiles are of). */
-const sampleCount = (histogram: LatencyHistogram): number => Object.values(histogram.buckets).reduce((sum, count) => sum + count, 0);
+function sampleCount(histogram: LatencyHistogram): number {
+  let total = 0;
+  for (const bucket in histogram.buckets) total += histogram.buckets[bucket as keyof LatencyHistogram['buckets']]!;
+  return total;
+}
 
 /** The latency (ms) below which a fraction `q` (0..1) of the samples fall; null without samples. */
 export function latencyPercentile(histogram: LatencyHistogram, q: number): number | null {
@@ -33,11 +40,15 @@ export function latencyPercentile(histogram: LatencyHistogram, q: number): numbe
   if (total === 0) return null;
   const rank = Math.min(1, Math.max(0, q)) * total;
   let below = 0;
-  for (const { lower, upper, count } of ranges(histogram)) {
-    if (count > 0 && below + count >= rank) return lower + ((upper - lower) * (rank - below)) / count;
+  let percentile = OPEN_BUCKET_UPPER_MS;
+  eachBucket(histogram, (lower, upper, count) => {
+    if (count > 0 && below + count >= rank) {
+      percentile = lower + ((upper - lower) * (rank - below)) / count;
+      return true;
+    }
     below += count;
-  }
-  return OPEN_BUCKET_UPPER_MS;
+  });
+  return percentile;
 }
 
 /** P(latency ≤ ms): the fraction of samples at or below `ms`; null without samples. */
@@ -45,9 +56,9 @@ export function probabilityWithin(histogram: LatencyHistogram, ms: number): numb
   const total = sampleCount(histogram);
   if (total === 0) return null;
   let within = 0;
-  for (const { lower, upper, count } of ranges(histogram)) {
+  eachBucket(histogram, (lower, upper, count) => {
     if (ms >= upper) within += count;
     else if (ms > lower) within += (count * (ms - lower)) / (upper - lower);
-  }
+  });
   return within / total;
 }
