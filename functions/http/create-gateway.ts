@@ -12,6 +12,7 @@ import type { JobsBackend } from '../jobs/api/submit-jobs.ts';
 import type { ResponseStore } from '../responses/response-store.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import { createMetrics, METRICS_SERVICES, type MetricsPublisher } from '../observability/metrics.ts';
+import { createRequestLogLine } from '../observability/request-log-line.ts';
 import { createRequestMetrics } from '../observability/request-metrics.ts';
 import { createAuthenticator } from './authenticate.ts';
 import { CallError } from '../core/call-error.ts';
@@ -93,6 +94,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
   const models = createModelRoutes(config);
   const storedResponses = createStoredResponseRoutes({ store: options.responses });
   const jobs = createJobRoutes({ backend: options.jobs, admit: engine.router.admit, logger, allowLoopbackCallbacks: options.allowLoopbackCallbacks ?? false });
+  const logRequest = createRequestLogLine(logger);
   const recordMetrics = createRequestMetrics(options.metrics ?? createMetrics({ service: METRICS_SERVICES.gateway, logger }), config.catalog);
 
   const routes: RouteEntry[] = [
@@ -151,7 +153,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
         ...(extra.error ? { errorCode: extra.error.code, errorStatus: extra.error.status } : {}),
       };
       if (extra.error && extra.error.status >= 500) logger.warn('request failed', entry);
-      else logger.info('request', entry);
+      else logRequest(entry);
       // Synchronous, and never throws: one EMF line beside the log line, nothing awaited.
       recordMetrics({ status, provider: fields.provider, model: fields.model, latencyMs, usage, error: extra.error });
     };

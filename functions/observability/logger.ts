@@ -6,4 +6,17 @@ import { Logger } from '@aws-lambda-powertools/logger';
 
 export type GatewayLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
 
-export const createLogger = (): GatewayLogger => new Logger({ serviceName: 'switchyard' });
+/** The `service` of every line. */
+export const SERVICE_NAME = 'switchyard';
+
+/** The loggers createLogger made: what their lines hold is known (request-log-line.ts writes one of them itself). */
+const made = new WeakSet<GatewayLogger>();
+
+export function createLogger(): GatewayLogger {
+  const logger = new Logger({ serviceName: SERVICE_NAME });
+  made.add(logger);
+  return logger;
+}
+
+/** Whether createLogger made this logger: Powertools' logger with SERVICE_NAME and nothing appended. */
+export const isCreatedLogger = (logger: GatewayLogger): logger is Logger => made.has(logger);
