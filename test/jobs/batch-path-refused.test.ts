@@ -14,6 +14,7 @@ import { createSqsClient } from '../../functions/aws/sqs-client.ts';
 import { createWorkerHandler } from '../../functions/jobs/create-worker-handler.ts';
 import { jobMessageBody } from '../../functions/jobs/job-message.ts';
 import { newJobRecord, type JobRecord } from '../../functions/jobs/job-record.ts';
+import { createJobPathStore } from '../../functions/jobs/job-path-store.ts';
 import { createJobStore, type JobStore } from '../../functions/jobs/job-store.ts';
 import { pollerDependencies } from '../../functions/jobs/poller/poller-dependencies.ts';
 import { runPoller } from '../../functions/jobs/poller/run-poller.ts';
@@ -27,6 +28,7 @@ import { seedPricingTable } from '../../functions/pricing/pricing-table.ts';
 import { FAKE_BATCH_KEYS } from '../support/fake-batch-providers.ts';
 import { startFakeProvidersWithBatches, type FakeProvidersWithBatches } from '../support/fake-providers-with-batches.ts';
 import { silentLogger, waitFor } from '../local/local-test-helpers.ts';
+import { waitUntilBatched } from '../support/wait-until-batched.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -109,13 +111,14 @@ const all = (jobs: readonly JobRecord[], check: (job: JobRecord) => boolean, wha
     const current = await Promise.all(jobs.map((job) => store.getJob(job.id)));
     return current.every((job) => job !== undefined && check(job)) ? (current as JobRecord[]) : undefined;
   }, 10_000, what);
+const untilBatched = (jobs: readonly JobRecord[], what: string) => waitUntilBatched(store, createJobPathStore({ client: dynamo, tableName: env.JOBS_TABLE_NAME! }), jobs, what);
 const sentTo = (path: string) => fakes.upstream.requests.filter((request) => request.url.startsWith(path));
 const runPollerNow = () => runPoller({ ...poller.deps, now: () => clock });
 const refusals = (provider: string) => createTurnaroundStore({ client: dynamo, tableName: env.JOBS_TABLE_NAME! }).refusals(batchTurnaroundKey(provider), clock);
 
 it('answers the jobs of a refused batch the standard way at once, and sends later jobs for that provider the standard way', async () => {
   const jobs = await submit(2);
-  await all(jobs, (job) => job.status === 'queued' && job.path === 'batch', 'the jobs to wait for a batch');
+  await untilBatched(jobs, 'the jobs to wait for a batch');
 
   // The poller's next run, a minute on.
   clock += MINUTE;
@@ -139,7 +142,7 @@ it('answers the jobs of a refused batch the standard way at once, and sends late
 it('refuses batch for a Gemini model batch mode does not serve, and keeps batching the models it serves', async () => {
   const [notBatched] = await submit(1, GEMINI_NOT_BATCHED);
   const [batched] = await submit(1, GEMINI_BATCHED);
-  await all([notBatched!, batched!], (job) => job.status === 'queued' && job.path === 'batch', 'the Gemini jobs to wait for a batch');
+  await untilBatched([notBatched!, batched!], 'the Gemini jobs to wait for a batch');
 
   clock += MINUTE;
   expect(await runPollerNow()).toMatchObject({ submitted: 1, toStandard: 1 });
@@ -154,5 +157,5 @@ it('refuses batch for a Gemini model batch mode does not serve, and keeps batchi
   const [laterBatched] = await submit(1, GEMINI_BATCHED);
   const [planned] = await all([later!], (job) => job.status === 'succeeded' || job.path === 'batch', 'the later refused-model job to be answered or batched');
   expect(planned).toMatchObject({ status: 'succeeded', path: 'standard' });
-  await all([laterBatched!], (job) => job.status === 'queued' && job.path === 'batch', 'the later served-model job to wait for a batch');
+  await untilBatched([laterBatched!], 'the later served-model job to wait for a batch');
 });

@@ -14,6 +14,7 @@ import { createSqsClient } from '../../functions/aws/sqs-client.ts';
 import { createWorkerHandler } from '../../functions/jobs/create-worker-handler.ts';
 import { jobMessageBody } from '../../functions/jobs/job-message.ts';
 import { newJobRecord, type JobRecord, type JobStatus } from '../../functions/jobs/job-record.ts';
+import { createJobPathStore } from '../../functions/jobs/job-path-store.ts';
 import { createJobStore, type JobStore } from '../../functions/jobs/job-store.ts';
 import { pollerDependencies } from '../../functions/jobs/poller/poller-dependencies.ts';
 import { runPoller } from '../../functions/jobs/poller/run-poller.ts';
@@ -29,6 +30,7 @@ import { FAKE_BATCH_KEYS, type FakeBatchProviders } from '../support/fake-batch-
 import { startFakeProvidersWithBatches, type FakeProvidersWithBatches } from '../support/fake-providers-with-batches.ts';
 import type { FakeUpstream } from '../support/fake-upstream.ts';
 import { silentLogger, waitFor } from '../local/local-test-helpers.ts';
+import { waitUntilBatched } from '../support/wait-until-batched.ts';
 
 const HOUR = 3_600_000;
 const PRICE: PriceRow = {
@@ -107,6 +109,7 @@ const all = (jobs: readonly JobRecord[], check: (job: JobRecord) => boolean, wha
     const current = await Promise.all(jobs.map((job) => store.getJob(job.id)));
     return current.every((job) => job !== undefined && check(job)) ? (current as JobRecord[]) : undefined;
   }, 10_000, what);
+const untilBatched = (jobs: readonly JobRecord[], what: string) => waitUntilBatched(store, createJobPathStore({ client: dynamo, tableName: env.JOBS_TABLE_NAME! }), jobs, what);
 const statusOf = async (job: JobRecord): Promise<JobStatus | undefined> => (await store.getJob(job.id))?.status;
 const openaiTurnarounds = () => createTurnaroundStore({ client: dynamo, tableName: env.JOBS_TABLE_NAME! }).recent(batchTurnaroundKey('openai'));
 const chatCalls = () => openai.requests.filter((request) => request.url.startsWith('/v1/chat/completions'));
@@ -114,7 +117,7 @@ const chatCalls = () => openai.requests.filter((request) => request.url.startsWi
 describe('the batch path', () => {
   it('gathers jobs into one provider batch and stores its answers at the batch price', async () => {
     const jobs = await submit(3);
-    await all(jobs, (job) => job.status === 'queued' && job.path === 'batch', 'the jobs to wait for a batch');
+    await untilBatched(jobs, 'the jobs to wait for a batch');
     expect(chatCalls()).toEqual([]);
 
     // The poller's clock, fixed run by run: the batch's turnaround is what the runs say it is.
@@ -144,7 +147,7 @@ describe('the batch path', () => {
 
   it('sends a job the batch did not run back to the standard path, and fails one the provider refused as invalid', async () => {
     const [answered, refused, expired] = await submit(3);
-    await all([answered!, refused!, expired!], (job) => job.path === 'batch', 'the jobs to wait for a batch');
+    await untilBatched([answered!, refused!, expired!], 'the jobs to wait for a batch');
     await runPoller(poller.deps);
     const [batch] = batches.batches('openai').slice(-1);
     batches.complete(batch!.id, { fail: [refused!.id], expire: [expired!.id] });
@@ -162,7 +165,7 @@ describe('the batch path', () => {
 
   it('runs a job the standard way when its batch has not ended close to its deadline', async () => {
     const [job] = await submit(1);
-    await all([job!], (current) => current.path === 'batch', 'the job to wait for a batch');
+    await untilBatched([job!], 'the job to wait for a batch');
     await runPoller(poller.deps);
     expect(await statusOf(job!)).toBe('submitted');
     // The next poll happens within the reserve before the deadline.
@@ -180,7 +183,7 @@ describe('the batch path', () => {
 
   it('cancels a provider batch once every one of its jobs is cancelled, and keeps one that still has a job waiting', async () => {
     const [first, second] = await submit(2);
-    await all([first!, second!], (job) => job.path === 'batch', 'the jobs to wait for a batch');
+    await untilBatched([first!, second!], 'the jobs to wait for a batch');
     await runPoller(poller.deps);
     const [batch] = batches.batches('openai').slice(-1);
     expect(batch!.items).toHaveLength(2);
