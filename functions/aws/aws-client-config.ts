@@ -6,6 +6,7 @@
  */
 import type { Environment } from '../config/load-config.ts';
 import { credentialSource, environmentCredentials, type AwsCredentials, type CredentialSource } from './aws-credentials.ts';
+import { endpointSettings, type EndpointService, type EndpointSettings } from './aws-endpoint.ts';
 
 /** Region used when a custom endpoint is set and no region is: local endpoints accept any. */
 export const LOCAL_DEFAULT_REGION = 'us-east-1';
@@ -23,19 +24,22 @@ export function awsClientConfig(env: Environment, endpointVariable: string): Aws
   return { ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) };
 }
 
-/** For the JSON-protocol client (aws-json-client.ts). */
-export interface AwsTarget {
+/** For the JSON-protocol client (aws-json-client.ts): its endpoint as the SDKs resolve it (aws-endpoint.ts). */
+export interface AwsTarget extends Partial<Omit<EndpointSettings, 'endpoint'>> {
   region: string | undefined;
   endpoint?: string;
   credentials: CredentialSource;
 }
 
-export function awsTarget(env: Environment, endpointVariable: string): AwsTarget {
-  return { ...awsEndpoint(env, endpointVariable), credentials: credentialSource(env) };
+export function awsTarget(env: Environment, service: EndpointService, endpointVariable: string): AwsTarget {
+  const { endpoint, ...settings } = endpointSettings(env, service, endpointVariable);
+  return { ...settings, region: regionFor(env, endpoint), ...(endpoint ? { endpoint } : {}), credentials: credentialSource(env) };
 }
 
 function awsEndpoint(env: Environment, endpointVariable: string): { region: string | undefined; endpoint?: string } {
   const endpoint = env[endpointVariable]?.trim() || undefined;
-  const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || (endpoint ? LOCAL_DEFAULT_REGION : undefined);
-  return { region, ...(endpoint ? { endpoint } : {}) };
+  return { region: regionFor(env, endpoint), ...(endpoint ? { endpoint } : {}) };
 }
+
+const regionFor = (env: Environment, endpoint: string | undefined): string | undefined =>
+  env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || (endpoint ? LOCAL_DEFAULT_REGION : undefined);

@@ -11,13 +11,14 @@ import { Agent as HttpsAgent } from 'node:https';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { readText, sendRequest, type Agents } from '../net/send-request.ts';
 import type { AwsTarget } from './aws-client-config.ts';
+import { serviceEndpoint, type EndpointService } from './aws-endpoint.ts';
 import { MAX_ATTEMPTS, isRetryable, retryDelayMs } from './aws-retry.ts';
 import { AwsServiceError, errorFromAnswer } from './aws-service-error.ts';
 import { createSigner, signPost, type Signer } from './sign-post.ts';
 
-export interface AwsJsonService {
-  /** The signing name and the regional endpoint's first label: `dynamodb`, `sqs`, `secretsmanager`. */
-  name: string;
+export interface AwsJsonService extends EndpointService {
+  /** The signing name and the endpoint's first label: `dynamodb`, `sqs`, `secretsmanager`. */
+  name: EndpointService['name'];
   /** `X-Amz-Target`'s prefix: `DynamoDB_20120810`, `AmazonSQS`, `secretsmanager`. */
   targetPrefix: string;
   jsonVersion: '1.0' | '1.1';
@@ -41,10 +42,6 @@ export interface AwsJsonClient {
   destroy(): void;
 }
 
-/** The service's regional endpoint: AWS's China regions are under amazonaws.com.cn. */
-export const regionalEndpoint = (service: string, region: string): string =>
-  `https://${service}.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
-
 /** The region AWS's default chain resolves (the SDK's own resolution: a profile's `region`), loaded only when asked. */
 const regionOfDefaultChain = async (): Promise<string | undefined> => (await import('#aws-s3')).regionOfDefaultChain();
 
@@ -67,7 +64,11 @@ export function createAwsJsonClient(options: AwsJsonClientOptions): AwsJsonClien
     (destination ??= (async () => {
       const region = options.region ?? (await defaultRegion());
       if (!region) throw new AwsServiceError('RegionMissing', `${options.service.name}: no region to call: set AWS_REGION`);
-      const url = new URL(options.endpoint ?? regionalEndpoint(options.service.name, region));
+      if (options.endpoint !== undefined && (options.fips || options.dualStack)) {
+        const asked = options.fips ? 'AWS_USE_FIPS_ENDPOINT' : 'AWS_USE_DUALSTACK_ENDPOINT';
+        throw new AwsServiceError('InvalidConfiguration', `${options.service.name}: ${asked} cannot be combined with a custom endpoint (${options.endpointVariable ?? 'endpoint'}), as with the AWS SDKs: unset one of them`);
+      }
+      const url = new URL(options.endpoint ?? serviceEndpoint(options.service.name, region, { fips: options.fips === true, dualStack: options.dualStack === true }));
       return { url, signer: createSigner(options.service.name, region, options.credentials) };
     })());
 

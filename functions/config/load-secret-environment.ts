@@ -48,14 +48,14 @@ export const mergeSecretEnvironment = (env: Environment, secret: Readonly<Record
 export async function loadSecretEnvironment(env: Environment, reader?: SecretReader): Promise<Environment> {
   const secretId = env[SECRET_ARN_VARIABLE]?.trim();
   if (!secretId) return env;
-  const secretString = await (reader ?? createSecretsManagerReader(awsTarget(env, SECRETS_MANAGER_ENDPOINT_VARIABLE))).getSecretString(secretId);
+  const secretString = await (reader ?? createSecretsManagerReader(awsTarget(env, SECRETS_MANAGER, SECRETS_MANAGER_ENDPOINT_VARIABLE))).getSecretString(secretId);
   return mergeSecretEnvironment(env, parseSecretEnvironment(secretString, secretId));
 }
 
 /** Points the reader at a Secrets Manager-compatible endpoint; unset, Secrets Manager in `AWS_REGION`. */
 export const SECRETS_MANAGER_ENDPOINT_VARIABLE = 'SECRETS_MANAGER_ENDPOINT';
 
-const SECRETS_MANAGER = { name: 'secretsmanager', targetPrefix: 'secretsmanager', jsonVersion: '1.1' } as const;
+const SECRETS_MANAGER = { name: 'secretsmanager', serviceId: 'Secrets Manager', targetPrefix: 'secretsmanager', jsonVersion: '1.1' } as const;
 
 /** GetSecretValue over Secrets Manager's JSON protocol: one call per cold start, no SDK client to load for it. */
 export function createSecretsManagerReader(target: AwsTarget): SecretReader {

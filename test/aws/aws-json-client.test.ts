@@ -9,11 +9,11 @@ import type { AddressInfo } from 'node:net';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAwsJsonClient, regionalEndpoint, type AwsJsonClientOptions } from '../../functions/aws/aws-json-client.ts';
+import { createAwsJsonClient, type AwsJsonClientOptions } from '../../functions/aws/aws-json-client.ts';
 import { AwsServiceError } from '../../functions/aws/aws-service-error.ts';
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', sessionToken: 'session-token' };
-const SERVICE = { name: 'dynamodb', targetPrefix: 'DynamoDB_20120810', jsonVersion: '1.0' } as const;
+const SERVICE = { name: 'dynamodb', serviceId: 'DynamoDB', targetPrefix: 'DynamoDB_20120810', jsonVersion: '1.0' } as const;
 
 interface Received {
   headers: IncomingMessage['headers'];
@@ -180,8 +180,13 @@ describe('createAwsJsonClient', () => {
     expect(String((error as Error).message)).not.toContain('sk-proj');
   });
 
-  it('goes to the regional endpoint without a custom one', () => {
-    expect(regionalEndpoint('dynamodb', 'eu-west-1')).toBe('https://dynamodb.eu-west-1.amazonaws.com');
-    expect(regionalEndpoint('sqs', 'cn-north-1')).toBe('https://sqs.cn-north-1.amazonaws.com.cn');
+  it('refuses FIPS or dual-stack with a custom endpoint, as the SDKs do, before sending anything', async () => {
+    for (const settings of [{ fips: true }, { dualStack: true }]) {
+      const { client: refused } = client({ ...settings, endpointVariable: 'AWS_ENDPOINT_URL_DYNAMODB' });
+      const error = await refused.call('GetItem', {}).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ name: 'InvalidConfiguration' });
+      expect(String((error as Error).message)).toContain('AWS_ENDPOINT_URL_DYNAMODB');
+    }
+    expect(received).toEqual([]);
   });
 });

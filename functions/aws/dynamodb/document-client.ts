@@ -17,7 +17,7 @@ export interface DocumentClient {
   destroy(): void;
 }
 
-export const DYNAMODB = { name: 'dynamodb', targetPrefix: 'DynamoDB_20120810', jsonVersion: '1.0' } as const;
+export const DYNAMODB = { name: 'dynamodb', serviceId: 'DynamoDB', targetPrefix: 'DynamoDB_20120810', jsonVersion: '1.0' } as const;
 
 function documentClientOver(json: AwsJsonClient): DocumentClient {
   return {
@@ -27,5 +27,5 @@ function documentClientOver(json: AwsJsonClient): DocumentClient {
 }
 
 export function createDynamoDbDocumentClient(env: Environment): DocumentClient {
-  return documentClientOver(createAwsJsonClient({ service: DYNAMODB, ...awsTarget(env, DYNAMODB_ENDPOINT_VARIABLE) }));
+  return documentClientOver(createAwsJsonClient({ service: DYNAMODB, ...awsTarget(env, DYNAMODB, DYNAMODB_ENDPOINT_VARIABLE) }));
 }

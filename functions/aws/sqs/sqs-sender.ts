@@ -11,7 +11,7 @@ import { createAwsJsonClient } from '../aws-json-client.ts';
 
 export const SQS_ENDPOINT_VARIABLE = 'SQS_ENDPOINT';
 
-export const SQS = { name: 'sqs', targetPrefix: 'AmazonSQS', jsonVersion: '1.0' } as const;
+export const SQS = { name: 'sqs', serviceId: 'SQS', targetPrefix: 'AmazonSQS', jsonVersion: '1.0' } as const;
 
 export interface SendMessageInput {
   QueueUrl: string;
@@ -39,7 +39,7 @@ export interface SqsSender {
 }
 
 export function createSqsSender(env: Environment): SqsSender {
-  const json = createAwsJsonClient({ service: SQS, ...awsTarget(env, SQS_ENDPOINT_VARIABLE) });
+  const json = createAwsJsonClient({ service: SQS, ...awsTarget(env, SQS, SQS_ENDPOINT_VARIABLE) });
   return {
     sendMessage: (input) => json.call('SendMessage', input),
     sendMessageBatch: (input) => json.call('SendMessageBatch', input),
