@@ -3,7 +3,6 @@
  * cold start, provider and gateway keys from the deployment's secret (`SWITCHYARD_SECRET_ARN`)
  * over the environment; the handler itself is the shared HTTP layer behind a thin middy adapter.
  */
-import { createDynamoDbDocumentClient } from './aws/dynamodb/document-client.ts';
 import { tableName } from './aws/resource-names.ts';
 import { createModelResolver } from './catalog/resolve-model.ts';
 import { loadConfig } from './config/load-config.ts';
@@ -12,18 +11,15 @@ import { createFunctionUrlHandler } from './http/adapters/lambda-function-url.ts
 import { createGateway } from './http/create-gateway.ts';
 import { createJobsBackend } from './jobs/api/jobs-backend.ts';
 import { createLogger } from './observability/logger.ts';
-import { createPricingSnapshot } from './pricing/pricing-snapshot.ts';
+import { readPricesEarly } from './pricing/read-prices-early.ts';
 import { responseStoreFromEnv } from './responses/response-store-from-env.ts';
 import { createTableEngine } from './routing/create-table-engine.ts';
 import { loadExactTokenCounterIfWanted } from './routing/exact-token-counter.ts';
 
 const logger = createLogger();
 
-// The tables are the stack's, named in the function's environment: the prices are read while the
-// secret is, their two round trips at once.
-const store = { client: createDynamoDbDocumentClient(process.env), healthTable: tableName(process.env, 'health'), pricingTable: tableName(process.env, 'pricing') };
-const pricing = createPricingSnapshot({ client: store.client, tableName: store.pricingTable, logger });
-pricing.start();
+const { client, pricing } = readPricesEarly(process.env, logger);
+const store = { client, healthTable: tableName(process.env, 'health'), pricingTable: tableName(process.env, 'pricing') };
 
 const env = await loadSecretEnvironment(process.env);
 

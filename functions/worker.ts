@@ -7,26 +7,20 @@
 import middy from '@middy/core';
 import { executionModeStandard } from '@middy/core/executionModeStandard';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createDynamoDbDocumentClient } from './aws/dynamodb/document-client.ts';
-import { tableName } from './aws/resource-names.ts';
 import { loadSecretEnvironment } from './config/load-secret-environment.ts';
 import { createWorkerHandler } from './jobs/create-worker-handler.ts';
 import { workerDependencies } from './jobs/worker-dependencies.ts';
 import { createLogger } from './observability/logger.ts';
-import { createPricingSnapshot } from './pricing/pricing-snapshot.ts';
+import { readPricesEarly } from './pricing/read-prices-early.ts';
 import { loadExactTokenCounterIfWanted } from './routing/exact-token-counter.ts';
 
 const logger = createLogger();
 
-// As the gateway does: the tables are named in the function's environment, so the prices are read
-// while the secret is, their two round trips at once.
-const client = createDynamoDbDocumentClient(process.env);
-const pricing = createPricingSnapshot({ client, tableName: tableName(process.env, 'pricing'), logger });
-pricing.start();
+const early = readPricesEarly(process.env, logger);
 
 const env = await loadSecretEnvironment(process.env);
 
-const worker = createWorkerHandler(workerDependencies(env, logger, {}, { client, pricing }));
+const worker = createWorkerHandler(workerDependencies(env, logger, {}, early));
 
 export const handler = middy<SQSEvent, SQSBatchResponse>({ executionMode: executionModeStandard }).handler(async (event, context) => {
   const response = await worker(event, context);

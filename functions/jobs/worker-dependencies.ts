@@ -5,7 +5,7 @@
  * decision engine (its router, the price book, and the health it records), the jobs table's stores (jobs, paths, turnarounds), the queue to send deferred jobs back to, and the
  * lease that must end before a message can return.
  */
-import { createDynamoDbDocumentClient, type DocumentClient } from '../aws/dynamodb/document-client.ts';
+import { createDynamoDbDocumentClient } from '../aws/dynamodb/document-client.ts';
 import { queueUrl, tableName } from '../aws/resource-names.ts';
 import { createSqsSender } from '../aws/sqs/sqs-sender.ts';
 import { createModelResolver } from '../catalog/resolve-model.ts';
@@ -16,7 +16,7 @@ import { createRedactor } from '../http/redact-secrets.ts';
 import { QUEUES, WORKER_TIMEOUT_SECONDS } from '../infrastructure/resource-definitions.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import { costOfUsage } from '../pricing/cost.ts';
-import type { PricingSnapshot } from '../pricing/pricing-snapshot.ts';
+import type { EarlyStart } from '../pricing/read-prices-early.ts';
 import { callerOf, OPEN_GATEWAY_OWNER } from '../routing/caller.ts';
 import { createTableEngine } from '../routing/create-table-engine.ts';
 import { targetOf } from '../routing/route-target.ts';
@@ -45,15 +45,6 @@ export const WORKER_LEASE_MS = WORKER_TIMEOUT_SECONDS * 1000;
 export interface WorkerClock {
   now?: () => number;
   sleep?: Sleep;
-}
-
-/**
- * What a Lambda entry starts before it has read its secret: the tables are named in the function's
- * environment, so the prices can be on their way while the secret is (functions/worker.ts).
- */
-export interface EarlyStart {
-  client: DocumentClient;
-  pricing: PricingSnapshot;
 }
 
 export function workerDependencies(env: Environment, logger: GatewayLogger, { now, sleep }: WorkerClock = {}, early?: EarlyStart): WorkerDeps {
