@@ -15,7 +15,14 @@
 import { JOBS_PARTITIONS } from '../../functions/jobs/jobs-table-partitions.ts';
 import type { TableKey } from './state-tables.ts';
 
-export type DynamoDbAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:Query' | 'dynamodb:Scan';
+export type DynamoDbAction =
+  | 'dynamodb:GetItem'
+  | 'dynamodb:BatchGetItem'
+  | 'dynamodb:PutItem'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:Query'
+  | 'dynamodb:Scan';
 
 /** One statement on the table itself: these actions, only on partition keys matching `partitions` (IAM `StringLike` patterns) when given. */
 export interface ItemAccess {
@@ -36,11 +43,12 @@ const family = (prefix: string): string => `${prefix}*`;
 
 export const TABLE_ACCESS = {
   /**
-   * The gateway's and the worker's health matrix (routing/create-engine.ts): a target's window by
-   * Query and its breaker by GetItem (health/read-health-window.ts), their own samples and breaker
-   * states by UpdateItem (health/record-health-samples.ts, health/breaker-item.ts).
+   * The gateway's and the worker's health matrix (routing/create-engine.ts): the targets' windows
+   * by BatchGetItem at first, then by Query with their breakers by BatchGetItem
+   * (health/read-health-window.ts), their own samples and breaker states by UpdateItem
+   * (health/record-health-samples.ts, health/breaker-item.ts).
    */
-  healthMatrix: { table: 'health', items: [{ actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem'] }] },
+  healthMatrix: { table: 'health', items: [{ actions: ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'] }] },
   /** The probe adds its samples and last-probe items (health/record-health-samples.ts): UpdateItem only. */
   healthProbe: { table: 'health', items: [{ actions: ['dynamodb:UpdateItem'] }] },
   /** The price book's refresher reads the small table whole (pricing/pricing-table.ts, readPricingTable): Scan only. */

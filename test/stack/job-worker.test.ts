@@ -81,7 +81,7 @@ describe('the worker', () => {
       { Effect: 'Allow', Action: 'dynamodb:Query', Resource: jobs, Condition: partitions('turnaround#*') },
       // Results too large for a record: written, never read or listed, under results/ only.
       { Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [arn(stack.results.bucket), '/results/*']] } },
-      { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], Resource: arn(stack.state.tables.health) },
+      { Effect: 'Allow', Action: ['dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], Resource: arn(stack.state.tables.health) },
       { Effect: 'Allow', Action: 'dynamodb:Scan', Resource: arn(stack.state.tables.pricing) },
     ]);
     const role = template.findResources('AWS::IAM::Role')[roleId];

@@ -87,7 +87,7 @@ describe('the secret', () => {
     expect(statements).toEqual([
       { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logGroup, 'Arn'] } },
       { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secretRef },
-      { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], Resource: tableArn('health') },
+      { Effect: 'Allow', Action: ['dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], Resource: tableArn('health') },
       { Effect: 'Allow', Action: 'dynamodb:Scan', Resource: tableArn('pricing') },
       // Job records and idempotency bindings by key, and no other item of the jobs table.
       {
