@@ -92,6 +92,8 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
   const readTargets = [...new Set(options.readTargets ?? options.targets)];
   const freeForm = createExpiringLru<FreeFormEntry>({ capacity: options.maxFreeFormTargets, idleMs: windowMinutes * 60_000, now });
   let stored = new Map<string, TargetWindow>();
+  /** Until a read has succeeded, reads go by keys: a new instance's first read (read-health-window.ts). */
+  let readOnce = false;
   const overlay = new Map<string, OverlayEntry[]>();
   /**
    * The overlay's samples counted per minute, kept as they come (and recounted when a refresh lets
@@ -139,12 +141,13 @@ export function createHealthMatrix(options: HealthMatrixOptions): HealthMatrix {
     const at = now();
     let windows: Map<string, TargetWindow>;
     try {
-      windows = await readHealthWindow(readTargets, { client, tableName, now: at, windowMinutes });
+      windows = await readHealthWindow(readTargets, { client, tableName, now: at, windowMinutes, byKeys: !readOnce });
     } catch (error) {
       logger.warn('health: refresh failed, keeping the previous snapshot', { error: error as Error });
       return;
     }
     stored = windows;
+    readOnce = true;
     const oldest = windowStart(now(), windowMinutes);
     for (const [target, list] of overlay) {
       const read = windows.has(target);

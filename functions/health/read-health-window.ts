@@ -1,21 +1,29 @@
 /**
- * Reads the last minutes of the health table for a list of targets: per target, one Query of its
- * partition from the window's first minute to the `probe` item (sort keys `minute#...` sort
- * between `breaker` and `probe`, so the range holds the window's minutes and the last probe and
- * nothing else), a few targets at a time; and the `breaker` items of all of them in BatchGetItem
- * calls of up to 100 keys (one call for any catalog), beside the Queries. A breaker cannot share
- * its target's Query: the range from `breaker` to the window would hold every older minute too.
- * So N targets cost N Queries and one BatchGetItem, not 2N calls.
+ * Reads the last minutes of the health table for a list of targets, in one of two ways.
  *
- * Why Query and not BatchGetItem of the known keys: a Query is charged by the size of what it
- * returns (rounded up to 4 KB once), a BatchGet by each item (rounded up to 4 KB each), so ten
- * minute items of ~0.5 KB cost 2 read units instead of 10; and minutes nobody wrote cost nothing.
- * The Query is strongly consistent: a matrix drops its local samples once a refresh that started
+ * By Query (refreshes): per target, one Query of its partition from the window's first minute to
+ * the `probe` item (sort keys `minute#...` sort between `breaker` and `probe`, so the range holds
+ * the window's minutes and the last probe and nothing else), a few targets at a time; and the
+ * `breaker` items of all of them in BatchGetItem calls of up to 100 keys, beside the Queries. A
+ * breaker cannot share its target's Query: the range from `breaker` to the window would hold every
+ * older minute too. So N targets cost N Queries and one BatchGetItem, not 2N calls. A Query is
+ * charged by the size of what it returns (rounded up to 4 KB once), a BatchGet by each key (rounded
+ * up to 4 KB each, a key without an item included), so ten minute items of ~0.5 KB cost 2 read
+ * units instead of 10, and minutes nobody wrote cost nothing.
+ *
+ * By keys (`byKeys`, a new instance's first read): every key the window can hold (each target's
+ * minutes, breaker and last probe: 12 for a 10-minute window) in BatchGetItem calls of 100, so
+ * eight targets take one call instead of nine. It costs more read units, once per instance; in
+ * return a cold start opens one connection to DynamoDB instead of up to eight (each a TLS
+ * handshake beside the first request) and spends less CPU on calls while that request is served.
+ *
+ * Either read is strongly consistent: a matrix drops its local samples once a refresh that started
  * after their write has read them (health-matrix.ts), which an eventually consistent read might not.
  *
  * Expired items are filtered out: DynamoDB deletes them days late, dynalite never.
  */
-import { BatchGetCommand, QueryCommand, type BatchGetCommandOutput } from '../aws/dynamodb/commands.ts';
+import { batchGetAll } from '../aws/dynamodb/batch-get-all.ts';
+import { QueryCommand, type Item } from '../aws/dynamodb/commands.ts';
 import type { DocumentClient } from '../aws/dynamodb/document-client.ts';
 import type { HealthAggregate } from './aggregate-health-samples.ts';
 import { BREAKER_SORT_KEY, parseBreakerItem, type BreakerState } from './breaker-item.ts';
@@ -38,79 +46,75 @@ export interface ReadHealthWindowOptions {
   now: number;
   /** Minutes read, the current one included. */
   windowMinutes: number;
-  /** Targets read at once. */
+  /** Calls in flight at once. */
   concurrency?: number;
+  /** Every key of the window in BatchGetItem calls rather than a Query per target (see above). */
+  byKeys?: boolean;
 }
 
 /** The first minute (epoch ms) of a window of `windowMinutes` ending with the minute of `now`. */
 export const windowStart = (now: number, windowMinutes: number): number => minuteStart(now) - (windowMinutes - 1) * 60_000;
 
-/** BatchGetItem's limit of keys per call. */
-const BATCH_GET_MAX_KEYS = 100;
-/** Rounds of retrying the keys DynamoDB left unprocessed (throttling) before giving up on the refresh. */
-const MAX_UNPROCESSED_ROUNDS = 5;
-
-type Item = Record<string, unknown>;
-
 export async function readHealthWindow(targets: readonly string[], options: ReadHealthWindowOptions): Promise<Map<string, TargetWindow>> {
-  const concurrency = options.concurrency ?? 8;
+  const unique = [...new Set(targets)];
   const live = (item: Item) => typeof item.expiresAt !== 'number' || item.expiresAt * 1000 > options.now;
-  const readWindows = async () => {
-    const windows = new Map<string, TargetWindow>();
-    for (let start = 0; start < targets.length; start += concurrency) {
-      const read = await Promise.all(targets.slice(start, start + concurrency).map((target) => readTarget(target, options, live)));
-      for (const window of read) windows.set(window.target, window);
-    }
-    return windows;
-  };
-  const [windows, breakers] = await Promise.all([readWindows(), readBreakers(targets, options)]);
-  const byPartition = new Map(targets.map((target) => [healthPartitionKey(target), target]));
-  for (const item of breakers) {
+  const items = options.byKeys ? await readByKeys(unique, options) : await readByQuery(unique, options);
+  const windows = new Map<string, TargetWindow>(unique.map((target) => [target, { target, minutes: [] }]));
+  const byPartition = new Map(unique.map((target) => [healthPartitionKey(target), target]));
+  for (const item of items) {
     const target = typeof item.pk === 'string' ? byPartition.get(item.pk) : undefined;
     const window = target === undefined ? undefined : windows.get(target);
-    if (window && live(item)) window.breaker = parseBreakerItem(item);
-  }
-  return windows;
-}
-
-async function readTarget(target: string, { client, tableName, now, windowMinutes }: ReadHealthWindowOptions, live: (item: Item) => boolean): Promise<TargetWindow> {
-  const items = await queryAll(client, {
-    TableName: tableName,
-    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-    ExpressionAttributeValues: { ':pk': healthPartitionKey(target), ':from': healthSortKey(windowStart(now, windowMinutes)), ':to': LAST_PROBE_SORT_KEY },
-    ConsistentRead: true,
-  });
-  const window: TargetWindow = { target, minutes: [] };
-  for (const item of items.filter(live)) {
-    if (item.sk === LAST_PROBE_SORT_KEY) {
+    if (!window || !live(item)) continue;
+    if (item.sk === BREAKER_SORT_KEY) {
+      window.breaker = parseBreakerItem(item);
+    } else if (item.sk === LAST_PROBE_SORT_KEY) {
       window.lastProbe = parseLastProbeItem(item);
     } else {
       const minute = parseMinuteItem(item);
       if (minute) window.minutes.push(minute);
     }
   }
-  return window;
+  // A BatchGet answers in no particular order.
+  for (const window of windows.values()) window.minutes.sort((a, b) => a.minute - b.minute);
+  return windows;
 }
 
-/** The `breaker` items of the targets that have one. */
-async function readBreakers(targets: readonly string[], { client, tableName }: ReadHealthWindowOptions): Promise<Item[]> {
-  const unique = [...new Set(targets)];
-  const chunks: string[][] = [];
-  for (let start = 0; start < unique.length; start += BATCH_GET_MAX_KEYS) chunks.push(unique.slice(start, start + BATCH_GET_MAX_KEYS));
-  const read = await Promise.all(
-    chunks.map(async (chunk) => {
-      const items: Item[] = [];
-      let keys: Item[] | undefined = chunk.map((target) => ({ pk: healthPartitionKey(target), sk: BREAKER_SORT_KEY }));
-      for (let round = 0; keys && keys.length > 0; round++) {
-        if (round === MAX_UNPROCESSED_ROUNDS) throw new Error(`health: ${keys.length} breaker items left unprocessed after ${round} rounds`);
-        const page: BatchGetCommandOutput = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }));
-        items.push(...(page.Responses?.[tableName] ?? []));
-        keys = page.UnprocessedKeys?.[tableName]?.Keys;
-      }
-      return items;
-    }),
-  );
-  return read.flat();
+/** Each target's window and last probe by Query, its breaker by BatchGetItem, all of them as items. */
+async function readByQuery(targets: readonly string[], options: ReadHealthWindowOptions): Promise<Item[]> {
+  const { client, tableName, now, windowMinutes } = options;
+  const concurrency = options.concurrency ?? 8;
+  const readWindows = async () => {
+    const items: Item[] = [];
+    for (let start = 0; start < targets.length; start += concurrency) {
+      const read = await Promise.all(
+        targets.slice(start, start + concurrency).map((target) =>
+          queryAll(client, {
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':pk': healthPartitionKey(target), ':from': healthSortKey(windowStart(now, windowMinutes)), ':to': LAST_PROBE_SORT_KEY },
+            ConsistentRead: true,
+          }),
+        ),
+      );
+      items.push(...read.flat());
+    }
+    return items;
+  };
+  const breakerKeys = targets.map((target) => ({ pk: healthPartitionKey(target), sk: BREAKER_SORT_KEY }));
+  const [windows, breakers] = await Promise.all([readWindows(), batchGetAll(client, { tableName, keys: breakerKeys, consistentRead: true, concurrency })]);
+  return [...windows, ...breakers];
+}
+
+/** Every key the targets' windows can hold, by BatchGetItem. */
+function readByKeys(targets: readonly string[], options: ReadHealthWindowOptions): Promise<Item[]> {
+  const first = windowStart(options.now, options.windowMinutes);
+  const keys: Item[] = [];
+  for (const target of targets) {
+    const pk = healthPartitionKey(target);
+    keys.push({ pk, sk: BREAKER_SORT_KEY }, { pk, sk: LAST_PROBE_SORT_KEY });
+    for (let minute = 0; minute < options.windowMinutes; minute++) keys.push({ pk, sk: healthSortKey(first + minute * 60_000) });
+  }
+  return batchGetAll(options.client, { tableName: options.tableName, keys, consistentRead: true, ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
 }
 
 async function queryAll(client: DocumentClient, input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Item[]> {

@@ -3,7 +3,8 @@
  * and how it hands over to the stored counts without counting twice, failed and overlapping
  * refreshes. The clock is injected; each test has targets of its own.
  */
-import { BatchGetCommand, QueryCommand } from '../../functions/aws/dynamodb/commands.ts';
+import { TABLE_ACCESS } from '../../lib/constructs/table-access.ts';
+import { BatchGetCommand, QueryCommand, type DynamoDbCommand } from '../../functions/aws/dynamodb/commands.ts';
 import type { DocumentClient } from '../../functions/aws/dynamodb/document-client.ts';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeBreakerState } from '../../functions/health/breaker-item.ts';
@@ -33,21 +34,21 @@ const sample = (target: string, fields: Partial<HealthSample> = {}): HealthSampl
 const matrixFor = (targets: string[], options: Partial<HealthMatrixOptions> = {}) =>
   createHealthMatrix({ store: { client, tableName }, targets, maxFreeFormTargets: 8, now: () => clock, logger: silentLogger, ...options });
 
-/** Holds the responses of Queries until released: the read has happened, its result not yet installed. */
-function holdQueries() {
+/** Holds the answers of the table's reads (Query, BatchGetItem) until released: the read has happened, its result not yet installed. */
+function holdReads() {
   const original = client.send.bind(client);
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
-  let queried = 0;
+  const reads: string[] = [];
   vi.spyOn(client, 'send').mockImplementation((async (command: unknown) => {
     const result = await original(command as never);
-    if (command instanceof QueryCommand) {
-      queried += 1;
+    if (command instanceof QueryCommand || command instanceof BatchGetCommand) {
+      reads.push(command.operation);
       await released;
     }
     return result;
   }) as never);
-  return { release, queried: () => queried };
+  return { release, reads: () => reads };
 }
 
 describe('createHealthMatrix', () => {
@@ -106,9 +107,9 @@ describe('createHealthMatrix', () => {
     const seen = sample(target);
     matrix.observe(seen);
 
-    const held = holdQueries();
+    const held = holdReads();
     const refreshing = matrix.refresh();
-    await waitFor(() => held.queried() > 0 || undefined, 5_000, 'the read');
+    await waitFor(() => held.reads().length > 0 || undefined, 5_000, 'the read');
     // The read is done (without the sample); the write ends before its result is installed.
     await recordHealthSamples([seen], { client, tableName });
     matrix.flushed([seen]);
@@ -136,16 +137,17 @@ describe('createHealthMatrix', () => {
   it('never runs two refreshes at once: a refresh asked for during one starts after it', async () => {
     const target = 'openai/matrix-serial';
     const matrix = matrixFor([target]);
-    const held = holdQueries();
+    const held = holdReads();
     const first = matrix.refresh();
     const second = matrix.refresh();
     const third = matrix.refresh();
-    await waitFor(() => held.queried() > 0 || undefined, 5_000, 'the first read');
-    expect(held.queried()).toBe(1);
+    await waitFor(() => held.reads().length > 0 || undefined, 5_000, 'the first read');
+    // The first read, by keys: one BatchGetItem for one target.
+    expect(held.reads()).toEqual(['BatchGetItem']);
     held.release();
     await Promise.all([first, second, third]);
-    // The second and third share one refresh, after the first.
-    expect(held.queried()).toBe(2);
+    // The second and third share one refresh, after the first: a Query and the breakers' BatchGetItem.
+    expect(held.reads().slice(1).sort()).toEqual(['BatchGetItem', 'Query']);
   });
 
   it('forgets local samples that left the window, written or not', async () => {
@@ -232,16 +234,56 @@ describe('createHealthMatrix', () => {
     expect(matrix.all().map((snapshot) => snapshot.target)).toContain('anthropic/matrix-unconfigured');
   });
 
-  it('reads N targets in N Queries and one BatchGetItem of their breakers', async () => {
+  it('reads N targets first by keys in BatchGetItem calls of 100, then in N Queries and one BatchGetItem of their breakers', async () => {
     const targets = Array.from({ length: 12 }, (_, index) => `openai/matrix-calls-${index}`);
     await writeBreakerState(client, tableName, targets[7]!, { state: 'open', changedAt: clock, openedAt: clock, until: clock + 30_000, reason: 'timeouts' });
+    await recordHealthSamples([sample(targets[3]!), sample(targets[3]!, { at: clock - 9 * 60_000 })], { client, tableName });
     const matrix = matrixFor(targets);
-    const reads = await readsOf(matrix);
-    expect(reads.filter((read) => read.kind === 'Query')).toHaveLength(targets.length);
-    expect(reads.filter((read) => read.kind === 'BatchGet').map((read) => new Set(read.partitions))).toEqual([new Set(targets.map((target) => `target#${target}`))]);
-    expect(reads).toHaveLength(targets.length + 1);
+    const partitions = new Set(targets.map((target) => `target#${target}`));
+
+    // A window of 10 minutes is 12 keys a target (its minutes, breaker and last probe): 144 keys.
+    const first = await readsOf(matrix);
+    expect(first.map((read) => [read.kind, read.partitions.length])).toEqual([
+      ['BatchGet', 100],
+      ['BatchGet', 44],
+    ]);
+    expect(new Set(first.flatMap((read) => read.partitions))).toEqual(partitions);
+    expect(matrix.get(targets[7]!).breaker).toMatchObject({ state: 'open', reason: 'timeouts' });
+    expect(matrix.get(targets[3]!).requests).toBe(2);
+    vi.restoreAllMocks();
+
+    const next = await readsOf(matrix);
+    expect(next.filter((read) => read.kind === 'Query')).toHaveLength(targets.length);
+    expect(next.filter((read) => read.kind === 'BatchGet').map((read) => new Set(read.partitions))).toEqual([partitions]);
+    expect(next).toHaveLength(targets.length + 1);
     expect(matrix.get(targets[7]!).breaker).toMatchObject({ state: 'open', reason: 'timeouts' });
     expect(matrix.get(targets[6]!).breaker).toBeUndefined();
+    expect(matrix.get(targets[3]!).requests).toBe(2);
+  });
+
+  it('reads by keys again after a first read that failed', async () => {
+    const target = 'openai/matrix-first-failed';
+    const matrix = matrixFor([target]);
+    vi.spyOn(client, 'send').mockRejectedValueOnce(new Error('throttled') as never);
+    await matrix.refresh();
+    vi.restoreAllMocks();
+    expect((await readsOf(matrix)).map((read) => read.kind)).toEqual(['BatchGet']);
+    vi.restoreAllMocks();
+    expect((await readsOf(matrix)).map((read) => read.kind).sort()).toEqual(['BatchGet', 'Query']);
+  });
+
+  it('makes only the calls the stack grants the gateway and the worker on the health table', async () => {
+    // dynalite checks no IAM: a call the grant lacks would fail only when deployed.
+    const target = 'openai/matrix-granted';
+    const send = vi.spyOn(client, 'send');
+    const matrix = matrixFor([target]);
+    await matrix.refresh();
+    await matrix.refresh();
+    await recordHealthSamples([sample(target)], { client, tableName });
+    await writeBreakerState(client, tableName, target, { state: 'open', changedAt: clock, openedAt: clock, until: clock + 30_000 });
+    const made = new Set(send.mock.calls.map(([command]) => `dynamodb:${(command as DynamoDbCommand<unknown>).operation}`));
+    expect([...made].sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect([...TABLE_ACCESS.healthMatrix.items.flatMap((item) => item.actions)].sort()).toEqual([...made].sort());
   });
 
   it('refreshes in the background once started, until stopped', async () => {

@@ -20,40 +20,43 @@ beforeAll(() => {
 const now = Date.parse('2026-03-01T12:34:56Z');
 const sample = (fields: Partial<HealthSample>): HealthSample => ({ target: 'openai/gpt-4o-mini', outcome: 'ok', ttfbMs: 150, totalMs: 500, outputTokens: 5, at: now, ...fields });
 
-describe('readHealthWindow', () => {
+describe.each([
+  { by: 'Query', byKeys: false },
+  { by: 'keys', byKeys: true },
+])('readHealthWindow by $by', ({ by, byKeys }) => {
   it('reads the window\'s minutes, the breaker and the last probe of each target, and nothing older', async () => {
-    const target = 'openai/window-a';
+    const target = `openai/window-a-${by}`;
     await recordHealthSamples(
       [
         sample({ target, at: now - 10 * 60_000 }), // 12:24, one minute before a 10-minute window
         sample({ target, at: now - 9 * 60_000 }), // 12:25, the window's first minute
         sample({ target, at: now - 60_000, outcome: '5xx', ttfbMs: undefined }),
         sample({ target, at: now, ttfbMs: 3000, totalMs: 4000, outputTokens: 7 }),
-        sample({ target: 'openai/window-b', at: now }),
+        sample({ target: `openai/window-b-${by}`, at: now }),
       ],
       { client, tableName },
     );
     await writeBreakerState(client, tableName, target, { state: 'open', changedAt: now - 5000, openedAt: now - 5000, until: now + 25_000, reason: '5 errors in 10 calls' });
     await writeLastProbe(client, tableName, [{ target, outcome: 'ok', at: now - 3000, ttfbMs: 120.4, totalMs: 480.6 }]);
 
-    const windows = await readHealthWindow([target, 'openai/window-b', 'openai/nothing'], { client, tableName, now, windowMinutes: 10 });
+    const windows = await readHealthWindow([target, `openai/window-b-${by}`, 'openai/nothing'], { client, tableName, now, windowMinutes: 10, byKeys });
     const a = windows.get(target)!;
     expect(a.minutes.map(({ minute }) => new Date(minute).toISOString())).toEqual(['2026-03-01T12:25:00.000Z', '2026-03-01T12:33:00.000Z', '2026-03-01T12:34:00.000Z']);
     expect(a.minutes[1]).toMatchObject({ target, counts: { ok: 0, '5xx': 1 }, ttfb: { count: 0 }, total: { count: 0 } });
     expect(a.minutes[2]).toMatchObject({ counts: { ok: 1, '5xx': 0 }, ttfb: { buckets: { le3200: 1 }, count: 1, sumMs: 3000 }, total: { buckets: { le6400: 1 }, count: 1, sumMs: 4000 }, outputTokens: 7 });
     expect(a.breaker).toEqual({ state: 'open', changedAt: now - 5000, openedAt: now - 5000, until: now + 25_000, reason: '5 errors in 10 calls' });
     expect(a.lastProbe).toEqual({ target, outcome: 'ok', at: now - 3000, ttfbMs: 120, totalMs: 481 });
-    expect(windows.get('openai/window-b')!.minutes).toHaveLength(1);
+    expect(windows.get(`openai/window-b-${by}`)!.minutes).toHaveLength(1);
     expect(windows.get('openai/nothing')).toEqual({ target: 'openai/nothing', minutes: [] });
   });
 
   it('leaves out expired items, as DynamoDB deletes them late and dynalite never', async () => {
-    const target = 'openai/expired';
+    const target = `openai/expired-${by}`;
     const expired = Math.floor(now / 1000) - 1;
     await client.send(new PutCommand({ TableName: tableName, Item: { pk: `target#${target}`, sk: 'minute#2026-03-01T12:34Z', target, count_ok: 3, expiresAt: expired } }));
     await client.send(new PutCommand({ TableName: tableName, Item: { pk: `target#${target}`, sk: 'breaker', target, state: 'open', changedAt: now, expiresAt: expired } }));
     await client.send(new PutCommand({ TableName: tableName, Item: { pk: `target#${target}`, sk: 'probe', target, outcome: 'ok', at: now, totalMs: 1, expiresAt: expired } }));
-    expect((await readHealthWindow([target], { client, tableName, now, windowMinutes: 10 })).get(target)).toEqual({ target, minutes: [] });
+    expect((await readHealthWindow([target], { client, tableName, now, windowMinutes: 10, byKeys })).get(target)).toEqual({ target, minutes: [] });
   });
 });
 
