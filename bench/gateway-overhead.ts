@@ -4,8 +4,9 @@
  *
  *   fake OpenAI upstream (answers at once)   <- direct: the baseline
  *   bare pass-through proxy (fetch + pipe)   <- the floor
- *   gateway as deployed (bench/deployed-gateway-server.ts): its DynamoDB store on an embedded
- *     DynamoDB in a child process, INFO request logs, samples written after each response
+ *   gateway as deployed (bench/deployed-gateway-server.ts, bundled as a function's code is:
+ *     bench/deployed-gateway.ts): its DynamoDB store on an embedded DynamoDB in another
+ *     process, INFO request logs, samples written after each response
  *                                             <- the headline, judged against the floor
  *   `npm start` as a user runs it (functions/local/npm-start.mjs, in memory), INFO logs
  *   gateway alone (bench/gateway-server.ts): no store, POWERTOOLS_LOG_LEVEL=ERROR
@@ -24,7 +25,9 @@
  * Results go to bench/results/latest.json.
  *
  * Environment: BENCH_TIME_SCALE (default 1) scales every duration; BENCH_CPU_PROF=DIR writes a
- * CPU profile of the deployed gateway there; BENCH_STRICT=1 exits 1 when a headline goal is missed.
+ * CPU profile of the deployed gateway there, and the bundle it ran (DIR/deployed-gateway/), which
+ * summarize-cpu-profile.ts maps back to the sources; BENCH_STRICT=1 exits 1 when a headline goal
+ * is missed.
  */
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -34,6 +37,7 @@ import { removeLogs, REPO_ROOT, startService, stopAllServices, type Service } fr
 import { closedLoop, openPool, Recorder, summarize, type RequestSpec } from './load.ts';
 import { cpuMs, rssMB } from './proc-stats.ts';
 import { addedOver, formatFigures, formatGoals, formatMemory, judge, type LatencyResult, type TargetResult, type ThroughputResult } from './report.ts';
+import { prepareDeployedGateway } from './deployed-gateway.ts';
 import { measureSlowStreams, type MemoryResult } from './slow-streams.ts';
 import { chatWorkload, GATEWAY_KEY, messagesWorkload, responsesWorkload, type Workload } from './workloads.ts';
 
@@ -75,6 +79,8 @@ interface Target {
 }
 
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+/** Stops the deployed gateway's tables and removes its bundle, once main has made them. */
+let closeDeployedGateway: (() => Promise<void>) | undefined;
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -86,11 +92,14 @@ async function main(): Promise<void> {
   const gatewayEnv = { SWITCHYARD_API_KEYS: GATEWAY_KEY, OPENAI_API_KEY: 'sk-bench-upstream-key', OPENAI_BASE_URL: `${upstream.url}/v1` };
   // Only the deployed gateway is measured on the Messages door, so only it knows Anthropic.
   const anthropicEnv = { ANTHROPIC_API_KEY: 'sk-ant-bench-upstream-key', ANTHROPIC_BASE_URL: anthropicUpstream.url };
+  progress('bundling the deployed gateway and starting its tables');
+  const deployedGateway = await prepareDeployedGateway({ ...gatewayEnv, ...anthropicEnv }, profileDir ? resolve(profileDir, 'deployed-gateway') : undefined);
+  closeDeployedGateway = deployedGateway.close;
   const startDeployed = (name: string, profile = false) =>
     startService({
       name,
-      script: 'bench/deployed-gateway-server.ts',
-      env: { NODE_ENV: 'production', ...gatewayEnv, ...anthropicEnv },
+      script: deployedGateway.script,
+      env: { NODE_ENV: 'production', ...gatewayEnv, ...anthropicEnv, ...deployedGateway.env },
       ...(profile && profileDir ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`] } : {}),
     });
   // As a user runs it (NODE_ENV defaults to development there), its data in memory rather than in the repository's .data/.
@@ -311,5 +320,6 @@ try {
   console.error(error);
 } finally {
   await stopAllServices();
+  await closeDeployedGateway?.();
   removeLogs();
 }

@@ -2,13 +2,16 @@
  * Where a gateway's CPU time went: `BENCH_CPU_PROF=bench/results/profiles npm run bench` profiles
  * the quiet gateway; `npx node bench/summarize-cpu-profile.ts FILE.cpuprofile [rows]` then prints
  * self time by function and by file, and time including callees by function, as shares of the
- * time the process was not idle.
+ * time the process was not idle. Bundled code (the deployed gateway runs a minified bundle) is
+ * named by its original file, line and name, through the source map beside the bundle.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   hitCount: number;
   children?: number[];
 }
@@ -23,11 +26,30 @@ const { nodes } = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode
 
 const parentOf = new Map<number, ProfileNode>();
 for (const node of nodes) for (const child of node.children ?? []) parentOf.set(child, node);
-const where = (url: string) => url.replace(/^file:\/\/.*?\/(functions|bench|node_modules)\//, '$1/');
-const nameOf = (node: ProfileNode) =>
-  `${node.callFrame.functionName || '(anonymous)'} ${where(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`;
+const where = (url: string) => url.replace(/^.*?\/(functions|bench|node_modules)\//, '$1/');
+
+const maps = new Map<string, SourceMap | undefined>();
+/** The source map beside a bundled file (`index.mjs.map`), if it has one. */
+const mapOf = (url: string): SourceMap | undefined => {
+  if (!maps.has(url)) {
+    const path = url.startsWith('file:') ? `${fileURLToPath(url)}.map` : undefined;
+    maps.set(url, path && existsSync(path) ? new SourceMap(JSON.parse(readFileSync(path, 'utf8'))) : undefined);
+  }
+  return maps.get(url);
+};
+/** Where a function was written: through the source map for bundled code. */
+const codeOf = ({ callFrame }: ProfileNode): { url: string; line: number; name: string } => {
+  // findOrigin counts lines and columns from 1, the profile from 0.
+  const origin = mapOf(callFrame.url)?.findOrigin(callFrame.lineNumber + 1, callFrame.columnNumber + 1);
+  if (!origin || !('fileName' in origin)) return { url: callFrame.url, line: callFrame.lineNumber + 1, name: callFrame.functionName };
+  return { url: origin.fileName, line: origin.lineNumber, name: origin.name ?? callFrame.functionName };
+};
+const nameOf = (node: ProfileNode) => {
+  const code = codeOf(node);
+  return `${code.name || '(anonymous)'} ${where(code.url)}:${code.line}`;
+};
 const fileOf = (node: ProfileNode) => {
-  const url = where(node.callFrame.url);
+  const url = where(codeOf(node).url);
   if (url === '') return node.callFrame.functionName;
   // A package counts as one file.
   return url.startsWith('node_modules/') ? url.split('/').slice(0, url.startsWith('node_modules/@') ? 3 : 2).join('/') : url;
