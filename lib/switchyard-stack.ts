@@ -20,7 +20,7 @@ import { PricingSeed } from './constructs/pricing-seed.ts';
 import { Observability } from './constructs/observability.ts';
 import { ProviderSecret } from './constructs/provider-secret.ts';
 import { StateTables, toPascal, type TableKey } from './constructs/state-tables.ts';
-import { TABLE_ACCESS } from './constructs/table-access.ts';
+import { FUNCTION_TABLE_ACCESS } from './constructs/table-access.ts';
 
 export interface SwitchyardStackProps extends StackProps {
   /** The Function URL's auth type: `NONE` (default; the gateway checks bearer keys) or `AWS_IAM`. */
@@ -57,11 +57,10 @@ export class SwitchyardStack extends Stack {
     this.jobs = new JobQueue(this, 'Jobs', { definition: QUEUES.jobs });
     this.gateway = new GatewayApi(this, 'Api', { authType: props.functionUrlAuthType ?? FunctionUrlAuthType.NONE, logRetention });
     this.secret.bindReader(this.gateway.function);
-    // The gateway reads the health matrix and adds its own samples and breaker states; it reads prices.
-    this.state.bind(this.gateway.function, TABLE_ACCESS.healthMatrix);
-    this.state.bind(this.gateway.function, TABLE_ACCESS.priceBook);
-    // POST/GET/DELETE /v1/jobs: job records and idempotency keys, an owner's jobs by the byOwner index, and the queue's send right.
-    this.state.bind(this.gateway.function, TABLE_ACCESS.jobsApi);
+    // The gateway's tables (table-access.ts): the health matrix with its own samples and breaker
+    // states, prices, the jobs API's records, idempotency keys and byOwner index, and the Responses
+    // door's stored responses, which no other function reads; then the jobs queue's send right.
+    for (const access of FUNCTION_TABLE_ACCESS.gateway) this.state.bind(this.gateway.function, access);
     this.jobs.bindSender(this.gateway.function);
     this.probe = new HealthProbe(this, 'Health', {
       logRetention,
@@ -70,33 +69,28 @@ export class SwitchyardStack extends Stack {
       ...(props.probeConfig === undefined ? {} : { config: props.probeConfig }),
     });
     this.secret.bindReader(this.probe.function);
-    this.state.bind(this.probe.function, TABLE_ACCESS.healthProbe);
+    for (const access of FUNCTION_TABLE_ACCESS.probe) this.state.bind(this.probe.function, access);
 
     this.worker = new JobWorker(this, 'Worker', { queue: this.jobs.queue, logRetention });
     this.secret.bindReader(this.worker.function);
-    this.state.bind(this.worker.function, TABLE_ACCESS.jobsWorker);
+    // The worker routes and prices each job as the gateway does, records its calls' health, and
+    // sends a job waiting for a cheaper price window back to the queue with a delay.
+    for (const access of FUNCTION_TABLE_ACCESS.worker) this.state.bind(this.worker.function, access);
+    this.jobs.bindSender(this.worker.function);
 
     // Results too large for a job record: the worker writes them, GET /v1/jobs/{id} reads them (the poller binds its own).
     this.results = new ResultsBucket(this, 'Results', { definition: BUCKETS.results });
     this.results.grant(this.worker.function, 'jobResults', ['s3:PutObject']);
     this.results.grant(this.gateway.function, 'jobResults', ['s3:GetObject']);
-    // The Responses door's stored responses (`store`, previous_response_id, GET/DELETE /v1/responses/{id}):
-    // records by id, and the bodies too large for an item under responses/. No other function reads them.
-    this.state.bind(this.gateway.function, TABLE_ACCESS.responsesApi);
+    // The Responses door's bodies too large for an item, under responses/.
     this.results.grant(this.gateway.function, 'responses', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
     // Jobs whose message reached the dead-letter queue are failed with the reason.
     this.deadLetters = new DeadLetterConsumer(this, 'DeadLetters', { deadLetterQueue: this.jobs.deadLetterQueue, logRetention });
-    this.state.bind(this.deadLetters.function, TABLE_ACCESS.jobsDeadLetters);
-    // The worker routes and prices each job as the gateway does, records its calls' health, and
-    // sends a job waiting for a cheaper price window back to the queue with a delay.
-    this.state.bind(this.worker.function, TABLE_ACCESS.healthMatrix);
-    this.state.bind(this.worker.function, TABLE_ACCESS.priceBook);
-    this.jobs.bindSender(this.worker.function);
+    for (const access of FUNCTION_TABLE_ACCESS.deadLetters) this.state.bind(this.deadLetters.function, access);
 
     this.poller = new BatchPoller(this, 'Batches', { logRetention });
     this.secret.bindReader(this.poller.function);
-    this.state.bind(this.poller.function, TABLE_ACCESS.jobsPoller);
-    this.state.bind(this.poller.function, TABLE_ACCESS.priceBook);
+    for (const access of FUNCTION_TABLE_ACCESS.poller) this.state.bind(this.poller.function, access);
     this.jobs.bindSender(this.poller.function);
     // Batch answers too large for a record go to the bucket; a callback of such a result reads it.
     this.results.grant(this.poller.function, 'jobResults', ['s3:PutObject']);
@@ -104,7 +98,7 @@ export class SwitchyardStack extends Stack {
 
     // Every deploy that changes the dataset version or the catalog's prices reseeds the pricing table.
     this.pricingSeed = new PricingSeed(this, 'Pricing', { logRetention });
-    this.state.bind(this.pricingSeed.function, TABLE_ACCESS.pricingSeed);
+    for (const access of FUNCTION_TABLE_ACCESS.pricingSeed) this.state.bind(this.pricingSeed.function, access);
 
     this.observability = new Observability(this, 'Observability');
     this.observability.monitorFunction('Gateway', this.gateway.function, { functionUrl: true });

@@ -106,3 +106,16 @@ export const TABLE_ACCESS = {
   /** The dead-letter consumer (jobs/delivery/dead-letters.ts): a dead job's record read and failed (getJob, failJob). */
   jobsDeadLetters: { table: 'jobs', items: [{ actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], partitions: [family(job)] }] },
 } as const satisfies Record<string, TableAccess>;
+
+/**
+ * The tables each function's role may reach, as lib/switchyard-stack.ts binds them; the tests put
+ * the same grants in front of the embedded DynamoDB (test/support/iam-checked-dynamodb.ts).
+ */
+export const FUNCTION_TABLE_ACCESS = {
+  gateway: [TABLE_ACCESS.healthMatrix, TABLE_ACCESS.priceBook, TABLE_ACCESS.jobsApi, TABLE_ACCESS.responsesApi],
+  probe: [TABLE_ACCESS.healthProbe],
+  worker: [TABLE_ACCESS.jobsWorker, TABLE_ACCESS.healthMatrix, TABLE_ACCESS.priceBook],
+  deadLetters: [TABLE_ACCESS.jobsDeadLetters],
+  poller: [TABLE_ACCESS.jobsPoller, TABLE_ACCESS.priceBook],
+  pricingSeed: [TABLE_ACCESS.pricingSeed],
+} as const satisfies Record<string, readonly TableAccess[]>;

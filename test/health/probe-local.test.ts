@@ -12,6 +12,8 @@ import { startLocalTopology, type LocalTopology } from '../../functions/local/st
 import { silentLogger, waitFor } from '../local/local-test-helpers.ts';
 import { startFakeUpstream, type FakeReply, type FakeUpstream } from '../support/fake-upstream.ts';
 import { recordedSseBody } from '../support/recorded.ts';
+import { FUNCTION_TABLE_ACCESS } from '../../lib/constructs/table-access.ts';
+import { startIamCheckedDynamoDb } from '../support/iam-checked-dynamodb.ts';
 
 const healthy: FakeReply = { chunks: [recordedSseBody('openai', 'openai-text')] };
 
@@ -114,8 +116,11 @@ describe('the probe Lambda entry', () => {
   it('probes and records on a scheduled event, configured from the environment without gateway keys', async () => {
     const aws = await startEmbeddedAws();
     const upstream = await startFakeUpstream(() => healthy);
+    // DynamoDB through the grants the stack gives the probe: dynalite checks no IAM.
+    const probeDynamoDb = await startIamCheckedDynamoDb(aws.dynamoDbEndpoint, aws.env, FUNCTION_TABLE_ACCESS.probe);
     try {
       Object.assign(process.env, aws.env, {
+        DYNAMODB_ENDPOINT: probeDynamoDb.endpoint,
         NODE_ENV: 'production',
         OPENAI_API_KEY: 'sk-test',
         OPENAI_BASE_URL: `${upstream.url}/v1`,
@@ -135,7 +140,9 @@ describe('the probe Lambda entry', () => {
       expect(await firstItem(aws.env)()).toMatchObject({ count_ok: 1 });
       const probeItem = (await healthItems(aws.env, 'openai/gpt-4o-mini')).find((item) => item.sk === 'probe');
       expect(probeItem).toMatchObject({ target: 'openai/gpt-4o-mini', outcome: 'ok', at: expect.any(Number), totalMs: expect.any(Number) });
+      expect(probeDynamoDb.refused).toEqual([]);
     } finally {
+      await probeDynamoDb.close();
       await upstream.close();
       await aws.close();
     }

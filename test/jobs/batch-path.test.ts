@@ -23,6 +23,8 @@ import { createTurnaroundStore } from '../../functions/jobs/turnaround/turnaroun
 import { workerDependencies } from '../../functions/jobs/worker-dependencies.ts';
 import { startEmbeddedAws, type EmbeddedAws } from '../../functions/local/embedded-aws.ts';
 import { startLocalTopology, type LocalTopology } from '../../functions/local/start-local-topology.ts';
+import { FUNCTION_TABLE_ACCESS } from '../../lib/constructs/table-access.ts';
+import { startIamCheckedDynamoDb, type IamCheckedDynamoDb } from '../support/iam-checked-dynamodb.ts';
 import { costOfUsage } from '../../functions/pricing/cost.ts';
 import type { PriceRow } from '../../functions/pricing/model-price.ts';
 import { seedPricingTable } from '../../functions/pricing/pricing-table.ts';
@@ -55,6 +57,8 @@ let store: JobStore;
 let dynamo: DocumentClient;
 let sqs: SQSClient;
 let poller: ReturnType<typeof pollerDependencies>;
+/** DynamoDB for the worker and the poller, each through the grants the stack gives it. */
+let checked: IamCheckedDynamoDb[] = [];
 let next = 0;
 
 beforeAll(async () => {
@@ -70,8 +74,10 @@ beforeAll(async () => {
   };
   dynamo = createDynamoDbDocumentClient(env);
   await seedPricingTable(dynamo, env.PRICING_TABLE_NAME!, [PRICE]);
-  topology = await startLocalTopology({ env, port: 0, logger: silentLogger, worker: createWorkerHandler(workerDependencies(env, silentLogger)) });
-  poller = pollerDependencies(env, silentLogger);
+  checked = await Promise.all([FUNCTION_TABLE_ACCESS.worker, FUNCTION_TABLE_ACCESS.poller].map((grants) => startIamCheckedDynamoDb(aws.dynamoDbEndpoint, env, grants)));
+  const [workerEnv, pollerEnv] = checked.map((dynamoDb) => ({ ...env, DYNAMODB_ENDPOINT: dynamoDb.endpoint }));
+  topology = await startLocalTopology({ env, port: 0, logger: silentLogger, worker: createWorkerHandler(workerDependencies(workerEnv!, silentLogger)) });
+  poller = pollerDependencies(pollerEnv!, silentLogger);
   await poller.ready;
   store = createJobStore({ client: dynamo, tableName: env.JOBS_TABLE_NAME! });
   sqs = createSqsClient(env);
@@ -81,6 +87,7 @@ afterAll(async () => {
   await topology?.close();
   sqs?.destroy();
   dynamo?.destroy();
+  await Promise.all(checked.map((dynamoDb) => dynamoDb.close()));
   await aws?.close();
   await fakes?.close();
 });
@@ -200,5 +207,12 @@ describe('the batch path', () => {
     await runPoller(poller.deps);
     expect(batches.requests.slice(polls).some((request) => request.url.includes(batch!.id))).toBe(false);
     expect(await Promise.all([first!, second!].map(statusOf))).toEqual(['cancelled', 'cancelled']);
+  });
+});
+
+describe('the worker\'s and the poller\'s DynamoDB calls', () => {
+  // Last in the file: every test above went through the grants.
+  it('are all granted to them by the stack (dynalite checks no IAM)', () => {
+    expect(checked.map((dynamoDb) => dynamoDb.refused)).toEqual([[], []]);
   });
 });

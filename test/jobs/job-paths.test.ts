@@ -22,6 +22,8 @@ import { flexTurnaroundKey } from '../../functions/jobs/turnaround/turnaround-pr
 import { workerDependencies } from '../../functions/jobs/worker-dependencies.ts';
 import { startEmbeddedAws, type EmbeddedAws } from '../../functions/local/embedded-aws.ts';
 import { startLocalTopology, type LocalTopology } from '../../functions/local/start-local-topology.ts';
+import { FUNCTION_TABLE_ACCESS } from '../../lib/constructs/table-access.ts';
+import { startIamCheckedDynamoDb, type IamCheckedDynamoDb } from '../support/iam-checked-dynamodb.ts';
 import { costOfUsage } from '../../functions/pricing/cost.ts';
 import type { PriceRow } from '../../functions/pricing/model-price.ts';
 import { seedPricingTable } from '../../functions/pricing/pricing-table.ts';
@@ -62,6 +64,10 @@ let upstream: FakeUpstream;
 let aws: EmbeddedAws;
 let topology: LocalTopology;
 let env: Record<string, string | undefined>;
+/** DynamoDB for the worker and the poller, each through the grants the stack gives it. */
+let checked: IamCheckedDynamoDb[] = [];
+let workerEnv: Record<string, string | undefined> | undefined;
+let pollerEnv: Record<string, string | undefined> | undefined;
 let store: JobStore;
 let dynamo: DocumentClient;
 let sqs: SQSClient;
@@ -83,7 +89,9 @@ beforeAll(async () => {
     await turnarounds.record(FLEX_KEY, { ms: 300 }, START - 60_000 + i);
     await turnarounds.record(flexTurnaroundKey('openai/gpt-5'), { ms: 300 }, START - 60_000 + i);
   }
-  const worker = createWorkerHandler(workerDependencies(env, silentLogger, { now: clock.now, sleep: clock.sleep }));
+  checked = await Promise.all([FUNCTION_TABLE_ACCESS.worker, FUNCTION_TABLE_ACCESS.poller].map((grants) => startIamCheckedDynamoDb(aws.dynamoDbEndpoint, env, grants)));
+  [workerEnv, pollerEnv] = checked.map((dynamoDb) => ({ ...env, DYNAMODB_ENDPOINT: dynamoDb.endpoint }));
+  const worker = createWorkerHandler(workerDependencies(workerEnv!, silentLogger, { now: clock.now, sleep: clock.sleep }));
   topology = await startLocalTopology({ env, port: 0, logger: silentLogger, worker });
   store = createJobStore({ client: dynamo, tableName: env.JOBS_TABLE_NAME!, now: clock.now });
   sqs = createSqsClient(env);
@@ -92,6 +100,7 @@ afterAll(async () => {
   await topology?.close();
   sqs?.destroy();
   dynamo?.destroy();
+  await Promise.all(checked.map((dynamoDb) => dynamoDb.close()));
   await aws?.close();
   await upstream?.close();
 });
@@ -219,7 +228,7 @@ describe('the worker chooses each job its path', () => {
 
   it("posts the result to the job's callback URL, signed, on the poller's next run", async () => {
     const receiver = await startFakeUpstream(() => ({ json: { ok: true } }));
-    const poller = pollerDependencies(env, silentLogger);
+    const poller = pollerDependencies(pollerEnv!, silentLogger);
     try {
       const job = await submit('openai/gpt-4o-mini', 5 * 60_000, `${receiver.url}/hooks/switchyard`);
       const done = await jobReaches(job.id, 'succeeded');
@@ -234,5 +243,12 @@ describe('the worker chooses each job its path', () => {
       await poller.stop();
       await receiver.close();
     }
+  });
+});
+
+describe('the worker\'s and the poller\'s DynamoDB calls', () => {
+  // Last in the file: every test above went through the grants.
+  it('are all granted to them by the stack (dynalite checks no IAM)', () => {
+    expect(checked.map((dynamoDb) => dynamoDb.refused)).toEqual([[], []]);
   });
 });

@@ -31,6 +31,8 @@ import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.t
 import { createProviderRouter, providerOf } from '../support/provider-router.ts';
 import { readRecordedJson } from '../support/recorded.ts';
 import { manualClock } from '../support/manual-clock.ts';
+import { startIamCheckedDynamoDb, type IamCheckedDynamoDb } from '../support/iam-checked-dynamodb.ts';
+import { FUNCTION_TABLE_ACCESS } from '../../lib/constructs/table-access.ts';
 import { queueDepth, silentLogger, waitFor } from '../local/local-test-helpers.ts';
 import type { ChatCompletion } from '../../functions/ingress/openai-chat/encode-final.ts';
 
@@ -48,6 +50,9 @@ let upstream: FakeUpstream;
 let aws: EmbeddedAws;
 let topology: LocalTopology;
 let env: Record<string, string | undefined>;
+/** The worker's own environment: DynamoDB through the grants the stack gives the worker. */
+let workerEnv: Record<string, string | undefined>;
+let workerDynamoDb: IamCheckedDynamoDb;
 let store: JobStore;
 let dynamo: DocumentClient;
 let sqs: SQSClient;
@@ -65,8 +70,10 @@ beforeAll(async () => {
     ANTHROPIC_BASE_URL: upstream.url,
     SWITCHYARD_API_KEY_POLICIES: JSON.stringify([{ key_sha256: ANTHROPIC_ONLY_OWNER, models: ['anthropic/*'] }]),
   };
+  workerDynamoDb = await startIamCheckedDynamoDb(aws.dynamoDbEndpoint, env, FUNCTION_TABLE_ACCESS.worker);
+  workerEnv = { ...env, DYNAMODB_ENDPOINT: workerDynamoDb.endpoint };
   // The worker as deployed, but with a lease shorter than the 1 s visibility timeout and the queue's 2 receives.
-  const worker = createWorkerHandler({ ...workerDependencies(env, silentLogger, { now: clock.now, sleep: clock.sleep }), leaseMs: LEASE_MS, maxReceiveCount: MAX_RECEIVES });
+  const worker = createWorkerHandler({ ...workerDependencies(workerEnv, silentLogger, { now: clock.now, sleep: clock.sleep }), leaseMs: LEASE_MS, maxReceiveCount: MAX_RECEIVES });
   topology = await startLocalTopology({
     env,
     port: 0,
@@ -87,6 +94,7 @@ afterAll(async () => {
   await topology?.close();
   sqs?.destroy();
   dynamo?.destroy();
+  await workerDynamoDb?.close();
   await aws?.close();
   await upstream?.close();
 });
@@ -295,7 +303,7 @@ const record = (messageId: string, body: string, receiveCount = 1): SQSRecord =>
 describe('the Lambda entry (functions/worker.ts)', () => {
   it('reads its configuration at cold start without gateway keys and reports only the failed messages of a batch', async () => {
     const saved = { ...process.env };
-    Object.assign(process.env, { ...env, NODE_ENV: 'production', SWITCHYARD_API_KEYS: '', POWERTOOLS_LOG_LEVEL: 'SILENT' });
+    Object.assign(process.env, { ...workerEnv, NODE_ENV: 'production', SWITCHYARD_API_KEYS: '', POWERTOOLS_LOG_LEVEL: 'SILENT' });
     try {
       const { handler } = await import('../../functions/worker.ts');
       const ok = await createJob();
@@ -320,5 +328,12 @@ describe('the Lambda entry (functions/worker.ts)', () => {
       for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
       Object.assign(process.env, saved);
     }
+  });
+});
+
+describe('the worker\'s DynamoDB calls', () => {
+  // Last in the file: every test above went through the grants.
+  it('are all granted to the worker by the stack (dynalite checks no IAM)', () => {
+    expect(workerDynamoDb.refused).toEqual([]);
   });
 });

@@ -24,6 +24,8 @@ import type { ResponseStore, StoredResponse } from '../../functions/responses/re
 import { createEngine } from '../../functions/routing/create-engine.ts';
 import { silentLogger } from '../local/local-test-helpers.ts';
 import { useEmbeddedAws } from '../support/use-embedded-aws.ts';
+import { FUNCTION_TABLE_ACCESS } from '../../lib/constructs/table-access.ts';
+import { startIamCheckedDynamoDb, type IamCheckedDynamoDb } from '../support/iam-checked-dynamodb.ts';
 import { assistantMessage, storedTurn, userMessage } from './stored-turns.ts';
 
 const KEY_A = 'sy-responses-a';
@@ -34,12 +36,15 @@ const fixture = useEmbeddedAws();
 let server: Server;
 let baseURL: string;
 let store: ResponseStore;
+/** The store's DynamoDB, through the grants the stack gives the gateway. */
+let gatewayDynamoDb: IamCheckedDynamoDb;
 let a: OpenAI;
 let b: OpenAI;
 
 beforeAll(async () => {
   const config = loadConfig({ NODE_ENV: 'test', SWITCHYARD_API_KEYS: `${KEY_A},${KEY_B}` });
-  store = responseStoreFromEnv(fixture.aws.env);
+  gatewayDynamoDb = await startIamCheckedDynamoDb(fixture.aws.dynamoDbEndpoint, fixture.aws.env, FUNCTION_TABLE_ACCESS.gateway);
+  store = responseStoreFromEnv({ ...fixture.aws.env, DYNAMODB_ENDPOINT: gatewayDynamoDb.endpoint });
   const engine = createEngine({ config, resolver: createModelResolver(config.catalog), logger: silentLogger });
   const gateway = createGateway(config, { logger: silentLogger, engine, responses: store });
   server = createServer(createNodeListener(gateway, { maxRequestBytes: config.maxRequestBytes, drainTimeoutMs: config.streamIdleTimeoutMs }));
@@ -51,6 +56,7 @@ beforeAll(async () => {
 afterAll(async () => {
   server?.closeAllConnections();
   await new Promise((resolve) => server?.close(resolve));
+  await gatewayDynamoDb?.close();
 });
 
 let next = 0;
@@ -196,5 +202,12 @@ describe('the routes without keys or without the table', () => {
     const error = await createStoredResponseRoutes({ store: undefined }).retrieve(get, context(), 'resp_1').catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(CallError);
     expect(error).toMatchObject({ status: 503, code: 'responses_unavailable' });
+  });
+});
+
+describe('the stored responses\' DynamoDB calls', () => {
+  // Last in the file: every test above went through the grants.
+  it('are all granted to the gateway by the stack (dynalite checks no IAM)', () => {
+    expect(gatewayDynamoDb.refused).toEqual([]);
   });
 });

@@ -79,10 +79,10 @@ describe('the worker', () => {
       { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: jobs, Condition: partitions('batchq', 'batchq#*', 'turnaround#*') },
       { Effect: 'Allow', Action: 'dynamodb:DeleteItem', Resource: jobs, Condition: partitions('batchq#*') },
       { Effect: 'Allow', Action: 'dynamodb:Query', Resource: jobs, Condition: partitions('turnaround#*') },
-      // Results too large for a record: written, never read or listed, under results/ only.
-      { Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [arn(stack.results.bucket), '/results/*']] } },
       { Effect: 'Allow', Action: ['dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], Resource: arn(stack.state.tables.health) },
       { Effect: 'Allow', Action: 'dynamodb:Scan', Resource: arn(stack.state.tables.pricing) },
+      // Results too large for a record: written, never read or listed, under results/ only.
+      { Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [arn(stack.results.bucket), '/results/*']] } },
     ]);
     const role = template.findResources('AWS::IAM::Role')[roleId];
     expect(role?.Properties.ManagedPolicyArns).toBeUndefined();

@@ -98,6 +98,8 @@ describe('the secret', () => {
       },
       // An owner's jobs (GET /v1/jobs): Query on the byOwner index only, never on the table.
       { Effect: 'Allow', Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [tableArn('jobs'), '/index/byOwner']] } },
+      // Stored responses by id: what the store calls, no Query, Scan or UpdateItem; their large bodies under responses/ only.
+      { Effect: 'Allow', Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'], Resource: tableArn('responses') },
       // SendMessage authorizes SendMessageBatch too; the URL is in the environment.
       { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [logicalId(stack.jobs.queue), 'Arn'] } },
       // Results too large for a record, for GET /v1/jobs/{id}: read only, under results/ only.
@@ -106,8 +108,7 @@ describe('the secret', () => {
         Action: 's3:GetObject',
         Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(stack.results.bucket), 'Arn'] }, '/results/*']] },
       },
-      // Stored responses by id: what the store calls, no Query, Scan or UpdateItem; their large bodies under responses/ only.
-      { Effect: 'Allow', Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'], Resource: tableArn('responses') },
+      // The stored responses' large bodies under responses/ only.
       {
         Effect: 'Allow',
         Action: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],

@@ -21,11 +21,16 @@ import type { KeyPolicy } from '../../../functions/config/read-key-policies.ts';
 import { createEngine } from '../../../functions/routing/create-engine.ts';
 import { startEmbeddedAws, type EmbeddedAws } from '../../../functions/local/embedded-aws.ts';
 import { silentLogger } from '../../local/local-test-helpers.ts';
+import { FUNCTION_TABLE_ACCESS } from '../../../lib/constructs/table-access.ts';
+import { startIamCheckedDynamoDb, type IamCheckedDynamoDb } from '../../support/iam-checked-dynamodb.ts';
 import { fullConfig, resolver } from '../../routing/routing-fixtures.ts';
 
 let aws: EmbeddedAws;
 let client: DocumentClient;
+/** The tests' own view of the table (they also play the worker); the routes' goes through the gateway's grants. */
 let store: JobStore;
+let gatewayDynamoDb: IamCheckedDynamoDb;
+let gatewayClient: DocumentClient;
 let backend: JobsBackend;
 /** Every id handed to the sender, and the ids it is told to refuse. */
 let sent: string[];
@@ -44,9 +49,19 @@ beforeAll(async () => {
   client = createDynamoDbDocumentClient(aws.env);
   const tableName = aws.env.JOBS_TABLE_NAME!;
   store = createJobStore({ client, tableName });
-  backend = { store, idempotency: createIdempotencyStore({ client, tableName }), sender, results: createS3Client(aws.env), signsCallbacks: true };
+  gatewayDynamoDb = await startIamCheckedDynamoDb(aws.dynamoDbEndpoint, aws.env, FUNCTION_TABLE_ACCESS.gateway);
+  gatewayClient = createDynamoDbDocumentClient({ ...aws.env, DYNAMODB_ENDPOINT: gatewayDynamoDb.endpoint });
+  backend = {
+    store: createJobStore({ client: gatewayClient, tableName }),
+    idempotency: createIdempotencyStore({ client: gatewayClient, tableName }),
+    sender,
+    results: createS3Client(aws.env),
+    signsCallbacks: true,
+  };
 });
 afterAll(async () => {
+  gatewayClient?.destroy();
+  await gatewayDynamoDb?.close();
   client?.destroy();
   await aws?.close();
 });
@@ -194,5 +209,12 @@ describe('reading and cancelling', () => {
     const withoutBucket = createJobRoutes({ backend: { ...backend, results: undefined }, admit, logger: silentLogger, allowLoopbackCallbacks: true });
     const unread = JSON.parse((await withoutBucket.retrieve(request(undefined), context('owner-7'), id)).body as string) as { error?: { code: string } };
     expect(unread.error?.code).toBe('result_unavailable');
+  });
+});
+
+describe('the jobs routes\' DynamoDB calls', () => {
+  // Last in the file: every test above went through the grants.
+  it('are all granted to the gateway by the stack (dynalite checks no IAM)', () => {
+    expect(gatewayDynamoDb.refused).toEqual([]);
   });
 });

@@ -17,6 +17,8 @@ import { createJobStore, type JobStore } from '../../../functions/jobs/job-store
 import { startEmbeddedAws, type EmbeddedAws } from '../../../functions/local/embedded-aws.ts';
 import { localDeadLetters } from '../../../functions/local/local-dead-letters.ts';
 import { startLocalTopology, type LocalTopology } from '../../../functions/local/start-local-topology.ts';
+import { FUNCTION_TABLE_ACCESS } from '../../../lib/constructs/table-access.ts';
+import { startIamCheckedDynamoDb, type IamCheckedDynamoDb } from '../../support/iam-checked-dynamodb.ts';
 import { queueDepth, silentLogger, waitFor } from '../../local/local-test-helpers.ts';
 
 const MAX_RECEIVES = 2;
@@ -28,6 +30,8 @@ let dynamo: DocumentClient;
 let sqs: SQSClient;
 let store: JobStore;
 let next = 0;
+/** DynamoDB for the dead-letter consumer, through the grants the stack gives it. */
+let deadLettersDynamoDb: IamCheckedDynamoDb;
 /** Receives the dying worker saw, by job id. */
 const receives = new Map<string, number>();
 
@@ -37,6 +41,7 @@ beforeAll(async () => {
   dynamo = createDynamoDbDocumentClient(env);
   sqs = createSqsClient(env);
   store = createJobStore({ client: dynamo, tableName: env.JOBS_TABLE_NAME! });
+  deadLettersDynamoDb = await startIamCheckedDynamoDb(aws.dynamoDbEndpoint, env, FUNCTION_TABLE_ACCESS.deadLetters);
   topology = await startLocalTopology({
     env,
     port: 0,
@@ -53,13 +58,14 @@ beforeAll(async () => {
       }
       throw new Error('worker out of memory');
     },
-    deadLetters: localDeadLetters(env, silentLogger, MAX_RECEIVES),
+    deadLetters: localDeadLetters({ ...env, DYNAMODB_ENDPOINT: deadLettersDynamoDb.endpoint }, silentLogger, MAX_RECEIVES),
   });
 });
 afterAll(async () => {
   await topology?.close();
   sqs?.destroy();
   dynamo?.destroy();
+  await deadLettersDynamoDb?.close();
   await aws?.close();
 });
 
@@ -133,5 +139,12 @@ describe('the dead-letter consumer, message by message', () => {
     const job = await createJob({ callbackUrl: 'https://example.com/hook' });
     expect(await handler()({ Records: [record('m1', jobMessageBody(job.id))] })).toEqual({ batchItemFailures: [] });
     expect((await store.getJob(job.id))?.callback).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+});
+
+describe('the dead-letter consumer\'s DynamoDB calls', () => {
+  // Last in the file: every test above went through the grants.
+  it('are all granted to it by the stack (dynalite checks no IAM)', () => {
+    expect(deadLettersDynamoDb.refused).toEqual([]);
   });
 });
