@@ -14,11 +14,12 @@
  * By keys (`byKeys`, a new instance's first read): every key the window can hold (each target's
  * minutes, breaker and last probe: 12 for a 10-minute window) in BatchGetItem calls of 100, so
  * eight targets take one call instead of nine. It costs more read units, once per instance; in
- * return a cold start opens one connection to DynamoDB instead of up to eight (each a TLS
- * handshake beside the first request) and spends less CPU on calls while that request is served.
+ * return a cold start makes fewer calls beside its first requests, each of them signed and, on a
+ * new connection, a TLS handshake, and spends less CPU on them.
  *
- * Either read is strongly consistent: a matrix drops its local samples once a refresh that started
- * after their write has read them (health-matrix.ts), which an eventually consistent read might not.
+ * The minutes are read strongly consistent either way: a matrix drops its local samples once a
+ * refresh that started after their write has read them (health-matrix.ts), which an eventually
+ * consistent read might not.
  *
  * Expired items are filtered out: DynamoDB deletes them days late, dynalite never.
  */
@@ -101,7 +102,8 @@ async function readByQuery(targets: readonly string[], options: ReadHealthWindow
     return items;
   };
   const breakerKeys = targets.map((target) => ({ pk: healthPartitionKey(target), sk: BREAKER_SORT_KEY }));
-  const [windows, breakers] = await Promise.all([readWindows(), batchGetAll(client, { tableName, keys: breakerKeys, consistentRead: true, concurrency })]);
+  // Breakers need no consistent read: nothing is dropped on the strength of reading one.
+  const [windows, breakers] = await Promise.all([readWindows(), batchGetAll(client, { tableName, keys: breakerKeys, concurrency })]);
   return [...windows, ...breakers];
 }
 

@@ -209,9 +209,12 @@ describe('createHealthMatrix', () => {
     const send = vi.spyOn(client, 'send');
     await matrix.refresh();
     return send.mock.calls.map(([command]) => {
-      if (command instanceof QueryCommand) return { kind: 'Query', partitions: [command.input.ExpressionAttributeValues?.[':pk'] as string] };
-      if (command instanceof BatchGetCommand) return { kind: 'BatchGet', partitions: (command.input.RequestItems?.[tableName]?.Keys ?? []).map((key) => key.pk as string) };
-      return { kind: command.constructor.name, partitions: [] };
+      if (command instanceof QueryCommand) return { kind: 'Query', partitions: [command.input.ExpressionAttributeValues?.[':pk'] as string], consistent: command.input.ConsistentRead === true };
+      if (command instanceof BatchGetCommand) {
+        const request = command.input.RequestItems?.[tableName];
+        return { kind: 'BatchGet', partitions: (request?.Keys ?? []).map((key) => key.pk as string), consistent: request?.ConsistentRead === true };
+      }
+      return { kind: command.constructor.name, partitions: [], consistent: false };
     });
   }
 
@@ -243,9 +246,10 @@ describe('createHealthMatrix', () => {
 
     // A window of 10 minutes is 12 keys a target (its minutes, breaker and last probe): 144 keys.
     const first = await readsOf(matrix);
-    expect(first.map((read) => [read.kind, read.partitions.length])).toEqual([
-      ['BatchGet', 100],
-      ['BatchGet', 44],
+    // Strongly consistent, as a refresh's minutes must be (health-matrix.ts's overlay).
+    expect(first.map((read) => [read.kind, read.partitions.length, read.consistent])).toEqual([
+      ['BatchGet', 100, true],
+      ['BatchGet', 44, true],
     ]);
     expect(new Set(first.flatMap((read) => read.partitions))).toEqual(partitions);
     expect(matrix.get(targets[7]!).breaker).toMatchObject({ state: 'open', reason: 'timeouts' });
@@ -253,8 +257,9 @@ describe('createHealthMatrix', () => {
     vi.restoreAllMocks();
 
     const next = await readsOf(matrix);
-    expect(next.filter((read) => read.kind === 'Query')).toHaveLength(targets.length);
-    expect(next.filter((read) => read.kind === 'BatchGet').map((read) => new Set(read.partitions))).toEqual([partitions]);
+    expect(next.filter((read) => read.kind === 'Query' && read.consistent)).toHaveLength(targets.length);
+    // The breakers need no consistent read (half the read units).
+    expect(next.filter((read) => read.kind === 'BatchGet').map((read) => [new Set(read.partitions), read.consistent])).toEqual([[partitions, false]]);
     expect(next).toHaveLength(targets.length + 1);
     expect(matrix.get(targets[7]!).breaker).toMatchObject({ state: 'open', reason: 'timeouts' });
     expect(matrix.get(targets[6]!).breaker).toBeUndefined();

@@ -3,7 +3,7 @@
  * time. Keys DynamoDB leaves unprocessed (a throttled partition, its 16 MB limit per answer) are
  * asked for again after a full-jitter backoff, as AWS advises for them, for a few rounds; then it
  * rejects, since a partial answer would pass for missing items. Keys without an item are simply
- * absent from the result.
+ * absent from the result. The keys must be distinct: DynamoDB refuses a call that repeats one.
  */
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { BatchGetCommand, type BatchGetCommandOutput, type Item } from './commands.ts';
