@@ -11,11 +11,15 @@ import { createDynamoDbDocumentClient } from '../../functions/aws/dynamodb/docum
 import { startEmbeddedAws, type EmbeddedAws } from '../../functions/local/embedded-aws.ts';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
 import { readRecordedJson, recordedSseBody } from '../support/recorded.ts';
+import { FUNCTION_TABLE_ACCESS } from '../../lib/constructs/table-access.ts';
+import { startIamCheckedDynamoDb, type IamCheckedDynamoDb } from '../support/iam-checked-dynamodb.ts';
 
 type Handler = (event: LambdaFunctionURLEvent, responseStream: Writable, context: object) => Promise<void>;
 
 let upstream: FakeUpstream;
 let aws: EmbeddedAws;
+/** The function's DynamoDB, through the grants the stack gives the gateway. */
+let gatewayDynamoDb: IamCheckedDynamoDb;
 let handler: Handler;
 
 /** What the Function URL's client receives: the prelude's status and headers, then the body. */
@@ -41,6 +45,7 @@ beforeAll(async () => {
   upstream = await startFakeUpstream();
   // The tables the stack gives the function, on the embedded endpoint.
   aws = await startEmbeddedAws();
+  gatewayDynamoDb = await startIamCheckedDynamoDb(aws.dynamoDbEndpoint, aws.env, FUNCTION_TABLE_ACCESS.gateway);
   Object.assign(globalThis, {
     awslambda: {
       streamifyResponse: (fn: Handler) => fn,
@@ -61,12 +66,14 @@ beforeAll(async () => {
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     SWITCHYARD_MAX_REQUEST_BYTES: '200000',
     ...aws.env,
+    DYNAMODB_ENDPOINT: gatewayDynamoDb.endpoint,
   });
   ({ handler } = (await import('../../functions/gateway.ts')) as unknown as { handler: Handler });
 });
 
 afterAll(async () => {
   await upstream?.close();
+  await gatewayDynamoDb?.close();
   await aws?.close();
 });
 
@@ -205,5 +212,12 @@ describe('the gateway Lambda behind a Function URL', () => {
     // Resolves only if the gateway closed its upstream connection: the test times out otherwise.
     await upstream.requests.at(-1)!.aborted;
     await invocation;
+  });
+});
+
+describe('the gateway Lambda\'s DynamoDB calls', () => {
+  // Last in the file: every test above went through the grants.
+  it('are all granted to the gateway by the stack (dynalite checks no IAM)', () => {
+    expect(gatewayDynamoDb.refused).toEqual([]);
   });
 });
