@@ -7,9 +7,10 @@
  * Query on the indexes it names. Anything else is refused as AWS refuses it
  * (`AccessDeniedException`, 400), and recorded for the test to assert on.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TABLES } from '../../functions/infrastructure/resource-definitions.ts';
+import { readText } from '../../functions/net/send-request.ts';
 import type { TableAccess } from '../../lib/constructs/table-access.ts';
 
 export interface IamCheckedDynamoDb {
@@ -56,7 +57,7 @@ export async function startIamCheckedDynamoDb(upstream: string, env: Record<stri
 
   const server: Server = createServer((req, res) => {
     void (async () => {
-      const body = await readBody(req);
+      const body = await readText(req);
       const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
       const denied = requestsOf(operation, JSON.parse(body) as Record<string, unknown>).filter((request) => !allowed(request));
       if (denied.length > 0) {
@@ -131,13 +132,4 @@ function queriedPartition(input: Record<string, unknown>): string {
 function stringLike(pattern: string, value: string): boolean {
   const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.')}$`, 's');
   return regex.test(value);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.once('error', reject);
-  });
 }
