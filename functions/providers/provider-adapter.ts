@@ -43,11 +43,17 @@ export interface ResponseContext {
   /** Unix seconds, used where a provider's response carries no creation time. */
   now: number;
   /**
-   * The dialect the request went in when it went natively (`nativeDialect`, the call's own): the
-   * answer is in that dialect, for an adapter whose provider speaks more than one (OpenAI's Chat
-   * Completions and Responses).
+   * The dialect the request went in when it went natively (one of `nativeDialects`, the call's
+   * own): the answer is in that dialect, for an adapter whose provider speaks more than one
+   * (OpenAI's Chat Completions and Responses).
    */
   native?: Dialect;
+  /**
+   * The door passes the provider's stream on as it was sent (ServeContext.passThrough): once its
+   * content has begun, its events are read for the records only (usage, an error), and a
+   * translator may skip reading a message that can carry neither.
+   */
+  passedOn?: true;
 }
 
 /** What an error body from the provider says, in the provider's own terms. */
@@ -97,10 +103,11 @@ export interface ProviderAdapter {
    */
   authorize?(request: UpstreamRequest, context: AuthorizeContext): Promise<UpstreamRequest>;
   /**
-   * The front door's dialect this provider's own API speaks (Anthropic: Messages). A call that came
-   * in by that door is sent as the caller wrote it, and its answer can go back as the provider sent it.
+   * The front doors' dialects this provider's own API speaks (Anthropic: Messages; OpenAI: Chat
+   * Completions and Responses). A call that came in by one of those doors is sent as the caller
+   * wrote it, and its answer can go back as the provider sent it.
    */
-  nativeDialect?: Dialect;
+  nativeDialects?: readonly Dialect[];
   /** `sse` when absent. Either way, the translator receives `{ event, data }` messages. */
   streamFraming?: StreamFraming;
   /** A whole non-streaming response body, as events. */

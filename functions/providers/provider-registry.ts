@@ -80,6 +80,11 @@ export interface ProviderDefinition {
   promptCache?: boolean;
   /** It serves OpenAI's Responses API itself: the Responses door's calls go to it natively. */
   responsesApi?: ResponsesApi;
+  /**
+   * It is OpenAI's Chat Completions API itself rather than a compatible one with its own quirks:
+   * the chat door's calls go to it natively, and a stream can go to the client as it was sent.
+   */
+  chatApi?: true;
 }
 
 export const PROVIDERS = [
@@ -96,6 +101,7 @@ export const PROVIDERS = [
     batchApi: true,
     promptCache: true,
     responsesApi: { logprobs: 'include', reasoningIssuer: 'openai' },
+    chatApi: true,
   },
   {
     id: 'anthropic',

@@ -112,7 +112,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       ? await adapter.authorize(builtRequest, { apiKey: provider.apiKey, region: provider.region })
       : builtRequest;
     const served = { provider: target.provider.id, model: target.model };
-    const native = adapter.nativeDialect === call.origin.dialect;
+    const native = adapter.nativeDialects?.includes(call.origin.dialect) === true;
 
     const exchange = await openUpstream(upstreamRequest, {
       provider: served.provider,

@@ -56,7 +56,8 @@ export interface ServeContext {
   signal: AbortSignal;
   /**
    * The door takes the provider's answer as it was sent when the target speaks the call's own
-   * dialect (ServedCall.native): the Messages door to Anthropic. Events still come, for the records.
+   * dialect (ServedCall.native): the Messages door to Anthropic, the Responses door to OpenAI, the
+   * chat door's streams to OpenAI. Events still come, for the records.
    */
   passThrough?: boolean;
   /** The request log's context for this request; its caller owns the call. */
@@ -226,7 +227,8 @@ export function createServeCall(deps: ServeCallDeps): ServeCall {
         try {
           const opened = await chats.openTarget(call, target, { stream: true, signal, timeoutMs: context.timeoutMs });
           const native = passThrough === true && opened.native;
-          const events = await openEventStream(opened.exchange.events(config.streamIdleTimeoutMs), opened.adapter.createStreamTranslator(opened.responseContext), {
+          const translator = opened.adapter.createStreamTranslator(native ? { ...opened.responseContext, passedOn: true } : opened.responseContext);
+          const events = await openEventStream(opened.exchange.events(config.streamIdleTimeoutMs), translator, {
             provider: opened.served.provider,
             redact: deps.redact,
             keepMessages: native,

@@ -48,6 +48,16 @@ const under = useGateway(async (url) => ({
 
 const hello = [{ role: 'user' as const, content: 'hello' }];
 
+/**
+ * A stream from OpenAI is passed on as sent when the client asked for usage, and translated when
+ * it did not. Each path fails on its own model, so that the failures these tests provoke do not
+ * open one target's breaker (its error rate) for the tests after them.
+ */
+const STREAM_PATHS: Array<[string, { model: string; stream_options?: { include_usage: true } }]> = [
+  ['translated', { model: 'gpt-4o' }],
+  ['passed on', { model: 'gpt-4o-mini', stream_options: { include_usage: true } }],
+];
+
 async function post(body: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${under.gateway.baseURL}/chat/completions`, {
     method: 'POST',
@@ -241,6 +251,22 @@ describe('upstream failures', () => {
     expect(text).not.toMatch(/secretsecret|sy-test-key-two/);
   });
 
+  it.each(STREAM_PATHS)('scrubs keys from an error reported after the stream began (%s)', async (_path, options) => {
+    const leak = { error: { message: 'Incorrect API key provided: sk-proj-secretsecretsecret1234, or sy-test-key-two', type: 'invalid_request_error' } };
+    const content = recordedSseBody('openai', 'openai-text').split('\n\n').filter(Boolean).slice(0, 3);
+    under.upstream.reply(() => ({ chunks: [...content.map((frame) => `${frame}\n\n`), `data: ${JSON.stringify(leak)}\n\n`] }));
+    const response = await fetch(`${under.gateway.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${GATEWAY_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: hello, stream: true, ...options }),
+    });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toMatch(/Incorrect API key provided/);
+    expect(text).not.toMatch(/secretsecret|sy-test-key-two/);
+    expect(text).not.toContain('[DONE]');
+  });
+
   it('keeps a 429 and its retry-after', async () => {
     under.upstream.reply(() => ({ status: 429, headers: { 'retry-after': '7' }, json: { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } } }));
     const error = await apiError(under.client.chat.completions.create({ model: 'gpt-4o', messages: hello }));
@@ -293,13 +319,13 @@ describe('upstream failures', () => {
 describe('streams that fail', () => {
   const streamBody = (model: string) => JSON.stringify({ model, messages: hello, stream: true });
 
-  it('ends a stream whose connection drops with an error event and no [DONE]', async () => {
+  it.each(STREAM_PATHS)('ends a stream whose connection drops with an error event and no [DONE] (%s)', async (_path, options) => {
     const frames = recordedSseBody('openai', 'openai-text').split('\n\n').filter(Boolean);
     under.upstream.reply(() => ({ chunks: frames.slice(0, 10).map((frame) => `${frame}\n\n`), destroyAfter: true }));
     const response = await fetch(`${under.gateway.baseURL}/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${GATEWAY_KEY}`, 'content-type': 'application/json' },
-      body: streamBody('gpt-4o'),
+      body: JSON.stringify({ messages: hello, stream: true, ...options }),
     });
     expect(response.status).toBe(200);
     const text = await response.text();
@@ -307,6 +333,18 @@ describe('streams that fail', () => {
     expect(text).not.toContain('"finish_reason":"stop"');
     const last = text.trim().split('\n\n').at(-1)!;
     expect(JSON.parse(last.slice('data: '.length))).toMatchObject({ error: { code: 'upstream_stream_incomplete', type: 'upstream_error' } });
+  });
+
+  it('ends a stream passed on, cut after its finish, with an error event the SDK raises', async () => {
+    // Everything OpenAI sent but `[DONE]`: the finish and the usage went on as sent, the end did not.
+    const frames = recordedSseBody('openai', 'openai-text').split('\n\n').filter(Boolean);
+    under.upstream.reply(() => ({ chunks: frames.slice(0, -1).map((frame) => `${frame}\n\n`), destroyAfter: true }));
+    const stream = await under.client.chat.completions.create({ model: 'gpt-4.1-nano', messages: hello, stream: true, stream_options: { include_usage: true } });
+    const read = async () => {
+      for await (const _chunk of stream);
+    };
+    const error = await apiError(read());
+    expect(error.message).toMatch(/stream ended early/);
   });
 
   it('aborts the upstream request as soon as the client disconnects', async () => {

@@ -3,7 +3,7 @@
  * `openai` SDK as the client and recorded provider responses replayed by a fake upstream.
  */
 import OpenAI from 'openai';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { useGateway } from '../support/use-gateway.ts';
 import { readRecordedJson, readRecordedLines, recordedSseBody, type RecordedProvider } from '../support/recorded.ts';
 
@@ -30,6 +30,12 @@ function recordedDeltas(provider: RecordedProvider, name: string, field: 'conten
     .map((line) => JSON.parse(line) as { choices: Array<{ delta?: Record<string, string | null> }> })
     .map((chunk) => chunk.choices[0]?.delta?.[field] ?? '')
     .join('');
+}
+
+/** The gateway's `request` log line for one request, once written (a stream's when it ends). */
+function requestLine(requestId: string | null): Record<string, unknown> | undefined {
+  const lines = under.gateway.output().split('\n').filter((line) => line.includes('"message":"request"'));
+  return lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.requestId === requestId);
 }
 
 const onlyRequest = () => {
@@ -86,6 +92,37 @@ describe('OpenAI', () => {
     expect(new Set(chunks.map((chunk) => chunk.id))).toEqual(new Set(['chatcmpl-D8Z5oo6uDh67AD85p73ksdT1KxhE0']));
 
     expect(onlyRequest().json).toMatchObject({ model: 'gpt-4.1-nano', stream: true, stream_options: { include_usage: true } });
+  });
+
+  it('passes the stream on as OpenAI sent it when the client asked for usage, each chunk named provider/model, and counts its usage', async () => {
+    replayStream('openai', 'openai-text');
+    const response = await fetch(`${under.gateway.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'openai/gpt-4.1-nano', messages: [{ role: 'user', content: 'Invent a holiday' }], stream: true, stream_options: { include_usage: true } }),
+    });
+    expect(response.headers.get('x-switchyard-provider')).toBe('openai');
+    const named = (line: string) => line.replace('"model":"gpt-4.1-nano-2025-04-14"', '"model":"openai/gpt-4.1-nano-2025-04-14"');
+    const sent = readRecordedLines('openai', 'openai-text').map((line) => `data: ${named(line)}\n\n`).join('') + 'data: [DONE]\n\n';
+    expect(await response.text()).toBe(sent);
+
+    const requestId = response.headers.get('x-request-id');
+    await vi.waitFor(() => expect(requestLine(requestId)).toMatchObject({ status: 200, provider: 'openai', inputTokens: 16, outputTokens: 300 }), { timeout: 5_000 });
+  });
+
+  it('names every chunk provider/model, passed on or translated', async () => {
+    for (const includeUsage of [true, false]) {
+      replayStream('openai', 'openai-text');
+      const stream = await under.client.chat.completions.create({
+        model: 'gpt-4.1-nano',
+        messages: [{ role: 'user', content: 'hi' }],
+        stream: true,
+        ...(includeUsage && { stream_options: { include_usage: true } }),
+      });
+      const models = new Set<string>();
+      for await (const chunk of stream) models.add(chunk.model);
+      expect([...models]).toEqual(['openai/gpt-4.1-nano-2025-04-14']);
+    }
   });
 
   it('asks upstream for usage even when the client did not, and sends the client none', async () => {

@@ -23,6 +23,9 @@ export interface SseEncodeOptions {
 export const sseData = (payload: unknown): string => `data: ${JSON.stringify(payload)}\n\n`;
 export const SSE_DONE = 'data: [DONE]\n\n';
 
+/** The frame a stream that failed ends with, as OpenAI ends one: `data: {"error": {...}}`. */
+export const openAIErrorFrame = (error: CallError): string => sseData(toOpenAIErrorBody(error));
+
 export function createOpenAISseEncoder(options: SseEncodeOptions): StreamEncoder {
   /** The fields every chunk repeats, serialized once: `{"id":…,"model":…,` without the brace. */
   let head = '{';
@@ -49,7 +52,7 @@ export function createOpenAISseEncoder(options: SseEncodeOptions): StreamEncoder
   const errorFrame = (failure: CallError) => {
     // Serving redacted what came from the provider; the encoder's own failures name no secret.
     error = failure;
-    return sseData(toOpenAIErrorBody(error));
+    return openAIErrorFrame(error);
   };
 
   return {

@@ -13,7 +13,7 @@ import { createAnthropicStreamTranslator } from './parse-anthropic-stream.ts';
 export const anthropicAdapter: ProviderAdapter = {
   buildRequest: (call, context) =>
     call.origin.dialect === 'anthropic-messages' ? buildNativeAnthropicRequest(call, context) : buildAnthropicRequest(call, context),
-  nativeDialect: 'anthropic-messages',
+  nativeDialects: ['anthropic-messages'],
   parseChatResponse: parseAnthropicResponse,
   createStreamTranslator: createAnthropicStreamTranslator,
   parseErrorBody: parseAnthropicErrorBody,

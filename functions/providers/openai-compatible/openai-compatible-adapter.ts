@@ -1,3 +1,4 @@
+import type { Dialect } from '../../core/call.ts';
 import type { ProviderAdapter } from '../provider-adapter.ts';
 import type { ProviderDefinition } from '../provider-registry.ts';
 import { buildNativeResponsesRequest } from './build-native-responses-request.ts';
@@ -11,18 +12,21 @@ import { createResponsesStreamTranslator } from './parse-responses-stream.ts';
 /**
  * One adapter per OpenAI-compatible provider: the same translators, that provider's quirks. A call
  * from the Responses door goes to a provider that serves the Responses API itself as the client
- * wrote it (native, its answer read as Responses); every other call is a Chat Completions request.
- * Errors answered over HTTP have OpenAI's one shape on both APIs.
+ * wrote it (native, its answer read as Responses); every other call is a Chat Completions request,
+ * native for OpenAI itself (`chatApi`). Errors answered over HTTP have OpenAI's one shape on both APIs.
  */
 export function createOpenAICompatibleAdapter(provider: ProviderDefinition): ProviderAdapter {
   const quirks = provider.quirks ?? { maxTokensParam: 'either', streamOptions: true };
   const responses = provider.responsesApi;
+  const nativeDialects: Dialect[] = [];
+  if (responses) nativeDialects.push('openai-responses');
+  if (provider.chatApi) nativeDialects.push('openai-chat');
   return {
     buildRequest: (call, context) =>
       responses && call.origin.dialect === 'openai-responses' && !context.translated
         ? buildNativeResponsesRequest(call, context, provider.id, responses)
         : buildOpenAICompatibleCallRequest(call, context, quirks),
-    ...(responses && { nativeDialect: 'openai-responses' }),
+    nativeDialects,
     parseChatResponse: (body, context) =>
       responses && context.native === 'openai-responses'
         ? parseResponsesResponse(body, context, provider.id, responses)

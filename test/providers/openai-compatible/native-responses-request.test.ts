@@ -120,10 +120,10 @@ describe('the Responses door to xAI (native) and to providers without a Response
     expect(sent.json).toEqual({ model: 'grok-4', input: 'Hi', store: false, logprobs: true });
   });
 
-  it('says which providers answer natively: those with a Responses API', () => {
-    expect(adapterFor(findProvider('openai')!).nativeDialect).toBe('openai-responses');
-    expect(adapterFor(findProvider('xai')!).nativeDialect).toBe('openai-responses');
-    expect(adapterFor(findProvider('groq')!).nativeDialect).toBeUndefined();
+  it('says which providers answer natively: the Responses door for those with a Responses API, the chat door for OpenAI', () => {
+    expect(adapterFor(findProvider('openai')!).nativeDialects).toEqual(['openai-responses', 'openai-chat']);
+    expect(adapterFor(findProvider('xai')!).nativeDialects).toEqual(['openai-responses']);
+    expect(adapterFor(findProvider('groq')!).nativeDialects).toEqual([]);
   });
 
   it('Groq (no Responses API here): Chat Completions built from the call, the origin body unread', () => {
