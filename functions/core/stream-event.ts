@@ -77,3 +77,9 @@ export type StreamEvent =
   | { type: 'finish'; choice: number; reason: FinishReason }
   | { type: 'usage'; usage: Usage }
   | { type: 'error'; error: CallError };
+
+/**
+ * Whether an event says something of the answer itself (content, a finish, an error), as opposed
+ * to what only opens it or counts it (`start`, `usage`): a stream's answer has begun with the first.
+ */
+export const isContentOrError = (event: StreamEvent): boolean => event.type !== 'start' && event.type !== 'usage';

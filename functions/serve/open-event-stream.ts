@@ -10,7 +10,7 @@
  * nothing follows it. `onEnd` hears how the stream ended, however it ended.
  */
 import type { EventSourceMessage } from 'eventsource-parser';
-import type { StreamEvent, Usage } from '../core/stream-event.ts';
+import { isContentOrError, type StreamEvent, type Usage } from '../core/stream-event.ts';
 import { CallError } from '../core/call-error.ts';
 import type { StreamTranslator } from '../providers/provider-adapter.ts';
 import { upstreamBadResponse } from '../providers/upstream/upstream-errors.ts';
@@ -157,13 +157,11 @@ async function* relay(
   }
 }
 
-const isContentOrError = (event: StreamEvent) => event.type !== 'start' && event.type !== 'usage';
-
 /** An error that came before any content: the client can still get it as an HTTP error. */
 function errorBeforeContent(events: readonly StreamEvent[]): CallError | undefined {
   for (const event of events) {
     if (event.type === 'error') return event.error;
-    if (event.type !== 'start' && event.type !== 'usage') return undefined;
+    if (isContentOrError(event)) return undefined;
   }
   return undefined;
 }

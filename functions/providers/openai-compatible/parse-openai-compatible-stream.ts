@@ -9,7 +9,7 @@
  * and parsing every chunk is most of what translating a stream costs.
  */
 import type { EventSourceMessage } from 'eventsource-parser';
-import type { StreamEvent } from '../../core/stream-event.ts';
+import { isContentOrError, type StreamEvent } from '../../core/stream-event.ts';
 import type { ResponseContext, StreamTranslator } from '../provider-adapter.ts';
 import { upstreamBadResponse, upstreamStreamCut, upstreamStreamError } from '../upstream/upstream-errors.ts';
 import type { OpenAIChunk, OpenAIToolCallDelta } from './openai-api-types.ts';
@@ -69,7 +69,7 @@ export function createOpenAICompatibleStreamTranslator(context: ResponseContext,
         if (choice.finish_reason) events.push({ type: 'finish', choice: index, reason: mapOpenAIFinishReason(choice.finish_reason) });
       }
       if (chunk.usage) events.push({ type: 'usage', usage: mapOpenAIUsage(chunk.usage) });
-      contentBegun ||= events.some(isContent);
+      contentBegun ||= events.some(isContentOrError);
       return events;
     },
 
@@ -81,7 +81,6 @@ export function createOpenAICompatibleStreamTranslator(context: ResponseContext,
   };
 }
 
-const isContent = (event: StreamEvent) => event.type !== 'start' && event.type !== 'usage';
 
 /**
  * Gives every tool call of one choice a stable position, whether or not the provider sent
