@@ -1,8 +1,9 @@
 /**
  * The floor to compare the gateway with: the least a Node proxy does. An http server that reads
- * the request body, forwards it upstream with `fetch` (the client the gateway uses too) to the
- * same path with the provider's key and version headers, and pipes the answer back with the
- * upstream's status and headers. No parsing, no validation, no logging.
+ * the request body, forwards it upstream with `fetch` (Node's built-in client; the gateway calls
+ * providers with Node's `http` module, net/send-request.ts) to the same path with the provider's
+ * key and version headers, and pipes the answer back with the upstream's status and headers. No
+ * parsing, no validation, no logging.
  *
  * Run as its own process: `UPSTREAM_URL=http://127.0.0.1:PORT node bench/bare-proxy.ts` (PORT,
  * default 0) prints `listening on http://127.0.0.1:PORT`.
