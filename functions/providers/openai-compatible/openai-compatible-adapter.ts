@@ -13,7 +13,8 @@ import { createResponsesStreamTranslator } from './parse-responses-stream.ts';
  * One adapter per OpenAI-compatible provider: the same translators, that provider's quirks. A call
  * from the Responses door goes to a provider that serves the Responses API itself as the client
  * wrote it (native, its answer read as Responses); every other call is a Chat Completions request,
- * native for OpenAI itself (`chatApi`). Errors answered over HTTP have OpenAI's one shape on both APIs.
+ * native for OpenAI itself (`chatApi`). Errors answered over HTTP have OpenAI's one shape on both
+ * APIs.
  */
 export function createOpenAICompatibleAdapter(provider: ProviderDefinition): ProviderAdapter {
   const quirks = provider.quirks ?? { maxTokensParam: 'either', streamOptions: true };

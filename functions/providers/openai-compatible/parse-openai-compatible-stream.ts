@@ -81,7 +81,6 @@ export function createOpenAICompatibleStreamTranslator(context: ResponseContext,
   };
 }
 
-
 /**
  * Gives every tool call of one choice a stable position, whether or not the provider sent
  * `index`, and tells calls apart by `id` when a provider reuses an index for a new call.
