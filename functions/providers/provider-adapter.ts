@@ -48,12 +48,6 @@ export interface ResponseContext {
    * (OpenAI's Chat Completions and Responses).
    */
   native?: Dialect;
-  /**
-   * The door passes the provider's stream on as it was sent (ServeContext.passThrough): once its
-   * content has begun, its events are read for the records only (usage, an error), and a
-   * translator may skip reading a message that can carry neither.
-   */
-  passedOn?: true;
 }
 
 /** What an error body from the provider says, in the provider's own terms. */
@@ -114,6 +108,13 @@ export interface ProviderAdapter {
   parseChatResponse(body: unknown, context: ResponseContext): StreamEvent[];
   /** A translator for one stream of the provider's server-sent events. */
   createStreamTranslator(context: ResponseContext): StreamTranslator;
+  /**
+   * For a native stream a door passes on as sent, whose events are read for the records only once
+   * its content has begun (serve/translate-for-records.ts): whether a message holds nothing they
+   * read (no usage, no error, not the stream's end), so that it need not be translated. Absent:
+   * every message is.
+   */
+  holdsNothingForRecords?(message: EventSourceMessage, context: ResponseContext): boolean;
   /**
    * An error response body (text, possibly not JSON), in the provider's terms; some providers put
    * the error's type in a header (Bedrock's `x-amzn-errortype`).

@@ -30,6 +30,7 @@ import type { RouteTarget } from '../routing/route-target.ts';
 import { trackAttempt } from '../routing/track-attempt.ts';
 import { formatUsd } from '../pricing/format-usd.ts';
 import { openEventStream, type EventBatch } from './open-event-stream.ts';
+import { translateForRecords } from './translate-for-records.ts';
 
 export interface ServeCallDeps {
   config: GatewayConfig;
@@ -227,7 +228,7 @@ export function createServeCall(deps: ServeCallDeps): ServeCall {
         try {
           const opened = await chats.openTarget(call, target, { stream: true, signal, timeoutMs: context.timeoutMs });
           const native = passThrough === true && opened.native;
-          const translator = opened.adapter.createStreamTranslator(native ? { ...opened.responseContext, passedOn: true } : opened.responseContext);
+          const translator = native ? translateForRecords(opened.adapter, opened.responseContext) : opened.adapter.createStreamTranslator(opened.responseContext);
           const events = await openEventStream(opened.exchange.events(config.streamIdleTimeoutMs), translator, {
             provider: opened.served.provider,
             redact: deps.redact,

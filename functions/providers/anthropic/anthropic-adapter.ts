@@ -16,5 +16,7 @@ export const anthropicAdapter: ProviderAdapter = {
   nativeDialects: ['anthropic-messages'],
   parseChatResponse: parseAnthropicResponse,
   createStreamTranslator: createAnthropicStreamTranslator,
+  // A content block's deltas: usage comes in message_start and message_delta, errors as `error`.
+  holdsNothingForRecords: (message) => message.event === 'content_block_delta',
   parseErrorBody: parseAnthropicErrorBody,
 };

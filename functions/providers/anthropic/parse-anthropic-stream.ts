@@ -1,5 +1,5 @@
 import type { EventSourceMessage } from 'eventsource-parser';
-import { isContentOrError, type StreamEvent } from '../../core/stream-event.ts';
+import type { StreamEvent } from '../../core/stream-event.ts';
 import type { ResponseContext, StreamTranslator } from '../provider-adapter.ts';
 import { upstreamBadResponse, upstreamStreamCut } from '../upstream/upstream-errors.ts';
 import type { AnthropicUsage } from './anthropic-api-types.ts';
@@ -18,9 +18,7 @@ type OpenBlock =
 
 /**
  * Anthropic's stream as events. Only `message_stop` ends it properly: a stream that stops before
- * it, an `event: error` or a payload that is not JSON ends with an `error` event instead. For a
- * stream the door passes on as sent (`context.passedOn`), the `content_block_delta` events after
- * the first content are not parsed: they hold neither usage nor an error, and nobody reads theirs.
+ * it, an `event: error` or a payload that is not JSON ends with an `error` event instead.
  */
 export function createAnthropicStreamTranslator(context: ResponseContext): StreamTranslator {
   const blocks = new Map<number, OpenBlock>();
@@ -28,7 +26,6 @@ export function createAnthropicStreamTranslator(context: ResponseContext): Strea
   let usage: AnthropicUsage = {};
   let started = false;
   let ended = false;
-  let contentBegun = false;
 
   // Anthropic always opens with message_start; this covers content that comes before it. Errors
   // get no made-up start, so a stream that fails at once can still be answered as a plain error.
@@ -41,7 +38,6 @@ export function createAnthropicStreamTranslator(context: ResponseContext): Strea
   return {
     push(message: EventSourceMessage): StreamEvent[] {
       if (ended) return [];
-      if (contentBegun && context.passedOn && message.event === 'content_block_delta') return [];
       let data: unknown;
       try {
         data = JSON.parse(message.data);
@@ -134,7 +130,6 @@ export function createAnthropicStreamTranslator(context: ResponseContext): Strea
         case 'ping':
           break;
       }
-      contentBegun ||= events.some(isContentOrError);
       return events;
     },
 

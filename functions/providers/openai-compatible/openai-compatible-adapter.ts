@@ -4,6 +4,7 @@ import type { ProviderDefinition } from '../provider-registry.ts';
 import { buildNativeResponsesRequest } from './build-native-responses-request.ts';
 import { buildOpenAICompatibleCallRequest } from './build-openai-compatible-call-request.ts';
 import { parseOpenAICompatibleResponse } from './parse-openai-compatible-response.ts';
+import { mayHoldUsageOrError } from './may-hold-usage-or-error.ts';
 import { createOpenAICompatibleStreamTranslator } from './parse-openai-compatible-stream.ts';
 import { parseOpenAIErrorBody } from './parse-openai-error.ts';
 import { parseResponsesResponse } from './parse-responses-response.ts';
@@ -36,6 +37,10 @@ export function createOpenAICompatibleAdapter(provider: ProviderDefinition): Pro
       responses && context.native === 'openai-responses'
         ? createResponsesStreamTranslator(context, provider.id, responses)
         : createOpenAICompatibleStreamTranslator(context, provider.id),
+    // The Responses API's `*.delta` events hold content only (xAI's, without names, are all read);
+    // a Chat Completions chunk, by its text.
+    holdsNothingForRecords: (message, context) =>
+      context.native === 'openai-responses' ? message.event?.endsWith('.delta') === true : message.data !== '[DONE]' && !mayHoldUsageOrError(message.data),
     parseErrorBody: parseOpenAIErrorBody,
   };
 }

@@ -3,27 +3,20 @@
  * tool-call deltas without `index` (Mistral), `reasoning` instead of `reasoning_content`, usage on
  * the last content chunk (Groq, Mistral, DeepSeek) rather than a chunk of its own. A stream is
  * complete only at `[DONE]`; anything else is reported as cut short.
- *
- * For a stream the door passes on as sent (`context.passedOn`), the chunks after the first content
- * that can hold neither usage nor an error are not parsed: their events would be read by nobody,
- * and parsing every chunk is most of what translating a stream costs.
  */
 import type { EventSourceMessage } from 'eventsource-parser';
-import { isContentOrError, type StreamEvent } from '../../core/stream-event.ts';
+import type { StreamEvent } from '../../core/stream-event.ts';
 import type { ResponseContext, StreamTranslator } from '../provider-adapter.ts';
 import { upstreamBadResponse, upstreamStreamCut, upstreamStreamError } from '../upstream/upstream-errors.ts';
 import type { OpenAIChunk, OpenAIToolCallDelta } from './openai-api-types.ts';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.ts';
 import { mapOpenAIStart } from './map-openai-start.ts';
 import { mapOpenAIUsage } from './map-openai-usage.ts';
-import { mayHoldUsageOrError } from './may-hold-usage-or-error.ts';
 import { parseOpenAIErrorObject } from './parse-openai-error.ts';
 
 export function createOpenAICompatibleStreamTranslator(context: ResponseContext, provider: string): StreamTranslator {
   let started = false;
   let ended = false;
-  /** Content has been yielded: a passed-on stream's later events are for the records only. */
-  let contentBegun = false;
   const toolCalls = new Map<number, ToolCallIndexer>();
 
   return {
@@ -33,7 +26,6 @@ export function createOpenAICompatibleStreamTranslator(context: ResponseContext,
         ended = true;
         return [];
       }
-      if (contentBegun && context.passedOn && !mayHoldUsageOrError(message.data)) return [];
       let chunk: OpenAIChunk;
       try {
         chunk = JSON.parse(message.data) as OpenAIChunk;
@@ -69,7 +61,6 @@ export function createOpenAICompatibleStreamTranslator(context: ResponseContext,
         if (choice.finish_reason) events.push({ type: 'finish', choice: index, reason: mapOpenAIFinishReason(choice.finish_reason) });
       }
       if (chunk.usage) events.push({ type: 'usage', usage: mapOpenAIUsage(chunk.usage) });
-      contentBegun ||= events.some(isContentOrError);
       return events;
     },
 

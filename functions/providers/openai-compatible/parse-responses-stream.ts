@@ -5,13 +5,10 @@
  * from `output_item.done` whatever an item did not stream. Only `response.completed` or
  * `response.incomplete` ends the stream properly; `response.failed`, an `error` event, a payload
  * that is not JSON or a stream that stops before its end ends it with an `error` event instead.
- * For a stream the door passes on as sent (`context.passedOn`), the events named `*.delta` after
- * the first content are not parsed: they hold neither usage nor an error, and nobody reads theirs
- * (xAI's events, which carry no name, are all parsed).
  */
 import type { EventSourceMessage } from 'eventsource-parser';
 import { isJsonObject } from '../../core/is-json-object.ts';
-import { isContentOrError, type StreamEvent } from '../../core/stream-event.ts';
+import type { StreamEvent } from '../../core/stream-event.ts';
 import type { ResponseContext, StreamTranslator } from '../provider-adapter.ts';
 import type { ResponsesApi } from '../provider-registry.ts';
 import { upstreamBadResponse, upstreamStreamCut } from '../upstream/upstream-errors.ts';
@@ -35,7 +32,6 @@ export function createResponsesStreamTranslator(context: ResponseContext, provid
   let toolCalls = 0;
   let started = false;
   let ended = false;
-  let contentBegun = false;
 
   // OpenAI always opens with response.created; this covers content that comes before it. Errors
   // get no made-up start, so a stream that fails at once can still be answered as a plain error.
@@ -89,7 +85,6 @@ export function createResponsesStreamTranslator(context: ResponseContext, provid
       if (ended) return [];
       // xAI documents a `data: [DONE]` after the last event: the response's own end says more.
       if (message.data === '[DONE]') return [];
-      if (contentBegun && context.passedOn && message.event?.endsWith('.delta')) return [];
       let data: unknown;
       try {
         data = JSON.parse(message.data);
@@ -168,7 +163,6 @@ export function createResponsesStreamTranslator(context: ResponseContext, provid
           events.push({ type: 'error', error: responsesReportedError(provider, isJsonObject(event.error) ? event.error : event) });
           break;
       }
-      contentBegun ||= events.some(isContentOrError);
       return events;
     },
 

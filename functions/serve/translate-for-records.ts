@@ -1,0 +1,25 @@
+/**
+ * The translator of a native stream a door passes on as sent (ServeContext.passThrough). The client
+ * gets the provider's own messages; the events are read for the records only (usage, an error,
+ * the stream's end) once the content has begun, so the messages the adapter says hold nothing for
+ * them (`holdsNothingForRecords`: a content delta) are not translated. Parsing every message is
+ * most of what translating a stream costs (docs/benchmarks.md). Up to the first content every
+ * message is translated, as the door's answer begins with it.
+ */
+import { isContentOrError } from '../core/stream-event.ts';
+import type { ProviderAdapter, ResponseContext, StreamTranslator } from '../providers/provider-adapter.ts';
+
+export function translateForRecords(adapter: Pick<ProviderAdapter, 'createStreamTranslator' | 'holdsNothingForRecords'>, context: ResponseContext): StreamTranslator {
+  const translator = adapter.createStreamTranslator(context);
+  if (!adapter.holdsNothingForRecords) return translator;
+  let contentBegun = false;
+  return {
+    push(message) {
+      if (contentBegun && adapter.holdsNothingForRecords?.(message, context)) return [];
+      const events = translator.push(message);
+      contentBegun ||= events.some(isContentOrError);
+      return events;
+    },
+    end: () => translator.end(),
+  };
+}
