@@ -4,7 +4,10 @@
  * the stream's end) once the content has begun, so the messages the adapter says hold nothing for
  * them (`holdsNothingForRecords`: a content delta) are not translated. Parsing every message is
  * most of what translating a stream costs (docs/benchmarks.md). Up to the first content every
- * message is translated, as the door's answer begins with it.
+ * message is translated, as the door's answer begins with it; and so is any message not even
+ * shaped as a JSON object, which every dialect's messages are, so that the translator reports an
+ * unreadable one as it would in a stream translated whole (the stream then ends, the message
+ * scrubbed).
  */
 import { isContentOrError } from '../core/stream-event.ts';
 import type { ProviderAdapter, ResponseContext, StreamTranslator } from '../providers/provider-adapter.ts';
@@ -15,7 +18,7 @@ export function translateForRecords(adapter: Pick<ProviderAdapter, 'createStream
   let contentBegun = false;
   return {
     push(message) {
-      if (contentBegun && adapter.holdsNothingForRecords?.(message, context)) return [];
+      if (contentBegun && looksLikeJsonObject(message.data) && adapter.holdsNothingForRecords?.(message, context)) return [];
       const events = translator.push(message);
       contentBegun ||= events.some(isContentOrError);
       return events;
@@ -23,3 +26,6 @@ export function translateForRecords(adapter: Pick<ProviderAdapter, 'createStream
     end: () => translator.end(),
   };
 }
+
+/** Two characters read: what is not shaped so is certainly unreadable, and is translated to say so. */
+const looksLikeJsonObject = (data: string) => data.startsWith('{') && data.endsWith('}');

@@ -51,7 +51,8 @@ const hello = [{ role: 'user' as const, content: 'hello' }];
 /**
  * A stream from OpenAI is passed on as sent when the client asked for usage, and translated when
  * it did not. Each path fails on its own model, so that the failures these tests provoke do not
- * open one target's breaker (its error rate) for the tests after them.
+ * open one target's breaker (its error rate) for the tests after them. A chunk passed on keeps
+ * OpenAI's `obfuscation` field (the recorded chunks have it), which a translated one does not.
  */
 const STREAM_PATHS: Array<[string, { model: string; stream_options?: { include_usage: true } }]> = [
   ['translated', { model: 'gpt-4o' }],
@@ -251,7 +252,7 @@ describe('upstream failures', () => {
     expect(text).not.toMatch(/secretsecret|sy-test-key-two/);
   });
 
-  it.each(STREAM_PATHS)('scrubs keys from an error reported after the stream began (%s)', async (_path, options) => {
+  it.each(STREAM_PATHS)('scrubs keys from an error reported after the stream began (%s)', async (path, options) => {
     const leak = { error: { message: 'Incorrect API key provided: sk-proj-secretsecretsecret1234, or sy-test-key-two', type: 'invalid_request_error' } };
     const content = recordedSseBody('openai', 'openai-text').split('\n\n').filter(Boolean).slice(0, 3);
     under.upstream.reply(() => ({ chunks: [...content.map((frame) => `${frame}\n\n`), `data: ${JSON.stringify(leak)}\n\n`] }));
@@ -265,6 +266,7 @@ describe('upstream failures', () => {
     expect(text).toMatch(/Incorrect API key provided/);
     expect(text).not.toMatch(/secretsecret|sy-test-key-two/);
     expect(text).not.toContain('[DONE]');
+    expect(text.includes('"obfuscation"')).toBe(path === 'passed on');
   });
 
   it('keeps a 429 and its retry-after', async () => {
@@ -319,7 +321,7 @@ describe('upstream failures', () => {
 describe('streams that fail', () => {
   const streamBody = (model: string) => JSON.stringify({ model, messages: hello, stream: true });
 
-  it.each(STREAM_PATHS)('ends a stream whose connection drops with an error event and no [DONE] (%s)', async (_path, options) => {
+  it.each(STREAM_PATHS)('ends a stream whose connection drops with an error event and no [DONE] (%s)', async (path, options) => {
     const frames = recordedSseBody('openai', 'openai-text').split('\n\n').filter(Boolean);
     under.upstream.reply(() => ({ chunks: frames.slice(0, 10).map((frame) => `${frame}\n\n`), destroyAfter: true }));
     const response = await fetch(`${under.gateway.baseURL}/chat/completions`, {
@@ -333,6 +335,7 @@ describe('streams that fail', () => {
     expect(text).not.toContain('"finish_reason":"stop"');
     const last = text.trim().split('\n\n').at(-1)!;
     expect(JSON.parse(last.slice('data: '.length))).toMatchObject({ error: { code: 'upstream_stream_incomplete', type: 'upstream_error' } });
+    expect(text.includes('"obfuscation"')).toBe(path === 'passed on');
   });
 
   it('ends a stream passed on, cut after its finish, with an error event the SDK raises', async () => {
@@ -340,11 +343,15 @@ describe('streams that fail', () => {
     const frames = recordedSseBody('openai', 'openai-text').split('\n\n').filter(Boolean);
     under.upstream.reply(() => ({ chunks: frames.slice(0, -1).map((frame) => `${frame}\n\n`), destroyAfter: true }));
     const stream = await under.client.chat.completions.create({ model: 'gpt-4.1-nano', messages: hello, stream: true, stream_options: { include_usage: true } });
+    const chunks: OpenAI.ChatCompletionChunk[] = [];
     const read = async () => {
-      for await (const _chunk of stream);
+      for await (const chunk of stream) chunks.push(chunk);
     };
     const error = await apiError(read());
     expect(error.message).toMatch(/stream ended early/);
+    // As OpenAI sent them before the cut: its finish chunk and its usage chunk, which a translated stream holds back.
+    expect(chunks.some((chunk) => chunk.choices[0]?.finish_reason === 'stop')).toBe(true);
+    expect(chunks.at(-1)?.usage).toMatchObject({ prompt_tokens: 16, completion_tokens: 300 });
   });
 
   it('aborts the upstream request as soon as the client disconnects', async () => {

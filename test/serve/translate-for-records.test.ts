@@ -82,6 +82,22 @@ describe('translateForRecords', () => {
     expect(recordsOf(failed)).toEqual(recordsOf(whole(openaiChat, messages)));
   });
 
+  it.each([
+    ['openai chat', openaiChat, (data: string) => message(data)],
+    ['anthropic', CASES[1]!, (data: string): EventSourceMessage => ({ event: 'content_block_delta', data, id: undefined })],
+    ['responses', CASES.find((c) => c.name === 'responses-phase')!, (data: string): EventSourceMessage => ({ event: 'response.output_text.delta', data, id: undefined })],
+  ] as const)('%s: reports a message after the content that is not JSON, as translating whole does', (_name, c, unreadable) => {
+    const recorded = recordedMessages(c.provider, c.name);
+    const translator = c.adapter.createStreamTranslator(contextOf(c));
+    const began = recorded.findIndex((message) => translator.push(message).some(isContentOrError));
+    for (const data of ['data: not JSON', '{"choices":[{"delta":{"content":"cut']) {
+      const messages = [...recorded.slice(0, began + 1), unreadable(data)];
+      const failed = forRecords(c, messages);
+      expect(failed.at(-1)).toMatchObject({ type: 'error', error: { code: 'upstream_bad_response' } });
+      expect(failed).toEqual(whole(c, messages));
+    }
+  });
+
   it('translates every message until content begins, so a stream that opens with role chunks is not handed on early', () => {
     const head = '"id":"c","object":"chat.completion.chunk","created":1,"model":"gpt-4.1-nano"';
     const events = forRecords(openaiChat, [
