@@ -15,13 +15,21 @@ import { readPricesEarly } from './pricing/read-prices-early.ts';
 import { responseStoreFromEnv } from './responses/response-store-from-env.ts';
 import { createTableEngine } from './routing/create-table-engine.ts';
 import { loadExactTokenCounterIfWanted } from './routing/exact-token-counter.ts';
+import { rehearseFirstRequest } from './warm-up/rehearse-first-request.ts';
 
 const logger = createLogger();
 
 const { client, pricing } = readPricesEarly(process.env, logger);
 const store = { client, healthTable: tableName(process.env, 'health'), pricingTable: tableName(process.env, 'pricing') };
 
-const env = await loadSecretEnvironment(process.env);
+const secretEnvironment = loadSecretEnvironment(process.env);
+
+// While the secret and the prices are on their way: the first request's path run once, through a
+// gateway of its own whose provider answers from memory, so a caller's first request is not the
+// first to run it (warm-up/rehearse-first-request.ts).
+const rehearsal = rehearseFirstRequest(process.env, logger);
+
+const env = await secretEnvironment;
 
 const config = loadConfig(env);
 
@@ -34,8 +42,9 @@ engine.start();
 // while the prices are on their way.
 const gateway = createGateway(config, { logger, engine, jobs: createJobsBackend(env, logger), responses: responseStoreFromEnv(env) });
 
-// Part of the cold start: the first request is routed with prices loaded (health follows in the background).
-await engine.ready();
+// Part of the cold start: the first request is routed with prices loaded (health follows in the
+// background), after the rehearsal.
+await Promise.all([engine.ready(), rehearsal]);
 
 export const handler = createFunctionUrlHandler(gateway, {
   maxRequestBytes: config.maxRequestBytes,

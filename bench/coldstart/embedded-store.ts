@@ -9,6 +9,7 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startEmbeddedAws } from '../../functions/local/embedded-aws.ts';
 import { SECRETS_MANAGER_ENDPOINT_VARIABLE } from '../../functions/config/load-secret-environment.ts';
 import { SECRET_ARN_VARIABLE } from '../../functions/infrastructure/resource-definitions.ts';
@@ -23,6 +24,8 @@ await seedLocalPrices({ ...process.env, ...aws.env }, createLogger());
 const secrets = createServer(async (request, response) => {
   let body = '';
   for await (const chunk of request) body += chunk;
+  // BENCH_SECRET_DELAY_MS: the secret a network round trip away, as Secrets Manager is from a new instance (a TLS handshake first).
+  await sleep(Number(process.env.BENCH_SECRET_DELAY_MS ?? 0));
   const known = request.headers['x-amz-target'] === 'secretsmanager.GetSecretValue' && (JSON.parse(body) as { SecretId?: string }).SecretId === SECRET_ARN;
   response.writeHead(known ? 200 : 400, { 'content-type': 'application/x-amz-json-1.1' });
   response.end(JSON.stringify(known ? { ARN: SECRET_ARN, Name: 'switchyard', SecretString: process.env.SECRET_STRING ?? '{}' } : { __type: 'ResourceNotFoundException', message: 'no such secret' }));

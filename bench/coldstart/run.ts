@@ -5,9 +5,12 @@
  * process (pricing seeded), with a Secrets Manager stand-in holding the keys as the deployment's
  * secret does, and a fake OpenAI that answers at once, then starts each bundle RUNS
  * times (10) in a fresh process pinned to one core (`taskset -c 0`) with the stack's environment,
- * and reports import-to-ready, peak RSS, and the first and second requests' time to headers, as
+ * and reports import-to-ready, peak RSS, the first and second requests' time to headers, and ready
+ * plus the first request (what a new instance's first caller waits, on-demand), as
  * medians with min and max. Writes bench/results/coldstart.json. `BENCH_RUNS` changes the count;
- * `BENCH_CPU_PROF=DIR` writes a CPU profile of each cold start to DIR.
+ * `BENCH_CPU_PROF=DIR` writes a CPU profile of each cold start to DIR; `BENCH_SECRET_DELAY_MS`
+ * makes the secret's answer that much later, as when Secrets Manager is a TLS handshake and a
+ * round trip away rather than on loopback.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +27,7 @@ const ENTRIES: Record<FunctionKind, string> = { floor: '../bench/coldstart/minim
 const SERVICES: Record<FunctionKind, string> = { floor: 'floor', gateway: 'gateway', worker: 'worker' };
 const GATEWAY_KEY = 'sk-switchyard-coldstart';
 const CPU_PROF = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+const SECRET_DELAY_MS = Number(process.env.BENCH_SECRET_DELAY_MS ?? 0);
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(bytes < 10_240 ? 1 : 0)} KB`;
 
@@ -33,7 +37,7 @@ try {
   const upstream = await startService({ name: 'fake-openai', script: 'bench/fake-openai-upstream.ts', env: {} });
   // The keys in the deployment's secret, as the stack keeps them: each function reads it at its start.
   const secret = { SWITCHYARD_API_KEYS: GATEWAY_KEY, OPENAI_API_KEY: 'sk-coldstart' };
-  const store = await startStore({ OPENAI_API_KEY: secret.OPENAI_API_KEY, SECRET_STRING: JSON.stringify(secret) });
+  const store = await startStore({ OPENAI_API_KEY: secret.OPENAI_API_KEY, SECRET_STRING: JSON.stringify(secret), BENCH_SECRET_DELAY_MS: String(SECRET_DELAY_MS) });
   const functionEnv = (kind: FunctionKind): Record<string, string> => ({
     PATH: process.env.PATH ?? '',
     // What the stack gives every function (lib/constructs/bundled-function.ts) and these ones.
@@ -150,6 +154,7 @@ interface Figures {
   peakRssMb: Spread;
   firstHeadersMs: Spread | undefined;
   secondHeadersMs: Spread | undefined;
+  readyPlusFirstMs: Spread | undefined;
   statuses: number[];
 }
 
@@ -171,12 +176,14 @@ function report(bundles: Record<FunctionKind, Bundle>, samples: Record<FunctionK
         peakRssMb: stat(kind, (sample) => sample.peakRssMb),
         firstHeadersMs: stat(kind, (sample) => sample.first?.headersMs),
         secondHeadersMs: stat(kind, (sample) => sample.second?.headersMs),
+        readyPlusFirstMs: stat(kind, (sample) => (sample.first ? sample.importToReadyMs + sample.first.headersMs : undefined)),
         statuses: [...new Set(samples[kind].flatMap((sample) => [sample.first?.status, sample.second?.status]).filter((status) => status !== undefined))],
       },
     ]),
   ) as unknown as Record<FunctionKind, Figures>;
 
   console.log(`Cold starts: ${RUNS} fresh processes per function on one core (taskset -c 0), Node ${process.versions.node}, with the stack's environment`);
+  if (SECRET_DELAY_MS > 0) console.log(`The secret answered ${SECRET_DELAY_MS} ms after it was asked for (BENCH_SECRET_DELAY_MS).`);
   console.log('median (min to max)\n');
   const rows: string[][] = [['', ...kinds]];
   rows.push(['bundle (raw / gzip)', ...kinds.map((kind) => `${kb(bundles[kind].bytes)} / ${kb(bundles[kind].gzipBytes)}`)]);
@@ -187,6 +194,7 @@ function report(bundles: Record<FunctionKind, Bundle>, samples: Record<FunctionK
   rows.push(['peak RSS once ready', ...kinds.map((kind) => show(figures[kind].peakRssMb, 'MB'))]);
   rows.push(['first request, to headers', ...kinds.map((kind) => (figures[kind].firstHeadersMs ? show(figures[kind].firstHeadersMs, 'ms') : '-'))]);
   rows.push(['second request, to headers', ...kinds.map((kind) => (figures[kind].secondHeadersMs ? show(figures[kind].secondHeadersMs, 'ms') : '-'))]);
+  rows.push(['ready plus the first request', ...kinds.map((kind) => (figures[kind].readyPlusFirstMs ? show(figures[kind].readyPlusFirstMs, 'ms') : '-'))]);
   rows.push(['statuses', ...kinds.map((kind) => figures[kind].statuses.join(', ') || '-')]);
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  '));

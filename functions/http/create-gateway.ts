@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createModelResolver } from '../catalog/resolve-model.ts';
+import type { Agents } from '../net/send-request.ts';
 import { createChatService } from '../serve/chat-service.ts';
 import { providerKeys, type GatewayConfig } from '../config/load-config.ts';
 import type { Usage } from '../core/stream-event.ts';
@@ -59,6 +60,8 @@ export interface GatewayOptions {
    */
   now?: () => number;
   sleep?: Sleep;
+  /** The connection pools provider calls go through: Node's global ones when not given. */
+  providerAgents?: Agents;
 }
 
 type Route = (request: HttpRequest, context: RouteContext, match: string) => Promise<HttpResponse>;
@@ -75,7 +78,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
   // net on the way out, which also knows the gateway's own keys.
   const redact = createRedactor([...providerKeys(config.providers), ...(config.gatewayKeys === 'open' ? [] : config.gatewayKeys)]);
   const resolver = createModelResolver(config.catalog);
-  const chats = createChatService({ config, resolver, logger });
+  const chats = createChatService({ config, resolver, logger, agents: options.providerAgents });
   const { engine } = options;
   const serve = createServeCall({
     config,

@@ -15,6 +15,7 @@ import { adapterFor } from '../providers/adapter-for.ts';
 import type { ProviderAdapter, ResponseContext } from '../providers/provider-adapter.ts';
 import type { ProviderDefinition } from '../providers/provider-registry.ts';
 import { scrubProviderErrors } from '../providers/scrub-provider-errors.ts';
+import type { Agents } from '../net/send-request.ts';
 import { openUpstream, type UpstreamExchange } from '../providers/upstream/open-upstream.ts';
 import { upstreamBadResponse } from '../providers/upstream/upstream-errors.ts';
 import type { StreamEvent, Usage } from '../core/stream-event.ts';
@@ -23,6 +24,8 @@ export interface ChatServiceDeps {
   config: GatewayConfig;
   resolver: ModelResolver;
   logger: GatewayLogger;
+  /** The connection pools provider calls go through: Node's global ones when not given. */
+  agents?: Agents | undefined;
 }
 
 /** What served a call: the provider and its own model name. */
@@ -119,6 +122,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       adapter,
       signal,
       timeoutMs: timeoutMs ?? config.upstreamTimeoutMs,
+      agents: deps.agents,
     });
     return {
       served,

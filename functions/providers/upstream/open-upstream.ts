@@ -11,7 +11,7 @@
  */
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { IncomingMessage } from 'node:http';
-import { readText, sendRequest } from '../../net/send-request.ts';
+import { readText, sendRequest, type Agents } from '../../net/send-request.ts';
 import type { ProviderAdapter, UpstreamRequest } from '../provider-adapter.ts';
 import { createAwsEventStreamFramer } from './decode-aws-event-stream.ts';
 import { createSseFramer, readMessages } from './read-sse.ts';
@@ -24,6 +24,8 @@ export interface OpenUpstreamOptions {
   signal: AbortSignal;
   /** For the response headers, and for a whole non-streaming body. */
   timeoutMs: number;
+  /** The connection pools to send through: Node's global ones when not given. */
+  agents?: Agents | undefined;
 }
 
 export interface UpstreamExchange {
@@ -72,7 +74,7 @@ export async function openUpstream(upstream: UpstreamRequest, options: OpenUpstr
 
   let body: IncomingMessage;
   try {
-    body = await sendRequest({ method: 'POST', url: upstream.url, headers: upstream.headers, body: upstream.body }, controller.signal);
+    body = await sendRequest({ method: 'POST', url: upstream.url, headers: upstream.headers, body: upstream.body }, controller.signal, options.agents);
   } catch (error) {
     close();
     throw failure(upstreamUnreachable(provider, error));

@@ -1,0 +1,61 @@
+/**
+ * Connection pools whose connections never leave the process: each request's connection is one
+ * end of an in-memory stream pair (`duplexPair`), and the other end answers it with `respond`'s
+ * raw HTTP/1.1 response once the request is in whole. Node's HTTP client runs as it does against
+ * a socket (a custom agent may hand it any duplex stream); nothing is resolved, dialled or sent.
+ */
+import { Agent as HttpAgent, type ClientRequestArgs } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { duplexPair, type Duplex } from 'node:stream';
+import type { Agents } from '../net/send-request.ts';
+
+/** What the in-memory server was sent: the request line and headers as text, then the body. */
+export interface ReceivedRequest {
+  head: string;
+  body: Buffer;
+}
+
+/** The raw response (status line, headers, body) to a request: it should say its length and `connection: close`. */
+export type Respond = (request: ReceivedRequest) => string;
+
+const HEAD_END = '\r\n\r\n';
+
+export function createInMemoryAgents(respond: Respond): Agents {
+  const connect = (): Duplex => {
+    const [client, server] = duplexPair();
+    answerOnce(server, respond);
+    return client;
+  };
+  // No keep-alive: a connection serves one request and is destroyed after it.
+  return {
+    http: new (class extends HttpAgent {
+      override createConnection(_options: ClientRequestArgs): Duplex {
+        return connect();
+      }
+    })({ keepAlive: false }),
+    https: new (class extends HttpsAgent {
+      override createConnection(_options: ClientRequestArgs): Duplex {
+        return connect();
+      }
+    })({ keepAlive: false }),
+  };
+}
+
+/** Reads one request (its head, then `content-length` bytes of body) and writes the response. */
+function answerOnce(server: Duplex, respond: Respond): void {
+  let received = Buffer.alloc(0);
+  const onData = (chunk: Buffer) => {
+    received = Buffer.concat([received, chunk]);
+    const headEnd = received.indexOf(HEAD_END);
+    if (headEnd < 0) return;
+    const head = received.subarray(0, headEnd).toString('latin1');
+    const length = Number(/^content-length:\s*(\d+)\s*$/im.exec(head)?.[1] ?? 0);
+    const body = received.subarray(headEnd + HEAD_END.length);
+    if (body.length < length) return;
+    server.off('data', onData);
+    server.end(respond({ head, body: body.subarray(0, length) }));
+  };
+  server.on('data', onData);
+  // The client destroys its end after the response; nothing here outlives it.
+  server.on('error', () => {});
+}
