@@ -56,7 +56,10 @@ export async function rehearseFirstRequest(env: Environment, logger: GatewayLogg
   try {
     const rehearsalConfig = configForRehearsal(loadConfig({ ...env, SWITCHYARD_API_KEYS: REHEARSAL_KEY }));
     const model = rehearsalConfig.catalog.models.find((entry) => entry.id.startsWith(`${REHEARSAL_PROVIDER}/`) && !entry.reasons_by_default)?.id;
-    if (!model) return outcome;
+    if (!model) {
+      logger.debug('warm-up: nothing to rehearse, as the catalog has no OpenAI model that answers without reasoning');
+      return outcome;
+    }
     const engine = createRoutingEngine({ config: rehearsalConfig, resolver: createModelResolver(rehearsalConfig.catalog), logger: silentLogger });
     const gateway = createGateway(rehearsalConfig, {
       logger: silentLogger,
