@@ -22,39 +22,11 @@ export interface Agents {
 }
 
 /**
- * How many times a request is sent again after a kept-alive connection turned out closed: each
- * try takes a connection from the pool, so a few stale ones in a row are all gone through.
- */
-const MAX_STALE_CONNECTIONS = 4;
-
-/**
  * Sends the request and resolves with the response once its headers are in. Aborting `signal`
  * destroys the request and its response, unless the response has already been received whole: its
  * connection is then back in the agent's pool, for the next request.
- *
- * A request whose kept-alive connection is reset before any answer is sent again on another, as
- * Node's documentation advises (`request.reusedSocket`): the server had closed the idle connection
- * (after its keep-alive timeout, which a Lambda instance frozen between invocations never hears
- * of), so it never read the request. That is no failure of the server's, and it is not reported as one.
  */
-export async function sendRequest(outgoing: OutgoingRequest, signal: AbortSignal, agents?: Agents): Promise<IncomingMessage> {
-  for (let stale = 0; ; stale++) {
-    try {
-      return await sendOnce(outgoing, signal, agents);
-    } catch (error) {
-      if (!(error instanceof StaleConnectionError) || stale >= MAX_STALE_CONNECTIONS || signal.aborted) throw error instanceof StaleConnectionError ? error.cause : error;
-    }
-  }
-}
-
-/** A kept-alive connection that the other end had closed: the request never reached it. */
-class StaleConnectionError extends Error {
-  override name = 'StaleConnectionError';
-}
-
-const CLOSED_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE']);
-
-function sendOnce(outgoing: OutgoingRequest, signal: AbortSignal, agents?: Agents): Promise<IncomingMessage> {
+export function sendRequest(outgoing: OutgoingRequest, signal: AbortSignal, agents?: Agents): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const target = requestTarget(outgoing.url);
     const { method, headers } = outgoing;
@@ -65,10 +37,7 @@ function sendOnce(outgoing: OutgoingRequest, signal: AbortSignal, agents?: Agent
     let response: IncomingMessage | undefined;
     signal.addEventListener('abort', () => response?.complete || request.destroy(signal.reason as Error), { once: true });
     // Kept after the response: a late socket error must find a listener (rejecting then is a no-op).
-    request.on('error', (error: NodeJS.ErrnoException) => {
-      const stale = !response && request.reusedSocket && CLOSED_CONNECTION_CODES.has(error.code ?? '');
-      reject(stale ? new StaleConnectionError('the kept-alive connection was closed', { cause: error }) : error);
-    });
+    request.on('error', reject);
     request.once('response', (received: IncomingMessage) => {
       response = received;
       // A reader sees the body's errors through its iteration; an abort after reading stopped (the
