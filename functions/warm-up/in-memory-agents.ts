@@ -3,6 +3,8 @@
  * end of an in-memory stream pair (`duplexPair`), and the other end answers it with `respond`'s
  * raw HTTP/1.1 response once the request is in whole. Node's HTTP client runs as it does against
  * a socket (a custom agent may hand it any duplex stream); nothing is resolved, dialled or sent.
+ * The client closes each connection once its response is read (no keep-alive), so an answer
+ * shorter than its `content-length` leaves the client waiting, as a stalled server would.
  */
 import { Agent as HttpAgent, type ClientRequestArgs } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
@@ -15,7 +17,7 @@ export interface ReceivedRequest {
   body: Buffer;
 }
 
-/** The raw response (status line, headers, body) to a request: it should say its length and `connection: close`. */
+/** The raw response (status line, headers, body) to a request, with its `content-length`. */
 export type Respond = (request: ReceivedRequest) => string;
 
 const HEAD_END = '\r\n\r\n';
@@ -53,9 +55,14 @@ function answerOnce(server: Duplex, respond: Respond): void {
     const body = received.subarray(headEnd + HEAD_END.length);
     if (body.length < length) return;
     server.off('data', onData);
-    server.end(respond({ head, body: body.subarray(0, length) }));
+    try {
+      server.write(respond({ head, body: body.subarray(0, length) }));
+    } catch (error) {
+      // The client sees its connection fail, as it would a server's that broke.
+      server.destroy(error as Error);
+    }
   };
   server.on('data', onData);
-  // The client destroys its end after the response; nothing here outlives it.
+  // The client destroys its end after the response (or when it gives up); nothing here outlives it.
   server.on('error', () => {});
 }

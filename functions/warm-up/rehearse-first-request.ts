@@ -18,7 +18,7 @@
  */
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { Writable } from 'node:stream';
-import { setImmediate } from 'node:timers/promises';
+import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import { createModelResolver } from '../catalog/resolve-model.ts';
 import { loadConfig, type Environment, type GatewayConfig, type ProviderConfig } from '../config/load-config.ts';
 import { createFunctionUrlHandler } from '../http/adapters/lambda-function-url.ts';
@@ -26,7 +26,7 @@ import { createGateway } from '../http/create-gateway.ts';
 import type { HttpHandler } from '../http/http-types.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
 import { createRoutingEngine } from '../routing/routing-engine.ts';
-import { createInMemoryAgents } from './in-memory-agents.ts';
+import { createInMemoryAgents, type Respond } from './in-memory-agents.ts';
 import { rehearsalAnswer } from './rehearsal-answer.ts';
 
 /** The provider the rehearsal's request goes to: its answer is in that provider's wire format. */
@@ -35,6 +35,15 @@ const REHEARSAL_PROVIDER = 'openai';
 const REHEARSAL_BASE_URL = 'http://rehearsal.invalid/v1';
 /** The rehearsal gateway's only key; it is nothing to the real gateway. */
 const REHEARSAL_KEY = 'sk-switchyard-rehearsal';
+/** It takes tens of milliseconds: a start never waits for it longer than this (Lambda's init has 10 s). */
+const REHEARSAL_TIME_LIMIT_MS = 2_000;
+
+export interface RehearsalOptions {
+  /** How long the start waits for the rehearsal before it goes on without it. */
+  timeLimitMs?: number;
+  /** The in-memory provider's answer: rehearsal-answer.ts's. */
+  answer?: Respond;
+}
 
 export interface RehearsalOutcome {
   /** The rehearsal gateway's status, or undefined when it could not run (nothing to rehearse, or it threw). */
@@ -49,7 +58,8 @@ type StreamingHandler = (event: LambdaFunctionURLEvent, responseStream: Writable
 
 const silentLogger: GatewayLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
-export async function rehearseFirstRequest(env: Environment, logger: GatewayLogger): Promise<RehearsalOutcome> {
+export async function rehearseFirstRequest(env: Environment, logger: GatewayLogger, options: RehearsalOptions = {}): Promise<RehearsalOutcome> {
+  const { timeLimitMs = REHEARSAL_TIME_LIMIT_MS, answer = rehearsalAnswer } = options;
   const outcome: RehearsalOutcome = { status: undefined, provider: undefined, completed: false };
   // Let the start's own reads go out first.
   await setImmediate();
@@ -65,7 +75,7 @@ export async function rehearseFirstRequest(env: Environment, logger: GatewayLogg
       logger: silentLogger,
       engine,
       metrics: { enabled: false, publish: () => {} },
-      providerAgents: createInMemoryAgents(rehearsalAnswer),
+      providerAgents: createInMemoryAgents(answer),
     });
     const observed: HttpHandler = async (request) => {
       const response = await gateway(request);
@@ -76,7 +86,18 @@ export async function rehearseFirstRequest(env: Environment, logger: GatewayLogg
     // middy's types describe a handler of (event, context); in streaming mode Lambda calls it with the response stream between.
     const handler = createFunctionUrlHandler(observed, { maxRequestBytes: rehearsalConfig.maxRequestBytes }) as unknown as StreamingHandler;
     const sink = new DiscardedResponse();
-    await handler(rehearsalEvent(model), sink, rehearsalContext);
+    const served = handler(rehearsalEvent(model), sink, rehearsalContext);
+    const limit = new AbortController();
+    const late = sleep(timeLimitMs, true, { ref: false, signal: limit.signal }).catch(() => false);
+    const timedOut = await Promise.race([served.then(() => false), late]);
+    limit.abort();
+    if (timedOut) {
+      // Ends the response stream, and with it the rehearsal's exchange with its provider.
+      sink.destroy();
+      served.catch(() => {});
+      logger.debug(`warm-up: the rehearsal took longer than ${timeLimitMs} ms; the start goes on without it`);
+      return outcome;
+    }
     outcome.completed = sink.tail.endsWith(STREAM_END);
     if (!outcome.completed) logger.debug('warm-up: the rehearsal did not complete', { status: outcome.status });
   } catch (error) {

@@ -4,7 +4,9 @@
  * has it (`HttpResponseStream.from` sets the stream's content type and writes the prelude before
  * the first write), and nothing of it reaches a provider or uses a key of the deployment's.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import dns from 'node:dns';
+import { Socket } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig, providerKeys } from '../../functions/config/load-config.ts';
 import type { GatewayLogger } from '../../functions/observability/logger.ts';
 import { configForRehearsal, rehearseFirstRequest } from '../../functions/warm-up/rehearse-first-request.ts';
@@ -37,6 +39,10 @@ afterAll(async () => {
   await upstream?.close();
 });
 
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 /** A deployment's environment once its secret is merged in: keys for several providers, OpenAI's at the fake upstream. */
 const deploymentEnv = () => ({
   NODE_ENV: 'production',
@@ -64,10 +70,15 @@ describe('the rehearsal of the first request', () => {
     expect(lines).toEqual([]);
   });
 
-  it("reaches no provider of the deployment's: nothing arrives at OPENAI_BASE_URL", async () => {
+  it("opens no connection and looks no name up: nothing arrives at the deployment's OPENAI_BASE_URL", async () => {
+    const connect = vi.spyOn(Socket.prototype, 'connect');
+    const lookup = vi.spyOn(dns, 'lookup');
     const before = upstream.requests.length;
-    await rehearseFirstRequest(deploymentEnv(), recordingLogger().logger);
+    const outcome = await rehearseFirstRequest(deploymentEnv(), recordingLogger().logger);
 
+    expect(outcome.completed).toBe(true);
+    expect(connect).not.toHaveBeenCalled();
+    expect(lookup).not.toHaveBeenCalled();
     expect(upstream.requests.length).toBe(before);
   });
 
@@ -78,6 +89,31 @@ describe('the rehearsal of the first request', () => {
     expect(config.gatewayKeys).toEqual(['sk-switchyard-rehearsal']);
     const configured = [...config.providers.values()].filter((provider) => provider.configured);
     expect(configured.map((provider) => [provider.definition.id, provider.baseUrl])).toEqual([['openai', 'http://rehearsal.invalid/v1']]);
+  });
+
+  it('resolves when its in-memory provider breaks, as a request whose provider cannot be reached', async () => {
+    const { logger, lines } = recordingLogger();
+    const outcome = await rehearseFirstRequest(deploymentEnv(), logger, {
+      answer: () => {
+        throw new Error('no answer');
+      },
+    });
+
+    expect(outcome).toEqual({ status: 503, provider: undefined, completed: false });
+    expect(lines).toEqual([['debug', 'warm-up: the rehearsal did not complete']]);
+  });
+
+  it('lets the start go on after its time limit', async () => {
+    const { logger, lines } = recordingLogger();
+    // The answer's first content, then nothing: a body that says it is longer than it is.
+    const stalled = () => {
+      const body = 'data: {"id":"c","object":"chat.completion.chunk","created":0,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"Re"},"finish_reason":null}]}\n\n';
+      return `HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: ${body.length + 1000}\r\n\r\n${body}`;
+    };
+    const outcome = await rehearseFirstRequest(deploymentEnv(), logger, { answer: stalled, timeLimitMs: 50 });
+
+    expect(outcome).toEqual({ status: 200, provider: 'openai', completed: false });
+    expect(lines).toEqual([['debug', 'warm-up: the rehearsal took longer than 50 ms; the start goes on without it']]);
   });
 
   it('resolves and logs at debug when it cannot run, leaving the start to fail on its own terms', async () => {
