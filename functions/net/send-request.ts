@@ -7,6 +7,7 @@
 import { request as httpRequest, type Agent as HttpAgent, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
 import { urlToHttpOptions } from 'node:url';
+import { createExpiringAgents, neverLeft } from './expiring-agents.ts';
 
 export interface OutgoingRequest {
   method: 'GET' | 'POST';
@@ -15,29 +16,55 @@ export interface OutgoingRequest {
   body?: string | Buffer | undefined;
 }
 
-/** The connection pools requests go through, one per scheme (Node's global ones when none are given). */
+/** The connection pools requests go through, one per scheme. */
 export interface Agents {
   readonly http: HttpAgent;
   readonly https: HttpsAgent;
 }
 
 /**
+ * The pools used when none are given: as Node's global agents are set (kept alive, the most
+ * recently used first, closed after 5 s idle), with idle connections also expired by the clock
+ * when taken (expiring-agents.ts), for a process that was frozen.
+ */
+const DEFAULT_AGENTS = createExpiringAgents({ keepAlive: true, scheduling: 'lifo', timeout: 5_000 });
+
+/** How many expired connections one request goes through before it fails: each try closes one. */
+const MAX_EXPIRED_CONNECTIONS = 16;
+
+/**
  * Sends the request and resolves with the response once its headers are in. Aborting `signal`
  * destroys the request and its response, unless the response has already been received whole: its
- * connection is then back in the agent's pool, for the next request.
+ * connection is then back in the agent's pool, for the next request. A request whose connection
+ * expired before it was written on goes out again on another (expiring-agents.ts).
  */
-export function sendRequest(outgoing: OutgoingRequest, signal: AbortSignal, agents?: Agents): Promise<IncomingMessage> {
+export async function sendRequest(outgoing: OutgoingRequest, signal: AbortSignal, agents: Agents = DEFAULT_AGENTS): Promise<IncomingMessage> {
+  for (let expired = 0; ; expired++) {
+    try {
+      return await sendOnce(outgoing, signal, agents);
+    } catch (error) {
+      if (!(error instanceof ExpiredConnection) || expired >= MAX_EXPIRED_CONNECTIONS) throw error instanceof ExpiredConnection ? error.cause : error;
+    }
+  }
+}
+
+/** The request's connection had expired and was closed before the request was written on it. */
+class ExpiredConnection extends Error {
+  override name = 'ExpiredConnection';
+}
+
+function sendOnce(outgoing: OutgoingRequest, signal: AbortSignal, agents: Agents): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const target = requestTarget(outgoing.url);
     const { method, headers } = outgoing;
     const request =
       target.protocol === 'https:'
-        ? httpsRequest({ ...target, method, headers, agent: agents?.https })
-        : httpRequest({ ...target, method, headers, agent: agents?.http });
+        ? httpsRequest({ ...target, method, headers, agent: agents.https })
+        : httpRequest({ ...target, method, headers, agent: agents.http });
     let response: IncomingMessage | undefined;
     signal.addEventListener('abort', () => response?.complete || request.destroy(signal.reason as Error), { once: true });
     // Kept after the response: a late socket error must find a listener (rejecting then is a no-op).
-    request.on('error', reject);
+    request.on('error', (error) => reject(!response && neverLeft(request) && !signal.aborted ? new ExpiredConnection('the connection had expired', { cause: error }) : error));
     request.once('response', (received: IncomingMessage) => {
       response = received;
       // A reader sees the body's errors through its iteration; an abort after reading stopped (the

@@ -1,0 +1,73 @@
+/**
+ * Connection pools whose idle connections expire by the clock when they are taken for a request,
+ * not only by the timer Node sets on them. A Lambda instance is frozen between invocations: the
+ * timer that closes a connection idle past the pool's timeout cannot run then, and when the next
+ * invocation thaws the process, its request is handed that connection before the timer fires.
+ * By then the server has often closed it (its own idle timeout passed too), the request is reset,
+ * and the provider would be blamed for a failure that was the gateway's.
+ *
+ * So a connection idle past its timeout is closed when it is taken, before anything is written
+ * on it, and the request fails in a way `sendRequest` knows to send again at once: the request
+ * never left, so sending it again cannot repeat it.
+ */
+import type { ClientRequest, AgentOptions as HttpAgentOptions } from 'node:http';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent, type AgentOptions as HttpsAgentOptions } from 'node:https';
+import type { Duplex } from 'node:stream';
+import type { Agents } from './send-request.ts';
+
+/** When each pooled connection was put back in its pool. */
+const idleSince = new WeakMap<Duplex, number>();
+/** Requests whose connection was closed as expired before they were written on it. */
+const expiredBeforeSending = new WeakSet<ClientRequest>();
+
+/** Whether `request` failed because its connection had expired before it was written on: it never left. */
+export const neverLeft = (request: ClientRequest): boolean => expiredBeforeSending.has(request);
+
+export interface ExpiringAgentOptions extends HttpAgentOptions {
+  /**
+   * The clock idle time is measured by: the wall clock by default, which counts the time a paused
+   * machine did not run (a jump forward costs at most a new connection); tests move their own.
+   */
+  now?: () => number;
+}
+
+export function createExpiringAgents({ now = Date.now, ...options }: ExpiringAgentOptions): Agents {
+  /** Notes when the connection went idle; Node sets its timer (`timeout`, or the server's `Keep-Alive` hint) in `keepSocketAlive`. */
+  const kept = (socket: Duplex) => idleSince.set(socket, now());
+  const expired = (socket: Duplex & { timeout?: number }) => {
+    const since = idleSince.get(socket);
+    return since !== undefined && socket.timeout !== undefined && socket.timeout > 0 && now() - since >= socket.timeout;
+  };
+  return {
+    http: new (class extends HttpAgent {
+      // Node's returns whether to keep the connection; @types/node says void.
+      override keepSocketAlive(socket: Duplex): boolean {
+        const keep: unknown = super.keepSocketAlive(socket);
+        kept(socket);
+        return keep !== false;
+      }
+      override reuseSocket(socket: Duplex, request: ClientRequest): void {
+        if (expired(socket)) discard(socket, request);
+        super.reuseSocket(socket, request);
+      }
+    })(options),
+    https: new (class extends HttpsAgent {
+      // Node's returns whether to keep the connection; @types/node says void.
+      override keepSocketAlive(socket: Duplex): boolean {
+        const keep: unknown = super.keepSocketAlive(socket);
+        kept(socket);
+        return keep !== false;
+      }
+      override reuseSocket(socket: Duplex, request: ClientRequest): void {
+        if (expired(socket)) discard(socket, request);
+        super.reuseSocket(socket, request);
+      }
+    })(options as HttpsAgentOptions),
+  };
+}
+
+function discard(socket: Duplex, request: ClientRequest): void {
+  expiredBeforeSending.add(request);
+  socket.destroy();
+}

@@ -1,0 +1,80 @@
+/**
+ * net/expiring-agents.ts through sendRequest: a kept-alive connection idle past its timeout by
+ * the agents' clock (as after a Lambda instance was frozen, when Node's own timer could not run)
+ * is closed when taken, and the request goes out on a new connection; the server never sees it
+ * twice. The clock is the test's; Node's timers on the connections are far longer than the test.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createExpiringAgents } from '../../functions/net/expiring-agents.ts';
+import { readText, sendRequest, type Agents } from '../../functions/net/send-request.ts';
+
+let server: Server | undefined;
+let agents: Agents | undefined;
+
+afterEach(async () => {
+  agents?.http.destroy();
+  server?.closeAllConnections();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  server = undefined;
+});
+
+async function start(timeout: number, headers: Record<string, string> = {}) {
+  let clock = 0;
+  const connections: Socket[] = [];
+  let requests = 0;
+  server = createServer({ keepAliveTimeout: 600_000 }, (request, response) => {
+    requests += 1;
+    request.resume();
+    request.on('end', () => response.writeHead(200, headers).end(`request ${requests}`));
+  });
+  server.on('connection', (socket: Socket) => connections.push(socket));
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  agents = createExpiringAgents({ keepAlive: true, timeout, now: () => clock });
+  const url = `http://127.0.0.1:${(server!.address() as AddressInfo).port}/v1/chat/completions`;
+  const send = async () => readText(await sendRequest({ method: 'POST', url, headers: {}, body: '{}' }, new AbortController().signal, agents));
+  return { send, connections, requests: () => requests, advance: (ms: number) => void (clock += ms) };
+}
+
+describe('expiring agents', () => {
+  it('reuse a connection idle for less than its timeout', async () => {
+    const { send, connections, advance } = await start(60_000);
+    await send();
+    advance(59_999);
+
+    expect(await send()).toBe('request 2');
+    expect(connections).toHaveLength(1);
+  });
+
+  it('close a connection idle past its timeout when it is taken, and send the request on a new one, once', async () => {
+    const { send, connections, requests, advance } = await start(60_000);
+    await send();
+    advance(60_000);
+
+    expect(await send()).toBe('request 2');
+    expect(connections).toHaveLength(2);
+    expect(requests()).toBe(2);
+  });
+
+  it("time a connection by the server's Keep-Alive hint when it is shorter, as Node's timer does", async () => {
+    // Node keeps such a connection a second less than the hint: 4 s here.
+    const { send, connections, advance } = await start(60_000, { 'keep-alive': 'timeout=5' });
+    await send();
+    advance(4_000);
+
+    expect(await send()).toBe('request 2');
+    expect(connections).toHaveLength(2);
+  });
+
+  it('go through every expired connection in the pool before opening a new one', async () => {
+    const { send, connections, requests, advance } = await start(60_000);
+    await Promise.all([send(), send(), send()]);
+    expect(connections).toHaveLength(3);
+    advance(60_000);
+
+    expect(await send()).toBe('request 4');
+    expect(connections).toHaveLength(4);
+    expect(requests()).toBe(4);
+  });
+});
