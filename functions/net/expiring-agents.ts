@@ -8,7 +8,8 @@
  *
  * So a connection idle past its timeout is closed when it is taken, before anything is written
  * on it, and the request fails in a way `sendRequest` knows to send again at once: the request
- * never left, so sending it again cannot repeat it.
+ * never left, so sending it again cannot repeat it. The same goes for a pooled connection already
+ * closed when taken (the pool skips those only at the end it does not take from).
  */
 import type { ClientRequest, AgentOptions as HttpAgentOptions } from 'node:http';
 import { Agent as HttpAgent } from 'node:http';
@@ -48,7 +49,7 @@ export function createExpiringAgents({ now = Date.now, ...options }: ExpiringAge
         return keep !== false;
       }
       override reuseSocket(socket: Duplex, request: ClientRequest): void {
-        if (expired(socket)) discard(socket, request);
+        if (socket.destroyed || expired(socket)) discard(socket, request);
         super.reuseSocket(socket, request);
       }
     })(options),
@@ -60,7 +61,7 @@ export function createExpiringAgents({ now = Date.now, ...options }: ExpiringAge
         return keep !== false;
       }
       override reuseSocket(socket: Duplex, request: ClientRequest): void {
-        if (expired(socket)) discard(socket, request);
+        if (socket.destroyed || expired(socket)) discard(socket, request);
         super.reuseSocket(socket, request);
       }
     })(options as HttpsAgentOptions),

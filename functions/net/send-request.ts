@@ -24,13 +24,22 @@ export interface Agents {
 
 /**
  * The pools used when none are given: as Node's global agents are set (kept alive, the most
- * recently used first, closed after 5 s idle), with idle connections also expired by the clock
- * when taken (expiring-agents.ts), for a process that was frozen.
+ * recently used first, closed after 5 s idle, a proxy from the environment when Node is asked to
+ * use one), with idle connections also expired by the clock when taken (expiring-agents.ts), for
+ * a process that was frozen.
  */
-const DEFAULT_AGENTS = createExpiringAgents({ keepAlive: true, scheduling: 'lifo', timeout: 5_000 });
+const DEFAULT_AGENTS = createExpiringAgents({
+  keepAlive: true,
+  scheduling: 'lifo',
+  timeout: 5_000,
+  ...((process.env.NODE_USE_ENV_PROXY === '1' || process.execArgv.includes('--use-env-proxy')) && { proxyEnv: process.env }),
+});
 
-/** How many expired connections one request goes through before it fails: each try closes one. */
-const MAX_EXPIRED_CONNECTIONS = 16;
+/**
+ * How many times one request is sent again after its connection was found expired: each time
+ * takes another from the pool, which keeps at most 256 idle ones a host (Node's maxFreeSockets).
+ */
+const MAX_RESENDS = 256;
 
 /**
  * Sends the request and resolves with the response once its headers are in. Aborting `signal`
@@ -39,11 +48,11 @@ const MAX_EXPIRED_CONNECTIONS = 16;
  * expired before it was written on goes out again on another (expiring-agents.ts).
  */
 export async function sendRequest(outgoing: OutgoingRequest, signal: AbortSignal, agents: Agents = DEFAULT_AGENTS): Promise<IncomingMessage> {
-  for (let expired = 0; ; expired++) {
+  for (let resends = 0; ; resends++) {
     try {
       return await sendOnce(outgoing, signal, agents);
     } catch (error) {
-      if (!(error instanceof ExpiredConnection) || expired >= MAX_EXPIRED_CONNECTIONS) throw error instanceof ExpiredConnection ? error.cause : error;
+      if (!(error instanceof ExpiredConnection) || resends >= MAX_RESENDS) throw error instanceof ExpiredConnection ? error.cause : error;
     }
   }
 }

@@ -67,6 +67,26 @@ describe('expiring agents', () => {
     expect(connections).toHaveLength(2);
   });
 
+  it('never expire a connection their pool keeps with no timeout', async () => {
+    const { send, connections, advance } = await start(0);
+    await send();
+    advance(24 * 3_600_000);
+
+    expect(await send()).toBe('request 2');
+    expect(connections).toHaveLength(1);
+  });
+
+  it('leave their pool as it would be without the expired connection', async () => {
+    const { send, advance } = await start(60_000);
+    await send();
+    advance(60_000);
+    await send();
+
+    const count = (sockets: NodeJS.ReadOnlyDict<unknown[]>) => Object.values(sockets).reduce((sum, list) => sum + (list?.length ?? 0), 0);
+    await expect.poll(() => count(agents!.http.sockets)).toBe(0);
+    expect(count(agents!.http.freeSockets)).toBe(1);
+  });
+
   it('go through every expired connection in the pool before opening a new one', async () => {
     const { send, connections, requests, advance } = await start(60_000);
     await Promise.all([send(), send(), send()]);
