@@ -34,41 +34,27 @@ export interface ExpiringAgentOptions extends HttpAgentOptions {
 }
 
 export function createExpiringAgents({ now = Date.now, ...options }: ExpiringAgentOptions): Agents {
-  /** Notes when the connection went idle; Node sets its timer (`timeout`, or the server's `Keep-Alive` hint) in `keepSocketAlive`. */
-  const kept = (socket: Duplex) => idleSince.set(socket, now());
-  const expired = (socket: Duplex & { timeout?: number }) => {
-    const since = idleSince.get(socket);
-    return since !== undefined && socket.timeout !== undefined && socket.timeout > 0 && now() - since >= socket.timeout;
+  /** Node's agents call these two on every pooled connection, and document them as theirs to override. */
+  const expiring = <A extends HttpAgent>(agent: A): A => {
+    const keepSocketAlive = agent.keepSocketAlive.bind(agent);
+    const reuseSocket = agent.reuseSocket.bind(agent);
+    // Node sets the connection's timer here (`timeout`, or the server's `Keep-Alive` hint), and
+    // returns whether to keep it, which @types/node types as void.
+    agent.keepSocketAlive = (socket: Duplex): boolean => {
+      const keep: unknown = keepSocketAlive(socket);
+      idleSince.set(socket, now());
+      return keep !== false;
+    };
+    agent.reuseSocket = (socket: Duplex & { timeout?: number }, request: ClientRequest): void => {
+      const since = idleSince.get(socket);
+      const expired = since !== undefined && socket.timeout !== undefined && socket.timeout > 0 && now() - since >= socket.timeout;
+      if (expired || socket.destroyed) {
+        expiredBeforeSending.add(request);
+        socket.destroy();
+      }
+      reuseSocket(socket, request);
+    };
+    return agent;
   };
-  return {
-    http: new (class extends HttpAgent {
-      // Node's returns whether to keep the connection; @types/node says void.
-      override keepSocketAlive(socket: Duplex): boolean {
-        const keep: unknown = super.keepSocketAlive(socket);
-        kept(socket);
-        return keep !== false;
-      }
-      override reuseSocket(socket: Duplex, request: ClientRequest): void {
-        if (socket.destroyed || expired(socket)) discard(socket, request);
-        super.reuseSocket(socket, request);
-      }
-    })(options),
-    https: new (class extends HttpsAgent {
-      // Node's returns whether to keep the connection; @types/node says void.
-      override keepSocketAlive(socket: Duplex): boolean {
-        const keep: unknown = super.keepSocketAlive(socket);
-        kept(socket);
-        return keep !== false;
-      }
-      override reuseSocket(socket: Duplex, request: ClientRequest): void {
-        if (socket.destroyed || expired(socket)) discard(socket, request);
-        super.reuseSocket(socket, request);
-      }
-    })(options as HttpsAgentOptions),
-  };
-}
-
-function discard(socket: Duplex, request: ClientRequest): void {
-  expiredBeforeSending.add(request);
-  socket.destroy();
+  return { http: expiring(new HttpAgent(options)), https: expiring(new HttpsAgent(options as HttpsAgentOptions)) };
 }
