@@ -59,6 +59,15 @@ const STREAM_PATHS: Array<[string, { model: string; stream_options?: { include_u
   ['passed on', { model: 'gpt-4o-mini', stream_options: { include_usage: true } }],
 ];
 
+/** A streamed chat completion through the gateway, read by the caller (the SDK would raise on its error events). */
+const postStream = (body: string, signal?: AbortSignal) =>
+  fetch(`${under.gateway.baseURL}/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${GATEWAY_KEY}`, 'content-type': 'application/json' },
+    body,
+    ...(signal && { signal }),
+  });
+
 async function post(body: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${under.gateway.baseURL}/chat/completions`, {
     method: 'POST',
@@ -242,11 +251,7 @@ describe('upstream failures', () => {
   it('scrubs keys from errors that arrive inside a 200 stream too', async () => {
     const leak = { error: { message: 'Incorrect API key provided: sk-proj-secretsecretsecret1234, or sy-test-key-two', type: 'invalid_request_error' } };
     under.upstream.reply(() => ({ chunks: [`data: ${JSON.stringify(leak)}\n\n`] }));
-    const response = await fetch(`${under.gateway.baseURL}/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${GATEWAY_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'gpt-4o', messages: hello, stream: true }),
-    });
+    const response = await postStream(JSON.stringify({ model: 'gpt-4o', messages: hello, stream: true }));
     const text = await response.text();
     expect(text).toMatch(/Incorrect API key provided/);
     expect(text).not.toMatch(/secretsecret|sy-test-key-two/);
@@ -256,11 +261,7 @@ describe('upstream failures', () => {
     const leak = { error: { message: 'Incorrect API key provided: sk-proj-secretsecretsecret1234, or sy-test-key-two', type: 'invalid_request_error' } };
     const content = recordedSseBody('openai', 'openai-text').split('\n\n').filter(Boolean).slice(0, 3);
     under.upstream.reply(() => ({ chunks: [...content.map((frame) => `${frame}\n\n`), `data: ${JSON.stringify(leak)}\n\n`] }));
-    const response = await fetch(`${under.gateway.baseURL}/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${GATEWAY_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ messages: hello, stream: true, ...options }),
-    });
+    const response = await postStream(JSON.stringify({ messages: hello, stream: true, ...options }));
     expect(response.status).toBe(200);
     const text = await response.text();
     expect(text).toMatch(/Incorrect API key provided/);
@@ -324,11 +325,7 @@ describe('streams that fail', () => {
   it.each(STREAM_PATHS)('ends a stream whose connection drops with an error event and no [DONE] (%s)', async (path, options) => {
     const frames = recordedSseBody('openai', 'openai-text').split('\n\n').filter(Boolean);
     under.upstream.reply(() => ({ chunks: frames.slice(0, 10).map((frame) => `${frame}\n\n`), destroyAfter: true }));
-    const response = await fetch(`${under.gateway.baseURL}/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${GATEWAY_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ messages: hello, stream: true, ...options }),
-    });
+    const response = await postStream(JSON.stringify({ messages: hello, stream: true, ...options }));
     expect(response.status).toBe(200);
     const text = await response.text();
     expect(text).not.toContain('[DONE]');
@@ -358,12 +355,7 @@ describe('streams that fail', () => {
     const frames = recordedSseBody('openai', 'openai-text').split('\n\n').filter(Boolean);
     under.upstream.reply(() => ({ chunks: frames.slice(0, 3).map((frame) => `${frame}\n\n`), hangAfter: true }));
     const controller = new AbortController();
-    const response = await fetch(`${under.gateway.baseURL}/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${GATEWAY_KEY}`, 'content-type': 'application/json' },
-      body: streamBody('gpt-4o'),
-      signal: controller.signal,
-    });
+    const response = await postStream(streamBody('gpt-4o'), controller.signal);
     const reader = response.body!.getReader();
     await reader.read();
     controller.abort();

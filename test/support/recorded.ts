@@ -12,6 +12,18 @@ export const RECORDED_DIR = fileURLToPath(new URL('../fixtures/recorded/', impor
 
 export type RecordedProvider = 'anthropic' | 'deepseek' | 'gemini' | 'groq' | 'mistral' | 'openai' | 'xai';
 
+/** The recorded streams of the OpenAI-compatible providers (chat completions), by provider and name. */
+export const OPENAI_COMPATIBLE_STREAMS: ReadonlyArray<[RecordedProvider, string]> = [
+  ['openai', 'openai-text'],
+  ['deepseek', 'deepseek-text'],
+  ['deepseek', 'deepseek-reasoning'],
+  ['groq', 'groq-text'],
+  ['groq', 'groq-tool-call'],
+  ['mistral', 'mistral-text'],
+  ['mistral', 'mistral-tool-call'],
+  ['xai', 'xai-text'],
+];
+
 export const readRecordedJson = (provider: RecordedProvider, name: string): unknown =>
   JSON.parse(readFileSync(`${RECORDED_DIR}${provider}/${name}.json`, 'utf8'));
 

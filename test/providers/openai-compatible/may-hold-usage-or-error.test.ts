@@ -1,21 +1,10 @@
 /** The check on an OpenAI chunk's text that spares a passed-on stream parsing it (serve/translate-for-records.ts). */
 import { describe, expect, it } from 'vitest';
 import { mayHoldUsageOrError } from '../../../functions/providers/openai-compatible/may-hold-usage-or-error.ts';
-import { readRecordedLines, type RecordedProvider } from '../../support/recorded.ts';
-
-const RECORDED: Array<[RecordedProvider, string]> = [
-  ['openai', 'openai-text'],
-  ['deepseek', 'deepseek-text'],
-  ['deepseek', 'deepseek-reasoning'],
-  ['groq', 'groq-text'],
-  ['groq', 'groq-tool-call'],
-  ['mistral', 'mistral-text'],
-  ['mistral', 'mistral-tool-call'],
-  ['xai', 'xai-text'],
-];
+import { OPENAI_COMPATIBLE_STREAMS, readRecordedLines } from '../../support/recorded.ts';
 
 describe('mayHoldUsageOrError', () => {
-  it.each(RECORDED)('%s %s: says "may" of every recorded chunk that holds usage or an error', (provider, name) => {
+  it.each(OPENAI_COMPATIBLE_STREAMS)('%s %s: says "may" of every recorded chunk that holds usage or an error', (provider, name) => {
     for (const line of readRecordedLines(provider, name)) {
       const chunk = JSON.parse(line) as { usage?: unknown; error?: unknown };
       if (chunk.usage || chunk.error) expect(mayHoldUsageOrError(line)).toBe(true);

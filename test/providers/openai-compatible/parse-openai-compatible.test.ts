@@ -3,7 +3,7 @@ import type { StreamEvent } from '../../../functions/core/stream-event.ts';
 import { parseOpenAICompatibleResponse } from '../../../functions/providers/openai-compatible/parse-openai-compatible-response.ts';
 import { createOpenAICompatibleStreamTranslator } from '../../../functions/providers/openai-compatible/parse-openai-compatible-stream.ts';
 import type { EventSourceMessage } from 'eventsource-parser';
-import { readRecordedJson, readRecordedLines, recordedMessages, translateStream, type RecordedProvider } from '../../support/recorded.ts';
+import { OPENAI_COMPATIBLE_STREAMS, readRecordedJson, readRecordedLines, recordedMessages, translateStream } from '../../support/recorded.ts';
 
 const context = { model: 'requested-model', now: 1234 };
 const parseStream = (messages: EventSourceMessage[], provider = 'openai') =>
@@ -11,19 +11,8 @@ const parseStream = (messages: EventSourceMessage[], provider = 'openai') =>
 const textOf = (events: StreamEvent[], type: 'text' | 'reasoning') =>
   events.flatMap((event) => (event.type === type ? [event.delta] : [])).join('');
 
-const STREAMS: Array<[RecordedProvider, string]> = [
-  ['openai', 'openai-text'],
-  ['deepseek', 'deepseek-text'],
-  ['deepseek', 'deepseek-reasoning'],
-  ['groq', 'groq-text'],
-  ['groq', 'groq-tool-call'],
-  ['mistral', 'mistral-text'],
-  ['mistral', 'mistral-tool-call'],
-  ['xai', 'xai-text'],
-];
-
 describe('the OpenAI-compatible stream translator on every recorded stream', () => {
-  it.each(STREAMS)('%s %s: text and reasoning add up to the recording, one finish, usage last', async (provider, name) => {
+  it.each(OPENAI_COMPATIBLE_STREAMS)('%s %s: text and reasoning add up to the recording, one finish, usage last', async (provider, name) => {
     const events = parseStream(recordedMessages(provider, name), provider);
     const chunks = readRecordedLines(provider, name).map(
       (line) =>
@@ -108,7 +97,7 @@ describe('the OpenAI-compatible stream translator on every recorded stream', () 
 });
 
 describe('parseOpenAICompatibleResponse on every recorded body', () => {
-  it.each(STREAMS.map(([provider, name]) => [provider, name] as const))('%s %s', (provider, name) => {
+  it.each(OPENAI_COMPATIBLE_STREAMS.map(([provider, name]) => [provider, name] as const))('%s %s', (provider, name) => {
     const body = readRecordedJson(provider, name) as {
       id: string;
       choices: Array<{ message: { content?: string | null; reasoning_content?: string; tool_calls?: Array<{ id: string }> | null }; finish_reason: string }>;
