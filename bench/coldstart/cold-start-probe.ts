@@ -2,7 +2,8 @@
  * One cold start, in a fresh process (`node bench/coldstart/cold-start-probe.ts <kind> <index.mjs>`):
  * stands in for Lambda's Node.js runtime (the `awslambda` streaming global, as it behaves: the
  * prelude, 8 NUL bytes, then the body), imports the bundle, awaits what the handler awaits before
- * it can serve, and for a streaming function sends two chat completions through the handler.
+ * it can serve, and for a streaming function sends two chat completions through the handler, each
+ * on a later turn of the event loop, as the runtime's next invocation arrives.
  * Prints one line, `RESULT <json>` (a ColdStartSample).
  */
 import { Writable } from 'node:stream';
@@ -93,6 +94,10 @@ async function chat(): Promise<RequestTiming> {
     body,
     isBase64Encoded: false,
   };
+  // As the runtime hands the handler each invocation: when its call for the next one (to the
+  // Runtime API, on libuv's thread pool) answers, a turn of the event loop after the previous
+  // invocation or the import, never in the microtasks the import's last await left running.
+  await new Promise((resolve) => setImmediate(resolve));
   const sink = new ResponseSink();
   const at = performance.now();
   await (handler as StreamingHandler)(event, sink, context());
