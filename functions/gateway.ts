@@ -10,6 +10,7 @@ import { loadSecretEnvironment } from './config/load-secret-environment.ts';
 import { createFunctionUrlHandler } from './http/adapters/lambda-function-url.ts';
 import { createGateway } from './http/create-gateway.ts';
 import { createJobsBackend } from './jobs/api/jobs-backend.ts';
+import { preconnectProviders } from './providers/preconnect-providers.ts';
 import { createLogger } from './observability/logger.ts';
 import { readPricesEarly } from './pricing/read-prices-early.ts';
 import { responseStoreFromEnv } from './responses/response-store-from-env.ts';
@@ -32,6 +33,10 @@ const rehearsal = rehearseFirstRequest(process.env, logger);
 const env = await secretEnvironment;
 
 const config = loadConfig(env);
+
+// The handshakes with the providers, while the prices are on their way, rather than in the first
+// request to each (providers/preconnect-providers.ts).
+preconnectProviders(config.providers);
 
 // Health and prices are refreshed in the background; this instance's samples are written after each response.
 const engine = createTableEngine({ config, resolver: createModelResolver(config.catalog), logger, store, pricing });

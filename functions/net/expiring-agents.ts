@@ -10,12 +10,16 @@
  * on it, and the request fails in a way `sendRequest` knows to send again at once: the request
  * never left, so sending it again cannot repeat it. The same goes for a pooled connection already
  * closed when taken (the pool skips those only at the end it does not take from).
+ *
+ * They can also open a connection to a host ahead of its first request (warm-connections.ts),
+ * except through a proxy, whose tunnel is opened for a request.
  */
 import type { ClientRequest, AgentOptions as HttpAgentOptions } from 'node:http';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent, type AgentOptions as HttpsAgentOptions } from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { Agents } from './send-request.ts';
+import { holdWarmConnections, type AgentWithOptions } from './warm-connections.ts';
 
 /** When each pooled connection was put back in its pool. */
 const idleSince = new WeakMap<Duplex, number>();
@@ -33,7 +37,12 @@ export interface ExpiringAgentOptions extends HttpAgentOptions {
   now?: () => number;
 }
 
-export function createExpiringAgents({ now = Date.now, ...options }: ExpiringAgentOptions): Agents {
+export interface ExpiringAgents extends Agents {
+  /** Opens a connection to `url`'s host for its next request to take (warm-connections.ts); nothing through a proxy. */
+  preconnect(url: string): void;
+}
+
+export function createExpiringAgents({ now = Date.now, ...options }: ExpiringAgentOptions): ExpiringAgents {
   /** Node's agents call these two on every pooled connection, and document them as theirs to override. */
   const expiring = <A extends HttpAgent>(agent: A): A => {
     const keepSocketAlive = agent.keepSocketAlive.bind(agent);
@@ -56,5 +65,20 @@ export function createExpiringAgents({ now = Date.now, ...options }: ExpiringAge
     };
     return agent;
   };
-  return { http: expiring(new HttpAgent(options)), https: expiring(new HttpsAgent(options as HttpsAgentOptions)) };
+  const http = expiring(new HttpAgent(options));
+  const https = expiring(new HttpsAgent(options as HttpsAgentOptions));
+  const warm = options.proxyEnv
+    ? undefined
+    : new Map([
+        ['http:', holdWarmConnections(http as AgentWithOptions, now)],
+        ['https:', holdWarmConnections(https as AgentWithOptions, now)],
+      ]);
+  return {
+    http,
+    https,
+    preconnect(url) {
+      const parsed = new URL(url);
+      warm?.get(parsed.protocol)?.(parsed);
+    },
+  };
 }

@@ -36,6 +36,12 @@ const DEFAULT_AGENTS = createExpiringAgents({
 });
 
 /**
+ * Opens a connection to `url`'s host in the default pools, for the next request there to take
+ * (warm-connections.ts): what a new instance does for its providers while it starts.
+ */
+export const preconnect = (url: string): void => DEFAULT_AGENTS.preconnect(url);
+
+/**
  * How many times one request is sent again after its connection was found expired: each time
  * takes another from the pool, which keeps at most 256 idle ones a host (Node's maxFreeSockets).
  */

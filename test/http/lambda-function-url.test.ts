@@ -105,9 +105,11 @@ function functionUrlEvent(body: unknown, headers: Record<string, string> = { aut
 }
 
 describe('the gateway Lambda behind a Function URL', () => {
-  it("sends nothing to the deployment's provider at its start, the first request's rehearsal included", () => {
+  it("sends nothing to the deployment's provider at its start, the first request's rehearsal included, but opens a connection to it", async () => {
     // The start (the import) has run, its rehearsal with it (warm-up/rehearse-first-request.ts), and no request yet.
     expect(upstream.requests).toHaveLength(0);
+    // The first request's connection, opened while the start went on (providers/preconnect-providers.ts).
+    await expect.poll(() => upstream.connections()).toBe(1);
   });
 
   it('answers a non-streaming request with status, headers and JSON body in the prelude format', async () => {
@@ -122,6 +124,8 @@ describe('the gateway Lambda behind a Function URL', () => {
     expect(headers['x-request-id']).toMatch(/^req_/);
     expect(JSON.parse(body)).toMatchObject({ object: 'chat.completion', model: 'openai/gpt-4.1-nano-2025-04-14' });
     expect(upstream.requests.at(-1)!.json.messages).toEqual([{ role: 'user', content: 'hi' }]);
+    // It went out on the connection opened at the start.
+    expect(upstream.connections()).toBe(1);
   });
 
   it("has written a failed call's health sample by the time the invocation ends, and a success's once it has waited a second", async () => {

@@ -46,6 +46,8 @@ export type FakeHandler = (request: RecordedRequest) => FakeReply | Promise<Fake
 export interface FakeUpstream {
   url: string;
   requests: RecordedRequest[];
+  /** Connections opened to it so far (some may have carried no request). */
+  connections(): number;
   /** Replaces the reply for the requests that follow. */
   reply(handler: FakeHandler): void;
   close(): Promise<void>;
@@ -132,11 +134,14 @@ export async function startFakeUpstream(handler: FakeHandler = () => ({ status: 
     res.end();
   }
 
+  let connections = 0;
+  server.on('connection', () => (connections += 1));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    connections: () => connections,
     reply(next) {
       current = next;
     },
