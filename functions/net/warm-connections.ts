@@ -62,8 +62,8 @@ export function holdWarmConnections(agent: AgentWithOptions, now: () => number):
   return (url: URL) => {
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
     const port = Number(url.port) || agent.defaultPort;
-    // As Node's agent names a TLS connection's server: by host name, never by address.
-    const servername = url.protocol === 'https:' && isIP(host) === 0 ? host : undefined;
+    // As Node's agent names the server, for http too: by host name, never by address ('').
+    const servername = isIP(host) === 0 ? host : '';
     const key = keyOf(host, port, servername);
     const waiting = warm.get(key);
     if (waiting && usable(waiting)) return;
@@ -74,7 +74,7 @@ export function holdWarmConnections(agent: AgentWithOptions, now: () => number):
       ...agent.options,
       host,
       port,
-      ...(servername !== undefined && { servername }),
+      ...(url.protocol === 'https:' && servername !== '' && { servername }),
       ...(agent.options.keepAlive && { keepAlive: true, keepAliveInitialDelay: agent.options.keepAliveMsecs ?? 1_000 }),
     };
     // The pool's name for the connection, under which an https agent keeps its TLS session for the next.
@@ -82,6 +82,8 @@ export function holdWarmConnections(agent: AgentWithOptions, now: () => number):
     const socket = createConnection(options) as Socket | null | undefined;
     if (!socket) return;
     const onTimeout = () => socket.destroy();
+    // Trying a host's next address gives the socket a new handle, referenced again.
+    const onConnect = () => socket.unref();
     // A connection that fails or closes before a request takes it is forgotten; the request opens its own.
     const onError = () => {};
     const onClose = () => {
@@ -92,6 +94,7 @@ export function holdWarmConnections(agent: AgentWithOptions, now: () => number):
       openedAt: now(),
       forget: () => {
         socket.off('timeout', onTimeout);
+        socket.off('connect', onConnect);
         socket.off('error', onError);
         socket.off('close', onClose);
       },
@@ -99,6 +102,7 @@ export function holdWarmConnections(agent: AgentWithOptions, now: () => number):
     warm.set(key, connection);
     socket.unref();
     socket.on('timeout', onTimeout);
+    socket.once('connect', onConnect);
     socket.on('error', onError);
     socket.on('close', onClose);
   };

@@ -73,6 +73,15 @@ describe('warm connections', () => {
     expect(connections).toHaveLength(1);
   });
 
+  it('serve a request to their host by name, which Node names the server by, over http too', async () => {
+    const { origin, send, connections } = await start();
+    const named = origin.replace('127.0.0.1', 'localhost');
+    agents!.preconnect(named);
+    await expect.poll(() => connections).toHaveLength(1);
+
+    expect(await send(`${named}/v1/chat/completions`)).toBe('request 1 on connection 1');
+  });
+
   it('serve only a request to the same host and port', async () => {
     const { origin, send, connections } = await start();
     agents!.preconnect(origin);

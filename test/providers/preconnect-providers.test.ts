@@ -26,6 +26,10 @@ describe('preconnectProviders', () => {
     expect(opened({ OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' })).toEqual([]);
   });
 
+  it('opens none to a base URL that is no URL, and the start goes on', () => {
+    expect(opened({ OPENAI_API_KEY: 'sk-1', OPENAI_BASE_URL: 'api.openai.com/v1', ANTHROPIC_API_KEY: 'sk-ant-1' })).toEqual(['https://api.anthropic.com']);
+  });
+
   it('opens one for providers that share an origin, where their base URLs point', () => {
     expect(opened({ OPENAI_API_KEY: 'sk-1', OPENAI_BASE_URL: 'http://127.0.0.1:8080/v1', GROQ_API_KEY: 'gsk-1', GROQ_BASE_URL: 'http://127.0.0.1:8080/groq/v1' })).toEqual([
       'http://127.0.0.1:8080',
