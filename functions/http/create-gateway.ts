@@ -163,7 +163,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
     const context: Omit<RouteContext, 'caller'> = {
       requestId,
       annotate: (more) => Object.assign(fields, more),
-      finish: (outcome) => log(200, outcome),
+      // After the stream's last byte has left where the adapter can tell: until the response is
+      // ended, its bytes wait in the socket's buffer, and the line is a synchronous write.
+      finish: (outcome) => (request.whenDelivered ? request.whenDelivered(() => log(200, outcome)) : log(200, outcome)),
     };
     const baseHeaders = { 'x-request-id': requestId };
     const renderError = errorResponseFor(request.path);

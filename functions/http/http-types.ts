@@ -14,6 +14,12 @@ export interface HttpRequest {
   body: string;
   /** Aborted when the client goes away. */
   signal: AbortSignal;
+  /**
+   * Runs `work` once the adapter has handed the response over (ended it, or lost its client), or
+   * at once if it already has; given by adapters that can tell (adapters/delivery.ts). Without it,
+   * such work runs when it is ready.
+   */
+  whenDelivered?: (work: () => void) => void;
 }
 
 export interface HttpResponse {

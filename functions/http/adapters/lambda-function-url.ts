@@ -9,6 +9,7 @@ import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import type { Readable } from 'node:stream';
 import type { HttpHandler } from '../http-types.ts';
 import { errorResponseFor } from '../error-response-for.ts';
+import { createDelivery, type Delivery } from './delivery.ts';
 import { readableBody } from './readable-body.ts';
 import { requestTooLarge } from './request-too-large.ts';
 
@@ -29,11 +30,18 @@ export interface FunctionUrlOptions {
 }
 
 export function createFunctionUrlHandler(handle: HttpHandler, options: FunctionUrlOptions) {
+  /** Each invocation's delivery, by its event: middy's requestEnd gets the event once the body is piped and the stream ended. */
+  const deliveries = new WeakMap<object, Delivery>();
   return middy<LambdaFunctionURLEvent, FunctionUrlResult>({
     executionMode: executionModeStreamifyResponse,
-    ...(options.afterResponse ? { requestEnd: options.afterResponse } : {}),
+    requestEnd: async ({ event }) => {
+      if (typeof event === 'object' && event !== null) deliveries.get(event)?.delivered();
+      await options.afterResponse?.();
+    },
   }).handler(
     async (event: LambdaFunctionURLEvent): Promise<FunctionUrlResult> => {
+      const delivery = createDelivery();
+      deliveries.set(event, delivery);
       const controller = new AbortController();
       const body = event.body == null ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
       if (Buffer.byteLength(body) > options.maxRequestBytes) {
@@ -47,6 +55,7 @@ export function createFunctionUrlHandler(handle: HttpHandler, options: FunctionU
         headers: event.headers,
         body,
         signal: controller.signal,
+        whenDelivered: delivery.whenDelivered,
       });
       if (typeof response.body === 'string') {
         return { statusCode: response.status, headers: response.headers, body: response.body };

@@ -6,6 +6,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { CallError } from '../../core/call-error.ts';
 import type { HttpHandler, WholeResponse } from '../http-types.ts';
 import { errorResponseFor } from '../error-response-for.ts';
+import { createDelivery, type Delivery } from './delivery.ts';
 import { requestTooLarge } from './request-too-large.ts';
 
 export interface NodeAdapterOptions {
@@ -23,8 +24,11 @@ export interface NodeAdapterOptions {
 
 export function createNodeListener(handle: HttpHandler, options: NodeAdapterOptions): RequestListener {
   return (req, res) => {
+    const delivery = createDelivery();
     // The gateway answers every failure itself; whatever still escapes must not take the process down.
-    const served = serve(handle, options, req, res).catch((error: unknown) => res.destroy(error instanceof Error ? error : undefined));
+    const served = serve(handle, options, req, res, delivery.whenDelivered)
+      .catch((error: unknown) => res.destroy(error instanceof Error ? error : undefined))
+      .finally(delivery.delivered);
     if (options.afterResponse) void served.then(options.afterResponse);
   };
 }
@@ -49,7 +53,7 @@ export function createContinueListener(request: RequestListener, options: Pick<N
   };
 }
 
-async function serve(handle: HttpHandler, options: NodeAdapterOptions, req: IncomingMessage, res: ServerResponse) {
+async function serve(handle: HttpHandler, options: NodeAdapterOptions, req: IncomingMessage, res: ServerResponse, whenDelivered: Delivery['whenDelivered']) {
   const controller = new AbortController();
   res.once('close', () => {
     if (!res.writableFinished) controller.abort(new Error('client disconnected'));
@@ -68,7 +72,7 @@ async function serve(handle: HttpHandler, options: NodeAdapterOptions, req: Inco
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
 
-  const response = await handle({ method: req.method ?? 'GET', path, query, headers, body, signal: controller.signal });
+  const response = await handle({ method: req.method ?? 'GET', path, query, headers, body, signal: controller.signal, whenDelivered });
   const head = typeof response.body === 'string' ? { ...response.headers, 'content-length': String(Buffer.byteLength(response.body)) } : response.headers;
   try {
     res.writeHead(response.status, head);
