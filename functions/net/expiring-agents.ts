@@ -19,7 +19,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent, type AgentOptions as HttpsAgentOptions } from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { Agents } from './send-request.ts';
-import { holdWarmConnections, type AgentWithOptions } from './warm-connections.ts';
+import { holdWarmConnections, type AgentWithOptions, type OpenWarmConnection } from './warm-connections.ts';
 
 /** When each pooled connection was put back in its pool. */
 const idleSince = new WeakMap<Duplex, number>();
@@ -67,18 +67,26 @@ export function createExpiringAgents({ now = Date.now, ...options }: ExpiringAge
   };
   const http = expiring(new HttpAgent(options));
   const https = expiring(new HttpsAgent(options as HttpsAgentOptions));
-  const warm = options.proxyEnv
-    ? undefined
-    : new Map([
-        ['http:', holdWarmConnections(http as AgentWithOptions, now)],
-        ['https:', holdWarmConnections(https as AgentWithOptions, now)],
-      ]);
+  const warm = new Map<string, OpenWarmConnection>();
+  if (!proxiedFrom(options.proxyEnv, 'http:')) warm.set('http:', holdWarmConnections(http as AgentWithOptions, now));
+  if (!proxiedFrom(options.proxyEnv, 'https:')) warm.set('https:', holdWarmConnections(https as AgentWithOptions, now));
   return {
     http,
     https,
     preconnect(url) {
       const parsed = new URL(url);
-      warm?.get(parsed.protocol)?.(parsed);
+      warm.get(parsed.protocol)?.(parsed);
     },
   };
+}
+
+/**
+ * Whether an agent given `proxyEnv` sends `protocol`'s requests through a proxy: when the
+ * environment names one for it, as Node reads it (`https_proxy` before `HTTPS_PROXY`, an http or
+ * https URL). NO_PROXY is not read: a host it exempts only goes without a warm connection.
+ */
+function proxiedFrom(env: ExpiringAgentOptions['proxyEnv'], protocol: 'http:' | 'https:'): boolean {
+  if (!env) return false;
+  const url = protocol === 'https:' ? env['https_proxy'] || env['HTTPS_PROXY'] : env['http_proxy'] || env['HTTP_PROXY'];
+  return url !== undefined && /^https?:\/\//.test(url);
 }

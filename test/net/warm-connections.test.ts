@@ -171,4 +171,16 @@ describe('warm connections', () => {
 
     expect(clientSockets).toHaveLength(0);
   });
+
+  it('are opened where Node is asked to use a proxy from the environment that names none for their protocol', async () => {
+    const { origin, connections } = await start();
+    agents!.http.destroy();
+    // NODE_USE_ENV_PROXY=1 with an https proxy only, or with none: http requests go direct.
+    for (const proxyEnv of [{ HTTPS_PROXY: origin, NO_PROXY: '' }, {}]) {
+      agents = createExpiringAgents({ keepAlive: true, proxyEnv });
+      agents.preconnect(origin);
+    }
+    await expect.poll(() => connections).toHaveLength(2);
+    expect(clientSockets).toHaveLength(2);
+  });
 });
