@@ -138,10 +138,11 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
     let streaming = false;
     let status = 500;
     let failure: CallError | undefined;
-    const log = (status: number, extra: { usage?: Usage | undefined; error?: CallError | undefined; costUsd?: number | undefined } = {}) => {
+    /** `endedAt`: when the request ended (a stream's end, which its line may be written after). */
+    const log = (status: number, extra: { usage?: Usage | undefined; error?: CallError | undefined; costUsd?: number | undefined } = {}, endedAt = performance.now()) => {
       const usage = extra.usage ?? fields.usage;
       const costUsd = extra.costUsd ?? fields.costUsd;
-      const latencyMs = Math.round(performance.now() - startedAt);
+      const latencyMs = Math.round(endedAt - startedAt);
       const entry = {
         requestId,
         method: request.method,
@@ -163,9 +164,14 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
     const context: Omit<RouteContext, 'caller'> = {
       requestId,
       annotate: (more) => Object.assign(fields, more),
-      // After the stream's last byte has left where the adapter can tell: until the response is
-      // ended, its bytes wait in the socket's buffer, and the line is a synchronous write.
-      finish: (outcome) => (request.whenDelivered ? request.whenDelivered(() => log(200, outcome)) : log(200, outcome)),
+      // Written after the stream's last bytes have left where the adapter can tell (until the
+      // response is ended they wait in the socket's buffer, and the line is a synchronous write),
+      // with the latency to the stream's end.
+      finish: (outcome) => {
+        const endedAt = performance.now();
+        if (request.whenDelivered) request.whenDelivered(() => log(200, outcome, endedAt));
+        else log(200, outcome, endedAt);
+      },
     };
     const baseHeaders = { 'x-request-id': requestId };
     const renderError = errorResponseFor(request.path);

@@ -38,6 +38,17 @@ describe('a delivery', () => {
     expect(ran).toEqual(['first', 'second']);
   });
 
+  it('runs every piece of work though one throws, then throws the first failure', () => {
+    const delivery = createDelivery();
+    const ran: string[] = [];
+    delivery.whenDelivered(() => {
+      throw new Error('first');
+    });
+    delivery.whenDelivered(() => ran.push('second'));
+    expect(() => delivery.delivered()).toThrow('first');
+    expect(ran).toEqual(['second']);
+  });
+
   it('runs work given after it was delivered at once', () => {
     const delivery = createDelivery();
     delivery.delivered();
@@ -47,7 +58,11 @@ describe('a delivery', () => {
   });
 });
 
-/** A handler whose stream registers work for after delivery as it ends, as the gateway's streams do. */
+/**
+ * A handler whose stream registers work for after delivery as it ends, as the gateway's streams
+ * do; its path says how the stream ends (`/fails`: after its first chunk) and whether the work
+ * throws (`/throws`).
+ */
 const streamingHandler =
   (order: string[]): HttpHandler =>
   async (request) => ({
@@ -56,9 +71,13 @@ const streamingHandler =
     body: (async function* () {
       try {
         yield 'data: one\n\n';
+        if (request.path === '/fails') throw new Error('the stream failed');
         yield 'data: [DONE]\n\n';
       } finally {
-        request.whenDelivered?.(() => order.push('delivered'));
+        request.whenDelivered?.(() => {
+          order.push('delivered');
+          if (request.path === '/throws') throw new Error('the work failed');
+        });
       }
     })(),
   });
@@ -96,6 +115,21 @@ describe('the Node adapter', () => {
     await vi.waitFor(() => expect(order).toContain('afterResponse'));
     expect(order).toEqual(['end', 'delivered', 'afterResponse']);
   });
+
+  it.each([
+    // The response is cut, so the client reads no whole body.
+    ['a stream that fails after its first chunk', '/fails', undefined],
+    ['work for after delivery that throws', '/throws', 'data: one\n\ndata: [DONE]\n\n'],
+  ])('still runs the work and its own after-response work for %s, and stays up', async (_, path, received) => {
+    order.length = 0;
+    const text = await fetch(`${url}${path}`, { method: 'POST', body: '{}' })
+      .then((response) => response.text())
+      .catch(() => undefined);
+    expect(text).toBe(received);
+
+    await vi.waitFor(() => expect(order).toEqual(['delivered', 'afterResponse']));
+    expect((await fetch(`${url}/`, { method: 'POST', body: '{}' })).status).toBe(200);
+  });
 });
 
 describe('the Lambda adapter', () => {
@@ -115,6 +149,25 @@ describe('the Lambda adapter', () => {
 
     await handler(functionUrlEvent(), responseStream, { awsRequestId: 'delivery-1', getRemainingTimeInMillis: () => 60_000 });
     expect(order).toEqual(['stream finished', 'delivered', 'afterResponse']);
+  });
+
+  it('still writes the health samples when the work for after delivery throws, and reports the failure', async () => {
+    const order: string[] = [];
+    vi.stubGlobal('awslambda', {
+      streamifyResponse: (handler: unknown) => handler,
+      HttpResponseStream: { from: (stream: Writable) => stream },
+    });
+    const handler = createFunctionUrlHandler(streamingHandler(order), { maxRequestBytes: 1024, afterResponse: async () => void order.push('afterResponse') }) as unknown as (
+      event: LambdaFunctionURLEvent,
+      responseStream: Writable,
+      context: object,
+    ) => Promise<void>;
+    const responseStream = new Writable({ write: (_chunk, _encoding, callback) => callback() });
+
+    await expect(handler({ ...functionUrlEvent(), rawPath: '/throws' }, responseStream, { awsRequestId: 'delivery-2', getRemainingTimeInMillis: () => 60_000 })).rejects.toThrow(
+      'the work failed',
+    );
+    expect(order).toEqual(['delivered', 'afterResponse']);
   });
 });
 
@@ -159,6 +212,20 @@ describe("the gateway's request line for a stream", () => {
     delivery.delivered();
     expect(requestLines()).toHaveLength(1);
     expect(requestLines()[0]![1]).toMatchObject({ status: 200, path: '/v1/chat/completions', provider: 'openai' });
+  });
+
+  it("gives the latency to the stream's end, not to its delivery", async () => {
+    const { gateway, requestLines } = gatewayLogging();
+    const delivery = createDelivery();
+    const response = await gateway(streamedChat({ whenDelivered: delivery.whenDelivered }));
+    await drain(response.body);
+    // Delivered an hour after the stream ended, by the clock the line's latency is read with.
+    const ended = performance.now();
+    vi.spyOn(performance, 'now').mockReturnValue(ended + 3_600_000);
+    delivery.delivered();
+
+    expect(requestLines()[0]![1]).toMatchObject({ latencyMs: expect.any(Number) });
+    expect((requestLines()[0]![1] as { latencyMs: number }).latencyMs).toBeLessThan(60_000);
   });
 
   it('is written when the stream ends where the adapter cannot tell when it delivered', async () => {

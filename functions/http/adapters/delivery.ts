@@ -18,9 +18,18 @@ export function createDelivery(): Delivery {
       else work();
     },
     delivered() {
-      const due = waiting;
+      const due = waiting ?? [];
       waiting = undefined;
-      for (const work of due ?? []) work();
+      // Each piece of work runs though one before it threw; the first failure is then rethrown.
+      let failure: { error: unknown } | undefined;
+      for (const work of due) {
+        try {
+          work();
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+      if (failure) throw failure.error;
     },
   };
 }

@@ -35,8 +35,11 @@ export function createFunctionUrlHandler(handle: HttpHandler, options: FunctionU
   return middy<LambdaFunctionURLEvent, FunctionUrlResult>({
     executionMode: executionModeStreamifyResponse,
     requestEnd: async ({ event }) => {
-      if (typeof event === 'object' && event !== null) deliveries.get(event)?.delivered();
-      await options.afterResponse?.();
+      try {
+        if (typeof event === 'object' && event !== null) deliveries.get(event)?.delivered();
+      } finally {
+        await options.afterResponse?.();
+      }
     },
   }).handler(
     async (event: LambdaFunctionURLEvent): Promise<FunctionUrlResult> => {

@@ -27,8 +27,8 @@ export function createNodeListener(handle: HttpHandler, options: NodeAdapterOpti
     const delivery = createDelivery();
     // The gateway answers every failure itself; whatever still escapes must not take the process down.
     const served = serve(handle, options, req, res, delivery.whenDelivered)
-      .catch((error: unknown) => res.destroy(error instanceof Error ? error : undefined))
-      .finally(delivery.delivered);
+      .finally(delivery.delivered)
+      .catch((error: unknown) => res.destroy(error instanceof Error ? error : undefined));
     if (options.afterResponse) void served.then(options.afterResponse);
   };
 }
