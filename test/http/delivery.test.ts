@@ -133,8 +133,8 @@ describe('the Node adapter', () => {
 });
 
 describe('the Lambda adapter', () => {
-  it("runs a stream's work for after delivery once the response stream has finished, before its own after-response work", async () => {
-    const order: string[] = [];
+  /** The adapter over the streaming handler, as the runtime calls it, with a response stream that notes its finish. */
+  const invoke = (order: string[], path: string) => {
     vi.stubGlobal('awslambda', {
       streamifyResponse: (handler: unknown) => handler,
       HttpResponseStream: { from: (stream: Writable) => stream },
@@ -146,28 +146,19 @@ describe('the Lambda adapter', () => {
     ) => Promise<void>;
     const responseStream = new Writable({ write: (_chunk, _encoding, callback) => callback() });
     responseStream.once('finish', () => order.push('stream finished'));
+    return handler({ ...functionUrlEvent(), rawPath: path }, responseStream, { awsRequestId: 'delivery-1', getRemainingTimeInMillis: () => 60_000 });
+  };
 
-    await handler(functionUrlEvent(), responseStream, { awsRequestId: 'delivery-1', getRemainingTimeInMillis: () => 60_000 });
+  it("runs a stream's work for after delivery once the response stream has finished, before its own after-response work", async () => {
+    const order: string[] = [];
+    await invoke(order, '/v1/chat/completions');
     expect(order).toEqual(['stream finished', 'delivered', 'afterResponse']);
   });
 
   it('still writes the health samples when the work for after delivery throws, and reports the failure', async () => {
     const order: string[] = [];
-    vi.stubGlobal('awslambda', {
-      streamifyResponse: (handler: unknown) => handler,
-      HttpResponseStream: { from: (stream: Writable) => stream },
-    });
-    const handler = createFunctionUrlHandler(streamingHandler(order), { maxRequestBytes: 1024, afterResponse: async () => void order.push('afterResponse') }) as unknown as (
-      event: LambdaFunctionURLEvent,
-      responseStream: Writable,
-      context: object,
-    ) => Promise<void>;
-    const responseStream = new Writable({ write: (_chunk, _encoding, callback) => callback() });
-
-    await expect(handler({ ...functionUrlEvent(), rawPath: '/throws' }, responseStream, { awsRequestId: 'delivery-2', getRemainingTimeInMillis: () => 60_000 })).rejects.toThrow(
-      'the work failed',
-    );
-    expect(order).toEqual(['delivered', 'afterResponse']);
+    await expect(invoke(order, '/throws')).rejects.toThrow('the work failed');
+    expect(order).toEqual(['stream finished', 'delivered', 'afterResponse']);
   });
 });
 
