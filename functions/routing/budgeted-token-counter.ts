@@ -6,6 +6,7 @@
  */
 import { CHEAP_ESTIMATE_MIN_RATIO, estimateTokensCheaply } from './estimate-tokens-cheaply.ts';
 import { EXACT_COUNTS_MATTER_FROM, exactTokenCounter, wantExactTokenCounter } from './exact-token-counter.ts';
+import type { RememberedCounts } from './token-count-memo.ts';
 
 /**
  * Characters tokenized exactly per request, about 16k tokens of English. Prose tokenizes at
@@ -32,7 +33,11 @@ export interface TokenCounter {
   readonly estimated: boolean;
 }
 
-export function createTokenCounter(exactCharBudget = DEFAULT_EXACT_CHAR_BUDGET): TokenCounter {
+/**
+ * `remembered`: the exact counts of long texts the caller sent before (token-count-memo.ts): one
+ * found there is not counted again, nor charged to the budget; one counted exactly is added.
+ */
+export function createTokenCounter(exactCharBudget = DEFAULT_EXACT_CHAR_BUDGET, remembered?: RememberedCounts): TokenCounter {
   let budget = exactCharBudget;
   let sampledChars = 0;
   let sampledTokens = 0;
@@ -69,9 +74,17 @@ export function createTokenCounter(exactCharBudget = DEFAULT_EXACT_CHAR_BUDGET):
 
   function countWithinBudget(text: string): number {
     if (text.length === 0) return 0;
+    const known = countTokens ? remembered?.get(text) : undefined;
+    if (known !== undefined) {
+      sampledChars += text.length;
+      sampledTokens += known;
+      return known;
+    }
     if (text.length <= budget) {
       budget -= text.length;
-      return exact(text);
+      const tokens = exact(text);
+      if (countTokens) remembered?.set(text, tokens);
+      return tokens;
     }
     extrapolated = true;
     // A text bigger than the rest of the budget is sampled with it, in slices spread across the

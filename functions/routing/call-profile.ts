@@ -6,7 +6,7 @@
  * it was given.
  */
 import type { Call } from '../core/call.ts';
-import { estimatePromptTokens, type AnswerAsk, type PromptTokenEstimate } from './estimate-prompt-tokens.ts';
+import { estimatePromptTokens, type AnswerAsk, type PromptTokenEstimate, type PromptTokenOptions } from './estimate-prompt-tokens.ts';
 import { requestNeeds, type RequestNeeds } from './request-needs.ts';
 import { scoreComplexity, type ComplexityScore } from './score-complexity.ts';
 import { splitPromptPrefixes, type PromptPrefix } from './split-prompt-prefixes.ts';
@@ -22,9 +22,9 @@ export interface CallProfile {
   prefixes(): readonly PromptPrefix[];
 }
 
-/** Reads the call's content and the answer it asks for, never its model. */
-export function profileCall(call: Pick<Call, 'messages' | 'tools' | 'output' | 'reasoning'>): CallProfile {
-  const prompt = estimatePromptTokens(call);
+/** Reads the call's content and the answer it asks for, never its model; `options` are the prompt estimate's. */
+export function profileCall(call: Pick<Call, 'messages' | 'tools' | 'output' | 'reasoning'>, options?: PromptTokenOptions): CallProfile {
+  const prompt = estimatePromptTokens(call, options);
   const { maxTokens, choices } = call.output;
   let complexity: ComplexityScore | undefined;
   let prefixes: PromptPrefix[] | undefined;

@@ -21,6 +21,7 @@ import { assertModelAllowed, modelAllowed } from './model-not-allowed.ts';
 import type { RouteTarget } from './route-target.ts';
 import type { RoutingPreferences } from './routing-preferences.ts';
 import type { ComplexityScore } from './score-complexity.ts';
+import type { TokenCountMemo } from './token-count-memo.ts';
 
 /** The health matrix, as the router reads it (breaker state comes from the breakers). */
 export interface HealthPort {
@@ -58,6 +59,8 @@ export interface RouterDeps {
   cache?: CacheForecaster;
   settings?: ChoiceSettings;
   now?: () => number;
+  /** Counts of long texts each caller sent before, so that its next request is not counted again (token-count-memo.ts). */
+  tokenCounts?: TokenCountMemo;
 }
 
 export interface PlanInput {
@@ -105,15 +108,17 @@ export function createRouter(deps: RouterDeps): Router {
     return { set, complexity };
   };
 
+  const profileFor = (call: Call, caller: Caller) => profileCall(call, { remembered: deps.tokenCounts?.forScope(caller.keyDigest) });
+
   return {
     admit(call, caller, param) {
-      const { set } = expand(call.model, () => profileCall(call));
+      const { set } = expand(call.model, () => profileFor(call, caller));
       assertModelAllowed(set, call.model, caller.policy, param);
     },
     allows({ call, profile, caller }) {
-      return modelAllowed(expand(call.model, () => profile ?? profileCall(call)).set, caller.policy);
+      return modelAllowed(expand(call.model, () => profile ?? profileFor(call, caller)).set, caller.policy);
     },
-    plan({ call, profile = profileCall(call), preferences = call.preferences, caller }) {
+    plan({ call, caller, profile = profileFor(call, caller), preferences = call.preferences }) {
       const { set, complexity } = expand(call.model, () => profile);
       assertModelAllowed(set, call.model, caller.policy);
       const { kept, excluded } = filterCandidates(set.candidates, { needs: profile.needs, residency: preferences.residency, policy: caller.policy }, deps.config);

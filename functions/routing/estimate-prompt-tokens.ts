@@ -9,6 +9,7 @@ import type { DocumentPart, ImagePart } from '../core/parts.ts';
 import type { ReasoningRequest } from '../core/reasoning.ts';
 import type { Tool } from '../core/tools.ts';
 import { createTokenCounter, type TokenCounter } from './budgeted-token-counter.ts';
+import type { RememberedCounts } from './token-count-memo.ts';
 import { tokenizerFactor } from './tokenizer-factor.ts';
 
 /**
@@ -64,6 +65,8 @@ export interface PromptTokenEstimate {
 export interface PromptTokenOptions {
   /** Characters tokenized exactly before extrapolating; see budgeted-token-counter.ts. */
   exactCharBudget?: number;
+  /** The caller's remembered counts of long texts (token-count-memo.ts). */
+  remembered?: RememberedCounts | undefined;
 }
 
 /** The parts of a call that are input: messages, tool definitions and the response schema. */
@@ -77,7 +80,7 @@ interface Tally {
 }
 
 export function estimatePromptTokens(call: PromptParts, options: PromptTokenOptions = {}): PromptTokenEstimate {
-  const counter = createTokenCounter(options.exactCharBudget);
+  const counter = createTokenCounter(options.exactCharBudget, options.remembered);
   const headTokens = estimateDefinitionTokens(call, counter);
   const tally: Tally = { text: headTokens, imageTokens: 0, images: 0, unestimated: 0 };
   const messageTokens: number[] = [];

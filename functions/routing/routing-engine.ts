@@ -35,6 +35,7 @@ import { createRouter, type Router } from './create-router.ts';
 import { createCandidateExpander } from './expand-candidates.ts';
 import { breakerSignalsOf, outlookOf } from './health-outlook.ts';
 import { createPromptCacheForecast, type PromptCacheForecast } from './prompt-cache-forecast.ts';
+import { createTokenCountMemo } from './token-count-memo.ts';
 
 /** Calls with a first byte a target needs before its p99 bounds how long the gateway waits for one. */
 const MIN_SAMPLES_FOR_HANG_GUARD = 20;
@@ -144,6 +145,7 @@ export function createRoutingEngine(options: EngineOptions, storelessPrices?: (t
   const router = createRouter({
     config,
     now,
+    tokenCounts: createTokenCountMemo(),
     cache: promptCache.forecast,
     candidates,
     breakers,

@@ -8,6 +8,7 @@ import { createRouter, type HealthPort, type PlanInput } from '../../functions/r
 import { explainRoute } from '../../functions/routing/explain-route.ts';
 import type { RoutingPreferences } from '../../functions/routing/routing-preferences.ts';
 import { createCandidateExpander } from '../../functions/routing/expand-candidates.ts';
+import type { TokenCountMemo } from '../../functions/routing/token-count-memo.ts';
 import { ALL_KEYS, call, configWith, ids, resolver } from './routing-fixtures.ts';
 
 const START = 1_700_000_000_000;
@@ -30,6 +31,7 @@ const HEALTHY: Outlook = { requests: 100, errors: 0, weightedRequests: 100, weig
 function setup(
   config: GatewayConfig,
   health: { signals?: Record<string, Partial<BreakerSignals>>; shared?: Record<string, BreakerView>; outlooks?: Record<string, Partial<Outlook>> } = {},
+  tokenCounts?: TokenCountMemo,
 ) {
   let clock = START;
   const breakers = createCircuitBreakers({ now: () => clock });
@@ -44,6 +46,7 @@ function setup(
       sharedBreaker: (target) => health.shared?.[target],
     },
     prices: { estimateUsd: (target) => PRICES[target.id] },
+    ...(tokenCounts && { tokenCounts }),
   });
   const trip = (target: string) => {
     for (let i = 0; i < 5; i += 1) breakers.record(target, false);
@@ -71,6 +74,21 @@ function planError(call: () => unknown): CallError {
 }
 
 const full = configWith(ALL_KEYS);
+
+describe('createRouter: the prompt counts it remembers', () => {
+  it("profiles each call with its caller's remembered counts, in admit, allows and plan", () => {
+    const scopes: Array<string | undefined> = [];
+    const { router } = setup(full, {}, { forScope: (scope) => (scopes.push(scope), { get: () => undefined, set: () => {} }) });
+    const caller = keyAllowing(() => true);
+    // switchyard/auto reads the call's profile to choose its group; a named group needs none.
+    router.admit(call({ model: 'switchyard/auto' }), caller, 'model');
+    router.allows({ call: call({ model: 'switchyard/auto' }), caller });
+    router.plan({ ...input('switchyard/fast'), caller });
+    router.plan(input('switchyard/fast'));
+
+    expect(scopes).toEqual([caller.keyDigest, caller.keyDigest, caller.keyDigest, UNRESTRICTED.keyDigest]);
+  });
+});
 
 describe('createRouter: plan', () => {
   it('orders a group by expected cost', () => {
