@@ -35,7 +35,8 @@ export interface TokenCounter {
 
 /**
  * `remembered`: the exact counts of long texts the caller sent before (token-count-memo.ts): one
- * found there is not counted again, nor charged to the budget; one counted exactly is added.
+ * found there is not counted again (but charged to the budget as if it were); one counted exactly
+ * is added.
  */
 export function createTokenCounter(exactCharBudget = DEFAULT_EXACT_CHAR_BUDGET, remembered?: RememberedCounts): TokenCounter {
   let budget = exactCharBudget;
@@ -74,14 +75,15 @@ export function createTokenCounter(exactCharBudget = DEFAULT_EXACT_CHAR_BUDGET, 
 
   function countWithinBudget(text: string): number {
     if (text.length === 0) return 0;
-    const known = countTokens ? remembered?.get(text) : undefined;
-    if (known !== undefined) {
-      sampledChars += text.length;
-      sampledTokens += known;
-      return known;
-    }
     if (text.length <= budget) {
       budget -= text.length;
+      // Charged to the budget all the same, so that a count is the same whatever was remembered.
+      const known = countTokens ? remembered?.get(text) : undefined;
+      if (known !== undefined) {
+        sampledChars += text.length;
+        sampledTokens += known;
+        return known;
+      }
       const tokens = exact(text);
       if (countTokens) remembered?.set(text, tokens);
       return tokens;

@@ -2,71 +2,68 @@
  * The exact token counts of long texts this process has counted, so that a text sent again is
  * looked up rather than counted again: a coding agent resends the same instructions, tool
  * definitions and earlier turns with every request, and counting them costs milliseconds (a
- * recorded 44 KB Codex request: about 2 ms) where a lookup costs a hash of the text.
+ * recorded 44 KB Codex request: 1.3 to 2 ms) where a lookup costs a hash of the text.
  *
- * A count is found only by a caller whose own earlier request counted the text (a scope: its key's
- * digest), so that no tenant can time whether another has just sent a given text. Each text is
- * held once whoever sent it, and the least recently used go first once the texts held pass
- * `maxChars`.
+ * Kept apart per key (a scope: the key's digest), each scope with texts of its own, its own bound
+ * and its own order of use, so that nothing one key sends changes what another finds or how fast:
+ * no tenant can time whether another has sent a text, nor how much. A process keeps at most
+ * MAX_SCOPES of them, the first it meets; a key after those is counted as before.
  */
 
-/** The counts one scope may read and add to. */
+/** The counts one scope reads and adds to. */
 export interface RememberedCounts {
   get(text: string): number | undefined;
   set(text: string, tokens: number): void;
 }
 
 export interface TokenCountMemo {
-  /** The counts of `scope`: a key's digest, or undefined on a gateway without keys. */
-  forScope(scope: string | undefined): RememberedCounts;
+  /** The counts of `scope` (a key's digest, undefined on a gateway without keys); undefined once MAX_SCOPES others are kept. */
+  forScope(scope: string | undefined): RememberedCounts | undefined;
 }
 
 /** Shorter texts are counted again: that costs less than keeping them. */
 export const REMEMBERED_MIN_CHARS = 1_000;
 
-/** About 2 to 4 MB of text: the stable parts of a few dozen agents' sessions. */
-const DEFAULT_MAX_CHARS = 2_000_000;
+/** A few agents' sessions of instructions, tools and turns, per key. */
+const DEFAULT_MAX_CHARS_PER_SCOPE = 256_000;
 
-export function createTokenCountMemo({ maxChars = DEFAULT_MAX_CHARS }: { maxChars?: number } = {}): TokenCountMemo {
-  /** Map order is recency: the least recently used first. */
-  const entries = new Map<string, { tokens: number; scopes: Set<string | undefined> }>();
-  let heldChars = 0;
-  const touch = (text: string, entry: { tokens: number; scopes: Set<string | undefined> }) => {
-    entries.delete(text);
-    entries.set(text, entry);
-  };
-  /** One view a scope, made once: every request's profile asks for its caller's. */
-  const views = new Map<string | undefined, RememberedCounts>();
-  const view = (scope: string | undefined): RememberedCounts => ({
-    get(text) {
-      if (text.length < REMEMBERED_MIN_CHARS) return undefined;
-      const entry = entries.get(text);
-      if (!entry?.scopes.has(scope)) return undefined;
-      touch(text, entry);
-      return entry.tokens;
-    },
-    set(text, tokens) {
-      if (text.length < REMEMBERED_MIN_CHARS || text.length > maxChars) return;
-      const entry = entries.get(text);
-      if (entry) {
-        entry.scopes.add(scope);
-        touch(text, entry);
-        return;
-      }
-      entries.set(text, { tokens, scopes: new Set([scope]) });
-      heldChars += text.length;
-      for (const [oldest] of entries) {
-        if (heldChars <= maxChars) break;
-        entries.delete(oldest);
-        heldChars -= oldest.length;
-      }
-    },
-  });
+/** With the bound above, at most 4 million characters held (8 MB at most). */
+const MAX_SCOPES = 16;
+
+export function createTokenCountMemo({ maxCharsPerScope = DEFAULT_MAX_CHARS_PER_SCOPE, maxScopes = MAX_SCOPES } = {}): TokenCountMemo {
+  const scopes = new Map<string | undefined, RememberedCounts>();
   return {
     forScope(scope) {
-      let counts = views.get(scope);
-      if (!counts) views.set(scope, (counts = view(scope)));
+      let counts = scopes.get(scope);
+      if (!counts && scopes.size < maxScopes) scopes.set(scope, (counts = scopeCounts(maxCharsPerScope)));
       return counts;
+    },
+  };
+}
+
+function scopeCounts(maxChars: number): RememberedCounts {
+  /** Map order is recency: the least recently used first. */
+  const counts = new Map<string, number>();
+  let heldChars = 0;
+  return {
+    get(text) {
+      if (text.length < REMEMBERED_MIN_CHARS) return undefined;
+      const tokens = counts.get(text);
+      if (tokens === undefined) return undefined;
+      counts.delete(text);
+      counts.set(text, tokens);
+      return tokens;
+    },
+    set(text, tokens) {
+      if (text.length < REMEMBERED_MIN_CHARS || text.length > maxChars || counts.has(text)) return;
+      // A copy of its own: a text cut from a larger string can keep all of that string alive.
+      counts.set(Buffer.from(text, 'utf16le').toString('utf16le'), tokens);
+      heldChars += text.length;
+      for (const [oldest] of counts) {
+        if (heldChars <= maxChars) break;
+        counts.delete(oldest);
+        heldChars -= oldest.length;
+      }
     },
   };
 }
