@@ -3,7 +3,9 @@
  * `response.completed` (or `response.incomplete`) carries, which the door stores, and the sequence
  * number an error frame of the gateway's own would take after the provider's last event.
  */
+import type { EventSourceMessage } from 'eventsource-parser';
 import { isJsonObject } from '../../core/is-json-object.ts';
+import { parseMessageData } from '../../core/parse-message-data.ts';
 import type { EventBatch } from '../../serve/open-event-stream.ts';
 
 export interface NativeStreamWatch {
@@ -19,15 +21,16 @@ const FINISHED = new Set(['response.completed', 'response.incomplete']);
 export function watchNativeStream(batches: AsyncGenerator<EventBatch>): NativeStreamWatch {
   let response: Record<string, unknown> | undefined;
   /** The provider's last event, read for its sequence number only if the gateway must add one after it. */
-  let last: string | undefined;
+  let last: EventSourceMessage | undefined;
   async function* watched(): AsyncGenerator<EventBatch> {
     try {
       for await (const batch of batches) {
         for (const message of batch.messages ?? []) {
-          last = message.data;
-          // OpenAI names every event: only the finished one is read here, the deltas already were by
-          // the provider's translator. A provider that sends data-only events (xAI) is read whole.
-          if (message.event === undefined || FINISHED.has(message.event)) readFinished(message.data);
+          last = message;
+          // OpenAI names every event: only the finished one is read here, as the provider's
+          // translator parsed it (parse-message-data.ts). A provider that sends data-only events
+          // (xAI) is read whole.
+          if (message.event === undefined || FINISHED.has(message.event)) readFinished(message);
         }
         yield batch;
       }
@@ -35,8 +38,8 @@ export function watchNativeStream(batches: AsyncGenerator<EventBatch>): NativeSt
       await batches.return(undefined);
     }
   }
-  const readFinished = (data: string) => {
-    const event = parsed(data);
+  const readFinished = (message: EventSourceMessage) => {
+    const event = parsed(message);
     if (event && FINISHED.has(String(event['type'])) && isJsonObject(event['response'])) response = event['response'];
   };
   return {
@@ -51,9 +54,9 @@ export function watchNativeStream(batches: AsyncGenerator<EventBatch>): NativeSt
   };
 }
 
-function parsed(data: string): Record<string, unknown> | undefined {
+function parsed(message: EventSourceMessage): Record<string, unknown> | undefined {
   try {
-    const event: unknown = JSON.parse(data);
+    const event = parseMessageData(message);
     return isJsonObject(event) ? event : undefined;
   } catch {
     return undefined;

@@ -8,6 +8,7 @@
  */
 import type { EventSourceMessage } from 'eventsource-parser';
 import { isJsonObject } from '../../core/is-json-object.ts';
+import { parseMessageData } from '../../core/parse-message-data.ts';
 import type { StreamEvent } from '../../core/stream-event.ts';
 import type { ResponseContext, StreamTranslator } from '../provider-adapter.ts';
 import type { ResponsesApi } from '../provider-registry.ts';
@@ -19,6 +20,27 @@ import { mapResponsesLogprobs } from './map-responses-logprobs.ts';
 import { mapResponsesStart } from './map-responses-start.ts';
 import { mapResponsesUsage } from './map-responses-usage.ts';
 import { responsesReportedError } from './responses-reported-error.ts';
+
+/**
+ * Events, named as OpenAI names them on their `event:` line, that say nothing this translator
+ * reads: what they hold came in the deltas before them or comes in `output_item.done` after. They
+ * are not parsed (most of a stream's cost). A data-only event (xAI) is parsed whatever it is.
+ */
+const SAYS_NOTHING_NEW = new Set([
+  'response.content_part.added',
+  'response.content_part.done',
+  'response.output_text.done',
+  'response.output_text.annotation.added',
+  'response.refusal.done',
+  'response.function_call_arguments.done',
+  'response.reasoning_summary_part.added',
+  'response.reasoning_summary_part.done',
+  'response.reasoning_summary_text.done',
+  'response.reasoning_text.done',
+]);
+
+/** Events that only restate the response once it has started (its status as it goes). */
+const RESTATES_THE_START = new Set(['response.in_progress', 'response.queued']);
 
 /** What an output item is, by its output index, and what of it has streamed. */
 type OpenItem =
@@ -85,9 +107,10 @@ export function createResponsesStreamTranslator(context: ResponseContext, provid
       if (ended) return [];
       // xAI documents a `data: [DONE]` after the last event: the response's own end says more.
       if (message.data === '[DONE]') return [];
+      if (message.event !== undefined && (SAYS_NOTHING_NEW.has(message.event) || (started && RESTATES_THE_START.has(message.event)))) return [];
       let data: unknown;
       try {
-        data = JSON.parse(message.data);
+        data = parseMessageData(message);
       } catch {
         ended = true;
         return [{ type: 'error', error: upstreamBadResponse(provider, `a stream event is not JSON: ${message.data.slice(0, 200)}`) }];

@@ -1,5 +1,6 @@
 import type { EventSourceMessage } from 'eventsource-parser';
 import { describe, expect, it } from 'vitest';
+import { parseMessageData } from '../../../functions/core/parse-message-data.ts';
 import { watchNativeStream } from '../../../functions/ingress/openai-responses/watch-native-stream.ts';
 import type { EventBatch } from '../../../functions/serve/open-event-stream.ts';
 import { collect } from '../../support/recorded.ts';
@@ -28,6 +29,15 @@ describe('watchNativeStream', () => {
     expect(await collect(watch.batches)).toHaveLength(2);
     expect(watch.response).toEqual(done);
     expect(watch.nextSequence).toBe(3);
+  });
+
+  it("keeps the Response the provider's translator parsed, rather than parsing the event again", async () => {
+    const completed = message({ type: 'response.completed', sequence_number: 2, response: done });
+    // As the translator does on its way to the door (parse-responses-stream.ts).
+    const translated = parseMessageData(completed) as { response: unknown };
+    const watch = watchNativeStream(batchesOf([completed]));
+    await collect(watch.batches);
+    expect(watch.response).toBe(translated.response);
   });
 
   it('reads data-only events whole (xAI), an incomplete Response too', async () => {

@@ -203,6 +203,28 @@ describe('a Responses stream', () => {
     expect(ofType(events, 'error')[0]!.error).toMatchObject({ code: 'upstream_bad_response' });
   });
 
+  it('does not parse the events that say nothing it reads: one whose data is unreadable is passed over, as it would be read', () => {
+    const events = messagesOf(fakeResponseEvents(built(FAKE_TEXT)));
+    const unreadable = (event: string): EventSourceMessage => ({ event, data: '{"type":"respo', id: undefined });
+    const noisy = events.flatMap((message) =>
+      message.event === 'response.output_text.delta' ? [message, unreadable('response.output_text.done'), unreadable('response.content_part.done')] : [message],
+    );
+    expect(noisy.length).toBeGreaterThan(events.length);
+    expect(stream(noisy)).toEqual(stream(events));
+  });
+
+  it('reads response.in_progress only when nothing has started the response before it', () => {
+    const [created, ...rest] = fakeResponseEvents(built(FAKE_TEXT));
+    const inProgress = { ...created!, type: 'response.in_progress' };
+    // After response.created it restates the start, and is not parsed.
+    const after = stream([...messagesOf([created!]), { event: 'response.in_progress', data: 'not JSON', id: undefined }, ...messagesOf(rest)]);
+    expect(after).toEqual(stream(messagesOf([created!, ...rest])));
+    // First, it is what starts the response: its id and model.
+    const first = stream(messagesOf([inProgress, ...rest]));
+    expect(first[0]).toEqual(stream(messagesOf([created!, ...rest]))[0]);
+    expect(first[0]).toMatchObject({ type: 'start' });
+  });
+
   it("data-only events (xAI's documented framing) read the same, and a [DONE] after the end is ignored", () => {
     const events = fakeResponseEvents(built(thoughtful, { include: ['reasoning.encrypted_content'] }));
     const named = stream(messagesOf(events));
