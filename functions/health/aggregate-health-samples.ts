@@ -29,10 +29,17 @@ export interface HealthAggregate {
 
 const emptyHistogram = (): LatencyHistogram => ({ buckets: {}, count: 0, sumMs: 0 });
 
+/**
+ * Every outcome at zero, as a literal (the type holds it to HEALTH_OUTCOMES): an object of one
+ * shape, which a health snapshot makes several of after every request, where Object.fromEntries
+ * took 0.6 µs and gave one V8 treats as a dictionary.
+ */
+const noCounts = (): Record<HealthOutcome, number> => ({ ok: 0, '4xx': 0, '429': 0, '5xx': 0, timeout: 0, connection: 0, cut: 0 });
+
 export const emptyHealthAggregate = (target: string, minute: number): HealthAggregate => ({
   target,
   minute,
-  counts: Object.fromEntries(HEALTH_OUTCOMES.map((outcome) => [outcome, 0])) as Record<HealthOutcome, number>,
+  counts: noCounts(),
   ttfb: emptyHistogram(),
   total: emptyHistogram(),
   outputTokens: 0,

@@ -85,6 +85,7 @@ const countAll = (counts: Record<HealthOutcome, number>): number => {
   return sum;
 };
 
+/** The stats of a window's sum, holding its counts and histograms: give it a sum nobody changes after (healthOfTally's copies). */
 export function windowStats(aggregate: HealthAggregate): WindowStats {
   const { counts } = aggregate;
   const requests = countAll(counts);
@@ -92,7 +93,7 @@ export function windowStats(aggregate: HealthAggregate): WindowStats {
   const judged = requests - counts['4xx'];
   return {
     requests,
-    counts: { ...counts },
+    counts,
     errors,
     errorRate: judged > 0 ? errors / judged : null,
     ttfb: latencyStats(aggregate.ttfb),

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { aggregateHealthSamples, type LatencyHistogram } from '../../functions/health/aggregate-health-samples.ts';
 import type { HealthSample } from '../../functions/health/health-sample.ts';
 import { latencyPercentile, OPEN_BUCKET_UPPER_MS, probabilityWithin } from '../../functions/health/latency-percentiles.ts';
-import { EVIDENCE_HALF_LIFE_MINUTES, targetHealth, windowStats } from '../../functions/health/target-health.ts';
+import { addSampleToTally, EVIDENCE_HALF_LIFE_MINUTES, healthOfTally, tallyHealth, targetHealth, windowStats } from '../../functions/health/target-health.ts';
 
 const histogram = (buckets: LatencyHistogram['buckets']): LatencyHistogram => ({
   buckets,
@@ -110,5 +110,22 @@ describe('targetHealth', () => {
     expect(health.weighted.requests).toBeCloseTo(1 + 0.5 + oldest, 12);
     expect(health.weighted.errors).toBeCloseTo(0.5 + oldest, 12);
     expect(targetHealth('t/m', [], start, 10).weighted).toEqual({ requests: 0, errors: 0 });
+  });
+});
+
+describe('healthOfTally', () => {
+  it('gives a health that stays as it was when samples are added to its tally after, the next one counting them', () => {
+    const start = minute;
+    const tally = tallyHealth('t/m', aggregateHealthSamples([sample({ at: start + 9 * 60_000 }), sample({ at: start + 60_000, outcome: '429', ttfbMs: undefined })]), start, 10);
+    const before = healthOfTally(tally);
+    const seen = JSON.parse(JSON.stringify(before)) as unknown;
+    addSampleToTally(tally, sample({ at: start + 9 * 60_000, outcome: '5xx', ttfbMs: 40 }));
+    addSampleToTally(tally, sample({ at: start + 2 * 60_000, outcome: 'ok', ttfbMs: 9_000, totalMs: 9_500 }));
+    expect(JSON.parse(JSON.stringify(before))).toEqual(seen);
+    const after = healthOfTally(tally);
+    expect(after).toMatchObject({ requests: 4, errors: 2, counts: { ok: 2, '429': 1, '5xx': 1 } });
+    expect(after.recent).toMatchObject({ requests: 2, counts: { ok: 1, '5xx': 1 } });
+    expect(after.baseline).toMatchObject({ requests: 2, counts: { ok: 1, '429': 1 } });
+    expect(after.ttfbHistogram.count).toBe(before.ttfbHistogram.count + 2);
   });
 });
