@@ -94,6 +94,26 @@ describe('estimateTokensCheaply', () => {
     for (const text of samples) expect(estimateTokensCheaply(text)).toBe(byPieces(text));
   });
 
+  it('adds up as the regex does, a token at a time, where long numbers follow CJK text and the sum rounds close to a half', () => {
+    for (const text of [
+      `${'中'.repeat(17)} 中中中 中 中 ${'1'.repeat(234)} ${'中'.repeat(10)} 中中中`,
+      `${'中 '.repeat(16)}${'1'.repeat(334)}${' 中'.repeat(9)}`,
+    ]) {
+      expect(estimateTokensCheaply(text), text).toBe(byPieces(text));
+    }
+  });
+
+  it('comes to the regex count when a text has more distinct astral characters than the lookups keep, the rest read by the regex', () => {
+    // Historic-script letters and mathematical digits, each once, between runs of every other class.
+    const distinct = (from: number, count: number) => Array.from({ length: count }, (_, index) => String.fromCodePoint(from + index)).join('');
+    const runs = [distinct(0x20000, 3_000), ' 1234567 中文 ', distinct(0x1d7ce, 40), 'café, 12 ', distinct(0x23000, 3_000), '\n\n 98765 ', distinct(0x2a700, 500), ' 中文字 42'];
+    const text = runs.join('');
+    expect(estimateTokensCheaply(text)).toBe(byPieces(text));
+    // Once they are full, a text's first characters beyond them are looked up again.
+    const later = `a 1 ${distinct(0x2b820, 600)} 12345 中 x`;
+    expect(estimateTokensCheaply(later)).toBe(byPieces(later));
+  });
+
   it('keeps a word with an accent one word', () => {
     // 'caféLatte' is 9 letters from an ASCII first letter: 2 tokens, not 'caf', 'é' and 'Latte'.
     expect(estimateTokensCheaply('caf\u00e9Latte')).toBe(2);
