@@ -9,6 +9,7 @@
  * unreadable one as it would in a stream translated whole (the stream then ends, the message
  * scrubbed).
  */
+import { looksLikeJsonObject } from '../core/is-json-object.ts';
 import { isContentOrError } from '../core/stream-event.ts';
 import type { ProviderAdapter, ResponseContext, StreamTranslator } from '../providers/provider-adapter.ts';
 
@@ -26,6 +27,3 @@ export function translateForRecords(adapter: Pick<ProviderAdapter, 'createStream
     end: () => translator.end(),
   };
 }
-
-/** Two characters read: what is not shaped so is certainly unreadable, and is translated to say so. */
-const looksLikeJsonObject = (data: string) => data.startsWith('{') && data.endsWith('}');

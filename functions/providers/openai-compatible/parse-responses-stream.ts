@@ -7,7 +7,7 @@
  * that is not JSON or a stream that stops before its end ends it with an `error` event instead.
  */
 import type { EventSourceMessage } from 'eventsource-parser';
-import { isJsonObject } from '../../core/is-json-object.ts';
+import { isJsonObject, looksLikeJsonObject } from '../../core/is-json-object.ts';
 import { parseMessageData } from '../../core/parse-message-data.ts';
 import type { StreamEvent } from '../../core/stream-event.ts';
 import type { ResponseContext, StreamTranslator } from '../provider-adapter.ts';
@@ -22,9 +22,11 @@ import { mapResponsesUsage } from './map-responses-usage.ts';
 import { responsesReportedError } from './responses-reported-error.ts';
 
 /**
- * Events, named as OpenAI names them on their `event:` line, that say nothing this translator
- * reads: what they hold came in the deltas before them or comes in `output_item.done` after. They
- * are not parsed (most of a stream's cost). A data-only event (xAI) is parsed whatever it is.
+ * Events, named as OpenAI names them on their `event:` line (the name is the payload's `type`), that
+ * say nothing this translator reads: what they hold came in the deltas before them or comes in
+ * `output_item.done` after. They are not parsed (most of a stream's cost), unless their data is not
+ * even shaped as a JSON object, which is reported as unreadable as any other would be. A data-only
+ * event (xAI) is parsed whatever it is.
  */
 const SAYS_NOTHING_NEW = new Set([
   'response.content_part.added',
@@ -107,7 +109,9 @@ export function createResponsesStreamTranslator(context: ResponseContext, provid
       if (ended) return [];
       // xAI documents a `data: [DONE]` after the last event: the response's own end says more.
       if (message.data === '[DONE]') return [];
-      if (message.event !== undefined && (SAYS_NOTHING_NEW.has(message.event) || (started && RESTATES_THE_START.has(message.event)))) return [];
+      if (message.event !== undefined && (SAYS_NOTHING_NEW.has(message.event) || (started && RESTATES_THE_START.has(message.event))) && looksLikeJsonObject(message.data)) {
+        return [];
+      }
       let data: unknown;
       try {
         data = parseMessageData(message);

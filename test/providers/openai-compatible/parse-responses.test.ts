@@ -205,7 +205,7 @@ describe('a Responses stream', () => {
 
   it('does not parse the events that say nothing it reads: one whose data is unreadable is passed over, as it would be read', () => {
     const events = messagesOf(fakeResponseEvents(built(FAKE_TEXT)));
-    const unreadable = (event: string): EventSourceMessage => ({ event, data: '{"type":"respo', id: undefined });
+    const unreadable = (event: string): EventSourceMessage => ({ event, data: '{"type":"respo}', id: undefined });
     const noisy = events.flatMap((message) =>
       message.event === 'response.output_text.delta' ? [message, unreadable('response.output_text.done'), unreadable('response.content_part.done')] : [message],
     );
@@ -213,11 +213,18 @@ describe('a Responses stream', () => {
     expect(stream(noisy)).toEqual(stream(events));
   });
 
+  it('still reads one of them whose data is not even shaped as a JSON object, and ends the stream as unreadable', () => {
+    const [created, ...rest] = messagesOf(fakeResponseEvents(built(FAKE_TEXT)));
+    const events = stream([created!, { event: 'response.content_part.added', data: 'not JSON', id: undefined }, ...rest]);
+    expect(events.map((event) => event.type)).toEqual(['start', 'error']);
+    expect(ofType(events, 'error')[0]!.error).toMatchObject({ code: 'upstream_bad_response' });
+  });
+
   it('reads response.in_progress only when nothing has started the response before it', () => {
     const [created, ...rest] = fakeResponseEvents(built(FAKE_TEXT));
     const inProgress = { ...created!, type: 'response.in_progress' };
     // After response.created it restates the start, and is not parsed.
-    const after = stream([...messagesOf([created!]), { event: 'response.in_progress', data: 'not JSON', id: undefined }, ...messagesOf(rest)]);
+    const after = stream([...messagesOf([created!]), { event: 'response.in_progress', data: '{"type":"respo}', id: undefined }, ...messagesOf(rest)]);
     expect(after).toEqual(stream(messagesOf([created!, ...rest])));
     // First, it is what starts the response: its id and model.
     const first = stream(messagesOf([inProgress, ...rest]));
