@@ -54,8 +54,8 @@ const MAX_ASTRAL_CLASSES = 4_096;
 /**
  * Characters of the current text classed with neither table (astral ones beyond the bound). Past
  * MAX_UNCACHED, a text of many distinct astral characters, the rest of it goes to the regex
- * (PIECES), which reads such text faster than one lookup a character: a caller cannot make the
- * estimate slower than the regex alone was.
+ * (PIECES), which reads such text faster than one lookup a character: such a text costs what the
+ * regex alone took and at most MAX_UNCACHED lookups more.
  */
 let uncached = 0;
 const MAX_UNCACHED = 256;
