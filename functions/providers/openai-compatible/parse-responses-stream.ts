@@ -44,6 +44,12 @@ const SAYS_NOTHING_NEW = new Set([
 /** Events that only restate the response once it has started (its status as it goes). */
 const RESTATES_THE_START = new Set(['response.in_progress', 'response.queued']);
 
+/** Whether the message is one of those, its data shaped as a JSON object: passed over unparsed. */
+const passedOver = (message: EventSourceMessage, started: boolean): boolean =>
+  message.event !== undefined &&
+  (SAYS_NOTHING_NEW.has(message.event) || (started && RESTATES_THE_START.has(message.event))) &&
+  looksLikeJsonObject(message.data);
+
 /** What an output item is, by its output index, and what of it has streamed. */
 type OpenItem =
   | { kind: 'message'; streamed: boolean }
@@ -109,9 +115,7 @@ export function createResponsesStreamTranslator(context: ResponseContext, provid
       if (ended) return [];
       // xAI documents a `data: [DONE]` after the last event: the response's own end says more.
       if (message.data === '[DONE]') return [];
-      if (message.event !== undefined && (SAYS_NOTHING_NEW.has(message.event) || (started && RESTATES_THE_START.has(message.event))) && looksLikeJsonObject(message.data)) {
-        return [];
-      }
+      if (passedOver(message, started)) return [];
       let data: unknown;
       try {
         data = parseMessageData(message);
