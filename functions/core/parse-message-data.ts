@@ -11,7 +11,9 @@ const parsed = new WeakMap<EventSourceMessage, unknown>();
 
 /** `JSON.parse(message.data)`, remembered for as long as the message lives; throws as JSON.parse does. */
 export function parseMessageData(message: EventSourceMessage): unknown {
-  if (parsed.has(message)) return parsed.get(message);
+  // JSON.parse never gives undefined: one lookup tells a parsed message from a new one.
+  const known = parsed.get(message);
+  if (known !== undefined) return known;
   const value: unknown = JSON.parse(message.data);
   parsed.set(message, value);
   return value;
