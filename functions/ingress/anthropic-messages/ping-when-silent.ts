@@ -32,9 +32,16 @@ export interface PingOptions {
 
 const SILENT: unique symbol = Symbol('silent');
 
+/**
+ * Why a stream's wait is cancelled when the stream ends: a reason of the gateway's own, as
+ * `abort()` without one makes a DOMException, stack trace and all, for every stream (about 3 µs
+ * of the 4 it costs here).
+ */
+const STREAM_ENDED = new Error('the stream ended');
+
 export async function* pingWhenSilent(frames: AsyncGenerator<string>, { sleep, signal, intervalMs = PING_INTERVAL_MS }: PingOptions): AsyncGenerator<string> {
   const ended = new AbortController();
-  const end = () => ended.abort();
+  const end = () => ended.abort(STREAM_ENDED);
   if (signal.aborted) end();
   signal.addEventListener('abort', end, { once: true });
   try {
