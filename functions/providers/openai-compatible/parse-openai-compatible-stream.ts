@@ -2,10 +2,13 @@
  * OpenAI-style chunks into unified events, normalizing what compatible providers do differently:
  * tool-call deltas without `index` (Mistral), `reasoning` instead of `reasoning_content`, usage on
  * the last content chunk (Groq, Mistral, DeepSeek) rather than a chunk of its own. A stream is
- * complete only at `[DONE]`; anything else is reported as cut short.
+ * complete only at `[DONE]`; anything else is reported as cut short. A chunk that adds text only,
+ * shaped as the last such chunk was (most of a stream), has its text read without parsing it
+ * (core/string-slot-template.ts).
  */
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { StreamEvent } from '../../core/stream-event.ts';
+import { learnStringSlots, readStringSlots, type StringSlotTemplate } from '../../core/string-slot-template.ts';
 import type { ResponseContext, StreamTranslator } from '../provider-adapter.ts';
 import { upstreamBadResponse, upstreamStreamCut, upstreamStreamError } from '../upstream/upstream-errors.ts';
 import type { OpenAIChunk, OpenAIToolCallDelta } from './openai-api-types.ts';
@@ -18,6 +21,10 @@ export function createOpenAICompatibleStreamTranslator(context: ResponseContext,
   let started = false;
   let ended = false;
   const toolCalls = new Map<number, ToolCallIndexer>();
+  /** A chunk that only added text, as the template of the next ones: its choice, and where its text is among its slots. */
+  let textChunk: { template: StringSlotTemplate; choice: number; text: number } | undefined;
+  /** Templates learned: a provider whose chunks never repeat their text costs a few tries a stream, not one a chunk. */
+  let learned = 0;
 
   return {
     push(message: EventSourceMessage): StreamEvent[] {
@@ -25,6 +32,11 @@ export function createOpenAICompatibleStreamTranslator(context: ResponseContext,
       if (message.data === '[DONE]') {
         ended = true;
         return [];
+      }
+      // Learned from a chunk parsed whole, so only once the stream has started.
+      if (textChunk) {
+        const text = readStringSlots(message.data, textChunk.template)?.[textChunk.text];
+        if (text !== undefined) return text === '' ? [] : [{ type: 'text', choice: textChunk.choice, delta: text }];
       }
       let chunk: OpenAIChunk;
       try {
@@ -61,6 +73,17 @@ export function createOpenAICompatibleStreamTranslator(context: ResponseContext,
         if (choice.finish_reason) events.push({ type: 'finish', choice: index, reason: mapOpenAIFinishReason(choice.finish_reason) });
       }
       if (chunk.usage) events.push({ type: 'usage', usage: mapOpenAIUsage(chunk.usage) });
+      // Parsed whole, so the template (if any) did not fit: learn this chunk's, if it only adds text.
+      const text = learned < MAX_TEMPLATES_LEARNED ? onlyText(chunk) : undefined;
+      if (text) {
+        learned++;
+        const template = learnStringSlots(message.data, {
+          content: (parsed) => onlyText(parsed as OpenAIChunk)?.delta,
+          // OpenAI pads each chunk with a random string of random length (stream_options.include_obfuscation).
+          obfuscation: (parsed) => (parsed as { obfuscation?: unknown }).obfuscation,
+        });
+        if (template) textChunk = { template, choice: text.choice, text: template.names.indexOf('content') };
+      }
       return events;
     },
 
@@ -70,6 +93,19 @@ export function createOpenAICompatibleStreamTranslator(context: ResponseContext,
       return [{ type: 'error', error: upstreamStreamCut(provider, 'the stream closed without [DONE]') }];
     },
   };
+}
+
+/** How many text chunks a stream learns a template from (core/string-slot-template.ts). */
+const MAX_TEMPLATES_LEARNED = 4;
+
+/** The text of a chunk that adds text to one choice and does nothing else the translator reads, once the stream has started. */
+function onlyText(chunk: OpenAIChunk): { choice: number; delta: string } | undefined {
+  if (typeof chunk !== 'object' || chunk === null || chunk.error !== undefined || chunk.usage || chunk.choices?.length !== 1) return undefined;
+  const [choice] = chunk.choices;
+  const delta = choice?.delta;
+  if (!choice || !delta || typeof delta.content !== 'string' || delta.content === '') return undefined;
+  if (delta.reasoning_content || delta.reasoning || delta.refusal || delta.tool_calls?.length || choice.logprobs?.content?.length || choice.finish_reason) return undefined;
+  return { choice: choice.index ?? 0, delta: delta.content };
 }
 
 /**
