@@ -5,6 +5,7 @@ import { upstreamBadResponse, upstreamStreamCut } from '../upstream/upstream-err
 import type { AnthropicUsage } from './anthropic-api-types.ts';
 import { ANTHROPIC_PROVIDER } from './anthropic-constants.ts';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason.ts';
+import { learnDeltaTemplate, readDeltaFromTemplate, type DeltaTemplate } from './delta-template.ts';
 import { mapAnthropicUsage, mergeAnthropicUsage } from './map-anthropic-usage.ts';
 import { anthropicReportedError } from './parse-anthropic-error.ts';
 import { readStreamEvent } from './read-anthropic-wire.ts';
@@ -16,9 +17,13 @@ type OpenBlock =
   | { kind: 'tool'; index: number; sentArgs: boolean }
   | { kind: 'skipped' };
 
+/** Delta templates that read nothing after them a stream learns before it learns no more. */
+const MAX_UNUSED_TEMPLATES = 2;
+
 /**
  * Anthropic's stream as events. Only `message_stop` ends it properly: a stream that stops before
- * it, an `event: error` or a payload that is not JSON ends with an `error` event instead.
+ * it, an `event: error` or a payload that is not JSON ends with an `error` event instead. A
+ * block's deltas after its first are read from a template of the one before (delta-template.ts).
  */
 export function createAnthropicStreamTranslator(context: ResponseContext): StreamTranslator {
   const blocks = new Map<number, OpenBlock>();
@@ -26,6 +31,8 @@ export function createAnthropicStreamTranslator(context: ResponseContext): Strea
   let usage: AnthropicUsage = {};
   let started = false;
   let ended = false;
+  let deltaTemplate: DeltaTemplate | undefined;
+  let unusedTemplates = 0;
 
   // Anthropic always opens with message_start; this covers content that comes before it. Errors
   // get no made-up start, so a stream that fails at once can still be answered as a plain error.
@@ -38,18 +45,26 @@ export function createAnthropicStreamTranslator(context: ResponseContext): Strea
   return {
     push(message: EventSourceMessage): StreamEvent[] {
       if (ended) return [];
-      let data: unknown;
-      try {
-        data = JSON.parse(message.data);
-      } catch {
-        ended = true;
-        return [
-          { type: 'error', error: upstreamBadResponse(ANTHROPIC_PROVIDER, `a stream event is not JSON: ${message.data.slice(0, 200)}`) },
-        ];
+      let event = deltaTemplate && readDeltaFromTemplate(message, deltaTemplate);
+      if (!event) {
+        let data: unknown;
+        try {
+          data = JSON.parse(message.data);
+        } catch {
+          ended = true;
+          return [
+            { type: 'error', error: upstreamBadResponse(ANTHROPIC_PROVIDER, `a stream event is not JSON: ${message.data.slice(0, 200)}`) },
+          ];
+        }
+        event = readStreamEvent(data, message.event);
+        if (!event) return []; // an event type newer than this translator
+        const learned = unusedTemplates < MAX_UNUSED_TEMPLATES ? learnDeltaTemplate(message, event) : undefined;
+        if (learned) {
+          if (deltaTemplate?.hits === 0) unusedTemplates++;
+          deltaTemplate = learned;
+        }
       }
-      const event = readStreamEvent(data, message.event);
       const events: StreamEvent[] = [];
-      if (!event) return events; // an event type newer than this translator
 
       switch (event.type) {
         case 'message_start':

@@ -21,10 +21,10 @@ export function createOpenAICompatibleStreamTranslator(context: ResponseContext,
   let started = false;
   let ended = false;
   const toolCalls = new Map<number, ToolCallIndexer>();
-  /** A chunk that only added text, as the template of the next ones: its choice, and where its text is among its slots. */
-  let textChunk: { template: StringSlotTemplate; choice: number; text: number } | undefined;
-  /** Templates learned: a provider whose chunks never repeat their text costs a few tries a stream, not one a chunk. */
-  let learned = 0;
+  /** A chunk that only added text, as the template of the next ones: its choice, where its text is among its slots, and the chunks it read. */
+  let textChunk: { template: StringSlotTemplate; choice: number; text: number; hits: number } | undefined;
+  /** Templates that read no chunk: a provider whose chunks never repeat their text costs a few tries a stream, not one a chunk. */
+  let unusedTemplates = 0;
 
   return {
     push(message: EventSourceMessage): StreamEvent[] {
@@ -36,7 +36,10 @@ export function createOpenAICompatibleStreamTranslator(context: ResponseContext,
       // Learned from a chunk parsed whole, so only once the stream has started.
       if (textChunk) {
         const text = readStringSlots(message.data, textChunk.template)?.[textChunk.text];
-        if (text !== undefined) return text === '' ? [] : [{ type: 'text', choice: textChunk.choice, delta: text }];
+        if (text !== undefined) {
+          textChunk.hits++;
+          return text === '' ? [] : [{ type: 'text', choice: textChunk.choice, delta: text }];
+        }
       }
       let chunk: OpenAIChunk;
       try {
@@ -74,15 +77,17 @@ export function createOpenAICompatibleStreamTranslator(context: ResponseContext,
       }
       if (chunk.usage) events.push({ type: 'usage', usage: mapOpenAIUsage(chunk.usage) });
       // Parsed whole, so the template (if any) did not fit: learn this chunk's, if it only adds text.
-      const text = learned < MAX_TEMPLATES_LEARNED ? onlyText(chunk) : undefined;
+      const text = unusedTemplates < MAX_UNUSED_TEMPLATES ? onlyText(chunk) : undefined;
       if (text) {
-        learned++;
         const template = learnStringSlots(message.data, {
           content: (parsed) => onlyText(parsed as OpenAIChunk)?.delta,
           // OpenAI pads each chunk with a random string of random length (stream_options.include_obfuscation).
           obfuscation: (parsed) => (parsed as { obfuscation?: unknown }).obfuscation,
         });
-        if (template) textChunk = { template, choice: text.choice, text: template.names.indexOf('content') };
+        if (template) {
+          if (textChunk?.hits === 0) unusedTemplates++;
+          textChunk = { template, choice: text.choice, text: template.names.indexOf('content'), hits: 0 };
+        }
       }
       return events;
     },
@@ -95,8 +100,8 @@ export function createOpenAICompatibleStreamTranslator(context: ResponseContext,
   };
 }
 
-/** How many text chunks a stream learns a template from (core/string-slot-template.ts). */
-const MAX_TEMPLATES_LEARNED = 4;
+/** Templates that read no chunk after them a stream learns before it learns no more (core/string-slot-template.ts). */
+const MAX_UNUSED_TEMPLATES = 2;
 
 /** The text of a chunk that adds text to one choice and does nothing else the translator reads, once the stream has started. */
 function onlyText(chunk: OpenAIChunk): { choice: number; delta: string } | undefined {

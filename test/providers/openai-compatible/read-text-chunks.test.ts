@@ -71,6 +71,16 @@ describe('text chunks read from a template', () => {
     expect(translate('openai', messages).filter((event) => event.type === 'text')).toHaveLength(2);
   });
 
+  it('learns no more templates in a stream whose chunks never repeat their text, after two that read nothing', () => {
+    const messages = eachParsed([chunk({ delta: { role: 'assistant', content: '' } }), ...Array.from({ length: 20 }, (_, i) => chunk({ delta: { content: `word ${i}` } }))]);
+    const parse = vi.spyOn(JSON, 'parse');
+    translate('openai', messages);
+    // A template is tried on a copy of its message with a probe string in its slots.
+    const tries = parse.mock.calls.filter(([text]) => String(text).includes('probe')).length;
+    expect(tries).toBeGreaterThan(0);
+    expect(tries).toBeLessThanOrEqual(6);
+  });
+
   it("parses OpenAI's recorded text chunks no more once it has their template", () => {
     const messages = recordedMessages('openai', 'openai-text');
     const parse = vi.spyOn(JSON, 'parse');
