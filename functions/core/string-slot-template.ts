@@ -7,8 +7,10 @@
  * what translating a stream costs; this compares the text between the strings with the
  * template's, and decodes the strings alone.
  *
- * Exact, not a guess: a slot is kept only once a copy of the message with another string in it
- * parses to that string where the slot's reader reads it. A message is then read so only when it
+ * Exact, not a guess: a slot is a member that holds the string its reader reads in the message,
+ * and is kept only once a copy of the message with another string in that member parses to that
+ * string where the reader reads it (of many such members, only the first few are tried, each a
+ * parse). A message is then read so only when it
  * is the template's text, character for character, with a JSON string's inside in each slot (no
  * unescaped quote, valid escapes, no raw control character): JSON.parse would read it as the
  * learned message with those strings in the slots' places. Anything else is undefined, for the
@@ -21,15 +23,25 @@ export type SlotReader = (parsed: unknown) => unknown;
 export interface StringSlotTemplate {
   /** The slots' names, in the order they come in the message. */
   readonly names: readonly string[];
-  /** The text around them: before the first (its opening quote included), between each two, after the last. */
+  /**
+   * The text around the slots, one more than there are slots: `literals[i]` comes before the slot
+   * `names[i]` (the first with the slot's opening quote), the last after the last slot.
+   */
   readonly literals: readonly string[];
 }
 
 const BACKSLASH = 0x5c;
 /** What a string's inside holds only when it needs decoding, or is not a string's inside at all. */
 const NOT_PLAIN = /["\\\u0000-\u001f]/;
-/** The string a slot is tried with: any string other than the slot's own would do. */
-const PROBE = 'switchyard\n"probe"';
+/** A slot's name, as it is written into the pattern that finds its members. */
+const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Two strings to try a slot with: whichever differs from the slot's own. */
+const PROBES = ['switchyard\n"probe"', 'switchyard\n"other probe"'] as const;
+/**
+ * Members of a slot's name holding its string that are tried with a probe, each a parse of the
+ * message: a message of many (duplicate keys, nested objects) must not cost a parse for each.
+ */
+const MAX_TRIES = 4;
 
 interface Found {
   name: string;
@@ -38,14 +50,14 @@ interface Found {
 }
 
 /**
- * The template of `text` around the string members named in `slots` (plain names), each found
- * where its reader reads it. A member the message does not have is left out, and so is one whose
- * name is given for another's; without the first slot, there is no template.
+ * The template of `text` (whose parse is `parsed`) around the string members named in `slots`,
+ * each found where its reader reads it. A slot the message has no such member for is left out;
+ * without the first, there is no template.
  */
-export function learnStringSlots(text: string, slots: Readonly<Record<string, SlotReader>>): StringSlotTemplate | undefined {
+export function learnStringSlots(text: string, parsed: unknown, slots: Readonly<Record<string, SlotReader>>): StringSlotTemplate | undefined {
   const found: Found[] = [];
   for (const [name, read] of Object.entries(slots)) {
-    const slot = findSlot(text, name, read);
+    const slot = findSlot(text, name, read, read(parsed));
     if (slot) found.push(slot);
     else if (found.length === 0) return undefined;
   }
@@ -67,25 +79,55 @@ export function learnStringSlots(text: string, slots: Readonly<Record<string, Sl
  */
 const copyOf = (text: string): string => `${text} `.slice(0, -1);
 
-/** The member `name` whose string `read` reads, by its inside's span. */
-function findSlot(text: string, name: string, read: SlotReader): Found | undefined {
+/**
+ * The member `name` whose string `read` reads, by its inside's span: among the members of that
+ * name holding `value`, the one that, given a probe string instead, has `read` read the probe.
+ */
+function findSlot(text: string, name: string, read: SlotReader, value: unknown): Found | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (!PLAIN_NAME.test(name)) throw new Error(`a slot's name is a plain name, not ${JSON.stringify(name)}`);
+  const probe = PROBES[0] === value ? PROBES[1] : PROBES[0];
   // Outside strings only: inside one, every quote is escaped, and `"name"` cannot occur.
   const member = new RegExp(`"${name}"[ \\t\\n\\r]*:[ \\t\\n\\r]*"`, 'g');
+  let tries = 0;
   for (let match = member.exec(text); match !== null; match = member.exec(text)) {
     const start = match.index + match[0].length;
     const end = closingQuote(text, start);
     if (end < 0) return undefined;
-    if (readsProbe(`${text.slice(0, start)}${JSON.stringify(PROBE).slice(1, -1)}${text.slice(end)}`, read)) return { name, start, end };
+    if (decodeInside(text.slice(start, end)) === value) {
+      if (++tries > MAX_TRIES) return undefined;
+      if (readsProbe(`${text.slice(0, start)}${JSON.stringify(probe).slice(1, -1)}${text.slice(end)}`, read, probe)) return { name, start, end };
+    }
     member.lastIndex = end + 1;
   }
   return undefined;
 }
 
-function readsProbe(probed: string, read: SlotReader): boolean {
+function readsProbe(probed: string, read: SlotReader, probe: string): boolean {
   try {
-    return read(JSON.parse(probed)) === PROBE;
+    return read(JSON.parse(probed)) === probe;
   } catch {
     return false;
+  }
+}
+
+/**
+ * How many templates a stream learns: past its first two, only while those it learned have read
+ * at least four messages for each. Learning one costs a parse or two more than the message's own
+ * (a probe a slot) and each read saves one, so a stream whose messages seldom repeat their shape
+ * soon learns no more, and one whose runs are long learns anew at each.
+ */
+export class TemplateBudget {
+  #templates = 0;
+  #reads = 0;
+  get mayLearn(): boolean {
+    return this.#templates < 2 || this.#reads >= 4 * this.#templates;
+  }
+  learned(): void {
+    this.#templates++;
+  }
+  read(): void {
+    this.#reads++;
   }
 }
 

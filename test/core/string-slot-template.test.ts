@@ -3,17 +3,19 @@
  * strings in the same places of the same message; and it reads every string a provider could put
  * there, however escaped.
  */
-import { describe, expect, it } from 'vitest';
-import { learnStringSlots, readStringSlots, type StringSlotTemplate } from '../../functions/core/string-slot-template.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { learnStringSlots, readStringSlots, TemplateBudget, type StringSlotTemplate } from '../../functions/core/string-slot-template.ts';
 import { readRecordedLines } from '../support/recorded.ts';
 
 type Chunk = { choices: Array<{ delta: { content?: unknown } }>; obfuscation?: unknown };
 const contentOf = (parsed: unknown): unknown => (parsed as Chunk).choices?.[0]?.delta?.content;
 const SLOTS = { content: contentOf, obfuscation: (parsed: unknown) => (parsed as Chunk).obfuscation };
+/** The template of a message, given it parsed as a stream's translator has it. */
+const learn = (text: string, slots: Parameters<typeof learnStringSlots>[2]) => learnStringSlots(text, JSON.parse(text), slots);
 
 /** OpenAI's recorded chunk of text (its content, and its obfuscation after it), and its template. */
 const CHUNK = readRecordedLines('openai', 'openai-text').find((line) => typeof contentOf(JSON.parse(line)) === 'string' && contentOf(JSON.parse(line)) !== '')!;
-const TEMPLATE = learnStringSlots(CHUNK, SLOTS)!;
+const TEMPLATE = learn(CHUNK, SLOTS)!;
 const BASE = JSON.parse(CHUNK) as Chunk;
 
 /** The template's text with these insides in its slots. */
@@ -96,34 +98,83 @@ describe('readStringSlots', () => {
 describe('learnStringSlots', () => {
   it('learns the slots of an indented message, its keys spaced from their values', () => {
     const message = JSON.stringify(BASE, null, 2);
-    const template = learnStringSlots(message, SLOTS)!;
+    const template = learn(message, SLOTS)!;
     expect(readStringSlots(fill(template, [encoded('other "text"'), 'x']), template)).toEqual(['other "text"', 'x']);
   });
 
   it('learns a slot whose string holds escaped quotes and backslashes, up to its real end', () => {
     const message = fill(TEMPLATE, [encoded('say \\"hi\\" \\'), 'abc']);
-    expect(learnStringSlots(message, SLOTS)).toEqual(TEMPLATE);
+    expect(learn(message, SLOTS)).toEqual(TEMPLATE);
   });
 
   it('of two members of one name, learns the one its reader reads; none inside a string', () => {
     const two = '{"content":"Hi","note":"\\"content\\":\\"x\\"","choices":[{"delta":{"content":"Hi"}}]}';
-    const template = learnStringSlots(two, { content: contentOf })!;
+    const template = learn(two, { content: contentOf })!;
     expect(template.literals[1]).toBe('"}}]}');
     expect(JSON.parse(fill(template, ['Bye']))).toMatchObject({ content: 'Hi', choices: [{ delta: { content: 'Bye' } }] });
   });
 
   it('orders the slots as they come in the message, whatever order they are named in', () => {
     const first = '{"obfuscation":"x1","choices":[{"delta":{"content":"Hi"}}]}';
-    const template = learnStringSlots(first, SLOTS)!;
+    const template = learn(first, SLOTS)!;
     expect(template.names).toEqual(['obfuscation', 'content']);
     expect(readStringSlots(fill(template, ['y22', 'Bye']), template)).toEqual(['y22', 'Bye']);
   });
 
+  it('finds the slot where the reader reads it even when the string there is a probe the template is tried with', () => {
+    for (const probe of ['switchyard\n"probe"', 'switchyard\n"other probe"']) {
+      for (const before of ['A', probe]) {
+        const message = JSON.stringify({ choices: [{ index: 0, x: { content: before }, delta: { content: probe } }] });
+        const template = learn(message, { content: contentOf })!;
+        const other = fill(template, ['B']);
+        expect(readStringSlots(other, template)).toEqual(['B']);
+        expect(JSON.parse(other)).toEqual({ choices: [{ index: 0, x: { content: before }, delta: { content: 'B' } }] });
+      }
+    }
+  });
+
+  it('tries at most a few members of the name that hold the string, each costing a parse', () => {
+    const many = `{"choices":[{"delta":{${Array.from({ length: 1_000 }, () => '"content":"v"').join(',')}}}]}`;
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      expect(learnStringSlots(many, JSON.parse(many), { content: contentOf })).toBeUndefined();
+      expect(parse.mock.calls.length).toBeLessThanOrEqual(1 + 4);
+    } finally {
+      parse.mockRestore();
+    }
+    const fewer = `{"choices":[{"delta":{${Array.from({ length: 4 }, () => '"content":"v"').join(',')}}}]}`;
+    expect(learn(fewer, { content: contentOf })?.literals[1]).toBe('"}}]}');
+  });
+
+  it('tries only the members that hold the string the reader reads: others of the name cost nothing', () => {
+    const others = `{"notes":[${Array.from({ length: 20 }, (_, i) => `{"content":"note ${i}"}`).join(',')}],"choices":[{"delta":{"content":"v"}}]}`;
+    const template = learn(others, { content: contentOf })!;
+    expect(template.literals[1]).toBe('"}}]}');
+    expect(JSON.parse(fill(template, ['w']))).toMatchObject({ choices: [{ delta: { content: 'w' } }] });
+  });
+
   it('leaves out a slot the message lacks, and learns nothing without the first', () => {
     const deepseek = readRecordedLines('deepseek', 'deepseek-text').find((line) => contentOf(JSON.parse(line)))!;
-    expect(learnStringSlots(deepseek, SLOTS)?.names).toEqual(['content']);
-    expect(learnStringSlots('{"meta":{"content":"Hi"},"choices":[{"delta":{"text":"Hi"}}],"obfuscation":"x"}', SLOTS)).toBeUndefined();
-    expect(learnStringSlots(CHUNK, { content: () => 'always the same' })).toBeUndefined();
-    expect(learnStringSlots('{"choices":[{"delta":{"content":"unended}}]}', SLOTS)).toBeUndefined();
+    expect(learn(deepseek, SLOTS)?.names).toEqual(['content']);
+    expect(learn('{"meta":{"content":"Hi"},"choices":[{"delta":{"text":"Hi"}}],"obfuscation":"x"}', SLOTS)).toBeUndefined();
+    expect(learn(CHUNK, { content: () => 'always the same' })).toBeUndefined();
+    expect(learnStringSlots('{"choices":[{"delta":{"content":"unended}}]}', { choices: [{ delta: { content: 'unended}}]}' } }] }, SLOTS)).toBeUndefined();
+  });
+});
+
+describe('TemplateBudget', () => {
+  it('learns two templates, then one more for each four messages its templates read', () => {
+    const budget = new TemplateBudget();
+    const learnt = (reads: number) => {
+      for (let i = 0; i < reads; i++) budget.read();
+      if (!budget.mayLearn) return false;
+      budget.learned();
+      return true;
+    };
+    expect([learnt(0), learnt(0), learnt(0)]).toEqual([true, true, false]);
+    expect(learnt(7)).toBe(false);
+    expect(learnt(1)).toBe(true);
+    expect(learnt(3)).toBe(false);
+    expect(learnt(1)).toBe(true);
   });
 });

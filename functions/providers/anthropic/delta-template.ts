@@ -18,21 +18,19 @@ export interface DeltaTemplate {
   readonly eventName: string | undefined;
   readonly index: number;
   readonly type: StreamedDelta;
-  /** Deltas read with it so far. */
-  hits: number;
 }
 
 const isStreamed = (type: string): type is StreamedDelta => Object.hasOwn(STREAMED_FIELD, type);
 
-/** The template of a delta event just parsed whole, when it streams text of a block. */
-export function learnDeltaTemplate(message: EventSourceMessage, event: AnthropicStreamEvent): DeltaTemplate | undefined {
+/** The template of a delta event just parsed whole (`parsed`, read as `event`), when it streams text of a block. */
+export function learnDeltaTemplate(message: EventSourceMessage, parsed: unknown, event: AnthropicStreamEvent): DeltaTemplate | undefined {
   if (event.type !== 'content_block_delta' || !event.delta || !isStreamed(event.delta.type)) return undefined;
   const { index } = event;
   const type = event.delta.type;
   const field = STREAMED_FIELD[type];
   // Where readStreamEvent reads the text from (read-anthropic-wire.ts).
-  const template = learnStringSlots(message.data, { [field]: (parsed: unknown) => (parsed as { delta?: Record<string, unknown> }).delta?.[field] });
-  return template && { template, eventName: message.event, index, type, hits: 0 };
+  const template = learnStringSlots(message.data, parsed, { [field]: (data: unknown) => (data as { delta?: Record<string, unknown> }).delta?.[field] });
+  return template && { template, eventName: message.event, index, type };
 }
 
 /** The delta event of a message that is the template's with another text; undefined for any other. */
@@ -40,6 +38,5 @@ export function readDeltaFromTemplate(message: EventSourceMessage, delta: DeltaT
   if (message.event !== delta.eventName) return undefined;
   const text = readStringSlots(message.data, delta.template)?.[0];
   if (text === undefined) return undefined;
-  delta.hits++;
   return { type: 'content_block_delta', index: delta.index, delta: { type: delta.type, [STREAMED_FIELD[delta.type]]: text } as AnthropicDelta };
 }

@@ -5,6 +5,7 @@ import { upstreamBadResponse, upstreamStreamCut } from '../upstream/upstream-err
 import type { AnthropicUsage } from './anthropic-api-types.ts';
 import { ANTHROPIC_PROVIDER } from './anthropic-constants.ts';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason.ts';
+import { TemplateBudget } from '../../core/string-slot-template.ts';
 import { learnDeltaTemplate, readDeltaFromTemplate, type DeltaTemplate } from './delta-template.ts';
 import { mapAnthropicUsage, mergeAnthropicUsage } from './map-anthropic-usage.ts';
 import { anthropicReportedError } from './parse-anthropic-error.ts';
@@ -16,9 +17,6 @@ type OpenBlock =
   | { kind: 'reasoning' }
   | { kind: 'tool'; index: number; sentArgs: boolean }
   | { kind: 'skipped' };
-
-/** Delta templates that read nothing after them a stream learns before it learns no more. */
-const MAX_UNUSED_TEMPLATES = 2;
 
 /**
  * Anthropic's stream as events. Only `message_stop` ends it properly: a stream that stops before
@@ -32,7 +30,7 @@ export function createAnthropicStreamTranslator(context: ResponseContext): Strea
   let started = false;
   let ended = false;
   let deltaTemplate: DeltaTemplate | undefined;
-  let unusedTemplates = 0;
+  const budget = new TemplateBudget();
 
   // Anthropic always opens with message_start; this covers content that comes before it. Errors
   // get no made-up start, so a stream that fails at once can still be answered as a plain error.
@@ -46,7 +44,8 @@ export function createAnthropicStreamTranslator(context: ResponseContext): Strea
     push(message: EventSourceMessage): StreamEvent[] {
       if (ended) return [];
       let event = deltaTemplate && readDeltaFromTemplate(message, deltaTemplate);
-      if (!event) {
+      if (event) budget.read();
+      else {
         let data: unknown;
         try {
           data = JSON.parse(message.data);
@@ -58,9 +57,9 @@ export function createAnthropicStreamTranslator(context: ResponseContext): Strea
         }
         event = readStreamEvent(data, message.event);
         if (!event) return []; // an event type newer than this translator
-        const learned = unusedTemplates < MAX_UNUSED_TEMPLATES ? learnDeltaTemplate(message, event) : undefined;
+        const learned = budget.mayLearn ? learnDeltaTemplate(message, data, event) : undefined;
         if (learned) {
-          if (deltaTemplate?.hits === 0) unusedTemplates++;
+          budget.learned();
           deltaTemplate = learned;
         }
       }

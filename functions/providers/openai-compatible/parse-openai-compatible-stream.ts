@@ -8,7 +8,7 @@
  */
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { StreamEvent } from '../../core/stream-event.ts';
-import { learnStringSlots, readStringSlots, type StringSlotTemplate } from '../../core/string-slot-template.ts';
+import { learnStringSlots, readStringSlots, TemplateBudget, type StringSlotTemplate } from '../../core/string-slot-template.ts';
 import type { ResponseContext, StreamTranslator } from '../provider-adapter.ts';
 import { upstreamBadResponse, upstreamStreamCut, upstreamStreamError } from '../upstream/upstream-errors.ts';
 import type { OpenAIChunk, OpenAIToolCallDelta } from './openai-api-types.ts';
@@ -21,10 +21,9 @@ export function createOpenAICompatibleStreamTranslator(context: ResponseContext,
   let started = false;
   let ended = false;
   const toolCalls = new Map<number, ToolCallIndexer>();
-  /** A chunk that only added text, as the template of the next ones: its choice, where its text is among its slots, and the chunks it read. */
-  let textChunk: { template: StringSlotTemplate; choice: number; text: number; hits: number } | undefined;
-  /** Templates that read no chunk: a provider whose chunks never repeat their text costs a few tries a stream, not one a chunk. */
-  let unusedTemplates = 0;
+  /** A chunk that only added text, as the template of the next ones: its choice, and which of its slots is the text. */
+  let textChunk: { template: StringSlotTemplate; choice: number; contentSlot: number } | undefined;
+  const budget = new TemplateBudget();
 
   return {
     push(message: EventSourceMessage): StreamEvent[] {
@@ -35,9 +34,9 @@ export function createOpenAICompatibleStreamTranslator(context: ResponseContext,
       }
       // Learned from a chunk parsed whole, so only once the stream has started.
       if (textChunk) {
-        const text = readStringSlots(message.data, textChunk.template)?.[textChunk.text];
+        const text = readStringSlots(message.data, textChunk.template)?.[textChunk.contentSlot];
         if (text !== undefined) {
-          textChunk.hits++;
+          budget.read();
           return text === '' ? [] : [{ type: 'text', choice: textChunk.choice, delta: text }];
         }
       }
@@ -77,16 +76,16 @@ export function createOpenAICompatibleStreamTranslator(context: ResponseContext,
       }
       if (chunk.usage) events.push({ type: 'usage', usage: mapOpenAIUsage(chunk.usage) });
       // Parsed whole, so the template (if any) did not fit: learn this chunk's, if it only adds text.
-      const text = unusedTemplates < MAX_UNUSED_TEMPLATES ? onlyText(chunk) : undefined;
+      const text = budget.mayLearn ? onlyText(chunk) : undefined;
       if (text) {
-        const template = learnStringSlots(message.data, {
+        const template = learnStringSlots(message.data, chunk, {
           content: (parsed) => onlyText(parsed as OpenAIChunk)?.delta,
           // OpenAI pads each chunk with a random string of random length (stream_options.include_obfuscation).
           obfuscation: (parsed) => (parsed as { obfuscation?: unknown }).obfuscation,
         });
         if (template) {
-          if (textChunk?.hits === 0) unusedTemplates++;
-          textChunk = { template, choice: text.choice, text: template.names.indexOf('content'), hits: 0 };
+          budget.learned();
+          textChunk = { template, choice: text.choice, contentSlot: template.names.indexOf('content') };
         }
       }
       return events;
@@ -99,9 +98,6 @@ export function createOpenAICompatibleStreamTranslator(context: ResponseContext,
     },
   };
 }
-
-/** Templates that read no chunk after them a stream learns before it learns no more (core/string-slot-template.ts). */
-const MAX_UNUSED_TEMPLATES = 2;
 
 /** The text of a chunk that adds text to one choice and does nothing else the translator reads, once the stream has started. */
 function onlyText(chunk: OpenAIChunk): { choice: number; delta: string } | undefined {

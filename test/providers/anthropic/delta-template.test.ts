@@ -94,6 +94,20 @@ describe("Anthropic's deltas read from a template", () => {
     expect(tries).toBeLessThanOrEqual(3);
   });
 
+  it('reads the text JSON.parse reads when a delta names its text twice, the last one a string templates are tried with', () => {
+    const twice = (first: string): EventSourceMessage => ({ event: 'content_block_delta', id: undefined, data: `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"${first}","text":"switchyard\\n\\"probe\\""}}` });
+    const messages = [
+      event({ type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-haiku-4-5', content: [], stop_reason: null, usage: {} } }),
+      event({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
+      twice('A'),
+      twice('B'),
+      twice('C'),
+    ];
+    const events = translate(messages);
+    expect(events).toEqual(translate(eachParsed(messages)));
+    expect(events.filter((each) => each.type === 'text').map((each) => (each as { delta: string }).delta)).toEqual(Array(3).fill('switchyard\n"probe"'));
+  });
+
   it("parses the text deltas of Anthropic's recorded stream no more once it has their template", () => {
     const messages = recordedMessages('anthropic', 'anthropic-text');
     const deltas = messages.filter((message) => message.event === 'content_block_delta');

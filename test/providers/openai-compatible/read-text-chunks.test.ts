@@ -81,6 +81,24 @@ describe('text chunks read from a template', () => {
     expect(tries).toBeLessThanOrEqual(6);
   });
 
+  it('reads the text where it is when a chunk of text holds one of the strings templates are tried with', () => {
+    const withProbe = (x: string) => chunk({ x: { content: x }, delta: { content: 'switchyard\n"probe"' } });
+    const messages = [chunk({ delta: { role: 'assistant', content: '' } }), withProbe('A'), withProbe('B'), withProbe('C')];
+    expect(translate('openai', messages)).toEqual(translate('openai', eachParsed(messages)));
+  });
+
+  it('parses little more than each chunk once when chunks of two shapes take turns, two and two', () => {
+    const shaped = (shape: number, text: string) => chunk({ delta: { content: text } }, { shape });
+    const messages = [chunk({ delta: { role: 'assistant', content: '' } }), ...Array.from({ length: 400 }, (_, i) => shaped(Math.floor(i / 2) % 2, `w${i}`))];
+    const parse = vi.spyOn(JSON, 'parse');
+    const events = translate('openai', messages);
+    const parses = parse.mock.calls.length;
+    vi.restoreAllMocks();
+    expect(events).toEqual(translate('openai', eachParsed(messages)));
+    // Each chunk parsed once would be 401; learning a template at every turn, about 1,000.
+    expect(parses).toBeLessThan(1.3 * messages.length);
+  });
+
   it("parses OpenAI's recorded text chunks no more once it has their template", () => {
     const messages = recordedMessages('openai', 'openai-text');
     const parse = vi.spyOn(JSON, 'parse');
