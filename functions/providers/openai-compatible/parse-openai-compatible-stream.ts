@@ -99,7 +99,7 @@ export function createOpenAICompatibleStreamTranslator(context: ResponseContext,
   };
 }
 
-/** The text of a chunk that adds text to one choice and does nothing else the translator reads, once the stream has started. */
+/** The text of a chunk that adds text to one choice and does nothing else the translator reads (a start aside: it is read once). */
 function onlyText(chunk: OpenAIChunk): { choice: number; delta: string } | undefined {
   if (typeof chunk !== 'object' || chunk === null || chunk.error !== undefined || chunk.usage || chunk.choices?.length !== 1) return undefined;
   const [choice] = chunk.choices;
