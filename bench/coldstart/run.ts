@@ -4,7 +4,8 @@
  * handler as the floor), starts the stack's tables, queues and bucket on loopback in another
  * process (pricing seeded), with a Secrets Manager stand-in holding the keys as the deployment's
  * secret does, and a fake OpenAI that answers at once, then starts each bundle RUNS
- * times (10) in a fresh process pinned to one core (`taskset -c 0`) with the stack's environment,
+ * times (10) in a fresh process pinned to one core (`taskset -c 0`) with the stack's environment
+ * and the flags Lambda's runtime gives `node` for the function's memory (lambda-node-flags.ts),
  * and reports import-to-ready, peak RSS, the first and second requests' time to headers, and ready
  * plus the first request (what a new instance's first caller waits, on-demand), as
  * medians with min and max. Writes bench/results/coldstart.json. `BENCH_RUNS` changes the count;
@@ -18,13 +19,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildBundle, buildSideFiles, bundleParts } from '../../lib/build-bundle.ts';
+import { FUNCTIONS } from '../../functions/infrastructure/resource-definitions.ts';
 import { REPO_ROOT, startService, stopAllServices } from '../child-services.ts';
 import type { ColdStartSample, FunctionKind } from './cold-start-probe.ts';
+import { lambdaNodeFlags } from './lambda-node-flags.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const PROBE = join(REPO_ROOT, 'bench/coldstart/cold-start-probe.ts');
 const ENTRIES: Record<FunctionKind, string> = { floor: '../bench/coldstart/minimal-handler.ts', gateway: 'gateway.ts', worker: 'worker.ts' };
 const SERVICES: Record<FunctionKind, string> = { floor: 'floor', gateway: 'gateway', worker: 'worker' };
+/** Each function's memory as the stack sizes it; the floor stands in for the gateway's. */
+const MEMORY_MB: Record<FunctionKind, number> = { floor: FUNCTIONS.gateway.memoryMb, gateway: FUNCTIONS.gateway.memoryMb, worker: FUNCTIONS.worker.memoryMb };
 const GATEWAY_KEY = 'sk-switchyard-coldstart';
 const CPU_PROF = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
 const SECRET_DELAY_MS = Number(process.env.BENCH_SECRET_DELAY_MS ?? 0);
@@ -98,7 +103,7 @@ async function startStore(env: Record<string, string>): Promise<{ env: Record<st
 }
 
 async function coldStart(kind: FunctionKind, file: string, env: Record<string, string>): Promise<ColdStartSample> {
-  const child = spawn('taskset', ['-c', '0', process.execPath, ...CPU_PROF, PROBE, kind, file], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('taskset', ['-c', '0', process.execPath, ...lambdaNodeFlags(MEMORY_MB[kind]), ...CPU_PROF, PROBE, kind, file], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -183,6 +188,7 @@ function report(bundles: Record<FunctionKind, Bundle>, samples: Record<FunctionK
   ) as unknown as Record<FunctionKind, Figures>;
 
   console.log(`Cold starts: ${RUNS} fresh processes per function on one core (taskset -c 0), Node ${process.versions.node}, with the stack's environment`);
+  console.log(`and Lambda's flags for node (gateway and floor: ${lambdaNodeFlags(MEMORY_MB.gateway).join(' ')}; worker: ${lambdaNodeFlags(MEMORY_MB.worker).join(' ')})`);
   if (SECRET_DELAY_MS > 0) console.log(`The secret answered ${SECRET_DELAY_MS} ms after it was asked for (BENCH_SECRET_DELAY_MS).`);
   console.log('median (min to max)\n');
   const rows: string[][] = [['', ...kinds]];
