@@ -34,6 +34,23 @@ const REQUIRE_BANNER = "const require=process.getBuiltinModule('node:module').cr
 const BUILTINS_DIR = join(PROJECT_ROOT, 'node_modules', '.cache', 'switchyard-node-builtins');
 
 /**
+ * Built-ins a dependency imports that the functions never use, loaded only once an export is read.
+ * Lambda's runtime starts node with `--expose-gc`, which makes Node compile each built-in from
+ * source as it loads rather than take it from its code cache: `node:stream/web`, which @middy/core
+ * imports for an `instanceof ReadableStream` that a Node stream's body never reaches, cost each
+ * cold start 6.5 ms here (`npm run bench:coldstart` runs with the runtime's flags).
+ */
+const LAZY_BUILTINS: ReadonlySet<string> = new Set(['node:stream/web']);
+
+/** A module whose exports are the built-in's, each a getter that loads it when first read. */
+function lazyBuiltinModule(id: string): string {
+  // The names it exports on the Node that builds: one it lacks reads as undefined, as it would there.
+  const names = Object.keys(process.getBuiltinModule(id) as object);
+  const getters = names.map((name) => `${JSON.stringify(name)}: { enumerable: true, get: () => load()[${JSON.stringify(name)}] }`);
+  return `let loaded;\nconst load = () => (loaded ??= process.getBuiltinModule(${JSON.stringify(id)}));\nmodule.exports = Object.defineProperties({}, { ${getters.join(', ')} });\n`;
+}
+
+/**
  * esbuild's aliases from each built-in's names (`http`, `node:http`) to its module, written when
  * first asked for (deterministic content, so any build may write it again).
  */
@@ -44,7 +61,7 @@ function nodeBuiltinAliases(): Record<string, string> {
   for (const name of builtinModules.filter((module) => !module.startsWith('_'))) {
     const id = name.startsWith('node:') ? name : `node:${name}`;
     const file = join(BUILTINS_DIR, `${id.slice('node:'.length).replaceAll('/', '-')}.cjs`);
-    writeFileSync(file, `module.exports = process.getBuiltinModule(${JSON.stringify(id)});\n`);
+    writeFileSync(file, LAZY_BUILTINS.has(id) ? lazyBuiltinModule(id) : `module.exports = process.getBuiltinModule(${JSON.stringify(id)});\n`);
     aliases[id] = file;
     if (id !== name) aliases[name] = file;
   }

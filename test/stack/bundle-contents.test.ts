@@ -7,6 +7,7 @@
  * start), each of which would cost every cold start its parse. The tokenizer's tables, S3's client
  * and AWS's credential chain are side modules beside it, found through the asset's package.json.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { builtinModules } from 'node:module';
@@ -66,6 +67,24 @@ describe('the Lambda bundles', () => {
     expect(imported.filter((specifier) => builtins.has(specifier))).toEqual([]);
     // The built-ins are still there, taken through process.getBuiltinModule.
     expect(code).toContain('process.getBuiltinModule("node:http")');
+  });
+
+  it("loads node:stream/web, which middy imports but a Node stream's body never needs, only once it is read", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchyard-lazy-builtin-'));
+    try {
+      writeFileSync(join(dir, 'index.mjs'), (await buildBundle('../test/stack/reads-stream-web.ts')).code);
+      const script = [
+        "const loaded = () => process.moduleLoadList.includes('NativeModule stream/web');",
+        `const bundle = await import(${JSON.stringify(pathToFileURL(join(dir, 'index.mjs')).href)});`,
+        'const atStart = loaded();',
+        'const same = bundle.readableStream() === globalThis.ReadableStream;',
+        'console.log(JSON.stringify({ atStart, same, afterRead: loaded(), streamify: typeof bundle.streamify }));',
+      ].join('\n');
+      const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+      expect(JSON.parse(output)).toEqual({ atStart: false, same: true, afterRead: true, streamify: 'function' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the side modules load by their import names from an asset laid out as deployed', async () => {
