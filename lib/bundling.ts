@@ -4,7 +4,7 @@
  */
 import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,7 +52,9 @@ function lazyBuiltinModule(id: string): string {
 
 /**
  * esbuild's aliases from each built-in's names (`http`, `node:http`) to its module, written when
- * first asked for (deterministic content, so any build may write it again).
+ * first asked for (the same content for one Node version, so any build may write it again). Each is
+ * written beside its place and renamed into it, so a build running at the same time (the tests run
+ * several) never reads one half written.
  */
 function nodeBuiltinAliases(): Record<string, string> {
   mkdirSync(BUILTINS_DIR, { recursive: true });
@@ -61,7 +63,9 @@ function nodeBuiltinAliases(): Record<string, string> {
   for (const name of builtinModules.filter((module) => !module.startsWith('_'))) {
     const id = name.startsWith('node:') ? name : `node:${name}`;
     const file = join(BUILTINS_DIR, `${id.slice('node:'.length).replaceAll('/', '-')}.cjs`);
-    writeFileSync(file, LAZY_BUILTINS.has(id) ? lazyBuiltinModule(id) : `module.exports = process.getBuiltinModule(${JSON.stringify(id)});\n`);
+    const written = `${file}.${process.pid}`;
+    writeFileSync(written, LAZY_BUILTINS.has(id) ? lazyBuiltinModule(id) : `module.exports = process.getBuiltinModule(${JSON.stringify(id)});\n`);
+    renameSync(written, file);
     aliases[id] = file;
     if (id !== name) aliases[name] = file;
   }
