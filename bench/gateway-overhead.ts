@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: what the gateway adds on top of its upstream, on loopback, in one run of
- * about four minutes. Each target in its own processes besides this one, so none shares an event loop:
+ * about six minutes. Each target in its own processes besides this one, so none shares an event loop:
  *
  *   fake OpenAI upstream (answers at once)   <- direct: the baseline
  *   bare pass-through proxy (fetch + pipe)   <- the floor
@@ -21,13 +21,14 @@
  * Measured for each: mean latency at concurrency 1 (JSON, and streaming to the first event and
  * to `[DONE]`), interleaved in short rounds so drift hits every target alike; requests/s at 32
  * connections; and, in fresh processes of the bare proxy, `npm start` and the deployed gateway,
- * the RSS of the process the streams pass through with 1,000 slow streams open at once, twice over.
+ * the RSS of the process the streams pass through with 1,000 slow streams open at once, twice over,
+ * in three rounds (each process fresh in each), judged on each process's median peak.
  * Results go to bench/results/latest.json.
  *
  * Environment: BENCH_TIME_SCALE (default 1) scales every duration; BENCH_CPU_PROF=DIR writes a
  * CPU profile of the deployed gateway there, and the bundle it ran (DIR/deployed-gateway/), which
- * summarize-cpu-profile.ts maps back to the sources; BENCH_STRICT=1 exits 1 when a headline goal
- * is missed.
+ * summarize-cpu-profile.ts maps back to the sources; BENCH_SOAK_ROUNDS (default 3) sets the memory
+ * test's rounds; BENCH_STRICT=1 exits 1 when a headline goal is missed.
  */
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -38,7 +39,7 @@ import { closedLoop, openPool, Recorder, summarize, type RequestSpec } from './l
 import { cpuMs, rssMB } from './proc-stats.ts';
 import { addedOver, formatFigures, formatGoals, formatMemory, judge, type LatencyResult, type TargetResult, type ThroughputResult } from './report.ts';
 import { prepareDeployedGateway } from './deployed-gateway.ts';
-import { measureSlowStreams, type MemoryResult } from './slow-streams.ts';
+import { measureSlowStreams, medianRound, type MemoryResult } from './slow-streams.ts';
 import { chatWorkload, GATEWAY_KEY, messagesWorkload, responsesWorkload, type Workload } from './workloads.ts';
 
 const SCALE = Number(process.env.BENCH_TIME_SCALE ?? 1);
@@ -51,6 +52,8 @@ const CONNECTIONS = 32;
 const SLOW_STREAMS = 1_000;
 const SLOW_WAVES = 2;
 const SLOW_EVENT_MS = 150;
+/** Rounds of the memory test, each process fresh in each; judged on each process's median peak. */
+const SOAK_ROUNDS = Number(process.env.BENCH_SOAK_ROUNDS ?? 3);
 
 // Catalog models: only the catalog's targets have their health samples written to the table and
 // read back (routing-engine.ts), which the deployed gateway is measured doing. The fakes answer any name.
@@ -180,23 +183,27 @@ async function main(): Promise<void> {
   const rssAfterLoadMB = Object.fromEntries([bare, deployed, npmStart, alone, anthropicBare].map((s) => [s.name, rssMB(s.pid)]));
   await Promise.all([bare.stop(), deployed.stop(), npmStart.stop(), alone.stop(), anthropicBare.stop()]);
 
-  const memory: Array<{ label: string; memory: MemoryResult }> = [];
   const soaked = [
     ['bare proxy', () => startBare('bare-proxy-memory')],
     ['npm start', () => startNpmStart('npm-start-memory')],
     ['as deployed', () => startDeployed('deployed-memory')],
   ] as const;
-  for (const [label, start] of soaked) {
-    progress(`memory: a fresh ${label}, ${SLOW_WAVES} waves of ${SLOW_STREAMS} concurrent slow streams (an event every ${SLOW_EVENT_MS} ms, a tenth read slowly)`);
-    const service = await start();
-    await CHAT.verify(service.url, label);
-    const pool = openPool(service.url, 8);
-    await closedLoop(pool, CHAT.stream, { concurrency: 8, durationMs: 300 }, new Recorder());
-    await pool.close();
-    memory.push({ label, memory: await measureSlowStreams(service.url, service.pid, SLOW_REQUEST, SLOW_STREAMS, SLOW_WAVES, 2 * SLOW_EVENT_MS) });
-    await service.stop();
+  const rounds = new Map<string, MemoryResult[]>(soaked.map(([label]) => [label, []]));
+  for (let round = 1; round <= SOAK_ROUNDS; round++) {
+    // Alternating the order, so that a drift of the machine falls on each process alike.
+    for (const [label, start] of round % 2 === 1 ? soaked : [...soaked].reverse()) {
+      progress(`memory, round ${round} of ${SOAK_ROUNDS}: a fresh ${label}, ${SLOW_WAVES} waves of ${SLOW_STREAMS} concurrent slow streams (an event every ${SLOW_EVENT_MS} ms, a tenth read slowly)`);
+      const service = await start();
+      await CHAT.verify(service.url, label);
+      const pool = openPool(service.url, 8);
+      await closedLoop(pool, CHAT.stream, { concurrency: 8, durationMs: 300 }, new Recorder());
+      await pool.close();
+      rounds.get(label)!.push(await measureSlowStreams(service.url, service.pid, SLOW_REQUEST, SLOW_STREAMS, SLOW_WAVES, 2 * SLOW_EVENT_MS));
+      await service.stop();
+    }
   }
   await stopAllServices();
+  const memory = soaked.map(([label]) => ({ label, memory: medianRound(rounds.get(label)!) }));
 
   const results = targets.map(toResult);
   const [direct, floor, asDeployed, asStarted, gatewayAlone, anthropicDirect, anthropicFloor, messagesNative, messagesTranslated, responsesDirect, responsesFloor, responsesNative, responsesTranslated] =
@@ -225,7 +232,7 @@ async function main(): Promise<void> {
   console.log(formatFigures([responsesDirect, responsesFloor, responsesNative], 'responses-bare-proxy', 'response.completed'));
   console.log('\nResponses door, translated: /v1/responses for anthropic/claude-haiku-4-5, the fake Anthropic; direct and the floor are the native Messages columns above:\n');
   console.log(formatFigures([anthropicDirect, anthropicFloor, responsesTranslated], 'anthropic-bare-proxy', 'end'));
-  console.log(`\nMemory with ${SLOW_STREAMS} concurrent slow streams (${SLOW_WAVES} waves; RSS of the proxy process):\n`);
+  console.log(`\nMemory with ${SLOW_STREAMS} concurrent slow streams (${SLOW_WAVES} waves; RSS of the proxy process; ${SOAK_ROUNDS} rounds in fresh processes, the round of median peak shown):\n`);
   console.log(formatMemory(memory));
   console.log(`\nRSS after the latency and throughput phases (not fresh): ${Object.entries(rssAfterLoadMB).map(([name, mb]) => `${name} ${mb.toFixed(0)} MB`).join(', ')}`);
   console.log('');
@@ -251,6 +258,7 @@ async function main(): Promise<void> {
       slowStreams: SLOW_STREAMS,
       slowWaves: SLOW_WAVES,
       slowEventMs: SLOW_EVENT_MS,
+      soakRounds: SOAK_ROUNDS,
     },
     seconds,
     targets: results,

@@ -142,13 +142,14 @@ const cpu = (result: ThroughputResult, process: string) => {
 };
 
 export function formatMemory(results: ReadonlyArray<{ label: string; memory: MemoryResult }>): string {
-  const rows: string[][] = [['', 'RSS before', 'peak', 'after', 'streams done / failed', 'max streaming at once', 'seconds per wave']];
+  const rows: string[][] = [['', 'RSS before', 'peak', 'after', 'peak of each round', 'streams done / failed', 'max streaming at once', 'seconds per wave']];
   for (const { label, memory } of results) {
     rows.push([
       label,
       `${memory.rssBeforeMB.toFixed(0)} MB`,
       `${memory.rssPeakMB.toFixed(0)} MB`,
       `${memory.rssAfterMB.toFixed(0)} MB`,
+      (memory.peaksMB ?? [memory.rssPeakMB]).map((peak) => peak.toFixed(0)).join(', '),
       memory.waves.map((w) => `${w.completed}/${w.failed}`).join(', '),
       memory.waves.map((w) => String(w.maxOpen)).join(', '),
       memory.waves.map((w) => w.seconds.toFixed(1)).join(', '),
