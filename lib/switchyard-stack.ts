@@ -20,6 +20,7 @@ import { PricingSeed } from './constructs/pricing-seed.ts';
 import { Observability } from './constructs/observability.ts';
 import { ProviderSecret } from './constructs/provider-secret.ts';
 import { StateTables, toPascal, type TableKey } from './constructs/state-tables.ts';
+import { FUNCTION_BUCKET_ACCESS } from './constructs/bucket-access.ts';
 import { FUNCTION_TABLE_ACCESS } from './constructs/table-access.ts';
 
 export interface SwitchyardStackProps extends StackProps {
@@ -80,10 +81,9 @@ export class SwitchyardStack extends Stack {
 
     // Results too large for a job record: the worker writes them, GET /v1/jobs/{id} reads them (the poller binds its own).
     this.results = new ResultsBucket(this, 'Results', { definition: BUCKETS.results });
-    this.results.grant(this.worker.function, 'jobResults', ['s3:PutObject']);
-    this.results.grant(this.gateway.function, 'jobResults', ['s3:GetObject']);
-    // The Responses door's bodies too large for an item, under responses/.
-    this.results.grant(this.gateway.function, 'responses', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
+    for (const access of FUNCTION_BUCKET_ACCESS.worker) this.results.grant(this.worker.function, access);
+    // And the Responses door's bodies too large for an item, under responses/.
+    for (const access of FUNCTION_BUCKET_ACCESS.gateway) this.results.grant(this.gateway.function, access);
     // Jobs whose message reached the dead-letter queue are failed with the reason.
     this.deadLetters = new DeadLetterConsumer(this, 'DeadLetters', { deadLetterQueue: this.jobs.deadLetterQueue, logRetention });
     for (const access of FUNCTION_TABLE_ACCESS.deadLetters) this.state.bind(this.deadLetters.function, access);
@@ -93,8 +93,7 @@ export class SwitchyardStack extends Stack {
     for (const access of FUNCTION_TABLE_ACCESS.poller) this.state.bind(this.poller.function, access);
     this.jobs.bindSender(this.poller.function);
     // Batch answers too large for a record go to the bucket; a callback of such a result reads it.
-    this.results.grant(this.poller.function, 'jobResults', ['s3:PutObject']);
-    this.results.grant(this.poller.function, 'jobResults', ['s3:GetObject']);
+    for (const access of FUNCTION_BUCKET_ACCESS.poller) this.results.grant(this.poller.function, access);
 
     // Every deploy that changes the dataset version or the catalog's prices reseeds the pricing table.
     this.pricingSeed = new PricingSeed(this, 'Pricing', { logRetention });

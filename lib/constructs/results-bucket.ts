@@ -13,10 +13,9 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { expiryRuleId, type BUCKETS } from '../../functions/infrastructure/resource-definitions.ts';
+import type { BucketAccess } from './bucket-access.ts';
 
 type ResultsBucketDefinition = (typeof BUCKETS)['results'];
-export type ResultsPrefix = keyof ResultsBucketDefinition['prefixes'];
-export type ObjectAction = 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject';
 
 export class ResultsBucket extends Construct {
   readonly bucket: Bucket;
@@ -47,11 +46,10 @@ export class ResultsBucket extends Construct {
   }
 
   /**
-   * Gives a function the bucket's name and exactly `actions` on the objects under `prefix`: the
-   * worker's PutObject of results, the gateway's GetObject of them (GET /v1/jobs/{id}), its
-   * GetObject, PutObject and DeleteObject of stored responses.
+   * Gives a function the bucket's name and exactly `actions` on the objects under `prefix`: one of
+   * its entries in FUNCTION_BUCKET_ACCESS (bucket-access.ts).
    */
-  grant(fn: LambdaFunction, prefix: ResultsPrefix, actions: readonly ObjectAction[]): void {
+  grant(fn: LambdaFunction, { prefix, actions }: BucketAccess): void {
     const { prefix: keyPrefix } = this.definition.prefixes[prefix];
     fn.addEnvironment(this.definition.envVar, this.bucket.bucketName);
     fn.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: [this.bucket.arnForObjects(`${keyPrefix}*`)] }));
