@@ -2,6 +2,7 @@
  * The stored responses on the embedded DynamoDB and S3 (dynalite, fauxqs): a response kept for
  * its owner alone, 30 days, as it was sent; one too large for an item through the results bucket
  * and back, and deleted from both; ids the gateway does not make neither stored nor looked up.
+ * The store reaches S3 with the gateway's grants (test/support/iam-checked-s3.ts).
  */
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand } from '../../functions/aws/dynamodb/commands.ts';
@@ -10,6 +11,8 @@ import { createS3Client } from '../../functions/aws/s3/s3-client.ts';
 import { BUCKETS, TABLES } from '../../functions/infrastructure/resource-definitions.ts';
 import { createResponseStore, RESPONSE_INLINE_LIMIT_BYTES, ResponseIdError } from '../../functions/responses/dynamodb-response-store.ts';
 import { RESPONSE_TTL_SECONDS, type ResponseStore } from '../../functions/responses/response-store.ts';
+import { FUNCTION_BUCKET_ACCESS } from '../../lib/constructs/bucket-access.ts';
+import { startIamCheckedS3, type IamCheckedS3 } from '../support/iam-checked-s3.ts';
 import { manualClock } from '../support/manual-clock.ts';
 import { useEmbeddedAws } from '../support/use-embedded-aws.ts';
 import { assistantMessage, storedTurn, userMessage } from './stored-turns.ts';
@@ -18,17 +21,26 @@ const OWNER = 'a'.repeat(64);
 const OTHER = 'b'.repeat(64);
 const clock = manualClock(Date.parse('2026-03-01T00:00:00Z'));
 const fixture = useEmbeddedAws();
+/** The test's own client, for looking at the objects. */
 let s3: ReturnType<typeof createS3Client>;
+let gatewayS3: IamCheckedS3;
+let asGateway: ReturnType<typeof createS3Client>;
 let store: ResponseStore;
 let bucket: string;
 let next = 0;
 
-beforeAll(() => {
+beforeAll(async () => {
   s3 = createS3Client(fixture.aws.env);
+  gatewayS3 = await startIamCheckedS3(fixture.aws.env.S3_ENDPOINT!, fixture.aws.env, FUNCTION_BUCKET_ACCESS.gateway);
+  asGateway = createS3Client({ ...fixture.aws.env, S3_ENDPOINT: gatewayS3.endpoint });
   bucket = fixture.aws.env[BUCKETS.results.envVar]!;
-  store = createResponseStore({ client: fixture.client, tableName: fixture.aws.env[TABLES.responses.envVar]!, objects: { s3, bucket }, now: clock.now });
+  store = createResponseStore({ client: fixture.client, tableName: fixture.aws.env[TABLES.responses.envVar]!, objects: { s3: asGateway, bucket }, now: clock.now });
 });
-afterAll(() => s3?.destroy());
+afterAll(async () => {
+  s3?.destroy();
+  asGateway?.destroy();
+  await gatewayS3?.close();
+});
 
 const nowSeconds = () => Math.floor(clock.now() / 1000);
 const turn = (text: string, owner = OWNER) =>
@@ -111,5 +123,9 @@ describe('the response store', () => {
     await expect(store.put({ ...stored, id: 'resp/../x' })).rejects.toThrow(ResponseIdError);
     expect(await store.get('x'.repeat(129), OWNER)).toBeUndefined();
     expect(await store.delete('resp#1', OWNER)).toBe(false);
+  });
+
+  it('made no call the gateway is not granted', () => {
+    expect(gatewayS3.refused).toEqual([]);
   });
 });

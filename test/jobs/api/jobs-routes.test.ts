@@ -23,6 +23,8 @@ import { startEmbeddedAws, type EmbeddedAws } from '../../../functions/local/emb
 import { silentLogger } from '../../local/local-test-helpers.ts';
 import { FUNCTION_TABLE_ACCESS } from '../../../lib/constructs/table-access.ts';
 import { startIamCheckedDynamoDb, type IamCheckedDynamoDb } from '../../support/iam-checked-dynamodb.ts';
+import { startIamCheckedS3, type IamCheckedS3 } from '../../support/iam-checked-s3.ts';
+import { FUNCTION_BUCKET_ACCESS } from '../../../lib/constructs/bucket-access.ts';
 import { fullConfig, resolver } from '../../routing/routing-fixtures.ts';
 
 let aws: EmbeddedAws;
@@ -30,6 +32,10 @@ let client: DocumentClient;
 /** The tests' own view of the table (they also play the worker); the routes' goes through the gateway's grants. */
 let store: JobStore;
 let gatewayDynamoDb: IamCheckedDynamoDb;
+let gatewayS3: IamCheckedS3;
+/** The test's own S3 client, storing results as the worker does; the gateway's, through its grants. */
+let s3: ReturnType<typeof createS3Client>;
+let gatewayResults: ReturnType<typeof createS3Client>;
 let gatewayClient: DocumentClient;
 let backend: JobsBackend;
 /** Every id handed to the sender, and the ids it is told to refuse. */
@@ -51,17 +57,23 @@ beforeAll(async () => {
   store = createJobStore({ client, tableName });
   gatewayDynamoDb = await startIamCheckedDynamoDb(aws.dynamoDbEndpoint, aws.env, FUNCTION_TABLE_ACCESS.gateway);
   gatewayClient = createDynamoDbDocumentClient({ ...aws.env, DYNAMODB_ENDPOINT: gatewayDynamoDb.endpoint });
+  gatewayS3 = await startIamCheckedS3(aws.env.S3_ENDPOINT!, aws.env, FUNCTION_BUCKET_ACCESS.gateway);
+  s3 = createS3Client(aws.env);
+  gatewayResults = createS3Client({ ...aws.env, S3_ENDPOINT: gatewayS3.endpoint });
   backend = {
     store: createJobStore({ client: gatewayClient, tableName }),
     idempotency: createIdempotencyStore({ client: gatewayClient, tableName }),
     sender,
-    results: createS3Client(aws.env),
+    results: gatewayResults,
     signsCallbacks: true,
   };
 });
 afterAll(async () => {
   gatewayClient?.destroy();
   await gatewayDynamoDb?.close();
+  s3?.destroy();
+  gatewayResults?.destroy();
+  await gatewayS3?.close();
   client?.destroy();
   await aws?.close();
 });
@@ -199,7 +211,7 @@ describe('reading and cancelling', () => {
       model: 'openai/gpt-4.1-nano',
       choices: [{ index: 0, message: { role: 'assistant', content: 'x'.repeat(400 * 1024) }, finish_reason: 'stop', logprobs: null }],
     } as ChatCompletion;
-    const stored = await storeResult({ id }, completion, { s3: backend.results!, bucket: aws.env.RESULTS_BUCKET_NAME! });
+    const stored = await storeResult({ id }, completion, { s3, bucket: aws.env.RESULTS_BUCKET_NAME! });
     expect(stored.resultRef).toBeDefined();
     expect(await store.completeJob(id, claim!.leaseId!, { ...stored, served: { provider: 'openai', model: 'gpt-4.1-nano' }, usage: undefined, path: 'standard' })).toBe(true);
     const shown = JSON.parse((await routes().retrieve(request(undefined), context('owner-7'), id)).body as string) as { status: string; result?: ChatCompletion; error?: unknown };
@@ -212,9 +224,10 @@ describe('reading and cancelling', () => {
   });
 });
 
-describe('the jobs routes\' DynamoDB calls', () => {
+describe('the jobs routes\' DynamoDB and S3 calls', () => {
   // Last in the file: every test above went through the grants.
-  it('are all granted to the gateway by the stack (dynalite checks no IAM)', () => {
+  it('are all granted to the gateway by the stack (dynalite and fauxqs check no IAM)', () => {
     expect(gatewayDynamoDb.refused).toEqual([]);
+    expect(gatewayS3.refused).toEqual([]);
   });
 });

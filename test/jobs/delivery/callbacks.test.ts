@@ -2,6 +2,7 @@
  * Callbacks end to end on the embedded jobs table (dynalite) and S3 (fauxqs), to real receivers
  * on loopback: a job ends with its callback pending, the sweep (with an injected clock) POSTs
  * the signed job, retries with back-off, marks it delivered or failed; racing sweeps send once.
+ * The sweeps read results from S3 with the poller's grants (test/support/iam-checked-s3.ts).
  */
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,7 +25,9 @@ import { BUCKETS } from '../../../functions/infrastructure/resource-definitions.
 import { startEmbeddedAws, type EmbeddedAws } from '../../../functions/local/embedded-aws.ts';
 import { createPublicOnlyAgents, RefusedAddressError } from '../../../functions/net/public-only-agents.ts';
 import { sendRequest } from '../../../functions/net/send-request.ts';
+import { FUNCTION_BUCKET_ACCESS } from '../../../lib/constructs/bucket-access.ts';
 import { silentLogger } from '../../local/local-test-helpers.ts';
+import { startIamCheckedS3, type IamCheckedS3 } from '../../support/iam-checked-s3.ts';
 
 const SECRET = 'whsec-test-0123456789abcdef0123456789abcdef';
 
@@ -77,7 +80,10 @@ async function startServer(handler: RequestListener) {
 
 let aws: EmbeddedAws;
 let dynamo: DocumentClient;
+/** The test's own S3 client, storing results as the worker does; the sweeps', through the poller's grants. */
 let s3: ReturnType<typeof createS3Client>;
+let pollerS3: IamCheckedS3;
+let asPoller: ReturnType<typeof createS3Client>;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 /** What the sweeps send through: public-only, allowing loopback as development and tests do. */
 const loopbackAllowed = createPublicOnlyAgents({ allowLoopback: true });
@@ -89,6 +95,8 @@ beforeAll(async () => {
   aws = await startEmbeddedAws();
   dynamo = createDynamoDbDocumentClient(aws.env);
   s3 = createS3Client(aws.env);
+  pollerS3 = await startIamCheckedS3(aws.env.S3_ENDPOINT!, aws.env, FUNCTION_BUCKET_ACCESS.poller);
+  asPoller = createS3Client({ ...aws.env, S3_ENDPOINT: pollerS3.endpoint });
   receiver = await startReceiver();
 });
 afterAll(async () => {
@@ -97,6 +105,8 @@ afterAll(async () => {
   await receiver?.close();
   dynamo?.destroy();
   s3?.destroy();
+  asPoller?.destroy();
+  await pollerS3?.close();
   await aws?.close();
 });
 beforeEach(() => {
@@ -110,7 +120,7 @@ const store = () => createJobStore({ client: dynamo, tableName: tableName(), now
 const sweepDeps = (overrides: Partial<CallbackSweepDeps> = {}): CallbackSweepDeps => ({
   client: dynamo,
   tableName: tableName(),
-  s3,
+  s3: asPoller,
   secret: SECRET,
   logger: silentLogger,
   allowLoopback: true,
@@ -416,5 +426,12 @@ describe('callback delivery', () => {
     expect(body).toMatchObject({ id: job.id, object: 'job', status: 'failed', error: { message: 'bad request' } });
     expect(body.result).toBeUndefined();
     expect(scheduleCallback({ id: 'x' }, clock)).toBeUndefined();
+  });
+});
+
+describe("the sweeps' S3 calls", () => {
+  // Last in the file: every sweep above went through the grants.
+  it('are all granted to the poller by the stack (fauxqs checks no IAM)', () => {
+    expect(pollerS3.refused).toEqual([]);
   });
 });

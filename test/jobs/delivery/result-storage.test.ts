@@ -1,7 +1,8 @@
 /**
  * Results of any size on the embedded S3 (fauxqs) and jobs table (dynalite): a 1 MB completion
  * goes to the results bucket whole and comes back byte for byte through the job record's
- * reference; a small one stays in the record; a tampered or missing object is reported.
+ * reference; a small one stays in the record; a tampered or missing object is reported. Results
+ * are stored with the worker's grants and read with the gateway's (test/support/iam-checked-s3.ts).
  */
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { DocumentClient } from '../../../functions/aws/dynamodb/document-client.ts';
@@ -14,9 +15,17 @@ import { newJobRecord } from '../../../functions/jobs/job-record.ts';
 import { createJobStore, type JobStore } from '../../../functions/jobs/job-store.ts';
 import { BUCKETS } from '../../../functions/infrastructure/resource-definitions.ts';
 import { startEmbeddedAws, type EmbeddedAws } from '../../../functions/local/embedded-aws.ts';
+import { FUNCTION_BUCKET_ACCESS } from '../../../lib/constructs/bucket-access.ts';
+import { startIamCheckedS3, type IamCheckedS3 } from '../../support/iam-checked-s3.ts';
 
 let aws: EmbeddedAws;
+/** The test's own client, for looking at and tampering with the objects. */
 let s3: ReturnType<typeof createS3Client>;
+let workerS3: IamCheckedS3;
+let gatewayS3: IamCheckedS3;
+/** The clients of the worker, which stores results, and of the gateway, which reads them (GET /v1/jobs/{id}). */
+let asWorker: ReturnType<typeof createS3Client>;
+let asGateway: ReturnType<typeof createS3Client>;
 let dynamo: DocumentClient;
 let store: JobStore;
 let bucket: string;
@@ -25,12 +34,17 @@ let next = 0;
 beforeAll(async () => {
   aws = await startEmbeddedAws();
   s3 = createS3Client(aws.env);
+  workerS3 = await startIamCheckedS3(aws.env.S3_ENDPOINT!, aws.env, FUNCTION_BUCKET_ACCESS.worker);
+  gatewayS3 = await startIamCheckedS3(aws.env.S3_ENDPOINT!, aws.env, FUNCTION_BUCKET_ACCESS.gateway);
+  asWorker = createS3Client({ ...aws.env, S3_ENDPOINT: workerS3.endpoint });
+  asGateway = createS3Client({ ...aws.env, S3_ENDPOINT: gatewayS3.endpoint });
   dynamo = createDynamoDbDocumentClient(aws.env);
   store = createJobStore({ client: dynamo, tableName: aws.env.JOBS_TABLE_NAME! });
   bucket = aws.env[BUCKETS.results.envVar]!;
 });
 afterAll(async () => {
-  s3?.destroy();
+  for (const client of [s3, asWorker, asGateway]) client?.destroy();
+  await Promise.all([workerS3?.close(), gatewayS3?.close()]);
   dynamo?.destroy();
   await aws?.close();
 });
@@ -61,7 +75,7 @@ describe('result storage', () => {
     const job = await runningJob();
     // Multi-byte characters too: the limit is in bytes, not characters.
     const big = completion('Once upon a time — ✓ '.repeat(48_000));
-    const stored = await storeResult(job, big, { s3, bucket });
+    const stored = await storeResult(job, big, { s3: asWorker, bucket });
     expect(stored.result).toBeUndefined();
     expect(stored.resultRef).toMatchObject({ bucket, key: `results/${job.id}.json`, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(stored.resultRef!.bytes).toBeGreaterThan(1_000_000);
@@ -72,7 +86,7 @@ describe('result storage', () => {
     expect(record).toMatchObject({ status: 'succeeded', resultRef: stored.resultRef });
     expect(record?.result).toBeUndefined();
 
-    const read = await readJobResult(record!, s3);
+    const read = await readJobResult(record!, asGateway);
     expect(read).toEqual(big);
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: stored.resultRef!.key }));
     expect(head.ContentType).toBe('application/json');
@@ -82,25 +96,30 @@ describe('result storage', () => {
   it('keeps a small completion in the record, with no object written', async () => {
     const job = await runningJob();
     const small = completion('Short.');
-    const stored = await storeResult(job, small, { s3, bucket });
+    const stored = await storeResult(job, small, { s3: asWorker, bucket });
     expect(stored).toEqual({ result: small });
     await expect(s3.send(new GetObjectCommand({ Bucket: bucket, Key: `results/${job.id}.json` }))).rejects.toMatchObject({ name: 'NoSuchKey' });
-    expect(await readJobResult({ result: small }, s3)).toBe(small);
-    expect(await readJobResult({}, s3)).toBeUndefined();
+    expect(await readJobResult({ result: small }, asGateway)).toBe(small);
+    expect(await readJobResult({}, asGateway)).toBeUndefined();
   });
 
   it('counts the record around the result: a request that fills the record sends a smaller result to the bucket', async () => {
     const job = { id: `job-result-${++next}`, request: { messages: [{ role: 'user', content: 'x'.repeat(RESULT_INLINE_LIMIT_BYTES - 1000) }] } };
-    const stored = await storeResult(job as never, completion('y'.repeat(2000)), { s3, bucket });
+    const stored = await storeResult(job as never, completion('y'.repeat(2000)), { s3: asWorker, bucket });
     expect(stored.resultRef?.key).toBe(`results/${job.id}.json`);
   });
 
   it('reports an object that is gone or was changed, rather than returning something else', async () => {
     const job = await runningJob();
-    const { resultRef } = await storeResult(job, completion('z'.repeat(RESULT_INLINE_LIMIT_BYTES)), { s3, bucket });
+    const { resultRef } = await storeResult(job, completion('z'.repeat(RESULT_INLINE_LIMIT_BYTES)), { s3: asWorker, bucket });
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: resultRef!.key, Body: JSON.stringify(completion('tampered')) }));
-    await expect(loadResult(resultRef!, s3)).rejects.toThrow(ResultUnavailableError);
+    await expect(loadResult(resultRef!, asGateway)).rejects.toThrow(ResultUnavailableError);
     await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: resultRef!.key }));
-    await expect(loadResult(resultRef!, s3)).rejects.toThrow(/no longer stored/);
+    await expect(loadResult(resultRef!, asGateway)).rejects.toThrow(/no longer stored/);
+  });
+
+  it('made no call the worker or the gateway is not granted', () => {
+    expect(workerS3.refused).toEqual([]);
+    expect(gatewayS3.refused).toEqual([]);
   });
 });

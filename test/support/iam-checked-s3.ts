@@ -1,0 +1,88 @@
+/**
+ * An S3 endpoint that answers only what a function's grants allow, in front of the embedded one:
+ * fauxqs checks no IAM, so a call the stack does not grant would otherwise fail only once
+ * deployed. It applies the statements ResultsBucket.grant makes of the function's BucketAccess
+ * entries (lib/constructs/bucket-access.ts): the object actions on the objects under each granted
+ * prefix of the results bucket, nothing on the bucket itself. Anything else is refused as S3
+ * refuses it (`AccessDenied`, 403), and recorded for the test to assert on. Path-style requests
+ * only, as the application's client makes them against a local endpoint (s3-client.ts).
+ */
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { BUCKETS } from '../../functions/infrastructure/resource-definitions.ts';
+import type { BucketAccess } from '../../lib/constructs/bucket-access.ts';
+
+export interface IamCheckedS3 {
+  /** The endpoint to give the function as S3_ENDPOINT. */
+  endpoint: string;
+  /** What was refused: `s3:Action on bucket/key`. */
+  refused: string[];
+  close(): Promise<void>;
+}
+
+/** The query parameters of a plain object call: the SDK names its operation in `x-id`. */
+const PLAIN_OBJECT_CALL = new Set(['x-id']);
+
+/**
+ * `upstream`: the embedded S3's endpoint; `env`: the variables that name the bucket (as the embedded
+ * services set them); `grants`: the function's BucketAccess entries, as the stack grants them.
+ */
+export async function startIamCheckedS3(upstream: string, env: Record<string, string | undefined>, grants: readonly BucketAccess[]): Promise<IamCheckedS3> {
+  const bucket = env[BUCKETS.results.envVar];
+  const target = new URL(upstream);
+  const refused: string[] = [];
+  const allowed = (action: string, bucketName: string, key: string): boolean =>
+    bucketName === bucket &&
+    key !== '' &&
+    grants.some(({ prefix, actions }) => (actions as readonly string[]).includes(action) && key.startsWith(BUCKETS.results.prefixes[prefix].prefix));
+
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://s3.local');
+    const [, bucketName = '', ...keyParts] = url.pathname.split('/');
+    const key = keyParts.map(decodeURIComponent).join('/');
+    const action = actionOf(req, url, key);
+    if (!allowed(action, decodeURIComponent(bucketName), key)) {
+      const described = `${action} on ${decodeURIComponent(bucketName)}/${key}`;
+      refused.push(described);
+      // The body read first, so that the client is not reset while it still sends it.
+      req.resume();
+      req.once('end', () => {
+        res.writeHead(403, { 'content-type': 'application/xml' });
+        res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>not authorized to perform: ${described}</Message></Error>`);
+      });
+      return;
+    }
+    // As signed; fauxqs checks no signature.
+    const forwarded = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    forwarded.once('error', (error) => res.destroy(error));
+    req.pipe(forwarded);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    refused,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The IAM action an object call needs; a call this file does not know is named so that it is refused. */
+function actionOf(req: IncomingMessage, url: URL, key: string): string {
+  const method = req.method ?? 'GET';
+  const params = [...url.searchParams.keys()].filter((name) => !PLAIN_OBJECT_CALL.has(name));
+  if (key === '') return `s3:(a call on the bucket: ${method}${params.length > 0 ? ` ?${params.join('&')}` : ''})`;
+  // A copy reads another object too: not a call the application makes.
+  if (req.headers['x-amz-copy-source'] !== undefined) return 's3:(CopyObject)';
+  if (params.length === 0) {
+    if (method === 'GET' || method === 'HEAD') return 's3:GetObject';
+    if (method === 'PUT') return 's3:PutObject';
+    if (method === 'DELETE') return 's3:DeleteObject';
+  }
+  // A multipart upload's calls are authorized by PutObject, except its abort and listing.
+  if ((method === 'POST' && (params.includes('uploads') || params.includes('uploadId'))) || (method === 'PUT' && params.includes('uploadId'))) return 's3:PutObject';
+  if (method === 'DELETE' && params.includes('uploadId')) return 's3:AbortMultipartUpload';
+  return `s3:(${method} ?${params.join('&')})`;
+}
