@@ -8,10 +8,10 @@
  * (`AccessDeniedException`, 400), and recorded for the test to assert on.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { TABLES } from '../../functions/infrastructure/resource-definitions.ts';
 import { readText } from '../../functions/net/send-request.ts';
 import type { TableAccess } from '../../lib/constructs/table-access.ts';
+import { listenOnLoopback } from './listen-on-loopback.ts';
 
 export interface IamCheckedDynamoDb {
   /** The endpoint to give the function as DYNAMODB_ENDPOINT. */
@@ -79,13 +79,8 @@ export async function startIamCheckedDynamoDb(upstream: string, env: Record<stri
       res.end(JSON.stringify({ __type: 'com.amazon.coral.service#InternalFailure', Message: String(error) }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    refused,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  const { origin, close } = await listenOnLoopback(server);
+  return { endpoint: origin, refused, close };
 }
 
 /** The table, index and partition keys of one call, one entry per table it touches. */

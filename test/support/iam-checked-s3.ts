@@ -8,9 +8,9 @@
  * only, as the application's client makes them against a local endpoint (s3-client.ts).
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { BUCKETS } from '../../functions/infrastructure/resource-definitions.ts';
 import type { BucketAccess } from '../../lib/constructs/bucket-access.ts';
+import { listenOnLoopback } from './listen-on-loopback.ts';
 
 export interface IamCheckedS3 {
   /** The endpoint to give the function as S3_ENDPOINT. */
@@ -60,13 +60,8 @@ export async function startIamCheckedS3(upstream: string, env: Record<string, st
     forwarded.once('error', (error) => res.destroy(error));
     req.pipe(forwarded);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    refused,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  const { origin, close } = await listenOnLoopback(server);
+  return { endpoint: origin, refused, close };
 }
 
 /** The IAM action an object call needs; a call this file does not know is named so that it is refused. */
