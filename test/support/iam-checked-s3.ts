@@ -4,10 +4,12 @@
  * deployed. It applies the statements ResultsBucket.grant makes of the function's BucketAccess
  * entries (lib/constructs/bucket-access.ts): the object actions on the objects under each granted
  * prefix of the results bucket, nothing on the bucket itself. Anything else is refused as S3
- * refuses it (`AccessDenied`, 403), and recorded for the test to assert on. Path-style requests
- * only, as the application's client makes them against a local endpoint (s3-client.ts).
+ * refuses it (`AccessDenied`, 403), and recorded for the test to assert on. And as S3 answers a
+ * role that may not list the bucket (none may), a read of a missing object is answered 403
+ * `AccessDenied`, not 404 `NoSuchKey`. Path-style requests only, as the application's client makes
+ * them against a local endpoint (s3-client.ts).
  */
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { BUCKETS } from '../../functions/infrastructure/resource-definitions.ts';
 import type { BucketAccess } from '../../lib/constructs/bucket-access.ts';
 import { listenOnLoopback } from './listen-on-loopback.ts';
@@ -37,23 +39,26 @@ export async function startIamCheckedS3(upstream: string, env: Record<string, st
     grants.some(({ prefix, actions }) => (actions as readonly string[]).includes(action) && key.startsWith(BUCKETS.results.prefixes[prefix].prefix));
 
   const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://s3.local');
-    const [, bucketName = '', ...keyParts] = url.pathname.split('/');
+    // The path as sent, not as a URL would normalize it (`..`): S3 takes the key literally.
+    const [path = '/', query = ''] = (req.url ?? '/').split(/\?(.*)/s);
+    const [, bucketName = '', ...keyParts] = path.split('/');
     const key = keyParts.map(decodeURIComponent).join('/');
-    const action = actionOf(req, url, key);
+    const action = actionOf(req, new URLSearchParams(query), key);
     if (!allowed(action, decodeURIComponent(bucketName), key)) {
       const described = `${action} on ${decodeURIComponent(bucketName)}/${key}`;
       refused.push(described);
       // The body read first, so that the client is not reset while it still sends it.
       req.resume();
-      req.once('end', () => {
-        res.writeHead(403, { 'content-type': 'application/xml' });
-        res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>not authorized to perform: ${described}</Message></Error>`);
-      });
+      req.once('end', () => accessDenied(res, described));
       return;
     }
     // As signed; fauxqs checks no signature.
     const forwarded = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } }, (answer) => {
+      if (answer.statusCode === 404 && action === 's3:GetObject') {
+        answer.resume();
+        accessDenied(res, `s3:ListBucket on ${bucket}, which S3 asks for before it says a key is missing`);
+        return;
+      }
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
@@ -64,10 +69,16 @@ export async function startIamCheckedS3(upstream: string, env: Record<string, st
   return { endpoint: origin, refused, close };
 }
 
+/** S3's refusal (a HEAD's without its body). */
+function accessDenied(res: ServerResponse, described: string): void {
+  res.writeHead(403, { 'content-type': 'application/xml' });
+  res.end(res.req.method === 'HEAD' ? undefined : `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>not authorized to perform: ${described}</Message></Error>`);
+}
+
 /** The IAM action an object call needs; a call this file does not know is named so that it is refused. */
-function actionOf(req: IncomingMessage, url: URL, key: string): string {
+function actionOf(req: IncomingMessage, query: URLSearchParams, key: string): string {
   const method = req.method ?? 'GET';
-  const params = [...url.searchParams.keys()].filter((name) => !PLAIN_OBJECT_CALL.has(name));
+  const params = [...query.keys()].filter((name) => !PLAIN_OBJECT_CALL.has(name));
   if (key === '') return `s3:(a call on the bucket: ${method}${params.length > 0 ? ` ?${params.join('&')}` : ''})`;
   // A copy reads another object too: not a call the application makes.
   if (req.headers['x-amz-copy-source'] !== undefined) return 's3:(CopyObject)';
