@@ -22,7 +22,7 @@
  * to `[DONE]`), interleaved in short rounds so drift hits every target alike; requests/s at 32
  * connections; and, in fresh processes of the bare proxy, `npm start` and the deployed gateway,
  * the RSS of the process the streams pass through with 1,000 slow streams open at once, twice over,
- * in three rounds (each process fresh in each), judged on each process's median peak.
+ * in three rounds (each process fresh in each, the order rotated), judged on each process's median peak.
  * Results go to bench/results/latest.json.
  *
  * Environment: BENCH_TIME_SCALE (default 1) scales every duration; BENCH_CPU_PROF=DIR writes a
@@ -54,6 +54,7 @@ const SLOW_WAVES = 2;
 const SLOW_EVENT_MS = 150;
 /** Rounds of the memory test, each process fresh in each; judged on each process's median peak. */
 const SOAK_ROUNDS = Number(process.env.BENCH_SOAK_ROUNDS ?? 3);
+if (!Number.isInteger(SOAK_ROUNDS) || SOAK_ROUNDS < 1) throw new Error(`BENCH_SOAK_ROUNDS must be a whole number of rounds, at least 1, not '${process.env.BENCH_SOAK_ROUNDS}'`);
 
 // Catalog models: only the catalog's targets have their health samples written to the table and
 // read back (routing-engine.ts), which the deployed gateway is measured doing. The fakes answer any name.
@@ -190,8 +191,10 @@ async function main(): Promise<void> {
   ] as const;
   const rounds = new Map<string, MemoryResult[]>(soaked.map(([label]) => [label, []]));
   for (let round = 1; round <= SOAK_ROUNDS; round++) {
-    // Alternating the order, so that a drift of the machine falls on each process alike.
-    for (const [label, start] of round % 2 === 1 ? soaked : [...soaked].reverse()) {
+    // The order rotated each round: over three, each process runs first, second and third once,
+    // so that a drift of the machine falls on each alike.
+    const shift = (round - 1) % soaked.length;
+    for (const [label, start] of [...soaked.slice(shift), ...soaked.slice(0, shift)]) {
       progress(`memory, round ${round} of ${SOAK_ROUNDS}: a fresh ${label}, ${SLOW_WAVES} waves of ${SLOW_STREAMS} concurrent slow streams (an event every ${SLOW_EVENT_MS} ms, a tenth read slowly)`);
       const service = await start();
       await CHAT.verify(service.url, label);
