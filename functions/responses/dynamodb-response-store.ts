@@ -9,12 +9,13 @@
  * item, then the object.
  *
  * Reads leave out items past their `expiresAt` (DynamoDB deletes them some time later, dynalite
- * never) and another owner's, alike.
+ * never), another owner's, and one whose body's object is gone or not what was written, alike: a
+ * response that cannot be read whole is not found, never half a response or a failure.
  */
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand } from '../aws/dynamodb/commands.ts';
 import type { DocumentClient } from '../aws/dynamodb/document-client.ts';
-import { deleteJsonObject, putJsonObject, readJsonObject, type JsonObjectRef, type ObjectClient } from '../aws/json-objects.ts';
+import { deleteJsonObject, JsonObjectUnavailableError, putJsonObject, readJsonObject, type JsonObjectRef, type ObjectClient } from '../aws/json-objects.ts';
 import { BUCKETS } from '../infrastructure/resource-definitions.ts';
 import { isConditionalCheckFailed } from '../aws/is-conditional-check-failed.ts';
 import { RESPONSE_TTL_SECONDS, type ResponseStore, type StoredResponse } from './response-store.ts';
@@ -49,6 +50,15 @@ export class ResponseIdError extends Error {
 
 export function createResponseStore({ client, tableName, objects, now = Date.now }: ResponseStoreOptions): ResponseStore {
   const nowSeconds = () => Math.floor(now() / 1000);
+  /** The body's JSON from the bucket; undefined when its object is gone or not what was written. */
+  const readBody = async (ref: JsonObjectRef, id: string): Promise<string | undefined> => {
+    try {
+      return await readJsonObject(objects.s3, ref, `The stored response ${id}`);
+    } catch (error) {
+      if (error instanceof JsonObjectUnavailableError) return undefined;
+      throw error;
+    }
+  };
 
   return {
     async put({ id, owner, createdAt, response, inputItems, conversation }) {
@@ -77,7 +87,8 @@ export function createResponseStore({ client, tableName, objects, now = Date.now
       if (!RESPONSE_ID.test(id)) return undefined;
       const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: itemKey(id), ConsistentRead: true }));
       if (!Item || Item.owner !== owner || !(Number(Item.expiresAt) > nowSeconds())) return undefined;
-      const text = typeof Item.body === 'string' ? Item.body : await readJsonObject(objects.s3, Item.bodyRef as JsonObjectRef, `The stored response ${id}`);
+      const text = typeof Item.body === 'string' ? Item.body : await readBody(Item.bodyRef as JsonObjectRef, id);
+      if (text === undefined) return undefined;
       const { response, inputItems, conversation } = JSON.parse(text) as Body;
       return { id, owner, createdAt: Number(Item.createdAt), response, inputItems, conversation };
     },

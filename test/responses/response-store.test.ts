@@ -4,7 +4,7 @@
  * and back, and deleted from both; ids the gateway does not make neither stored nor looked up.
  * The store reaches S3 with the gateway's grants (test/support/iam-checked-s3.ts).
  */
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand } from '../../functions/aws/dynamodb/commands.ts';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { createS3Client } from '../../functions/aws/s3/s3-client.ts';
@@ -108,6 +108,20 @@ describe('the response store', () => {
     expect(await store.delete(stored.id, OWNER)).toBe(true);
     expect(await item(stored.id)).toBeUndefined();
     expect(await objectExists(key)).toBe(false);
+  });
+
+  it('finds no response whose body object is gone or was changed, rather than failing or answering part of it', async () => {
+    const long = assistantMessage('msg_long', 'x'.repeat(RESPONSE_INLINE_LIMIT_BYTES));
+    const stored = storedTurn({ id: `resp_store${++next}`, owner: OWNER, createdAt: nowSeconds(), input: [userMessage('msg_in', 'Go.')], output: [long] });
+    await store.put(stored);
+    const { key } = (await item(stored.id))!.bodyRef as { key: string };
+
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify({ response: {}, inputItems: [], conversation: [] }) }));
+    expect(await store.get(stored.id, OWNER)).toBeUndefined();
+    // Gone: S3 answers the gateway, which may not list the bucket, with 403 (test/support/iam-checked-s3.ts).
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    expect(await store.get(stored.id, OWNER)).toBeUndefined();
+    expect(await store.delete(stored.id, OWNER)).toBe(true);
   });
 
   it("never writes over another owner's response, large or not, and neither stores nor looks up an id the gateway does not make", async () => {
