@@ -120,7 +120,7 @@ export async function openUpstream(upstream: UpstreamRequest, options: OpenUpstr
         abort: (reason) => controller.abort(reason),
         clientSignal: signal,
         onClose: close,
-        bodyReceived: () => body.complete,
+        bodyReadWhole: () => body.complete && body.readableLength === 0,
       });
     },
     close: () => close(),

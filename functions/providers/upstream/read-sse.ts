@@ -1,7 +1,7 @@
 /**
  * An upstream response body as messages, one batch per read: everything a read completed is
- * handled together. Once the whole body has arrived, the rest of it is one batch, so that the
- * stream's end (its finish reasons, usage and `[DONE]`) leaves in the same write as its last
+ * handled together. The read that takes the rest of a body that has arrived whole ends the stream,
+ * so that its end (its finish reasons, usage and `[DONE]`) leaves in the same write as its last
  * events. Reads only as fast as the consumer pulls, so a slow client slows the upstream read
  * instead of filling memory, and times out only while actually waiting on the upstream.
  * Server-sent events are parsed by `eventsource-parser`; other framings (AWS's binary event
@@ -52,10 +52,16 @@ export interface ReadSseOptions {
   /** Called when reading stops, however it stops; `bodyEnded` when the body was read to its end. */
   onClose?: (bodyEnded: boolean) => void;
   /**
-   * Whether the whole body has arrived (Node's `IncomingMessage.complete`): reading the rest then
-   * never waits on the upstream, so it is read at once rather than after a batch goes out.
+   * Whether the whole body has arrived and every byte of it has been read (Node's `complete`, and
+   * nothing left in the response's buffer). The stream is over then: its end (finish reasons,
+   * usage, `[DONE]`) goes on in the same batch as its last events, without waiting for the body's
+   * reader to say so. That would wait for callbacks Node has queued (the body's end, its
+   * connection's return to its pool) before the stream's last events could leave. The reader is
+   * left to end by itself, as the read that emptied the buffer has scheduled: ending it here
+   * (`return()`) would destroy the connection. It is back in its pool before Node reads the
+   * socket of the next request that could ask for it.
    */
-  bodyReceived?: () => boolean;
+  bodyReadWhole?: () => boolean;
 }
 
 export const readSse = (body: AsyncIterable<Uint8Array>, options: ReadSseOptions): AsyncGenerator<EventSourceMessage[]> =>
@@ -69,7 +75,7 @@ export async function* readMessages(
   const reader = body[Symbol.asyncIterator]();
   let idle = false;
   let bodyEnded = false;
-  /** Messages not yet yielded: those of this read, or of every read since the body arrived whole. */
+  /** Messages not yet yielded: those of this read. */
   let ready: EventSourceMessage[] = [];
 
   try {
@@ -94,14 +100,18 @@ export async function* readMessages(
           break;
         }
         ready.push(...framer.feed(result.value));
-        if (ready.length > 0 && !options.bodyReceived?.()) {
+        if (options.bodyReadWhole?.()) {
+          bodyEnded = true;
+          break;
+        }
+        if (ready.length > 0) {
           yield ready;
           ready = [];
         }
       }
       ready.push(...framer.end());
     } catch (error) {
-      // What earlier reads completed still goes out before the failure, as it would read by read.
+      // What the last read completed still goes out before its end fails to frame (a cut-off AWS frame).
       if (ready.length > 0) yield ready;
       throw error;
     }

@@ -43,22 +43,33 @@ describe('readSse', () => {
   });
 
   it('yields one batch per read while the body is still arriving', async () => {
-    const batches = await collect(readSse(body(['data: a\n\n', 'data: b\n\ndata: c\n\n']), options({ bodyReceived: () => false })));
+    const batches = await collect(readSse(body(['data: a\n\n', 'data: b\n\ndata: c\n\n']), options({ bodyReadWhole: () => false })));
     expect(batches.map((batch) => batch.map((message) => message.data))).toEqual([['a'], ['b', 'c']]);
   });
 
-  it('yields the rest of a body that has arrived whole as one batch, its end included', async () => {
+  it('ends with the read that takes the rest of a body arrived whole, its end in the same batch, without waiting on the reader', async () => {
     let reads = 0;
-    const counted = body(['data: a\n\n', 'data: b\n\n', 'data: [DONE]']).pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({ transform: (chunk, controller) => void (reads++, controller.enqueue(chunk)) }),
-    );
-    // The body counts as received from its second read on.
-    const batches = await collect(readSse(counted, options({ bodyReceived: () => reads >= 2 })));
+    let returned = false;
+    // A body whose reader fails past its last piece: only reading no further ends the stream well.
+    const pieces = ['data: a\n\n', 'data: b\n\ndata: [DONE]'];
+    const endless: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => (reads < pieces.length ? Promise.resolve({ done: false, value: encoder.encode(pieces[reads++]) }) : Promise.reject(new Error('read past the end'))),
+        return: () => ((returned = true), Promise.resolve({ done: true, value: undefined })),
+      }),
+    };
+    const closed: boolean[] = [];
+    // The body counts as read whole from its second read on.
+    const batches = await collect(readSse(endless, options({ bodyReadWhole: () => reads >= 2, onClose: (bodyEnded) => closed.push(bodyEnded) })));
     expect(batches.map((batch) => batch.map((message) => message.data))).toEqual([['a'], ['b', '[DONE]']]);
+    expect(reads).toBe(2);
+    // Ending the reader would destroy a Node body, and its connection with it.
+    expect(returned).toBe(false);
+    expect(closed).toEqual([true]);
   });
 
-  it('still yields what a whole body completed before a read of it fails', async () => {
-    const reading = readSse(body(['data: a\n\n'], 'error'), options({ bodyReceived: () => true }));
+  it('still yields what a read completed before the next read fails', async () => {
+    const reading = readSse(body(['data: a\n\n'], 'error'), options());
     expect(await reading.next()).toEqual({ done: false, value: [expect.objectContaining({ data: 'a' })] });
     await expect(reading.next()).rejects.toMatchObject({ code: 'upstream_stream_incomplete' });
   });
