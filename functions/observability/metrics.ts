@@ -54,6 +54,23 @@ export function metricsEnabled(env: Environment): boolean {
   return Boolean(env.AWS_LAMBDA_FUNCTION_NAME) && !devMode;
 }
 
+/**
+ * Powertools (2.36) warns whenever a key is in more than one dimension set, on every document. EMF
+ * lets dimension sets share keys (a key has one value in the document, whichever sets name it),
+ * and the gateway's request metrics share theirs by design (request-metrics.ts): deployed, that
+ * would be two WARN lines beside every request's EMF line. That warning alone is dropped.
+ */
+const SHARED_DIMENSION_KEY = /^EMF key "[^"]*" is defined as both a dimension set and dimension set;/;
+
+const withoutSharedDimensionWarnings = (logger: GatewayLogger) => ({
+  debug: logger.debug.bind(logger),
+  info: logger.info.bind(logger),
+  warn: (message: string, ...rest: unknown[]) => {
+    if (!SHARED_DIMENSION_KEY.test(message)) (logger.warn as (...content: unknown[]) => void)(message, ...rest);
+  },
+  error: logger.error.bind(logger),
+});
+
 export function createMetrics({ service, logger, env = process.env }: CreateMetricsOptions): MetricsPublisher {
   if (!metricsEnabled(env)) return DISABLED;
   let metrics: Metrics;
@@ -62,7 +79,7 @@ export function createMetrics({ service, logger, env = process.env }: CreateMetr
     metrics = new Metrics({
       namespace: env.POWERTOOLS_METRICS_NAMESPACE || METRICS_NAMESPACE,
       serviceName: env.POWERTOOLS_SERVICE_NAME || service,
-      logger,
+      logger: withoutSharedDimensionWarnings(logger),
     });
   } catch (error) {
     logger.warn('metrics: could not be set up, none will be published', { error: error as Error });
