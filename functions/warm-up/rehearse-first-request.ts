@@ -13,7 +13,7 @@
  * provider key dropped, its one provider at an `.invalid` address (never resolved: the agents
  * answer in memory), and its one gateway key its own. It leaves no record: its engine has no
  * store (no health sample or breaker state is written, and the real engine's matrix and breakers
- * are not its), and its logger and metrics are silent. It never throws: a failed rehearsal only
+ * are not its) and a price of its own for its target, and its logger and metrics are silent. It never throws: a failed rehearsal only
  * means a colder first request.
  */
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
@@ -25,6 +25,8 @@ import { createFunctionUrlHandler } from '../http/adapters/lambda-function-url.t
 import { createGateway } from '../http/create-gateway.ts';
 import type { HttpHandler } from '../http/http-types.ts';
 import type { GatewayLogger } from '../observability/logger.ts';
+import type { PriceRow } from '../pricing/model-price.ts';
+import { createPriceBook } from '../pricing/price-book.ts';
 import { createRoutingEngine } from '../routing/routing-engine.ts';
 import { createInMemoryAgents, type Respond } from './in-memory-agents.ts';
 import { rehearsalAnswer } from './rehearsal-answer.ts';
@@ -50,6 +52,8 @@ export interface RehearsalOutcome {
   status: number | undefined;
   /** Who the rehearsal gateway says served (`x-switchyard-provider`). */
   provider: string | undefined;
+  /** How it says it routed (`x-switchyard-route`): its target priced, as the real engine's are. */
+  route: string | undefined;
   /** Whether the response stream ended as a whole chat stream does, with `data: [DONE]`. */
   completed: boolean;
 }
@@ -60,7 +64,7 @@ const silentLogger: GatewayLogger = { debug: () => {}, info: () => {}, warn: () 
 
 export async function rehearseFirstRequest(env: Environment, logger: GatewayLogger, options: RehearsalOptions = {}): Promise<RehearsalOutcome> {
   const { timeLimitMs = REHEARSAL_TIME_LIMIT_MS, answer = rehearsalAnswer } = options;
-  const outcome: RehearsalOutcome = { status: undefined, provider: undefined, completed: false };
+  const outcome: RehearsalOutcome = { status: undefined, provider: undefined, route: undefined, completed: false };
   // Let the start's own reads go out first.
   await setImmediate();
   try {
@@ -70,7 +74,11 @@ export async function rehearseFirstRequest(env: Environment, logger: GatewayLogg
       logger.debug('warm-up: nothing to rehearse, as the catalog has no OpenAI model that answers without reasoning');
       return outcome;
     }
-    const engine = createRoutingEngine({ config: rehearsalConfig, resolver: createModelResolver(rehearsalConfig.catalog), logger: silentLogger });
+    // Priced, as the real engine's targets are once its prices are in: routing and the route's
+    // explanation then run their pricing paths (the real prices are still on their way).
+    const engine = createRoutingEngine({ config: rehearsalConfig, resolver: createModelResolver(rehearsalConfig.catalog), logger: silentLogger }, (targets) =>
+      createPriceBook({ rows: targets.map(rehearsalPrice) }),
+    );
     const gateway = createGateway(rehearsalConfig, {
       logger: silentLogger,
       engine,
@@ -81,6 +89,7 @@ export async function rehearseFirstRequest(env: Environment, logger: GatewayLogg
       const response = await gateway(request);
       outcome.status = response.status;
       outcome.provider = response.headers['x-switchyard-provider'];
+      outcome.route = response.headers['x-switchyard-route'];
       return response;
     };
     // middy's types describe a handler of (event, context); in streaming mode Lambda calls it with the response stream between.
@@ -105,6 +114,19 @@ export async function rehearseFirstRequest(env: Environment, logger: GatewayLogg
   }
   return outcome;
 }
+
+/** Any price will do: the rehearsal's costs are never shown or kept. */
+const rehearsalPrice = (target: string): PriceRow => ({
+  target,
+  validFrom: 0,
+  source: 'catalog',
+  inputPerMTok: 1,
+  outputPerMTok: 4,
+  cachedInputPerMTok: 0.25,
+  cacheWritePerMTok: 0,
+  batchDiscount: 0.5,
+  flexDiscount: 0,
+});
 
 /** The same settings, with the rehearsal's provider the only one configured and no key of the deployment's. */
 export function configForRehearsal(config: GatewayConfig): GatewayConfig {

@@ -65,7 +65,8 @@ describe('the rehearsal of the first request', () => {
     const { logger, lines } = recordingLogger();
     const outcome = await rehearseFirstRequest(deploymentEnv(), logger);
 
-    expect(outcome).toEqual({ status: 200, provider: 'openai', completed: true });
+    // Its target priced, so that routing and the route's explanation run their pricing paths.
+    expect(outcome).toEqual({ status: 200, provider: 'openai', route: expect.stringMatching(/candidates=openai\/[^(]+\(\$[0-9]/), completed: true });
     expect(contentTypes).toContain('application/vnd.awslambda.http-integration-response');
     expect(lines).toEqual([]);
   });
@@ -99,7 +100,7 @@ describe('the rehearsal of the first request', () => {
       },
     });
 
-    expect(outcome).toEqual({ status: 503, provider: undefined, completed: false });
+    expect(outcome).toEqual({ status: 503, provider: undefined, route: expect.stringContaining('attempts=openai/'), completed: false });
     expect(lines).toEqual([['debug', 'warm-up: the rehearsal did not complete']]);
   });
 
@@ -112,7 +113,7 @@ describe('the rehearsal of the first request', () => {
     };
     const outcome = await rehearseFirstRequest(deploymentEnv(), logger, { answer: stalled, timeLimitMs: 50 });
 
-    expect(outcome).toEqual({ status: 200, provider: 'openai', completed: false });
+    expect(outcome).toEqual({ status: 200, provider: 'openai', route: expect.any(String), completed: false });
     expect(lines).toEqual([['debug', 'warm-up: the rehearsal took longer than 50 ms; the start goes on without it']]);
   });
 
@@ -120,7 +121,7 @@ describe('the rehearsal of the first request', () => {
     const { logger, lines } = recordingLogger();
     const outcome = await rehearseFirstRequest({ ...deploymentEnv(), SWITCHYARD_MAX_REQUEST_BYTES: 'lots' }, logger);
 
-    expect(outcome).toEqual({ status: undefined, provider: undefined, completed: false });
+    expect(outcome).toEqual({ status: undefined, provider: undefined, route: undefined, completed: false });
     expect(lines).toEqual([['debug', 'warm-up: the rehearsal failed']]);
   });
 });
