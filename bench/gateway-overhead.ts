@@ -103,7 +103,8 @@ async function main(): Promise<void> {
     startService({
       name,
       script: deployedGateway.script,
-      env: { NODE_ENV: 'production', ...gatewayEnv, ...anthropicEnv, ...deployedGateway.env },
+      // Metrics on, as inside Lambda (observability/metrics.ts): each request's EMF line beside its log line.
+      env: { NODE_ENV: 'production', POWERTOOLS_METRICS_DISABLED: 'false', ...gatewayEnv, ...anthropicEnv, ...deployedGateway.env },
       ...(profile && profileDir ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`] } : {}),
     });
   // As a user runs it (NODE_ENV defaults to development there), its data in memory rather than in the repository's .data/.

@@ -63,6 +63,13 @@ Object.assign(globalThis, {
 let invocation = 0;
 const context = () => ({ awsRequestId: `coldstart-${++invocation}`, getRemainingTimeInMillis: () => 900_000 });
 
+// The stand-in runtime's own functions run once before the bundle is imported, so that the first
+// request's time is the gateway's rather than that of the harness's first calls: the runtime's
+// own start is not what the benchmark judges.
+new ResponseSink().end(JSON.stringify({ statusCode: 0 }));
+context().getRemainingTimeInMillis();
+invocation = 0;
+
 const start = performance.now();
 const { handler } = (await import(pathToFileURL(bundle).href)) as { handler: StreamingHandler | BatchHandler };
 // The worker awaits its engine's first load inside each invocation: an empty batch measures it.

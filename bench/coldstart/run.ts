@@ -48,6 +48,8 @@ try {
     // What the stack gives every function (lib/constructs/bundled-function.ts) and these ones.
     POWERTOOLS_METRICS_NAMESPACE: 'Switchyard',
     POWERTOOLS_SERVICE_NAME: SERVICES[kind],
+    // Metrics on, as inside Lambda (observability/metrics.ts).
+    POWERTOOLS_METRICS_DISABLED: 'false',
     NODE_ENV: 'production',
     ...store.env,
     OPENAI_BASE_URL: `${upstream.url}/v1`,
