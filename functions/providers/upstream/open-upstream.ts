@@ -120,6 +120,7 @@ export async function openUpstream(upstream: UpstreamRequest, options: OpenUpstr
         abort: (reason) => controller.abort(reason),
         clientSignal: signal,
         onClose: close,
+        // `body` is the response itself, not a stream made from it: its `complete` says what the reader has.
         bodyReadWhole: () => body.complete && body.readableLength === 0,
       });
     },

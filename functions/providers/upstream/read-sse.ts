@@ -58,8 +58,10 @@ export interface ReadSseOptions {
    * reader to say so. That would wait for callbacks Node has queued (the body's end, its
    * connection's return to its pool) before the stream's last events could leave. The reader is
    * left to end by itself, as the read that emptied the buffer has scheduled: ending it here
-   * (`return()`) would destroy the connection. It is back in its pool before Node reads the
-   * socket of the next request that could ask for it.
+   * (`return()`) would destroy the connection. Only microtasks run between that read and this
+   * check, so nothing can arrive in between. The connection is back in its pool before Node reads
+   * another socket, so the next client's request finds it; a request sent in the same chain of
+   * microtasks (a failover at once after a stream that failed before its content) opens another.
    */
   bodyReadWhole?: () => boolean;
 }
@@ -111,7 +113,7 @@ export async function* readMessages(
       }
       ready.push(...framer.end());
     } catch (error) {
-      // What the last read completed still goes out before its end fails to frame (a cut-off AWS frame).
+      // What the last read completed still goes out before a failure to frame the body's end.
       if (ready.length > 0) yield ready;
       throw error;
     }
