@@ -4,37 +4,24 @@
  * is closed when taken, and the request goes out on a new connection; the server never sees it
  * twice. The clock is the test's; Node's timers on the connections are far longer than the test.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createExpiringAgents } from '../../functions/net/expiring-agents.ts';
-import { readText, sendRequest, type Agents } from '../../functions/net/send-request.ts';
-
-let server: Server | undefined;
-let agents: Agents | undefined;
-
-afterEach(async () => {
-  agents?.http.destroy();
-  server?.closeAllConnections();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-  server = undefined;
-});
+import { describe, expect, it } from 'vitest';
+import { readText, sendRequest } from '../../functions/net/send-request.ts';
+import { serveForTest } from '../support/serve-for-test.ts';
 
 async function start(timeout: number, headers: Record<string, string> = {}) {
   let clock = 0;
-  const connections: Socket[] = [];
   let requests = 0;
-  server = createServer({ keepAliveTimeout: 600_000 }, (request, response) => {
-    requests += 1;
-    request.resume();
-    request.on('end', () => response.writeHead(200, headers).end(`request ${requests}`));
-  });
-  server.on('connection', (socket: Socket) => connections.push(socket));
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  agents = createExpiringAgents({ keepAlive: true, timeout, now: () => clock });
-  const url = `http://127.0.0.1:${(server!.address() as AddressInfo).port}/v1/chat/completions`;
+  const { origin, agents, connections } = await serveForTest(
+    (request, response) => {
+      requests += 1;
+      request.resume();
+      request.on('end', () => response.writeHead(200, headers).end(`request ${requests}`));
+    },
+    { keepAlive: true, timeout, now: () => clock },
+  );
+  const url = `${origin}/v1/chat/completions`;
   const send = async () => readText(await sendRequest({ method: 'POST', url, headers: {}, body: '{}' }, new AbortController().signal, agents));
-  return { send, connections, requests: () => requests, advance: (ms: number) => void (clock += ms) };
+  return { send, agents, connections, requests: () => requests, advance: (ms: number) => void (clock += ms) };
 }
 
 describe('expiring agents', () => {
@@ -77,14 +64,14 @@ describe('expiring agents', () => {
   });
 
   it('leave their pool as it would be without the expired connection', async () => {
-    const { send, advance } = await start(60_000);
+    const { send, agents, advance } = await start(60_000);
     await send();
     advance(60_000);
     await send();
 
     const count = (sockets: NodeJS.ReadOnlyDict<unknown[]>) => Object.values(sockets).reduce((sum, list) => sum + (list?.length ?? 0), 0);
-    await expect.poll(() => count(agents!.http.sockets)).toBe(0);
-    expect(count(agents!.http.freeSockets)).toBe(1);
+    await expect.poll(() => count(agents.http.sockets)).toBe(0);
+    expect(count(agents.http.freeSockets)).toBe(1);
   });
 
   it('go through every expired connection in the pool before opening a new one', async () => {

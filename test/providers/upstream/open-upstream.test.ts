@@ -5,51 +5,37 @@
  * next request.
  */
 import diagnostics from 'node:diagnostics_channel';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createExpiringAgents } from '../../../functions/net/expiring-agents.ts';
-import type { Agents } from '../../../functions/net/send-request.ts';
+import type { IncomingMessage } from 'node:http';
+import { describe, expect, it } from 'vitest';
 import { openUpstream } from '../../../functions/providers/upstream/open-upstream.ts';
 import { collect } from '../../support/recorded.ts';
-
-let server: Server | undefined;
-let agents: Agents | undefined;
-
-afterEach(async () => {
-  agents?.http.destroy();
-  server?.closeAllConnections();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-  server = undefined;
-});
+import { serveForTest } from '../../support/serve-for-test.ts';
 
 /** A provider that streams `events` (`together`, or one write each), or answers `json`, on connections it counts. */
 async function start(answer: { events: string[]; together?: true } | { json: string }) {
-  const connections: Socket[] = [];
-  server = createServer({ keepAliveTimeout: 600_000 }, (request, response) => {
-    request.resume();
-    request.on('end', () => {
-      if ('json' in answer) {
-        response.writeHead(200, { 'content-type': 'application/json' }).end(answer.json);
-        return;
-      }
-      response.writeHead(200, { 'content-type': 'text/event-stream' });
-      // In one write with the headers, so that it arrives whole in one read; or one write an event.
-      if (answer.together) {
-        response.end(answer.events.join(''));
-        return;
-      }
-      for (const event of answer.events) response.write(event);
-      response.end();
-    });
-  });
-  server.on('connection', (socket: Socket) => connections.push(socket));
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  agents = createExpiringAgents({ keepAlive: true });
-  const url = `http://127.0.0.1:${(server!.address() as AddressInfo).port}/v1/chat/completions`;
+  const { origin, agents, connections } = await serveForTest(
+    (request, response) => {
+      request.resume();
+      request.on('end', () => {
+        if ('json' in answer) {
+          response.writeHead(200, { 'content-type': 'application/json' }).end(answer.json);
+          return;
+        }
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        // In one write with the headers, so that it arrives whole in one read; or one write an event.
+        if (answer.together) {
+          response.end(answer.events.join(''));
+          return;
+        }
+        for (const event of answer.events) response.write(event);
+        response.end();
+      });
+    },
+    { keepAlive: true },
+  );
   const open = () =>
     openUpstream(
-      { url, headers: { 'content-type': 'application/json' }, body: '{}' },
+      { url: `${origin}/v1/chat/completions`, headers: { 'content-type': 'application/json' }, body: '{}' },
       { provider: 'p', adapter: { parseErrorBody: () => ({ message: 'failed' }) }, signal: new AbortController().signal, timeoutMs: 5_000, agents },
     );
   return { open, connections };
