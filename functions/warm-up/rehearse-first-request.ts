@@ -13,8 +13,8 @@
  * provider key dropped, its one provider at an `.invalid` address (never resolved: the agents
  * answer in memory), and its one gateway key its own. It leaves no record: its engine has no
  * store (no health sample or breaker state is written, and the real engine's matrix and breakers
- * are not its) and a price of its own for its target, and its logger and metrics are silent. It never throws: a failed rehearsal only
- * means a colder first request.
+ * are not its) and a price of its own for its target, and its logger and metrics are silent. It
+ * never throws: a failed rehearsal only means a colder first request.
  */
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { Writable } from 'node:stream';
