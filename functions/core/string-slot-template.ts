@@ -120,8 +120,13 @@ function readsProbe(probed: string, read: SlotReader, probe: string): boolean {
 export class TemplateBudget {
   #templates = 0;
   #reads = 0;
+  readonly #learns: boolean;
+  /** `learns` false: none at all, for a translator read for the records only (ResponseContext.forRecords). */
+  constructor(learns = true) {
+    this.#learns = learns;
+  }
   get mayLearn(): boolean {
-    return this.#templates < 2 || this.#reads >= 4 * this.#templates;
+    return this.#learns && (this.#templates < 2 || this.#reads >= 4 * this.#templates);
   }
   learned(): void {
     this.#templates++;

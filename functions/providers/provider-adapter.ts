@@ -48,6 +48,12 @@ export interface ResponseContext {
    * (OpenAI's Chat Completions and Responses).
    */
   native?: Dialect;
+  /**
+   * The events are read for the gateway's records only (serve/translate-for-records.ts), which
+   * leaves the content's deltas unread once it has begun: a translator learns no template to read
+   * them by (core/string-slot-template.ts).
+   */
+  forRecords?: true;
 }
 
 /** What an error body from the provider says, in the provider's own terms. */

@@ -14,8 +14,8 @@ import { isContentOrError } from '../core/stream-event.ts';
 import type { ProviderAdapter, ResponseContext, StreamTranslator } from '../providers/provider-adapter.ts';
 
 export function translateForRecords(adapter: Pick<ProviderAdapter, 'createStreamTranslator' | 'holdsNothingForRecords'>, context: ResponseContext): StreamTranslator {
-  const translator = adapter.createStreamTranslator(context);
-  if (!adapter.holdsNothingForRecords) return translator;
+  if (!adapter.holdsNothingForRecords) return adapter.createStreamTranslator(context);
+  const translator = adapter.createStreamTranslator({ ...context, forRecords: true });
   let contentBegun = false;
   return {
     push(message) {

@@ -6,7 +6,7 @@
  * Responses streams.
  */
 import type { EventSourceMessage } from 'eventsource-parser';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Dialect } from '../../functions/core/call.ts';
 import { isContentOrError, type StreamEvent } from '../../functions/core/stream-event.ts';
 import { adapterFor } from '../../functions/providers/adapter-for.ts';
@@ -63,6 +63,23 @@ describe('translateForRecords', () => {
     const unread = messages.filter((message, index) => index > began && c.unread(message));
     expect(passedOn).toEqual(whole(c, messages.filter((message) => !unread.includes(message))));
   });
+
+  it.each(CASES.filter((c) => c.native !== 'openai-responses').map((c) => [`${c.provider} ${c.name}`, c] as const))(
+    '%s: learns no template to read the deltas it leaves unread, so parses no message but those it reads',
+    (_name, c) => {
+      const messages = recordedMessages(c.provider, c.name);
+      const translator = c.adapter.createStreamTranslator(contextOf(c));
+      const began = messages.findIndex((message) => translator.push(message).some(isContentOrError));
+      const read = messages.filter((message, index) => (index <= began || !c.unread(message)) && message.data !== '[DONE]');
+      const parse = vi.spyOn(JSON, 'parse');
+      try {
+        forRecords(c, messages);
+        expect(parse).toHaveBeenCalledTimes(read.length);
+      } finally {
+        parse.mockRestore();
+      }
+    },
+  );
 
   it('leaves nearly all of an OpenAI chat stream unread: the start, the first content and the usage are what it yields', () => {
     const events = forRecords(openaiChat, recordedMessages('openai', 'openai-text'));

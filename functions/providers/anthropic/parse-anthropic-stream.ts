@@ -30,7 +30,7 @@ export function createAnthropicStreamTranslator(context: ResponseContext): Strea
   let started = false;
   let ended = false;
   let deltaTemplate: DeltaTemplate | undefined;
-  const budget = new TemplateBudget();
+  const budget = new TemplateBudget(!context.forRecords);
 
   // Anthropic always opens with message_start; this covers content that comes before it. Errors
   // get no made-up start, so a stream that fails at once can still be answered as a plain error.

@@ -23,7 +23,7 @@ export function createOpenAICompatibleStreamTranslator(context: ResponseContext,
   const toolCalls = new Map<number, ToolCallIndexer>();
   /** A chunk that only added text, as the template of the next ones: its choice, and which of its slots is the text. */
   let textChunk: { template: StringSlotTemplate; choice: number; contentSlot: number } | undefined;
-  const budget = new TemplateBudget();
+  const budget = new TemplateBudget(!context.forRecords);
 
   return {
     push(message: EventSourceMessage): StreamEvent[] {
