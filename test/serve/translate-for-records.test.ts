@@ -40,7 +40,14 @@ const CASES: Case[] = [
     (name): Case => ({ provider: 'anthropic', name, adapter: anthropic, native: 'anthropic-messages', unread: (message) => message.event === 'content_block_delta' }),
   ),
   ...['responses-phase', 'responses-reasoning-tool-call', 'responses-error'].map(
-    (name): Case => ({ provider: 'openai', name, adapter: openai, native: 'openai-responses', unread: (message) => message.event?.endsWith('.delta') === true }),
+    (name): Case => ({
+      provider: 'openai',
+      name,
+      adapter: openai,
+      native: 'openai-responses',
+      // Every event but the response's end and an error.
+      unread: (message) => !['response.completed', 'response.incomplete', 'response.failed', 'error'].includes(message.event ?? ''),
+    }),
   ),
 ];
 

@@ -11,6 +11,13 @@ import { parseResponsesResponse } from './parse-responses-response.ts';
 import { createResponsesStreamTranslator } from './parse-responses-stream.ts';
 
 /**
+ * The Responses events that can hold what a passed-on stream's records read (its usage, its end,
+ * an error): the response's end, whichever way it ended, and the `error` event. The rest (the
+ * content's deltas, the output items and parts announced and done) are content.
+ */
+const RESPONSES_RECORD_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed', 'error']);
+
+/**
  * One adapter per OpenAI-compatible provider: the same translators, that provider's quirks. A call
  * from the Responses door goes to a provider that serves the Responses API itself as the client
  * wrote it (native, its answer read as Responses); every other call is a Chat Completions request,
@@ -37,10 +44,12 @@ export function createOpenAICompatibleAdapter(provider: ProviderDefinition): Pro
       responses && context.native === 'openai-responses'
         ? createResponsesStreamTranslator(context, provider.id, responses)
         : createOpenAICompatibleStreamTranslator(context, provider.id),
-    // The Responses API's `*.delta` events hold content only (xAI's, without names, are all read);
-    // a Chat Completions chunk, by its text.
+    // Of the Responses API's events, only the end and an error hold what the records read (xAI's,
+    // without names, are all read); a Chat Completions chunk, by its text.
     holdsNothingForRecords: (message, context) =>
-      context.native === 'openai-responses' ? message.event?.endsWith('.delta') === true : message.data !== '[DONE]' && !mayHoldUsageOrError(message.data),
+      context.native === 'openai-responses'
+        ? message.event !== undefined && !RESPONSES_RECORD_EVENTS.has(message.event)
+        : message.data !== '[DONE]' && !mayHoldUsageOrError(message.data),
     parseErrorBody: parseOpenAIErrorBody,
   };
 }
