@@ -115,12 +115,13 @@ export interface ProviderAdapter {
   /** A translator for one stream of the provider's server-sent events. */
   createStreamTranslator(context: ResponseContext): StreamTranslator;
   /**
-   * For a native stream a door passes on as sent, whose events are read for the records only once
-   * its content has begun (serve/translate-for-records.ts): whether a message holds nothing they
-   * read (no usage, no error, not the stream's end), so that it need not be translated. Absent:
-   * every message is.
+   * For a native stream a door passes on as sent, whose events are read for the records only
+   * (serve/translate-for-records.ts): whether a message holds nothing they read (no usage, no
+   * error, not the stream's end), so that it need not be translated. Before the content has begun
+   * (`contentBegun` false), a message that could begin it, or carries what the records read later
+   * (Anthropic's input tokens in `message_start`), must be. Absent: every message is.
    */
-  holdsNothingForRecords?(message: EventSourceMessage, context: ResponseContext): boolean;
+  holdsNothingForRecords?(message: EventSourceMessage, context: ResponseContext, contentBegun: boolean): boolean;
   /**
    * An error response body (text, possibly not JSON), in the provider's terms; some providers put
    * the error's type in a header (Bedrock's `x-amzn-errortype`).

@@ -1,13 +1,13 @@
 /**
  * The translator of a native stream a door passes on as sent (ServeContext.passThrough). The client
  * gets the provider's own messages; the events are read for the records only (usage, an error,
- * the stream's end) once the content has begun, so the messages the adapter says hold nothing for
- * them (`holdsNothingForRecords`: a content delta) are not translated. Parsing every message is
- * most of what translating a stream costs (docs/benchmarks.md). Up to the first content every
- * message is translated, as the door's answer begins with it; and so is any message not even
- * shaped as a JSON object, which every dialect's messages are, so that the translator reports an
- * unreadable one as it would in a stream translated whole (the stream then ends, the message
- * scrubbed).
+ * the stream's end), so the messages the adapter says hold nothing for them
+ * (`holdsNothingForRecords`: a content delta once the content has begun) are not translated.
+ * Parsing every message is most of what translating a stream costs (docs/benchmarks.md). Up to
+ * the first content the adapter leaves unread only what cannot begin it, as the door's answer
+ * begins with it; and every message not even shaped as a JSON object, which every dialect's
+ * messages are, is translated, so that the translator reports an unreadable one as it would in a
+ * stream translated whole (the stream then ends, the message scrubbed).
  */
 import { looksLikeJsonObject } from '../core/is-json-object.ts';
 import { isContentOrError } from '../core/stream-event.ts';
@@ -19,7 +19,7 @@ export function translateForRecords(adapter: Pick<ProviderAdapter, 'createStream
   let contentBegun = false;
   return {
     push(message) {
-      if (contentBegun && looksLikeJsonObject(message.data) && adapter.holdsNothingForRecords?.(message, context)) return [];
+      if (looksLikeJsonObject(message.data) && adapter.holdsNothingForRecords?.(message, context, contentBegun)) return [];
       const events = translator.push(message);
       contentBegun ||= events.some(isContentOrError);
       return events;

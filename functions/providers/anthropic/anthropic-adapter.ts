@@ -17,6 +17,6 @@ export const anthropicAdapter: ProviderAdapter = {
   parseChatResponse: parseAnthropicResponse,
   createStreamTranslator: createAnthropicStreamTranslator,
   // A content block's deltas: usage comes in message_start and message_delta, errors as `error`.
-  holdsNothingForRecords: (message) => message.event === 'content_block_delta',
+  holdsNothingForRecords: (message, _context, contentBegun) => contentBegun && message.event === 'content_block_delta',
   parseErrorBody: parseAnthropicErrorBody,
 };

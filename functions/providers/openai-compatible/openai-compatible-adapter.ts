@@ -18,6 +18,12 @@ import { createResponsesStreamTranslator } from './parse-responses-stream.ts';
 const RESPONSES_RECORD_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed', 'error']);
 
 /**
+ * The Responses events that restate the response as it starts, echoing the request's instructions
+ * and tools (kilobytes for a coding agent's): none can begin the content, fail or end the stream.
+ */
+const RESPONSES_RESTATEMENTS = new Set(['response.created', 'response.in_progress', 'response.queued']);
+
+/**
  * One adapter per OpenAI-compatible provider: the same translators, that provider's quirks. A call
  * from the Responses door goes to a provider that serves the Responses API itself as the client
  * wrote it (native, its answer read as Responses); every other call is a Chat Completions request,
@@ -44,12 +50,14 @@ export function createOpenAICompatibleAdapter(provider: ProviderDefinition): Pro
       responses && context.native === 'openai-responses'
         ? createResponsesStreamTranslator(context, provider.id, responses)
         : createOpenAICompatibleStreamTranslator(context, provider.id),
-    // Of the Responses API's events, only the end and an error hold what the records read (xAI's,
-    // without names, are all read); a Chat Completions chunk, by its text.
-    holdsNothingForRecords: (message, context) =>
-      context.native === 'openai-responses'
-        ? message.event !== undefined && !RESPONSES_RECORD_EVENTS.has(message.event)
-        : message.data !== '[DONE]' && !mayHoldUsageOrError(message.data),
+    // Of the Responses API's events, only the end and an error hold what the records read, and
+    // before the content only the response's restatements are left unread (xAI's events, without
+    // names, are all read); a Chat Completions chunk, by its text once the content has begun.
+    holdsNothingForRecords: (message, context, contentBegun) => {
+      if (context.native !== 'openai-responses') return contentBegun && message.data !== '[DONE]' && !mayHoldUsageOrError(message.data);
+      if (message.event === undefined) return false;
+      return contentBegun ? !RESPONSES_RECORD_EVENTS.has(message.event) : RESPONSES_RESTATEMENTS.has(message.event);
+    },
     parseErrorBody: parseOpenAIErrorBody,
   };
 }
