@@ -51,7 +51,8 @@ export interface ResponseContext {
   /**
    * The events are read for the gateway's records only (serve/translate-for-records.ts), which
    * leaves the content's deltas unread once it has begun: a translator learns no template to read
-   * them by (core/string-slot-template.ts).
+   * them by (core/string-slot-template.ts). Only its usage, errors and the content's beginning are
+   * read.
    */
   forRecords?: true;
 }

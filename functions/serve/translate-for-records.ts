@@ -8,6 +8,10 @@
  * begins with it; and every message not even shaped as a JSON object, which every dialect's
  * messages are, is translated, so that the translator reports an unreadable one as it would in a
  * stream translated whole (the stream then ends, the message scrubbed).
+ *
+ * So of the events it makes, only the usage, the errors and the content's beginning are what a
+ * stream translated whole would make: the rest may be missing or partial (a finish reason that did
+ * not see a tool call, a start without the provider's id and model), and nothing may read them.
  */
 import { looksLikeJsonObject } from '../core/is-json-object.ts';
 import { isContentOrError } from '../core/stream-event.ts';

@@ -1,9 +1,9 @@
 /**
- * A native stream passed on as sent, translated for the records only once its content has begun
- * (serve/translate-for-records.ts, with each family's `holdsNothingForRecords`): the messages
- * that hold nothing for them are left untranslated, and the records get the same usage and the
- * same errors as from the stream translated whole, on the recorded OpenAI chat, Anthropic and
- * Responses streams.
+ * A native stream passed on as sent, translated for the records only (serve/translate-for-records.ts,
+ * with each family's `holdsNothingForRecords`): the messages that hold nothing for them are left
+ * untranslated (once the content has begun, and before it the Responses API's restatements of the
+ * response), and the records get the same usage and the same errors as from the stream translated
+ * whole, on the recorded OpenAI chat, Anthropic and Responses streams.
  */
 import type { EventSourceMessage } from 'eventsource-parser';
 import { describe, expect, it, vi } from 'vitest';
@@ -93,6 +93,29 @@ describe('translateForRecords', () => {
       }
     },
   );
+
+  it.each(['response.failed', 'response.incomplete', 'error'])('responses: %s after the content is read, as translating whole reads it', (kind) => {
+    const c = CASES.find((c) => c.name === 'responses-phase')!;
+    const recorded = recordedMessages(c.provider, c.name);
+    const completed = recorded.findLast((message) => message.event === 'response.completed')!;
+    const { response } = JSON.parse(completed.data) as { response: Record<string, unknown> };
+    const ending =
+      kind === 'error'
+        ? { type: 'error', code: 'server_error', message: 'The server had an error' }
+        : kind === 'response.failed'
+          ? { type: kind, response: { ...response, status: 'failed', error: { code: 'server_error', message: 'The server had an error' } } }
+          : { type: kind, response: { ...response, status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } } };
+    const messages = [...recorded.filter((message) => message !== completed), { event: kind, data: JSON.stringify(ending), id: undefined }];
+    const records = recordsOf(forRecords(c, messages));
+    expect(records.length).toBeGreaterThan(0);
+    expect(records).toEqual(recordsOf(whole(c, messages)));
+  });
+
+  it('responses without event names (xAI): every event read, as translating whole reads them', () => {
+    const c = CASES.find((c) => c.name === 'responses-phase')!;
+    const dataOnly = recordedMessages(c.provider, c.name).map((message) => ({ ...message, event: undefined }));
+    expect(forRecords(c, dataOnly)).toEqual(whole(c, dataOnly));
+  });
 
   it('leaves nearly all of an OpenAI chat stream unread: the start, the first content and the usage are what it yields', () => {
     const events = forRecords(openaiChat, recordedMessages('openai', 'openai-text'));

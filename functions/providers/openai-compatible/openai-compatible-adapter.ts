@@ -8,20 +8,7 @@ import { mayHoldUsageOrError } from './may-hold-usage-or-error.ts';
 import { createOpenAICompatibleStreamTranslator } from './parse-openai-compatible-stream.ts';
 import { parseOpenAIErrorBody } from './parse-openai-error.ts';
 import { parseResponsesResponse } from './parse-responses-response.ts';
-import { createResponsesStreamTranslator } from './parse-responses-stream.ts';
-
-/**
- * The Responses events that can hold what a passed-on stream's records read (its usage, its end,
- * an error): the response's end, whichever way it ended, and the `error` event. The rest (the
- * content's deltas, the output items and parts announced and done) are content.
- */
-const RESPONSES_RECORD_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed', 'error']);
-
-/**
- * The Responses events that restate the response as it starts, echoing the request's instructions
- * and tools (kilobytes for a coding agent's): none can begin the content, fail or end the stream.
- */
-const RESPONSES_RESTATEMENTS = new Set(['response.created', 'response.in_progress', 'response.queued']);
+import { createResponsesStreamTranslator, responsesEventHoldsNothingForRecords } from './parse-responses-stream.ts';
 
 /**
  * One adapter per OpenAI-compatible provider: the same translators, that provider's quirks. A call
@@ -50,14 +37,11 @@ export function createOpenAICompatibleAdapter(provider: ProviderDefinition): Pro
       responses && context.native === 'openai-responses'
         ? createResponsesStreamTranslator(context, provider.id, responses)
         : createOpenAICompatibleStreamTranslator(context, provider.id),
-    // Of the Responses API's events, only the end and an error hold what the records read, and
-    // before the content only the response's restatements are left unread (xAI's events, without
-    // names, are all read); a Chat Completions chunk, by its text once the content has begun.
-    holdsNothingForRecords: (message, context, contentBegun) => {
-      if (context.native !== 'openai-responses') return contentBegun && message.data !== '[DONE]' && !mayHoldUsageOrError(message.data);
-      if (message.event === undefined) return false;
-      return contentBegun ? !RESPONSES_RECORD_EVENTS.has(message.event) : RESPONSES_RESTATEMENTS.has(message.event);
-    },
+    // A Responses event by its name; a Chat Completions chunk by its text, once the content has begun.
+    holdsNothingForRecords: (message, context, contentBegun) =>
+      context.native === 'openai-responses'
+        ? responsesEventHoldsNothingForRecords(message.event, contentBegun)
+        : contentBegun && message.data !== '[DONE]' && !mayHoldUsageOrError(message.data),
     parseErrorBody: parseOpenAIErrorBody,
   };
 }

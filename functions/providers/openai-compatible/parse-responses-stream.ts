@@ -44,6 +44,19 @@ const SAYS_NOTHING_NEW = new Set([
 /** Events that only restate the response once it has started (its status as it goes). */
 const RESTATES_THE_START = new Set(['response.in_progress', 'response.queued']);
 
+/** The events that end the stream, well or not (the `switch` below). */
+const ENDS_THE_STREAM = new Set(['response.completed', 'response.incomplete', 'response.failed', 'error']);
+
+/**
+ * For a stream read for the records only (serve/translate-for-records.ts): whether an event, by
+ * its name, holds nothing they read (usage, an error, the end). Once the content has begun, all
+ * but the stream's end hold nothing; before it, the response's restatements as it starts, which
+ * echo the request's instructions and tools (kilobytes for a coding agent's), as none can begin
+ * the content, fail or end the stream. A data-only event (xAI) is read whatever it is.
+ */
+export const responsesEventHoldsNothingForRecords = (event: string | undefined, contentBegun: boolean): boolean =>
+  event !== undefined && (contentBegun ? !ENDS_THE_STREAM.has(event) : event === 'response.created' || RESTATES_THE_START.has(event));
+
 /** Whether the message is one of those, its data shaped as a JSON object: passed over unparsed. */
 const passedOver = (message: EventSourceMessage, started: boolean): boolean =>
   message.event !== undefined &&
