@@ -124,6 +124,13 @@ export interface ProviderAdapter {
    */
   holdsNothingForRecords?(message: EventSourceMessage, context: ResponseContext, contentBegun: boolean): boolean;
   /**
+   * For a native stream a door passes on as sent: whether a message begins the provider's answer
+   * though the translator makes no content of it (a Responses output item the core does not model,
+   * such as a custom tool's call), so that the stream is handed on from it rather than held until
+   * content comes, perhaps at its end (serve/open-event-stream.ts). Absent: content alone begins it.
+   */
+  beginsAnswer?(message: EventSourceMessage, context: ResponseContext): boolean;
+  /**
    * An error response body (text, possibly not JSON), in the provider's terms; some providers put
    * the error's type in a header (Bedrock's `x-amzn-errortype`).
    */

@@ -3,9 +3,10 @@
  * of an upstream read goes through the provider's translator at once, so a stream costs one async
  * step per read, not per event.
  *
- * The first read is made before the answer is handed on: a provider that fails at once (a rate
- * limit or an overload reported as its first event, a connection that drops) is thrown as a
- * CallError, which the route can still retry, fail over, or answer with a plain HTTP error.
+ * The first read is made before the answer is handed on, and reads go on until the first content
+ * (or what the adapter says begins the answer): a provider that fails at once (a rate limit or an
+ * overload reported as its first event, a connection that drops) is thrown as a CallError, which
+ * the route can still retry, fail over, or answer with a plain HTTP error.
  * After that nothing is thrown: a failure is the last batch's `error` event (redacted), and
  * nothing follows it. `onEnd` hears how the stream ended, however it ended.
  */
@@ -44,6 +45,11 @@ export interface OpenEventStreamOptions {
   onEnd?: (summary: StreamSummary) => void;
   /** Called with a translator failure that is not a CallError: a shape nobody expected. */
   onUnexpected?: (error: unknown) => void;
+  /**
+   * Whether a provider's message begins its answer though no event of the translator's says so
+   * (ProviderAdapter.beginsAnswer): the stream is handed on from it, as from its first content.
+   */
+  beginsAnswer?: (message: EventSourceMessage) => boolean;
 }
 
 export async function openEventStream(
@@ -90,8 +96,9 @@ export async function openEventStream(
     if (read.reportedByProvider) first.reportedByProvider = true;
   };
   let ended = false;
+  let begun = false;
   try {
-    while (!first.events.some(isContentOrError)) {
+    while (!begun && !first.events.some(isContentOrError)) {
       const read = await batches.next();
       if (read.done) {
         ended = true;
@@ -99,6 +106,7 @@ export async function openEventStream(
         break;
       }
       take(translate(read.value));
+      if (options.beginsAnswer) begun = read.value.some(options.beginsAnswer);
     }
   } catch (error) {
     await batches.return(undefined);

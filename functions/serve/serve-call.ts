@@ -229,10 +229,12 @@ export function createServeCall(deps: ServeCallDeps): ServeCall {
           const opened = await chats.openTarget(call, target, { stream: true, signal, timeoutMs: context.timeoutMs });
           const native = passThrough === true && opened.native;
           const translator = native ? translateForRecords(opened.adapter, opened.responseContext) : opened.adapter.createStreamTranslator(opened.responseContext);
+          const beginsAnswer = native ? opened.adapter.beginsAnswer : undefined;
           const events = await openEventStream(opened.exchange.events(config.streamIdleTimeoutMs), translator, {
             provider: opened.served.provider,
             redact: deps.redact,
             keepMessages: native,
+            ...(beginsAnswer && { beginsAnswer: (message) => beginsAnswer(message, opened.responseContext) }),
             onUnexpected: (error) => logger.error('Could not translate an upstream stream', { ...opened.served, error: error as Error }),
             onEnd: (summary) => {
               opened.exchange.close();

@@ -82,6 +82,32 @@ describe('the Responses door to OpenAI (native)', () => {
 });
 
 describe('the Responses door to Anthropic (translated)', () => {
+  it('hands a stream on from a custom tool call that begins it, without waiting for its end', async () => {
+    // A Codex turn answered by an apply_patch call alone, whose provider then goes quiet: what came
+    // is the client's at once, though no item of it is one the gateway's core models.
+    const call = { id: 'ctc_1', type: 'custom_tool_call', status: 'in_progress', call_id: 'call_1', name: 'apply_patch', input: '' };
+    const sse = (event: Record<string, unknown>) => `event: ${String(event.type)}\ndata: ${JSON.stringify(event)}\n\n`;
+    const begun = [
+      sse({ type: 'response.created', sequence_number: 0, response: { id: 'resp_1', object: 'response', created_at: 1, status: 'in_progress', model: 'gpt-5.5', output: [] } }),
+      sse({ type: 'response.output_item.added', sequence_number: 1, output_index: 0, item: call }),
+      sse({ type: 'response.custom_tool_call_input.delta', sequence_number: 2, item_id: 'ctc_1', output_index: 0, delta: '*** Begin Patch' }),
+    ];
+    under.upstream.reply(() => ({ chunks: [begun.join('')], hangAfter: true }));
+    const leave = new AbortController();
+    const response = await fetch(`${under.gateway.baseURL}/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${GATEWAY_KEY}` },
+      body: JSON.stringify({ model: 'openai/gpt-5.5', input: 'Fix the bug', tools: [{ type: 'custom', name: 'apply_patch' }], stream: true, store: false }),
+      signal: leave.signal,
+    });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    let text = '';
+    while (!text.includes('*** Begin Patch')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toBe(begun.join(''));
+    leave.abort();
+  });
+
   it('turns what Codex sends into a Messages request Claude takes, and the answer into a Response', async () => {
     under.upstream.reply(() => ({ json: readRecordedJson('anthropic', 'anthropic-text') }));
     const { data: response, response: raw } = await client.responses

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { adapterFor } from '../../functions/providers/adapter-for.ts';
 import { findProvider } from '../../functions/providers/provider-registry.ts';
 import { openEventStream, type StreamSummary } from '../../functions/serve/open-event-stream.ts';
+import { translateForRecords } from '../../functions/serve/translate-for-records.ts';
 import { collect, toAsync } from '../support/recorded.ts';
 
 const SECRET = 'sk-openai-secret-key-1234';
@@ -21,6 +22,59 @@ const failed = message({
   type: 'response.failed',
   sequence_number: 3,
   response: { ...running, status: 'failed', error: { code: 'server_error', message: `Upstream auth failed for ${SECRET}` } },
+});
+
+/** Batches that count how many were taken. */
+function counted(batches: EventSourceMessage[][]) {
+  const taken = { count: 0 };
+  async function* read(): AsyncGenerator<EventSourceMessage[]> {
+    for (const batch of batches) {
+      taken.count++;
+      yield batch;
+    }
+  }
+  return { batches: read(), taken };
+}
+
+describe('openEventStream, handing a native stream on', () => {
+  const openai = adapterFor(findProvider('openai')!);
+  const context = { model: 'gpt-5.5', now: 1, native: 'openai-responses' } as const;
+  /** A Codex turn whose whole answer is one call of its apply_patch tool, a custom tool: no item the core models. */
+  const patchCall = { id: 'ctc_1', type: 'custom_tool_call', status: 'in_progress', call_id: 'call_1', name: 'apply_patch', input: '' };
+  const patch = [
+    [created, message({ type: 'response.output_item.added', sequence_number: 1, output_index: 0, item: patchCall })],
+    [message({ type: 'response.custom_tool_call_input.delta', sequence_number: 2, item_id: 'ctc_1', output_index: 0, delta: '*** Begin Patch' })],
+    [
+      message({ type: 'response.output_item.done', sequence_number: 3, output_index: 0, item: { ...patchCall, status: 'completed', input: '*** Begin Patch' } }),
+      message({ type: 'response.completed', sequence_number: 4, response: { ...running, status: 'completed', output: [{ ...patchCall, status: 'completed' }] } }),
+    ],
+  ];
+
+  it('hands it on from the first output item the adapter says begins the answer, though no content came', async () => {
+    const { batches, taken } = counted(patch);
+    const events = await openEventStream(batches, translateForRecords(openai, context), {
+      provider: 'openai',
+      redact: (text) => text,
+      keepMessages: true,
+      beginsAnswer: (message) => openai.beginsAnswer!(message, context),
+    });
+    expect(taken.count).toBe(1);
+    const read = await collect(events);
+    expect(read.flatMap((batch) => batch.messages ?? []).map((kept) => kept.event)).toEqual(patch.flat().map((kept) => kept.event));
+  });
+
+  it('holds it until content without that word: the whole answer, here', async () => {
+    const { batches, taken } = counted(patch);
+    await openEventStream(batches, translateForRecords(openai, context), { provider: 'openai', redact: (text) => text, keepMessages: true });
+    expect(taken.count).toBe(3);
+  });
+
+  it('begins the answer at no item the core models, nor at any other event', () => {
+    expect(patch.flat().filter((message) => openai.beginsAnswer!(message, context)).map((message) => message.event)).toEqual(['response.output_item.added']);
+    expect([created, added, delta, failed].some((message) => openai.beginsAnswer!(message, context))).toBe(false);
+    // Only a Responses stream: a chat chunk is never read so.
+    expect(openai.beginsAnswer!(patch[0]![1]!, { model: 'gpt-5.5', now: 1, native: 'openai-chat' })).toBe(false);
+  });
 });
 
 describe('openEventStream, keeping the provider messages', () => {

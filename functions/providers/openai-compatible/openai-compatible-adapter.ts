@@ -8,7 +8,7 @@ import { mayHoldUsageOrError } from './may-hold-usage-or-error.ts';
 import { createOpenAICompatibleStreamTranslator } from './parse-openai-compatible-stream.ts';
 import { parseOpenAIErrorBody } from './parse-openai-error.ts';
 import { parseResponsesResponse } from './parse-responses-response.ts';
-import { createResponsesStreamTranslator, responsesEventHoldsNothingForRecords } from './parse-responses-stream.ts';
+import { beginsUnmodeledItem, createResponsesStreamTranslator, responsesEventHoldsNothingForRecords } from './parse-responses-stream.ts';
 
 /**
  * One adapter per OpenAI-compatible provider: the same translators, that provider's quirks. A call
@@ -42,6 +42,7 @@ export function createOpenAICompatibleAdapter(provider: ProviderDefinition): Pro
       context.native === 'openai-responses'
         ? responsesEventHoldsNothingForRecords(message.event, contentBegun)
         : contentBegun && message.data !== '[DONE]' && !mayHoldUsageOrError(message.data),
+    beginsAnswer: (message, context) => context.native === 'openai-responses' && beginsUnmodeledItem(message),
     parseErrorBody: parseOpenAIErrorBody,
   };
 }

@@ -57,6 +57,25 @@ const ENDS_THE_STREAM = new Set(['response.completed', 'response.incomplete', 'r
 export const responsesEventHoldsNothingForRecords = (event: string | undefined, contentBegun: boolean): boolean =>
   event !== undefined && (contentBegun ? !ENDS_THE_STREAM.has(event) : event === 'response.created' || RESTATES_THE_START.has(event));
 
+/** The output items this translator makes events of (`open` below); a client's native stream carries the rest as sent. */
+const MODELED_ITEMS = new Set(['message', 'reasoning', 'function_call']);
+
+/**
+ * Whether an event announces an output item this translator makes no events of (a custom tool's
+ * call, a server tool's): the answer has begun, though no content says so (ProviderAdapter.beginsAnswer).
+ */
+export function beginsUnmodeledItem(message: EventSourceMessage): boolean {
+  if (message.event !== undefined && message.event !== 'response.output_item.added') return false;
+  let event: unknown;
+  try {
+    event = parseMessageData(message);
+  } catch {
+    return false;
+  }
+  if (!isJsonObject(event) || event['type'] !== 'response.output_item.added' || !isJsonObject(event['item'])) return false;
+  return !MODELED_ITEMS.has(String(event['item']['type']));
+}
+
 /** Whether the message is one of those, its data shaped as a JSON object: passed over unparsed. */
 const passedOver = (message: EventSourceMessage, started: boolean): boolean =>
   message.event !== undefined &&
