@@ -161,17 +161,19 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
       // Synchronous, and never throws: one EMF line beside the log line, nothing awaited.
       recordMetrics({ status, provider: fields.provider, model: fields.model, latencyMs, usage, error: extra.error });
     };
+    /**
+     * The request's line and metrics, written once its response has been handed over where the
+     * adapter can tell (until then its bytes wait in the socket's buffer, and the two lines are
+     * synchronous writes), with the latency to `endedAt`: a stream's end, or a whole answer's.
+     */
+    const logOnceDelivered = (status: number, extra: Parameters<typeof log>[1], endedAt = performance.now()) => {
+      if (request.whenDelivered) request.whenDelivered(() => log(status, extra, endedAt));
+      else log(status, extra, endedAt);
+    };
     const context: Omit<RouteContext, 'caller'> = {
       requestId,
       annotate: (more) => Object.assign(fields, more),
-      // Written after the stream's last bytes have left where the adapter can tell (until the
-      // response is ended they wait in the socket's buffer, and the line is a synchronous write),
-      // with the latency to the stream's end.
-      finish: (outcome) => {
-        const endedAt = performance.now();
-        if (request.whenDelivered) request.whenDelivered(() => log(200, outcome, endedAt));
-        else log(200, outcome, endedAt);
-      },
+      finish: (outcome) => logOnceDelivered(200, outcome),
     };
     const baseHeaders = { 'x-request-id': requestId };
     const renderError = errorResponseFor(request.path);
@@ -192,7 +194,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions): H
       return renderError(error, baseHeaders);
     } finally {
       // A stream logs itself when it ends (RouteContext.finish); everything else ends here.
-      if (!streaming) log(status, { error: failure });
+      if (!streaming) logOnceDelivered(status, { error: failure });
     }
   };
 }

@@ -1,8 +1,8 @@
 /**
  * After the response is handed over: http/adapters/delivery.ts, the Node and Lambda adapters that
- * lend it to the gateway, and the gateway's use of it (a stream's request line is written once the
- * response has been ended, not before: until then the stream's last bytes wait in the socket's
- * buffer behind a synchronous write).
+ * lend it to the gateway, and the gateway's use of it (a request's line, a stream's or a whole
+ * answer's, is written once the response has been ended, not before: until then its last bytes
+ * wait in the socket's buffer behind a synchronous write).
  */
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { createServer, ServerResponse, type Server } from 'node:http';
@@ -162,7 +162,7 @@ describe('the Lambda adapter', () => {
   });
 });
 
-describe("the gateway's request line for a stream", () => {
+describe("the gateway's request line", () => {
   let upstream: FakeUpstream;
   beforeAll(async () => {
     upstream = await startFakeUpstream(() => ({ chunks: [recordedSseBody('openai', 'openai-text')] }));
@@ -216,6 +216,21 @@ describe("the gateway's request line for a stream", () => {
     delivery.delivered();
 
     expect(requestLines()[0]![1]).toMatchObject({ latencyMs: expect.any(Number) });
+    expect((requestLines()[0]![1] as { latencyMs: number }).latencyMs).toBeLessThan(60_000);
+  });
+
+  it('of a whole answer is written once the adapter has delivered it too, with its latency to the answer', async () => {
+    const { gateway, requestLines } = gatewayLogging();
+    const delivery = createDelivery();
+    const response = await gateway({ method: 'GET', path: '/v1/models', headers: {}, body: '', signal: new AbortController().signal, whenDelivered: delivery.whenDelivered });
+    expect(response.status).toBe(200);
+    expect(requestLines()).toEqual([]);
+
+    const answered = performance.now();
+    vi.spyOn(performance, 'now').mockReturnValue(answered + 3_600_000);
+    delivery.delivered();
+    expect(requestLines()).toHaveLength(1);
+    expect(requestLines()[0]![1]).toMatchObject({ status: 200, path: '/v1/models' });
     expect((requestLines()[0]![1] as { latencyMs: number }).latencyMs).toBeLessThan(60_000);
   });
 
