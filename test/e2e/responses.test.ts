@@ -79,9 +79,7 @@ describe('the Responses door to OpenAI (native)', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect(await response.text()).toBe(recordedSseBody('openai', 'responses-reasoning-tool-call'));
   });
-});
 
-describe('the Responses door to Anthropic (translated)', () => {
   it('hands a stream on from a custom tool call that begins it, without waiting for its end', async () => {
     // A Codex turn answered by an apply_patch call alone, whose provider then goes quiet: what came
     // is the client's at once, though no item of it is one the gateway's core models.
@@ -103,11 +101,20 @@ describe('the Responses door to Anthropic (translated)', () => {
     expect(response.status).toBe(200);
     const reader = response.body!.getReader();
     let text = '';
-    while (!text.includes('*** Begin Patch')) text += new TextDecoder().decode((await reader.read()).value);
-    expect(text).toBe(begun.join(''));
-    leave.abort();
+    try {
+      while (!text.includes('*** Begin Patch')) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+      expect(text).toBe(begun.join(''));
+    } finally {
+      leave.abort();
+    }
   });
+});
 
+describe('the Responses door to Anthropic (translated)', () => {
   it('turns what Codex sends into a Messages request Claude takes, and the answer into a Response', async () => {
     under.upstream.reply(() => ({ json: readRecordedJson('anthropic', 'anthropic-text') }));
     const { data: response, response: raw } = await client.responses

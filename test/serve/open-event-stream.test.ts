@@ -72,6 +72,12 @@ describe('openEventStream, handing a native stream on', () => {
   it('begins the answer at no item the core models, nor at any other event', () => {
     expect(patch.flat().filter((message) => openai.beginsAnswer!(message, context)).map((message) => message.event)).toEqual(['response.output_item.added']);
     expect([created, added, delta, failed].some((message) => openai.beginsAnswer!(message, context))).toBe(false);
+    // Those the core models (their retry kept until their content) and those it does not, with the `event:` line or without (xAI).
+    const itemAdded = (type: string) => message({ type: 'response.output_item.added', sequence_number: 1, output_index: 0, item: { id: 'item_1', type, status: 'in_progress' } });
+    const begins = (type: string) => [itemAdded(type), { ...itemAdded(type), event: undefined }].map((named) => openai.beginsAnswer!(named, context));
+    for (const modeled of ['message', 'reasoning', 'function_call']) expect(begins(modeled)).toEqual([false, false]);
+    for (const other of ['custom_tool_call', 'web_search_call', 'mcp_call']) expect(begins(other)).toEqual([true, true]);
+    expect(openai.beginsAnswer!({ event: 'response.output_item.added', data: '{"type":"response.output_item.added",', id: undefined }, context)).toBe(false);
     // Only a Responses stream: a chat chunk is never read so.
     expect(openai.beginsAnswer!(patch[0]![1]!, { model: 'gpt-5.5', now: 1, native: 'openai-chat' })).toBe(false);
   });
