@@ -17,7 +17,10 @@ import { looksLikeJsonObject } from '../core/is-json-object.ts';
 import { isContentOrError } from '../core/stream-event.ts';
 import type { ProviderAdapter, ResponseContext, StreamTranslator } from '../providers/provider-adapter.ts';
 
-export function translateForRecords(adapter: Pick<ProviderAdapter, 'createStreamTranslator' | 'holdsNothingForRecords'>, context: ResponseContext): StreamTranslator {
+export function translateForRecords(
+  adapter: Pick<ProviderAdapter, 'createStreamTranslator' | 'holdsNothingForRecords' | 'beginsAnswer'>,
+  context: ResponseContext,
+): StreamTranslator {
   if (!adapter.holdsNothingForRecords) return adapter.createStreamTranslator(context);
   const translator = adapter.createStreamTranslator({ ...context, forRecords: true });
   let contentBegun = false;
@@ -25,7 +28,8 @@ export function translateForRecords(adapter: Pick<ProviderAdapter, 'createStream
     push(message) {
       if (looksLikeJsonObject(message.data) && adapter.holdsNothingForRecords?.(message, context, contentBegun)) return [];
       const events = translator.push(message);
-      contentBegun ||= events.some(isContentOrError);
+      // The answer has begun with content, or with a message the adapter says begins it (serve-call.ts hands the stream on there too).
+      contentBegun ||= events.some(isContentOrError) || adapter.beginsAnswer?.(message, context) === true;
       return events;
     },
     end: () => translator.end(),

@@ -4,7 +4,7 @@
  * `error`, the Responses API's `response.failed`), and nothing after it.
  */
 import type { EventSourceMessage } from 'eventsource-parser';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { adapterFor } from '../../functions/providers/adapter-for.ts';
 import { findProvider } from '../../functions/providers/provider-registry.ts';
 import { openEventStream, type StreamSummary } from '../../functions/serve/open-event-stream.ts';
@@ -61,6 +61,18 @@ describe('openEventStream, handing a native stream on', () => {
     expect(taken.count).toBe(1);
     const read = await collect(events);
     expect(read.flatMap((batch) => batch.messages ?? []).map((kept) => kept.event)).toEqual(patch.flat().map((kept) => kept.event));
+  });
+
+  it('reads no more of it for the records once that item began it: not the tool input that follows', () => {
+    // Fresh messages: a message's parse is remembered (parse-message-data.ts).
+    const messages = patch.flat().map((kept) => ({ ...kept }));
+    const parse = vi.spyOn(JSON, 'parse');
+    const translator = translateForRecords(openai, context);
+    for (const kept of messages) translator.push(kept);
+    const parsed = parse.mock.calls.map(([text]) => String(text));
+    parse.mockRestore();
+    // The item itself and the response's end: no input delta.
+    expect(parsed.map((text) => (JSON.parse(text) as { type: string }).type)).toEqual(['response.output_item.added', 'response.completed']);
   });
 
   it('holds it until content without that word: the whole answer, here', async () => {
