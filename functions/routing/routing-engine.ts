@@ -76,7 +76,7 @@ export interface RoutingEngine {
   /** The target's p99 time to first byte, when enough calls say it (for hang detection). */
   firstByteP99(target: string): number | undefined;
   prices(): PriceBook;
-  /** Starts the background refreshes (with a store). */
+  /** Starts the background refreshes (with a store); a later call does nothing. */
   start(): void;
   /**
    * Settles once the first prices are loaded (or failed to: then it logs and routes without). The

@@ -112,6 +112,23 @@ describe('the gateway Lambda behind a Function URL', () => {
     await expect.poll(() => upstream.connections()).toBe(1);
   });
 
+  it('reads its prices at its start, and the health window once its first response has ended, in that invocation', async () => {
+    const healthReads = () => gatewayDynamoDb.granted.filter((call) => call.endsWith(` on ${aws.tables.health.name}`));
+    expect(gatewayDynamoDb.granted).toContain(`dynamodb:Scan on ${aws.tables.pricing.name}`);
+    expect(healthReads()).toEqual([]);
+
+    upstream.reply(() => ({ chunks: [recordedSseBody('openai', 'openai-text')] }));
+    const response = new FunctionUrlResponse();
+    let readsWhenAnswered: string[] | undefined;
+    response.once('finish', () => (readsWhenAnswered = healthReads()));
+    await handler(functionUrlEvent({ model: 'gpt-4.1-nano', messages: [{ role: 'user', content: 'hi' }], stream: true }), response, context);
+
+    expect(response.parsed().body.trim().endsWith('data: [DONE]')).toBe(true);
+    expect(readsWhenAnswered).toEqual([]);
+    // The first read goes by keys (health/read-health-window.ts), and the invocation lasted until it was answered.
+    expect(healthReads()).toContain(`dynamodb:BatchGetItem on ${aws.tables.health.name}`);
+  });
+
   it('answers a non-streaming request with status, headers and JSON body in the prelude format', async () => {
     upstream.reply(() => ({ json: readRecordedJson('openai', 'openai-text') }));
     const response = new FunctionUrlResponse();

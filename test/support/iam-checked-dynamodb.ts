@@ -18,6 +18,8 @@ export interface IamCheckedDynamoDb {
   endpoint: string;
   /** What was refused: `dynamodb:Action on table[/index] for partitions`. */
   refused: string[];
+  /** What was answered, in order: `dynamodb:Action on table`, one per table a call touches. */
+  granted: string[];
   close(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function startIamCheckedDynamoDb(upstream: string, env: Record<stri
     if (name) tableKeys.set(name, key);
   }
   const refused: string[] = [];
+  const granted: string[] = [];
   const allowed = (request: Request): boolean => {
     const key = tableKeys.get(request.tableName);
     return grants.some((grant) => {
@@ -59,7 +62,8 @@ export async function startIamCheckedDynamoDb(upstream: string, env: Record<stri
     void (async () => {
       const body = await readText(req);
       const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
-      const denied = requestsOf(operation, JSON.parse(body) as Record<string, unknown>).filter((request) => !allowed(request));
+      const requests = requestsOf(operation, JSON.parse(body) as Record<string, unknown>);
+      const denied = requests.filter((request) => !allowed(request));
       if (denied.length > 0) {
         const described = denied.map((request) => `${request.action} on ${request.tableName}${request.index ? `/index/${request.index}` : ''} for ${[...new Set(request.partitions)].join(', ') || 'no partition'}`);
         refused.push(...described);
@@ -67,6 +71,7 @@ export async function startIamCheckedDynamoDb(upstream: string, env: Record<stri
         res.end(JSON.stringify({ __type: 'com.amazon.coral.service#AccessDeniedException', Message: `not authorized to perform: ${described.join('; ')}` }));
         return;
       }
+      granted.push(...requests.map((request) => `${request.action} on ${request.tableName}`));
       // As signed; dynalite checks no signature, and fetch sets the framing itself.
       const headers = Object.fromEntries(
         Object.entries(req.headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && !['host', 'connection', 'content-length', 'transfer-encoding'].includes(entry[0])),
@@ -80,7 +85,7 @@ export async function startIamCheckedDynamoDb(upstream: string, env: Record<stri
     });
   });
   const { origin, close } = await listenOnLoopback(server);
-  return { endpoint: origin, refused, close };
+  return { endpoint: origin, refused, granted, close };
 }
 
 /** The table, index and partition keys of one call, one entry per table it touches. */
