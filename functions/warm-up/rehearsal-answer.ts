@@ -1,29 +1,47 @@
 /**
- * The answer the rehearsal's in-memory provider gives: a short streamed chat completion in
- * OpenAI's wire format (role, two content, finish and usage chunks, then `[DONE]`), for the model the
- * request named, as one raw HTTP/1.1 response.
+ * The answer the rehearsal's in-memory provider gives: a short streamed chat completion for the
+ * model the request named, in the shape OpenAI streams one (as recorded in
+ * test/fixtures/recorded/openai/openai-text): every chunk with the members OpenAI's have, in their
+ * order (`service_tier`, `system_fingerprint`, `logprobs`, `usage: null` until the usage chunk, an
+ * `obfuscation` string of varying length), the usage with its details, each event its own HTTP
+ * chunk of a chunked response. So the first real answer is read by code that has read objects of
+ * its shapes, and a short answer's worth of text chunks, rather than meeting them for the first time.
  */
 import type { ReceivedRequest } from './in-memory-agents.ts';
 
+/** A short answer's text, one token a chunk. */
+const TOKENS = ['Ready', '.', ' The', ' first', ' request', ' is', ' read', ' by', ' code', ' that', ' has', ' run', ' before', '.'];
+
 export function rehearsalAnswer(request: ReceivedRequest): string {
   const { model } = JSON.parse(request.body.toString('utf8')) as { model?: unknown };
-  const chunk = (choices: unknown[], usage?: object) =>
-    `data: ${JSON.stringify({ id: 'chatcmpl-rehearsal', object: 'chat.completion.chunk', created: 0, model: typeof model === 'string' ? model : 'unknown', choices, ...(usage && { usage }) })}\n\n`;
-  const body = [
-    chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]),
-    // Two chunks of text: the second is read as a real answer's are, from the first's template.
-    chunk([{ index: 0, delta: { content: 'Ready' }, finish_reason: null }]),
-    chunk([{ index: 0, delta: { content: '.' }, finish_reason: null }]),
-    chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]),
-    chunk([], { prompt_tokens: 12, completion_tokens: 2, total_tokens: 14 }),
+  const head = {
+    id: 'chatcmpl-rehearsal',
+    object: 'chat.completion.chunk',
+    created: 0,
+    model: typeof model === 'string' ? model : 'unknown',
+    service_tier: 'default',
+    system_fingerprint: 'fp_rehearsal',
+  };
+  const event = (choices: unknown[], usage: object | null, index: number) =>
+    `data: ${JSON.stringify({ ...head, choices, usage, obfuscation: 'rehearsal'.slice(0, 1 + (index % 9)) })}\n\n`;
+  const choice = (delta: object, finishReason: string | null) => [{ index: 0, delta, logprobs: null, finish_reason: finishReason }];
+  const events = [
+    event(choice({ role: 'assistant', content: '', refusal: null }, null), null, 0),
+    ...TOKENS.map((token, index) => event(choice({ content: token }, null), null, index + 1)),
+    event(choice({}, 'stop'), null, TOKENS.length + 1),
+    event(
+      [],
+      {
+        prompt_tokens: 12,
+        completion_tokens: TOKENS.length,
+        total_tokens: 12 + TOKENS.length,
+        prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+        completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+      },
+      TOKENS.length + 2,
+    ),
     'data: [DONE]\n\n',
-  ].join('');
-  return [
-    'HTTP/1.1 200 OK',
-    'content-type: text/event-stream; charset=utf-8',
-    `content-length: ${Buffer.byteLength(body)}`,
-    'connection: close',
-    '',
-    body,
-  ].join('\r\n');
+  ];
+  const chunk = (text: string) => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`;
+  return ['HTTP/1.1 200 OK', 'content-type: text/event-stream; charset=utf-8', 'transfer-encoding: chunked', 'connection: keep-alive', '', events.map(chunk).join('') + '0\r\n\r\n'].join('\r\n');
 }
