@@ -10,6 +10,7 @@ import { loadSecretEnvironment } from './config/load-secret-environment.ts';
 import { createFunctionUrlHandler } from './http/adapters/lambda-function-url.ts';
 import { createGateway } from './http/create-gateway.ts';
 import { createJobsBackend } from './jobs/api/jobs-backend.ts';
+import { readHealthAfterFirstResponse } from './health/read-health-after-first-response.ts';
 import { preconnectProviders } from './providers/preconnect-providers.ts';
 import { createLogger } from './observability/logger.ts';
 import { readPricesEarly } from './pricing/read-prices-early.ts';
@@ -38,8 +39,8 @@ const config = loadConfig(env);
 // request to each (providers/preconnect-providers.ts).
 preconnectProviders(config.providers);
 
-// Prices are refreshed in the background from here on (read-prices-early.ts began it); the health
-// window from the first response on (below). This instance's samples are written after each response.
+// Prices are refreshed in the background from here on (read-prices-early.ts began it), the health
+// window from the first response on (below); this instance's samples are written after each response.
 const engine = createTableEngine({ config, resolver: createModelResolver(config.catalog), logger, store, pricing });
 
 // The stack binds the jobs table and the queue's URL (POST /v1/jobs writes records and sends their
@@ -50,26 +51,16 @@ const gateway = createGateway(config, { logger, engine, jobs: createJobsBackend(
 // Part of the cold start: the first request is routed with prices loaded, after the rehearsal.
 await Promise.all([engine.ready(), rehearsal]);
 
-/**
- * The health window's first read, and the refreshes after it, begin once the first response has
- * ended, and that invocation waits for the read. Begun at the start, its answer (about a
- * millisecond of this instance's CPU) would land in whichever of the first requests was running,
- * and could be left in flight when Lambda freezes the instance. The first request is routed
- * without it either way: the read takes a round trip the request does not wait for. Done after
- * the samples' write, so that the read holds that write (health-matrix.ts).
- */
-const healthWindowRead = async () => {
-  engine.start();
-  await engine.matrix?.loaded();
-};
+// Health is read from the first response on (health/read-health-after-first-response.ts).
+const readHealth = readHealthAfterFirstResponse(engine);
 
 export const handler = createFunctionUrlHandler(gateway, {
   maxRequestBytes: config.maxRequestBytes,
   // After the response, as the client waits for none of it: the samples' write when due (a failure
-  // at once, successes once a second), the health window's first read (after the first response
-  // only: a settled promise after it), and (once, after the first prompt long enough to need it)
-  // the exact token counter.
+  // at once, successes once a second), then the health window's first read (after the first
+  // response only), so that the read holds that write (health-matrix.ts), and (once, after the
+  // first prompt long enough to need it) the exact token counter.
   afterResponse: async () => {
-    await Promise.all([engine.flushIfDue().then(healthWindowRead), loadExactTokenCounterIfWanted(logger)]);
+    await Promise.all([engine.flushIfDue().then(readHealth), loadExactTokenCounterIfWanted(logger)]);
   },
 });

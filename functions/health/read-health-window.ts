@@ -14,8 +14,9 @@
  * By keys (`byKeys`, a new instance's first read): every key the window can hold (each target's
  * minutes, breaker and last probe: 12 for a 10-minute window) in BatchGetItem calls of 100, so
  * eight targets take one call instead of nine. It costs more read units, once per instance; in
- * return a cold start makes fewer calls beside its first requests, each of them signed and, on a
- * new connection, a TLS handshake, and spends less CPU on them.
+ * return a new instance makes fewer calls at the end of its first invocation, which waits for
+ * them (health/read-health-after-first-response.ts), each of them signed and, on a new
+ * connection, a TLS handshake, and spends less CPU on them.
  *
  * The minutes are read strongly consistent either way: a matrix drops its local samples once a
  * refresh that started after their write has read them (health-matrix.ts), which an eventually

@@ -3,8 +3,9 @@
  * end of an in-memory stream pair (`duplexPair`), and the other end answers it with `respond`'s
  * raw HTTP/1.1 response once the request is in whole. Node's HTTP client runs as it does against
  * a socket (a custom agent may hand it any duplex stream); nothing is resolved, dialled or sent.
- * The client closes each connection once its response is read (no keep-alive), so an answer
- * shorter than its `content-length` leaves the client waiting, as a stalled server would.
+ * No keep-alive: the client asks for the connection to be closed and ends its side once the
+ * response is read. The server never ends its own, so an answer shorter than it says it is leaves
+ * the client waiting, as a stalled server would (the rehearsal's time limit then applies).
  */
 import { Agent as HttpAgent, type ClientRequestArgs } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
@@ -63,6 +64,6 @@ function answerOnce(server: Duplex, respond: Respond): void {
     }
   };
   server.on('data', onData);
-  // The client destroys its end after the response (or when it gives up); nothing here outlives it.
+  // Nothing here outlives the client's end: the pair is collected with it.
   server.on('error', () => {});
 }

@@ -4,8 +4,10 @@
  * test/fixtures/recorded/openai/openai-text): every chunk with the members OpenAI's have, in their
  * order (`service_tier`, `system_fingerprint`, `logprobs`, `usage: null` until the usage chunk, an
  * `obfuscation` string of varying length), the usage with its details, each event its own HTTP
- * chunk of a chunked response. So the first real answer is read by code that has read objects of
- * its shapes, and a short answer's worth of text chunks, rather than meeting them for the first time.
+ * chunk of a chunked response (`connection: close`, as the rehearsal's client asks: in-memory-agents.ts).
+ * So the first real answer is read by code that has read objects of its shapes, and a short
+ * answer's worth of text chunks, rather than meeting them for the first time. It is written
+ * at once, where a provider's arrives over many reads.
  */
 import type { ReceivedRequest } from './in-memory-agents.ts';
 
@@ -43,5 +45,5 @@ export function rehearsalAnswer(request: ReceivedRequest): string {
     'data: [DONE]\n\n',
   ];
   const chunk = (text: string) => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`;
-  return ['HTTP/1.1 200 OK', 'content-type: text/event-stream; charset=utf-8', 'transfer-encoding: chunked', 'connection: keep-alive', '', events.map(chunk).join('') + '0\r\n\r\n'].join('\r\n');
+  return ['HTTP/1.1 200 OK', 'content-type: text/event-stream; charset=utf-8', 'transfer-encoding: chunked', 'connection: close', '', events.map(chunk).join('') + '0\r\n\r\n'].join('\r\n');
 }

@@ -112,6 +112,7 @@ describe('the gateway Lambda behind a Function URL', () => {
     await expect.poll(() => upstream.connections()).toBe(1);
   });
 
+  // The function's first invocation: it stays before every other request of this file.
   it('reads its prices at its start, and the health window once its first response has ended, in that invocation', async () => {
     const healthReads = () => gatewayDynamoDb.granted.filter((call) => call.endsWith(` on ${aws.tables.health.name}`));
     expect(gatewayDynamoDb.granted).toContain(`dynamodb:Scan on ${aws.tables.pricing.name}`);

@@ -18,7 +18,7 @@ export interface IamCheckedDynamoDb {
   endpoint: string;
   /** What was refused: `dynamodb:Action on table[/index] for partitions`. */
   refused: string[];
-  /** What was answered, in order: `dynamodb:Action on table`, one per table a call touches. */
+  /** What was allowed and answered, in the order of the answers: `dynamodb:Action on table`, one per table a call touches. */
   granted: string[];
   close(): Promise<void>;
 }
@@ -71,14 +71,15 @@ export async function startIamCheckedDynamoDb(upstream: string, env: Record<stri
         res.end(JSON.stringify({ __type: 'com.amazon.coral.service#AccessDeniedException', Message: `not authorized to perform: ${described.join('; ')}` }));
         return;
       }
-      granted.push(...requests.map((request) => `${request.action} on ${request.tableName}`));
       // As signed; dynalite checks no signature, and fetch sets the framing itself.
       const headers = Object.fromEntries(
         Object.entries(req.headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && !['host', 'connection', 'content-length', 'transfer-encoding'].includes(entry[0])),
       );
       const answer = await fetch(upstream, { method: 'POST', headers, body });
       res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/x-amz-json-1.0' });
-      res.end(Buffer.from(await answer.arrayBuffer()));
+      const answered = Buffer.from(await answer.arrayBuffer());
+      granted.push(...requests.map((request) => `${request.action} on ${request.tableName}`));
+      res.end(answered);
     })().catch((error: unknown) => {
       res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
       res.end(JSON.stringify({ __type: 'com.amazon.coral.service#InternalFailure', Message: String(error) }));

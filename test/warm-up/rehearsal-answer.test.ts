@@ -5,7 +5,7 @@
  * response, an event a chunk.
  */
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { rehearsalAnswer } from '../../functions/warm-up/rehearsal-answer.ts';
 import { readRecordedLines } from '../support/recorded.ts';
 
@@ -20,29 +20,38 @@ const keysInOrder = (value: unknown): string[] => (value !== null && typeof valu
 
 /** A chunked body's chunks, as text. */
 function dechunk(body: Buffer): string[] {
-  const chunks: string[] = [];
+  const found: string[] = [];
   for (let at = 0; ; ) {
     const lineEnd = body.indexOf('\r\n', at);
     const size = Number.parseInt(body.subarray(at, lineEnd).toString('latin1'), 16);
-    if (size === 0) return chunks;
+    if (size === 0) return found;
+    if (Number.isNaN(size)) throw new Error(`not a chunk size at byte ${at}`);
     const start = lineEnd + 2;
-    chunks.push(body.subarray(start, start + size).toString('utf8'));
+    found.push(body.subarray(start, start + size).toString('utf8'));
     expect(body.subarray(start + size, start + size + 2).toString('latin1')).toBe('\r\n');
     at = start + size + 2;
   }
 }
 
-const answer = rehearsalAnswer({ head: 'POST /v1/chat/completions HTTP/1.1\r\nhost: rehearsal.invalid', body: Buffer.from(JSON.stringify({ model: 'gpt-4.1-nano' })) });
-const [head, body] = [answer.slice(0, answer.indexOf('\r\n\r\n')), answer.slice(answer.indexOf('\r\n\r\n') + 4)];
-const chunks = dechunk(Buffer.from(body, 'utf8'));
-const messages: EventSourceMessage[] = [];
-const parser = createParser({ onEvent: (message) => messages.push(message) });
-for (const chunk of chunks) parser.feed(chunk);
-const events = messages.filter(({ data }) => data !== '[DONE]').map(({ data }) => JSON.parse(data) as Record<string, unknown> & { choices: Array<{ delta: object }>; usage: unknown });
+let head: string;
+let chunks: string[];
+let messages: EventSourceMessage[];
+let events: Array<Record<string, unknown> & { choices: Array<{ delta: object }>; usage: unknown }>;
 const recorded = readRecordedLines('openai', 'openai-text').map((line) => JSON.parse(line) as (typeof events)[number]);
 
+beforeAll(() => {
+  const answer = rehearsalAnswer({ head: 'POST /v1/chat/completions HTTP/1.1\r\nhost: rehearsal.invalid', body: Buffer.from(JSON.stringify({ model: 'gpt-4.1-nano' })) });
+  const headEnd = answer.indexOf('\r\n\r\n');
+  head = answer.slice(0, headEnd);
+  chunks = dechunk(Buffer.from(answer.slice(headEnd + 4), 'utf8'));
+  messages = [];
+  const parser = createParser({ onEvent: (message) => messages.push(message) });
+  for (const chunk of chunks) parser.feed(chunk);
+  events = messages.filter(({ data }) => data !== '[DONE]').map(({ data }) => JSON.parse(data) as (typeof events)[number]);
+});
+
 describe("the rehearsal's answer", () => {
-  it('is a chunked, kept-alive event stream, an event a chunk, ending in [DONE]', () => {
+  it('is a chunked event stream, an event a chunk, ending in [DONE]', () => {
     expect(head).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
     expect(head).toMatch(/^content-type: text\/event-stream; charset=utf-8$/m);
     expect(head).toMatch(/^transfer-encoding: chunked$/m);
