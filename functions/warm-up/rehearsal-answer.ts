@@ -4,10 +4,10 @@
  * test/fixtures/recorded/openai/openai-text): every chunk with the members OpenAI's have, in their
  * order (`service_tier`, `system_fingerprint`, `logprobs`, `usage: null` until the usage chunk, an
  * `obfuscation` string of varying length), the usage with its details, each event its own HTTP
- * chunk of a chunked response (`connection: close`, as the rehearsal's client asks: in-memory-agents.ts).
- * So the first real answer is read by code that has read objects of its shapes, and a short
- * answer's worth of text chunks, rather than meeting them for the first time. It is written
- * at once, where a provider's arrives over many reads.
+ * chunk of a chunked response (`connection: close`, as the rehearsal's client asks:
+ * in-memory-agents.ts). So the first real answer is read by code that has read objects of its
+ * shapes, and a short answer's worth of text chunks, rather than meeting them for the first time.
+ * It is written at once, where a provider's arrives over many reads.
  */
 import type { ReceivedRequest } from './in-memory-agents.ts';
 
